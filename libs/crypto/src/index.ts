@@ -1,0 +1,9 @@
+export {
+  type RandomSource,
+  bufferedRandom,
+  randomBelow,
+  randomBit,
+  randomBytes,
+  seededRandom,
+  systemRandom,
+} from './random.js';
