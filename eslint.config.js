@@ -26,7 +26,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/libs/**'], message: 'Import a library through its public surface: #concord/<lib>.' },
+            {
+              group: ['**/libs/**'],
+              message: 'Import a library through its public surface: #concord/<lib>.',
+            },
             { group: ['#concord/*/**'], message: 'No deep imports: use the library index.' },
           ],
         },
@@ -41,7 +44,11 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['../*'], message: 'Libraries are flat: no ../ imports; use #concord/<lib> for other libraries.' },
+            {
+              group: ['../*'],
+              message:
+                'Libraries are flat: no ../ imports; use #concord/<lib> for other libraries.',
+            },
             { group: ['#concord/*/**'], message: 'No deep imports: use the library index.' },
           ],
         },
@@ -59,7 +66,8 @@ export default tseslint.config(
         ...['log', 'exp', 'pow', 'sqrt'].map((property) => ({
           object: 'Math',
           property,
-          message: 'No floating point in DP code; use exact rationals (accounting helpers live in accounting-float.ts).',
+          message:
+            'No floating point in DP code; use exact rationals (accounting helpers live in accounting-float.ts).',
         })),
       ],
     },
