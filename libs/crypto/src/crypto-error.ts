@@ -1,0 +1,18 @@
+/** Why a cryptographic check failed. Messages never contain key or share material. */
+export type CryptoErrorCode =
+  | 'invalid-key'
+  | 'invalid-signature'
+  | 'envelope-malformed'
+  | 'envelope-header-mismatch'
+  | 'envelope-authentication-failed'
+  | 'not-canonical';
+
+export class CryptoError extends Error {
+  constructor(
+    readonly code: CryptoErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CryptoError';
+  }
+}

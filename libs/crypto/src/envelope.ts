@@ -1,0 +1,116 @@
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { CryptoError } from './crypto-error.js';
+import { canonicalBytes } from './canonical-json.js';
+import { randomBytes, type RandomSource } from './random.js';
+
+/**
+ * The clear header of an envelope: everything the relay needs to route it and the transcript
+ * needs to record it. It is authenticated (AEAD associated data), so a relay that rewrites any
+ * field makes the envelope fail to open.
+ */
+export interface EnvelopeHeader {
+  readonly sessionId: string;
+  readonly round: string;
+  readonly from: number;
+  readonly to: number;
+  readonly chunk: number;
+  readonly chunks: number;
+}
+
+export const ENVELOPE_VERSION = 1;
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+export const MAX_HEADER_BYTES = 1024;
+
+/**
+ * Encrypts `plaintext` for one (session, round, sender, receiver, chunk) with AES-256-GCM under
+ * the sender→receiver key. Layout: version (1) | header length (2, BE) | canonical header |
+ * nonce (12) | ciphertext | tag (16). Nonces are random: the engine may resend an envelope
+ * verbatim but never re-encrypts.
+ */
+export function sealEnvelope(
+  key: Uint8Array,
+  header: EnvelopeHeader,
+  plaintext: Uint8Array,
+  rng: RandomSource,
+): Uint8Array {
+  const headerBytes = canonicalBytes(header);
+  if (headerBytes.length > MAX_HEADER_BYTES) {
+    throw new CryptoError('envelope-malformed', 'envelope header too large');
+  }
+  const nonce = randomBytes(rng, NONCE_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, nonce);
+  const prefix = Buffer.alloc(3);
+  prefix.writeUInt8(ENVELOPE_VERSION, 0);
+  prefix.writeUInt16BE(headerBytes.length, 1);
+  cipher.setAAD(Buffer.concat([prefix, headerBytes]));
+  const body = cipher.update(plaintext);
+  const tail = cipher.final();
+  return new Uint8Array(
+    Buffer.concat([prefix, headerBytes, nonce, body, tail, cipher.getAuthTag()]),
+  );
+}
+
+/** Reads the clear header without decrypting (what the relay does). */
+export function readEnvelopeHeader(envelope: Uint8Array): {
+  header: Record<string, unknown>;
+  headerEnd: number;
+} {
+  if (envelope.length < 3 + NONCE_BYTES + TAG_BYTES) {
+    throw new CryptoError('envelope-malformed', 'envelope too short');
+  }
+  const view = Buffer.from(envelope.buffer, envelope.byteOffset, envelope.byteLength);
+  if (view.readUInt8(0) !== ENVELOPE_VERSION) {
+    throw new CryptoError('envelope-malformed', 'unknown envelope version');
+  }
+  const headerLength = view.readUInt16BE(1);
+  const headerEnd = 3 + headerLength;
+  if (headerLength > MAX_HEADER_BYTES || headerEnd + NONCE_BYTES + TAG_BYTES > envelope.length) {
+    throw new CryptoError('envelope-malformed', 'envelope header length out of range');
+  }
+  let header: unknown;
+  try {
+    header = JSON.parse(view.subarray(3, headerEnd).toString('utf8'));
+  } catch {
+    throw new CryptoError('envelope-malformed', 'envelope header is not JSON');
+  }
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) {
+    throw new CryptoError('envelope-malformed', 'envelope header is not an object');
+  }
+  return { header: header as Record<string, unknown>, headerEnd };
+}
+
+/**
+ * Decrypts an envelope after checking that its header is exactly the one the receiver expects
+ * (same session, round, sender, receiver and chunk). Any mismatch or forgery throws.
+ */
+export function openEnvelope(
+  key: Uint8Array,
+  envelope: Uint8Array,
+  expected: EnvelopeHeader,
+): Uint8Array {
+  const { headerEnd } = readEnvelopeHeader(envelope);
+  const view = Buffer.from(envelope.buffer, envelope.byteOffset, envelope.byteLength);
+  const expectedHeader = Buffer.from(canonicalBytes(expected));
+  if (!view.subarray(3, headerEnd).equals(expectedHeader)) {
+    throw new CryptoError(
+      'envelope-header-mismatch',
+      `envelope header does not match round ${expected.round} from party ${expected.from}`,
+    );
+  }
+  const nonce = view.subarray(headerEnd, headerEnd + NONCE_BYTES);
+  const body = view.subarray(headerEnd + NONCE_BYTES, view.length - TAG_BYTES);
+  const tag = view.subarray(view.length - TAG_BYTES);
+  const decipher = createDecipheriv('aes-256-gcm', key, nonce);
+  decipher.setAAD(view.subarray(0, headerEnd));
+  decipher.setAuthTag(tag);
+  try {
+    const out = Buffer.concat([decipher.update(body), decipher.final()]);
+    return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  } catch {
+    throw new CryptoError(
+      'envelope-authentication-failed',
+      `envelope for round ${expected.round} from party ${expected.from} failed authentication`,
+    );
+  }
+}
