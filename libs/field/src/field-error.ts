@@ -1,0 +1,18 @@
+/** Why a field operation refused its input. */
+export type FieldErrorCode =
+  | 'value-out-of-range'
+  | 'field-too-small'
+  | 'not-exact-at-scale'
+  | 'length-mismatch'
+  | 'field-mismatch'
+  | 'malformed-bytes';
+
+export class FieldError extends Error {
+  constructor(
+    readonly code: FieldErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'FieldError';
+  }
+}

@@ -1,0 +1,31 @@
+export { FieldError, type FieldErrorCode } from './field-error.js';
+export {
+  add,
+  addInto,
+  fromBigInts,
+  fromSafeIntegers,
+  type FieldVector,
+  gather,
+  groupedInnerProducts,
+  linearCombination,
+  mul,
+  randomVector,
+  scale,
+  sub,
+  toBigInts,
+  toSafeIntegers,
+  vectorOf,
+  vectorsEqual,
+  zeros,
+} from './field-vector.js';
+export { decodeFixed, encodeFixed } from './fixed-point.js';
+export {
+  fieldById,
+  fieldForMagnitude,
+  fieldWithLimbs,
+  modInverse,
+  mulMod,
+  type PrimeField,
+  RNS_PRIMES,
+} from './prime-field.js';
+export { vectorFromBytes, vectorToBytes } from './vector-codec.js';
