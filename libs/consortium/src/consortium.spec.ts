@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { generateIdentityKeyPair, seededRandom, toHex } from '#concord/crypto';
+import { consortiumToJson, parseConsortium } from './consortium.js';
+
+const rng = seededRandom('consortium');
+const key = (): string => toHex(generateIdentityKeyPair(rng).publicKey);
+const valid = {
+  name: 'Demo City',
+  agencies: [
+    { id: 'metro-transit', name: 'Metro Transit', role: 'transit', party: 1, identityKey: key() },
+    { id: 'farepay', name: 'FarePay', role: 'payments', party: 2, identityKey: key() },
+    { id: 'city-planning', name: 'City Planning', role: 'planning', party: 3, identityKey: key() },
+  ],
+};
+
+describe('consortium files', () => {
+  it('parse, sort by party and round-trip', () => {
+    const c = parseConsortium({ ...valid, agencies: [...valid.agencies].reverse() });
+    expect(c.agencies.map((a) => a.party)).toEqual([1, 2, 3]);
+    expect(consortiumToJson(c)).toEqual(valid);
+  });
+
+  it.each([
+    ['not an object', []],
+    ['two agencies', { ...valid, agencies: valid.agencies.slice(0, 2) }],
+    [
+      'duplicate role',
+      {
+        ...valid,
+        agencies: [valid.agencies[0], { ...valid.agencies[1], role: 'transit' }, valid.agencies[2]],
+      },
+    ],
+    [
+      'duplicate party',
+      {
+        ...valid,
+        agencies: [valid.agencies[0], { ...valid.agencies[1], party: 1 }, valid.agencies[2]],
+      },
+    ],
+    [
+      'bad key',
+      {
+        ...valid,
+        agencies: [{ ...valid.agencies[0], identityKey: 'abc' }, ...valid.agencies.slice(1)],
+      },
+    ],
+    [
+      'same key twice',
+      {
+        ...valid,
+        agencies: [
+          valid.agencies[0],
+          { ...valid.agencies[1], identityKey: valid.agencies[0].identityKey },
+          valid.agencies[2],
+        ],
+      },
+    ],
+    [
+      'bad id',
+      { ...valid, agencies: [{ ...valid.agencies[0], id: '../etc' }, ...valid.agencies.slice(1)] },
+    ],
+  ])('refuse %s', (_, json) => {
+    expect(() => parseConsortium(json)).toThrow(/consortium|agenc|role|party|identity|id/);
+  });
+});
