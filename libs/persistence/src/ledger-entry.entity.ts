@@ -1,0 +1,37 @@
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A privacy-budget charge or refund, in exact zCDP rationals. */
+@Check('ck_ledger_entries_kind', `"kind" IN ('charge', 'refund')`)
+@Entity({ name: 'ledger_entries' })
+@Index('uq_ledger_entries_request_kind', ['requestId', 'kind'], { unique: true })
+@Index('ix_ledger_entries_bucket', ['scope', 'window'])
+export class LedgerEntryEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'session_id', type: 'uuid', nullable: true })
+  sessionId: string | null;
+
+  @Column({ name: 'request_id', type: 'varchar', length: 100 })
+  requestId: string;
+
+  @Column({ type: 'varchar', length: 8 })
+  kind: string;
+
+  /** Dataset scope, e.g. `demo-city/fares`. */
+  @Column({ type: 'varchar', length: 200 })
+  scope: string;
+
+  /** Privacy-unit window bucket, e.g. `2026-03-10`. */
+  @Column({ type: 'varchar', length: 40 })
+  window: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  analyst: string;
+
+  @Column({ type: 'varchar', length: 160 })
+  rho: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

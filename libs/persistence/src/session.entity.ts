@@ -1,0 +1,73 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+  UpdateDateColumn,
+} from 'typeorm';
+import { ProtocolVersionEntity } from './protocol-version.entity.js';
+
+/** One joint computation. `state` follows the state machine in docs/data-model.md. */
+@Check(
+  'ck_sessions_state',
+  `"state" IN ('created', 'inviting', 'running', 'sealing', 'completed', 'aborted')`,
+)
+@Entity({ name: 'sessions' })
+@Index('ix_sessions_state', ['state'])
+export class SessionEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @ManyToOne(() => ProtocolVersionEntity, { nullable: false, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'protocol_version_id' })
+  protocolVersion: Relation<ProtocolVersionEntity>;
+
+  @Column({ name: 'protocol_version_id', type: 'uuid' })
+  protocolVersionId: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  state: string;
+
+  @Column({ type: 'jsonb' })
+  parameters: Record<string, unknown>;
+
+  @Column({ type: 'jsonb' })
+  plan: Record<string, unknown>;
+
+  @Column({ name: 'plan_hash', type: 'char', length: 64 })
+  planHash: string;
+
+  /** zCDP budget of the request, an exact rational "n/d". */
+  @Column({ name: 'budget_rho', type: 'varchar', length: 160 })
+  budgetRho: string;
+
+  @Index('uq_sessions_request_id', { unique: true })
+  @Column({ name: 'request_id', type: 'varchar', length: 100 })
+  requestId: string;
+
+  @Column({ name: 'requested_by', type: 'varchar', length: 100 })
+  requestedBy: string;
+
+  @Column({ name: 'error_code', type: 'varchar', length: 64, nullable: true })
+  errorCode: string | null;
+
+  @Column({ name: 'error_message', type: 'text', nullable: true })
+  errorMessage: string | null;
+
+  @Column({ name: 'transcript_head', type: 'char', length: 64, nullable: true })
+  transcriptHead: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+
+  @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
+  completedAt: Date | null;
+}
