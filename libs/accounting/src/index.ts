@@ -1,0 +1,64 @@
+export { AccountingError, type AccountingErrorCode } from './accounting-error.js';
+export {
+  type BudgetDisplay,
+  type PrivacyCharge,
+  ZERO_CHARGE,
+  addCharges,
+  budgetDisplay,
+  chargeEpsilon,
+  privacyCharge,
+  remainingBudget,
+  storedDecimal,
+  sumCharges,
+  wouldExceed,
+} from './budget.js';
+export {
+  intervalCoverage,
+  intervalHalfWidth,
+  noiseTailBound,
+  smallestHalfWidth,
+  totalNoiseVariance,
+} from './confidence-interval.js';
+export { XI_FLOOR, ddgTau, ddgXi } from './ddg-correction.js';
+export {
+  ceilToDecimalPlaces,
+  ceilToSignificantDigits,
+  floorToDecimalPlaces,
+  floorToSignificantDigits,
+  toDecimalString,
+} from './decimal.js';
+export { discreteGaussianDelta } from './discrete-gaussian-delta.js';
+export {
+  discreteGaussianSumTail,
+  discreteGaussianSumVariance,
+  discreteGaussianVariance,
+} from './discrete-gaussian-sum.js';
+export { discreteLaplaceTail, discreteLaplaceVariance } from './discrete-laplace-tail.js';
+export {
+  type NumericInput,
+  nextDown,
+  nextUp,
+  rationalFromFloat,
+  rationalToFloatDown,
+  rationalToFloatUp,
+} from './float-bounds.js';
+export {
+  negativeBinomialDifferenceTail,
+  negativeBinomialDifferenceVariance,
+} from './negative-binomial-difference.js';
+export {
+  type TotalNoiseLaw,
+  discreteGaussianSumNoise,
+  discreteLaplaceNoise,
+  polyaSumNoise,
+  releasedNoiseLaw,
+} from './noise-law.js';
+export {
+  type ReleaseCalibration,
+  type ReleasePolicy,
+  type ReleaseSummary,
+  describeRelease,
+  releaseCharge,
+} from './release-summary.js';
+export { type TailBound } from './tail-bound.js';
+export { cdpDelta, cdpEpsilon, cdpEpsilonSimple, cdpRho } from './zcdp-conversion.js';
