@@ -1,0 +1,95 @@
+import { type CityBase, buildCityBase } from './city-base.js';
+import { type BoardAlightRecord, type FareTransactionRecord } from './city-records.js';
+import { type ParamOverrides, type ScaleName } from './params.js';
+import { profileCorrection } from './profile-tuning.js';
+import { riderAt } from './riders.js';
+import {
+  finishBoardAlight,
+  finishFareTransactions,
+  simulateRiderDay,
+  startDay,
+} from './service-day.js';
+import { type CitySeed } from './substream.js';
+import { SynthError } from './synth-error.js';
+import { type DayType, addDays, operatingDayType } from './time-format.js';
+
+export interface StreamCityOptions {
+  seed: CitySeed;
+  scale: ScaleName;
+  params?: ParamOverrides;
+  /** First service date (YYYYMMDD); default params.serviceDate. */
+  startDate?: string;
+  /** Consecutive service days; default 30 for large, else 1. */
+  days?: number;
+  /** Rider shards per day (each yields its own ordered fare-transaction chunk); default 1. */
+  shards?: number;
+  /** Trips per board_alight chunk. */
+  tripsPerChunk?: number;
+}
+
+export type CityStreamChunk =
+  | { kind: 'fare_transactions'; serviceDate: string; shard: number; rows: FareTransactionRecord[] }
+  | { kind: 'board_alight'; serviceDate: string; rows: BoardAlightRecord[] };
+
+/** The day-independent city a stream draws from (for the static GTFS and planning files). */
+export function streamBase(options: StreamCityOptions): CityBase {
+  const dayTypes: DayType[] = ['weekday', 'saturday', 'sunday'];
+  return buildCityBase({
+    seed: options.seed,
+    scale: options.scale,
+    params: options.params,
+    dayTypes,
+  });
+}
+
+/**
+ * Generates days of a city as a stream of row chunks, never holding more than one shard's fare
+ * transactions and one day's per-stop-visit counters: per day, each rider shard yields its
+ * fare_transactions rows (time-ordered within the shard, offline records last), then the day's
+ * board_alight rows follow in trip chunks. Riders are regenerated from their substreams for
+ * every day, so memory stays flat; a day of one shard equals `generateCity` for that date.
+ * (The large scale works this way but is not tuned: expect minutes of CPU per simulated day.)
+ */
+export function* streamCityDays(
+  options: StreamCityOptions,
+  base: CityBase = streamBase(options),
+): Generator<CityStreamChunk> {
+  const days = options.days ?? (options.scale === 'large' ? 30 : 1);
+  const shards = options.shards ?? 1;
+  const tripsPerChunk = options.tripsPerChunk ?? 5000;
+  if (!Number.isInteger(days) || days < 1 || !Number.isInteger(shards) || shards < 1) {
+    throw new SynthError('invalid-params', 'days and shards must be positive integers');
+  }
+  const start = options.startDate ?? base.params.serviceDate;
+  const count = base.riders.count;
+  const rider = (i: number) => riderAt(base.seed, base.params.demand, base.riders, base.paths, i);
+  const corrections = new Map<DayType, number[]>();
+
+  for (let d = 0; d < days; d++) {
+    const serviceDate = addDays(start, d);
+    const dayType = operatingDayType(serviceDate);
+    let correction = corrections.get(dayType);
+    if (!correction) {
+      correction = profileCorrection(base, serviceDate, count, rider);
+      corrections.set(dayType, correction);
+    }
+    const day = startDay(base, serviceDate, { profileCorrection: correction });
+    for (let shard = 0; shard < shards; shard++) {
+      const from = Math.floor((count * shard) / shards);
+      const to = Math.floor((count * (shard + 1)) / shards);
+      for (let i = from; i < to; i++) simulateRiderDay(base, day, rider(i));
+      yield {
+        kind: 'fare_transactions',
+        serviceDate,
+        shard,
+        rows: finishFareTransactions(day, shard),
+      };
+      day.taps = [];
+    }
+    const trips = base.schedule.trips.length;
+    for (let t = 0; t < trips; t += tripsPerChunk) {
+      const rows = finishBoardAlight(base, day, t, Math.min(trips, t + tripsPerChunk));
+      if (rows.length > 0) yield { kind: 'board_alight', serviceDate, rows };
+    }
+  }
+}

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { cityFacts } from './city-facts.js';
+import { streamCityDays } from './city-stream.js';
+import { generateCity } from './city.js';
+import { zoneEquityFlags } from './planning-views.js';
+import { SynthError } from './synth-error.js';
+
+const city = generateCity({ seed: 42, scale: 'small' });
+
+describe('generateCity (small)', () => {
+  it('has the documented small-scale shape', () => {
+    const facts = cityFacts(city);
+    expect(city.planning.zones).toHaveLength(6);
+    expect(city.transit.routes).toHaveLength(3);
+    expect(city.transit.stops.length).toBeGreaterThanOrEqual(15);
+    expect(city.transit.stops.length).toBeLessThanOrEqual(25);
+    expect(facts.rows['payments/fare_transactions.csv']).toBeGreaterThan(700);
+    expect(facts.rows['payments/fare_transactions.csv']).toBeLessThan(2000);
+    expect(facts.trueBoardings / facts.targetBoardings).toBeGreaterThan(0.9);
+    expect(facts.trueBoardings / facts.targetBoardings).toBeLessThan(1.1);
+    // APC covers every trip at small scale.
+    expect(facts.rows['transit/board_alight.txt']).toBe(facts.rows['transit/stop_times.txt']);
+    expect(facts.fareActions['tap-off']).toBeGreaterThan(0);
+    expect(facts.fareActions.denied).toBeGreaterThan(0);
+  });
+
+  it('is deterministic per seed and differs across seeds', () => {
+    const again = generateCity({ seed: 42, scale: 'small' });
+    expect(again.payments).toEqual(city.payments);
+    expect(again.transit.boardAlight).toEqual(city.transit.boardAlight);
+    expect(again.planning).toEqual(city.planning);
+    const other = generateCity({ seed: 43, scale: 'small' });
+    expect(other.payments.fareTransactions).not.toEqual(city.payments.fareTransactions);
+    expect(other.planning.zones).not.toEqual(city.planning.zones);
+  });
+
+  it('keeps ids consistent across the three agencies', () => {
+    const stops = new Set(city.transit.stops.map((s) => s.stopId));
+    const routes = new Set(city.transit.routes.map((r) => r.routeId));
+    const trips = new Set(city.transit.trips.map((t) => t.tripId));
+    for (const t of city.transit.trips) expect(routes.has(t.routeId)).toBe(true);
+    for (const b of city.transit.boardAlight) {
+      expect(trips.has(b.tripId) && stops.has(b.stopId)).toBe(true);
+    }
+    for (const tx of city.payments.fareTransactions) {
+      expect(stops.has(tx.stopId)).toBe(true);
+      expect(routes.has(tx.routeId) || tx.routeId === '0').toBe(true);
+    }
+    expect(city.planning.stopZones.map((s) => s.stopId).sort()).toEqual([...stops].sort());
+    const ids = city.payments.fareTransactions.map((t) => t.transactionId);
+    expect(new Set(ids).size).toBe(ids.length);
+    const tokens = city.truth.riders.filter((r) => !r.cash).map((r) => r.tokenId);
+    expect(new Set(tokens).size).toBe(tokens.length);
+  });
+
+  it('charges by the fare rules: denied and duplicate taps are free, caps hold', () => {
+    const perToken = new Map<string, number>();
+    for (const tx of city.payments.fareTransactions) {
+      expect(tx.amountCents).toBeGreaterThanOrEqual(0);
+      if (tx.fareAction === 'denied') expect(tx.amountCents).toBe(0);
+      if (tx.fareProduct.includes('pass')) expect(tx.amountCents).toBe(0);
+      perToken.set(tx.tokenId, (perToken.get(tx.tokenId) ?? 0) + tx.amountCents);
+    }
+    // Daily cap: 2.5 x the single fare (5.00 adult).
+    expect(Math.max(...perToken.values())).toBeLessThanOrEqual(500);
+  });
+
+  it('balances APC counts per trip and never carries a negative load', () => {
+    const byTrip = new Map<string, { on: number; off: number }>();
+    for (const b of city.transit.boardAlight) {
+      expect(b.currentLoad).toBeGreaterThanOrEqual(0);
+      const t = byTrip.get(b.tripId) ?? { on: 0, off: 0 };
+      t.on += b.boardings ?? 0;
+      t.off += b.alightings ?? 0;
+      byTrip.set(b.tripId, t);
+    }
+    for (const t of byTrip.values()) expect(t.on).toBe(t.off);
+  });
+
+  it('derives stop equity flags from the stop zone and the citywide median', () => {
+    const flags = zoneEquityFlags(city.planning.zones);
+    const zoneOf = new Map(city.planning.stopZones.map((s) => [s.stopId, s.geoid]));
+    const index = new Map(city.planning.zones.map((z, i) => [z.geoid, i]));
+    for (const e of city.planning.stopEquity) {
+      const z = index.get(zoneOf.get(e.stopId) ?? '') ?? -1;
+      expect(e.lowIncome).toBe(flags.lowIncome[z]);
+      expect(e.minority).toBe(flags.minority[z]);
+    }
+    // Half the zones (strictly above the median of six) are flagged.
+    expect(flags.lowIncome.filter((f) => f === 1).length).toBeLessThanOrEqual(3);
+  });
+
+  it('enrols exactly the low-income-category tokens', () => {
+    const enrolled = city.truth.riders.filter((r) => !r.cash && r.category === 'low_income');
+    expect(city.planning.enrolment.map((e) => e.tokenId).sort()).toEqual(
+      enrolled.map((r) => r.tokenId).sort(),
+    );
+  });
+
+  it('streams the same day row for row', () => {
+    const chunks = [...streamCityDays({ seed: 42, scale: 'small', days: 1 })];
+    const taps = chunks.flatMap((c) => (c.kind === 'fare_transactions' ? c.rows : []));
+    const apc = chunks.flatMap((c) => (c.kind === 'board_alight' ? c.rows : []));
+    expect(taps).toEqual(city.payments.fareTransactions);
+    expect(apc).toEqual(city.transit.boardAlight);
+  });
+
+  it('streams several days in shards', () => {
+    const chunks = [...streamCityDays({ seed: 42, scale: 'small', days: 3, shards: 2 })];
+    const dates = [...new Set(chunks.map((c) => c.serviceDate))];
+    expect(dates).toEqual(['20260310', '20260311', '20260312']);
+    const shards = chunks.filter((c) => c.kind === 'fare_transactions');
+    expect(shards).toHaveLength(6);
+    const ids = shards.flatMap((c) => c.rows.map((r) => r.transactionId));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('refuses the large scale in memory', () => {
+    expect(() => generateCity({ seed: 1, scale: 'large' })).toThrow(SynthError);
+  });
+});

@@ -1,0 +1,160 @@
+import { type CityBase, buildCityBase } from './city-base.js';
+import {
+  type AgencyRecord,
+  type BoardAlightRecord,
+  type CalendarDateRecord,
+  type CalendarRecord,
+  type EnrolmentRecord,
+  type FareMediaRecord,
+  type FareProductRecord,
+  type FareTransactionRecord,
+  type RiderCategoryRecord,
+  type RouteCostRecord,
+  type RouteRecord,
+  type StopEquityRecord,
+  type StopPattern,
+  type StopRecord,
+  type StopZoneRecord,
+  type TripRecord,
+  type TrueLeg,
+  type ZoneRecord,
+} from './city-records.js';
+import { FARE_MEDIA, RIDER_CATEGORIES, fareProductRecords } from './fare-catalogue.js';
+import { type CityParams, type ParamOverrides, type ScaleName } from './params.js';
+import { enrolmentRecords, stopEquityRecords, stopZoneRecords } from './planning-views.js';
+import { profileCorrection } from './profile-tuning.js';
+import { type Rider, riderAt } from './riders.js';
+import {
+  type DayStats,
+  finishBoardAlight,
+  finishFareTransactions,
+  simulateRiderDay,
+  startDay,
+} from './service-day.js';
+import { type CitySeed } from './substream.js';
+import { SynthError } from './synth-error.js';
+import {
+  agencyRecord,
+  calendarDateRecords,
+  calendarRecords,
+  routeCostRecords,
+} from './transit-tables.js';
+
+/** City planning's holdings (C). */
+export interface PlanningData {
+  zones: ZoneRecord[];
+  stopZones: StopZoneRecord[];
+  stopEquity: StopEquityRecord[];
+  enrolment: EnrolmentRecord[];
+}
+
+/** The transit authority's holdings (T): GTFS, Fares v2, APC, costs. */
+export interface TransitData {
+  agency: AgencyRecord;
+  routes: RouteRecord[];
+  stops: StopRecord[];
+  trips: TripRecord[];
+  patterns: StopPattern[];
+  calendar: CalendarRecord[];
+  calendarDates: CalendarDateRecord[];
+  fareMedia: FareMediaRecord[];
+  riderCategories: RiderCategoryRecord[];
+  fareProducts: FareProductRecord[];
+  boardAlight: BoardAlightRecord[];
+  routeCosts: RouteCostRecord[];
+}
+
+/** The fare processor's holdings (P). */
+export interface PaymentsData {
+  fareTransactions: FareTransactionRecord[];
+}
+
+/** What really happened (never published): riders, their legs, day statistics. */
+export interface GroundTruth {
+  riders: Rider[];
+  legs: TrueLeg[];
+  stats: DayStats;
+  targetBoardings: number;
+}
+
+/** One seeded city and one service day, as each agency holds it. */
+export interface City {
+  seed: string;
+  scale: ScaleName;
+  params: CityParams;
+  paramsHash: string;
+  serviceDate: string;
+  planning: PlanningData;
+  transit: TransitData;
+  payments: PaymentsData;
+  truth: GroundTruth;
+  /** The day-independent model the city was drawn from (zones, network, timetables). */
+  base: CityBase;
+}
+
+export interface GenerateCityOptions {
+  seed: CitySeed;
+  scale: ScaleName;
+  /** Parameter overrides on top of the scale's documented defaults. */
+  params?: ParamOverrides;
+}
+
+/**
+ * Generates the city of (seed, scale) for `params.serviceDate`, deterministically: the same
+ * seed, scale and parameters always give the same records. `large` does not fit in memory:
+ * use `streamCityDays`.
+ */
+export function generateCity(options: GenerateCityOptions): City {
+  if (options.scale === 'large') {
+    throw new SynthError('invalid-scale', 'the large scale is stream-only: use streamCityDays');
+  }
+  const base = buildCityBase(options);
+  const serviceDate = base.params.serviceDate;
+  const riders: Rider[] = [];
+  for (let i = 0; i < base.riders.count; i++) {
+    riders.push(riderAt(base.seed, base.params.demand, base.riders, base.paths, i));
+  }
+  const correction = profileCorrection(base, serviceDate, riders.length, (i) => riders[i]);
+  const day = startDay(base, serviceDate, { keepLegs: true, profileCorrection: correction });
+  for (const rider of riders) simulateRiderDay(base, day, rider);
+
+  const zones = base.zones.records;
+  const { stops, routes } = base.layout;
+  const weekend = day.dayType !== 'weekday';
+  return {
+    seed: base.seed,
+    scale: base.scale,
+    params: base.params,
+    paramsHash: base.paramsHash,
+    serviceDate,
+    planning: {
+      zones,
+      stopZones: stopZoneRecords(stops, base.network.stopZone, zones),
+      stopEquity: stopEquityRecords(stops, base.network.stopZone, zones),
+      enrolment: enrolmentRecords(riders, zones),
+    },
+    transit: {
+      agency: agencyRecord(base),
+      routes,
+      stops,
+      trips: base.schedule.trips,
+      patterns: base.schedule.patterns,
+      calendar: calendarRecords(serviceDate),
+      calendarDates: calendarDateRecords(serviceDate),
+      fareMedia: [...FARE_MEDIA],
+      riderCategories: [...RIDER_CATEGORIES],
+      fareProducts: fareProductRecords(base.params.fares),
+      boardAlight: finishBoardAlight(base, day),
+      routeCosts: routeCostRecords(base),
+    },
+    payments: { fareTransactions: finishFareTransactions(day) },
+    truth: {
+      riders,
+      legs: day.legs ?? [],
+      stats: day.stats,
+      targetBoardings:
+        base.targetWeekdayBoardings * (weekend ? base.params.demand.weekendActivityFactor : 1),
+    },
+    base,
+  };
+}
