@@ -7,6 +7,7 @@ import {
   fromSafeIntegers,
   gather,
   groupedInnerProducts,
+  groupedSums,
   linearCombination,
   mul,
   randomVector,
@@ -104,6 +105,7 @@ describe.each(fields)('field $id', (field) => {
     const ip = groupedInnerProducts(fromBigInts(field, xs), fromBigInts(field, ys), groups, 2);
     expect(toBigInts(ip)).toEqual([10n - 90n, 40n + 250n]);
     expect(toBigInts(gather(fromBigInts(field, xs), [4, 0]))).toEqual([5n, 1n]);
+    expect(toBigInts(groupedSums(fromBigInts(field, xs), groups, 2))).toEqual([4n, 7n]);
   });
 
   it('samples canonical random elements and round-trips them through bytes', () => {
@@ -116,6 +118,9 @@ describe.each(fields)('field $id', (field) => {
     const unaligned = new Uint8Array(bytes.byteLength + 1).subarray(1);
     unaligned.set(bytes);
     expect(toBigInts(vectorFromBytes(field, 1000, unaligned))).toEqual(toBigInts(v));
+    // A view into a pooled Buffer at an odd offset: Buffer#slice is a view, not a copy.
+    const pooled = Buffer.concat([Buffer.from([7]), Buffer.from(bytes)]).subarray(1);
+    expect(toBigInts(vectorFromBytes(field, 1000, pooled))).toEqual(toBigInts(v));
   });
 
   it('refuses out-of-range values and malformed bytes', () => {

@@ -306,6 +306,25 @@ export function groupedInnerProducts(
   return { field, length: groups, data: out };
 }
 
+/** out[g] = Σ_{i: groupOf[i] = g} v_i (a local, linear reduction; groupOf[i] = -1 skips i). */
+export function groupedSums(v: FieldVector, groupOf: Int32Array, groups: number): FieldVector {
+  if (groupOf.length !== v.length) throw new FieldError('length-mismatch', 'group index length');
+  const { field, length } = v;
+  const out = new Uint32Array(field.limbs * groups);
+  for (let l = 0; l < field.limbs; l++) {
+    const p = field.primes[l];
+    const base = l * length;
+    const outBase = l * groups;
+    for (let i = 0; i < length; i++) {
+      const g = groupOf[i];
+      if (g < 0) continue;
+      const x = out[outBase + g] + v.data[base + i];
+      out[outBase + g] = x >= p ? x - p : x;
+    }
+  }
+  return { field, length: groups, data: out };
+}
+
 /** Elements `indices` of v, in that order (selecting declared outputs). */
 export function gather(v: FieldVector, indices: ArrayLike<number>): FieldVector {
   const { field, length } = v;

@@ -7,6 +7,7 @@ export {
   type FieldVector,
   gather,
   groupedInnerProducts,
+  groupedSums,
   linearCombination,
   mul,
   randomVector,

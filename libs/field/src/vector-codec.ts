@@ -27,7 +27,8 @@ export function vectorFromBytes(field: PrimeField, length: number, bytes: Uint8A
   const data =
     bytes.byteOffset % 4 === 0
       ? new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4)
-      : new Uint32Array(bytes.slice().buffer);
+      : // A fresh aligned copy (Buffer#slice would return a view, not a copy).
+        new Uint32Array(new Uint8Array(bytes).buffer);
   for (let l = 0; l < field.limbs; l++) {
     const p = field.primes[l];
     const end = (l + 1) * length;

@@ -1,0 +1,45 @@
+import {
+  canonicalBytes,
+  fromHex,
+  type IdentityKeyPair,
+  signTagged,
+  toHex,
+  verifyTagged,
+} from '#concord/crypto';
+import type { PartyIndex } from '#concord/sharing';
+
+/**
+ * A party's consent to a session: its fresh X25519 session key, bound to the session and the
+ * plan hash, signed by its long-term identity key. Peers check it against the identity keys they
+ * pinned, so a coordinator cannot substitute a key it controls.
+ */
+export interface SessionAcceptance {
+  readonly sessionId: string;
+  readonly party: PartyIndex;
+  readonly planHash: string;
+  readonly sessionKey: string;
+  readonly signature: string;
+}
+
+const PURPOSE = 'concord/session-key/v1';
+
+function statement(a: Omit<SessionAcceptance, 'signature'>): Uint8Array {
+  return canonicalBytes({
+    sessionId: a.sessionId,
+    party: a.party,
+    planHash: a.planHash,
+    sessionKey: a.sessionKey,
+  });
+}
+
+export function signAcceptance(
+  identity: IdentityKeyPair,
+  a: Omit<SessionAcceptance, 'signature'>,
+): SessionAcceptance {
+  return { ...a, signature: toHex(signTagged(identity.secretKey, PURPOSE, statement(a))) };
+}
+
+export function verifyAcceptance(pinnedKey: Uint8Array, a: SessionAcceptance): boolean {
+  if (!/^[0-9a-f]{64}$/.test(a.sessionKey) || !/^[0-9a-f]{128}$/.test(a.signature)) return false;
+  return verifyTagged(pinnedKey, PURPOSE, statement(a), fromHex(a.signature));
+}

@@ -1,0 +1,28 @@
+import type { PartyIndex } from '#concord/sharing';
+
+/** Why a party aborted a session. Messages carry no share, key or input material. */
+export type EngineErrorCode =
+  | 'peer-key-invalid'
+  | 'unexpected-message'
+  | 'malformed-payload'
+  | 'noise-commitment-mismatch'
+  | 'inconsistent-opening'
+  | 'input-out-of-bounds'
+  | 'envelope-rejected'
+  | 'transcript-mismatch'
+  | 'wrong-phase';
+
+/**
+ * A typed session failure. `suspects` names the parties the detecting party cannot exclude
+ * (a forged envelope: its sender or the relay; an inconsistent opening: the two other parties).
+ */
+export class EngineError extends Error {
+  constructor(
+    readonly code: EngineErrorCode,
+    message: string,
+    readonly suspects: readonly PartyIndex[] = [],
+  ) {
+    super(message);
+    this.name = 'EngineError';
+  }
+}

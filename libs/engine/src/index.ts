@@ -1,0 +1,12 @@
+export { type SessionAcceptance, signAcceptance, verifyAcceptance } from './acceptance.js';
+export { DEFAULT_CHUNK_BYTES, envelopeDigest, type OutboundEnvelope } from './envelope-chunks.js';
+export { EngineError, type EngineErrorCode } from './engine-error.js';
+export {
+  type EnvelopeRecord,
+  type NoiseCommitment,
+  PartySession,
+  type PartySessionOptions,
+} from './party-session.js';
+export { resultDigest, type SessionResult } from './session-result.js';
+export { sealTranscript, type TranscriptSeal } from './transcript-check.js';
+export { type InProcessParty, type InProcessRun, runSessionInProcess } from './in-process-run.js';

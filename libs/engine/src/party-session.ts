@@ -1,0 +1,558 @@
+import {
+  deriveDirectionalKey,
+  fromHex,
+  generateSessionKeyPair,
+  type IdentityKeyPair,
+  openEnvelope,
+  type RandomSource,
+  readEnvelopeHeader,
+  type SessionKeyPair,
+  taggedHash,
+  toHex,
+  utf8,
+  CryptoError,
+} from '#concord/crypto';
+import {
+  addInto,
+  fieldById,
+  type FieldVector,
+  fromBigInts,
+  fromSafeIntegers,
+  type PrimeField,
+  toBigInts,
+} from '#concord/field';
+import { planHash, type SessionPlan } from '#concord/protocol';
+import {
+  dealVector,
+  firstInconsistency,
+  othersOf,
+  PARTIES,
+  type PartyIndex,
+  reconstructPair,
+  type ShareMessage,
+  shareFromMessage,
+} from '#concord/sharing';
+import { signAcceptance, type SessionAcceptance, verifyAcceptance } from './acceptance.js';
+import {
+  ChunkAssembler,
+  DEFAULT_CHUNK_BYTES,
+  envelopeDigest,
+  type OutboundEnvelope,
+  sealChunks,
+} from './envelope-chunks.js';
+import { EngineError } from './engine-error.js';
+import { PayloadReader, PayloadWriter } from './payload-codec.js';
+import { resultDigest, type SessionResult } from './session-result.js';
+import { ShareProgram } from './share-program.js';
+
+/** A party's published commitments to the noise sharings it will deal, one per receiver. */
+export interface NoiseCommitment {
+  readonly sessionId: string;
+  readonly party: PartyIndex;
+  readonly commitments: Readonly<Record<string, string>>;
+}
+
+/** One envelope this party sent or received, as the transcript must record it. */
+export interface EnvelopeRecord {
+  readonly round: string;
+  readonly from: PartyIndex;
+  readonly to: PartyIndex;
+  readonly chunk: number;
+  readonly digest: string;
+}
+
+export interface PartySessionOptions {
+  readonly self: PartyIndex;
+  readonly plan: SessionPlan;
+  readonly identity: IdentityKeyPair;
+  /** Identity keys pinned out of band (the consortium file), by party. */
+  readonly pinnedKeys: ReadonlyMap<PartyIndex, Uint8Array>;
+  readonly rng: RandomSource;
+  readonly chunkBytes?: number;
+}
+
+type Phase = 'created' | 'keyed' | 'committed' | 'shared' | 'done' | 'failed';
+
+const SALT_BYTES = 32;
+const COMMIT_PURPOSE = 'concord/noise-commitment/v1';
+
+/**
+ * One party's side of a session, sans I/O: the caller feeds it the peers' acceptances,
+ * commitments and envelopes (as the coordinator relays them) and sends what it returns.
+ *
+ * Rounds: `input` (noise and input sharings, one envelope per receiver), `mul-k` (one resharing
+ * round per multiplication level), `open` (output shares plus every party's noise, to both
+ * peers). Nothing is opened but the plan's outputs, and only with all three noise sharings in.
+ */
+export class PartySession {
+  readonly planHash: string;
+  readonly sessionId: string;
+  private readonly field: PrimeField;
+  private readonly program: ShareProgram;
+  private readonly chunkBytes: number;
+  private phase: Phase = 'created';
+  private readonly sessionKey: SessionKeyPair;
+  private readonly keys = new Map<string, Uint8Array>();
+  private readonly acceptances = new Map<PartyIndex, SessionAcceptance>();
+  private ownCommitment: NoiseCommitment | undefined;
+  private readonly peerCommitments = new Map<PartyIndex, string>();
+  private noiseOutbound:
+    Map<PartyIndex, { salt: Uint8Array; messages: ShareMessage[] }> | undefined;
+  /** noiseShares.get(dealer)[output] = this party's share of that dealer's noise. */
+  private readonly noiseShares = new Map<PartyIndex, FieldVector[]>();
+  private readonly assemblers = new Map<string, ChunkAssembler>();
+  private readonly payloads = new Map<string, Uint8Array>();
+  private level = 0;
+  private ownOpenShares: FieldVector[] | undefined;
+  private resultValue: SessionResult | undefined;
+  readonly sent: EnvelopeRecord[] = [];
+  readonly received: EnvelopeRecord[] = [];
+
+  constructor(private readonly options: PartySessionOptions) {
+    const { plan } = options;
+    this.planHash = planHash(plan);
+    this.sessionId = plan.sessionId;
+    this.field = fieldById(plan.field);
+    const sizes = new Map(plan.axes.map((a) => [a.name, a.values.length]));
+    this.program = new ShareProgram(options.self, plan.nodes, sizes);
+    this.chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+    this.sessionKey = generateSessionKeyPair(options.rng);
+  }
+
+  get self(): PartyIndex {
+    return this.options.self;
+  }
+
+  get result(): SessionResult | undefined {
+    return this.resultValue;
+  }
+
+  get commitment(): NoiseCommitment | undefined {
+    return this.ownCommitment;
+  }
+
+  get acceptedBy(): ReadonlyMap<PartyIndex, SessionAcceptance> {
+    return this.acceptances;
+  }
+
+  /** This party's signed consent: its session key bound to the plan hash. */
+  acceptance(): SessionAcceptance {
+    return signAcceptance(this.options.identity, {
+      sessionId: this.sessionId,
+      party: this.self,
+      planHash: this.planHash,
+      sessionKey: toHex(this.sessionKey.publicKey),
+    });
+  }
+
+  /**
+   * Checks every party's acceptance against the pinned identity keys and the plan hash, then
+   * derives the pairwise envelope keys. A forged or substituted key aborts naming its party.
+   */
+  receiveAcceptances(list: readonly SessionAcceptance[]): void {
+    this.expectPhase('created');
+    for (const p of PARTIES) {
+      const a = list.find((x) => x.party === p);
+      const pinned = this.options.pinnedKeys.get(p);
+      if (
+        !a ||
+        !pinned ||
+        a.sessionId !== this.sessionId ||
+        a.planHash !== this.planHash ||
+        !verifyAcceptance(pinned, a)
+      ) {
+        throw new EngineError(
+          'peer-key-invalid',
+          `party ${p}'s session key is not signed by its pinned identity key for this plan`,
+          [p],
+        );
+      }
+      this.acceptances.set(p, a);
+    }
+    const own = this.acceptances.get(this.self);
+    if (own?.sessionKey !== toHex(this.sessionKey.publicKey)) {
+      throw new EngineError(
+        'peer-key-invalid',
+        'the relayed acceptances replace this party’s own session key',
+      );
+    }
+    for (const peer of othersOf(this.self)) {
+      const peerKey = fromHex(this.acceptances.get(peer)!.sessionKey, 32);
+      for (const [from, to] of [
+        [this.self, peer],
+        [peer, this.self],
+      ] as const) {
+        const key = deriveDirectionalKey({
+          sessionId: this.sessionId,
+          mySecretKey: this.sessionKey.secretKey,
+          senderIndex: from,
+          senderPublicKey: from === this.self ? this.sessionKey.publicKey : peerKey,
+          receiverIndex: to,
+          receiverPublicKey: to === this.self ? this.sessionKey.publicKey : peerKey,
+          iAmSender: from === this.self,
+        });
+        this.keys.set(`${from}->${to}`, key);
+      }
+    }
+    this.phase = 'keyed';
+  }
+
+  /**
+   * Deals this party's noise (one vector per output, already sampled from the pool) and returns
+   * the commitments to publish before any input is shared.
+   */
+  commitNoise(noise: readonly (readonly bigint[])[]): NoiseCommitment {
+    this.expectPhase('keyed');
+    const outputs = this.options.plan.outputs;
+    if (noise.length !== outputs.length)
+      throw new EngineError('malformed-payload', 'one noise vector per output is required');
+    const own: FieldVector[] = [];
+    const perPeer = new Map<PartyIndex, ShareMessage[]>(othersOf(this.self).map((p) => [p, []]));
+    outputs.forEach((o, i) => {
+      if (noise[i].length !== o.length)
+        throw new EngineError('malformed-payload', `noise for ${o.name} has the wrong length`);
+      const dealing = dealVector(
+        fromBigInts(this.field, [...noise[i]]),
+        this.self,
+        this.options.rng,
+      );
+      own.push(dealing.own);
+      for (const [peer, message] of dealing.messages) perPeer.get(peer)!.push(message);
+    });
+    this.noiseShares.set(this.self, own);
+    this.noiseOutbound = new Map();
+    const commitments: Record<string, string> = {};
+    for (const [peer, messages] of perPeer) {
+      const salt = new Uint8Array(SALT_BYTES);
+      this.options.rng.fill(salt);
+      this.noiseOutbound.set(peer, { salt, messages });
+      const writer = new PayloadWriter().bytes(salt);
+      for (const m of messages) writer.share(m);
+      commitments[String(peer)] = this.commitmentOf(this.self, peer, writer.finish());
+    }
+    this.ownCommitment = { sessionId: this.sessionId, party: this.self, commitments };
+    this.phase = 'committed';
+    return this.ownCommitment;
+  }
+
+  /** Records a peer's published commitment to the noise sharing it will deal to this party. */
+  receiveCommitment(c: NoiseCommitment): void {
+    const from = c.party;
+    if (c.sessionId !== this.sessionId || from === this.self || !PARTIES.includes(from)) {
+      throw new EngineError('unexpected-message', 'noise commitment for another session or party');
+    }
+    const value = c.commitments[String(this.self)];
+    if (
+      typeof value !== 'string' ||
+      !/^[0-9a-f]{64}$/.test(value) ||
+      this.peerCommitments.has(from)
+    ) {
+      throw new EngineError(
+        'unexpected-message',
+        `party ${from} sent a malformed or repeated noise commitment`,
+        [from],
+      );
+    }
+    this.peerCommitments.set(from, value);
+  }
+
+  /**
+   * Shares this party's inputs (plan order), after both peers' noise commitments are known, so
+   * the transcript shows every commitment before any data. Values must lie in the declared cell
+   * bounds: clipping is the connector's job, and out-of-bounds data is never shared.
+   */
+  shareInputs(inputs: ReadonlyMap<string, ArrayLike<number>>): OutboundEnvelope[] {
+    this.expectPhase('committed');
+    if (this.peerCommitments.size !== 2) {
+      throw new EngineError(
+        'wrong-phase',
+        'inputs are shared only after both peers have committed to their noise',
+      );
+    }
+    const mine = this.options.plan.inputs.filter((i) => i.party === this.self);
+    const writers = new Map<PartyIndex, PayloadWriter>();
+    for (const [peer, noise] of this.noiseOutbound!) {
+      const w = new PayloadWriter().bytes(noise.salt);
+      for (const m of noise.messages) w.share(m);
+      writers.set(peer, w);
+    }
+    for (const input of mine) {
+      const values = inputs.get(input.name);
+      if (!values || values.length !== input.length) {
+        throw new EngineError(
+          'input-out-of-bounds',
+          `input ${input.name} must have ${input.length} cells`,
+        );
+      }
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        if (!Number.isSafeInteger(v) || v < input.cell.min || v > input.cell.max) {
+          throw new EngineError(
+            'input-out-of-bounds',
+            `input ${input.name} cell ${i} is outside [${input.cell.min}, ${input.cell.max}]`,
+          );
+        }
+      }
+      const dealing = dealVector(fromSafeIntegers(this.field, values), this.self, this.options.rng);
+      this.program.setInput(input.name, dealing.own);
+      for (const [peer, message] of dealing.messages) writers.get(peer)!.share(message);
+    }
+    this.phase = 'shared';
+    const out = [...writers].flatMap(([peer, w]) => this.seal('input', peer, w.finish()));
+    return [...out, ...this.advance()];
+  }
+
+  /** Peers' commitments to the noise they deal this party. */
+  get receivedCommitments(): ReadonlyMap<PartyIndex, string> {
+    return this.peerCommitments;
+  }
+
+  /** Takes one relayed envelope; returns whatever this party must send next. */
+  receiveEnvelope(bytes: Uint8Array): OutboundEnvelope[] {
+    try {
+      return this.receive(bytes);
+    } catch (e) {
+      // A session that saw a bad envelope or an inconsistent opening never continues.
+      if (e instanceof EngineError && e.code !== 'wrong-phase') this.phase = 'failed';
+      throw e;
+    }
+  }
+
+  private receive(bytes: Uint8Array): OutboundEnvelope[] {
+    if (this.phase === 'done' || this.phase === 'failed')
+      throw new EngineError('wrong-phase', `session is ${this.phase}`);
+    if (this.phase === 'created' || this.phase === 'keyed')
+      throw new EngineError('wrong-phase', 'envelope before keys and commitments');
+    let header: Record<string, unknown>;
+    try {
+      header = readEnvelopeHeader(bytes).header;
+    } catch {
+      throw new EngineError('envelope-rejected', 'malformed envelope from the relay');
+    }
+    const { round, from, to, chunk, chunks, sessionId } = header;
+    const peers: readonly unknown[] = othersOf(this.self);
+    if (
+      sessionId !== this.sessionId ||
+      to !== this.self ||
+      !peers.includes(from) ||
+      typeof round !== 'string' ||
+      !this.isRound(round) ||
+      !Number.isSafeInteger(chunks) ||
+      (chunks as number) < 1 ||
+      (chunks as number) > 1 << 16 ||
+      !Number.isSafeInteger(chunk) ||
+      (chunk as number) < 0 ||
+      (chunk as number) >= (chunks as number)
+    ) {
+      throw new EngineError('envelope-rejected', 'envelope header does not fit this session');
+    }
+    const sender = from as PartyIndex;
+    const expected = {
+      sessionId: this.sessionId,
+      round,
+      from: sender,
+      to: this.self,
+      chunk: chunk as number,
+      chunks: chunks as number,
+    };
+    let plaintext: Uint8Array;
+    try {
+      plaintext = openEnvelope(this.keys.get(`${sender}->${this.self}`)!, bytes, expected);
+    } catch (e) {
+      const why = e instanceof CryptoError ? e.message : 'envelope failed to open';
+      throw new EngineError('envelope-rejected', why, [sender]);
+    }
+    const slot = `${round}:${sender}`;
+    if (this.payloads.has(slot)) return [];
+    let assembler = this.assemblers.get(slot);
+    if (!assembler) {
+      assembler = new ChunkAssembler(chunks as number);
+      this.assemblers.set(slot, assembler);
+    } else if (assembler.chunks !== chunks) {
+      throw new EngineError(
+        'envelope-rejected',
+        `party ${sender} changed the chunk count of round ${round}`,
+        [sender],
+      );
+    }
+    if (!assembler.add(chunk as number, plaintext)) return [];
+    this.received.push({
+      round,
+      from: sender,
+      to: this.self,
+      chunk: chunk as number,
+      digest: envelopeDigest(bytes),
+    });
+    if (!assembler.complete()) return [];
+    this.payloads.set(slot, assembler.payload());
+    this.assemblers.delete(slot);
+    return this.advance();
+  }
+
+  /** Runs every step whose inputs are complete; returns the envelopes those steps produce. */
+  private advance(): OutboundEnvelope[] {
+    const out: OutboundEnvelope[] = [];
+    if (this.phase !== 'shared') return out;
+    if (this.level === 0) {
+      if (!this.bothPeers('input')) return out;
+      this.absorbInputRound();
+      this.program.evaluateLinear(0);
+      this.level = 1;
+      out.push(...this.startLevel());
+    }
+    while (this.level <= this.program.levels) {
+      if (!this.bothPeers(`mul-${this.level}`)) return out;
+      const inbound = new Map<PartyIndex, ShareMessage[]>();
+      for (const peer of othersOf(this.self)) {
+        const reader = new PayloadReader(
+          this.take(`mul-${this.level}:${peer}`),
+          `round mul-${this.level} from party ${peer}`,
+        );
+        inbound.set(
+          peer,
+          this.program
+            .productsAt(this.level)
+            .map((node) => reader.share(this.field, this.options.plan.nodes[node].length)),
+        );
+        reader.end();
+      }
+      this.program.finishProducts(this.level, inbound);
+      this.program.evaluateLinear(this.level);
+      this.level++;
+      out.push(...this.startLevel());
+    }
+    if (!this.ownOpenShares) {
+      this.ownOpenShares = this.openShares();
+      for (const peer of othersOf(this.self)) {
+        const w = new PayloadWriter();
+        for (const s of this.ownOpenShares) w.vector(s);
+        out.push(...this.seal('open', peer, w.finish()));
+      }
+    }
+    if (this.bothPeers('open')) this.finishOpening();
+    return out;
+  }
+
+  /**
+   * This party's shares of the outputs: the program's value plus all three noise sharings. (A
+   * test subclass overrides it to play a party that opens a wrong share.)
+   */
+  protected openShares(): FieldVector[] {
+    return this.options.plan.outputs.map((o, i) => {
+      const value = this.program.value(o.node);
+      const share = { ...value, data: value.data.slice() };
+      for (const dealer of PARTIES) addInto(share, this.noiseShares.get(dealer)![i]);
+      return share;
+    });
+  }
+
+  private startLevel(): OutboundEnvelope[] {
+    if (this.level > this.program.levels) return [];
+    const messages = this.program.startProducts(this.level, this.options.rng);
+    return othersOf(this.self).flatMap((peer) => {
+      const w = new PayloadWriter();
+      for (const m of messages.get(peer) ?? []) w.share(m);
+      return this.seal(`mul-${this.level}`, peer, w.finish());
+    });
+  }
+
+  /** Reads both peers' input-round payloads: checks each noise section against its commitment. */
+  private absorbInputRound(): void {
+    const { plan } = this.options;
+    for (const peer of othersOf(this.self)) {
+      const reader = new PayloadReader(
+        this.take(`input:${peer}`),
+        `input round from party ${peer}`,
+      );
+      reader.bytes(SALT_BYTES);
+      const noise = plan.outputs.map((o) => reader.share(this.field, o.length));
+      if (
+        this.commitmentOf(peer, this.self, reader.consumed()) !== this.peerCommitments.get(peer)
+      ) {
+        throw new EngineError(
+          'noise-commitment-mismatch',
+          `party ${peer}'s noise sharing does not match its commitment`,
+          [peer],
+        );
+      }
+      this.noiseShares.set(
+        peer,
+        noise.map((m, i) => shareFromMessage(this.field, plan.outputs[i].length, m)),
+      );
+      for (const input of plan.inputs.filter((i) => i.party === peer)) {
+        this.program.setInput(
+          input.name,
+          shareFromMessage(this.field, input.length, reader.share(this.field, input.length)),
+        );
+      }
+      reader.end();
+    }
+  }
+
+  /** Checks the three shares of every output lie on one line, then reconstructs and decodes. */
+  private finishOpening(): void {
+    const { plan } = this.options;
+    const shares = new Map<PartyIndex, FieldVector[]>([[this.self, this.ownOpenShares!]]);
+    for (const peer of othersOf(this.self)) {
+      const reader = new PayloadReader(this.take(`open:${peer}`), `open round from party ${peer}`);
+      shares.set(
+        peer,
+        plan.outputs.map((o) => reader.vector(this.field, o.length)),
+      );
+      reader.end();
+    }
+    const outputs = plan.outputs.map((o, i) => {
+      const [s1, s2, s3] = PARTIES.map((p) => shares.get(p)![i]);
+      const bad = firstInconsistency([s1, s2, s3]);
+      if (bad >= 0) {
+        this.phase = 'failed';
+        throw new EngineError(
+          'inconsistent-opening',
+          `opened shares of ${o.name} are inconsistent at cell ${bad}: one of parties ${othersOf(this.self).join(' and ')} deviated`,
+          othersOf(this.self),
+        );
+      }
+      return { name: o.name, values: toBigInts(reconstructPair(1, s1, 2, s2)) };
+    });
+    this.resultValue = { outputs, digest: resultDigest(this.sessionId, outputs) };
+    this.phase = 'done';
+  }
+
+  private seal(round: string, to: PartyIndex, payload: Uint8Array): OutboundEnvelope[] {
+    const envelopes = sealChunks(
+      this.keys.get(`${this.self}->${to}`)!,
+      { sessionId: this.sessionId, round, from: this.self, to },
+      payload,
+      this.chunkBytes,
+      this.options.rng,
+    );
+    for (const e of envelopes)
+      this.sent.push({ round, from: this.self, to, chunk: e.header.chunk, digest: e.digest });
+    return envelopes;
+  }
+
+  private commitmentOf(from: PartyIndex, to: PartyIndex, bytes: Uint8Array): string {
+    return toHex(taggedHash(COMMIT_PURPOSE, utf8(this.sessionId), Uint8Array.of(from, to), bytes));
+  }
+
+  private bothPeers(round: string): boolean {
+    return othersOf(this.self).every((p) => this.payloads.has(`${round}:${p}`));
+  }
+
+  private take(slot: string): Uint8Array {
+    const p = this.payloads.get(slot);
+    if (!p) throw new EngineError('wrong-phase', `no payload for ${slot}`);
+    return p;
+  }
+
+  private isRound(round: string): boolean {
+    if (round === 'input' || round === 'open') return true;
+    const m = /^mul-(\d{1,3})$/.exec(round);
+    return !!m && Number(m[1]) >= 1 && Number(m[1]) <= this.program.levels;
+  }
+
+  private expectPhase(phase: Phase): void {
+    if (this.phase !== phase)
+      throw new EngineError('wrong-phase', `expected phase ${phase}, session is ${this.phase}`);
+  }
+}

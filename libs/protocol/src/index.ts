@@ -1,0 +1,33 @@
+export {
+  type AnalyzedOutput,
+  analyzeProtocol,
+  contributionSensitivity,
+  type ProtocolAnalysis,
+  type Sensitivity,
+} from './analyze-protocol.js';
+export { Catalogue, type CatalogueEntry, readCatalogueDirectory } from './catalogue.js';
+export { calibrateOutputNoise, type OutputNoise } from './noise-calibration.js';
+export { parseProtocolDefinition } from './parse-protocol.js';
+export type {
+  AxisDefinition,
+  DerivedDefinition,
+  Expression,
+  InputDefinition,
+  OutputDefinition,
+  ProtocolDefinition,
+} from './protocol-definition.js';
+export { ProtocolError, type ProtocolErrorCode } from './protocol-error.js';
+export { protocolHash } from './protocol-hash.js';
+export type { ProgramNode, TypedNode } from './program.js';
+export {
+  compileSessionPlan,
+  type PlanAxis,
+  type PlanInput,
+  type PlanNode,
+  type PlanNoise,
+  type PlanOutput,
+  planHash,
+  type PlanRequest,
+  type SessionPlan,
+} from './session-plan.js';
+export { type OutputErrorBars, outputErrorBars, outputNoiseLaw } from './output-release.js';

@@ -1,0 +1,107 @@
+import type { AgencyRole } from '#concord/consortium';
+
+/**
+ * A catalogue protocol as declared in `protocols/*.json`: parameters and a composition of engine
+ * operations, nothing else. The canonical hash of this object is what agencies approve.
+ */
+export interface ProtocolDefinition {
+  readonly id: string;
+  readonly version: string;
+  readonly title: string;
+  readonly summary: string;
+  readonly parameters: readonly ParameterDefinition[];
+  readonly privacyUnit: PrivacyUnit;
+  readonly axes: readonly AxisDefinition[];
+  readonly inputs: readonly InputDefinition[];
+  readonly outputs: readonly OutputDefinition[];
+  readonly derived: readonly DerivedDefinition[];
+  readonly privacy: PrivacyDefinition;
+  /** `auto` picks the smallest field that holds every output; an explicit id pins one. */
+  readonly field: string;
+}
+
+export interface ParameterDefinition {
+  readonly name: string;
+  readonly type: 'date';
+  readonly description: string;
+}
+
+/** Who is protected and over what window (dp-design.md section 5). */
+export interface PrivacyUnit {
+  readonly entity: string;
+  readonly window: 'service-day';
+  /** Dataset scope of the privacy ledger, e.g. `fares-and-ridership`. */
+  readonly scope: string;
+}
+
+/** A public dimension of the grid the agencies aggregate onto. */
+export interface AxisDefinition {
+  readonly name: string;
+  /** Where its values come from: public reference data, or an integer range. */
+  readonly source: { readonly public: string } | { readonly range: readonly [number, number] };
+  readonly maxSize: number;
+}
+
+export interface InputDefinition {
+  readonly name: string;
+  readonly party: AgencyRole;
+  /** The node connector that reads this input from the agency's own data. */
+  readonly connector: string;
+  readonly axes: readonly string[];
+  readonly unit: string;
+  /** Every cell is clipped to [min, max] before sharing; nodes refuse to share values outside. */
+  readonly cell: { readonly min: number; readonly max: number };
+  /**
+   * What one privacy unit may contribute: at most `total` in sum over all cells and `perCell` in
+   * any one cell (`rows`: at most that many source rows per unit). Absent when the input does not
+   * depend on individuals (e.g. published zone indicators).
+   */
+  readonly contribution?: {
+    readonly total: number;
+    readonly perCell: number;
+    readonly rows?: number;
+    /** `connector`: the node clips per unit; `declared`: a bound the data cannot enforce. */
+    readonly enforcement: 'connector' | 'declared';
+  };
+}
+
+export type Expression =
+  | { readonly input: string }
+  | { readonly add: readonly Expression[] }
+  | { readonly sub: readonly [Expression, Expression] }
+  | { readonly scale: readonly [Expression, number] }
+  | { readonly sumOver: { readonly of: Expression; readonly axis: string } }
+  | { readonly broadcast: { readonly of: Expression; readonly axes: readonly string[] } }
+  | { readonly multiply: readonly [Expression, Expression] }
+  | {
+      readonly innerProduct: {
+        readonly left: Expression;
+        readonly right: Expression;
+        readonly over: readonly string[];
+      };
+    };
+
+export interface OutputDefinition {
+  readonly name: string;
+  readonly title: string;
+  readonly expression: Expression;
+  readonly unit: string;
+  /** Fraction of the request's budget this output's noise spends (shares sum to 1). */
+  readonly budgetShare: string;
+}
+
+/** Post-processing of released outputs (free under DP): ratios of two outputs of equal shape. */
+export interface DerivedDefinition {
+  readonly name: string;
+  readonly title: string;
+  readonly numerator: string;
+  readonly denominator: string;
+  readonly unit: string;
+}
+
+export interface PrivacyDefinition {
+  readonly mechanism: 'discrete-gaussian' | 'polya-laplace';
+  /** Smallest and largest budget a request may spend: zCDP rho, or pure epsilon for Pólya. */
+  readonly minBudget: string;
+  readonly maxBudget: string;
+}

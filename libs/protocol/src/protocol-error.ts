@@ -1,0 +1,21 @@
+/** Why a protocol declaration, its parameters or a plan were refused. */
+export type ProtocolErrorCode =
+  | 'invalid-definition'
+  | 'invalid-expression'
+  | 'output-may-overflow'
+  | 'sensitivity-unbounded'
+  | 'invalid-parameters'
+  | 'invalid-axis-values'
+  | 'invalid-budget'
+  | 'unknown-protocol'
+  | 'plan-mismatch';
+
+export class ProtocolError extends Error {
+  constructor(
+    readonly code: ProtocolErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ProtocolError';
+  }
+}

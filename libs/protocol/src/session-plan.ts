@@ -1,0 +1,258 @@
+import { canonicalBytes, taggedHash, toHex } from '#concord/crypto';
+import { Rational } from '#concord/dp';
+import type { AgencyRole } from '#concord/consortium';
+import type { ProtocolAnalysis } from './analyze-protocol.js';
+import { calibrateOutputNoise } from './noise-calibration.js';
+import { ProtocolError } from './protocol-error.js';
+import { protocolHash } from './protocol-hash.js';
+import type { ProgramNode } from './program.js';
+
+/**
+ * Everything the three parties agree on before any data moves: the protocol by hash, the
+ * request's parameters and budget, the public grid, the field, the program, and each output's
+ * noise. The plan is JSON (bigints as decimal strings) so it can be hashed canonically; its hash
+ * is signed by every party together with its session key.
+ */
+export interface SessionPlan {
+  readonly format: 'concord-plan/1';
+  readonly sessionId: string;
+  readonly protocol: { readonly id: string; readonly version: string; readonly hash: string };
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly budget: {
+    readonly mechanism: 'discrete-gaussian' | 'polya-laplace';
+    readonly value: string;
+    readonly rho: string;
+  };
+  readonly privacyUnit: {
+    readonly entity: string;
+    readonly window: string;
+    readonly scope: string;
+  };
+  readonly parties: Readonly<Record<AgencyRole, 1 | 2 | 3>>;
+  readonly field: string;
+  readonly axes: readonly PlanAxis[];
+  readonly inputs: readonly PlanInput[];
+  readonly nodes: readonly PlanNode[];
+  readonly outputs: readonly PlanOutput[];
+}
+
+export interface PlanAxis {
+  readonly name: string;
+  readonly values: readonly string[];
+}
+
+export interface PlanInput {
+  readonly name: string;
+  readonly party: 1 | 2 | 3;
+  readonly role: AgencyRole;
+  readonly connector: string;
+  readonly axes: readonly string[];
+  readonly length: number;
+  readonly unit: string;
+  readonly cell: { readonly min: number; readonly max: number };
+  readonly contribution: {
+    readonly total: number;
+    readonly perCell: number;
+    readonly rows?: number;
+  } | null;
+}
+
+export interface PlanNode {
+  readonly node: ProgramNode;
+  readonly axes: readonly string[];
+  readonly length: number;
+  readonly level: number;
+}
+
+export type PlanNoise =
+  | { readonly mechanism: 'discrete-gaussian'; readonly shareSigma2: string }
+  | { readonly mechanism: 'polya-laplace'; readonly gamma: string; readonly honestParties: number };
+
+export interface PlanOutput {
+  readonly name: string;
+  readonly title: string;
+  readonly node: number;
+  readonly axes: readonly string[];
+  readonly length: number;
+  readonly unit: string;
+  readonly noise: PlanNoise;
+  readonly rho: string;
+  readonly epsilon: string | null;
+  readonly sensitivity: { readonly l1: string; readonly l2Squared: string };
+  readonly totalVarianceBound: string;
+}
+
+export interface PlanRequest {
+  readonly sessionId: string;
+  readonly parameters: Readonly<Record<string, unknown>>;
+  /** Values of every axis whose source is public reference data. */
+  readonly axisValues: Readonly<Record<string, readonly string[]>>;
+  /** zCDP ρ (discrete Gaussian) or pure ε (Pólya), as an exact rational. */
+  readonly budget: string;
+  readonly parties: Readonly<Record<AgencyRole, 1 | 2 | 3>>;
+}
+
+const AXIS_VALUE = /^[A-Za-z0-9._:-]{1,64}$/;
+
+export function compileSessionPlan(analysis: ProtocolAnalysis, request: PlanRequest): SessionPlan {
+  const d = analysis.definition;
+  const parameters = checkParameters(analysis, request.parameters);
+  const budget = parseBudget(request.budget, d.privacy.minBudget, d.privacy.maxBudget);
+  const axes: PlanAxis[] = d.axes.map((a) => {
+    if ('range' in a.source) {
+      const [lo, hi] = a.source.range;
+      return {
+        name: a.name,
+        values: Array.from({ length: hi - lo + 1 }, (_, i) => String(lo + i)),
+      };
+    }
+    const values: unknown = request.axisValues[a.name];
+    if (!Array.isArray(values) || values.length === 0 || values.length > a.maxSize) {
+      throw new ProtocolError(
+        'invalid-axis-values',
+        `axis ${a.name} needs 1 to ${a.maxSize} values`,
+      );
+    }
+    if (
+      new Set(values).size !== values.length ||
+      !values.every((v) => typeof v === 'string' && AXIS_VALUE.test(v))
+    ) {
+      throw new ProtocolError(
+        'invalid-axis-values',
+        `axis ${a.name} values must be distinct identifiers`,
+      );
+    }
+    return { name: a.name, values: values.map(String) };
+  });
+  const sizes = new Map(axes.map((a) => [a.name, a.values.length]));
+  const lengthOf = (names: readonly string[]): number =>
+    names.reduce((n, a) => n * (sizes.get(a) ?? 0), 1);
+  const outputs = analysis.outputs.map((o, i): PlanOutput => {
+    const def = d.outputs[i];
+    const noise = calibrateOutputNoise(
+      d.privacy.mechanism,
+      budget.mul(Rational.parse(def.budgetShare)),
+      o.sensitivity,
+    );
+    return {
+      name: o.name,
+      title: def.title,
+      node: o.node,
+      axes: o.axes,
+      length: lengthOf(o.axes),
+      unit: def.unit,
+      noise:
+        noise.spec.mechanism === 'discrete-gaussian'
+          ? { mechanism: 'discrete-gaussian', shareSigma2: noise.spec.shareSigma2.toString() }
+          : {
+              mechanism: 'polya-laplace',
+              gamma: noise.spec.gamma.toString(),
+              honestParties: noise.spec.honestParties,
+            },
+      rho: noise.rho.toString(),
+      epsilon: noise.epsilon?.toString() ?? null,
+      sensitivity: {
+        l1: o.sensitivity.l1.toString(),
+        l2Squared: o.sensitivity.l2Squared.toString(),
+      },
+      totalVarianceBound: noise.totalVarianceBound.toString(),
+    };
+  });
+  const totalRho = outputs.reduce((s, o) => s.add(Rational.parse(o.rho)), Rational.ZERO);
+  return {
+    format: 'concord-plan/1',
+    sessionId: request.sessionId,
+    protocol: { id: d.id, version: d.version, hash: protocolHash(d) },
+    parameters,
+    budget: { mechanism: d.privacy.mechanism, value: budget.toString(), rho: totalRho.toString() },
+    privacyUnit: {
+      entity: d.privacyUnit.entity,
+      window: windowOf(parameters),
+      scope: d.privacyUnit.scope,
+    },
+    parties: request.parties,
+    field: analysis.field.id,
+    axes,
+    inputs: d.inputs.map((input) => ({
+      name: input.name,
+      party: request.parties[input.party],
+      role: input.party,
+      connector: input.connector,
+      axes: input.axes,
+      length: lengthOf(input.axes),
+      unit: input.unit,
+      cell: input.cell,
+      contribution: input.contribution
+        ? {
+            total: input.contribution.total,
+            perCell: input.contribution.perCell,
+            ...(input.contribution.rows === undefined ? {} : { rows: input.contribution.rows }),
+          }
+        : null,
+    })),
+    nodes: analysis.nodes.map((n) => ({
+      node: n.node,
+      axes: n.axes,
+      length: lengthOf(n.axes),
+      level: n.level,
+    })),
+    outputs,
+  };
+}
+
+export function planHash(plan: SessionPlan): string {
+  return toHex(taggedHash('concord/plan/v1', canonicalBytes(plan)));
+}
+
+function checkParameters(
+  analysis: ProtocolAnalysis,
+  given: Readonly<Record<string, unknown>>,
+): Record<string, string> {
+  const declared = analysis.definition.parameters;
+  for (const k of Object.keys(given)) {
+    if (!declared.some((p) => p.name === k))
+      throw new ProtocolError('invalid-parameters', `unknown parameter ${k.slice(0, 40)}`);
+  }
+  const out: Record<string, string> = {};
+  for (const p of declared) {
+    const v = given[p.name];
+    if (typeof v !== 'string' || !isIsoDate(v)) {
+      throw new ProtocolError(
+        'invalid-parameters',
+        `parameter ${p.name} must be a date YYYY-MM-DD`,
+      );
+    }
+    out[p.name] = v;
+  }
+  return out;
+}
+
+function isIsoDate(v: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
+}
+
+/** The privacy-unit window bucket a request touches: its service date. */
+function windowOf(parameters: Record<string, string>): string {
+  return parameters.serviceDate ?? 'all';
+}
+
+function parseBudget(text: string, min: string, max: string): Rational {
+  let budget: Rational;
+  try {
+    budget = Rational.parse(text);
+  } catch {
+    throw new ProtocolError(
+      'invalid-budget',
+      'budget must be a rational number such as "1/2" or "0.25"',
+    );
+  }
+  if (budget.lt(Rational.parse(min)) || budget.gt(Rational.parse(max))) {
+    throw new ProtocolError(
+      'invalid-budget',
+      `budget ${budget.toString()} is outside this protocol's range [${min}, ${max}]`,
+    );
+  }
+  return budget;
+}

@@ -1,0 +1,162 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { AcceptanceDto, NoiseCommitDto } from './node-messages.js';
+import { HEX32, UUID } from './validators.js';
+
+// Messages the coordinator sends to agency nodes. Nodes validate them too: the coordinator is
+// not trusted, and a malformed message must never crash a node. Properties are alphabetical.
+
+export class AuthChallengeDto {
+  @IsString()
+  @MaxLength(200)
+  coordinator: string;
+
+  @Matches(HEX32)
+  nonce: string;
+}
+
+export class AuthResultDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  message?: string;
+
+  @IsBoolean()
+  ok: boolean;
+}
+
+/**
+ * What the node needs to compile the plan itself: it never takes the coordinator's plan on
+ * trust, it recompiles it from its own catalogue copy and compares the hash.
+ */
+export class SessionRequestDto {
+  @IsObject()
+  axisValues: Record<string, string[]>;
+
+  @Matches(/^[0-9/.]{1,80}$/)
+  budget: string;
+
+  @IsObject()
+  parameters: Record<string, string>;
+
+  @Matches(HEX32)
+  protocolHash: string;
+}
+
+export class SessionInviteDto {
+  @Matches(HEX32)
+  planHash: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(3)
+  reporter: number;
+
+  @ValidateNested()
+  @Type(() => SessionRequestDto)
+  request: SessionRequestDto;
+
+  @Matches(UUID)
+  sessionId: string;
+}
+
+export class SessionKeysDto {
+  @IsArray()
+  @ArrayMinSize(3)
+  @ArrayMaxSize(3)
+  @ValidateNested({ each: true })
+  @Type(() => AcceptanceDto)
+  acceptances: AcceptanceDto[];
+
+  @Matches(UUID)
+  sessionId: string;
+}
+
+export class SessionCommitmentsDto {
+  @IsArray()
+  @ArrayMinSize(3)
+  @ArrayMaxSize(3)
+  @ValidateNested({ each: true })
+  @Type(() => NoiseCommitDto)
+  commitments: NoiseCommitDto[];
+
+  @Matches(UUID)
+  sessionId: string;
+}
+
+export class SessionRefDto {
+  @Matches(UUID)
+  sessionId: string;
+}
+
+export class TranscriptEntryDto {
+  @Matches(/^[a-z.]{1,32}$/)
+  kind: string;
+
+  @IsString()
+  @MaxLength(32)
+  at: string;
+
+  @IsObject()
+  body: Record<string, unknown>;
+
+  @Matches(HEX32)
+  hash: string;
+
+  @Matches(HEX32)
+  prevHash: string;
+
+  @IsInt()
+  @Min(0)
+  seq: number;
+}
+
+export class SealRequestDto {
+  @IsArray()
+  @ArrayMaxSize(1_000_000)
+  @ValidateNested({ each: true })
+  @Type(() => TranscriptEntryDto)
+  entries: TranscriptEntryDto[];
+
+  @Matches(UUID)
+  sessionId: string;
+}
+
+export const ABORT_CODES = [
+  'declined',
+  'party-disconnected',
+  'party-aborted',
+  'timeout',
+  'relay-refused',
+  'results-disagree',
+  'seal-refused',
+  'internal-error',
+] as const;
+export type AbortCode = (typeof ABORT_CODES)[number];
+
+export class SessionAbortedDto {
+  @IsIn(ABORT_CODES)
+  code: AbortCode;
+
+  @IsString()
+  @MaxLength(1000)
+  message: string;
+
+  @Matches(UUID)
+  sessionId: string;
+}

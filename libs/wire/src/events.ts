@@ -1,0 +1,38 @@
+/** The socket.io namespace agency nodes connect to, and every event name on it. */
+export const NODE_NAMESPACE = '/agency-nodes';
+
+/** Coordinator → node. */
+export const ToNode = {
+  authChallenge: 'auth.challenge',
+  authResult: 'auth.result',
+  sessionInvite: 'session.invite',
+  sessionKeys: 'session.keys',
+  sessionCommitments: 'session.commitments',
+  sessionEnvelope: 'session.envelope',
+  sessionSealRequest: 'session.seal-request',
+  sessionAborted: 'session.aborted',
+  /** A message was refused; `{ code, message }`. */
+  error: 'coordinator.error',
+} as const;
+
+/** Node → coordinator. */
+export const FromNode = {
+  authResponse: 'auth.response',
+  sessionAccept: 'session.accept',
+  sessionDecline: 'session.decline',
+  sessionCommit: 'session.commit',
+  sessionEnvelope: 'session.envelope',
+  sessionResult: 'session.result',
+  sessionSeal: 'session.seal',
+  sessionAbort: 'session.abort',
+} as const;
+
+/** Limits every endpoint enforces before parsing (bytes). */
+export const WireLimits = {
+  /** One relayed envelope: a 4 MiB chunk plus header and tag. */
+  maxEnvelopeBytes: 4 * 1024 * 1024 + 4096,
+  /** Any JSON message; plans and transcripts of the largest catalogue sessions fit well within. */
+  maxJsonBytes: 32 * 1024 * 1024,
+  /** socket.io's own buffer limit: the largest frame a node may send. */
+  maxFrameBytes: 33 * 1024 * 1024,
+} as const;

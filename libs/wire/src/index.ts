@@ -1,0 +1,31 @@
+export { signAuthChallenge, verifyAuthChallenge } from './auth-challenge.js';
+export {
+  ABORT_CODES,
+  type AbortCode,
+  AuthChallengeDto,
+  AuthResultDto,
+  SealRequestDto,
+  SessionAbortedDto,
+  SessionCommitmentsDto,
+  SessionInviteDto,
+  SessionKeysDto,
+  SessionRefDto,
+  SessionRequestDto,
+  TranscriptEntryDto,
+} from './coordinator-messages.js';
+export { FromNode, NODE_NAMESPACE, ToNode, WireLimits } from './events.js';
+export {
+  AbortReportDto,
+  AcceptanceDto,
+  AuthResponseDto,
+  DECLINE_CODES,
+  type DeclineCode,
+  NoiseCommitDto,
+  OutputValuesDto,
+  ResultReportDto,
+  SealDto,
+  SessionAcceptDto,
+  SessionDeclineDto,
+} from './node-messages.js';
+export { validateMessage } from './validate-message.js';
+export { WireError } from './wire-error.js';

@@ -1,0 +1,153 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { HEX32, HEX64, IsCommitmentMap, UUID } from './validators.js';
+
+// Messages an agency node sends to the coordinator. Properties are alphabetical.
+
+export class AuthResponseDto {
+  @Matches(/^[a-z][a-z0-9-]{1,62}$/)
+  agencyId: string;
+
+  @Matches(HEX64)
+  signature: string;
+}
+
+export class AcceptanceDto {
+  @IsInt()
+  @Min(1)
+  @Max(3)
+  party: 1 | 2 | 3;
+
+  @Matches(HEX32)
+  planHash: string;
+
+  @Matches(UUID)
+  sessionId: string;
+
+  @Matches(HEX32)
+  sessionKey: string;
+
+  @Matches(HEX64)
+  signature: string;
+}
+
+export class SessionAcceptDto {
+  @ValidateNested()
+  @Type(() => AcceptanceDto)
+  acceptance: AcceptanceDto;
+
+  @Matches(UUID)
+  sessionId: string;
+}
+
+export const DECLINE_CODES = [
+  'protocol-not-approved',
+  'plan-mismatch',
+  'budget-exceeded',
+  'busy',
+  'data-unavailable',
+  'invalid-data',
+] as const;
+export type DeclineCode = (typeof DECLINE_CODES)[number];
+
+export class SessionDeclineDto {
+  @IsIn(DECLINE_CODES)
+  code: DeclineCode;
+
+  @IsString()
+  @MaxLength(1000)
+  message: string;
+
+  @Matches(UUID)
+  sessionId: string;
+}
+
+export class NoiseCommitDto {
+  @IsCommitmentMap()
+  commitments: Record<string, string>;
+
+  @IsInt()
+  @Min(1)
+  @Max(3)
+  party: 1 | 2 | 3;
+
+  @Matches(UUID)
+  sessionId: string;
+}
+
+export class OutputValuesDto {
+  @Matches(/^[a-z][a-z0-9_]{0,62}$/)
+  name: string;
+
+  @IsArray()
+  @ArrayMaxSize(2_000_000)
+  @Matches(/^-?\d{1,60}$/, { each: true })
+  values: string[];
+}
+
+export class ResultReportDto {
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(64)
+  @ValidateNested({ each: true })
+  @Type(() => OutputValuesDto)
+  outputs?: OutputValuesDto[];
+
+  @IsInt()
+  @Min(1)
+  @Max(3)
+  party: 1 | 2 | 3;
+
+  @Matches(HEX32)
+  resultDigest: string;
+
+  @Matches(UUID)
+  sessionId: string;
+}
+
+export class SealDto {
+  @Matches(HEX32)
+  headHash: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(3)
+  party: 1 | 2 | 3;
+
+  @Matches(UUID)
+  sessionId: string;
+
+  @Matches(HEX64)
+  signature: string;
+}
+
+export class AbortReportDto {
+  @Matches(/^[a-z][a-z0-9-]{1,63}$/)
+  code: string;
+
+  @IsString()
+  @MaxLength(1000)
+  message: string;
+
+  @Matches(UUID)
+  sessionId: string;
+
+  @IsArray()
+  @ArrayMaxSize(3)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(3, { each: true })
+  suspects: number[];
+}
