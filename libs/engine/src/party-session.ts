@@ -518,7 +518,11 @@ export class PartySession {
     this.phase = 'done';
   }
 
-  private seal(round: string, to: PartyIndex, payload: Uint8Array): OutboundEnvelope[] {
+  /**
+   * Encrypts a round's payload for one peer. Every plaintext leaves the party through here (a test
+   * subclass records them to prove none crosses the relay in the clear).
+   */
+  protected seal(round: string, to: PartyIndex, payload: Uint8Array): OutboundEnvelope[] {
     const envelopes = sealChunks(
       this.keys.get(`${this.self}->${to}`)!,
       { sessionId: this.sessionId, round, from: this.self, to },

@@ -1,0 +1,175 @@
+import type { Consortium } from '#concord/consortium';
+import { type SessionAcceptance, verifyAcceptance } from '#concord/engine';
+import { type Catalogue, compileSessionPlan, planHash, type SessionPlan } from '#concord/protocol';
+import { type TranscriptEntry, verifyChain, verifySeal } from '#concord/transcript';
+
+/** A transcript as GET /sessions/:id/transcript exports it. */
+export interface TranscriptExportFile {
+  readonly format: string;
+  readonly sessionId: string;
+  readonly state: string;
+  readonly protocol: { readonly id: string; readonly version: string; readonly hash: string };
+  readonly planHash: string;
+  readonly plan: SessionPlan;
+  readonly entries: readonly TranscriptEntry[];
+  readonly seals: readonly {
+    readonly party: number;
+    readonly headHash: string;
+    readonly signature: string;
+  }[];
+}
+
+export interface AuditCheck {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly detail: string;
+  /** The first bad entry, when a check fails on one. */
+  readonly seq?: number;
+}
+
+export interface AuditReport {
+  readonly ok: boolean;
+  readonly sessionId: string;
+  readonly checks: readonly AuditCheck[];
+}
+
+/**
+ * Verifies an exported transcript offline, trusting only the auditor's own consortium file and
+ * catalogue: the hash chain, the plan (recompiled from the protocol and the recorded request),
+ * every acceptance and seal signature against the pinned identity keys, that all noise
+ * commitments precede the first data, that all parties reported one result, and the charge.
+ */
+export function verifyTranscriptExport(
+  file: TranscriptExportFile,
+  consortium: Consortium,
+  catalogue: Catalogue,
+): AuditReport {
+  const checks: AuditCheck[] = [];
+  const check = (name: string, ok: boolean, detail: string, seq?: number): void => {
+    checks.push({ name, ok, detail, ...(ok || seq === undefined ? {} : { seq }) });
+  };
+  const entries = file.entries ?? [];
+  const pinned = new Map<number, Uint8Array>(
+    consortium.agencies.map((a) => [a.party, a.identityKey]),
+  );
+
+  check('format', file.format === 'concord-transcript/1', `format ${String(file.format)}`);
+  const problem = verifyChain(file.sessionId, entries);
+  check(
+    'hash chain',
+    !problem,
+    problem
+      ? `entry ${problem.seq} ${problem.reason}`
+      : `${entries.length} entries chain from the session's genesis`,
+    problem?.seq,
+  );
+
+  const created = entries[0];
+  const entry = catalogue.byProtocolHash(file.protocol?.hash ?? '');
+  check(
+    'protocol',
+    !!entry,
+    entry
+      ? `${entry.analysis.definition.id}@${entry.analysis.definition.version} is in the auditor's catalogue`
+      : 'protocol hash unknown to the auditor',
+  );
+  let recompiled: string | undefined;
+  if (entry && file.plan) {
+    try {
+      recompiled = planHash(
+        compileSessionPlan(entry.analysis, {
+          sessionId: file.sessionId,
+          parameters: file.plan.parameters,
+          axisValues: Object.fromEntries(file.plan.axes.map((a) => [a.name, [...a.values]])),
+          budget: file.plan.budget.value,
+          parties: file.plan.parties,
+        }),
+      );
+    } catch (e) {
+      recompiled = `error: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  }
+  check(
+    'plan',
+    recompiled === file.planHash &&
+      created?.kind === 'session.created' &&
+      created.body.planHash === file.planHash,
+    recompiled === file.planHash
+      ? 'the plan recompiles to the hash the session was created with'
+      : 'the plan does not recompile to the recorded hash',
+    0,
+  );
+  const ledger = created?.body.ledger as { rho?: unknown } | undefined;
+  check(
+    'ledger charge',
+    ledger?.rho === file.plan?.budget?.rho,
+    `charged ρ = ${String(ledger?.rho)} for a plan spending ρ = ${String(file.plan?.budget?.rho)}`,
+    0,
+  );
+
+  const accepted = entries.filter((e) => e.kind === 'party.accepted');
+  const badAccept = accepted.find((e) => {
+    const key = pinned.get(e.body.party as number);
+    const a = {
+      sessionId: file.sessionId,
+      party: e.body.party,
+      planHash: file.planHash,
+      sessionKey: e.body.sessionKey,
+      signature: e.body.signature,
+    } as SessionAcceptance;
+    return !key || !verifyAcceptance(key, a);
+  });
+  check(
+    'session keys',
+    accepted.length === 3 && !badAccept,
+    badAccept
+      ? `party ${String(badAccept.body.party)}'s session key is not signed by its pinned key`
+      : 'three session keys signed by the pinned identity keys',
+    badAccept?.seq,
+  );
+
+  const commits = entries.filter((e) => e.kind === 'noise.committed');
+  const firstData = entries.find((e) => e.kind === 'envelope' && e.body.round === 'input');
+  const late = commits.find((c) => firstData && c.seq > firstData.seq);
+  check(
+    'noise before data',
+    commits.length === 3 && !late,
+    late
+      ? `a noise commitment (entry ${late.seq}) follows the first input`
+      : 'all three noise commitments precede the first input envelope',
+    late?.seq,
+  );
+
+  const results = entries.filter((e) => e.kind === 'party.result');
+  const released = entries.find((e) => e.kind === 'session.results');
+  const digests = new Set(results.map((r) => r.body.resultDigest));
+  check(
+    'results',
+    results.length === 3 && digests.size === 1 && released?.body.resultDigest === [...digests][0],
+    released ? 'all three parties opened the released result' : 'no result was released',
+    released?.seq,
+  );
+
+  // The seals cover the whole transcript: the released results are its last entry.
+  const last = entries.at(-1);
+  const head = released && last === released ? released.hash : undefined;
+  const badSeal = [1, 2, 3].find((p) => {
+    const s = file.seals?.find((x) => x.party === p);
+    const key = pinned.get(p);
+    return (
+      !s || !key || s.headHash !== head || !verifySeal(key, file.sessionId, s.headHash, s.signature)
+    );
+  });
+  check(
+    'seals',
+    !!head && badSeal === undefined,
+    !head
+      ? 'the transcript does not end with the released results'
+      : badSeal
+        ? `party ${badSeal}'s seal is missing or invalid`
+        : 'the three agencies signed the transcript head',
+    head ? undefined : last?.seq,
+  );
+
+  return { ok: checks.every((c) => c.ok), sessionId: file.sessionId, checks };
+}

@@ -1,0 +1,93 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { systemRandom, toHex } from '#concord/crypto';
+import { type AgencyRole, consortiumToJson, parseConsortium } from '#concord/consortium';
+import { readCatalogueDirectory } from '#concord/protocol';
+import { type TranscriptExportFile, verifyTranscriptExport } from '../audit/verify-transcript.js';
+import { loadNodeConfig } from '../config/node-config.js';
+import { readIdentityFile, writeIdentityFile } from '../keys/identity-file.js';
+import { AgencyNode } from '../node/agency-node.js';
+import { createNodeLogger } from './logger.js';
+
+export function keysGenerate(options: { agency: string; out: string }): void {
+  const pair = writeIdentityFile(resolve(options.out), options.agency, systemRandom);
+  process.stdout.write(
+    `wrote ${options.out}\nagency ${options.agency} identity public key ${toHex(pair.publicKey)}\n`,
+  );
+}
+
+/** Builds the consortium file every agency pins, from the three agencies' public keys. */
+export function consortiumInit(options: {
+  name: string;
+  out: string;
+  transit: string;
+  payments: string;
+  planning: string;
+}): void {
+  const roles: [AgencyRole, string, 1 | 2 | 3][] = [
+    ['transit', options.transit, 1],
+    ['payments', options.payments, 2],
+    ['planning', options.planning, 3],
+  ];
+  const agencies = roles.map(([role, keyFile, party]) => {
+    const { agencyId, identity } = readIdentityFile(keyFile);
+    return { id: agencyId, name: agencyId, role, party, identityKey: toHex(identity.publicKey) };
+  });
+  const consortium = parseConsortium({ name: options.name, agencies });
+  writeFileSync(options.out, `${JSON.stringify(consortiumToJson(consortium), null, 2)}\n`);
+  process.stdout.write(`wrote ${options.out}\n`);
+}
+
+export function protocolsList(options: { dir: string }): void {
+  for (const e of readCatalogueDirectory(options.dir).entries()) {
+    const d = e.analysis.definition;
+    process.stdout.write(`${d.id}@${d.version}  ${e.hash}  ${d.title}\n`);
+  }
+}
+
+export async function runNode(options: { config: string }): Promise<void> {
+  const config = loadNodeConfig(options.config);
+  const logger = createNodeLogger(`agency-node:${config.agencyId}`, config.logLevel);
+  const { agencyId, identity } = readIdentityFile(config.identityKeyFile);
+  if (agencyId !== config.agencyId)
+    throw new Error(`identity key file belongs to ${agencyId}, not ${config.agencyId}`);
+  const node = new AgencyNode({
+    config,
+    identity,
+    consortium: parseConsortium(JSON.parse(readFileSync(config.consortiumFile, 'utf8'))),
+    catalogue: readCatalogueDirectory(config.protocolsDir),
+    logger,
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      node.stop();
+      process.exit(0);
+    });
+  }
+  await node.start();
+  process.stdout.write(`agency node ${agencyId} connected to ${config.coordinatorUrl}\n`);
+}
+
+/** Exit code 0 when every check passes, 1 otherwise; the report names the first bad entry. */
+export function auditVerify(
+  file: string,
+  options: { consortium: string; protocols: string; json?: boolean },
+): number {
+  const exported = JSON.parse(readFileSync(file, 'utf8')) as TranscriptExportFile;
+  const report = verifyTranscriptExport(
+    exported,
+    parseConsortium(JSON.parse(readFileSync(options.consortium, 'utf8'))),
+    readCatalogueDirectory(options.protocols),
+  );
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    process.stdout.write(`transcript of session ${report.sessionId}\n`);
+    for (const c of report.checks)
+      process.stdout.write(
+        `  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}${c.seq !== undefined ? ` (entry ${c.seq})` : ''}\n`,
+      );
+    process.stdout.write(report.ok ? 'verified\n' : 'NOT verified\n');
+  }
+  return report.ok ? 0 : 1;
+}

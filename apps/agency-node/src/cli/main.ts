@@ -1,0 +1,77 @@
+import 'reflect-metadata';
+import { Command } from 'commander';
+import { runDemo } from '../demo/run-demo.js';
+import { auditVerify, consortiumInit, keysGenerate, protocolsList, runNode } from './commands.js';
+
+const program = new Command('concord').description(
+  'Concord: joint transit analytics under MPC with differential privacy',
+);
+
+const keys = program.command('keys').description('identity keys');
+keys
+  .command('generate')
+  .description('write a new Ed25519 identity key file for an agency (mode 0600)')
+  .requiredOption('--agency <id>', 'agency id, e.g. metro-transit')
+  .requiredOption('--out <file>', 'key file to create (never overwritten)')
+  .action(keysGenerate);
+
+program
+  .command('consortium')
+  .description('consortium file')
+  .command('init')
+  .description('write the consortium file that pins the three agencies’ identity keys')
+  .requiredOption('--name <name>', 'consortium name')
+  .requiredOption('--transit <keyfile>', 'transit authority key file (public key is read)')
+  .requiredOption('--payments <keyfile>', 'fare payment processor key file')
+  .requiredOption('--planning <keyfile>', 'city planning key file')
+  .requiredOption('--out <file>', 'consortium file to write')
+  .action(consortiumInit);
+
+program
+  .command('protocols')
+  .description('the protocol catalogue')
+  .command('list')
+  .description('list protocols with the canonical hashes agencies approve')
+  .option('--dir <dir>', 'catalogue directory', 'protocols')
+  .action(protocolsList);
+
+program
+  .command('node')
+  .description('run an agency node')
+  .requiredOption('--config <file>', 'node configuration (JSON)')
+  .action(runNode);
+
+program
+  .command('audit')
+  .description('auditors’ tools')
+  .command('verify <transcript>')
+  .description('verify an exported session transcript offline (exit 0 verified, 1 not)')
+  .requiredOption('--consortium <file>', 'the consortium file the auditor pins')
+  .option('--protocols <dir>', 'the auditor’s protocol catalogue', 'protocols')
+  .option('--json', 'print the report as JSON')
+  .action((file: string, options: { consortium: string; protocols: string; json?: boolean }) => {
+    process.exitCode = auditVerify(file, options);
+  });
+
+program
+  .command('demo')
+  .description(
+    'run a revenue-per-boarding report on a synthetic city: coordinator and three nodes on loopback',
+  )
+  .option('--scale <scale>', 'small or medium', 'small')
+  .option('--seed <seed>', 'synthetic city seed', '2026')
+  .option('--keep', 'keep the working directory (.data/demo)')
+  .action(async (options: { scale: string; seed: string; keep?: boolean }) => {
+    if (options.scale !== 'small' && options.scale !== 'medium')
+      throw new Error('--scale must be small or medium');
+    process.exitCode = await runDemo({
+      scale: options.scale,
+      seed: options.seed,
+      keep: options.keep ?? false,
+    });
+  });
+
+program.parseAsync().catch((e: unknown) => {
+  process.stderr.write(`concord: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

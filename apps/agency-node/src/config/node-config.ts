@@ -1,0 +1,97 @@
+import { plainToInstance, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+  validateSync,
+} from 'class-validator';
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+
+export class NodeLedgerConfig {
+  /** Total zCDP ρ this agency lets any (scope, window) bucket spend; its veto. */
+  @Matches(/^\d+(\/\d+)?$/)
+  capRho: string = '4';
+
+  @IsString()
+  file: string = 'ledger.json';
+}
+
+/** An agency node's configuration file (JSON). Paths are relative to the file's directory. */
+export class NodeConfig {
+  @Matches(/^[a-z][a-z0-9-]{1,62}$/)
+  agencyId: string;
+
+  @IsString()
+  identityKeyFile: string;
+
+  @IsString()
+  consortiumFile: string;
+
+  @Matches(/^https?:\/\/[^\s]+$/)
+  coordinatorUrl: string;
+
+  @IsString()
+  protocolsDir: string;
+
+  /** Canonical hashes of the protocol versions this agency consents to run. */
+  @IsArray()
+  @ArrayMaxSize(256)
+  @Matches(/^[0-9a-f]{64}$/, { each: true })
+  approvedProtocols: string[];
+
+  /** Per connector, its named files: e.g. `{ "fare-revenue-by-route-hour": { "fareTransactions": "..." } }`. */
+  @IsObject()
+  data: Record<string, Record<string, string>>;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => NodeLedgerConfig)
+  ledger?: NodeLedgerConfig;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(16)
+  logLevel?: string;
+}
+
+export class NodeConfigError extends Error {
+  readonly code = 'invalid-node-config' as const;
+}
+
+export function loadNodeConfig(path: string): NodeConfig {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new NodeConfigError(
+      `cannot read node configuration ${path}: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+  const config = plainToInstance(NodeConfig, json);
+  const errors = validateSync(config, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length > 0) {
+    throw new NodeConfigError(
+      `invalid node configuration ${path}: ${errors.map((e) => `${e.property} (${Object.keys(e.constraints ?? {}).join(', ') || 'nested'})`).join('; ')}`,
+    );
+  }
+  const base = dirname(resolve(path));
+  const at = (p: string): string => (isAbsolute(p) ? p : resolve(base, p));
+  config.identityKeyFile = at(config.identityKeyFile);
+  config.consortiumFile = at(config.consortiumFile);
+  config.protocolsDir = at(config.protocolsDir);
+  for (const files of Object.values(config.data)) {
+    for (const [name, p] of Object.entries(files)) {
+      if (typeof p !== 'string') throw new NodeConfigError(`data file ${name} must be a path`);
+      files[name] = at(p);
+    }
+  }
+  config.ledger ??= new NodeLedgerConfig();
+  config.ledger.file = at(config.ledger.file);
+  return config;
+}

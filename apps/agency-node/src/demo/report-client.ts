@@ -1,0 +1,44 @@
+/** A minimal HTTP client for the coordinator's analyst API (the demo's and the tests' view). */
+export class ReportClient {
+  constructor(readonly baseUrl: string) {}
+
+  async request<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }> {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+
+  /** Polls until every registered agency's node is connected. */
+  async waitForAgencies(timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const { body } = await this.request<{ connected: boolean }[]>('GET', '/agencies');
+      if (body.length === 3 && body.every((a) => a.connected)) return;
+      await sleep(100);
+    }
+    throw new Error('agency nodes did not all connect');
+  }
+
+  /** Polls a report until it completes or aborts. */
+  async waitForReport<T extends { state: string }>(id: string, timeoutMs = 120_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const { body } = await this.request<T>('GET', `/reports/${id}`);
+      if (body.state === 'completed' || body.state === 'aborted') return body;
+      await sleep(50);
+    }
+    throw new Error(`report ${id} did not finish in time`);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,65 @@
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  fromHex,
+  generateIdentityKeyPair,
+  type IdentityKeyPair,
+  identityFromSecret,
+  type RandomSource,
+  toHex,
+} from '#concord/crypto';
+
+/** An agency's identity key on disk. The secret never leaves this file (mode 0600). */
+export interface IdentityFile {
+  readonly format: 'concord-identity/1';
+  readonly agencyId: string;
+  readonly publicKey: string;
+  readonly secretKey: string;
+}
+
+export class KeyFileError extends Error {
+  readonly code = 'invalid-key-file' as const;
+}
+
+export function writeIdentityFile(
+  path: string,
+  agencyId: string,
+  rng: RandomSource,
+): IdentityKeyPair {
+  const pair = generateIdentityKeyPair(rng);
+  const file: IdentityFile = {
+    format: 'concord-identity/1',
+    agencyId,
+    publicKey: toHex(pair.publicKey),
+    secretKey: toHex(pair.secretKey),
+  };
+  writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  chmodSync(path, 0o600);
+  return pair;
+}
+
+export function readIdentityFile(path: string): { agencyId: string; identity: IdentityKeyPair } {
+  let json: Partial<IdentityFile>;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8')) as Partial<IdentityFile>;
+  } catch (e) {
+    throw new KeyFileError(
+      `cannot read identity key file ${path}: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+  if (
+    json.format !== 'concord-identity/1' ||
+    typeof json.agencyId !== 'string' ||
+    typeof json.secretKey !== 'string'
+  ) {
+    throw new KeyFileError(`${path} is not a Concord identity key file`);
+  }
+  let identity: IdentityKeyPair;
+  try {
+    identity = identityFromSecret(fromHex(json.secretKey, 32));
+  } catch {
+    throw new KeyFileError(`${path} holds a malformed secret key`);
+  }
+  if (json.publicKey !== toHex(identity.publicKey))
+    throw new KeyFileError(`${path}: public key does not match the secret key`);
+  return { agencyId: json.agencyId, identity };
+}

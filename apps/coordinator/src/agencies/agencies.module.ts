@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { AgenciesService } from './agencies.service.js';
+
+@Module({ providers: [AgenciesService], exports: [AgenciesService] })
+export class AgenciesModule {}

@@ -1,0 +1,18 @@
+/** Errors of the coordinator's own use cases, each mapped to one HTTP status by the filter. */
+export type CoordinatorErrorCode =
+  | 'not-found'
+  | 'unknown-protocol'
+  | 'agencies-not-registered'
+  | 'budget-exhausted'
+  | 'conflict'
+  | 'invalid-request';
+
+export class CoordinatorError extends Error {
+  constructor(
+    readonly code: CoordinatorErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CoordinatorError';
+  }
+}

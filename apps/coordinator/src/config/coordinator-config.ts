@@ -1,0 +1,84 @@
+import { plainToInstance, Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+} from 'class-validator';
+
+/**
+ * The coordinator's whole configuration, read from the environment in one place and validated
+ * at boot (an invalid variable stops the process with a message naming it).
+ */
+export class CoordinatorConfig {
+  /** PostgreSQL URL; without it the coordinator runs embedded PGlite in DATA_DIR. */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//)
+  DATABASE_URL?: string;
+
+  @IsString()
+  DATA_DIR: string = '.data/coordinator';
+
+  /** `memory` keeps the embedded database in memory (tests); `disk` keeps it in DATA_DIR. */
+  @IsIn(['disk', 'memory'])
+  EMBEDDED_DB: 'disk' | 'memory' = 'disk';
+
+  @IsString()
+  CONSORTIUM_FILE: string;
+
+  @IsString()
+  PROTOCOLS_DIR: string = 'protocols';
+
+  /** Public reference data (GTFS routes, stops, fare products, zones) that grids are built from. */
+  @IsString()
+  PUBLIC_DATA_DIR: string;
+
+  @IsString()
+  HOST: string = '127.0.0.1';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT: number = 3000;
+
+  @IsString()
+  COORDINATOR_NAME: string = 'concord-coordinator';
+
+  /** A session that has not completed this long after creation is aborted. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  SESSION_TIMEOUT_MS: number = 300_000;
+
+  /** Total zCDP ρ one (dataset scope, privacy-unit window) bucket may ever spend. */
+  @Matches(/^\d+(\/\d+)?$/)
+  LEDGER_CAP_RHO: string = '4';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+}
+
+export function loadCoordinatorConfig(env: NodeJS.ProcessEnv = process.env): CoordinatorConfig {
+  const known = Object.keys(new CoordinatorConfig()).concat([
+    'DATABASE_URL',
+    'CONSORTIUM_FILE',
+    'PUBLIC_DATA_DIR',
+  ]);
+  const picked = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => known.includes(k) && v !== undefined && v !== ''),
+  );
+  const config = plainToInstance(CoordinatorConfig, picked);
+  const errors = validateSync(config, { whitelist: true });
+  if (errors.length > 0) {
+    const names = errors.map(
+      (e) => `${e.property} (${Object.keys(e.constraints ?? {}).join(', ')})`,
+    );
+    throw new Error(`invalid coordinator configuration: ${names.join('; ')}`);
+  }
+  return config;
+}

@@ -1,0 +1,40 @@
+import { Controller, Get } from '@nestjs/common';
+import { AgenciesService } from '../agencies/agencies.service.js';
+import { NodeConnections } from '../gateway/node-connections.js';
+
+export interface AgencyStatus {
+  readonly id: string;
+  readonly name: string;
+  readonly role: string;
+  readonly party: number;
+  readonly identityKey: string;
+  readonly connected: boolean;
+}
+
+/** The registered agencies, their pinned keys and whether their node is connected now. */
+@Controller('agencies')
+export class AgenciesController {
+  constructor(
+    private readonly agencies: AgenciesService,
+    private readonly connections: NodeConnections,
+  ) {}
+
+  @Get()
+  list(): AgencyStatus[] {
+    return [1, 2, 3].flatMap((p) => {
+      const a = this.agencies.byParty(p);
+      return a
+        ? [
+            {
+              id: a.id,
+              name: a.name,
+              role: a.role,
+              party: a.party,
+              identityKey: Buffer.from(a.identityKey).toString('hex'),
+              connected: this.connections.isConnected(a.party),
+            },
+          ]
+        : [];
+    });
+  }
+}

@@ -1,0 +1,105 @@
+import type { CatalogueEntry } from '#concord/protocol';
+import type { ReleasedOutput, Session } from './session.js';
+import type { SessionSeal } from './sessions.service.js';
+
+/** The JSON an analyst gets for a report: noisy values with their intervals, never raw data. */
+export interface ReportResponse {
+  readonly id: string;
+  readonly state: string;
+  readonly protocol: Session['protocol'];
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly budget: { readonly mechanism: string; readonly value: string; readonly rho: string };
+  readonly requestId: string;
+  readonly requestedBy: string;
+  readonly createdAt: string;
+  readonly completedAt: string | null;
+  readonly error: { readonly code: string; readonly message: string } | null;
+  readonly grid: readonly { readonly name: string; readonly values: readonly string[] }[];
+  readonly outputs: readonly {
+    readonly name: string;
+    readonly title: string;
+    readonly unit: string;
+    readonly axes: readonly string[];
+    readonly values: readonly string[];
+    readonly confidenceLevel: string;
+    readonly intervalHalfWidth: string;
+    readonly noise: Readonly<Record<string, unknown>>;
+  }[];
+  readonly derived: readonly {
+    readonly name: string;
+    readonly title: string;
+    readonly unit: string;
+    readonly values: readonly (string | null)[];
+  }[];
+  readonly transcript: { readonly head: string | null; readonly sealedBy: readonly string[] };
+}
+
+export function presentReport(
+  session: Session,
+  outputs: readonly ReleasedOutput[],
+  seals: readonly SessionSeal[],
+  entry: CatalogueEntry | undefined,
+): ReportResponse {
+  const planOutputs = session.plan.outputs;
+  const byName = new Map(outputs.map((o) => [o.name, o]));
+  return {
+    id: session.id,
+    state: session.state,
+    protocol: session.protocol,
+    parameters: session.parameters,
+    budget: session.plan.budget,
+    requestId: session.requestId,
+    requestedBy: session.requestedBy,
+    createdAt: session.createdAt.toISOString(),
+    completedAt: session.completedAt?.toISOString() ?? null,
+    error: session.error,
+    grid: session.plan.axes,
+    outputs: planOutputs.flatMap((p) => {
+      const o = byName.get(p.name);
+      return o
+        ? [
+            {
+              name: p.name,
+              title: p.title,
+              unit: p.unit,
+              axes: p.axes,
+              values: o.values.map(String),
+              confidenceLevel: o.confidenceLevel,
+              intervalHalfWidth: o.intervalHalfWidth.toString(),
+              noise: o.noise,
+            },
+          ]
+        : [];
+    }),
+    derived: outputs.length === 0 || !entry ? [] : derivedRatios(entry, byName),
+    transcript: { head: session.transcriptHead, sealedBy: seals.map((s) => s.agencyId) },
+  };
+}
+
+/**
+ * Ratios of released outputs (post-processing, free under DP), to two decimals. A cell whose
+ * noisy denominator is not positive has no meaningful ratio and shows null.
+ */
+function derivedRatios(
+  entry: CatalogueEntry,
+  outputs: ReadonlyMap<string, ReleasedOutput>,
+): ReportResponse['derived'] {
+  return entry.analysis.definition.derived.map((d) => {
+    const num = outputs.get(d.numerator)?.values ?? [];
+    const den = outputs.get(d.denominator)?.values ?? [];
+    return {
+      name: d.name,
+      title: d.title,
+      unit: d.unit,
+      values: num.map((n, i) => (den[i] > 0n ? fixed2(n, den[i]) : null)),
+    };
+  });
+}
+
+/** n / d rounded half away from zero to two decimals, exactly. */
+function fixed2(n: bigint, d: bigint): string {
+  const scaled = (n * 200n + (n >= 0n ? d : -d)) / (2n * d);
+  const sign = scaled < 0n ? '-' : '';
+  const abs = scaled < 0n ? -scaled : scaled;
+  return `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+}

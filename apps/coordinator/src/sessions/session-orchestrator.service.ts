@@ -1,0 +1,423 @@
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { readEnvelopeHeader, sha256, toHex } from '#concord/crypto';
+import { resultDigest, verifyAcceptance } from '#concord/engine';
+import { outputErrorBars } from '#concord/protocol';
+import { verifySeal } from '#concord/transcript';
+import {
+  type AbortCode,
+  type AbortReportDto,
+  type NoiseCommitDto,
+  type ResultReportDto,
+  type SealDto,
+  type SessionAcceptDto,
+  type SessionDeclineDto,
+  ToNode,
+  WireLimits,
+} from '#concord/wire';
+import { AgenciesService } from '../agencies/agencies.service.js';
+import { CoordinatorConfig } from '../config/coordinator-config.js';
+import { ROOT_LOGGER } from '../config/config.module.js';
+import { NodeConnections } from '../gateway/node-connections.js';
+import { LedgerService } from '../ledger/ledger.service.js';
+import { TranscriptService } from '../transcript/transcript.service.js';
+import type { CreateReportDto } from './dto/create-report.dto.js';
+import type { LiveSession } from './live-session.js';
+import type { ReleasedOutput, Session } from './session.js';
+import { SessionsService } from './sessions.service.js';
+
+/** A node broke the protocol; the message goes back to that node, never to analysts. */
+export class RelayRefusal extends Error {}
+
+const PARTIES = [1, 2, 3] as const;
+/** The party that sends the opened values along with its result digest. */
+const REPORTER = 1;
+
+/**
+ * Runs sessions: invites the three nodes, relays what they send (envelopes it cannot read),
+ * writes every step to the transcript, stores the noisy results and collects the seals. It
+ * never sees a share in the clear and holds no key that could open an envelope.
+ */
+@Injectable()
+export class SessionOrchestrator implements OnModuleInit, OnApplicationShutdown {
+  private readonly live = new Map<string, LiveSession>();
+
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly transcript: TranscriptService,
+    private readonly ledger: LedgerService,
+    private readonly agencies: AgenciesService,
+    private readonly connections: NodeConnections,
+    private readonly config: CoordinatorConfig,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    // Sessions cannot resume across a coordinator restart: abort them cleanly.
+    for (const id of await this.sessions.unfinished()) {
+      const entries = await this.transcript.entries(id);
+      const opened = entries.some((e) => e.kind === 'envelope' && e.body.round === 'open');
+      await this.finishAborted(
+        id,
+        'internal-error',
+        'the coordinator restarted while the session ran',
+        opened,
+        entries[0]?.body.requestId as string,
+      );
+    }
+    this.connections.whenConnected(() => {
+      for (const live of this.live.values()) void this.invite(live);
+    });
+    this.connections.whenDisconnected((party) => {
+      for (const live of [...this.live.values()])
+        void this.abort(live, 'party-disconnected', `party ${party} disconnected`);
+    });
+  }
+
+  onApplicationShutdown(): void {
+    for (const live of this.live.values()) clearTimeout(live.timer);
+  }
+
+  /** POST /reports: creates (or, for a repeated request id, finds) a session and starts it. */
+  async request(dto: CreateReportDto, requestedBy: string): Promise<Session> {
+    const { session, created } = await this.sessions.create(dto, requestedBy);
+    if (!created) return session;
+    const live: LiveSession = {
+      id: session.id,
+      plan: session.plan,
+      planHash: session.planHash,
+      requestId: session.requestId,
+      levels: Math.max(0, ...session.plan.nodes.map((n) => n.level)),
+      acceptances: new Map(),
+      commitments: new Map(),
+      relayed: new Set(),
+      opened: false,
+      results: new Map(),
+      sealed: new Set(),
+      head: undefined,
+      timer: undefined,
+      finished: false,
+    };
+    live.timer = setTimeout(
+      () =>
+        void this.abort(
+          live,
+          'timeout',
+          `session did not complete within ${this.config.SESSION_TIMEOUT_MS} ms`,
+        ),
+      this.config.SESSION_TIMEOUT_MS,
+    );
+    live.timer.unref();
+    this.live.set(live.id, live);
+    this.logger.info({ sessionId: live.id, protocol: session.protocol.id }, 'session created');
+    await this.invite(live);
+    return this.sessions.get(session.id);
+  }
+
+  isLive(id: string): boolean {
+    return this.live.has(id);
+  }
+
+  private async invite(live: LiveSession): Promise<void> {
+    if (live.finished || !PARTIES.every((p) => this.connections.isConnected(p))) return;
+    if (!(await this.sessions.transition(live.id, 'inviting'))) return;
+    const { plan } = live;
+    const invite = {
+      sessionId: live.id,
+      planHash: live.planHash,
+      reporter: REPORTER,
+      request: {
+        protocolHash: plan.protocol.hash,
+        parameters: plan.parameters,
+        axisValues: Object.fromEntries(plan.axes.map((a) => [a.name, a.values])),
+        budget: plan.budget.value,
+      },
+    };
+    for (const p of PARTIES) this.connections.send(p, ToNode.sessionInvite, invite);
+  }
+
+  async onAccept(party: number, dto: SessionAcceptDto): Promise<void> {
+    const live = this.liveFor(dto.sessionId);
+    const a = dto.acceptance;
+    const agency = this.agencies.byParty(party);
+    if (
+      a.party !== party ||
+      a.sessionId !== live.id ||
+      a.planHash !== live.planHash ||
+      !agency ||
+      !verifyAcceptance(agency.identityKey, a)
+    ) {
+      throw new RelayRefusal('acceptance is not signed by this agency for this session and plan');
+    }
+    if (live.acceptances.has(party)) return;
+    live.acceptances.set(party, a);
+    // Decided synchronously, so exactly one handler sees the third acceptance.
+    const complete = live.acceptances.size === 3;
+    await this.transcript.append(live.id, 'party.accepted', {
+      party,
+      agency: agency.id,
+      sessionKey: a.sessionKey,
+      signature: a.signature,
+    });
+    if (!complete || live.finished) return;
+    await this.sessions.transition(live.id, 'running');
+    const acceptances = PARTIES.map((p) => live.acceptances.get(p));
+    for (const p of PARTIES)
+      this.connections.send(p, ToNode.sessionKeys, { sessionId: live.id, acceptances });
+  }
+
+  async onDecline(party: number, dto: SessionDeclineDto): Promise<void> {
+    await this.abort(
+      this.liveFor(dto.sessionId),
+      'declined',
+      `party ${party} declined (${dto.code}): ${dto.message}`,
+    );
+  }
+
+  async onCommit(party: number, dto: NoiseCommitDto): Promise<void> {
+    const live = this.liveFor(dto.sessionId);
+    const others = PARTIES.filter((p) => p !== party).map(String);
+    if (
+      dto.party !== party ||
+      live.acceptances.size < 3 ||
+      Object.keys(dto.commitments).sort().join() !== others.join()
+    ) {
+      throw new RelayRefusal(
+        'noise commitment out of turn or not addressed to the two other parties',
+      );
+    }
+    if (live.commitments.has(party)) return;
+    live.commitments.set(party, dto);
+    const complete = live.commitments.size === 3;
+    await this.transcript.append(live.id, 'noise.committed', {
+      party,
+      commitments: dto.commitments,
+    });
+    if (!complete || live.finished) return;
+    const commitments = PARTIES.map((p) => live.commitments.get(p));
+    for (const p of PARTIES)
+      this.connections.send(p, ToNode.sessionCommitments, { sessionId: live.id, commitments });
+  }
+
+  /** Relays one envelope: checks its routing header, records its digest, forwards its bytes. */
+  async onEnvelope(party: number, data: unknown): Promise<void> {
+    if (!(data instanceof Uint8Array) || data.byteLength > WireLimits.maxEnvelopeBytes) {
+      throw new RelayRefusal('an envelope must be binary and at most the envelope size limit');
+    }
+    let header: Record<string, unknown>;
+    try {
+      header = readEnvelopeHeader(data).header;
+    } catch {
+      throw new RelayRefusal('malformed envelope');
+    }
+    const { sessionId, round, from, to, chunk, chunks } = header;
+    if (typeof sessionId !== 'string') throw new RelayRefusal('envelope names no session');
+    const live = this.liveFor(sessionId);
+    const validRound =
+      typeof round === 'string' &&
+      (round === 'input' || round === 'open' || this.isMulRound(round, live.levels));
+    if (
+      from !== party ||
+      !PARTIES.includes(to as 1) ||
+      to === from ||
+      !validRound ||
+      !Number.isSafeInteger(chunks) ||
+      !Number.isSafeInteger(chunk) ||
+      (chunk as number) < 0 ||
+      (chunk as number) >= (chunks as number) ||
+      (chunks as number) > 4096 ||
+      live.commitments.size < 3
+    ) {
+      throw new RelayRefusal('envelope header does not fit the session');
+    }
+    const key = `${String(round)}|${String(from)}|${String(to)}|${String(chunk)}`;
+    if (live.relayed.has(key)) throw new RelayRefusal('envelope replayed');
+    live.relayed.add(key);
+    if (round === 'open') live.opened = true;
+    await this.transcript.append(live.id, 'envelope', {
+      round,
+      from,
+      to,
+      chunk,
+      chunks,
+      bytes: data.byteLength,
+      digest: toHex(sha256(data)),
+    });
+    if (!this.connections.send(to as number, ToNode.sessionEnvelope, data)) {
+      await this.abort(live, 'party-disconnected', `party ${String(to)} is not connected`);
+    }
+  }
+
+  async onResult(party: number, dto: ResultReportDto): Promise<void> {
+    const live = this.liveFor(dto.sessionId);
+    if (dto.party !== party || live.results.has(party))
+      throw new RelayRefusal('result out of turn');
+    if (party === REPORTER) {
+      const outputs = dto.outputs ?? [];
+      const shapeOk =
+        outputs.length === live.plan.outputs.length &&
+        outputs.every(
+          (o, i) =>
+            o.name === live.plan.outputs[i].name && o.values.length === live.plan.outputs[i].length,
+        );
+      const digest = shapeOk
+        ? resultDigest(
+            live.id,
+            outputs.map((o) => ({ name: o.name, values: o.values.map(BigInt) })),
+          )
+        : '';
+      if (digest !== dto.resultDigest)
+        throw new RelayRefusal('reported values do not match the plan or their digest');
+    }
+    live.results.set(party, { digest: dto.resultDigest, outputs: dto.outputs });
+    const complete = live.results.size === 3;
+    await this.transcript.append(live.id, 'party.result', {
+      party,
+      resultDigest: dto.resultDigest,
+    });
+    if (!complete || live.finished) return;
+    const digests = new Set([...live.results.values()].map((r) => r.digest));
+    if (digests.size !== 1) {
+      await this.abort(live, 'results-disagree', 'the parties opened different results');
+      return;
+    }
+    await this.release(live);
+  }
+
+  private async release(live: LiveSession): Promise<void> {
+    const reported = live.results.get(REPORTER)!.outputs!;
+    const outputs: ReleasedOutput[] = live.plan.outputs.map((o, i) => {
+      const bars = outputErrorBars(o);
+      return {
+        name: o.name,
+        unit: o.unit,
+        values: reported[i].values.map(BigInt),
+        intervalHalfWidth: bars.halfWidth,
+        confidenceLevel: bars.confidenceLevel,
+        noise: {
+          ...o.noise,
+          rho: o.rho,
+          epsilon: bars.epsilon,
+          delta: bars.delta,
+          noiseVariance: bars.noiseVariance,
+        },
+      };
+    });
+    const digest = live.results.get(REPORTER)!.digest;
+    const entry = await this.transcript.append(live.id, 'session.results', {
+      resultDigest: digest,
+      outputs: outputs.map((o) => ({
+        name: o.name,
+        cells: o.values.length,
+        intervalHalfWidth: o.intervalHalfWidth.toString(),
+      })),
+    });
+    live.head = entry.hash;
+    await this.sessions.release(live.id, outputs);
+    const entries = await this.transcript.entries(live.id);
+    for (const p of PARTIES)
+      this.connections.send(p, ToNode.sessionSealRequest, { sessionId: live.id, entries });
+  }
+
+  async onSeal(party: number, dto: SealDto): Promise<void> {
+    const live = this.liveFor(dto.sessionId);
+    const agency = this.agencies.byParty(party);
+    if (
+      dto.party !== party ||
+      !agency ||
+      !live.head ||
+      dto.headHash !== live.head ||
+      !verifySeal(agency.identityKey, live.id, dto.headHash, dto.signature)
+    ) {
+      throw new RelayRefusal(
+        'seal is not this agency’s signature over the current transcript head',
+      );
+    }
+    if (live.sealed.has(party)) return;
+    live.sealed.add(party);
+    const complete = live.sealed.size === 3;
+    await this.sessions.addSeal(live.id, {
+      party,
+      agencyId: agency.id,
+      headHash: dto.headHash,
+      signature: dto.signature,
+    });
+    if (!complete || live.finished) return;
+    live.finished = true;
+    clearTimeout(live.timer);
+    await this.sessions.transition(live.id, 'completed', {
+      transcriptHead: live.head,
+      completedAt: new Date(),
+    });
+    this.forget(live);
+    this.logger.info({ sessionId: live.id }, 'session completed');
+  }
+
+  async onAbortReport(party: number, dto: AbortReportDto): Promise<void> {
+    const live = this.live.get(dto.sessionId);
+    if (!live) return;
+    const suspects =
+      dto.suspects.length > 0 ? ` (suspects: party ${dto.suspects.join(', party ')})` : '';
+    await this.abort(
+      live,
+      'party-aborted',
+      `party ${party} aborted (${dto.code}): ${dto.message}${suspects}`,
+    );
+  }
+
+  /** Aborts a session for a protocol violation by a node. */
+  async refuse(sessionId: string | undefined, party: number, why: string): Promise<void> {
+    const live = sessionId ? this.live.get(sessionId) : undefined;
+    if (live) await this.abort(live, 'relay-refused', `party ${party}: ${why}`);
+  }
+
+  private async abort(live: LiveSession, code: AbortCode, message: string): Promise<void> {
+    if (live.finished) return;
+    live.finished = true;
+    clearTimeout(live.timer);
+    this.logger.warn({ sessionId: live.id, code }, `session aborted: ${message}`);
+    for (const p of PARTIES)
+      this.connections.send(p, ToNode.sessionAborted, { sessionId: live.id, code, message });
+    await this.transcript.append(live.id, 'session.aborted', { code, message });
+    await this.finishAborted(live.id, code, message, live.opened, live.requestId);
+    this.forget(live);
+  }
+
+  /** Marks a session aborted; refunds its charge only if nothing was ever opened. */
+  private async finishAborted(
+    id: string,
+    code: string,
+    message: string,
+    opened: boolean,
+    requestId: string | undefined,
+  ): Promise<void> {
+    await this.sessions.manager.transaction(async (m) => {
+      if (
+        await this.sessions.transition(
+          id,
+          'aborted',
+          { errorCode: code, errorMessage: message, completedAt: new Date() },
+          m,
+        )
+      ) {
+        if (!opened && requestId) await this.ledger.refund(m, requestId);
+      }
+    });
+  }
+
+  private forget(live: LiveSession): void {
+    this.live.delete(live.id);
+    this.transcript.release(live.id);
+  }
+
+  private liveFor(sessionId: string): LiveSession {
+    const live = this.live.get(sessionId);
+    if (!live || live.finished) throw new RelayRefusal(`session ${sessionId} is not running`);
+    return live;
+  }
+
+  private isMulRound(round: string, levels: number): boolean {
+    const m = /^mul-(\d{1,3})$/.exec(round);
+    return !!m && Number(m[1]) >= 1 && Number(m[1]) <= levels;
+  }
+}

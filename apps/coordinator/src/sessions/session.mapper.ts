@@ -1,0 +1,55 @@
+import type { ProtocolVersionEntity, ResultEntity, SessionEntity } from '#concord/persistence';
+import type { SessionPlan } from '#concord/protocol';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import type { ReleasedOutput, Session } from './session.js';
+import type { SessionState } from './session-state.js';
+
+/** Explicit mappings between the persisted rows and the domain objects. */
+export function sessionFromEntity(row: SessionEntity, protocol: ProtocolVersionEntity): Session {
+  return {
+    id: row.id,
+    protocol: {
+      id: protocol.protocolId,
+      version: protocol.version,
+      hash: protocol.hash,
+      title: protocol.title,
+    },
+    state: row.state as SessionState,
+    parameters: row.parameters as Record<string, string>,
+    plan: row.plan as unknown as SessionPlan,
+    planHash: row.planHash,
+    budgetRho: row.budgetRho,
+    requestId: row.requestId,
+    requestedBy: row.requestedBy,
+    error: row.errorCode ? { code: row.errorCode, message: row.errorMessage ?? '' } : null,
+    transcriptHead: row.transcriptHead,
+    createdAt: row.createdAt,
+    completedAt: row.completedAt,
+  };
+}
+
+export function outputFromEntity(row: ResultEntity): ReleasedOutput {
+  return {
+    name: row.outputName,
+    unit: row.unit,
+    values: row.noisyValues.map((v) => BigInt(v)),
+    intervalHalfWidth: BigInt(row.intervalHalfWidth),
+    confidenceLevel: row.confidenceLevel,
+    noise: row.noise,
+  };
+}
+
+export function outputToEntity(
+  sessionId: string,
+  o: ReleasedOutput,
+): QueryDeepPartialEntity<ResultEntity> {
+  return {
+    sessionId,
+    outputName: o.name,
+    unit: o.unit,
+    noisyValues: o.values.map(String),
+    intervalHalfWidth: o.intervalHalfWidth.toString(),
+    confidenceLevel: o.confidenceLevel,
+    noise: { ...o.noise } as QueryDeepPartialEntity<ResultEntity>['noise'],
+  };
+}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { AgenciesModule } from '../agencies/agencies.module.js';
+import { CatalogueModule } from '../catalogue/catalogue.module.js';
+import { AgencyNodesGateway } from '../gateway/agency-nodes.gateway.js';
+import { NodeConnections } from '../gateway/node-connections.js';
+import { LedgerModule } from '../ledger/ledger.module.js';
+import { TranscriptModule } from '../transcript/transcript.module.js';
+import { AgenciesController } from './agencies.controller.js';
+import { ReportsController } from './reports.controller.js';
+import { SessionOrchestrator } from './session-orchestrator.service.js';
+import { SessionsService } from './sessions.service.js';
+import { TranscriptsController } from './transcripts.controller.js';
+
+@Module({
+  imports: [AgenciesModule, CatalogueModule, LedgerModule, TranscriptModule],
+  controllers: [ReportsController, TranscriptsController, AgenciesController],
+  providers: [SessionsService, SessionOrchestrator, NodeConnections, AgencyNodesGateway],
+})
+export class SessionsModule {}

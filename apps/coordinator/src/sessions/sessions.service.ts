@@ -1,0 +1,208 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { type DataSource, type EntityManager, In } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import { Rational } from '#concord/dp';
+import {
+  ProtocolVersionEntity,
+  ResultEntity,
+  SessionEntity,
+  SessionSealEntity,
+} from '#concord/persistence';
+import { compileSessionPlan, planHash } from '#concord/protocol';
+import { AgenciesService } from '../agencies/agencies.service.js';
+import { CatalogueService } from '../catalogue/catalogue.service.js';
+import { CoordinatorError } from '../common/coordinator-error.js';
+import { LedgerService } from '../ledger/ledger.service.js';
+import { TranscriptService } from '../transcript/transcript.service.js';
+import type { CreateReportDto } from './dto/create-report.dto.js';
+import type { ReleasedOutput, Session } from './session.js';
+import { outputFromEntity, outputToEntity, sessionFromEntity } from './session.mapper.js';
+import { canTransition, type SessionState } from './session-state.js';
+
+export interface SessionSeal {
+  readonly party: number;
+  readonly agencyId: string;
+  readonly headHash: string;
+  readonly signature: string;
+}
+
+/** Sessions in the database: creation (plan, charge, first transcript entry), state, results. */
+@Injectable()
+export class SessionsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly catalogue: CatalogueService,
+    private readonly agencies: AgenciesService,
+    private readonly ledger: LedgerService,
+    private readonly transcript: TranscriptService,
+  ) {}
+
+  /**
+   * Validates a report request, compiles its plan and, in one transaction, creates the session,
+   * charges the privacy ledger and opens the transcript. Idempotent by request id.
+   */
+  async create(
+    dto: CreateReportDto,
+    requestedBy: string,
+  ): Promise<{ session: Session; created: boolean }> {
+    const requestId = dto.requestId ?? randomUUID();
+    const existing = await this.db.getRepository(SessionEntity).findOneBy({ requestId });
+    if (existing) return { session: await this.get(existing.id), created: false };
+
+    const entry = this.catalogue.find(dto.protocol, dto.version);
+    const parties = this.agencies.partyMap();
+    if (!parties)
+      throw new CoordinatorError(
+        'agencies-not-registered',
+        'the consortium does not register all three roles',
+      );
+    const sessionId = randomUUID();
+    const plan = compileSessionPlan(entry.analysis, {
+      sessionId,
+      parameters: dto.parameters,
+      axisValues: this.catalogue.axisValues(entry),
+      budget: dto.budget,
+      parties,
+    });
+    const hash = planHash(plan);
+    const now = new Date();
+    try {
+      await this.db.transaction(async (m) => {
+        await m.insert(SessionEntity, {
+          id: sessionId,
+          protocolVersionId: this.catalogue.versionId(entry.hash),
+          state: 'created',
+          parameters: plan.parameters,
+          plan: plan as unknown as QueryDeepPartialEntity<SessionEntity>['plan'],
+          planHash: hash,
+          budgetRho: plan.budget.rho,
+          requestId,
+          requestedBy,
+        });
+        await this.ledger.charge(m, {
+          requestId,
+          sessionId,
+          scope: plan.privacyUnit.scope,
+          window: plan.privacyUnit.window,
+          analyst: requestedBy,
+          rho: Rational.parse(plan.budget.rho),
+        });
+        await this.transcript.start(
+          m,
+          sessionId,
+          {
+            protocol: plan.protocol,
+            planHash: hash,
+            parameters: plan.parameters,
+            budget: plan.budget,
+            requestId,
+            requestedBy,
+            ledger: {
+              scope: plan.privacyUnit.scope,
+              window: plan.privacyUnit.window,
+              rho: plan.budget.rho,
+            },
+          },
+          now,
+        );
+      });
+    } catch (e) {
+      // A concurrent request with the same id won the race: return its session.
+      const raced = await this.db.getRepository(SessionEntity).findOneBy({ requestId });
+      if (raced) return { session: await this.get(raced.id), created: false };
+      throw e;
+    }
+    return { session: await this.get(sessionId), created: true };
+  }
+
+  async get(id: string): Promise<Session> {
+    const row = await this.db
+      .getRepository(SessionEntity)
+      .findOne({ where: { id }, relations: { protocolVersion: true } });
+    if (!row) throw new CoordinatorError('not-found', `no session ${id}`);
+    return sessionFromEntity(row, row.protocolVersion);
+  }
+
+  async list(limit: number): Promise<Session[]> {
+    const rows = await this.db.getRepository(SessionEntity).find({
+      relations: { protocolVersion: true },
+      order: { createdAt: 'DESC' },
+      take: limit,
+    });
+    return rows.map((r) => sessionFromEntity(r, r.protocolVersion));
+  }
+
+  /** Moves a session to `to` when the state machine allows it; returns false otherwise. */
+  async transition(
+    id: string,
+    to: SessionState,
+    extra: Partial<
+      Pick<SessionEntity, 'errorCode' | 'errorMessage' | 'transcriptHead' | 'completedAt'>
+    > = {},
+    manager?: EntityManager,
+  ): Promise<boolean> {
+    const m = manager ?? this.db.manager;
+    const row = await m.findOneBy(SessionEntity, { id });
+    if (!row || !canTransition(row.state as SessionState, to)) return false;
+    await m.update(SessionEntity, { id, state: row.state }, { state: to, ...extra });
+    return true;
+  }
+
+  /** Stores the released outputs (noisy values only) in one transaction with the state change. */
+  async release(id: string, outputs: readonly ReleasedOutput[]): Promise<void> {
+    await this.db.transaction(async (m) => {
+      await m.insert(
+        ResultEntity,
+        outputs.map((o) => outputToEntity(id, o)),
+      );
+      if (!(await this.transition(id, 'sealing', {}, m)))
+        throw new CoordinatorError('conflict', `session ${id} cannot release now`);
+    });
+  }
+
+  async results(id: string): Promise<ReleasedOutput[]> {
+    const rows = await this.db.getRepository(ResultEntity).find({ where: { sessionId: id } });
+    return rows.map(outputFromEntity);
+  }
+
+  async addSeal(id: string, seal: SessionSeal): Promise<void> {
+    await this.db.getRepository(SessionSealEntity).insert({
+      sessionId: id,
+      partyIndex: seal.party,
+      agencyId: seal.agencyId,
+      headHash: seal.headHash,
+      signature: seal.signature,
+    });
+  }
+
+  async seals(id: string): Promise<SessionSeal[]> {
+    const rows = await this.db
+      .getRepository(SessionSealEntity)
+      .find({ where: { sessionId: id }, order: { partyIndex: 'ASC' } });
+    return rows.map((r) => ({
+      party: r.partyIndex,
+      agencyId: r.agencyId,
+      headHash: r.headHash,
+      signature: r.signature,
+    }));
+  }
+
+  /** Sessions left unfinished by a previous process: they cannot resume (v0 aborts them). */
+  async unfinished(): Promise<string[]> {
+    const rows = await this.db.getRepository(SessionEntity).find({
+      select: { id: true },
+      where: { state: In(['created', 'inviting', 'running', 'sealing']) },
+    });
+    return rows.map((r) => r.id);
+  }
+
+  get manager(): EntityManager {
+    return this.db.manager;
+  }
+
+  protocolRows(): Promise<ProtocolVersionEntity[]> {
+    return this.db.getRepository(ProtocolVersionEntity).find();
+  }
+}

@@ -1,0 +1,156 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { intervalHalfWidth } from '#concord/accounting';
+import { parseConsortium } from '#concord/consortium';
+import { outputNoiseLaw, readCatalogueDirectory, type SessionPlan } from '#concord/protocol';
+import { revenuePerBoardingOracle } from '#concord/synth';
+import {
+  type TranscriptExportFile,
+  verifyTranscriptExport,
+} from '../../apps/agency-node/src/audit/verify-transcript.js';
+import { writeIdentityFile } from '../../apps/agency-node/src/keys/identity-file.js';
+import { startNodeProcess } from '../../apps/agency-node/src/demo/processes.js';
+import { systemRandom } from '#concord/crypto';
+import { type RunningConsortium, startRunningConsortium } from '../support/running-consortium.js';
+
+interface Report {
+  id: string;
+  state: string;
+  error: { code: string; message: string } | null;
+  outputs: { name: string; values: string[]; intervalHalfWidth: string }[];
+}
+
+/**
+ * The whole path for real: a coordinator and three agency node processes on loopback sockets, the
+ * database (PostgreSQL in CI), a synthetic city's files read by the nodes' connectors.
+ */
+describe('a revenue-per-boarding report end to end', () => {
+  let run: RunningConsortium;
+
+  beforeAll(async () => {
+    run = await startRunningConsortium({ seed: '4242' });
+  }, 120_000);
+  afterAll(async () => {
+    await run?.stop();
+  });
+
+  it('opens every cell within the noise bound of the synthetic city’s exact answer, and the transcript verifies', async () => {
+    const created = await run.client.request<Report>('POST', '/reports', {
+      protocol: 'revenue-per-boarding',
+      parameters: { serviceDate: run.serviceDate },
+      budget: '1/2',
+      requestId: 'e2e-revenue-request-1',
+    });
+    expect(created.status).toBe(202);
+    const report = await run.client.waitForReport<Report>(created.body.id);
+    expect(report.error).toBeNull();
+    expect(report.state).toBe('completed');
+
+    const transcript = (
+      await run.client.request<TranscriptExportFile>('GET', `/sessions/${report.id}/transcript`)
+    ).body;
+    const plan: SessionPlan = transcript.plan;
+    const truth = revenuePerBoardingOracle(run.city, {
+      serviceDate: run.city.serviceDate,
+      maxTapsPerTokenDay: 8,
+      maxCentsPerTokenDay: 500,
+      maxBoardingsPerCell: 50000,
+    });
+    expect(plan.axes.find((a) => a.name === 'route')!.values).toEqual(truth.routes);
+    const cells = plan.outputs.reduce((n, o) => n + o.length, 0);
+    // Union bound: every cell inside its (1 - 1e-9/cells) interval fails with probability < 1e-9.
+    const exact = { boardings: truth.boardings, revenue: truth.revenueCents };
+    for (const output of plan.outputs) {
+      const bound = BigInt(intervalHalfWidth(outputNoiseLaw(output), 1e-9 / cells));
+      const released = report.outputs.find((o) => o.name === output.name)!.values.map(BigInt);
+      const reference = exact[output.name as keyof typeof exact];
+      const outside = released.filter(
+        (v, i) => (v > reference[i] ? v - reference[i] : reference[i] - v) > bound,
+      );
+      expect(outside, `${output.name}: cells outside ±${bound}`).toEqual([]);
+    }
+
+    const audit = verifyTranscriptExport(
+      transcript,
+      parseConsortium(JSON.parse(readFileSync(run.consortium.consortiumFile, 'utf8'))),
+      readCatalogueDirectory('protocols'),
+    );
+    expect(audit.checks.filter((c) => !c.ok)).toEqual([]);
+  });
+
+  it('returns the same session for a repeated request id', async () => {
+    const again = await run.client.request<Report>('POST', '/reports', {
+      protocol: 'revenue-per-boarding',
+      parameters: { serviceDate: run.serviceDate },
+      budget: '1/2',
+      requestId: 'e2e-revenue-request-1',
+    });
+    const reports = await run.client.request<Report[]>('GET', '/reports?limit=100');
+    expect(reports.body.filter((r) => r.id === again.body.id)).toHaveLength(1);
+    expect(reports.body).toHaveLength(1);
+  });
+
+  it('refuses a node whose identity key is not the one pinned for its agency, and keeps the real one', async () => {
+    const agency = run.consortium.agencies[0];
+    const rogueKey = join(run.dir, 'rogue.key.json');
+    const pair = writeIdentityFile(rogueKey, agency.id, systemRandom);
+    // The rogue pins its own key in its own consortium file: only the coordinator's pin stops it.
+    const consortium = JSON.parse(readFileSync(run.consortium.consortiumFile, 'utf8')) as {
+      agencies: { id: string; identityKey: string }[];
+    };
+    consortium.agencies.find((a) => a.id === agency.id)!.identityKey = Buffer.from(
+      pair.publicKey,
+    ).toString('hex');
+    const rogueConsortium = join(run.dir, 'rogue-consortium.json');
+    writeFileSync(rogueConsortium, JSON.stringify(consortium));
+    const config = JSON.parse(readFileSync(agency.configFile, 'utf8')) as Record<string, unknown>;
+    const rogueConfig = join(run.dir, 'rogue.node.json');
+    writeFileSync(
+      rogueConfig,
+      JSON.stringify({
+        ...config,
+        identityKeyFile: rogueKey,
+        consortiumFile: rogueConsortium,
+        ledger: { capRho: '4', file: join(run.dir, 'rogue.ledger.json') },
+      }),
+    );
+
+    const rogue = startNodeProcess(rogueConfig);
+    const code = await new Promise<number | null>((resolve) => rogue.process.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(rogue.output()).toMatch(/signature not made by its pinned identity key/);
+    const agencies = await run.client.request<{ id: string; connected: boolean }[]>(
+      'GET',
+      '/agencies',
+    );
+    expect(agencies.body.every((a) => a.connected)).toBe(true);
+  });
+
+  it('answers bad requests with RFC 7807 problems', async () => {
+    const bad = await run.client.request<{ type: string; status: number; code: string }>(
+      'POST',
+      '/reports',
+      {
+        protocol: 'revenue-per-boarding',
+        parameters: { serviceDate: '2026-02-30' },
+        budget: '1/2',
+      },
+    );
+    expect(bad.status).toBe(422);
+    expect(bad.body.code).toBe('invalid-parameters');
+    const unknown = await run.client.request<{ code: string }>('POST', '/reports', {
+      protocol: 'nope',
+      parameters: {},
+      budget: '1',
+    });
+    expect([unknown.status, unknown.body.code]).toEqual([404, 'unknown-protocol']);
+    const invalid = await run.client.request<{ code: string; issues: string[] }>(
+      'POST',
+      '/reports',
+      { protocol: 'x', budget: 7 },
+    );
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.code).toBe('invalid-request');
+  });
+});

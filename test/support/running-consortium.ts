@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createScratchDatabase, type ScratchDatabase } from '#concord/persistence';
+import { freePort } from '../../apps/agency-node/src/demo/free-port.js';
+import {
+  startCoordinatorProcess,
+  startNodeProcess,
+  type Spawned,
+} from '../../apps/agency-node/src/demo/processes.js';
+import { ReportClient } from '../../apps/agency-node/src/demo/report-client.js';
+import { repoRoot } from '../../apps/agency-node/src/demo/repo-paths.js';
+import {
+  createSyntheticConsortium,
+  type SyntheticConsortium,
+} from '../../apps/agency-node/src/demo/synthetic-consortium.js';
+
+export interface RunningConsortium extends SyntheticConsortium {
+  readonly dir: string;
+  readonly coordinator: Spawned & { url: string };
+  readonly nodes: Spawned[];
+  readonly client: ReportClient;
+  /** Where nodes were told the coordinator is (a capture proxy may sit in between). */
+  readonly nodeUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A coordinator process (on a scratch database of the real PostgreSQL when DATABASE_URL is set,
+ * else in-memory PGlite) and, unless `startNodes` is false, three agency node processes, over a
+ * seeded synthetic city.
+ */
+export async function startRunningConsortium(options: {
+  readonly seed: string;
+  readonly scale?: 'small' | 'medium';
+  readonly startNodes?: boolean;
+  /** Lets a test put a proxy between the nodes and the coordinator. */
+  readonly nodeUrl?: (coordinatorPort: number) => Promise<string>;
+  readonly env?: NodeJS.ProcessEnv;
+}): Promise<RunningConsortium> {
+  const dir = mkdtempSync(join(tmpdir(), 'concord-e2e-'));
+  const root = repoRoot();
+  const port = await freePort();
+  const nodeUrl = options.nodeUrl ? await options.nodeUrl(port) : `http://127.0.0.1:${port}`;
+  const setup = createSyntheticConsortium({
+    dir,
+    seed: options.seed,
+    scale: options.scale ?? 'small',
+    coordinatorUrl: nodeUrl,
+    protocolsDir: join(root, 'protocols'),
+  });
+  let database: ScratchDatabase | undefined;
+  const spawned: Spawned[] = [];
+  try {
+    database = process.env.DATABASE_URL
+      ? await createScratchDatabase(process.env.DATABASE_URL)
+      : undefined;
+    const coordinator = await startCoordinatorProcess({
+      PORT: String(port),
+      CONSORTIUM_FILE: setup.consortium.consortiumFile,
+      PUBLIC_DATA_DIR: setup.publicDataDir,
+      PROTOCOLS_DIR: join(root, 'protocols'),
+      LOG_LEVEL: 'warn',
+      ...(database ? { DATABASE_URL: database.url } : { DATABASE_URL: '', EMBEDDED_DB: 'memory' }),
+      ...options.env,
+    });
+    spawned.push(coordinator);
+    const nodes =
+      options.startNodes === false
+        ? []
+        : setup.consortium.agencies.map((a) =>
+            startNodeProcess(a.configFile, { LOG_LEVEL: 'warn' }),
+          );
+    spawned.push(...nodes);
+    const client = new ReportClient(coordinator.url);
+    if (nodes.length > 0) await client.waitForAgencies();
+    return {
+      ...setup,
+      dir,
+      coordinator,
+      nodes,
+      client,
+      nodeUrl,
+      async stop() {
+        await Promise.all(spawned.map((s) => s.stop()));
+        await database?.drop();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    await Promise.all(spawned.map((s) => s.stop()));
+    await database?.drop();
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
