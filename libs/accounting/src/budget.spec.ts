@@ -9,6 +9,7 @@ import {
   chargeEpsilon,
   privacyCharge,
   remainingBudget,
+  remainingDisplay,
   storedDecimal,
   sumCharges,
   wouldExceed,
@@ -104,5 +105,15 @@ describe('budget arithmetic for the ledger', () => {
     expect(display.epsilon).toBeGreaterThanOrEqual(1.88166029106);
     expect(display.epsilonText).toBe('1.882');
     expect(budgetDisplay(ZERO_CHARGE, 1e-9).epsilonText).toBe('0');
+  });
+
+  it('displays a remaining budget with epsilon rounded down (never overstating what is left)', () => {
+    const display = remainingDisplay(privacyCharge('1/20', '0'), 1e-9);
+    expect(display.rho).toBe('1/20');
+    // mpmath: eps(0.05, 1e-9) = 1.88166029106...; shown below it, to 4 digits down.
+    expect(display.epsilon).toBeLessThan(1.88166029106);
+    expect(display.epsilon).toBeGreaterThan(1.88166029106 * (1 - 1e-8));
+    expect(display.epsilonText).toBe('1.881');
+    expect(remainingDisplay(ZERO_CHARGE, 1e-9)).toMatchObject({ epsilon: 0, epsilonText: '0' });
   });
 });

@@ -1,7 +1,7 @@
 import { Rational, type RationalLike } from '#concord/dp';
 import { AccountingError } from './accounting-error.js';
-import { ceilToSignificantDigits, toDecimalString } from './decimal.js';
-import { rationalFromFloat } from './float-bounds.js';
+import { ceilToSignificantDigits, floorToSignificantDigits, toDecimalString } from './decimal.js';
+import { deflate, rationalFromFloat } from './float-bounds.js';
 import { cdpEpsilon } from './zcdp-conversion.js';
 
 /**
@@ -102,5 +102,29 @@ export function budgetDisplay(charge: PrivacyCharge, delta: number, digits = 4):
     delta,
     epsilon,
     epsilonText: toDecimalString(ceilToSignificantDigits(rationalFromFloat(epsilon), digits)),
+  };
+}
+
+/**
+ * Relative margin taken off the tight conversion before rounding a remaining budget down. The
+ * conversion is accurate to about 1e-13 relative against 50-digit references (T12 requires
+ * 1e-9); 1e-9 leaves four orders of magnitude to spare.
+ */
+const REMAINING_MARGIN = 1e-9;
+
+/**
+ * A remaining budget for display: exact rho and xi, and epsilon at `delta` rounded DOWN (what is
+ * left is never overstated), the text to `digits` significant digits, also down. The ledger
+ * itself decides in exact rho; this is only how the balance is shown.
+ */
+export function remainingDisplay(charge: PrivacyCharge, delta: number, digits = 4): BudgetDisplay {
+  const upper = chargeEpsilon(charge, delta);
+  const epsilon = upper === 0 ? 0 : Math.max(0, deflate(upper, REMAINING_MARGIN));
+  return {
+    rho: charge.rho.toString(),
+    xi: charge.xi.toString(),
+    delta,
+    epsilon,
+    epsilonText: toDecimalString(floorToSignificantDigits(rationalFromFloat(epsilon), digits)),
   };
 }

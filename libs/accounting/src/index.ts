@@ -8,6 +8,7 @@ export {
   chargeEpsilon,
   privacyCharge,
   remainingBudget,
+  remainingDisplay,
   storedDecimal,
   sumCharges,
   wouldExceed,

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { bufferedRandom, randomBelow, randomBytes, seededRandom, systemRandom } from './random.js';
+import {
+  bufferedRandom,
+  randomBelow,
+  randomBytes,
+  type RandomSource,
+  seededRandom,
+  systemRandom,
+} from './random.js';
 
 describe('seededRandom', () => {
   it('is deterministic per seed and differs across seeds', () => {
@@ -56,5 +63,61 @@ describe('randomBelow', () => {
     expect(randomBelow(systemRandom, big) < big).toBe(true);
     expect(randomBelow(systemRandom, 1n)).toBe(0n);
     expect(() => randomBelow(systemRandom, 0n)).toThrow(RangeError);
+  });
+});
+
+/** The bigint-only randomBelow as it was before the Number fast path: the reference. */
+function referenceRandomBelow(rng: RandomSource, bound: bigint): bigint {
+  if (bound === 1n) return 0n;
+  const bits = (bound - 1n).toString(2).length;
+  const bytes = Math.ceil(bits / 8);
+  const topMask = 0xff >> (bytes * 8 - bits);
+  const buf = new Uint8Array(bytes);
+  for (;;) {
+    rng.fill(buf);
+    buf[0] &= topMask;
+    let value = 0n;
+    for (const b of buf) value = (value << 8n) | BigInt(b);
+    if (value < bound) return value;
+  }
+}
+
+describe('randomBelow fast path (bounds up to 2^48)', { timeout: 60_000 }, () => {
+  // Every bound around every bit and byte boundary up to 2^70 (both sides of the 2^48 switch),
+  // all small bounds, and random bounds of every width.
+  const edges = Array.from({ length: 70 }, (_, k) => 1n << BigInt(k + 1)).flatMap((p) => [
+    p - 1n,
+    p,
+    p + 1n,
+  ]);
+  const small = Array.from({ length: 1100 }, (_, i) => BigInt(i + 1));
+  const widths = seededRandom('bounds');
+  const random = Array.from({ length: 600 }, (_, i) => {
+    const bits = (i % 60) + 1;
+    return (randomBelow(widths, 1n << BigInt(bits)) | (1n << BigInt(bits - 1))) + 1n;
+  });
+  const bounds = [...edges, ...small, ...random];
+
+  it('returns the same values and consumes exactly the same bytes as the bigint path', () => {
+    for (let seed = 0; seed < 6; seed++) {
+      const fast = seededRandom(`fast-vs-reference-${seed}`);
+      const reference = seededRandom(`fast-vs-reference-${seed}`);
+      for (const bound of bounds) {
+        for (let k = 0; k < 3; k++) {
+          expect(randomBelow(fast, bound)).toBe(referenceRandomBelow(reference, bound));
+        }
+      }
+      // Both streams are at the same position: the next bytes agree.
+      expect(randomBytes(fast, 32)).toEqual(randomBytes(reference, 32));
+    }
+  });
+
+  it('agrees through a buffered source too (as the samplers use it)', () => {
+    const fast = bufferedRandom(seededRandom('buffered'), 64);
+    const reference = bufferedRandom(seededRandom('buffered'), 64);
+    for (let i = 0; i < 20000; i++) {
+      const bound = bounds[i % bounds.length];
+      expect(randomBelow(fast, bound)).toBe(referenceRandomBelow(reference, bound));
+    }
   });
 });

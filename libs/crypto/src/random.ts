@@ -45,11 +45,14 @@ export function randomBytes(rng: RandomSource, length: number): Uint8Array {
 
 /**
  * A uniform integer in [0, bound), by rejection on whole bytes with the excess top bits masked
- * (exactly uniform; expected fewer than two draws).
+ * (exactly uniform; expected fewer than two draws). It reads ceil(bits / 8) bytes per draw,
+ * big-endian, where bits is the bit length of bound - 1 — the byte stream the known-answer
+ * vectors of `#concord/dp` pin down, so both paths below must consume exactly these bytes.
  */
 export function randomBelow(rng: RandomSource, bound: bigint): bigint {
   if (bound <= 0n) throw new RangeError(`randomBelow: bound must be positive, got ${bound}`);
   if (bound === 1n) return 0n;
+  if (bound <= FAST_LIMIT) return BigInt(randomBelowSmall(rng, Number(bound)));
   const bits = (bound - 1n).toString(2).length;
   const bytes = Math.ceil(bits / 8);
   const topMask = 0xff >> (bytes * 8 - bits);
@@ -60,6 +63,37 @@ export function randomBelow(rng: RandomSource, bound: bigint): bigint {
     let value = 0n;
     for (const b of buf) value = (value << 8n) | BigInt(b);
     if (value < bound) return value;
+  }
+}
+
+/** Bounds up to 2^48 take the Number path: every intermediate is an exact integer below 2^53. */
+const FAST_LIMIT = 2n ** 48n;
+const TWO_POW_32 = 2 ** 32;
+
+/** One scratch buffer per draw width (1 to 6 bytes), reused: no allocation per call. */
+const SCRATCH = [1, 2, 3, 4, 5, 6].map((n) => new Uint8Array(n));
+
+/**
+ * randomBelow for 2 <= bound <= 2^48 in Number arithmetic: the same width, mask, byte order and
+ * rejection rule as the bigint path, without `toString(2)` or a fresh buffer. (Not re-entrant
+ * through `rng.fill`, which no RandomSource is.)
+ */
+function randomBelowSmall(rng: RandomSource, bound: number): number {
+  const max = bound - 1;
+  // Bit length of max (>= 1): clz32 on the high and low 32-bit halves.
+  const high = Math.floor(max / TWO_POW_32);
+  const bits = high > 0 ? 64 - Math.clz32(high) : 32 - Math.clz32(max);
+  const bytes = (bits + 7) >> 3;
+  const topMask = 0xff >> (bytes * 8 - bits);
+  const buf = SCRATCH[bytes - 1];
+  for (;;) {
+    rng.fill(buf);
+    let value = buf[0] & topMask;
+    for (let i = 1; i < bytes; i++) value = value * 256 + buf[i];
+    if (value < bound) {
+      buf.fill(0);
+      return value;
+    }
   }
 }
 

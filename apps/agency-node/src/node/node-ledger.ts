@@ -11,10 +11,21 @@ interface LedgerLine {
 }
 
 /**
+ * Whether a session this node took part in may be refunded: only if the node never sent an
+ * envelope. Its first envelope is the input round, which carries its noise sharings; from then
+ * on the two peers hold shares of its noise and a release may happen without this node ever
+ * opening (the honest peer's opening reaches the other peer), so an abort must not give the
+ * budget back — "no opening by this node" is not enough (dp-design.md 6.4).
+ */
+export function mayRefund(sent: readonly { readonly round: string }[]): boolean {
+  return sent.length === 0;
+}
+
+/**
  * This agency's own copy of the privacy ledger. A session that would take any (scope, window)
  * bucket past the agency's cap is declined: because a release needs all three noise sharings,
- * any one agency can veto (dp-design.md 6.4). Stored as an append-only JSON file, rewritten
- * atomically.
+ * any one agency can veto (dp-design.md 6.4). Exact rationals. Stored as an append-only JSON
+ * file, rewritten atomically.
  */
 export class NodeLedger {
   private lines: LedgerLine[];
@@ -36,10 +47,18 @@ export class NodeLedger {
       );
   }
 
-  /** Charges the session unless that would exceed the cap; false means: decline. */
+  /**
+   * Charges the session unless that would exceed the cap; false means: decline. Idempotent for
+   * a repeated invitation of the same session with the same terms. The same session id with
+   * other terms (another bucket or budget) is declined: a coordinator cannot re-invite a charged
+   * session with a larger budget. A refunded session that comes back is charged again.
+   */
   charge(sessionId: string, scope: string, window: string, rho: Rational): boolean {
-    if (this.lines.some((l) => l.sessionId === sessionId && l.kind === 'charge')) return true;
-    if (this.spent(scope, window).add(rho).gt(this.cap)) return false;
+    const open = this.outstanding(sessionId);
+    if (open) {
+      return open.scope === scope && open.window === window && Rational.parse(open.rho).equals(rho);
+    }
+    if (rho.sign() <= 0 || this.spent(scope, window).add(rho).gt(this.cap)) return false;
     this.append({
       sessionId,
       scope,
@@ -51,11 +70,30 @@ export class NodeLedger {
     return true;
   }
 
-  /** Refunds a charge once: only for sessions that ended before this node opened anything. */
+  /** Refunds the session's outstanding charge, if any. Callers check `mayRefund` first. */
   refund(sessionId: string): void {
-    const charge = this.lines.find((l) => l.sessionId === sessionId && l.kind === 'charge');
-    if (!charge || this.lines.some((l) => l.sessionId === sessionId && l.kind === 'refund')) return;
-    this.append({ ...charge, kind: 'refund', at: new Date().toISOString() });
+    const open = this.outstanding(sessionId);
+    if (open) this.append({ ...open, kind: 'refund', at: new Date().toISOString() });
+  }
+
+  /**
+   * Settles an aborted session: refunds it only if this node never dealt its noise (see
+   * `mayRefund`). Returns whether it refunded.
+   */
+  refundIfNoiseKept(sessionId: string, sent: readonly { readonly round: string }[]): boolean {
+    if (!mayRefund(sent) || !this.outstanding(sessionId)) return false;
+    this.refund(sessionId);
+    return true;
+  }
+
+  /** The session's charge not yet refunded (charges and refunds pair up in order). */
+  private outstanding(sessionId: string): LedgerLine | undefined {
+    let open: LedgerLine | undefined;
+    for (const l of this.lines) {
+      if (l.sessionId !== sessionId) continue;
+      open = l.kind === 'charge' ? l : undefined;
+    }
+    return open;
   }
 
   private append(line: LedgerLine): void {

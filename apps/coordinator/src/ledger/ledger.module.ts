@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { LedgerController } from './ledger.controller.js';
 import { LedgerService } from './ledger.service.js';
 
-@Module({ providers: [LedgerService], exports: [LedgerService] })
+@Module({ controllers: [LedgerController], providers: [LedgerService], exports: [LedgerService] })
 export class LedgerModule {}

@@ -1,9 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  budgetDisplay,
+  type BudgetDisplay,
+  privacyCharge,
+  remainingDisplay,
+} from '#concord/accounting';
 import { Rational } from '#concord/dp';
 import { LedgerEntryEntity } from '#concord/persistence';
 import { CoordinatorConfig } from '../config/coordinator-config.js';
 import { CoordinatorError } from '../common/coordinator-error.js';
+
+/** The δ at which balances state ε (dp-design.md 6.4: "δ policy, e.g. 1e-9"). */
+export const LEDGER_DELTA = 1e-9;
 
 export interface Charge {
   readonly requestId: string;
@@ -14,52 +24,151 @@ export interface Charge {
   readonly rho: Rational;
 }
 
+/** Exact ρ figures of one bucket, or of one analyst's share of it. */
+export interface LedgerTotals {
+  readonly spent: Rational;
+  readonly cap: Rational;
+  /** What one more charge may take: cap − spent, and for an analyst also the bucket's rest. */
+  readonly remaining: Rational;
+}
+
+/**
+ * A balance as analysts and operators see it: exact ρ (canonical rational text) and ε at
+ * δ = `delta`, every rounding against the analyst — spent and cap up (the privacy loss is never
+ * understated), remaining down (what is left is never overstated). ξ is 0: the ledger charges ρ.
+ */
+export interface LedgerBalance {
+  readonly scope: string;
+  readonly window: string;
+  /** The analyst the figures are for; null for the whole bucket. */
+  readonly analyst: string | null;
+  readonly delta: number;
+  readonly spent: BudgetDisplay;
+  readonly cap: BudgetDisplay;
+  readonly remaining: BudgetDisplay;
+  /** For an analyst: the whole bucket's figures (its cap binds every analyst together). */
+  readonly bucket: {
+    readonly spent: BudgetDisplay;
+    readonly cap: BudgetDisplay;
+    readonly remaining: BudgetDisplay;
+  } | null;
+}
+
 /**
  * The coordinator's copy of the privacy ledger: zCDP ρ per (dataset scope, privacy-unit window)
- * bucket, in exact rationals. A charge is taken before any data moves (check-and-charge in one
- * transaction under a per-bucket advisory lock, so concurrent requests never overspend) and is
- * refunded only when the session aborts before any opening.
+ * bucket, in exact rationals. The bucket cap is the guarantee to riders and counts every analyst;
+ * an optional per-analyst quota is an access policy carved out of it. A charge is taken before
+ * any data moves (check-and-charge in one transaction under a per-bucket advisory lock, so
+ * concurrent requests never overspend), is idempotent by request id, and is refunded only when
+ * the session aborts before any opening.
  */
 @Injectable()
 export class LedgerService {
-  constructor(private readonly config: CoordinatorConfig) {}
+  private readonly capRho: Rational;
+  private readonly quotaRho: Rational | undefined;
 
-  get cap(): Rational {
-    return Rational.parse(this.config.LEDGER_CAP_RHO);
-  }
-
-  /** Charges inside the caller's transaction; idempotent per request id. */
-  async charge(m: EntityManager, c: Charge): Promise<void> {
-    await lockBucket(m, c.scope, c.window);
-    const existing = await m.findOneBy(LedgerEntryEntity, {
-      requestId: c.requestId,
-      kind: 'charge',
-    });
-    if (existing) return;
-    const spent = await this.spentLocked(m, c.scope, c.window);
-    if (spent.add(c.rho).gt(this.cap)) {
-      throw new CoordinatorError(
-        'budget-exhausted',
-        `charging ρ = ${c.rho.toString()} would exceed the cap ${this.cap.toString()} of ${c.scope} for ${c.window} (spent ${spent.toString()})`,
+  constructor(
+    config: CoordinatorConfig,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {
+    this.capRho = Rational.parse(config.LEDGER_CAP_RHO);
+    this.quotaRho =
+      config.LEDGER_ANALYST_QUOTA_RHO === undefined
+        ? undefined
+        : Rational.parse(config.LEDGER_ANALYST_QUOTA_RHO);
+    if (this.quotaRho?.gt(this.capRho)) {
+      throw new Error(
+        `invalid coordinator configuration: LEDGER_ANALYST_QUOTA_RHO (${this.quotaRho.toString()}) exceeds LEDGER_CAP_RHO (${this.capRho.toString()}); a quota is carved out of the cap`,
       );
     }
-    await m.insert(LedgerEntryEntity, {
-      requestId: c.requestId,
-      sessionId: c.sessionId,
-      kind: 'charge',
-      scope: c.scope,
-      window: c.window,
-      analyst: c.analyst,
-      rho: c.rho.toString(),
-    });
   }
 
-  /** Refunds a request's charge once (callers guarantee nothing was opened). */
+  /** ρ cap of every (scope, window) bucket. */
+  get cap(): Rational {
+    return this.capRho;
+  }
+
+  /** ρ one analyst may spend per bucket, if quotas are configured. */
+  get quota(): Rational | undefined {
+    return this.quotaRho;
+  }
+
+  /**
+   * Charges inside the caller's transaction. Idempotent per request id: a retry of the same
+   * request (same bucket, analyst and ρ) returns false and charges nothing; the same id with
+   * different terms, or after its refund, is a conflict (a refunded request never runs again).
+   * Returns true when this call took the charge.
+   */
+  async charge(m: EntityManager, c: Charge): Promise<boolean> {
+    if (c.rho.sign() <= 0) {
+      throw new CoordinatorError('invalid-request', 'a ledger charge must be positive');
+    }
+    await lockBucket(m, c.scope, c.window);
+    // One read (after the lock, so it sees every charge committed before): the bucket's entries
+    // and this request's own, wherever it was charged.
+    // (Plain SQL: this runs inside the bucket's critical section, 4000 times in T14.)
+    const rows = await m.query<LedgerRow[]>(
+      `SELECT request_id AS "requestId", kind, scope, "window", analyst, rho FROM ledger_entries
+       WHERE (scope = $1 AND "window" = $2) OR request_id = $3`,
+      [c.scope, c.window, c.requestId],
+    );
+    const previous = rows.filter((e) => e.requestId === c.requestId);
+    const charged = previous.find((e) => e.kind === 'charge');
+    if (charged) {
+      if (previous.some((e) => e.kind === 'refund')) {
+        throw new CoordinatorError(
+          'conflict',
+          `request ${c.requestId} was refunded; a new request needs a new request id`,
+        );
+      }
+      if (
+        charged.scope !== c.scope ||
+        charged.window !== c.window ||
+        charged.analyst !== c.analyst ||
+        !Rational.parse(charged.rho).equals(c.rho)
+      ) {
+        throw new CoordinatorError(
+          'conflict',
+          `request ${c.requestId} was already charged for another bucket, analyst or amount`,
+        );
+      }
+      return false;
+    }
+    const spent = tally(
+      rows.filter((e) => e.scope === c.scope && e.window === c.window),
+      c.analyst,
+    );
+    if (spent.bucket.add(c.rho).gt(this.capRho)) {
+      throw new CoordinatorError(
+        'budget-exhausted',
+        `charging ρ = ${c.rho.toString()} would exceed the cap ${this.capRho.toString()} of ${c.scope} for ${c.window} (spent ${spent.bucket.toString()})`,
+      );
+    }
+    if (this.quotaRho && spent.analyst.add(c.rho).gt(this.quotaRho)) {
+      throw new CoordinatorError(
+        'budget-exhausted',
+        `charging ρ = ${c.rho.toString()} would exceed analyst ${c.analyst}'s quota ${this.quotaRho.toString()} of ${c.scope} for ${c.window} (spent ${spent.analyst.toString()})`,
+      );
+    }
+    await m.query(
+      `INSERT INTO ledger_entries (request_id, session_id, kind, scope, "window", analyst, rho)
+       VALUES ($1, $2, 'charge', $3, $4, $5, $6)`,
+      [c.requestId, c.sessionId, c.scope, c.window, c.analyst, c.rho.toString()],
+    );
+    return true;
+  }
+
+  /**
+   * Refunds a request's charge once, and never after an opening: callers refund only sessions
+   * that aborted before any `open` envelope was relayed, and the ledger checks the session's
+   * transcript itself, so a caller's mistake cannot give back budget a release consumed.
+   */
   async refund(m: EntityManager, requestId: string): Promise<boolean> {
     const charge = await m.findOneBy(LedgerEntryEntity, { requestId, kind: 'charge' });
     if (!charge) return false;
     await lockBucket(m, charge.scope, charge.window);
     if (await m.findOneBy(LedgerEntryEntity, { requestId, kind: 'refund' })) return false;
+    if (charge.sessionId && (await anythingOpened(m, charge.sessionId))) return false;
     await m.insert(LedgerEntryEntity, {
       ...charge,
       id: undefined,
@@ -69,19 +178,98 @@ export class LedgerService {
     return true;
   }
 
-  /** ρ spent in a bucket: charges minus refunds. */
+  /** ρ spent in a bucket: charges minus refunds, exact. */
   async spent(m: EntityManager, scope: string, window: string): Promise<Rational> {
-    return this.spentLocked(m, scope, window);
+    return tally(await bucketRows(m, scope, window), undefined).bucket;
   }
 
-  private async spentLocked(m: EntityManager, scope: string, window: string): Promise<Rational> {
-    const rows = await m.findBy(LedgerEntryEntity, { scope, window });
-    return rows.reduce(
-      (sum, r) =>
-        r.kind === 'charge' ? sum.add(Rational.parse(r.rho)) : sum.sub(Rational.parse(r.rho)),
-      Rational.ZERO,
-    );
+  /**
+   * Exact totals of a bucket, or of one analyst in it: the analyst's cap is its quota (the bucket
+   * cap when no quota is set) and its remaining budget is also limited by the bucket's.
+   */
+  async totals(
+    scope: string,
+    window: string,
+    analyst?: string,
+    m: EntityManager = this.db.manager,
+  ): Promise<{ own: LedgerTotals; bucket: LedgerTotals }> {
+    const spent = tally(await bucketRows(m, scope, window), analyst);
+    const bucket = totalsOf(spent.bucket, this.capRho);
+    if (analyst === undefined) return { own: bucket, bucket };
+    const own = totalsOf(spent.analyst, this.quotaRho ?? this.capRho);
+    return {
+      own: { ...own, remaining: Rational.min(own.remaining, bucket.remaining) },
+      bucket,
+    };
   }
+
+  /**
+   * The balance of a bucket, or of one analyst in it: spent, cap and remaining, exact and as ε
+   * at δ = 1e-9 (tight zCDP conversion), rounded against the analyst.
+   */
+  async balance(
+    scope: string,
+    window: string,
+    analyst?: string,
+    m: EntityManager = this.db.manager,
+  ): Promise<LedgerBalance> {
+    const { own, bucket } = await this.totals(scope, window, analyst, m);
+    const shown = (t: LedgerTotals) => ({
+      spent: budgetDisplay(privacyCharge(t.spent), LEDGER_DELTA),
+      cap: budgetDisplay(privacyCharge(t.cap), LEDGER_DELTA),
+      remaining: remainingDisplay(privacyCharge(t.remaining), LEDGER_DELTA),
+    });
+    return {
+      scope,
+      window,
+      analyst: analyst ?? null,
+      delta: LEDGER_DELTA,
+      ...shown(own),
+      bucket: analyst === undefined ? null : shown(bucket),
+    };
+  }
+}
+
+function totalsOf(spent: Rational, cap: Rational): LedgerTotals {
+  return { spent, cap, remaining: Rational.max(Rational.ZERO, cap.sub(spent)) };
+}
+
+/** The columns of a ledger entry the arithmetic needs. */
+type LedgerRow = Pick<
+  LedgerEntryEntity,
+  'requestId' | 'kind' | 'scope' | 'window' | 'analyst' | 'rho'
+>;
+
+function bucketRows(m: EntityManager, scope: string, window: string): Promise<LedgerRow[]> {
+  return m.find(LedgerEntryEntity, {
+    select: { kind: true, analyst: true, rho: true },
+    where: { scope, window },
+  });
+}
+
+/** Net ρ (charges minus refunds) of a bucket and of one analyst in it, exact. */
+function tally(
+  rows: readonly Pick<LedgerRow, 'kind' | 'analyst' | 'rho'>[],
+  analyst: string | undefined,
+): { bucket: Rational; analyst: Rational } {
+  let bucket = Rational.ZERO;
+  let own = Rational.ZERO;
+  for (const r of rows) {
+    const rho = Rational.parse(r.rho);
+    const signed = r.kind === 'charge' ? rho : rho.neg();
+    bucket = bucket.add(signed);
+    if (r.analyst === analyst) own = own.add(signed);
+  }
+  return { bucket, analyst: own };
+}
+
+/** Whether any output share of the session was relayed (the coordinator's transcript says so). */
+async function anythingOpened(m: EntityManager, sessionId: string): Promise<boolean> {
+  const rows = await m.query<unknown[]>(
+    `SELECT 1 FROM transcript_entries WHERE session_id = $1 AND kind = 'envelope' AND body->>'round' = 'open' LIMIT 1`,
+    [sessionId],
+  );
+  return rows.length > 0;
 }
 
 /** Serialises every transaction touching one bucket (released at commit or rollback). */

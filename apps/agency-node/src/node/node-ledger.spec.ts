@@ -1,0 +1,102 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Rational } from '#concord/dp';
+import { mayRefund, NodeLedger } from './node-ledger.js';
+
+// An agency's own ledger replica: its veto (dp-design.md 6.4; T16) and its refund rule (T18).
+
+const SCOPE = 'fares-and-ridership';
+const rho = (text: string): Rational => Rational.parse(text);
+
+describe('NodeLedger', { timeout: 60_000 }, () => {
+  let dir: string;
+  let file: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'node-ledger-'));
+    file = join(dir, 'ledger.json');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('accepts up to its cap exactly and declines past it (exact rationals)', () => {
+    const ledger = new NodeLedger(file, rho('1'));
+    for (let i = 0; i < 3; i++) expect(ledger.charge(`s${i}`, SCOPE, 'd1', rho('1/3'))).toBe(true);
+    expect(ledger.spent(SCOPE, 'd1').toString()).toBe('1');
+    expect(ledger.charge('s3', SCOPE, 'd1', rho('1/1000000'))).toBe(false);
+    // Buckets are separate: another day still has its whole cap.
+    expect(ledger.charge('s4', SCOPE, 'd2', rho('1'))).toBe(true);
+    expect(ledger.charge('s5', SCOPE, 'd2', rho('0'))).toBe(false);
+  });
+
+  it('is idempotent for a repeated invitation, and declines the same session with other terms', () => {
+    const ledger = new NodeLedger(file, rho('1'));
+    expect(ledger.charge('s', SCOPE, 'd', rho('1/100'))).toBe(true);
+    expect(ledger.charge('s', SCOPE, 'd', rho('1/100'))).toBe(true);
+    expect(ledger.spent(SCOPE, 'd').toString()).toBe('1/100');
+    // A coordinator re-inviting a charged session with a larger budget gets no free upgrade.
+    expect(ledger.charge('s', SCOPE, 'd', rho('1/2'))).toBe(false);
+    expect(ledger.charge('s', SCOPE, 'other-day', rho('1/100'))).toBe(false);
+    expect(ledger.spent(SCOPE, 'd').toString()).toBe('1/100');
+  });
+
+  it('charges a refunded session again if it comes back (no free re-run)', () => {
+    const ledger = new NodeLedger(file, rho('1'));
+    expect(ledger.charge('s', SCOPE, 'd', rho('1/2'))).toBe(true);
+    ledger.refund('s');
+    ledger.refund('s');
+    expect(ledger.spent(SCOPE, 'd').toString()).toBe('0');
+    expect(ledger.charge('s', SCOPE, 'd', rho('1/2'))).toBe(true);
+    expect(ledger.spent(SCOPE, 'd').toString()).toBe('1/2');
+    ledger.refund('s');
+    expect(ledger.spent(SCOPE, 'd').toString()).toBe('0');
+  });
+
+  it('survives a restart: the file is the ledger, rewritten atomically', () => {
+    const before = new NodeLedger(file, rho('1'));
+    expect(before.charge('s1', SCOPE, 'd', rho('3/4'))).toBe(true);
+    const after = new NodeLedger(file, rho('1'));
+    expect(after.spent(SCOPE, 'd').toString()).toBe('3/4');
+    expect(after.charge('s2', SCOPE, 'd', rho('1/2'))).toBe(false);
+    expect(after.charge('s1', SCOPE, 'd', rho('3/4'))).toBe(true);
+    expect(readdirSync(dir)).toEqual(['ledger.json']);
+    expect(existsSync(`${file}.tmp`)).toBe(false);
+  });
+
+  it('T16: at its cap it declines every overspending request, whatever the others agreed', () => {
+    // The coordinator and one colluding party would run anything; the honest replica is at cap
+    // after a random history of charges, and each of 100 trials asks for a random extra amount.
+    for (let trial = 0; trial < 100; trial++) {
+      const ledger = new NodeLedger(join(dir, `t${trial}.json`), rho('4'));
+      let spent = Rational.ZERO;
+      for (let i = 0; spent.lt(rho('4')); i++) {
+        const step = Rational.min(Rational.of((trial % 7) + 1 + i, 100), rho('4').sub(spent));
+        expect(ledger.charge(`history-${i}`, SCOPE, 'd', step)).toBe(true);
+        spent = spent.add(step);
+      }
+      const extra = Rational.of(trial + 1, 1000);
+      expect(ledger.charge(`overspend-${trial}`, SCOPE, 'd', extra)).toBe(false);
+    }
+  });
+
+  describe('T18 refund rule on the node', () => {
+    it('refunds only while the node has sent nothing (its noise never left it)', () => {
+      expect(mayRefund([])).toBe(true);
+      expect(mayRefund([{ round: 'input' }])).toBe(false);
+      expect(mayRefund([{ round: 'input' }, { round: 'open' }])).toBe(false);
+
+      const ledger = new NodeLedger(file, rho('1'));
+      ledger.charge('declined-later', SCOPE, 'd', rho('1/4'));
+      ledger.charge('dealt', SCOPE, 'd', rho('1/4'));
+      ledger.charge('opened', SCOPE, 'd', rho('1/4'));
+      expect(ledger.refundIfNoiseKept('declined-later', [])).toBe(true);
+      expect(ledger.refundIfNoiseKept('declined-later', [])).toBe(false);
+      expect(ledger.refundIfNoiseKept('dealt', [{ round: 'input' }])).toBe(false);
+      expect(ledger.refundIfNoiseKept('opened', [{ round: 'input' }, { round: 'open' }])).toBe(
+        false,
+      );
+      expect(ledger.spent(SCOPE, 'd').toString()).toBe('1/2');
+    });
+  });
+});

@@ -1,0 +1,83 @@
+import { Controller, Get } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { DataSource } from 'typeorm';
+import { LedgerEntryEntity } from '#concord/persistence';
+import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
+import type { Principal } from '../auth/principal.js';
+import { Roles } from '../auth/roles.decorator.js';
+import { type LedgerBalance, LedgerService } from './ledger.service.js';
+
+/** One privacy-ledger bucket as the API shows it (exact ρ as rational text; ε rounded against the analyst). */
+export interface LedgerBucketView {
+  readonly scope: string;
+  readonly window: string;
+  readonly spent: string;
+  readonly cap: string;
+  readonly remaining: string;
+  readonly epsilonSpent: number;
+  readonly epsilonCap: number;
+  /** For an analyst: their own spend and quota inside the bucket. */
+  readonly analyst?: {
+    readonly name: string;
+    readonly spent: string;
+    readonly quota: string;
+    readonly remaining: string;
+  };
+  readonly detail: LedgerBalance;
+}
+
+@ApiTags('privacy')
+@ApiBearerAuth()
+@Roles('analyst', 'auditor')
+@Controller('ledger')
+export class LedgerController {
+  constructor(
+    private readonly ledger: LedgerService,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
+  /** Every bucket with any charge; analysts also see their own share and quota. */
+  @Get()
+  async buckets(
+    @CurrentPrincipal() who: Principal,
+  ): Promise<{ delta: number; buckets: LedgerBucketView[] }> {
+    const rows = await this.db
+      .getRepository(LedgerEntryEntity)
+      .createQueryBuilder('l')
+      .select('l.scope', 'scope')
+      .addSelect('l.window', 'window')
+      .distinct(true)
+      .orderBy('l.window', 'DESC')
+      .addOrderBy('l.scope', 'ASC')
+      .getRawMany<{ scope: string; window: string }>();
+    const analyst = who.role === 'analyst' ? who.name : undefined;
+    const buckets = await Promise.all(
+      rows.map(async ({ scope, window }): Promise<LedgerBucketView> => {
+        const detail = await this.ledger.balance(scope, window, analyst);
+        const whole = detail.bucket ?? detail;
+        return {
+          scope,
+          window,
+          spent: whole.spent.rho,
+          cap: whole.cap.rho,
+          remaining: whole.remaining.rho,
+          epsilonSpent: whole.spent.epsilon,
+          epsilonCap: whole.cap.epsilon,
+          ...(analyst
+            ? {
+                analyst: {
+                  name: analyst,
+                  spent: detail.spent.rho,
+                  quota: detail.cap.rho,
+                  remaining: detail.remaining.rho,
+                },
+              }
+            : {}),
+          detail,
+        };
+      }),
+    );
+    return { delta: buckets[0]?.detail.delta ?? 1e-9, buckets };
+  }
+}

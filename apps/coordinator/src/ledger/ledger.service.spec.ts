@@ -1,0 +1,316 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DataSource } from 'typeorm';
+import { cdpEpsilon } from '#concord/accounting';
+import { Rational } from '#concord/dp';
+import {
+  createScratchDatabase,
+  dataSourceOptions,
+  LedgerEntryEntity,
+  ProtocolVersionEntity,
+  type ScratchDatabase,
+  SessionEntity,
+  TranscriptEntryEntity,
+} from '#concord/persistence';
+import { CoordinatorError } from '../common/coordinator-error.js';
+import { CoordinatorConfig } from '../config/coordinator-config.js';
+import { type Charge, LEDGER_DELTA, LedgerService } from './ledger.service.js';
+
+// The coordinator's ledger against a real database: PGlite in memory by default (one pooled
+// connection), the real PostgreSQL 15 when DATABASE_URL is set (a pool of 20, so concurrent
+// transactions really contend for the bucket's advisory lock). dp-design.md section 8: T14
+// (concurrency), T15 (idempotency), T18 (refund rule, coordinator side), plus quotas and balances.
+
+const REAL_POSTGRES = Boolean(process.env.DATABASE_URL);
+// CI runs on PostgreSQL (20 repeats, the CI size of T14). The embedded PGlite takes one
+// connection, so its transactions are serialised by the pool and never contend for the lock:
+// three repeats cover the logic there at a fraction of the time (~12 ms per transaction).
+const T14_REPEATS = process.env.CONCORD_STATISTICAL_SUITE === 'full' ? 100 : REAL_POSTGRES ? 20 : 3;
+
+function config(cap: string, quota?: string): CoordinatorConfig {
+  const c = new CoordinatorConfig();
+  c.LEDGER_CAP_RHO = cap;
+  if (quota !== undefined) c.LEDGER_ANALYST_QUOTA_RHO = quota;
+  return c;
+}
+
+function isCode(code: CoordinatorError['code']): (e: unknown) => boolean {
+  return (e) => e instanceof CoordinatorError && e.code === code;
+}
+
+describe('LedgerService (coordinator privacy ledger)', { timeout: 60_000 }, () => {
+  let db: ScratchDatabase;
+  let ds: DataSource;
+  let bucketCounter = 0;
+  /** A bucket no other test touches. */
+  const freshWindow = (): string => `2026-01-01#${++bucketCounter}`;
+  const charge = (window: string, rho: string, extra: Partial<Charge> = {}): Charge => ({
+    requestId: randomUUID(),
+    sessionId: randomUUID(),
+    scope: 'fares-and-ridership',
+    window,
+    analyst: 'analyst-a',
+    rho: Rational.parse(rho),
+    ...extra,
+  });
+
+  beforeAll(async () => {
+    db = await createScratchDatabase(process.env.DATABASE_URL);
+    ds = new DataSource(dataSourceOptions(db.url, { poolSize: REAL_POSTGRES ? 20 : db.poolSize }));
+    await ds.initialize();
+    await ds.runMigrations({ transaction: 'each' });
+  }, 120_000);
+
+  afterAll(async () => {
+    await ds?.destroy();
+    await db?.drop();
+  });
+
+  describe('configuration', () => {
+    it('reads the cap and the optional analyst quota exactly, and refuses a quota above the cap', () => {
+      const plain = new LedgerService(config('4'), ds);
+      expect(plain.cap.equals(Rational.of(4))).toBe(true);
+      expect(plain.quota).toBeUndefined();
+      expect(new LedgerService(config('4', '1/3'), ds).quota?.toString()).toBe('1/3');
+      expect(() => new LedgerService(config('1', '2'), ds)).toThrow(/LEDGER_ANALYST_QUOTA_RHO/);
+    });
+  });
+
+  describe('charges', () => {
+    it('are exact rationals: three charges of 1/3 fill a cap of 1 exactly, nothing more fits', async () => {
+      const ledger = new LedgerService(config('1'), ds);
+      const window = freshWindow();
+      for (let i = 0; i < 3; i++)
+        await ds.transaction((m) => ledger.charge(m, charge(window, '1/3')));
+      expect((await ledger.spent(ds.manager, 'fares-and-ridership', window)).toString()).toBe('1');
+      await expect(
+        ds.transaction((m) => ledger.charge(m, charge(window, '1/1000000'))),
+      ).rejects.toSatisfy(isCode('budget-exhausted'));
+      // A float ledger would hold 0.9999999999999999 here and let the last charge in.
+      expect(1 / 3 + 1 / 3 + 1 / 3 + 1e-6 > 1).toBe(true);
+    });
+
+    it('refuse non-positive amounts', async () => {
+      const ledger = new LedgerService(config('1'), ds);
+      await expect(
+        ds.transaction((m) => ledger.charge(m, charge(freshWindow(), '0'))),
+      ).rejects.toSatisfy(isCode('invalid-request'));
+    });
+
+    it('keep per-analyst quotas inside the bucket cap, which binds all analysts together', async () => {
+      const ledger = new LedgerService(config('1', '1/2'), ds);
+      const window = freshWindow();
+      const as = (analyst: string, rho: string) =>
+        ds.transaction((m) => ledger.charge(m, charge(window, rho, { analyst })));
+      await as('alice', '1/4');
+      await as('alice', '1/4');
+      await expect(as('alice', '1/100')).rejects.toThrow(/alice's quota 1\/2/);
+      await as('bob', '1/2');
+      // Carol has spent nothing, but the bucket (the guarantee to riders) is full.
+      await expect(as('carol', '1/100')).rejects.toThrow(/exceed the cap 1 /);
+      expect((await ledger.totals('fares-and-ridership', window, 'carol')).own.remaining).toEqual(
+        Rational.ZERO,
+      );
+    });
+  });
+
+  describe('balance', () => {
+    it('reports spent, cap and remaining exactly and as ε at δ = 1e-9, rounded against the analyst', async () => {
+      const ledger = new LedgerService(config('4', '1'), ds);
+      const window = freshWindow();
+      await ds.transaction((m) => ledger.charge(m, charge(window, '1/10', { analyst: 'alice' })));
+      await ds.transaction((m) => ledger.charge(m, charge(window, '3/10', { analyst: 'bob' })));
+
+      const bucket = await ledger.balance('fares-and-ridership', window);
+      expect(bucket.analyst).toBeNull();
+      expect(bucket.delta).toBe(LEDGER_DELTA);
+      expect([bucket.spent.rho, bucket.cap.rho, bucket.remaining.rho]).toEqual([
+        '2/5',
+        '4',
+        '18/5',
+      ]);
+      expect(bucket.bucket).toBeNull();
+      // Spent and cap: ε rounded up (never understates the privacy loss).
+      expect(bucket.spent.epsilon).toBe(cdpEpsilon(Rational.parse('2/5'), 1e-9));
+      expect(Number(bucket.spent.epsilonText)).toBeGreaterThanOrEqual(bucket.spent.epsilon);
+      expect(bucket.cap.epsilon).toBe(cdpEpsilon(4, 1e-9));
+      // Remaining: ε rounded down (never overstates what is left).
+      const exactRemaining = cdpEpsilon(Rational.parse('18/5'), 1e-9);
+      expect(bucket.remaining.epsilon).toBeLessThan(exactRemaining);
+      expect(bucket.remaining.epsilon).toBeGreaterThan(exactRemaining * (1 - 1e-8));
+      expect(Number(bucket.remaining.epsilonText)).toBeLessThanOrEqual(bucket.remaining.epsilon);
+      expect((await ledger.balance('fares-and-ridership', freshWindow())).spent.epsilon).toBe(0);
+      // Known value (dp-design.md 3.4): rho = 1/2 gives epsilon 6.474 at delta 1e-9.
+      const half = freshWindow();
+      await ds.transaction((m) => ledger.charge(m, charge(half, '1/2')));
+      const halfSpent = (await ledger.balance('fares-and-ridership', half)).spent;
+      expect(halfSpent.epsilon).toBeCloseTo(6.474, 3);
+
+      const alice = await ledger.balance('fares-and-ridership', window, 'alice');
+      expect(alice.analyst).toBe('alice');
+      expect([alice.spent.rho, alice.cap.rho, alice.remaining.rho]).toEqual(['1/10', '1', '9/10']);
+      expect(alice.bucket?.spent.rho).toBe('2/5');
+    });
+
+    it('limits an analyst’s remaining budget by the bucket’s', async () => {
+      const ledger = new LedgerService(config('1', '3/4'), ds);
+      const window = freshWindow();
+      await ds.transaction((m) => ledger.charge(m, charge(window, '3/4', { analyst: 'bob' })));
+      const alice = await ledger.balance('fares-and-ridership', window, 'alice');
+      expect([alice.spent.rho, alice.cap.rho, alice.remaining.rho]).toEqual(['0', '3/4', '1/4']);
+      expect(alice.remaining.epsilonText).not.toBe('');
+    });
+  });
+
+  describe('T14 concurrency: 200 concurrent charges of ρ = 1/100 against cap 1', () => {
+    it(`lets exactly 100 through, ${T14_REPEATS} times over fresh buckets, never overspending`, async () => {
+      const ledger = new LedgerService(config('1'), ds);
+      for (let repeat = 0; repeat < T14_REPEATS; repeat++) {
+        const window = freshWindow();
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 200 }, () =>
+            ds.transaction((m) => ledger.charge(m, charge(window, '1/100'))),
+          ),
+        );
+        const ok = outcomes.filter((o) => o.status === 'fulfilled').length;
+        const refused = outcomes.filter(
+          (o) => o.status === 'rejected' && isCode('budget-exhausted')(o.reason),
+        ).length;
+        expect({ repeat, ok, refused }).toEqual({ repeat, ok: 100, refused: 100 });
+        const spent = await ledger.spent(ds.manager, 'fares-and-ridership', window);
+        expect(spent.toString()).toBe('1');
+        expect(await ds.manager.countBy(LedgerEntryEntity, { window })).toBe(100);
+      }
+    }, 240_000);
+  });
+
+  describe('T15 idempotency by request id', () => {
+    it('charges a request retried 10 times once, sequentially and concurrently', async () => {
+      const ledger = new LedgerService(config('1'), ds);
+      const window = freshWindow();
+      const c = charge(window, '1/10');
+      const first = await ds.transaction((m) => ledger.charge(m, c));
+      expect(first).toBe(true);
+      for (let i = 0; i < 10; i++)
+        expect(await ds.transaction((m) => ledger.charge(m, c))).toBe(false);
+      const concurrent = await Promise.all(
+        Array.from({ length: 10 }, () => ds.transaction((m) => ledger.charge(m, c))),
+      );
+      expect(concurrent).toEqual(new Array<boolean>(10).fill(false));
+      expect((await ledger.spent(ds.manager, c.scope, window)).toString()).toBe('1/10');
+      expect(await ds.manager.countBy(LedgerEntryEntity, { requestId: c.requestId })).toBe(1);
+    });
+
+    it('charges once across a crash between charge and open (a new process retries)', async () => {
+      const window = freshWindow();
+      const c = charge(window, '1/10');
+      // Process 1 charges (its transaction commits), then dies before any opening.
+      if (!REAL_POSTGRES) {
+        // The embedded server takes one client: the crashed process's pool is the test's.
+        await ds.transaction((m) => new LedgerService(config('1'), ds).charge(m, c));
+      } else {
+        const crashed = new DataSource(dataSourceOptions(db.url, { poolSize: 1 }));
+        await crashed.initialize();
+        await crashed.transaction((m) => new LedgerService(config('1'), crashed).charge(m, c));
+        await crashed.destroy();
+      }
+      // Process 2 (a fresh service) sees the client's 10 retries of the same request.
+      const restarted = new LedgerService(config('1'), ds);
+      const retries = await Promise.all(
+        Array.from({ length: 10 }, () => ds.transaction((m) => restarted.charge(m, c))),
+      );
+      expect(retries.filter(Boolean)).toEqual([]);
+      expect((await restarted.spent(ds.manager, c.scope, window)).toString()).toBe('1/10');
+      // The restarted coordinator aborts the unfinished session and, nothing being opened,
+      // refunds it; a later retry with the same id is a conflict, never a second free run.
+      expect(await ds.transaction((m) => restarted.refund(m, c.requestId))).toBe(true);
+      await expect(ds.transaction((m) => restarted.charge(m, c))).rejects.toSatisfy(
+        isCode('conflict'),
+      );
+      expect((await restarted.spent(ds.manager, c.scope, window)).toString()).toBe('0');
+    });
+
+    it('refuses the same request id for another amount, bucket or analyst', async () => {
+      const ledger = new LedgerService(config('1'), ds);
+      const window = freshWindow();
+      const c = charge(window, '1/10');
+      await ds.transaction((m) => ledger.charge(m, c));
+      for (const changed of [
+        { ...c, rho: Rational.parse('1/5') },
+        { ...c, analyst: 'mallory' },
+        { ...c, window: freshWindow() },
+      ]) {
+        await expect(ds.transaction((m) => ledger.charge(m, changed))).rejects.toSatisfy(
+          isCode('conflict'),
+        );
+      }
+    });
+  });
+
+  describe('T18 refunds: only before any opening', () => {
+    let protocolVersionId: string;
+
+    beforeAll(async () => {
+      protocolVersionId = randomUUID();
+      await ds.manager.insert(ProtocolVersionEntity, {
+        id: protocolVersionId,
+        protocolId: 'ledger-spec',
+        version: '1.0.0',
+        hash: 'a'.repeat(64),
+        title: 'Ledger spec',
+        definition: {},
+      });
+    });
+
+    /** A session row and a transcript that went as far as `rounds` (envelope entries). */
+    async function sessionWith(c: Charge, rounds: readonly string[]): Promise<void> {
+      await ds.manager.insert(SessionEntity, {
+        id: c.sessionId,
+        protocolVersionId,
+        state: 'running',
+        parameters: {},
+        plan: {},
+        planHash: 'b'.repeat(64),
+        budgetRho: c.rho.toString(),
+        requestId: c.requestId,
+        requestedBy: c.analyst,
+      });
+      const kinds = ['session.created', ...rounds.map(() => 'envelope')];
+      await ds.manager.insert(
+        TranscriptEntryEntity,
+        kinds.map((kind, seq) => ({
+          sessionId: c.sessionId,
+          seq,
+          kind,
+          at: new Date(0).toISOString(),
+          body: seq === 0 ? {} : { round: rounds[seq - 1], from: 1, to: 2, chunk: 0 },
+          prevHash: '0'.repeat(64),
+          hash: String(seq).padStart(64, '0'),
+        })),
+      );
+    }
+
+    it('refunds a session aborted before any opening, once', async () => {
+      const ledger = new LedgerService(config('1'), ds);
+      const window = freshWindow();
+      const c = charge(window, '1/4');
+      await ds.transaction((m) => ledger.charge(m, c));
+      await sessionWith(c, ['input', 'input', 'mul-1']);
+      expect(await ds.transaction((m) => ledger.refund(m, c.requestId))).toBe(true);
+      expect(await ds.transaction((m) => ledger.refund(m, c.requestId))).toBe(false);
+      expect((await ledger.spent(ds.manager, c.scope, window)).toString()).toBe('0');
+      expect(await ds.transaction((m) => ledger.refund(m, 'no-such-request'))).toBe(false);
+    });
+
+    it('never refunds after an opening, even if the caller asks', async () => {
+      const ledger = new LedgerService(config('1'), ds);
+      const window = freshWindow();
+      const c = charge(window, '1/4');
+      await ds.transaction((m) => ledger.charge(m, c));
+      await sessionWith(c, ['input', 'input', 'open']);
+      expect(await ds.transaction((m) => ledger.refund(m, c.requestId))).toBe(false);
+      expect((await ledger.spent(ds.manager, c.scope, window)).toString()).toBe('1/4');
+    });
+  });
+});
