@@ -297,6 +297,10 @@ export const zoneRow = (z: ZoneRecord): CsvValue[] => [
   z.transitCommuters,
 ];
 
+/** The published census geographies: zone ids only (the ACS estimates stay with planning). */
+export const PUBLIC_ZONES_HEADER = ['GEOID'];
+export const publicZoneRow = (z: ZoneRecord): CsvValue[] => [z.geoid];
+
 export const LODES_WAC_HEADER = ['w_geocode', 'C000'];
 export const lodesRow = (z: ZoneRecord): CsvValue[] => [z.geoid, z.jobs];
 

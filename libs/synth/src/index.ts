@@ -71,7 +71,12 @@ export {
   boardAlightRow,
   fareTransactionRow,
 } from './file-schemas.js';
-export { type CityManifest, MANIFEST_FORMAT, type ManifestFile } from './manifest.js';
+export {
+  type CityManifest,
+  MANIFEST_FORMAT,
+  type ManifestFile,
+  type ManifestSource,
+} from './manifest.js';
 export { type OracleCity } from './oracle-inputs.js';
 export {
   type RevenuePerBoardingParams,
@@ -114,4 +119,10 @@ export { zoneEquityFlags } from './planning-views.js';
 export { Prng } from './prng.js';
 export { type CitySeed, type Party, normalizeSeed, substream } from './substream.js';
 export { SynthError, type SynthErrorCode } from './synth-error.js';
-export { AGENCY_FOLDERS, writeCity } from './write-city.js';
+export {
+  AGENCY_FOLDERS,
+  type FileWritten,
+  type WriteCityOptions,
+  writeCity,
+} from './write-city.js';
+export { type StreamWriteProgress, writeCityStream } from './write-city-stream.js';

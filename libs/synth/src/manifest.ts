@@ -23,7 +23,29 @@ export interface CityManifest {
   files: Record<string, ManifestFile>;
 }
 
-export function buildManifest(city: City, written: ReadonlyMap<string, WrittenFile>): CityManifest {
+/** What a manifest records about the generated data besides its files. */
+export interface ManifestSource {
+  seed: string;
+  scale: ScaleName;
+  serviceDates: readonly string[];
+  paramsHash: string;
+  params: CityParams;
+}
+
+export function manifestSourceOf(city: City): ManifestSource {
+  return {
+    seed: city.seed,
+    scale: city.scale,
+    serviceDates: [city.serviceDate],
+    paramsHash: city.paramsHash,
+    params: city.params,
+  };
+}
+
+export function buildManifest(
+  source: ManifestSource,
+  written: ReadonlyMap<string, WrittenFile>,
+): CityManifest {
   const files: Record<string, ManifestFile> = {};
   for (const name of [...written.keys()].sort()) {
     const f = written.get(name);
@@ -31,11 +53,11 @@ export function buildManifest(city: City, written: ReadonlyMap<string, WrittenFi
   }
   return {
     format: MANIFEST_FORMAT,
-    seed: city.seed,
-    scale: city.scale,
-    serviceDates: [city.serviceDate],
-    paramsHash: city.paramsHash,
-    params: city.params,
+    seed: source.seed,
+    scale: source.scale,
+    serviceDates: [...source.serviceDates],
+    paramsHash: source.paramsHash,
+    params: source.params,
     files,
   };
 }

@@ -53,7 +53,9 @@ describe('writeCity', () => {
     expect(readdirSync(join(outA, 'public')).sort()).toEqual([
       'fare_products.txt',
       'routes.txt',
+      'stop_zone.csv',
       'stops.txt',
+      'zones.csv',
     ]);
   });
 
@@ -70,6 +72,13 @@ describe('writeCity', () => {
     );
     expect(header('planning/zones.csv')).toBe(ZONES_HEADER.join(','));
     expect(header('planning/stop_zone.csv')).toBe('stop_id,GEOID');
+    expect(header('public/stop_zone.csv')).toBe('stop_id,GEOID');
+    // The public geographies carry the zone ids only; the ACS estimates stay planning's.
+    expect(read('public/zones.csv').toString('utf8').split('\r\n')).toEqual([
+      'GEOID',
+      ...city.planning.zones.map((z) => z.geoid),
+      '',
+    ]);
     expect(header('planning/stop_equity.csv')).toBe('stop_id,low_income,minority');
     expect(header('planning/enrolment.csv')).toBe('token_id,home_geoid,income_band');
     expect(header('transit/route_costs.csv')).toBe('route_id,revenue_hours,cost_per_rev_hour');
@@ -99,6 +108,9 @@ describe('writeCity', () => {
     }
     expect(manifest.files['public/stops.txt'].sha256).toBe(
       manifest.files['transit/stops.txt'].sha256,
+    );
+    expect(manifest.files['public/stop_zone.csv'].sha256).toBe(
+      manifest.files['planning/stop_zone.csv'].sha256,
     );
   });
 

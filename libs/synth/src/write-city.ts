@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type City } from './city.js';
-import { CsvFileWriter, type WrittenFile, writeCsv } from './csv.js';
+import { type City, type PlanningData, type TransitData } from './city.js';
+import { CsvFileWriter, type CsvValue, type WrittenFile, writeCsv } from './csv.js';
 import {
   AGENCY_HEADER,
   BOARD_ALIGHT_HEADER,
@@ -12,6 +12,7 @@ import {
   FARE_PRODUCTS_HEADER,
   FARE_TRANSACTIONS_HEADER,
   LODES_WAC_HEADER,
+  PUBLIC_ZONES_HEADER,
   RIDER_CATEGORIES_HEADER,
   ROUTE_COSTS_HEADER,
   ROUTES_HEADER,
@@ -30,6 +31,7 @@ import {
   fareProductRow,
   fareTransactionRow,
   lodesRow,
+  publicZoneRow,
   riderCategoryRow,
   routeCostRow,
   routeRow,
@@ -40,7 +42,12 @@ import {
   tripRow,
   zoneRow,
 } from './file-schemas.js';
-import { type CityManifest, buildManifest } from './manifest.js';
+import {
+  type CityManifest,
+  type ManifestSource,
+  buildManifest,
+  manifestSourceOf,
+} from './manifest.js';
 
 /** The agency folders of an output directory. */
 export const AGENCY_FOLDERS = {
@@ -50,89 +57,157 @@ export const AGENCY_FOLDERS = {
   public: 'public',
 } as const;
 
+/** Called after each file is complete, with its path relative to the output directory. */
+export type FileWritten = (relative: string, file: WrittenFile) => void;
+
+export interface WriteCityOptions {
+  onFile?: FileWritten;
+}
+
+/** The day-independent tables of a city: everything but the APC and fare rows. */
+export interface StaticTables {
+  transit: Omit<TransitData, 'boardAlight'>;
+  planning: PlanningData;
+  currency: string;
+}
+
 /**
  * Writes each agency's files under `outDir` (transit/, payments/, planning/, public/) and a
  * manifest.json with the seed, scale, parameter hash, and rows, bytes and SHA-256 of every file.
  * Output bytes depend only on the city, so the same (seed, scale, params) gives identical files.
  */
-export function writeCity(city: City, outDir: string): CityManifest {
-  const files = new Map<string, WrittenFile>();
-  const dir = (name: string): string => {
-    const path = join(outDir, name);
-    mkdirSync(path, { recursive: true });
-    return path;
-  };
-  const record = (relative: string, written: WrittenFile): void => {
-    files.set(relative, written);
-  };
-  const t = city.transit;
-  const transit = dir(AGENCY_FOLDERS.transit);
-  const csv = <T>(
-    folder: string,
-    name: string,
-    header: readonly string[],
-    rows: Iterable<T>,
-    toRow: (r: T) => readonly (string | number | null)[],
-  ): void => record(`${folder}/${name}`, writeCsv(join(outDir, folder, name), header, rows, toRow));
-
-  csv('transit', 'agency.txt', AGENCY_HEADER, [t.agency], agencyRow);
-  csv('transit', 'routes.txt', ROUTES_HEADER, t.routes, routeRow);
-  csv('transit', 'stops.txt', STOPS_HEADER, t.stops, stopRow);
-  csv('transit', 'trips.txt', TRIPS_HEADER, t.trips, tripRow);
-  const stopTimes = new CsvFileWriter(join(transit, 'stop_times.txt'), STOP_TIMES_HEADER);
-  for (const trip of t.trips) {
-    for (const row of stopTimeRows(trip, t.patterns[trip.patternIndex], t.stops))
-      stopTimes.row(row);
-  }
-  record('transit/stop_times.txt', stopTimes.close());
-  csv('transit', 'calendar.txt', CALENDAR_HEADER, t.calendar, calendarRow);
-  csv('transit', 'calendar_dates.txt', CALENDAR_DATES_HEADER, t.calendarDates, calendarDateRow);
-  csv('transit', 'fare_media.txt', FARE_MEDIA_HEADER, t.fareMedia, fareMediaRow);
-  csv(
+export function writeCity(
+  city: City,
+  outDir: string,
+  options: WriteCityOptions = {},
+): CityManifest {
+  const out = new CityFiles(outDir, options.onFile);
+  writeStaticFiles(out, {
+    transit: city.transit,
+    planning: city.planning,
+    currency: city.params.fares.currency,
+  });
+  out.csv(
     'transit',
-    'rider_categories.txt',
-    RIDER_CATEGORIES_HEADER,
-    t.riderCategories,
-    riderCategoryRow,
+    'board_alight.txt',
+    BOARD_ALIGHT_HEADER,
+    city.transit.boardAlight,
+    boardAlightRow,
   );
-  csv(
-    'transit',
-    'fare_products.txt',
-    FARE_PRODUCTS_HEADER,
-    t.fareProducts,
-    fareProductRow(city.params.fares.currency),
-  );
-  csv('transit', 'board_alight.txt', BOARD_ALIGHT_HEADER, t.boardAlight, boardAlightRow);
-  csv('transit', 'route_costs.csv', ROUTE_COSTS_HEADER, t.routeCosts, routeCostRow);
-
-  dir(AGENCY_FOLDERS.payments);
-  csv(
+  out.csv(
     'payments',
     'fare_transactions.csv',
     FARE_TRANSACTIONS_HEADER,
     city.payments.fareTransactions,
     fareTransactionRow,
   );
+  writePublicFiles(out, city.planning);
+  return out.finish(manifestSourceOf(city));
+}
 
-  const p = city.planning;
-  dir(AGENCY_FOLDERS.planning);
-  csv('planning', 'zones.csv', ZONES_HEADER, p.zones, zoneRow);
-  csv('planning', 'lodes_wac.csv', LODES_WAC_HEADER, p.zones, lodesRow);
-  csv('planning', 'stop_zone.csv', STOP_ZONE_HEADER, p.stopZones, stopZoneRow);
-  csv('planning', 'stop_equity.csv', STOP_EQUITY_HEADER, p.stopEquity, stopEquityRow);
-  csv('planning', 'enrolment.csv', ENROLMENT_HEADER, p.enrolment, enrolmentRow);
+/** An output directory being filled: creates folders, records every file for the manifest. */
+export class CityFiles {
+  readonly files = new Map<string, WrittenFile>();
 
-  // The public feed: byte-identical copies of what the transit authority publishes anyway.
-  const publicDir = dir(AGENCY_FOLDERS.public);
-  for (const name of ['routes.txt', 'stops.txt', 'fare_products.txt']) {
-    const source = files.get(`transit/${name}`);
-    if (!source) continue;
-    const target = join(publicDir, name);
-    copyFileSync(source.path, target);
-    record(`public/${name}`, { ...source, path: target });
+  constructor(
+    readonly outDir: string,
+    private readonly onFile?: FileWritten,
+  ) {
+    for (const folder of Object.values(AGENCY_FOLDERS))
+      mkdirSync(join(outDir, folder), { recursive: true });
   }
 
-  const manifest = buildManifest(city, files);
-  writeFileSync(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  return manifest;
+  path(folder: string, name: string): string {
+    return join(this.outDir, folder, name);
+  }
+
+  record(folder: string, name: string, written: WrittenFile): void {
+    const relative = `${folder}/${name}`;
+    this.files.set(relative, written);
+    this.onFile?.(relative, written);
+  }
+
+  csv<T>(
+    folder: string,
+    name: string,
+    header: readonly string[],
+    rows: Iterable<T>,
+    toRow: (r: T) => readonly CsvValue[],
+  ): void {
+    this.record(folder, name, writeCsv(this.path(folder, name), header, rows, toRow));
+  }
+
+  /** A file written row by row by the caller; `record` it when closed. */
+  writer(folder: string, name: string, header: readonly string[]): CsvFileWriter {
+    return new CsvFileWriter(this.path(folder, name), header);
+  }
+
+  finish(source: ManifestSource): CityManifest {
+    const manifest = buildManifest(source, this.files);
+    writeFileSync(join(this.outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    return manifest;
+  }
+}
+
+/** GTFS, Fares v2, route costs and planning's files: everything that does not change by day. */
+export function writeStaticFiles(out: CityFiles, tables: StaticTables): void {
+  const t = tables.transit;
+  out.csv('transit', 'agency.txt', AGENCY_HEADER, [t.agency], agencyRow);
+  out.csv('transit', 'routes.txt', ROUTES_HEADER, t.routes, routeRow);
+  out.csv('transit', 'stops.txt', STOPS_HEADER, t.stops, stopRow);
+  out.csv('transit', 'trips.txt', TRIPS_HEADER, t.trips, tripRow);
+  const stopTimes = out.writer('transit', 'stop_times.txt', STOP_TIMES_HEADER);
+  for (const trip of t.trips) {
+    for (const row of stopTimeRows(trip, t.patterns[trip.patternIndex], t.stops))
+      stopTimes.row(row);
+  }
+  out.record('transit', 'stop_times.txt', stopTimes.close());
+  out.csv('transit', 'calendar.txt', CALENDAR_HEADER, t.calendar, calendarRow);
+  out.csv('transit', 'calendar_dates.txt', CALENDAR_DATES_HEADER, t.calendarDates, calendarDateRow);
+  out.csv('transit', 'fare_media.txt', FARE_MEDIA_HEADER, t.fareMedia, fareMediaRow);
+  out.csv(
+    'transit',
+    'rider_categories.txt',
+    RIDER_CATEGORIES_HEADER,
+    t.riderCategories,
+    riderCategoryRow,
+  );
+  out.csv(
+    'transit',
+    'fare_products.txt',
+    FARE_PRODUCTS_HEADER,
+    t.fareProducts,
+    fareProductRow(tables.currency),
+  );
+  out.csv('transit', 'route_costs.csv', ROUTE_COSTS_HEADER, t.routeCosts, routeCostRow);
+
+  const p = tables.planning;
+  out.csv('planning', 'zones.csv', ZONES_HEADER, p.zones, zoneRow);
+  out.csv('planning', 'lodes_wac.csv', LODES_WAC_HEADER, p.zones, lodesRow);
+  out.csv('planning', 'stop_zone.csv', STOP_ZONE_HEADER, p.stopZones, stopZoneRow);
+  out.csv('planning', 'stop_equity.csv', STOP_EQUITY_HEADER, p.stopEquity, stopEquityRow);
+  out.csv('planning', 'enrolment.csv', ENROLMENT_HEADER, p.enrolment, enrolmentRow);
+}
+
+/**
+ * The public feed, everything the coordinator builds grids from: byte-identical copies of what
+ * the transit authority publishes anyway (routes, stops, fare products), the census geographies
+ * (GEOIDs only; the ACS estimates stay planning's input) and planning's stop→zone crosswalk (a
+ * point-in-polygon of public stops against public tract polygons). Call after the static files.
+ */
+export function writePublicFiles(out: CityFiles, planning: Pick<PlanningData, 'zones'>): void {
+  const copies: [string, string][] = [
+    ['transit', 'routes.txt'],
+    ['transit', 'stops.txt'],
+    ['transit', 'fare_products.txt'],
+    ['planning', 'stop_zone.csv'],
+  ];
+  for (const [folder, name] of copies) {
+    const source = out.files.get(`${folder}/${name}`);
+    if (!source) continue;
+    const target = out.path(AGENCY_FOLDERS.public, name);
+    copyFileSync(source.path, target);
+    out.record(AGENCY_FOLDERS.public, name, { ...source, path: target });
+  }
+  out.csv(AGENCY_FOLDERS.public, 'zones.csv', PUBLIC_ZONES_HEADER, planning.zones, publicZoneRow);
 }

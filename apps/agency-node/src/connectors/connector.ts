@@ -1,4 +1,4 @@
-import type { PlanInput, SessionPlan } from '#concord/protocol';
+import { type PlanInput, planAxisLookup, planAxisSize, type SessionPlan } from '#concord/protocol';
 
 /** What every connector reports about the rows it read (kept locally; never released). */
 export interface ConnectorReport {
@@ -30,17 +30,18 @@ export function gridIndex(
   plan: SessionPlan,
   axes: readonly string[],
 ): (keys: readonly string[]) => number {
-  const maps = axes.map((name) => {
+  const lookups = axes.map((name) => {
     const axis = plan.axes.find((a) => a.name === name);
-    return new Map((axis?.values ?? []).map((v, i) => [v, i]));
+    return axis
+      ? { find: planAxisLookup(axis), size: planAxisSize(axis) }
+      : { find: () => -1, size: 0 };
   });
-  const sizes = maps.map((m) => m.size);
   return (keys) => {
     let index = 0;
-    for (let k = 0; k < maps.length; k++) {
-      const i = maps[k].get(keys[k]);
-      if (i === undefined) return -1;
-      index = index * sizes[k] + i;
+    for (let k = 0; k < lookups.length; k++) {
+      const i = lookups[k].find(keys[k]);
+      if (i < 0) return -1;
+      index = index * lookups[k].size + i;
     }
     return index;
   };

@@ -1,9 +1,55 @@
+import { apcBoardingsByZone } from './apc-boardings-by-zone.connector.js';
 import { apcBoardingsByRouteHour } from './apc-boardings.connector.js';
 import type { Connector } from './connector.js';
+import { ConnectorError } from './connector-error.js';
 import { fareRevenueByRouteHour } from './fare-revenue.connector.js';
+import { populationByZone } from './population-by-zone.connector.js';
+import { readFromPostgres } from './postgres.connector.js';
+import {
+  stopEquityCoverage,
+  stopLowIncomeIndicator,
+  stopMinorityIndicator,
+} from './stop-equity.connector.js';
+import { seededVector } from './seeded-vector.connector.js';
+import { tapsByStopProduct } from './taps-by-stop-product.connector.js';
+import { transfersByRoutePair } from './transfers-by-route-pair.connector.js';
 
-/** Every connector a node can run, by the name protocols use in `inputs[].connector`. */
-export const CONNECTORS: Readonly<Record<string, Connector>> = {
+/** The file readers, in the real schemas (GTFS, GTFS-ride, TIDES, ACS), by connector name. */
+const FILE_CONNECTORS: Readonly<Record<string, Connector>> = {
   'apc-boardings-by-route-hour': apcBoardingsByRouteHour,
+  'apc-boardings-by-zone': apcBoardingsByZone,
   'fare-revenue-by-route-hour': fareRevenueByRouteHour,
+  'population-by-zone': populationByZone,
+  'stop-equity-coverage': stopEquityCoverage,
+  'stop-low-income-indicator': stopLowIncomeIndicator,
+  'stop-minority-indicator': stopMinorityIndicator,
+  'taps-by-stop-product': tapsByStopProduct,
+  'transfers-by-route-pair': transfersByRoutePair,
+  /** Benchmark workloads only (npm run bench): seeded uniform vectors. */
+  'seeded-vector': seededVector,
 };
+
+/**
+ * Every connector a node can run, by the name protocols use in `inputs[].connector`. Each reads
+ * the agency's files by default; with `"source": "postgresql"` in its node configuration it reads
+ * the same input from the agency's own database instead (`postgres.connector.ts`).
+ */
+export const CONNECTORS: Readonly<Record<string, Connector>> = Object.fromEntries(
+  Object.entries(FILE_CONNECTORS).map(([name, fromFiles]) => [name, orDatabase(fromFiles)]),
+);
+
+function orDatabase(fromFiles: Connector): Connector {
+  return (context) => {
+    const source = context.files.source ?? 'files';
+    if (source === 'postgresql') return readFromPostgres(context);
+    if (source === 'files') return fromFiles(context);
+    return Promise.reject(
+      new ConnectorError(
+        'node configuration',
+        undefined,
+        undefined,
+        `unknown data source "${source.slice(0, 40)}" (files or postgresql)`,
+      ),
+    );
+  };
+}

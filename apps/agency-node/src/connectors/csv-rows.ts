@@ -1,7 +1,7 @@
-import { parse } from 'csv-parse';
 import { createReadStream, existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ConnectorError } from './connector-error.js';
+import { type CsvRecord, CsvRecordParser, CsvSyntaxError } from './csv-records.js';
 
 /** One CSV record with the line it started on (1-based, the header is line 1). */
 export interface CsvRow {
@@ -17,40 +17,51 @@ export interface CsvRow {
 export async function* readCsv(path: string, required: readonly string[]): AsyncGenerator<CsvRow> {
   const file = basename(path);
   if (!existsSync(path)) throw new ConnectorError(file, undefined, undefined, 'file not found');
-  const parser = createReadStream(path).pipe(
-    parse({ bom: true, skip_empty_lines: true, info: true, relax_quotes: false }),
-  );
+  const parser = new CsvRecordParser();
   let columns: Map<string, number> | undefined;
-  try {
-    for await (const record of parser as AsyncIterable<{
-      record: string[];
-      info: { lines: number };
-    }>) {
-      const { record: fields, info } = record;
+  let width = 0;
+  const rows = function* (records: readonly CsvRecord[]): Generator<CsvRow> {
+    for (const { fields, line } of records) {
       if (!columns) {
         columns = new Map(fields.map((name, i) => [name.trim(), i]));
+        width = fields.length;
         const missing = required.filter((c) => !columns!.has(c));
         if (missing.length > 0)
           throw new ConnectorError(
             file,
-            info.lines,
+            line,
             missing[0],
             `missing column(s) ${missing.join(', ')}`,
           );
         continue;
       }
+      if (fields.length !== width)
+        throw new ConnectorError(
+          file,
+          line,
+          undefined,
+          `malformed CSV (${fields.length} fields, the header has ${width})`,
+        );
       const index = columns;
-      yield { line: info.lines, get: (column) => fields[index.get(column)!] ?? '' };
+      yield { line, get: (column) => fields[index.get(column)!] ?? '' };
     }
+  };
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 16 });
+  try {
+    for await (const chunk of stream as AsyncIterable<string>) yield* rows(parser.push(chunk));
+    yield* rows(parser.end());
   } catch (e) {
+    if (e instanceof CsvSyntaxError)
+      throw new ConnectorError(file, e.line, undefined, `malformed CSV (${e.message})`);
     if (e instanceof ConnectorError) throw e;
-    const err = e as { lines?: number; message?: string };
     throw new ConnectorError(
       file,
-      err.lines,
       undefined,
-      `malformed CSV (${err.message ?? 'parse error'})`,
+      undefined,
+      `cannot read the file (${(e as { code?: string }).code ?? 'read error'})`,
     );
+  } finally {
+    stream.destroy();
   }
   if (!columns)
     throw new ConnectorError(file, undefined, undefined, 'file is empty (no header row)');

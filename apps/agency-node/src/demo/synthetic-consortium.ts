@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { AgencyRole } from '#concord/consortium';
 import { type City, generateCity, type ScaleName, writeCity } from '#concord/synth';
 import { createLocalConsortium, type LocalConsortium } from './local-consortium.js';
 
@@ -25,24 +26,12 @@ export function createSyntheticConsortium(options: {
   const city = generateCity({ seed: options.seed, scale: options.scale });
   const cityDir = join(options.dir, 'city');
   writeCity(city, cityDir);
-  const at = (agency: string, file: string): string => join(cityDir, agency, file);
   const consortium = createLocalConsortium({
     dir: options.dir,
     coordinatorUrl: options.coordinatorUrl,
     protocolsDir: options.protocolsDir,
     ledgerCapRho: options.ledgerCapRho,
-    data: {
-      transit: {
-        'apc-boardings-by-route-hour': {
-          trips: at('transit', 'trips.txt'),
-          boardAlight: at('transit', 'board_alight.txt'),
-        },
-      },
-      payments: {
-        'fare-revenue-by-route-hour': { fareTransactions: at('payments', 'fare_transactions.csv') },
-      },
-      planning: {},
-    },
+    data: syntheticConnectorData(cityDir),
   });
   const d = city.serviceDate;
   return {
@@ -50,5 +39,41 @@ export function createSyntheticConsortium(options: {
     consortium,
     serviceDate: `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`,
     publicDataDir: join(cityDir, 'public'),
+  };
+}
+
+/**
+ * Every catalogue connector's files in a synthetic city written by `writeCity` to `cityDir`, per
+ * agency role, as node configurations name them. Public files (the stop→zone crosswalk) are read
+ * from the city's `public/` folder, as an agency would download them.
+ */
+export function syntheticConnectorData(
+  cityDir: string,
+): Record<AgencyRole, Record<string, Record<string, string>>> {
+  const at = (folder: string, file: string): string => join(cityDir, folder, file);
+  const fareTransactions = at('payments', 'fare_transactions.csv');
+  const stopEquity = at('planning', 'stop_equity.csv');
+  return {
+    transit: {
+      'apc-boardings-by-route-hour': {
+        trips: at('transit', 'trips.txt'),
+        boardAlight: at('transit', 'board_alight.txt'),
+      },
+      'apc-boardings-by-zone': {
+        boardAlight: at('transit', 'board_alight.txt'),
+        stopZones: at('public', 'stop_zone.csv'),
+      },
+    },
+    payments: {
+      'fare-revenue-by-route-hour': { fareTransactions },
+      'taps-by-stop-product': { fareTransactions },
+      'transfers-by-route-pair': { fareTransactions },
+    },
+    planning: {
+      'population-by-zone': { zones: at('planning', 'zones.csv') },
+      'stop-equity-coverage': { stopEquity },
+      'stop-low-income-indicator': { stopEquity },
+      'stop-minority-indicator': { stopEquity },
+    },
   };
 }

@@ -1,0 +1,128 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  compileSessionPlan,
+  planAxisValues,
+  type PlanInput,
+  readCatalogueDirectory,
+  type SessionPlan,
+} from '#concord/protocol';
+import {
+  type City,
+  type CityManifest,
+  generateCity,
+  revenuePerBoardingOracle,
+  ridershipPerCapitaOracle,
+  titleViFareEquityOracle,
+  transfersOracle,
+  writeCity,
+} from '#concord/synth';
+import { CONNECTORS } from '../src/connectors/connectors.js';
+import { syntheticConnectorData } from '../src/demo/synthetic-consortium.js';
+
+/**
+ * Every connector of the catalogue on a small synthetic city's files (written by `writeCity`),
+ * input by input, against what the city's records say: every row of its file read, and the
+ * vector the oracles imply.
+ */
+const catalogue = readCatalogueDirectory('protocols');
+let dir: string;
+let city: City;
+let manifest: CityManifest;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'concord-city-connectors-'));
+  city = generateCity({ seed: 19, scale: 'small' });
+  manifest = writeCity(city, dir);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function plan(protocol: string): SessionPlan {
+  const entry = catalogue.find(protocol)!;
+  const sorted = (v: string[]): string[] => [...new Set(v)].sort();
+  const values: Record<string, string[]> = {
+    route: sorted(city.transit.routes.map((r) => r.routeId)),
+    from_route: sorted(city.transit.routes.map((r) => r.routeId)),
+    to_route: sorted(city.transit.routes.map((r) => r.routeId)),
+    zone: sorted(city.planning.zones.map((z) => z.geoid)),
+    stop: sorted(city.transit.stops.map((s) => s.stopId)),
+    fare_product: sorted(city.transit.fareProducts.map((p) => p.fareProductId)),
+  };
+  return compileSessionPlan(entry.analysis, {
+    sessionId: `city-${protocol}`,
+    parameters: { serviceDate: '2026-03-10' },
+    axisValues: Object.fromEntries(
+      entry.analysis.definition.axes.flatMap((a) =>
+        'public' in a.source ? [[a.name, values[a.name]]] : [],
+      ),
+    ),
+    budget: '1/2',
+    parties: { transit: 1, payments: 2, planning: 3 },
+  });
+}
+
+async function run(p: SessionPlan, input: PlanInput) {
+  const files = syntheticConnectorData(dir)[input.role][input.connector];
+  const result = await CONNECTORS[input.connector]({ plan: p, input, files });
+  return { values: Array.from(result.values, (v) => BigInt(v)), report: result.report };
+}
+
+const inputs = catalogue
+  .entries()
+  .flatMap((e) =>
+    e.analysis.definition.inputs.map((i) => [e.analysis.definition.id, i.name] as const),
+  );
+
+describe('the catalogue connectors on a small synthetic city', () => {
+  it.each(inputs)('%s / %s reads every row of its file', async (protocol, name) => {
+    const p = plan(protocol);
+    const input = p.inputs.find((i) => i.name === name)!;
+    const { report } = await run(p, input);
+    const files = syntheticConnectorData(dir)[input.role][input.connector];
+    const main = files.fareTransactions ?? files.boardAlight ?? files.zones ?? files.stopEquity;
+    const relative = main.slice(dir.length + 1);
+    expect(report.rowsRead).toBe(manifest.files[relative].rows);
+    expect(report.rowsUsed).toBeGreaterThan(0);
+  });
+
+  it('gives the vectors the oracles imply', async () => {
+    const serviceDate = city.serviceDate;
+    const revenue = revenuePerBoardingOracle(city, { serviceDate, maxBoardingsPerCell: 50_000 });
+    const ridership = ridershipPerCapitaOracle(city, {
+      serviceDate,
+      maxBoardingsPerStop: 1_000_000,
+      maxPopulationPerZone: 100_000,
+    });
+    const transfers = transfersOracle(city, { serviceDate });
+    const of = async (protocol: string, name: string): Promise<bigint[]> => {
+      const p = plan(protocol);
+      return (
+        await run(
+          p,
+          p.inputs.find((i) => i.name === name)!,
+        )
+      ).values;
+    };
+    expect(await of('revenue-per-boarding', 'boardings')).toEqual(revenue.boardings);
+    expect(await of('revenue-per-boarding', 'revenue')).toEqual(revenue.revenueCents);
+    expect(await of('ridership-per-capita', 'boardings')).toEqual(ridership.boardings);
+    expect(await of('ridership-per-capita', 'population')).toEqual(ridership.population);
+    expect(await of('transfers', 'transfers')).toEqual(transfers.counts);
+
+    const equity = new Map(city.planning.stopEquity.map((e) => [e.stopId, e]));
+    const stopIds = planAxisValues(
+      plan('title-vi-fare-equity').axes.find((a) => a.name === 'stop')!,
+    );
+    const lowIncome = await of('title-vi-fare-equity', 'low_income');
+    expect(lowIncome).toEqual(stopIds.map((s) => BigInt(equity.get(s)?.lowIncome ?? 0)));
+    const taps = await of('title-vi-fare-equity', 'taps');
+    const title = titleViFareEquityOracle(city, { serviceDate, maxTapsPerStopProduct: 100_000 });
+    const products = title.fareProducts.length;
+    const atLowIncome = title.fareProducts.map((_, p) =>
+      stopIds.reduce((sum, _s, s) => sum + taps[s * products + p] * lowIncome[s], 0n),
+    );
+    expect(atLowIncome).toEqual(title.fareProducts.map((_, p) => title.usage[p * 4]));
+  });
+});

@@ -1,0 +1,118 @@
+import { streamBase, streamCityDays, type StreamCityOptions } from './city-stream.js';
+import { type CityManifest } from './manifest.js';
+import { FARE_MEDIA, RIDER_CATEGORIES, fareProductRecords } from './fare-catalogue.js';
+import {
+  BOARD_ALIGHT_HEADER,
+  FARE_TRANSACTIONS_HEADER,
+  boardAlightRow,
+  fareTransactionRow,
+} from './file-schemas.js';
+import { enrolmentRecords, stopEquityRecords, stopZoneRecords } from './planning-views.js';
+import { type Rider, riderAt } from './riders.js';
+import {
+  agencyRecord,
+  calendarDateRecords,
+  calendarRecords,
+  routeCostRecords,
+} from './transit-tables.js';
+import { addDays } from './time-format.js';
+import {
+  CityFiles,
+  type FileWritten,
+  type StaticTables,
+  writePublicFiles,
+  writeStaticFiles,
+} from './write-city.js';
+
+/** What a long streamed write reports as it goes (all optional). */
+export interface StreamWriteProgress {
+  /** A file is complete (static files first, the two daily files at the very end). */
+  onFile?: FileWritten;
+  /** Riders regenerated for the enrolment list, out of `total`. */
+  onRiders?: (done: number, total: number) => void;
+  /** A chunk of daily rows was generated and written. */
+  onRows?: (kind: 'fare_transactions' | 'board_alight', serviceDate: string, rows: number) => void;
+  /** Every row of `serviceDate` (the `index`-th day, from 0) is written. */
+  onDay?: (serviceDate: string, index: number) => void;
+}
+
+/**
+ * Writes a city of any scale, over `days` service days, without holding the days in memory:
+ * the same folders, schemas and manifest as `writeCity`, with fare_transactions.csv and
+ * board_alight.txt holding every day's rows (their service_date tells the days apart), appended
+ * chunk by chunk as `streamCityDays` generates them. The static files come from the day-
+ * independent city (GTFS with weekday, Saturday and Sunday service; planning's tables; the
+ * enrolment list from riders regenerated one at a time).
+ */
+export function writeCityStream(
+  options: StreamCityOptions,
+  outDir: string,
+  progress: StreamWriteProgress = {},
+): CityManifest {
+  const base = streamBase(options);
+  const start = options.startDate ?? base.params.serviceDate;
+  const days = options.days ?? (options.scale === 'large' ? 30 : 1);
+  const zones = base.zones.records;
+  const { stops, routes } = base.layout;
+  const count = base.riders.count;
+  function* riders(): Generator<Rider> {
+    const every = Math.max(1, Math.floor(count / 100));
+    for (let i = 0; i < count; i++) {
+      yield riderAt(base.seed, base.params.demand, base.riders, base.paths, i);
+      if ((i + 1) % every === 0 || i + 1 === count) progress.onRiders?.(i + 1, count);
+    }
+  }
+  const tables: StaticTables = {
+    transit: {
+      agency: agencyRecord(base),
+      routes,
+      stops,
+      trips: base.schedule.trips,
+      patterns: base.schedule.patterns,
+      calendar: calendarRecords(start),
+      calendarDates: calendarDateRecords(start),
+      fareMedia: [...FARE_MEDIA],
+      riderCategories: [...RIDER_CATEGORIES],
+      fareProducts: fareProductRecords(base.params.fares),
+      routeCosts: routeCostRecords(base),
+    },
+    planning: {
+      zones,
+      stopZones: stopZoneRecords(stops, base.network.stopZone, zones),
+      stopEquity: stopEquityRecords(stops, base.network.stopZone, zones),
+      enrolment: enrolmentRecords(riders(), zones),
+    },
+    currency: base.params.fares.currency,
+  };
+
+  const out = new CityFiles(outDir, progress.onFile);
+  writeStaticFiles(out, tables);
+  writePublicFiles(out, tables.planning);
+  const fares = out.writer('payments', 'fare_transactions.csv', FARE_TRANSACTIONS_HEADER);
+  const counts = out.writer('transit', 'board_alight.txt', BOARD_ALIGHT_HEADER);
+  const serviceDates = Array.from({ length: days }, (_, d) => addDays(start, d));
+  let day = 0;
+  const dayDone = (): void => {
+    progress.onDay?.(serviceDates[day], day);
+    day++;
+  };
+  for (const chunk of streamCityDays({ ...options, startDate: start, days }, base)) {
+    while (day < days && chunk.serviceDate !== serviceDates[day]) dayDone();
+    if (chunk.kind === 'fare_transactions') {
+      for (const row of chunk.rows) fares.row(fareTransactionRow(row));
+    } else {
+      for (const row of chunk.rows) counts.row(boardAlightRow(row));
+    }
+    progress.onRows?.(chunk.kind, chunk.serviceDate, chunk.rows.length);
+  }
+  while (day < days) dayDone();
+  out.record('payments', 'fare_transactions.csv', fares.close());
+  out.record('transit', 'board_alight.txt', counts.close());
+  return out.finish({
+    seed: base.seed,
+    scale: base.scale,
+    serviceDates,
+    paramsHash: base.paramsHash,
+    params: base.params,
+  });
+}

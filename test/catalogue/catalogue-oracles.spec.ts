@@ -1,0 +1,203 @@
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateIdentityKeyPair, seededRandom } from '#concord/crypto';
+import { type InProcessParty, outputValues, runSessionInProcess } from '#concord/engine';
+import {
+  type CatalogueEntry,
+  compileSessionPlan,
+  type InputDefinition,
+  planAxisValues,
+  readCatalogueDirectory,
+  type SessionPlan,
+} from '#concord/protocol';
+import {
+  type City,
+  generateCity,
+  revenuePerBoardingOracle,
+  ridershipPerCapitaOracle,
+  titleViFareEquityOracle,
+  transfersOracle,
+  writeCity,
+} from '#concord/synth';
+import { CONNECTORS } from '../../apps/agency-node/src/connectors/connectors.js';
+import { TRANSFER_WINDOW_SECONDS } from '../../apps/agency-node/src/connectors/transfers-by-route-pair.connector.js';
+import { syntheticConnectorData } from '../../apps/agency-node/src/demo/synthetic-consortium.js';
+import { CoordinatorConfig } from '../../apps/coordinator/src/config/coordinator-config.js';
+import { PublicDataService } from '../../apps/coordinator/src/catalogue/public-data.service.js';
+
+/**
+ * The catalogue against the synthetic city's exact answers: for every protocol, the real
+ * connectors read the agencies' files, the coordinator's public-data reader builds the grid from
+ * the city's public folder, the real engine runs the session in process with zero noise, and
+ * every opened value must equal the oracle's, cell for cell.
+ */
+const catalogue = readCatalogueDirectory('protocols');
+const parties = { transit: 1, payments: 2, planning: 3 } as const;
+const identities = [1, 2, 3].map((i) => generateIdentityKeyPair(seededRandom(`catalogue-${i}`)));
+
+type Expected = Record<string, readonly bigint[]>;
+type Oracle = (city: City, entry: CatalogueEntry, plan: SessionPlan) => Expected;
+
+const inputOf = (entry: CatalogueEntry, name: string): InputDefinition =>
+  entry.analysis.definition.inputs.find((i) => i.name === name)!;
+
+/** Each protocol's oracle, called with the protocol's own declared bounds. */
+const ORACLES: Record<string, Oracle> = {
+  'revenue-per-boarding': (city, entry, plan) => {
+    const revenue = inputOf(entry, 'revenue');
+    const truth = revenuePerBoardingOracle(city, {
+      serviceDate: city.serviceDate,
+      maxTapsPerTokenDay: revenue.contribution!.rows,
+      maxCentsPerTokenDay: revenue.contribution!.total,
+      maxBoardingsPerCell: inputOf(entry, 'boardings').cell.max,
+    });
+    expect(axis(plan, 'route')).toEqual(truth.routes);
+    return { boardings: truth.boardings, revenue: truth.revenueCents };
+  },
+  'ridership-per-capita': (city, entry, plan) => {
+    const boardings = inputOf(entry, 'boardings');
+    const truth = ridershipPerCapitaOracle(city, {
+      serviceDate: city.serviceDate,
+      maxBoardingsPerStop: boardings.cell.max,
+      maxPopulationPerZone: inputOf(entry, 'population').cell.max,
+    });
+    expect(axis(plan, 'zone')).toEqual(truth.zones);
+    // The connector also clips zone sums to the cell bound; equality holds while none reaches it.
+    expect(truth.boardings.every((b) => b < BigInt(boardings.cell.max))).toBe(true);
+    return { boardings: truth.boardings, population: truth.population };
+  },
+  'title-vi-fare-equity': (city, entry, plan) => {
+    const taps = inputOf(entry, 'taps');
+    const truth = titleViFareEquityOracle(city, {
+      serviceDate: city.serviceDate,
+      maxTapsPerTokenDay: taps.contribution!.rows,
+      maxTapsPerStopProduct: taps.cell.max,
+    });
+    expect(axis(plan, 'fare_product')).toEqual(truth.fareProducts);
+    expect(truth.groups).toEqual(['low_income', 'not_low_income', 'minority', 'not_minority']);
+    const group = (g: number): bigint[] =>
+      truth.fareProducts.map((_, p) => truth.usage[p * truth.groups.length + g]);
+    const total = group(0).map((low, p) => low + group(1)[p]);
+    expect(group(2).map((m, p) => m + group(3)[p])).toEqual(total);
+    return { total_taps: total, low_income_taps: group(0), minority_taps: group(2) };
+  },
+  transfers: (city, entry, plan) => {
+    const transfers = inputOf(entry, 'transfers');
+    const truth = transfersOracle(city, {
+      serviceDate: city.serviceDate,
+      windowSeconds: TRANSFER_WINDOW_SECONDS,
+      maxTapsPerTokenDay: transfers.contribution!.rows,
+      maxTransfersPerTokenDay: transfers.contribution!.total,
+    });
+    expect(axis(plan, 'from_route')).toEqual(truth.routes);
+    expect(axis(plan, 'to_route')).toEqual(truth.routes);
+    return { transfers: truth.counts };
+  },
+};
+
+/** What the coordinator's catalogue service does: every public axis from the public folder. */
+function axisValuesOf(
+  entry: CatalogueEntry,
+  publicData: PublicDataService,
+): Record<string, string[]> {
+  const values: Record<string, string[]> = {};
+  for (const a of entry.analysis.definition.axes)
+    if ('public' in a.source) values[a.name] = publicData.values(a.source.public);
+  return values;
+}
+
+function axis(plan: SessionPlan, name: string): readonly string[] {
+  return planAxisValues(plan.axes.find((a) => a.name === name)!);
+}
+
+describe.each([
+  { scale: 'small', seed: 31 },
+  { scale: 'medium', seed: 2026 },
+] as const)('the catalogue on a $scale synthetic city (seed $seed)', ({ scale, seed }) => {
+  let dir: string;
+  let city: City;
+  let publicData: PublicDataService;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'concord-catalogue-'));
+    city = generateCity({ seed, scale });
+    writeCity(city, dir);
+    publicData = new PublicDataService(
+      Object.assign(new CoordinatorConfig(), { PUBLIC_DATA_DIR: join(dir, 'public') }),
+    );
+  }, 60_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('has an oracle for every protocol, and every budget in its range compiles', () => {
+    expect(catalogue.entries().map((e) => e.analysis.definition.id)).toEqual(
+      Object.keys(ORACLES).sort(),
+    );
+    for (const entry of catalogue.entries()) {
+      const d = entry.analysis.definition;
+      for (const budget of [d.privacy.minBudget, d.privacy.maxBudget])
+        compileSessionPlan(entry.analysis, {
+          sessionId: 'budget-range',
+          parameters: { serviceDate: '2026-03-10' },
+          axisValues: axisValuesOf(entry, publicData),
+          budget,
+          parties,
+        });
+    }
+  });
+
+  it.each(catalogue.entries().map((e) => [e.analysis.definition.id, e] as const))(
+    '%s: the connectors and the engine, without noise, open exactly the oracle',
+    async (_id, entry) => {
+      const d = entry.analysis.definition;
+      const axisValues = axisValuesOf(entry, publicData);
+      const serviceDate = `${city.serviceDate.slice(0, 4)}-${city.serviceDate.slice(4, 6)}-${city.serviceDate.slice(6)}`;
+      const plan = compileSessionPlan(entry.analysis, {
+        sessionId: `catalogue-${d.id}`,
+        parameters: { serviceDate },
+        axisValues,
+        budget: '1/2',
+        parties,
+      });
+
+      const data = syntheticConnectorData(dir);
+      const inputs = [new Map<string, Float64Array>(), new Map(), new Map()];
+      for (const input of plan.inputs) {
+        const { values, report } = await CONNECTORS[input.connector]({
+          plan,
+          input,
+          files: data[input.role][input.connector],
+        });
+        expect(report.rowsUsed, `${input.name} reads rows`).toBeGreaterThan(0);
+        inputs[input.party - 1].set(input.name, values);
+      }
+      const zero = plan.outputs.map((o) => new Array<bigint>(o.length).fill(0n));
+      const party = (i: number): InProcessParty => ({
+        identity: identities[i],
+        inputs: inputs[i],
+        noise: zero,
+        rng: seededRandom(`catalogue-party-${i}`),
+      });
+      const run = runSessionInProcess(plan, [party(0), party(1), party(2)]);
+      expect([...run.errors.values()]).toEqual([]);
+      expect(run.results).toHaveLength(3);
+      expect(new Set(run.results.map((r) => r.digest)).size).toBe(1);
+
+      const expected = ORACLES[d.id](city, entry, plan);
+      const opened = Object.fromEntries(
+        run.results[0].outputs.map((o) => [o.name, outputValues(o)]),
+      );
+      expect(Object.keys(opened).sort()).toEqual(Object.keys(expected).sort());
+      for (const [name, values] of Object.entries(expected)) {
+        expect(opened[name], name).toEqual(values);
+        expect(
+          values.some((v) => v > 0n),
+          `${name} is not all zeros`,
+        ).toBe(true);
+      }
+    },
+    60_000,
+  );
+});
