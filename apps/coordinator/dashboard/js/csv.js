@@ -1,0 +1,69 @@
+/**
+ * CSV downloads of released cells, built in the browser (a Blob URL, revoked after use).
+ */
+
+/**
+ * @param {(string | number | bigint | null | undefined)[][]} rows
+ * @returns {string}
+ */
+function toCsv(rows) {
+  return rows
+    .map((row) =>
+      row
+        .map((cell) => {
+          const text = cell === null || cell === undefined ? '' : String(cell);
+          return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+        })
+        .join(','),
+    )
+    .join('\r\n');
+}
+
+/**
+ * Every cell of a result group: axis values, each output's released value and 95% interval
+ * half-width (the API's exact figure), and the derived ratios.
+ * @param {import('./grid.js').ResultGroup} group
+ * @returns {string}
+ */
+export function groupCsv(group) {
+  const header = [
+    ...group.axes.map((a) => a.name),
+    ...group.outputs.flatMap((o) => [o.name, `${o.name}_interval_half_width`]),
+    ...group.derived.map((d) => d.name),
+  ];
+  const sizes = group.axes.map((a) => a.values.length);
+  /** @type {(string | null)[][]} */
+  const rows = [];
+  for (let cell = 0; cell < group.cells; cell += 1) {
+    let rest = cell;
+    const coordinates = sizes.map((_, i) => {
+      const stride = sizes.slice(i + 1).reduce((n, s) => n * s, 1);
+      const index = Math.floor(rest / stride);
+      rest %= stride;
+      return group.axes[i].values[index];
+    });
+    rows.push([
+      ...coordinates,
+      ...group.outputs.flatMap((o) => [o.values[cell], o.intervalHalfWidth]),
+      ...group.derived.map((d) => d.values[cell] ?? null),
+    ]);
+  }
+  return toCsv([header, ...rows]);
+}
+
+/**
+ * Starts a download of `text` as `filename`.
+ * @param {string} filename
+ * @param {string} text
+ * @param {string} [type]
+ */
+export function download(filename, text, type = 'text/csv') {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement('a');
+  link.setAttribute('href', url);
+  link.setAttribute('download', filename);
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

@@ -1,0 +1,138 @@
+/**
+ * The shape of a report's results. Each output is a vector of noisy integers, row-major over its
+ * axes (the report's `grid` lists every axis's values). Outputs over the same axes form a group
+ * shown together; a view of a group is one slice: the last axis runs along the chart, every other
+ * axis is fixed to one value or summed over.
+ */
+
+/**
+ * @typedef {object} ReportOutput
+ * @property {string} name
+ * @property {string} title
+ * @property {string} unit
+ * @property {string[]} axes
+ * @property {string[]} values
+ * @property {string} confidenceLevel
+ * @property {string} intervalHalfWidth
+ * @property {Record<string, unknown>} noise
+ *
+ * @typedef {object} ReportDerived
+ * @property {string} name
+ * @property {string} title
+ * @property {string} unit
+ * @property {(string | null)[]} values
+ * @property {string} [numerator]    present when the API names them (aggregated ratios need them)
+ * @property {string} [denominator]
+ *
+ * @typedef {{ name: string, values: string[] }} Axis
+ *
+ * @typedef {object} ResultGroup
+ * @property {Axis[]} axes
+ * @property {number} cells
+ * @property {ReportOutput[]} outputs
+ * @property {ReportDerived[]} derived
+ *
+ * @typedef {{ label: string, indices: number[] }} SliceRow
+ */
+
+/** Selecting every value of an axis: its cells are summed. */
+export const ALL = -1;
+
+/**
+ * @param {{ grid: Axis[], outputs: ReportOutput[], derived: ReportDerived[] }} report
+ * @returns {ResultGroup[]}
+ */
+export function resultGroups(report) {
+  const axisValues = new Map(report.grid.map((a) => [a.name, a.values]));
+  /** @type {Map<string, ResultGroup>} */
+  const groups = new Map();
+  for (const output of report.outputs) {
+    let axes = output.axes.map((name) => ({ name, values: axisValues.get(name) ?? [] }));
+    let cells = axes.reduce((n, a) => n * a.values.length, 1);
+    if (cells !== output.values.length) {
+      // Defensive: a grid that does not match is shown as a plain list of cells.
+      axes = [{ name: 'cell', values: output.values.map((_, i) => String(i + 1)) }];
+      cells = output.values.length;
+    }
+    const key = axes.map((a) => a.name).join('\u0000');
+    const group = groups.get(key) ?? { axes, cells, outputs: [], derived: [] };
+    group.outputs.push(output);
+    groups.set(key, group);
+  }
+  const list = [...groups.values()];
+  for (const d of report.derived) {
+    const home =
+      list.find((g) => g.outputs.some((o) => o.name === d.numerator)) ??
+      list.find((g) => g.cells === d.values.length);
+    home?.derived.push(d);
+  }
+  return list;
+}
+
+/**
+ * The rows of one slice: one per value of the last axis, each listing the cells it sums.
+ * @param {ResultGroup} group
+ * @param {number[]} selection  for every axis but the last: a value index, or ALL
+ * @returns {SliceRow[]}
+ */
+export function sliceRows(group, selection) {
+  const { axes } = group;
+  if (axes.length === 0) return [{ label: 'Total', indices: [0] }];
+  const sizes = axes.map((a) => a.values.length);
+  const strides = sizes.map((_, i) => sizes.slice(i + 1).reduce((n, s) => n * s, 1));
+  const last = axes.length - 1;
+  /** @type {number[]} */
+  let bases = [0];
+  for (let axis = 0; axis < last; axis += 1) {
+    const chosen = selection[axis] ?? 0;
+    const picks = chosen === ALL ? [...Array(sizes[axis]).keys()] : [chosen];
+    bases = bases.flatMap((base) => picks.map((p) => base + p * strides[axis]));
+  }
+  return axes[last].values.map((label, x) => ({ label, indices: bases.map((b) => b + x) }));
+}
+
+/**
+ * A released value over a row's cells: the cell itself, or the sum of its cells with an
+ * approximate interval (independent noise per cell: the half-width grows with √cells).
+ * @param {ReportOutput} output
+ * @param {number[]} indices
+ * @returns {{ value: bigint, halfWidth: bigint, approximate: boolean }}
+ */
+export function rowValue(output, indices) {
+  const value = indices.reduce((sum, i) => sum + BigInt(output.values[i]), 0n);
+  const single = BigInt(output.intervalHalfWidth);
+  if (indices.length === 1) return { value, halfWidth: single, approximate: false };
+  const scaled = Math.ceil(Number(single) * Math.sqrt(indices.length));
+  return { value, halfWidth: BigInt(scaled), approximate: true };
+}
+
+/**
+ * A derived ratio over a row: the API's value for a single cell; for a sum, the ratio of the
+ * sums when the API names numerator and denominator (else undefined: not available).
+ * @param {ReportDerived} derived
+ * @param {ResultGroup} group
+ * @param {number[]} indices
+ * @returns {string | null | undefined}
+ */
+export function rowRatio(derived, group, indices) {
+  if (indices.length === 1) return derived.values[indices[0]] ?? null;
+  const numerator = group.outputs.find((o) => o.name === derived.numerator);
+  const denominator = group.outputs.find((o) => o.name === derived.denominator);
+  if (!numerator || !denominator) return undefined;
+  const n = rowValue(numerator, indices).value;
+  const d = rowValue(denominator, indices).value;
+  return d > 0n ? fixed2(n, d) : null;
+}
+
+/**
+ * n / d rounded half away from zero to two decimals, exactly (as the coordinator does).
+ * @param {bigint} n
+ * @param {bigint} d
+ * @returns {string}
+ */
+export function fixed2(n, d) {
+  const scaled = (n * 200n + (n >= 0n ? d : -d)) / (2n * d);
+  const sign = scaled < 0n ? '-' : '';
+  const abs = scaled < 0n ? -scaled : scaled;
+  return `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+}

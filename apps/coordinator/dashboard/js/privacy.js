@@ -1,0 +1,158 @@
+/**
+ * Plain-language wording for privacy budgets, session states, abort reasons and transcript
+ * entries. Nothing here computes a release; ε figures shown next to a budget before a request
+ * are the standard upper bound, labelled as such.
+ */
+import { ceilSignificant, formatDelta } from './format.js';
+import { rationalToNumber } from './rational.js';
+
+/** The δ the coordinator states ε at. */
+export const DISPLAY_DELTA = 1e-9;
+
+/**
+ * What a protocol's budget number means.
+ * @param {string} mechanism
+ * @returns {{ symbol: string, name: string, concentrated: boolean }}
+ */
+export function budgetKind(mechanism) {
+  return mechanism === 'discrete-gaussian'
+    ? { symbol: 'ρ', name: 'zero-concentrated differential privacy (zCDP)', concentrated: true }
+    : { symbol: 'ε', name: 'pure differential privacy', concentrated: false };
+}
+
+/**
+ * ε at δ implied by zCDP ρ, by the standard conversion ε = ρ + 2√(ρ ln(1/δ)): an upper bound
+ * (the coordinator reports a tighter figure after release).
+ * @param {number} rho
+ * @param {number} [delta]
+ * @returns {number}
+ */
+export function epsilonUpperBound(rho, delta = DISPLAY_DELTA) {
+  return rho + 2 * Math.sqrt(rho * Math.log(1 / delta));
+}
+
+/**
+ * One or two sentences explaining what requesting with this budget spends.
+ * @param {{ mechanism: string }} privacy
+ * @param {import('./rational.js').Rational} budget
+ * @param {{ entity: string, window: string, scope: string }} unit
+ * @returns {string[]}
+ */
+export function explainSpend(privacy, budget, unit) {
+  const kind = budgetKind(privacy.mechanism);
+  const value = rationalToNumber(budget);
+  const sentences = [
+    `This request spends ${kind.symbol} = ${budgetText(budget)} from the privacy budget that protects each ${unit.entity}'s data in one ${unit.window.replace(/-/g, ' ')} (${unit.scope}). The budget is shared by every analyst and cannot be refilled.`,
+  ];
+  if (kind.concentrated) {
+    sentences.push(
+      `In the usual (ε, δ) terms that is at most ε ≈ ${ceilSignificant(epsilonUpperBound(value), 3)} at δ = ${formatDelta(DISPLAY_DELTA)}.`,
+      'A larger budget means less noise: doubling it narrows the intervals by about 30%, halving it widens them by about 40%.',
+    );
+  } else {
+    sentences.push('A larger budget means less noise: doubling it halves the intervals.');
+  }
+  return sentences;
+}
+
+/**
+ * @param {import('./rational.js').Rational} r
+ * @returns {string}
+ */
+function budgetText(r) {
+  return r.den === 1n ? String(r.num) : `${r.num}/${r.den}`;
+}
+
+/** @type {Record<string, string>} */
+const STATES = {
+  created: 'Created',
+  inviting: 'Inviting agencies',
+  running: 'Computing',
+  sealing: 'Sealing transcript',
+  completed: 'Completed',
+  aborted: 'Aborted',
+};
+
+/**
+ * @param {string} state
+ * @returns {string}
+ */
+export function stateLabel(state) {
+  return STATES[state] ?? state;
+}
+
+/**
+ * @param {string} state
+ * @returns {boolean}
+ */
+export function isFinal(state) {
+  return state === 'completed' || state === 'aborted';
+}
+
+/**
+ * The badge class for a session state.
+ * @param {string} state
+ * @returns {string}
+ */
+export function stateTone(state) {
+  if (state === 'completed') return 'badge ok';
+  if (state === 'aborted') return 'badge bad';
+  return 'badge busy';
+}
+
+/** @type {Record<string, string>} */
+const ABORTS = {
+  declined:
+    'An agency declined to take part (for example the protocol is not on its approved list, its own ledger has no budget left, or its data failed its checks). Nothing was computed.',
+  'party-aborted':
+    'An agency stopped the computation because a check failed on its side. The message below names the check.',
+  'party-disconnected': 'An agency node disconnected before the session finished.',
+  timeout: 'The session did not finish in time and was stopped.',
+  'relay-refused': 'The coordinator refused to relay a message that did not follow the protocol.',
+  'results-disagree': 'The agencies did not all open the same result, so nothing was released.',
+  'seal-refused': 'An agency refused to sign the transcript.',
+  'internal-error': 'The coordinator failed unexpectedly; the details are in its log.',
+};
+
+/**
+ * @param {string} code
+ * @returns {string}
+ */
+export function abortExplanation(code) {
+  return ABORTS[code] ?? 'The session was stopped.';
+}
+
+/** @type {Record<string, string>} */
+const AGENCY_ROLES = {
+  transit: 'Transit authority',
+  payments: 'Fare payment processor',
+  planning: 'City planning',
+};
+
+/**
+ * @param {string} role
+ * @returns {string}
+ */
+export function agencyRoleLabel(role) {
+  return AGENCY_ROLES[role] ?? role;
+}
+
+/** @type {Record<string, string>} */
+const KINDS = {
+  'session.created': 'Session created',
+  'party.accepted': 'Agency accepted',
+  'noise.committed': 'Noise committed',
+  envelope: 'Encrypted envelope relayed',
+  'party.result': 'Result reported',
+  'ledger.charged': 'Budget charged',
+  'session.results': 'Results released',
+  'session.aborted': 'Session aborted',
+};
+
+/**
+ * @param {string} kind
+ * @returns {string}
+ */
+export function entryKindLabel(kind) {
+  return KINDS[kind] ?? kind;
+}

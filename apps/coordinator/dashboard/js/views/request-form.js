@@ -1,0 +1,222 @@
+/**
+ * The request form of one protocol: its parameters and a budget within the protocol's range,
+ * with a running explanation of the privacy the request spends.
+ */
+import { ApiError } from '../api.js';
+import { h, on, replace, uniqueId } from '../dom.js';
+import { humanize } from '../format.js';
+import { fetchLedger } from '../ledger-data.js';
+import { budgetKind, explainSpend } from '../privacy.js';
+import { compareRational, parseRational } from '../rational.js';
+import { reportHref } from '../router.js';
+import { problemAlert } from './parts.js';
+
+const BUDGET_FORM = /^\d{1,20}(\/\d{1,20}|\.\d{1,20})?$/;
+const SUGGESTED = ['1/100', '1/20', '1/10', '1/4', '1/2', '1', '2'];
+
+/**
+ * @param {import('./catalogue.js').CatalogueProtocol} protocol
+ * @param {import('../main.js').ViewContext} ctx
+ * @returns {HTMLElement}
+ */
+export function requestForm(protocol, ctx) {
+  const kind = budgetKind(protocol.privacy.mechanism);
+  const min = parseRational(protocol.privacy.minBudget);
+  const max = parseRational(protocol.privacy.maxBudget);
+  const inRange = (/** @type {import('../rational.js').Rational} */ r) =>
+    (!min || compareRational(r, min) >= 0) && (!max || compareRational(r, max) <= 0);
+
+  /** @type {{ name: string, input: HTMLInputElement, error: HTMLElement, label: HTMLElement, hint: HTMLElement }[]} */
+  const params = protocol.parameters.map((p) => {
+    const id = uniqueId(`${protocol.id}-${p.name}`);
+    const input = /** @type {HTMLInputElement} */ (
+      h('input', {
+        id,
+        name: p.name,
+        type: p.type === 'date' ? 'date' : 'text',
+        required: true,
+        'aria-describedby': `${id}-hint ${id}-error`,
+      })
+    );
+    return {
+      name: p.name,
+      input,
+      error: h('span', { class: 'field-error', id: `${id}-error` }),
+      label: h('label', { for: id }, humanize(p.name)),
+      hint: h('span', { class: 'hint', id: `${id}-hint` }, p.description),
+    };
+  });
+
+  const budgetId = uniqueId(`${protocol.id}-budget`);
+  const listId = `${budgetId}-choices`;
+  const defaultBudget = ['1/2', protocol.privacy.maxBudget].find((b) => {
+    const r = parseRational(b);
+    return r && inRange(r);
+  });
+  const budget = /** @type {HTMLInputElement} */ (
+    h('input', {
+      id: budgetId,
+      name: 'budget',
+      type: 'text',
+      spellcheck: 'false',
+      autocomplete: 'off',
+      required: true,
+      value: defaultBudget ?? '',
+      list: listId,
+      'aria-describedby': `${budgetId}-hint ${budgetId}-error`,
+    })
+  );
+  const budgetError = h('span', { class: 'field-error', id: `${budgetId}-error` });
+  // Not a live region: it changes with every keystroke; it follows the budget in reading order.
+  const explanation = h('div', { class: 'explain', id: `${budgetId}-explain` });
+  const status = h('div');
+  const submit = h('button', { type: 'submit', class: 'button' }, 'Request report');
+
+  const form = h(
+    'form',
+    { novalidate: true, 'aria-label': `Request ${protocol.title}` },
+    h(
+      'fieldset',
+      null,
+      h('legend', null, 'Request this report'),
+      params.map((p) => h('div', { class: 'field' }, p.label, p.input, p.hint, p.error)),
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { for: budgetId }, `Privacy budget (${kind.symbol})`),
+        budget,
+        h(
+          'datalist',
+          { id: listId },
+          SUGGESTED.filter((s) => {
+            const r = parseRational(s);
+            return r && inRange(r);
+          }).map((s) => h('option', { value: s })),
+        ),
+        h(
+          'span',
+          { class: 'hint', id: `${budgetId}-hint` },
+          `Between ${protocol.privacy.minBudget} and ${protocol.privacy.maxBudget}, as a fraction such as 1/2 or a decimal such as 0.25.`,
+        ),
+        budgetError,
+      ),
+      explanation,
+      status,
+      submit,
+    ),
+  );
+
+  /** The remaining budget of the bucket the chosen day falls in, when the ledger is offered. */
+  let ledger = /** @type {Promise<import('../ledger-data.js').Ledger> | null} */ (null);
+  let requestId = newRequestId();
+  let explained = 0;
+
+  function explain() {
+    const r = parseRational(budget.value);
+    const lines =
+      r && BUDGET_FORM.test(budget.value.trim()) && inRange(r)
+        ? explainSpend(protocol.privacy, r, protocol.privacyUnit)
+        : [
+            `Enter a budget between ${protocol.privacy.minBudget} and ${protocol.privacy.maxBudget} to see what it spends.`,
+          ];
+    replace(
+      explanation,
+      lines.map((line) => h('p', null, line)),
+    );
+    explained += 1;
+    void showRemaining(explained);
+  }
+
+  /** @param {number} ticket  the explanation this line belongs to */
+  async function showRemaining(ticket) {
+    const day = params.find((p) => p.input.type === 'date')?.input.value;
+    if (!day) return;
+    ledger ??= fetchLedger(ctx.api, ctx.signal).catch(() => ({
+      available: /** @type {const} */ (false),
+    }));
+    const result = await ledger;
+    if (!result.available || ticket !== explained) return;
+    const bucket = result.buckets.find(
+      (b) => b.scope === protocol.privacyUnit.scope && b.window === day,
+    );
+    explanation.appendChild(
+      h(
+        'p',
+        null,
+        bucket
+          ? `Left for ${day} (${bucket.scope}): ${kind.symbol} = ${bucket.remaining.text || '?'} of ${bucket.cap.text || '?'}.`
+          : `Nothing has been spent on ${day} yet.`,
+      ),
+    );
+  }
+
+  function validate() {
+    /** @type {HTMLInputElement | null} */
+    let firstInvalid = null;
+    for (const p of params) {
+      const ok = p.input.value.trim() !== '';
+      p.input.setAttribute('aria-invalid', String(!ok));
+      p.error.textContent = ok ? '' : `Enter the ${humanize(p.name).toLowerCase()}.`;
+      if (!ok) firstInvalid ??= p.input;
+    }
+    const text = budget.value.trim();
+    const r = BUDGET_FORM.test(text) ? parseRational(text) : null;
+    const budgetOk = r !== null && r.num > 0n && inRange(r);
+    budget.setAttribute('aria-invalid', String(!budgetOk));
+    budgetError.textContent = budgetOk
+      ? ''
+      : `Enter a budget between ${protocol.privacy.minBudget} and ${protocol.privacy.maxBudget}.`;
+    if (!budgetOk) firstInvalid ??= budget;
+    return firstInvalid;
+  }
+
+  on(form, 'input', () => {
+    requestId = newRequestId(); // a changed request is a new request
+    replace(status); // an answer to the previous request no longer applies
+    explain();
+  });
+  on(form, 'submit', (event) => {
+    event.preventDefault();
+    const invalid = validate();
+    if (invalid) {
+      invalid.focus();
+      return;
+    }
+    submit.setAttribute('disabled', '');
+    replace(status, h('p', { class: 'muted', role: 'status' }, 'Sending the request…'));
+    /** @type {Record<string, string>} */
+    const parameters = {};
+    for (const p of params) parameters[p.name] = p.input.value.trim();
+    ctx.api
+      .post(
+        '/reports',
+        {
+          protocol: protocol.id,
+          version: protocol.version,
+          parameters,
+          budget: budget.value.trim(),
+          requestId,
+        },
+        { signal: ctx.signal },
+      )
+      .then((/** @type {{ id: string }} */ report) => {
+        ctx.announce('Report requested.');
+        location.hash = reportHref(report.id);
+      })
+      .catch((error) => {
+        if (ctx.signal.aborted) return;
+        // Only an unanswered request may be retried under the same id (idempotent).
+        if (!(error instanceof ApiError && error.status === 0)) requestId = newRequestId();
+        submit.removeAttribute('disabled');
+        replace(status, problemAlert(error, 'The request was not accepted'));
+      });
+  });
+  explain();
+  return form;
+}
+
+/** An idempotency key for one request (crypto.randomUUID needs a secure context). */
+function newRequestId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `dashboard-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}

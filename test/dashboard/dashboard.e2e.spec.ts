@@ -1,0 +1,267 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningConsortium, startRunningConsortium } from '../support/running-consortium.js';
+import { launchChromium } from './browser.js';
+import { decodePng, ink } from './png.js';
+
+interface Report {
+  id: string;
+  state: string;
+  outputs: { name: string; values: string[]; intervalHalfWidth: string }[];
+  grid: { name: string; values: string[] }[];
+}
+
+/**
+ * The dashboard in a real headless Chromium against a real coordinator and three agency node
+ * processes: sign in, request a report, watch it run, read its charts, table and transcript, and
+ * what other roles and wrong tokens get.
+ */
+describe('the dashboard', () => {
+  let run: RunningConsortium;
+  let browser: Browser;
+  let analystToken: string;
+  let auditorToken: string;
+
+  beforeAll(async () => {
+    const [started, launched] = await Promise.allSettled([
+      startRunningConsortium({ seed: '8080' }),
+      launchChromium(),
+    ]);
+    if (started.status === 'fulfilled') run = started.value;
+    if (launched.status === 'fulfilled') browser = launched.value;
+    if (started.status === 'rejected') throw started.reason;
+    if (launched.status === 'rejected') throw launched.reason;
+    analystToken = await issueToken('dashboard-analyst', 'analyst');
+    auditorToken = await issueToken('dashboard-auditor', 'auditor');
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await run?.stop();
+  }, 30_000);
+
+  async function issueToken(name: string, role: 'analyst' | 'auditor'): Promise<string> {
+    const issued = await run.admin.request<{ token: string }>('POST', '/admin/tokens', {
+      name,
+      role,
+    });
+    expect(issued.status).toBe(201);
+    return issued.body.token;
+  }
+
+  /** A fresh page (own session storage) that records script errors and CSP violations. */
+  async function openPage(): Promise<{ page: Page; problems: string[] }> {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      reducedMotion: 'reduce',
+    });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      // Expected: a refused token (401) shows up as a failed resource load.
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+        problems.push(`console: ${message.text()}`);
+      }
+    });
+    await page.goto(`${run.coordinator.url}/`);
+    return { page, problems };
+  }
+
+  async function signIn(page: Page, token: string): Promise<void> {
+    await page.getByLabel('API token').fill(token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  }
+
+  it('lets an analyst request a report, watch it run, and read its charts, intervals and verified transcript', async () => {
+    const { page, problems } = await openPage();
+    await signIn(page, analystToken);
+    await page.waitForSelector('#role-badge[data-role="analyst"]');
+    expect(await page.locator('#role-badge').textContent()).toBe('analyst');
+
+    const card = page.locator('[data-protocol="revenue-per-boarding"]');
+    await card.getByLabel('Service date').fill(run.serviceDate);
+    expect(await card.getByLabel('Privacy budget (ρ)').inputValue()).toBe('1/2');
+    expect(await card.locator('.explain').textContent()).toContain('spends ρ = 1/2');
+
+    // The states the page saw while it polled the report.
+    const seen: string[] = [];
+    page.on('response', (response) => {
+      if (/\/reports\/[0-9a-f-]{36}$/.test(response.url())) {
+        void response
+          .json()
+          .then((body: { state: string }) => seen.push(body.state))
+          .catch(() => undefined);
+      }
+    });
+    await card.getByRole('button', { name: 'Request report' }).click();
+    await page.waitForURL(/#\/reports\/[0-9a-f-]{36}$/);
+    const id = /#\/reports\/([0-9a-f-]{36})$/.exec(page.url())![1];
+
+    await page.waitForSelector('[data-report-state="completed"]', { timeout: 60_000 });
+    // Watched live: it saw the session before it finished, then polled until it completed.
+    expect(seen.length).toBeGreaterThan(1);
+    expect(['created', 'inviting', 'running', 'sealing']).toContain(seen[0]);
+    expect(seen.at(-1)).toBe('completed');
+    const steps = page.locator('.steps .step');
+    expect(await steps.count()).toBe(6);
+    expect(await page.locator('.steps .step[data-status="done"]').count()).toBe(6);
+    expect(await page.locator('[data-step="rounds"] .step-detail').textContent()).toMatch(
+      /^[1-9]\d* encrypted envelopes relayed$/,
+    );
+
+    // The chart is drawn: its screenshot is not blank.
+    const canvas = page.locator('[data-chart="boardings"] canvas');
+    await canvas.waitFor();
+    const image = decodePng(await canvas.screenshot());
+    const drawn = ink(image);
+    expect(image.width).toBeGreaterThan(200);
+    expect(drawn.inked / drawn.total).toBeGreaterThan(0.02);
+    expect(drawn.colours).toBeGreaterThan(3);
+
+    // The table shows exactly the released values of the first route, each ± its interval.
+    const report = (await run.admin.request<Report>('GET', `/reports/${id}`)).body;
+    const boardings = report.outputs.find((o) => o.name === 'boardings')!;
+    const hours = report.grid.find((a) => a.name === 'hour')!.values.length;
+    const table = page.locator('table[data-results-table]');
+    const expected = (first: number) =>
+      boardings.values
+        .slice(first, first + hours)
+        .map((v) => `${integer(v)} ± ${integer(boardings.intervalHalfWidth)}`);
+    expect(await table.locator('td[data-output="boardings"]').allTextContents()).toEqual(
+      expected(0),
+    );
+    for (const text of await table.locator('td[data-output="revenue"]').allTextContents()) {
+      expect(text).toMatch(/^−?\$[\d,]+\.\d\d ± \$[\d,]+\.\d\d$/);
+    }
+    // Another route: the table follows the selector.
+    await page.getByLabel('Route', { exact: true }).selectOption({ index: 1 });
+    await page.waitForFunction(
+      `document.querySelector('td[data-output="boardings"]')?.textContent === ${JSON.stringify(expected(hours)[0])}`,
+    );
+    expect(await table.locator('td[data-output="boardings"]').allTextContents()).toEqual(
+      expected(hours),
+    );
+    expect(await page.locator('[data-budget]').textContent()).toContain('spent ρ = 1/2');
+
+    await page.getByRole('link', { name: 'Browse the transcript and its checks' }).click();
+    const verdict = page.locator('[data-verification]');
+    await verdict.waitFor();
+    expect(await verdict.getAttribute('data-verification')).toBe('verified');
+    expect(await verdict.textContent()).toMatch(/^Verified: all \d+ checks passed\.$/);
+    expect(await page.locator('table[data-seals] tbody tr').count()).toBe(3);
+    const transcript = await run.admin.request<{ entries: unknown[] }>(
+      'GET',
+      `/sessions/${id}/transcript`,
+    );
+    expect(await page.locator('table[data-entries] tbody tr').count()).toBe(
+      Math.min(100, transcript.body.entries.length),
+    );
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('API token').waitFor();
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
+    expect(problems).toEqual([]);
+  }, 30_000);
+
+  it('shows an auditor reports and transcripts but no request form', async () => {
+    const created = await run.client.request<{ id: string }>('POST', '/reports', {
+      protocol: 'revenue-per-boarding',
+      parameters: { serviceDate: run.serviceDate },
+      budget: '1/4',
+    });
+    expect(created.status).toBe(202);
+    const { page, problems } = await openPage();
+    await signIn(page, auditorToken);
+    await page.waitForSelector('#role-badge[data-role="auditor"]');
+    await page.locator('[data-protocol]').first().waitFor();
+    expect(await page.locator('[data-protocol]').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-protocol] form').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Request report' }).count()).toBe(0);
+    expect(await page.getByRole('note').textContent()).toContain('needs an analyst');
+
+    await page.getByRole('link', { name: 'Reports', exact: true }).click();
+    await page.locator(`tr[data-report-id="${created.body.id}"]`).waitFor();
+    await page.goto(`${run.coordinator.url}/#/reports/${created.body.id}/transcript`);
+    await page.locator('[data-verification]').waitFor({ timeout: 30_000 });
+
+    await page.getByRole('link', { name: 'Agencies', exact: true }).click();
+    await page.locator('table[data-agencies] tbody tr').first().waitFor();
+    const nodes = await page.locator('table[data-agencies] td[data-connected]').all();
+    expect(await Promise.all(nodes.map((n) => n.getAttribute('data-connected')))).toEqual([
+      'true',
+      'true',
+      'true',
+    ]);
+    expect(problems).toEqual([]);
+  }, 30_000);
+
+  it('tells a wrong token apart clearly and lets nothing through', async () => {
+    const { page, problems } = await openPage();
+    await signIn(page, 'concord_this-is-not-a-token-anyone-issued');
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('This token was not accepted');
+    expect(await page.locator('#site-nav').isHidden()).toBe(true);
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
+    expect(problems).toEqual([]);
+    // The page's policy makes HTML parsing from strings impossible (Trusted Types), so no API
+    // string can ever be rendered as markup.
+    const parse = await page.evaluate(
+      "(() => { try { document.body.insertAdjacentHTML('beforeend', '<i>x</i>'); return 'parsed'; } catch (e) { return e.name; } })()",
+    );
+    expect(parse).toBe('TypeError');
+  }, 30_000);
+
+  it('shows the privacy budget as gauges, or says the ledger is not available', async () => {
+    const { page, problems } = await openPage();
+    await signIn(page, analystToken);
+    await page.waitForSelector('#role-badge[data-role="analyst"]');
+    const ledger = await run.client.request<{ buckets?: unknown[] }>('GET', '/ledger');
+    await page.getByRole('link', { name: 'Privacy budget', exact: true }).click();
+    const shown = page.locator('[data-ledger]');
+    await shown.waitFor();
+    if (ledger.status === 404) {
+      expect(await shown.getAttribute('data-ledger')).toBe('unavailable');
+      expect(await shown.textContent()).toContain('not available');
+    } else {
+      expect(ledger.status).toBe(200);
+      expect(await page.locator('[data-bucket]').count()).toBe(ledger.body.buckets?.length);
+    }
+
+    // The documented shape, served to the page: one gauge per bucket, spent against the cap.
+    await page.route('**/ledger', (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          buckets: [
+            {
+              scope: 'fares-and-ridership',
+              window: run.serviceDate,
+              spent: '1/2',
+              cap: '4',
+              remaining: '7/2',
+              epsilonSpent: 6.41,
+              epsilonCap: 22.1,
+            },
+          ],
+        }),
+      }),
+    );
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    const bucket = page.locator(`[data-bucket="fares-and-ridership/${run.serviceDate}"]`);
+    await bucket.waitFor();
+    expect(await bucket.locator('meter').getAttribute('value')).toBe('0.125');
+    expect(await bucket.textContent()).toContain('ρ 1/2 of 4 spent (12.5%)');
+    expect(await bucket.textContent()).toContain('Remaining: ρ = 7/2');
+    expect(problems).toEqual([]);
+  }, 30_000);
+});
+
+/** A released integer as the dashboard writes it: grouped digits, a real minus sign. */
+function integer(value: string): string {
+  const n = BigInt(value);
+  const grouped = (n < 0n ? -n : n).toLocaleString('en-US');
+  return n < 0n ? `\u2212${grouped}` : grouped;
+}
