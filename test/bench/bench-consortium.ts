@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createScratchDatabase, type ScratchDatabase } from '#concord/persistence';
+import {
+  analyzeProtocol,
+  compileSessionPlan,
+  parseProtocolDefinition,
+  type ProtocolDefinition,
+} from '#concord/protocol';
+import { freePort } from '../../apps/agency-node/src/demo/free-port.js';
+import {
+  createLocalConsortium,
+  type LocalConsortium,
+} from '../../apps/agency-node/src/demo/local-consortium.js';
+import {
+  startCoordinatorProcess,
+  startNodeProcess,
+  type Spawned,
+} from '../../apps/agency-node/src/demo/processes.js';
+import { ReportClient } from '../../apps/agency-node/src/demo/report-client.js';
+
+export const BENCH_SEEDS = {
+  transit: 'bench-transit',
+  payments: 'bench-payments',
+  planning: 'bench-planning',
+} as const;
+const PARTIES = { transit: 1, payments: 2, planning: 3 } as const;
+
+export interface BenchConsortium {
+  readonly client: ReportClient;
+  readonly consortium: LocalConsortium;
+  stop(): Promise<void>;
+}
+
+/**
+ * A coordinator process and three agency node processes on loopback serving the given benchmark
+ * protocols, the nodes' noise pools filled for them before they connect (as an agency would
+ * provision for its approved protocols), so sampling stays off the measured path.
+ */
+export async function startBenchConsortium(
+  protocols: readonly ProtocolDefinition[],
+  budget: string,
+  runsEach: number,
+): Promise<BenchConsortium> {
+  const dir = mkdtempSync(join(tmpdir(), 'concord-bench-'));
+  const catalogue = join(dir, 'protocols');
+  mkdirSync(catalogue);
+  mkdirSync(join(dir, 'public'));
+  const prefill = new Map<string, number>();
+  for (const p of protocols) {
+    writeFileSync(join(catalogue, `${p.id}.json`), JSON.stringify(p));
+    const plan = compileSessionPlan(
+      analyzeProtocol(parseProtocolDefinition(JSON.parse(JSON.stringify(p)))),
+      {
+        sessionId: 'sizing',
+        parameters: { serviceDate: '2026-01-01' },
+        axisValues: {},
+        budget,
+        parties: PARTIES,
+      },
+    );
+    for (const o of plan.outputs) {
+      if (o.noise.mechanism !== 'discrete-gaussian') continue;
+      prefill.set(
+        o.noise.shareSigma2,
+        (prefill.get(o.noise.shareSigma2) ?? 0) + o.length * runsEach,
+      );
+    }
+  }
+  const port = await freePort();
+  const consortium = createLocalConsortium({
+    dir,
+    coordinatorUrl: `http://127.0.0.1:${port}`,
+    protocolsDir: catalogue,
+    ledgerCapRho: '1000',
+    data: {
+      transit: { 'seeded-vector': { seed: BENCH_SEEDS.transit } },
+      payments: { 'seeded-vector': { seed: BENCH_SEEDS.payments } },
+      planning: { 'seeded-vector': { seed: BENCH_SEEDS.planning } },
+    },
+    // Twice what the runs draw: the pools never fall below their low-water mark mid-benchmark.
+    nodeConfig: {
+      noise: {
+        prefill: [...prefill].map(([shareSigma2, count]) => ({ shareSigma2, count: 2 * count })),
+      },
+    },
+  });
+  const spawned: Spawned[] = [];
+  let database: ScratchDatabase | undefined;
+  try {
+    database = process.env.DATABASE_URL
+      ? await createScratchDatabase(process.env.DATABASE_URL)
+      : undefined;
+    const adminToken = randomBytes(24).toString('base64url');
+    const coordinator = await startCoordinatorProcess({
+      ADMIN_TOKEN: adminToken,
+      PORT: String(port),
+      CONSORTIUM_FILE: consortium.consortiumFile,
+      PUBLIC_DATA_DIR: join(dir, 'public'),
+      PROTOCOLS_DIR: catalogue,
+      LEDGER_CAP_RHO: '1000',
+      LOG_LEVEL: 'warn',
+      ...(database ? { DATABASE_URL: database.url } : { DATABASE_URL: '', EMBEDDED_DB: 'memory' }),
+    });
+    spawned.push(coordinator);
+    for (const a of consortium.agencies)
+      spawned.push(startNodeProcess(a.configFile, { LOG_LEVEL: 'warn' }));
+    const client = new ReportClient(coordinator.url, adminToken);
+    await client.waitForAgencies(600_000);
+    return {
+      client,
+      consortium,
+      async stop() {
+        await Promise.all(spawned.map((s) => s.stop()));
+        await database?.drop();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    await Promise.all(spawned.map((s) => s.stop()));
+    await database?.drop();
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+}

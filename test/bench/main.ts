@@ -1,0 +1,115 @@
+import 'reflect-metadata';
+import { Command } from 'commander';
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { startBenchConsortium } from './bench-consortium.js';
+import { benchDpSamplers } from './dp-samplers.js';
+import { benchStockJiff, type StockJiffVariant } from './jiff-baseline.js';
+import { benchProtocol } from './bench-protocols.js';
+import { type NativeRun, runNative } from './native-mpc.js';
+import { runPlaintext } from './plaintext.js';
+
+/**
+ * `npm run bench`: prints figures and ratios, and writes them as JSON with `--json <file>`.
+ * Nothing here asserts a speed; tests never time anything.
+ */
+const program = new Command('bench')
+  .option('--json <file>', 'also write the figures as JSON')
+  .option('--quick', 'sizes up to 10^5 only')
+  .parse();
+const options = program.opts<{ json?: string; quick?: boolean }>();
+const sizes = options.quick ? [1e3, 1e4, 1e5] : [1e3, 1e4, 1e5, 1e6];
+
+const print = (line = ''): boolean => process.stdout.write(`${line}\n`);
+const fmt = (n: number, digits = 0): string =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits });
+
+async function main(): Promise<void> {
+  const figures: Record<string, unknown> = {
+    machine: {
+      cpus: cpus().length,
+      model: cpus()[0]?.model,
+      node: process.version,
+      database: process.env.DATABASE_URL ? 'postgresql' : 'pglite',
+    },
+    at: new Date().toISOString(),
+  };
+  print(
+    `Concord benchmark on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
+  );
+
+  print(
+    '\n(a, b, d) shared sums and multiplications through the real coordinator, against plaintext',
+  );
+  const protocols = (['sum', 'multiply'] as const).flatMap((work) =>
+    sizes.map((m) => benchProtocol(work, m)),
+  );
+  const bench = await startBenchConsortium(protocols, '1/2', 1);
+  const native: (NativeRun & { plaintextMs: number; ratioToPlaintext: number })[] = [];
+  try {
+    let day = 1;
+    for (const work of ['sum', 'multiply'] as const) {
+      for (const m of sizes) {
+        const run = await runNative(bench, work, m, day++);
+        const plain = runPlaintext(work, m);
+        native.push({ ...run, plaintextMs: plain.ms, ratioToPlaintext: run.wallMs / plain.ms });
+        print(
+          `  ${work.padEnd(8)} m=${fmt(m).padStart(9)}  ${run.state}${run.correct ? '' : ' (WRONG)'}  ` +
+            `${fmt(run.wallMs, 1).padStart(8)} ms wall (${fmt(run.protocolMs)} ms in rounds)  ` +
+            `${fmt(run.elementsPerSecond).padStart(11)} elements/s  ${fmt(run.bytesSentPerParty).padStart(12)} bytes/party  ` +
+            `plaintext ${fmt(plain.ms, 3)} ms (MPC/plaintext ${fmt(run.wallMs / plain.ms)}×)`,
+        );
+      }
+    }
+  } finally {
+    await bench.stop();
+  }
+  figures.native = native;
+
+  print(
+    '\n(c) the same work by the stock JIFF client (jiff-mpc 1.0.0, its own JIFFServer), 60 s per run',
+  );
+  const jiff: Record<string, unknown>[] = [];
+  for (const work of ['sum', 'multiply'] as const) {
+    for (const variant of ['default-prime', 'bignumber-2^61'] as StockJiffVariant[]) {
+      for (const m of sizes) {
+        const run = await benchStockJiff({ work, m, variant, timeoutMs: 60_000 });
+        const ours = native.find((n) => n.work === work && n.m === m);
+        const ratio = run.finished && ours ? run.wallMs / ours.wallMs : undefined;
+        jiff.push({ work, variant, m, ...run, oursOverJiffThroughput: ratio ?? null });
+        print(
+          `  ${work.padEnd(8)} ${variant.padEnd(15)} m=${fmt(m).padStart(9)}  ` +
+            (run.finished
+              ? `${fmt(run.wallMs, 1).padStart(9)} ms  ${fmt(run.elementsPerSecond, 1).padStart(8)} elements/s  ` +
+                `${fmt(run.bytesSentPerParty).padStart(11)} bytes/party  ${run.correct ? 'correct' : 'WRONG'}  ours/JIFF ${fmt(ratio ?? Number.NaN, 1)}×`
+              : `did not finish in 60 s${run.note ? ` (${run.note.slice(0, 80)})` : ''}`),
+        );
+        if (!run.finished) break; // larger m will not finish either
+      }
+    }
+  }
+  figures.stockJiff = jiff;
+  const bestJiff = Math.max(...jiff.map((j) => (j.finished ? Number(j.elementsPerSecond) : 0)));
+  const bestOurs = Math.max(...native.map((n) => n.elementsPerSecond));
+  figures.bestThroughput = { ours: bestOurs, stockJiff: bestJiff, ratio: bestOurs / bestJiff };
+  print(
+    `  best throughput: ours ${fmt(bestOurs)} elements/s, stock JIFF ${fmt(bestJiff, 1)} elements/s: ${fmt(bestOurs / bestJiff)}×`,
+  );
+
+  print('\nDP samplers (samples per second) and noise for a 10^5-cell release');
+  const dp = await benchDpSamplers();
+  figures.dp = dp;
+  print(`  ${JSON.stringify(dp, null, 1).split('\n').join('\n  ')}`);
+
+  if (options.json) {
+    writeFileSync(options.json, `${JSON.stringify(figures, null, 2)}\n`);
+    print(`\nfigures written to ${options.json}`);
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(
+    `bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+  );
+  process.exit(1);
+});
