@@ -21,6 +21,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   wire: ['crypto'],
   persistence: [],
   'jiff-server': ['crypto'],
+  audit: ['consortium', 'engine', 'protocol', 'transcript'],
 };
 const FRAMEWORK_FREE = Object.keys(ALLOWED).filter((lib) => lib !== 'persistence');
 

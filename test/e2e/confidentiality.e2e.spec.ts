@@ -77,7 +77,7 @@ describe('what the coordinator sees', () => {
       nodes.push(node);
       await node.start();
     }
-    await run.client.waitForAgencies();
+    await run.admin.waitForAgencies();
   }, 120_000);
 
   afterAll(async () => {

@@ -3,12 +3,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { intervalHalfWidth } from '#concord/accounting';
 import { parseConsortium } from '#concord/consortium';
-import { outputNoiseLaw, readCatalogueDirectory, type SessionPlan } from '#concord/protocol';
-import { revenuePerBoardingOracle } from '#concord/synth';
 import {
-  type TranscriptExportFile,
-  verifyTranscriptExport,
-} from '../../apps/agency-node/src/audit/verify-transcript.js';
+  outputNoiseLaw,
+  planAxisValues,
+  readCatalogueDirectory,
+  type SessionPlan,
+} from '#concord/protocol';
+import { revenuePerBoardingOracle } from '#concord/synth';
+import { type TranscriptExportFile, verifyTranscriptExport } from '#concord/audit';
 import { writeIdentityFile } from '../../apps/agency-node/src/keys/identity-file.js';
 import { startNodeProcess } from '../../apps/agency-node/src/demo/processes.js';
 import { systemRandom } from '#concord/crypto';
@@ -57,7 +59,7 @@ describe('a revenue-per-boarding report end to end', () => {
       maxCentsPerTokenDay: 500,
       maxBoardingsPerCell: 50000,
     });
-    expect(plan.axes.find((a) => a.name === 'route')!.values).toEqual(truth.routes);
+    expect(planAxisValues(plan.axes.find((a) => a.name === 'route')!)).toEqual(truth.routes);
     const cells = plan.outputs.reduce((n, o) => n + o.length, 0);
     // Union bound: every cell inside its (1 - 1e-9/cells) interval fails with probability < 1e-9.
     const exact = { boardings: truth.boardings, revenue: truth.revenueCents };

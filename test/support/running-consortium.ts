@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +20,10 @@ export interface RunningConsortium extends SyntheticConsortium {
   readonly dir: string;
   readonly coordinator: Spawned & { url: string };
   readonly nodes: Spawned[];
+  /** An analyst's client. */
   readonly client: ReportClient;
+  /** The bootstrap admin's client (every role). */
+  readonly admin: ReportClient;
   /** Where nodes were told the coordinator is (a capture proxy may sit in between). */
   readonly nodeUrl: string;
   stop(): Promise<void>;
@@ -55,7 +59,9 @@ export async function startRunningConsortium(options: {
     database = process.env.DATABASE_URL
       ? await createScratchDatabase(process.env.DATABASE_URL)
       : undefined;
+    const adminToken = randomBytes(24).toString('base64url');
     const coordinator = await startCoordinatorProcess({
+      ADMIN_TOKEN: adminToken,
       PORT: String(port),
       CONSORTIUM_FILE: setup.consortium.consortiumFile,
       PUBLIC_DATA_DIR: setup.publicDataDir,
@@ -72,14 +78,16 @@ export async function startRunningConsortium(options: {
             startNodeProcess(a.configFile, { LOG_LEVEL: 'warn' }),
           );
     spawned.push(...nodes);
-    const client = new ReportClient(coordinator.url);
-    if (nodes.length > 0) await client.waitForAgencies();
+    const admin = new ReportClient(coordinator.url, adminToken);
+    if (nodes.length > 0) await admin.waitForAgencies();
+    const client = await admin.withNewToken('e2e-analyst', 'analyst');
     return {
       ...setup,
       dir,
       coordinator,
       nodes,
       client,
+      admin,
       nodeUrl,
       async stop() {
         await Promise.all(spawned.map((s) => s.stop()));

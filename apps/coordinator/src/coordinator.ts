@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import type { ServerResponse } from 'node:http';
+import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import {
   dataSourceOptions,
@@ -14,6 +16,7 @@ import { AppModule } from './app.module.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import type { CoordinatorConfig } from './config/coordinator-config.js';
 import { createLogger, PinoNestLogger } from './logging/logger.js';
+import { packageRoot } from './package-root.js';
 
 export interface RunningCoordinator {
   readonly url: string;
@@ -54,6 +57,19 @@ export async function startCoordinator(config: CoordinatorConfig): Promise<Runni
     );
     app.useGlobalFilters(new ProblemDetailsFilter());
     app.enableShutdownHooks();
+    serveDashboard(app);
+    const openApi = new DocumentBuilder()
+      .setTitle('Concord coordinator')
+      .setDescription(
+        'Joint transit reports computed under secret sharing and released with differential privacy. ' +
+          'Errors are RFC 7807 problem documents.',
+      )
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build();
+    SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), {
+      jsonDocumentUrl: 'api/docs.json',
+    });
     await app.listen(config.PORT, config.HOST);
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
@@ -70,6 +86,32 @@ export async function startCoordinator(config: CoordinatorConfig): Promise<Runni
     await embedded?.stop();
     throw e;
   }
+}
+
+/**
+ * The dashboard: static files (no build step) and the two charting libraries it loads, served
+ * from the installed packages. Everything it shows comes from the same token-guarded API.
+ */
+const DASHBOARD_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+  "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; " +
+  "require-trusted-types-for 'script'; trusted-types 'none'";
+
+function serveDashboard(app: NestExpressApplication): void {
+  const root = packageRoot();
+  app.useStaticAssets(join(root, 'apps/coordinator/dashboard'), {
+    index: 'index.html',
+    setHeaders: (res: ServerResponse) => {
+      // The same policy as the page's meta tag, plus what only a header can say (framing).
+      res.setHeader('Content-Security-Policy', DASHBOARD_CSP);
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.setHeader('Referrer-Policy', 'no-referrer');
+    },
+  });
+  app.useStaticAssets(join(root, 'node_modules/chart.js/dist'), { prefix: '/vendor/chart.js/' });
+  app.useStaticAssets(join(root, 'node_modules/chartjs-chart-error-bars/build'), {
+    prefix: '/vendor/chartjs-chart-error-bars/',
+  });
 }
 
 async function migrate(url: string): Promise<void> {

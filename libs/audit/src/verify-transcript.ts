@@ -1,6 +1,12 @@
 import type { Consortium } from '#concord/consortium';
 import { type SessionAcceptance, verifyAcceptance } from '#concord/engine';
-import { type Catalogue, compileSessionPlan, planHash, type SessionPlan } from '#concord/protocol';
+import {
+  type Catalogue,
+  compileSessionPlan,
+  outputErrorBars,
+  planHash,
+  type SessionPlan,
+} from '#concord/protocol';
 import { type TranscriptEntry, verifyChain, verifySeal } from '#concord/transcript';
 
 /** A transcript as GET /sessions/:id/transcript exports it. */
@@ -80,7 +86,9 @@ export function verifyTranscriptExport(
         compileSessionPlan(entry.analysis, {
           sessionId: file.sessionId,
           parameters: file.plan.parameters,
-          axisValues: Object.fromEntries(file.plan.axes.map((a) => [a.name, [...a.values]])),
+          axisValues: Object.fromEntries(
+            file.plan.axes.flatMap((a) => ('values' in a ? [[a.name, [...a.values]]] : [])),
+          ),
           budget: file.plan.budget.value,
           parties: file.plan.parties,
         }),
@@ -89,16 +97,28 @@ export function verifyTranscriptExport(
       recompiled = `error: ${e instanceof Error ? e.message : String(e)}`;
     }
   }
+  let exportedPlanHash: string | undefined;
+  try {
+    exportedPlanHash = file.plan ? planHash(file.plan) : undefined;
+  } catch {
+    exportedPlanHash = undefined;
+  }
+  const planOk =
+    recompiled === file.planHash &&
+    exportedPlanHash === file.planHash &&
+    created?.kind === 'session.created' &&
+    created.body.planHash === file.planHash;
   check(
     'plan',
-    recompiled === file.planHash &&
-      created?.kind === 'session.created' &&
-      created.body.planHash === file.planHash,
-    recompiled === file.planHash
-      ? 'the plan recompiles to the hash the session was created with'
-      : 'the plan does not recompile to the recorded hash',
+    planOk,
+    planOk
+      ? 'the exported plan hashes to the recorded hash, and recompiles to it from the protocol and the request'
+      : exportedPlanHash !== file.planHash
+        ? 'the exported plan does not hash to the recorded plan hash'
+        : 'the plan does not recompile to the recorded hash',
     0,
   );
+
   const ledger = created?.body.ledger as { rho?: unknown } | undefined;
   check(
     'ledger charge',
@@ -147,6 +167,27 @@ export function verifyTranscriptExport(
     'results',
     results.length === 3 && digests.size === 1 && released?.body.resultDigest === [...digests][0],
     released ? 'all three parties opened the released result' : 'no result was released',
+    released?.seq,
+  );
+
+  const publishedBars = (released?.body.outputs ?? []) as {
+    name?: unknown;
+    intervalHalfWidth?: unknown;
+  }[];
+  const badBars = planOk
+    ? file.plan.outputs.find((o) => {
+        const published = publishedBars.find((p) => p.name === o.name);
+        return (
+          !published || published.intervalHalfWidth !== outputErrorBars(o).halfWidth.toString()
+        );
+      })
+    : undefined;
+  check(
+    'error bars',
+    !!released && planOk && badBars === undefined,
+    badBars
+      ? `the interval published for ${badBars.name} is not the exact one for its noise`
+      : 'every published interval recomputes exactly from the plan’s noise',
     released?.seq,
   );
 

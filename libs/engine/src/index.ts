@@ -7,6 +7,12 @@ export {
   PartySession,
   type PartySessionOptions,
 } from './party-session.js';
-export { resultDigest, type SessionResult } from './session-result.js';
+export {
+  type OpenedOutput,
+  outputDecimals,
+  outputValues,
+  resultDigest,
+  type SessionResult,
+} from './session-result.js';
 export { sealTranscript, type TranscriptSeal } from './transcript-check.js';
 export { type InProcessParty, type InProcessRun, runSessionInProcess } from './in-process-run.js';

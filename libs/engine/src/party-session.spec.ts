@@ -10,6 +10,7 @@ import {
 import type { FieldVector } from '#concord/field';
 import { EngineError } from './engine-error.js';
 import { PartySession } from './party-session.js';
+import { outputValues } from './session-result.js';
 import { type InProcessParty, runSessionInProcess } from './in-process-run.js';
 
 const parties = { transit: 1, payments: 2, planning: 3 } as const;
@@ -64,8 +65,8 @@ describe('a linear session (revenue per boarding)', () => {
     expect(run.results).toHaveLength(3);
     for (const r of run.results) {
       expect(r.outputs.map((o) => o.name)).toEqual(['boardings', 'revenue']);
-      expect(r.outputs[0].values).toEqual(boardings.map(BigInt));
-      expect(r.outputs[1].values).toEqual(revenue.map(BigInt));
+      expect(outputValues(r.outputs[0])).toEqual(boardings.map(BigInt));
+      expect(outputValues(r.outputs[1])).toEqual(revenue.map(BigInt));
       expect(r.digest).toBe(run.results[0].digest);
     }
   });
@@ -85,7 +86,7 @@ describe('a linear session (revenue per boarding)', () => {
     const expected = boardings.map(
       (b, i) => BigInt(b) + noise(0)[0][i] + noise(1)[0][i] + noise(2)[0][i],
     );
-    expect(run.results[0].outputs[0].values).toEqual(expected);
+    expect(outputValues(run.results[0].outputs[0])).toEqual(expected);
     expect(run.sessions[0].sent.filter((r) => r.round === 'input').length).toBeGreaterThan(2);
   });
 
@@ -258,10 +259,10 @@ describe('a session with products (stop indicators × taps, inner products)', ()
       party(2, [['low_income', indicator]], zero),
     ]);
     expect(run.results).toHaveLength(3);
-    const [low, elementwise, total] = run.results[0].outputs;
-    expect(low.values).toEqual([40n, 4n]);
-    expect(elementwise.values).toEqual([40n, 4n]);
-    expect(total.values).toEqual([100n, 10n]);
+    const [low, elementwise, total] = run.results[0].outputs.map(outputValues);
+    expect(low).toEqual([40n, 4n]);
+    expect(elementwise).toEqual([40n, 4n]);
+    expect(total).toEqual([100n, 10n]);
     expect(run.sessions[0].sent.some((r) => r.round === 'mul-1')).toBe(true);
   });
 

@@ -19,9 +19,8 @@ import {
   fromBigInts,
   fromSafeIntegers,
   type PrimeField,
-  toBigInts,
 } from '#concord/field';
-import { planHash, type SessionPlan } from '#concord/protocol';
+import { planAxisSize, planHash, type SessionPlan } from '#concord/protocol';
 import {
   dealVector,
   firstInconsistency,
@@ -113,7 +112,7 @@ export class PartySession {
     this.planHash = planHash(plan);
     this.sessionId = plan.sessionId;
     this.field = fieldById(plan.field);
-    const sizes = new Map(plan.axes.map((a) => [a.name, a.values.length]));
+    const sizes = new Map(plan.axes.map((a) => [a.name, planAxisSize(a)]));
     this.program = new ShareProgram(options.self, plan.nodes, sizes);
     this.chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
     this.sessionKey = generateSessionKeyPair(options.rng);
@@ -201,7 +200,7 @@ export class PartySession {
    * Deals this party's noise (one vector per output, already sampled from the pool) and returns
    * the commitments to publish before any input is shared.
    */
-  commitNoise(noise: readonly (readonly bigint[])[]): NoiseCommitment {
+  commitNoise(noise: readonly (ArrayLike<number> | readonly bigint[])[]): NoiseCommitment {
     this.expectPhase('keyed');
     const outputs = this.options.plan.outputs;
     if (noise.length !== outputs.length)
@@ -211,11 +210,7 @@ export class PartySession {
     outputs.forEach((o, i) => {
       if (noise[i].length !== o.length)
         throw new EngineError('malformed-payload', `noise for ${o.name} has the wrong length`);
-      const dealing = dealVector(
-        fromBigInts(this.field, [...noise[i]]),
-        this.self,
-        this.options.rng,
-      );
+      const dealing = dealVector(this.encodeNoise(noise[i]), this.self, this.options.rng);
       own.push(dealing.own);
       for (const [peer, message] of dealing.messages) perPeer.get(peer)!.push(message);
     });
@@ -233,6 +228,13 @@ export class PartySession {
     this.ownCommitment = { sessionId: this.sessionId, party: this.self, commitments };
     this.phase = 'committed';
     return this.ownCommitment;
+  }
+
+  private encodeNoise(values: ArrayLike<number> | readonly bigint[]): FieldVector {
+    const first: unknown = values[0];
+    return typeof first === 'bigint'
+      ? fromBigInts(this.field, Array.from(values as readonly bigint[]))
+      : fromSafeIntegers(this.field, values as ArrayLike<number>);
   }
 
   /** Records a peer's published commitment to the noise sharing it will deal to this party. */
@@ -512,7 +514,7 @@ export class PartySession {
           othersOf(this.self),
         );
       }
-      return { name: o.name, values: toBigInts(reconstructPair(1, s1, 2, s2)) };
+      return { name: o.name, vector: reconstructPair(1, s1, 2, s2) };
     });
     this.resultValue = { outputs, digest: resultDigest(this.sessionId, outputs) };
     this.phase = 'done';

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '#concord/crypto';
 import {
   add,
+  combineSmall,
   fromBigInts,
   fromSafeIntegers,
   gather,
@@ -20,6 +21,7 @@ import { fieldById, fieldForMagnitude, fieldWithLimbs, RNS_PRIMES } from './prim
 import { vectorFromBytes, vectorToBytes } from './vector-codec.js';
 
 const fields = [1, 2, 3].map(fieldWithLimbs);
+const zerosOf = (f: ReturnType<typeof fieldWithLimbs>) => fromBigInts(f, [0n]);
 const mod = (x: bigint, n: bigint): bigint => ((x % n) + n) % n;
 const signed = (x: bigint, n: bigint): bigint => {
   const r = mod(x, n);
@@ -95,6 +97,43 @@ describe.each(fields)('field $id', (field) => {
           ),
         ).toEqual(a.map((x, i) => signed(3n * x - 2n * b[i], n)));
       }),
+    );
+  });
+
+  it('combines with small coefficients, optionally halving, like exact arithmetic mod N', () => {
+    const inverseOf2 = (n + 1n) / 2n;
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(valuesOf(field.limbs), valuesOf(field.limbs), valuesOf(field.limbs)), {
+          minLength: 1,
+          maxLength: 20,
+        }),
+        fc.array(fc.integer({ min: -(2 ** 18) + 1, max: 2 ** 18 - 1 }), {
+          minLength: 3,
+          maxLength: 3,
+        }),
+        fc.boolean(),
+        (rows, cs, halve) => {
+          const columns = [0, 1, 2].map((k) =>
+            fromBigInts(
+              field,
+              rows.map((r) => r[k]),
+            ),
+          );
+          const got = combineSmall(
+            cs.map((c, k) => ({ coefficient: c, vector: columns[k] })),
+            halve,
+          );
+          const expected = rows.map((r) => {
+            const sum = r.reduce((acc, v, k) => acc + BigInt(cs[k]) * v, 0n);
+            return signed(halve ? sum * inverseOf2 : sum, n);
+          });
+          expect(toBigInts(got)).toEqual(expected);
+        },
+      ),
+    );
+    expect(() => combineSmall([{ coefficient: 2 ** 18, vector: zerosOf(field) }])).toThrow(
+      /small integers/,
     );
   });
 

@@ -54,9 +54,11 @@ export function fromSafeIntegers(field: PrimeField, values: ArrayLike<number>): 
   const length = values.length;
   const limit = field.maxMagnitude;
   const data = new Uint32Array(field.limbs * length);
+  // The bound as a double: exact for one limb, and beyond every safe integer otherwise.
+  const bound = limit > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(limit);
   for (let i = 0; i < length; i++) {
     const v = values[i];
-    if (!Number.isSafeInteger(v) || BigInt(Math.abs(v)) > limit) {
+    if (!Number.isSafeInteger(v) || v > bound || -v > bound) {
       throw new FieldError(
         'value-out-of-range',
         `element ${i} is not a safe integer within the field`,
@@ -66,7 +68,11 @@ export function fromSafeIntegers(field: PrimeField, values: ArrayLike<number>): 
   for (let l = 0; l < field.limbs; l++) {
     const p = field.primes[l];
     const base = l * length;
-    for (let i = 0; i < length; i++) data[base + i] = reduceSafeInteger(values[i], p);
+    for (let i = 0; i < length; i++) {
+      const v = values[i];
+      // Counts, cents and noise are almost always below the prime: skip the division then.
+      data[base + i] = v >= 0 ? (v < p ? v : v % p) : v > -p ? v + p : reduceSafeInteger(v, p);
+    }
   }
   return { field, length, data };
 }
@@ -278,6 +284,76 @@ export function linearCombination(
     }
   }
   return { field, length, data: out };
+}
+
+/** Coefficients of `combineSmall` stay below this, so every sum of terms is exact in a double. */
+const SMALL_COEFFICIENT = 1 << 18;
+
+/**
+ * Σ_k c_k · v_k for small integer constants |c_k| < 2^18 (at most 8 terms), optionally divided by
+ * two. The sum is formed exactly in doubles and reduced once per element, instead of one modular
+ * multiplication per term: this is the kernel of dealing, Lagrange reconstruction and degree
+ * reduction, whose coefficients are all tiny (2, −1; 3, −3, 1; halves for points 1 and 3).
+ */
+export function combineSmall(
+  terms: readonly { readonly coefficient: number; readonly vector: FieldVector }[],
+  halve = false,
+): FieldVector {
+  if (terms.length === 0 || terms.length > 8) {
+    throw new FieldError('length-mismatch', 'combineSmall takes 1 to 8 terms');
+  }
+  const { field, length } = terms[0].vector;
+  let offset = 0;
+  for (const t of terms) {
+    assertSameShape(terms[0].vector, t.vector);
+    if (!Number.isInteger(t.coefficient) || Math.abs(t.coefficient) >= SMALL_COEFFICIENT) {
+      throw new FieldError(
+        'value-out-of-range',
+        'combineSmall coefficients must be small integers',
+      );
+    }
+    offset += Math.abs(t.coefficient);
+  }
+  const out = new Uint32Array(field.limbs * length);
+  const k = terms.length;
+  const coefficients = terms.map((t) => t.coefficient);
+  const sources = terms.map((t) => t.vector.data);
+  for (let l = 0; l < field.limbs; l++) {
+    const p = field.primes[l];
+    const inv = 1 / p;
+    // Adding offset·p keeps the sum non-negative without changing it modulo p.
+    const shift = offset * p;
+    const base = l * length;
+    const end = base + length;
+    if (k === 2) {
+      const [c0, c1] = coefficients;
+      const [v0, v1] = sources;
+      for (let i = base; i < end; i++)
+        out[i] = finish(c0 * v0[i] + c1 * v1[i] + shift, p, inv, halve);
+    } else if (k === 3) {
+      const [c0, c1, c2] = coefficients;
+      const [v0, v1, v2] = sources;
+      for (let i = base; i < end; i++) {
+        out[i] = finish(c0 * v0[i] + c1 * v1[i] + c2 * v2[i] + shift, p, inv, halve);
+      }
+    } else {
+      for (let i = base; i < end; i++) {
+        let acc = shift;
+        for (let t = 0; t < k; t++) acc += coefficients[t] * sources[t][i];
+        out[i] = finish(acc, p, inv, halve);
+      }
+    }
+  }
+  return { field, length, data: out };
+}
+
+function finish(x: number, p: number, inv: number, halve: boolean): number {
+  // 0 ≤ x < 2^51, so the quotient estimate fits an int32 and `| 0` truncates it cheaply.
+  let r = x - ((x * inv) | 0) * p;
+  if (r < 0) r += p;
+  else if (r >= p) r -= p;
+  // x / 2 mod p: p is odd, so exactly one of r and r + p is even.
+  return halve ? (r % 2 === 0 ? r / 2 : (r + p) / 2) : r;
 }
 
 /** Σ_i a_i · b_i over index groups: out[g] = Σ_{i in group g} a_i b_i (inner products). */

@@ -2,6 +2,7 @@ export { FieldError, type FieldErrorCode } from './field-error.js';
 export {
   add,
   addInto,
+  combineSmall,
   fromBigInts,
   fromSafeIntegers,
   type FieldVector,

@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '#migrations';
 import { AgencyEntity } from './agency.entity.js';
+import { ApiTokenEntity } from './api-token.entity.js';
 import { LedgerEntryEntity } from './ledger-entry.entity.js';
 import { ProtocolVersionEntity } from './protocol-version.entity.js';
 import { ResultEntity } from './result.entity.js';
@@ -11,6 +12,7 @@ import { TranscriptEntryEntity } from './transcript-entry.entity.js';
 
 export const ENTITIES = [
   AgencyEntity,
+  ApiTokenEntity,
   ProtocolVersionEntity,
   SessionEntity,
   ResultEntity,

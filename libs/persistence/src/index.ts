@@ -1,4 +1,5 @@
 export { AgencyEntity } from './agency.entity.js';
+export { ApiTokenEntity } from './api-token.entity.js';
 export { dataSourceOptions, ENTITIES } from './data-source-options.js';
 export {
   type EmbeddedPostgres,

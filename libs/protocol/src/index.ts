@@ -22,6 +22,9 @@ export type { ProgramNode, TypedNode } from './program.js';
 export {
   compileSessionPlan,
   type PlanAxis,
+  planAxisLookup,
+  planAxisSize,
+  planAxisValues,
   type PlanInput,
   type PlanNode,
   type PlanNoise,

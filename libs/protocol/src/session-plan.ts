@@ -36,9 +36,36 @@ export interface SessionPlan {
   readonly outputs: readonly PlanOutput[];
 }
 
-export interface PlanAxis {
-  readonly name: string;
-  readonly values: readonly string[];
+/**
+ * A grid axis with its values: listed when they come from public reference data, or an integer
+ * range (not materialised: a million-cell range costs nothing to hash or send).
+ */
+export type PlanAxis =
+  | { readonly name: string; readonly values: readonly string[] }
+  | { readonly name: string; readonly range: readonly [number, number] };
+
+export function planAxisSize(axis: PlanAxis): number {
+  return 'values' in axis ? axis.values.length : axis.range[1] - axis.range[0] + 1;
+}
+
+export function planAxisValues(axis: PlanAxis): string[] {
+  if ('values' in axis) return [...axis.values];
+  const [lo, hi] = axis.range;
+  return Array.from({ length: hi - lo + 1 }, (_, i) => String(lo + i));
+}
+
+/** Key → cell index along the axis, or -1 for a key not on it. */
+export function planAxisLookup(axis: PlanAxis): (key: string) => number {
+  if ('values' in axis) {
+    const index = new Map(axis.values.map((v, i) => [v, i]));
+    return (key) => index.get(key) ?? -1;
+  }
+  const [lo, hi] = axis.range;
+  return (key) => {
+    if (!/^-?\d{1,15}$/.test(key)) return -1;
+    const v = Number(key);
+    return v >= lo && v <= hi ? v - lo : -1;
+  };
 }
 
 export interface PlanInput {
@@ -99,13 +126,7 @@ export function compileSessionPlan(analysis: ProtocolAnalysis, request: PlanRequ
   const parameters = checkParameters(analysis, request.parameters);
   const budget = parseBudget(request.budget, d.privacy.minBudget, d.privacy.maxBudget);
   const axes: PlanAxis[] = d.axes.map((a) => {
-    if ('range' in a.source) {
-      const [lo, hi] = a.source.range;
-      return {
-        name: a.name,
-        values: Array.from({ length: hi - lo + 1 }, (_, i) => String(lo + i)),
-      };
-    }
+    if ('range' in a.source) return { name: a.name, range: [a.source.range[0], a.source.range[1]] };
     const values: unknown = request.axisValues[a.name];
     if (!Array.isArray(values) || values.length === 0 || values.length > a.maxSize) {
       throw new ProtocolError(
@@ -124,7 +145,7 @@ export function compileSessionPlan(analysis: ProtocolAnalysis, request: PlanRequ
     }
     return { name: a.name, values: values.map(String) };
   });
-  const sizes = new Map(axes.map((a) => [a.name, a.values.length]));
+  const sizes = new Map(axes.map((a) => [a.name, planAxisSize(a)]));
   const lengthOf = (names: readonly string[]): number =>
     names.reduce((n, a) => n * (sizes.get(a) ?? 0), 1);
   const outputs = analysis.outputs.map((o, i): PlanOutput => {

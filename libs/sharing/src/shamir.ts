@@ -1,13 +1,11 @@
 import { type RandomSource, seededRandom } from '#concord/crypto';
 import {
   addInto,
+  combineSmall,
   type FieldVector,
-  linearCombination,
-  modInverse,
   type PrimeField,
   randomVector,
 } from '#concord/field';
-import { lagrangeTable } from './lagrange.js';
 import { othersOf, type PartyIndex } from './parties.js';
 import { SharingError } from './sharing-error.js';
 
@@ -56,18 +54,16 @@ export function dealVector(secret: FieldVector, dealer: PartyIndex, rng: RandomS
   const seed = new Uint8Array(SEED_BYTES);
   rng.fill(seed);
   const seededShare = expandSeedShare(field, length, seed);
-  // f(x) = s + r·x with f(seeded) fixed: r = (f(seeded) - s) / seeded, then f(k) = s + r·k, i.e.
-  // f(k) = s · (1 - k/seeded) + f(seeded) · (k/seeded).
-  const at = (k: PartyIndex): FieldVector => {
-    const n = field.modulus;
-    const inv = modInverse(BigInt(seeded), n);
-    const wShare = (BigInt(k) * inv) % n;
-    const wSecret = (n + 1n - wShare) % n;
-    return linearCombination([
-      { coefficient: wSecret, vector: secret },
-      { coefficient: wShare, vector: seededShare },
-    ]);
-  };
+  // f(x) = s + r·x with f(a) fixed (a = seeded ∈ {1, 2}): r = (f(a) − s)/a, so
+  // f(k) = ((a − k)·s + k·f(a)) / a — small coefficients, halved when a = 2.
+  const at = (k: PartyIndex): FieldVector =>
+    combineSmall(
+      [
+        { coefficient: seeded - k, vector: secret },
+        { coefficient: k, vector: seededShare },
+      ],
+      seeded === 2,
+    );
   return {
     own: at(dealer),
     messages: new Map<PartyIndex, ShareMessage>([
@@ -103,11 +99,17 @@ export function reconstructPair(
   b: PartyIndex,
   shareB: FieldVector,
 ): FieldVector {
-  const [la, lb] = lagrangeTable(shareA.field).pair(a, b);
-  return linearCombination([
-    { coefficient: la, vector: shareA },
-    { coefficient: lb, vector: shareB },
-  ]);
+  if (a === b)
+    throw new SharingError('shape-mismatch', 'reconstruction needs two different parties');
+  // λ_a = b/(b − a), λ_b = −a/(b − a); |b − a| is 1 or 2.
+  const sign = b > a ? 1 : -1;
+  return combineSmall(
+    [
+      { coefficient: sign * b, vector: shareA },
+      { coefficient: -sign * a, vector: shareB },
+    ],
+    Math.abs(b - a) === 2,
+  );
 }
 
 /**
@@ -126,7 +128,9 @@ export function firstInconsistency(shares: Shares): number {
     const base = l * length;
     for (let i = 0; i < length; i++) {
       const j = base + i;
-      if ((a.data[j] + c.data[j] - 2 * b.data[j]) % p !== 0) return i;
+      // a + c − 2b lies in (−2p, 2p): it is 0 mod p exactly when it is −p, 0 or p.
+      const d = a.data[j] + c.data[j] - 2 * b.data[j];
+      if (d !== 0 && d !== p && d !== -p) return i;
     }
   }
   return -1;

@@ -91,10 +91,11 @@ export class OutputValuesDto {
   @Matches(/^[a-z][a-z0-9_]{0,62}$/)
   name: string;
 
-  @IsArray()
-  @ArrayMaxSize(2_000_000)
-  @Matches(/^-?\d{1,60}$/, { each: true })
-  values: string[];
+  /** The opened values as comma-separated decimal integers (compact for million-cell releases). */
+  @IsString()
+  @MaxLength(64_000_000)
+  @Matches(/^-?\d{1,60}(,-?\d{1,60})*$/)
+  values: string;
 }
 
 export class ResultReportDto {

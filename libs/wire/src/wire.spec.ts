@@ -78,7 +78,7 @@ describe('wire messages', () => {
             sessionId: id,
             party: 1,
             resultDigest: hex(32),
-            outputs: [{ name: 'x', values: ['1', 'two'] }],
+            outputs: [{ name: 'x', values: '1,two' }],
           },
           'r',
         ),

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { systemRandom, toHex } from '#concord/crypto';
 import { type AgencyRole, consortiumToJson, parseConsortium } from '#concord/consortium';
 import { readCatalogueDirectory } from '#concord/protocol';
-import { type TranscriptExportFile, verifyTranscriptExport } from '../audit/verify-transcript.js';
+import { type TranscriptExportFile, verifyTranscriptExport } from '#concord/audit';
 import { loadNodeConfig } from '../config/node-config.js';
 import { readIdentityFile, writeIdentityFile } from '../keys/identity-file.js';
 import { AgencyNode } from '../node/agency-node.js';

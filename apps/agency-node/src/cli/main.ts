@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 import { runDemo } from '../demo/run-demo.js';
 import { auditVerify, consortiumInit, keysGenerate, protocolsList, runNode } from './commands.js';
+import { synthCommand } from './synth-command.js';
 
 const program = new Command('concord').description(
   'Concord: joint transit analytics under MPC with differential privacy',
@@ -69,6 +70,19 @@ program
       seed: options.seed,
       keep: options.keep ?? false,
     });
+  });
+
+program
+  .command('synth')
+  .description(
+    'write a seeded synthetic city: every agency’s files in its real schema, the public feed, a manifest',
+  )
+  .requiredOption('--scale <scale>', 'small, medium or large')
+  .requiredOption('--out <dir>', 'output directory (new or empty)')
+  .option('--seed <n>', 'seed, a non-negative integer', '2026')
+  .option('--days <n>', 'consecutive service days, streamed to the files (default 1)')
+  .action((options: { scale: string; out: string; seed: string; days?: string }) => {
+    synthCommand(options);
   });
 
 program.parseAsync().catch((e: unknown) => {

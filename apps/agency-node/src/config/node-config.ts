@@ -2,11 +2,14 @@ import { plainToInstance, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsInt,
   IsObject,
   IsOptional,
   IsString,
   Matches,
+  Max,
   MaxLength,
+  Min,
   ValidateNested,
   validateSync,
 } from 'class-validator';
@@ -20,6 +23,32 @@ export class NodeLedgerConfig {
 
   @IsString()
   file: string = 'ledger.json';
+}
+
+export class NoisePrefillConfig {
+  /** A discrete Gaussian pool: the per-party share variance, an exact rational. */
+  @IsOptional()
+  @Matches(/^\d{1,30}(\/\d{1,30})?$/)
+  shareSigma2?: string;
+
+  /** A Pólya pool: gamma = 1/b, an exact rational. */
+  @IsOptional()
+  @Matches(/^\d{1,30}(\/\d{1,30})?$/)
+  gamma?: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  count: number;
+}
+
+export class NodeNoiseConfig {
+  /** Pools filled before the node connects, so sessions of those parameters never wait. */
+  @IsArray()
+  @ArrayMaxSize(64)
+  @ValidateNested({ each: true })
+  @Type(() => NoisePrefillConfig)
+  prefill: NoisePrefillConfig[] = [];
 }
 
 /** An agency node's configuration file (JSON). Paths are relative to the file's directory. */
@@ -45,7 +74,11 @@ export class NodeConfig {
   @Matches(/^[0-9a-f]{64}$/, { each: true })
   approvedProtocols: string[];
 
-  /** Per connector, its named files: e.g. `{ "fare-revenue-by-route-hour": { "fareTransactions": "..." } }`. */
+  /**
+   * Per connector, its named files: e.g. `{ "fare-revenue-by-route-hour": { "fareTransactions": "..." } }`;
+   * or, with `"source": "postgresql"`, its database settings (`url` or `urlEnv`, `table` and
+   * `columns.*`, or `query`), which are not paths.
+   */
   @IsObject()
   data: Record<string, Record<string, string>>;
 
@@ -53,6 +86,11 @@ export class NodeConfig {
   @ValidateNested()
   @Type(() => NodeLedgerConfig)
   ledger?: NodeLedgerConfig;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => NodeNoiseConfig)
+  noise?: NodeNoiseConfig;
 
   @IsOptional()
   @IsString()
@@ -88,7 +126,9 @@ export function loadNodeConfig(path: string): NodeConfig {
   for (const files of Object.values(config.data)) {
     for (const [name, p] of Object.entries(files)) {
       if (typeof p !== 'string') throw new NodeConfigError(`data file ${name} must be a path`);
-      files[name] = at(p);
+      // A database source's settings (URL, table, query, columns) are not paths.
+      if (name !== 'source' && name !== 'seed' && files.source !== 'postgresql')
+        files[name] = at(p);
     }
   }
   config.ledger ??= new NodeLedgerConfig();

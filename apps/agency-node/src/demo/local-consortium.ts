@@ -45,6 +45,8 @@ export function createLocalConsortium(options: {
   readonly approved?: Partial<Record<AgencyRole, readonly string[]>>;
   readonly rng?: RandomSource;
   readonly ledgerCapRho?: string;
+  /** More node configuration, merged into every node's file (e.g. noise pools to prefill). */
+  readonly nodeConfig?: Readonly<Record<string, unknown>>;
 }): LocalConsortium {
   const { dir } = options;
   mkdirSync(join(dir, 'keys'), { recursive: true });
@@ -83,6 +85,7 @@ export function createLocalConsortium(options: {
       approvedProtocols: options.approved?.[a.role] ?? everything,
       data: options.data[a.role],
       ledger: { capRho: options.ledgerCapRho ?? '4', file: join(dir, `${a.id}.ledger.json`) },
+      ...options.nodeConfig,
     };
     writeFileSync(a.configFile, `${JSON.stringify(config, null, 2)}\n`);
   }

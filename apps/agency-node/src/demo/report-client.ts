@@ -1,19 +1,38 @@
 /** A minimal HTTP client for the coordinator's analyst API (the demo's and the tests' view). */
 export class ReportClient {
-  constructor(readonly baseUrl: string) {}
+  constructor(
+    readonly baseUrl: string,
+    private readonly token?: string,
+  ) {}
 
   async request<T>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     body?: unknown,
   ): Promise<{ status: number; body: T }> {
     const res = await fetch(`${this.baseUrl}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
     return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+
+  /** A client for the same coordinator with another token. */
+  as(token: string): ReportClient {
+    return new ReportClient(this.baseUrl, token);
+  }
+
+  /** Issues a token (needs an admin token) and returns a client using it. */
+  async withNewToken(name: string, role: 'admin' | 'analyst' | 'auditor'): Promise<ReportClient> {
+    const issued = await this.request<{ token?: string }>('POST', '/admin/tokens', { name, role });
+    if (issued.status !== 201 || !issued.body.token)
+      throw new Error(`cannot issue a ${role} token: ${JSON.stringify(issued.body)}`);
+    return this.as(issued.body.token);
   }
 
   /** Polls until every registered agency's node is connected. */

@@ -1,10 +1,11 @@
 import Table from 'cli-table3';
+import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseConsortium } from '#concord/consortium';
 import { readCatalogueDirectory } from '#concord/protocol';
 import { type City, revenuePerBoardingOracle } from '#concord/synth';
-import { type TranscriptExportFile, verifyTranscriptExport } from '../audit/verify-transcript.js';
+import { type TranscriptExportFile, verifyTranscriptExport } from '#concord/audit';
 import { freePort } from './free-port.js';
 import { startCoordinatorProcess, startNodeProcess, type Spawned } from './processes.js';
 import { ReportClient } from './report-client.js';
@@ -64,7 +65,9 @@ export async function runDemo(options: {
   };
   process.once('SIGINT', () => void stopAll().finally(() => process.exit(130)));
   try {
+    const adminToken = randomBytes(24).toString('base64url');
     const coordinator = await startCoordinatorProcess({
+      ADMIN_TOKEN: adminToken,
       PORT: String(port),
       CONSORTIUM_FILE: setup.consortium.consortiumFile,
       PUBLIC_DATA_DIR: setup.publicDataDir,
@@ -78,8 +81,10 @@ export async function runDemo(options: {
     );
     for (const a of setup.consortium.agencies)
       processes.push(startNodeProcess(a.configFile, { LOG_LEVEL: 'warn' }));
-    const client = new ReportClient(coordinator.url);
-    await client.waitForAgencies();
+    const admin = new ReportClient(coordinator.url, adminToken);
+    await admin.waitForAgencies();
+    const client = await admin.withNewToken('demo-analyst', 'analyst');
+    const auditor = await admin.withNewToken('demo-auditor', 'auditor');
     out('  three agency nodes authenticated with their pinned identity keys');
 
     const request = {
@@ -100,7 +105,7 @@ export async function runDemo(options: {
     }
     printTable(report, setup.city, options.scale);
 
-    const transcript = await client.request<TranscriptExportFile>(
+    const transcript = await auditor.request<TranscriptExportFile>(
       'GET',
       `/sessions/${report.id}/transcript`,
     );

@@ -10,6 +10,7 @@ import { type Consortium } from '#concord/consortium';
 import { Rational } from '#concord/dp';
 import {
   EngineError,
+  outputDecimals,
   PartySession,
   type PartySessionOptions,
   sealTranscript,
@@ -52,7 +53,7 @@ interface ActiveSession {
   readonly inputs: ReadonlyMap<string, Float64Array>;
   readonly reporter: number;
   /** This party's noise, one vector per output, drawn at acceptance. */
-  readonly noise: bigint[][];
+  readonly noise: Float64Array[];
   reported: boolean;
 }
 
@@ -102,6 +103,7 @@ export class AgencyNode {
 
   /** Connects and resolves once the coordinator accepted this node's identity. */
   start(): Promise<void> {
+    this.noise.prefill(this.deps.config.noise?.prefill ?? []);
     const socket = io(`${this.deps.config.coordinatorUrl}${NODE_NAMESPACE}`, {
       transports: ['websocket'],
       reconnectionDelayMax: 2000,
@@ -215,7 +217,8 @@ export class AgencyNode {
     ) {
       return decline(
         'budget-exceeded',
-        `this agency's ledger would exceed its cap for ${plan.privacyUnit.scope} on ${plan.privacyUnit.window}`,
+        `this agency's ledger refuses the charge for ${plan.privacyUnit.scope} on ${plan.privacyUnit.window} ` +
+          '(it would exceed the cap, or the session was already charged on other terms)',
       );
     }
     const create = this.deps.createSession ?? ((o: PartySessionOptions) => new PartySession(o));
@@ -304,7 +307,7 @@ export class AgencyNode {
         party: this.party,
         resultDigest: result.digest,
         ...(active.reporter === this.party
-          ? { outputs: result.outputs.map((o) => ({ name: o.name, values: o.values.map(String) })) }
+          ? { outputs: result.outputs.map((o) => ({ name: o.name, values: outputDecimals(o) })) }
           : {}),
       });
     }
@@ -346,8 +349,9 @@ export class AgencyNode {
   private drop(sessionId: string, why: string): void {
     const active = this.sessions.get(sessionId);
     if (!active) return;
-    // Refund this agency's ledger only if it never sent an opening share.
-    if (!active.engine.sent.some((r) => r.round === 'open')) this.ledger.refund(sessionId);
+    // Refund this agency's ledger only if it never dealt its noise: once its noise sharing left,
+    // a peer that also holds the other sharings could reconstruct a release (test T18).
+    this.ledger.refundIfNoiseKept(sessionId, active.engine.sent);
     this.sessions.delete(sessionId);
     this.deps.logger.info({ sessionId, why }, 'session dropped');
   }

@@ -13,7 +13,7 @@ import { PublicDataService } from './public-data.service.js';
 /** The protocols this coordinator offers, each registered in `protocol_versions` by hash. */
 @Injectable()
 export class CatalogueService implements OnModuleInit {
-  private catalogue: Catalogue;
+  private catalogueValue: Catalogue;
   private readonly versionIds = new Map<string, string>();
 
   constructor(
@@ -25,8 +25,8 @@ export class CatalogueService implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.catalogue = readCatalogueDirectory(this.config.PROTOCOLS_DIR);
-    for (const entry of this.catalogue.entries()) {
+    this.catalogueValue = readCatalogueDirectory(this.config.PROTOCOLS_DIR);
+    for (const entry of this.catalogueValue.entries()) {
       const d = entry.analysis.definition;
       await this.versions.upsert(
         {
@@ -51,12 +51,17 @@ export class CatalogueService implements OnModuleInit {
     );
   }
 
+  /** The whole catalogue (for verifying transcripts against it). */
+  get catalogue(): Catalogue {
+    return this.catalogueValue;
+  }
+
   entries(): CatalogueEntry[] {
-    return this.catalogue.entries();
+    return this.catalogueValue.entries();
   }
 
   find(id: string, version?: string): CatalogueEntry {
-    const entry = this.catalogue.find(id, version);
+    const entry = this.catalogueValue.find(id, version);
     if (!entry)
       throw new CoordinatorError(
         'unknown-protocol',
@@ -66,7 +71,7 @@ export class CatalogueService implements OnModuleInit {
   }
 
   byHash(hash: string): CatalogueEntry | undefined {
-    return this.catalogue.byProtocolHash(hash);
+    return this.catalogueValue.byProtocolHash(hash);
   }
 
   versionId(hash: string): string {

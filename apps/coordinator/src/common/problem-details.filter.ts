@@ -1,11 +1,14 @@
 import {
   type ArgumentsHost,
+  ForbiddenException,
+  UnauthorizedException,
   BadRequestException,
   Catch,
   type ExceptionFilter,
   HttpException,
   Logger,
 } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { ProtocolError } from '#concord/protocol';
 import { CoordinatorError, type CoordinatorErrorCode } from './coordinator-error.js';
@@ -41,6 +44,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         : [typeof res.message === 'string' ? res.message : error.message];
       return problem(400, 'invalid-request', 'The request is invalid', issues.join('; '), issues);
     }
+    if (error instanceof ThrottlerException) {
+      return problem(
+        429,
+        'rate-limited',
+        'Too many requests',
+        'the rate limit for this token was reached; retry later',
+      );
+    }
+    if (error instanceof UnauthorizedException)
+      return problem(401, 'unauthorized', 'Unauthorized', error.message);
+    if (error instanceof ForbiddenException)
+      return problem(403, 'forbidden', 'Forbidden', error.message);
     if (error instanceof HttpException) {
       const status = error.getStatus();
       return problem(status, `http-${status}`, error.message, error.message);

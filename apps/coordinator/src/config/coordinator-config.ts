@@ -59,8 +59,27 @@ export class CoordinatorConfig {
   @Matches(/^\d+(\/\d+)?$/)
   LEDGER_CAP_RHO: string = '4';
 
+  /**
+   * Optional per-analyst zCDP ρ quota per bucket, carved out of LEDGER_CAP_RHO (at most the cap):
+   * one analyst may spend at most this much of a bucket. Unset: no per-analyst limit.
+   */
+  @IsOptional()
+  @Matches(/^\d+(\/\d+)?$/)
+  LEDGER_ANALYST_QUOTA_RHO?: string;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
+
+  /** A bootstrap admin bearer token (at least 32 characters); issue real tokens with it. */
+  @IsOptional()
+  @Matches(/^\S{32,200}$/)
+  ADMIN_TOKEN?: string;
+
+  /** Requests per minute one token (or address) may make; report creation allows a tenth. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_MINUTE: number = 600;
 }
 
 export function loadCoordinatorConfig(env: NodeJS.ProcessEnv = process.env): CoordinatorConfig {
@@ -68,6 +87,8 @@ export function loadCoordinatorConfig(env: NodeJS.ProcessEnv = process.env): Coo
     'DATABASE_URL',
     'CONSORTIUM_FILE',
     'PUBLIC_DATA_DIR',
+    'LEDGER_ANALYST_QUOTA_RHO',
+    'ADMIN_TOKEN',
   ]);
   const picked = Object.fromEntries(
     Object.entries(env).filter(([k, v]) => known.includes(k) && v !== undefined && v !== ''),

@@ -1,4 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/roles.decorator.js';
 import { AgenciesService } from '../agencies/agencies.service.js';
 import { NodeConnections } from '../gateway/node-connections.js';
 
@@ -12,6 +14,9 @@ export interface AgencyStatus {
 }
 
 /** The registered agencies, their pinned keys and whether their node is connected now. */
+@ApiTags('operations')
+@ApiBearerAuth()
+@Roles('analyst', 'auditor')
 @Controller('agencies')
 export class AgenciesController {
   constructor(

@@ -1,4 +1,4 @@
-import type { CatalogueEntry } from '#concord/protocol';
+import { type CatalogueEntry, planAxisValues } from '#concord/protocol';
 import type { ReleasedOutput, Session } from './session.js';
 import type { SessionSeal } from './sessions.service.js';
 
@@ -29,9 +29,20 @@ export interface ReportResponse {
     readonly name: string;
     readonly title: string;
     readonly unit: string;
+    /** The released outputs it divides (so slices can be re-derived from released sums). */
+    readonly numerator: string;
+    readonly denominator: string;
     readonly values: readonly (string | null)[];
   }[];
   readonly transcript: { readonly head: string | null; readonly sealedBy: readonly string[] };
+  /** How far the session got: transcript entries so far, by step. */
+  readonly progress: {
+    readonly accepted: number;
+    readonly committed: number;
+    readonly envelopes: number;
+    readonly resultsReported: number;
+    readonly sealed: number;
+  };
 }
 
 export function presentReport(
@@ -39,6 +50,7 @@ export function presentReport(
   outputs: readonly ReleasedOutput[],
   seals: readonly SessionSeal[],
   entry: CatalogueEntry | undefined,
+  counts: Readonly<Record<string, number>> = {},
 ): ReportResponse {
   const planOutputs = session.plan.outputs;
   const byName = new Map(outputs.map((o) => [o.name, o]));
@@ -53,7 +65,7 @@ export function presentReport(
     createdAt: session.createdAt.toISOString(),
     completedAt: session.completedAt?.toISOString() ?? null,
     error: session.error,
-    grid: session.plan.axes,
+    grid: session.plan.axes.map((a) => ({ name: a.name, values: planAxisValues(a) })),
     outputs: planOutputs.flatMap((p) => {
       const o = byName.get(p.name);
       return o
@@ -73,6 +85,13 @@ export function presentReport(
     }),
     derived: outputs.length === 0 || !entry ? [] : derivedRatios(entry, byName),
     transcript: { head: session.transcriptHead, sealedBy: seals.map((s) => s.agencyId) },
+    progress: {
+      accepted: counts['party.accepted'] ?? 0,
+      committed: counts['noise.committed'] ?? 0,
+      envelopes: counts.envelope ?? 0,
+      resultsReported: counts['party.result'] ?? 0,
+      sealed: seals.length,
+    },
   };
 }
 
@@ -91,6 +110,8 @@ function derivedRatios(
       name: d.name,
       title: d.title,
       unit: d.unit,
+      numerator: d.numerator,
+      denominator: d.denominator,
       values: num.map((n, i) => (den[i] > 0n ? fixed2(n, den[i]) : null)),
     };
   });

@@ -10,25 +10,40 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Throttle } from '@nestjs/throttler';
+import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
+import type { Principal } from '../auth/principal.js';
+import { Roles } from '../auth/roles.decorator.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
+import { TranscriptService } from '../transcript/transcript.service.js';
 import { CreateReportDto } from './dto/create-report.dto.js';
 import { presentReport, type ReportResponse } from './report.presenter.js';
 import { SessionOrchestrator } from './session-orchestrator.service.js';
 import { SessionsService } from './sessions.service.js';
 
 /** Analysts' reports: request one from the catalogue, then read its state and noisy results. */
+@ApiTags('reports')
+@ApiBearerAuth()
+@Roles('analyst', 'auditor')
 @Controller('reports')
 export class ReportsController {
   constructor(
     private readonly orchestrator: SessionOrchestrator,
     private readonly sessions: SessionsService,
     private readonly catalogue: CatalogueService,
+    private readonly transcript: TranscriptService,
   ) {}
 
   @Post()
   @HttpCode(202)
-  async create(@Body() dto: CreateReportDto): Promise<ReportResponse> {
-    const session = await this.orchestrator.request(dto, 'anonymous');
+  @Roles('analyst')
+  @Throttle({ default: { limit: 60, ttl: 60_000 } })
+  async create(
+    @Body() dto: CreateReportDto,
+    @CurrentPrincipal() analyst: Principal,
+  ): Promise<ReportResponse> {
+    const session = await this.orchestrator.request(dto, analyst.name);
     return this.present(session.id);
   }
 
@@ -47,10 +62,17 @@ export class ReportsController {
 
   private async present(id: string): Promise<ReportResponse> {
     const session = await this.sessions.get(id);
-    const [outputs, seals] = await Promise.all([
+    const [outputs, seals, counts] = await Promise.all([
       this.sessions.results(id),
       this.sessions.seals(id),
+      this.transcript.counts(id),
     ]);
-    return presentReport(session, outputs, seals, this.catalogue.byHash(session.protocol.hash));
+    return presentReport(
+      session,
+      outputs,
+      seals,
+      this.catalogue.byHash(session.protocol.hash),
+      counts,
+    );
   }
 }

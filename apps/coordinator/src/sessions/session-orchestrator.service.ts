@@ -1,7 +1,8 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { readEnvelopeHeader, sha256, toHex } from '#concord/crypto';
-import { resultDigest, verifyAcceptance } from '#concord/engine';
+import { type OpenedOutput, resultDigest, verifyAcceptance } from '#concord/engine';
+import { fieldById, fromBigInts, fromSafeIntegers } from '#concord/field';
 import { outputErrorBars } from '#concord/protocol';
 import { verifySeal } from '#concord/transcript';
 import {
@@ -129,7 +130,9 @@ export class SessionOrchestrator implements OnModuleInit, OnApplicationShutdown 
       request: {
         protocolHash: plan.protocol.hash,
         parameters: plan.parameters,
-        axisValues: Object.fromEntries(plan.axes.map((a) => [a.name, a.values])),
+        axisValues: Object.fromEntries(
+          plan.axes.flatMap((a) => ('values' in a ? [[a.name, a.values]] : [])),
+        ),
         budget: plan.budget.value,
       },
     };
@@ -233,7 +236,8 @@ export class SessionOrchestrator implements OnModuleInit, OnApplicationShutdown 
     const key = `${String(round)}|${String(from)}|${String(to)}|${String(chunk)}`;
     if (live.relayed.has(key)) throw new RelayRefusal('envelope replayed');
     live.relayed.add(key);
-    if (round === 'open') live.opened = true;
+    const firstOpening = round === 'open' && !live.opened;
+    if (firstOpening) live.opened = true;
     await this.transcript.append(live.id, 'envelope', {
       round,
       from,
@@ -243,6 +247,9 @@ export class SessionOrchestrator implements OnModuleInit, OnApplicationShutdown 
       bytes: data.byteLength,
       digest: toHex(sha256(data)),
     });
+    // Once an opening moves, results may exist: make that durable first, so a crash can never
+    // be mistaken for "nothing opened" (and refunded) after the fact.
+    if (firstOpening) await this.transcript.flushed(live.id);
     if (!this.connections.send(to as number, ToNode.sessionEnvelope, data)) {
       await this.abort(live, 'party-disconnected', `party ${String(to)} is not connected`);
     }
@@ -253,21 +260,10 @@ export class SessionOrchestrator implements OnModuleInit, OnApplicationShutdown 
     if (dto.party !== party || live.results.has(party))
       throw new RelayRefusal('result out of turn');
     if (party === REPORTER) {
-      const outputs = dto.outputs ?? [];
-      const shapeOk =
-        outputs.length === live.plan.outputs.length &&
-        outputs.every(
-          (o, i) =>
-            o.name === live.plan.outputs[i].name && o.values.length === live.plan.outputs[i].length,
-        );
-      const digest = shapeOk
-        ? resultDigest(
-            live.id,
-            outputs.map((o) => ({ name: o.name, values: o.values.map(BigInt) })),
-          )
-        : '';
-      if (digest !== dto.resultDigest)
+      const decoded = this.decodeReport(live, dto);
+      if (!decoded || resultDigest(live.id, decoded) !== dto.resultDigest) {
         throw new RelayRefusal('reported values do not match the plan or their digest');
+      }
     }
     live.results.set(party, { digest: dto.resultDigest, outputs: dto.outputs });
     const complete = live.results.size === 3;
@@ -284,6 +280,28 @@ export class SessionOrchestrator implements OnModuleInit, OnApplicationShutdown 
     await this.release(live);
   }
 
+  /** The reporter's decimal values, re-encoded in the plan's field (to check their digest). */
+  private decodeReport(live: LiveSession, dto: ResultReportDto): OpenedOutput[] | undefined {
+    const outputs = dto.outputs ?? [];
+    if (outputs.length !== live.plan.outputs.length) return undefined;
+    const field = fieldById(live.plan.field);
+    const decoded: OpenedOutput[] = [];
+    for (const [i, o] of outputs.entries()) {
+      const plan = live.plan.outputs[i];
+      const values = o.values.split(',');
+      if (o.name !== plan.name || values.length !== plan.length) return undefined;
+      try {
+        const vector = values.every((v) => v.length < 16)
+          ? fromSafeIntegers(field, values.map(Number))
+          : fromBigInts(field, values.map(BigInt));
+        decoded.push({ name: o.name, vector });
+      } catch {
+        return undefined;
+      }
+    }
+    return decoded;
+  }
+
   private async release(live: LiveSession): Promise<void> {
     const reported = live.results.get(REPORTER)!.outputs!;
     const outputs: ReleasedOutput[] = live.plan.outputs.map((o, i) => {
@@ -291,7 +309,7 @@ export class SessionOrchestrator implements OnModuleInit, OnApplicationShutdown 
       return {
         name: o.name,
         unit: o.unit,
-        values: reported[i].values.map(BigInt),
+        values: reported[i].values.split(',').map(BigInt),
         intervalHalfWidth: bars.halfWidth,
         confidenceLevel: bars.confidenceLevel,
         noise: {
@@ -378,8 +396,8 @@ export class SessionOrchestrator implements OnModuleInit, OnApplicationShutdown 
     this.logger.warn({ sessionId: live.id, code }, `session aborted: ${message}`);
     for (const p of PARTIES)
       this.connections.send(p, ToNode.sessionAborted, { sessionId: live.id, code, message });
-    await this.transcript.append(live.id, 'session.aborted', { code, message });
-    await this.finishAborted(live.id, code, message, live.opened, live.requestId);
+    const last = await this.transcript.append(live.id, 'session.aborted', { code, message });
+    await this.finishAborted(live.id, code, message, live.opened, live.requestId, last.hash);
     this.forget(live);
   }
 
@@ -390,13 +408,19 @@ export class SessionOrchestrator implements OnModuleInit, OnApplicationShutdown 
     message: string,
     opened: boolean,
     requestId: string | undefined,
+    head?: string,
   ): Promise<void> {
     await this.sessions.manager.transaction(async (m) => {
       if (
         await this.sessions.transition(
           id,
           'aborted',
-          { errorCode: code, errorMessage: message, completedAt: new Date() },
+          {
+            errorCode: code,
+            errorMessage: message,
+            completedAt: new Date(),
+            transcriptHead: head ?? null,
+          },
           m,
         )
       ) {
@@ -407,7 +431,7 @@ export class SessionOrchestrator implements OnModuleInit, OnApplicationShutdown 
 
   private forget(live: LiveSession): void {
     this.live.delete(live.id);
-    this.transcript.release(live.id);
+    void this.transcript.release(live.id);
   }
 
   private liveFor(sessionId: string): LiveSession {

@@ -1,0 +1,46 @@
+import {
+  type CanActivate,
+  type ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import type { Principal, Role } from './principal.js';
+import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator.js';
+import { TokensService } from './tokens.service.js';
+
+export interface AuthenticatedRequest extends Request {
+  principal?: Principal;
+}
+
+/**
+ * Every HTTP handler needs a bearer token with one of its roles, unless marked @Public. Admins
+ * pass every role check. Runs before validation, so an anonymous caller learns nothing about a
+ * request's shape.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokensService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer (\S+)$/.exec(header);
+    const principal = match ? await this.tokens.authenticate(match[1]) : undefined;
+    if (!principal) throw new UnauthorizedException('a valid bearer token is required');
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];
+    if (principal.role !== 'admin' && !roles.includes(principal.role)) {
+      throw new ForbiddenException(`this needs the role ${roles.join(' or ') || 'admin'}`);
+    }
+    request.principal = principal;
+    return true;
+  }
+}

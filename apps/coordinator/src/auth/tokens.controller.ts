@@ -1,0 +1,41 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal } from './current-principal.decorator.js';
+import { IssueTokenDto } from './dto/issue-token.dto.js';
+import type { Principal } from './principal.js';
+import { Roles } from './roles.decorator.js';
+import { type IssuedToken, type TokenSummary, TokensService } from './tokens.service.js';
+
+/** Admins issue and revoke analysts', auditors' and other admins' tokens. */
+@ApiTags('admin')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('admin/tokens')
+export class TokensController {
+  constructor(private readonly tokens: TokensService) {}
+
+  @Post()
+  issue(@Body() dto: IssueTokenDto, @CurrentPrincipal() admin: Principal): Promise<IssuedToken> {
+    return this.tokens.issue(dto.name, dto.role, admin.name);
+  }
+
+  @Get()
+  list(): Promise<TokenSummary[]> {
+    return this.tokens.list();
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  revoke(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    return this.tokens.revoke(id);
+  }
+}

@@ -1,0 +1,79 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/roles.decorator.js';
+import { CatalogueService } from './catalogue.service.js';
+
+/** One catalogue protocol as analysts see it (what they can request and what it releases). */
+export interface CatalogueItem {
+  readonly id: string;
+  readonly version: string;
+  readonly hash: string;
+  readonly title: string;
+  readonly summary: string;
+  readonly parameters: readonly {
+    readonly name: string;
+    readonly type: string;
+    readonly description: string;
+  }[];
+  readonly privacyUnit: {
+    readonly entity: string;
+    readonly window: string;
+    readonly scope: string;
+  };
+  readonly axes: readonly string[];
+  readonly outputs: readonly {
+    readonly name: string;
+    readonly title: string;
+    readonly unit: string;
+    readonly budgetShare: string;
+  }[];
+  readonly derived: readonly {
+    readonly name: string;
+    readonly title: string;
+    readonly unit: string;
+  }[];
+  readonly privacy: {
+    readonly mechanism: string;
+    readonly minBudget: string;
+    readonly maxBudget: string;
+  };
+}
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Roles('analyst', 'auditor')
+@Controller('catalogue')
+export class CatalogueController {
+  constructor(private readonly catalogue: CatalogueService) {}
+
+  @Get()
+  list(): CatalogueItem[] {
+    return this.catalogue.entries().map((e) => {
+      const d = e.analysis.definition;
+      return {
+        id: d.id,
+        version: d.version,
+        hash: e.hash,
+        title: d.title,
+        summary: d.summary,
+        parameters: d.parameters,
+        privacyUnit: d.privacyUnit,
+        axes: d.axes.map((a) => a.name),
+        outputs: d.outputs.map((o) => ({
+          name: o.name,
+          title: o.title,
+          unit: o.unit,
+          budgetShare: o.budgetShare,
+        })),
+        derived: d.derived.map((x) => ({
+          name: x.name,
+          title: x.title,
+          unit: x.unit,
+          numerator: x.numerator,
+          denominator: x.denominator,
+        })),
+        privacy: d.privacy,
+      };
+    });
+  }
+}

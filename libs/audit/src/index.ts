@@ -1,0 +1,6 @@
+export {
+  type AuditCheck,
+  type AuditReport,
+  type TranscriptExportFile,
+  verifyTranscriptExport,
+} from './verify-transcript.js';
