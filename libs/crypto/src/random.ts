@@ -121,6 +121,13 @@ export function bufferedRandom(rng: RandomSource, bufferSize = 4096): RandomSour
         rng.fill(out.subarray(buffered));
         return;
       }
+      const n = out.length;
+      if (n <= 16 && bufferSize - offset >= n) {
+        // The samplers' common case: a few bytes, already buffered. A plain loop, no views.
+        for (let i = 0; i < n; i++) out[i] = buffer[offset + i];
+        offset += n;
+        return;
+      }
       let written = 0;
       while (written < out.length) {
         if (offset === bufferSize) {

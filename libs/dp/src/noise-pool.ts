@@ -4,8 +4,6 @@ import { type NoiseSpec, noiseSpecKey, validateNoiseSpec } from './noise-spec.js
 import { sampleNoiseVector } from './noise-vector.js';
 
 // Compact the backing array once this many consumed slots sit at its front.
-const COMPACT_AFTER = 1024;
-
 /** Configuration of a `NoisePool`. */
 export interface NoisePoolOptions {
   readonly spec: NoiseSpec;
@@ -42,8 +40,14 @@ export class NoisePool {
   readonly lowWater: number;
   private readonly rng: RandomSource;
   private readonly onLowWater: ((pool: NoisePool) => void) | undefined;
-  private buffer: bigint[] = [];
+  /**
+   * A ring of doubles, not an array of bigints: a million pooled samples would otherwise be a
+   * million heap objects for the garbage collector to trace on every major collection. Noise
+   * samples are far below 2^53 (a sample beyond it is refused), so doubles hold them exactly.
+   */
+  private ring: Float64Array | undefined;
   private head = 0;
+  private count = 0;
   private refilling = false;
 
   constructor(options: NoisePoolOptions) {
@@ -66,7 +70,7 @@ export class NoisePool {
 
   /** Samples available to `take`. */
   get size(): number {
-    return this.buffer.length - this.head;
+    return this.count;
   }
 
   /** True below the low-water mark. */
@@ -92,8 +96,20 @@ export class NoisePool {
     }
     const count = Math.min(maxSamples, this.capacity - this.size);
     if (count <= 0) return 0;
-    this.compact();
-    for (const value of sampleNoiseVector(this.rng, this.spec, count)) this.buffer.push(value);
+    const ring = (this.ring ??= new Float64Array(this.capacity));
+    // Sampled in chunks so no bigint array longer than a chunk is ever alive.
+    for (let done = 0; done < count;) {
+      const chunk = sampleNoiseVector(this.rng, this.spec, Math.min(4096, count - done));
+      for (const value of chunk) {
+        const v = Number(value);
+        if (!Number.isSafeInteger(v)) {
+          throw new DpError('invalid-parameter', `NoisePool ${this.key}: a sample exceeds 2^53`);
+        }
+        ring[(this.head + this.count) % this.capacity] = v;
+        this.count++;
+      }
+      done += chunk.length;
+    }
     return count;
   }
 
@@ -127,6 +143,11 @@ export class NoisePool {
    * or aborts (it never waits on a sampler).
    */
   take(count: number): bigint[] {
+    return Array.from(this.takeNumbers(count), BigInt);
+  }
+
+  /** `take`, as exact doubles (no per-sample heap objects): what the engine deals. */
+  takeNumbers(count: number): Float64Array {
     if (!Number.isSafeInteger(count) || count < 0) {
       throw new DpError('invalid-parameter', 'NoisePool.take: count must be an integer >= 0');
     }
@@ -136,11 +157,18 @@ export class NoisePool {
         `NoisePool ${this.key}: ${count} samples requested, ${this.size} available`,
       );
     }
-    const out = this.buffer.slice(this.head, this.head + count);
-    this.head += count;
-    if (this.size === 0) {
-      this.buffer = [];
-      this.head = 0;
+    const out = new Float64Array(count);
+    const ring = this.ring;
+    if (ring && count > 0) {
+      const first = Math.min(count, this.capacity - this.head);
+      out.set(ring.subarray(this.head, this.head + first));
+      ring.fill(0, this.head, this.head + first);
+      if (first < count) {
+        out.set(ring.subarray(0, count - first), first);
+        ring.fill(0, 0, count - first);
+      }
+      this.head = (this.head + count) % this.capacity;
+      this.count -= count;
     }
     if (this.needsRefill && !this.refilling) this.onLowWater?.(this);
     return out;
@@ -148,8 +176,9 @@ export class NoisePool {
 
   /** Drops every pooled sample (for example when the parameter set is retired). */
   clear(): void {
-    this.buffer = [];
+    this.ring?.fill(0);
     this.head = 0;
+    this.count = 0;
   }
 
   /** What a log line may show: never the pooled values, which are secret. */
@@ -159,12 +188,5 @@ export class NoisePool {
 
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return `NoisePool(${this.key}, ${this.size}/${this.capacity})`;
-  }
-
-  private compact(): void {
-    if (this.head >= COMPACT_AFTER || (this.head > 0 && this.head * 2 >= this.buffer.length)) {
-      this.buffer = this.buffer.slice(this.head);
-      this.head = 0;
-    }
   }
 }

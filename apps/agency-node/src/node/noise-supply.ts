@@ -49,11 +49,7 @@ export class NoiseSupply {
     }
     const drawn = outputs.map((o) => {
       const spec = specOf(o);
-      // Noise magnitudes are far below 2^53: doubles carry them exactly, and cheaply.
-      return Float64Array.from(
-        this.poolFor(noiseSpecKey(spec), spec, o.length).take(o.length),
-        Number,
-      );
+      return this.poolFor(noiseSpecKey(spec), spec, o.length).takeNumbers(o.length);
     });
     for (const key of need.keys()) this.refillLater(this.pools.get(key)!);
     return drawn;
