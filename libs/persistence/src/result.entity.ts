@@ -32,9 +32,9 @@ export class ResultEntity {
   @Column({ type: 'varchar', length: 32 })
   unit: string;
 
-  /** Noisy cell values as decimal integer strings, in the plan's cell order. */
-  @Column({ name: 'noisy_values', type: 'jsonb' })
-  noisyValues: string[];
+  /** Noisy cell values: comma-separated decimal integers, in the plan's cell order. */
+  @Column({ name: 'noisy_values', type: 'text' })
+  noisyValues: string;
 
   @Column({ name: 'interval_half_width', type: 'varchar', length: 40 })
   intervalHalfWidth: string;

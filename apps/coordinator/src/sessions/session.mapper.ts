@@ -32,7 +32,7 @@ export function outputFromEntity(row: ResultEntity): ReleasedOutput {
   return {
     name: row.outputName,
     unit: row.unit,
-    values: row.noisyValues.map((v) => BigInt(v)),
+    values: row.noisyValues.split(',').map((v) => BigInt(v)),
     intervalHalfWidth: BigInt(row.intervalHalfWidth),
     confidenceLevel: row.confidenceLevel,
     noise: row.noise,
@@ -47,7 +47,7 @@ export function outputToEntity(
     sessionId,
     outputName: o.name,
     unit: o.unit,
-    noisyValues: o.values.map(String),
+    noisyValues: o.values.join(','),
     intervalHalfWidth: o.intervalHalfWidth.toString(),
     confidenceLevel: o.confidenceLevel,
     noise: { ...o.noise } as QueryDeepPartialEntity<ResultEntity>['noise'],
