@@ -28,3 +28,45 @@ export function IsCommitmentMap(options?: ValidationOptions) {
     });
   };
 }
+
+/**
+ * A comma-separated list of decimal integers ("12,-3,0"), checked in one linear scan: a regular
+ * expression with a repeated group overflows the stack on million-value lists.
+ */
+export function IsDecimalList(maxDigits: number, options?: ValidationOptions) {
+  return (target: object, propertyName: string): void => {
+    registerDecorator({
+      name: 'isDecimalList',
+      target: target.constructor,
+      propertyName,
+      options,
+      validator: {
+        validate(value: unknown): boolean {
+          return typeof value === 'string' && isDecimalList(value, maxDigits);
+        },
+        defaultMessage: () =>
+          `must be comma-separated decimal integers of at most ${maxDigits} digits`,
+      },
+    });
+  };
+}
+
+export function isDecimalList(text: string, maxDigits: number): boolean {
+  let digits = 0;
+  let signAllowed = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (++digits > maxDigits) return false;
+      signAllowed = false;
+    } else if (c === 45 /* - */ && signAllowed) {
+      signAllowed = false;
+    } else if (c === 44 /* , */ && digits > 0) {
+      digits = 0;
+      signAllowed = true;
+    } else {
+      return false;
+    }
+  }
+  return digits > 0;
+}

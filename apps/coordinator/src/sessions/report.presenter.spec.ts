@@ -52,7 +52,7 @@ describe('report presentation', () => {
     );
     expect(report.grid).toEqual([
       { name: 'route', values: ['R1'] },
-      { name: 'hour', values: ['0', '1', '2', '3'] },
+      { name: 'hour', range: [0, 3], values: ['0', '1', '2', '3'] },
     ]);
     expect(report.outputs.map((o) => [o.name, o.values, o.intervalHalfWidth])).toEqual([
       ['boardings', ['3', '0', '-2', '7'], '7'],

@@ -1,4 +1,4 @@
-import { type CatalogueEntry, planAxisValues } from '#concord/protocol';
+import { type CatalogueEntry, planAxisSize, planAxisValues } from '#concord/protocol';
 import type { ReleasedOutput, Session } from './session.js';
 import type { SessionSeal } from './sessions.service.js';
 
@@ -14,7 +14,15 @@ export interface ReportResponse {
   readonly createdAt: string;
   readonly completedAt: string | null;
   readonly error: { readonly code: string; readonly message: string } | null;
-  readonly grid: readonly { readonly name: string; readonly values: readonly string[] }[];
+  /**
+   * The grid's axes: listed values for public axes and small ranges; an integer range (with no
+   * list) for a range longer than 10,000, so a million-cell report's progress stays cheap.
+   */
+  readonly grid: readonly {
+    readonly name: string;
+    readonly values?: readonly string[];
+    readonly range?: readonly [number, number];
+  }[];
   readonly outputs: readonly {
     readonly name: string;
     readonly title: string;
@@ -65,7 +73,13 @@ export function presentReport(
     createdAt: session.createdAt.toISOString(),
     completedAt: session.completedAt?.toISOString() ?? null,
     error: session.error,
-    grid: session.plan.axes.map((a) => ({ name: a.name, values: planAxisValues(a) })),
+    grid: session.plan.axes.map((a) =>
+      'values' in a
+        ? { name: a.name, values: a.values }
+        : planAxisSize(a) <= 10_000
+          ? { name: a.name, range: a.range, values: planAxisValues(a) }
+          : { name: a.name, range: a.range },
+    ),
     outputs: planOutputs.flatMap((p) => {
       const o = byName.get(p.name);
       return o
@@ -112,15 +126,18 @@ function derivedRatios(
       unit: d.unit,
       numerator: d.numerator,
       denominator: d.denominator,
-      values: num.map((n, i) => (den[i] > 0n ? fixed2(n, den[i]) : null)),
+      values: num.map((n, i) =>
+        den[i] > 0n ? fixed(n, den[i], d.unit === 'share' ? 4 : 2) : null,
+      ),
     };
   });
 }
 
-/** n / d rounded half away from zero to two decimals, exactly. */
-function fixed2(n: bigint, d: bigint): string {
-  const scaled = (n * 200n + (n >= 0n ? d : -d)) / (2n * d);
+/** n / d rounded half away from zero to `digits` decimals, exactly. */
+function fixed(n: bigint, d: bigint, digits: number): string {
+  const scale = 10n ** BigInt(digits);
+  const scaled = (n * scale * 2n + (n >= 0n ? d : -d)) / (2n * d);
   const sign = scaled < 0n ? '-' : '';
   const abs = scaled < 0n ? -scaled : scaled;
-  return `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+  return `${sign}${abs / scale}.${(abs % scale).toString().padStart(digits, '0')}`;
 }

@@ -55,15 +55,19 @@ export class ReportsController {
     return Promise.all(sessions.map((s) => this.present(s.id)));
   }
 
+  /** `?values=false` leaves out the cell values (for polling a large report's progress). */
   @Get(':id')
-  get(@Param('id', new ParseUUIDPipe()) id: string): Promise<ReportResponse> {
-    return this.present(id);
+  get(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query('values', new DefaultValuePipe('true')) values: string,
+  ): Promise<ReportResponse> {
+    return this.present(id, values !== 'false');
   }
 
-  private async present(id: string): Promise<ReportResponse> {
+  private async present(id: string, withValues = true): Promise<ReportResponse> {
     const session = await this.sessions.get(id);
     const [outputs, seals, counts] = await Promise.all([
-      this.sessions.results(id),
+      withValues ? this.sessions.results(id) : Promise.resolve([]),
       this.sessions.seals(id),
       this.transcript.counts(id),
     ]);
