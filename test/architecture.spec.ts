@@ -21,7 +21,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   wire: ['crypto'],
   persistence: [],
   'jiff-server': ['crypto'],
-  audit: ['consortium', 'engine', 'protocol', 'transcript'],
+  audit: ['consortium', 'engine', 'field', 'protocol', 'transcript'],
 };
 const FRAMEWORK_FREE = Object.keys(ALLOWED).filter((lib) => lib !== 'persistence');
 

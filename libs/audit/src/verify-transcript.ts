@@ -1,5 +1,6 @@
 import type { Consortium } from '#concord/consortium';
 import { type SessionAcceptance, verifyAcceptance } from '#concord/engine';
+import { fieldById, jiffPrimeFor } from '#concord/field';
 import {
   type Catalogue,
   compileSessionPlan,
@@ -44,6 +45,9 @@ export interface AuditReport {
  * catalogue: the hash chain, the plan (recompiled from the protocol and the recorded request),
  * every acceptance and seal signature against the pinned identity keys, that all noise
  * commitments precede the first data, that all parties reported one result, and the charge.
+ * JIFF-mode transcripts (a `jiff.started` entry) are checked for their own shape: signed JIFF
+ * keys, commitments before the JIFF computation started, one relay record per direction and no
+ * native envelopes; the relay digests themselves are what each party checked before sealing.
  */
 export function verifyTranscriptExport(
   file: TranscriptExportFile,
@@ -127,6 +131,7 @@ export function verifyTranscriptExport(
     0,
   );
 
+  const jiff = entries.some((e) => e.kind === 'jiff.started');
   const accepted = entries.filter((e) => e.kind === 'party.accepted');
   const badAccept = accepted.find((e) => {
     const key = pinned.get(e.body.party as number);
@@ -135,9 +140,11 @@ export function verifyTranscriptExport(
       party: e.body.party,
       planHash: file.planHash,
       sessionKey: e.body.sessionKey,
+      ...(e.body.jiffKey === undefined ? {} : { jiffKey: e.body.jiffKey }),
       signature: e.body.signature,
     } as SessionAcceptance;
-    return !key || !verifyAcceptance(key, a);
+    // A JIFF-mode party must have signed the JIFF key peers checked; a native one has none.
+    return !key || (e.body.jiffKey !== undefined) !== jiff || !verifyAcceptance(key, a);
   });
   check(
     'session keys',
@@ -149,16 +156,21 @@ export function verifyTranscriptExport(
   );
 
   const commits = entries.filter((e) => e.kind === 'noise.committed');
-  const firstData = entries.find((e) => e.kind === 'envelope' && e.body.round === 'input');
+  const firstData = jiff
+    ? entries.find((e) => e.kind === 'jiff.started')
+    : entries.find((e) => e.kind === 'envelope' && e.body.round === 'input');
   const late = commits.find((c) => firstData && c.seq > firstData.seq);
   check(
     'noise before data',
     commits.length === 3 && !late,
     late
-      ? `a noise commitment (entry ${late.seq}) follows the first input`
-      : 'all three noise commitments precede the first input envelope',
+      ? `a noise commitment (entry ${late.seq}) follows the first ${jiff ? 'JIFF data' : 'input'}`
+      : jiff
+        ? 'all three noise commitments precede the start of the JIFF computation'
+        : 'all three noise commitments precede the first input envelope',
     late?.seq,
   );
+  if (jiff) checkJiffShape(file, entries, planOk, check);
 
   const results = entries.filter((e) => e.kind === 'party.result');
   const released = entries.find((e) => e.kind === 'session.results');
@@ -213,4 +225,60 @@ export function verifyTranscriptExport(
   );
 
   return { ok: checks.every((c) => c.ok), sessionId: file.sessionId, checks };
+}
+
+/**
+ * A JIFF-mode transcript: one start on this session, no native envelopes, and one relay record
+ * (message count and set digest) per direction between the three parties, after the start.
+ */
+function checkJiffShape(
+  file: TranscriptExportFile,
+  entries: readonly TranscriptEntry[],
+  planOk: boolean,
+  check: (name: string, ok: boolean, detail: string, seq?: number) => void,
+): void {
+  const started = entries.filter((e) => e.kind === 'jiff.started');
+  const envelope = entries.find((e) => e.kind === 'envelope');
+  const relays = entries.filter((e) => e.kind === 'jiff.relay');
+  const directions = new Set(relays.map((e) => `${String(e.body.from)}>${String(e.body.to)}`));
+  const wellFormed = relays.every(
+    (e) =>
+      [1, 2, 3].includes(e.body.from as number) &&
+      [1, 2, 3].includes(e.body.to as number) &&
+      e.body.from !== e.body.to &&
+      Number.isSafeInteger(e.body.messages) &&
+      typeof e.body.digest === 'string' &&
+      /^[0-9a-f]{64}$/.test(e.body.digest) &&
+      e.seq > started[0].seq,
+  );
+  const ok =
+    started.length === 1 &&
+    started[0].body.computationId === file.sessionId &&
+    planOk &&
+    started[0].body.prime === expectedPrime(file.plan) &&
+    !envelope &&
+    relays.length === 6 &&
+    directions.size === 6 &&
+    wellFormed;
+  check(
+    'JIFF relay',
+    ok,
+    ok
+      ? 'one JIFF computation for this session, and one relay record per direction (checked by the parties before sealing)'
+      : envelope
+        ? 'a JIFF-mode session must not relay native envelopes'
+        : started.length === 1 && started[0].body.prime !== expectedPrime(file.plan)
+          ? 'the JIFF computation did not run modulo the prime the plan’s field implies'
+          : 'the JIFF start and relay records are not one per session and per direction',
+    envelope?.seq ?? started[1]?.seq ?? started[0]?.seq,
+  );
+}
+
+/** The prime every party derives from the plan's field (undefined for an unknown field). */
+function expectedPrime(plan: SessionPlan | undefined): string | undefined {
+  try {
+    return plan ? jiffPrimeFor(fieldById(plan.field).modulus).toString() : undefined;
+  } catch {
+    return undefined;
+  }
 }

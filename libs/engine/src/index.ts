@@ -14,5 +14,6 @@ export {
   resultDigest,
   type SessionResult,
 } from './session-result.js';
-export { sealTranscript, type TranscriptSeal } from './transcript-check.js';
+export { broadcastMap, reductionMap } from './grid-index.js';
+export { type JiffSessionView, sealTranscript, type TranscriptSeal } from './transcript-check.js';
 export { type InProcessParty, type InProcessRun, runSessionInProcess } from './in-process-run.js';

@@ -1,7 +1,10 @@
 import type { IdentityKeyPair } from '#concord/crypto';
+import type { PartyIndex } from '#concord/sharing';
 import { signSeal, type TranscriptEntry, verifyChain } from '#concord/transcript';
+import type { SessionAcceptance } from './acceptance.js';
 import { EngineError } from './engine-error.js';
-import type { EnvelopeRecord, PartySession } from './party-session.js';
+import type { EnvelopeRecord, NoiseCommitment, PartySession } from './party-session.js';
+import type { SessionResult } from './session-result.js';
 
 /** A party's seal: its signature over the transcript head it verified. */
 export interface TranscriptSeal {
@@ -9,18 +12,50 @@ export interface TranscriptSeal {
   readonly signature: string;
 }
 
+/** What one party relayed through the JIFF endpoint in one direction, as it counted it. */
+export interface JiffRelaySummary {
+  readonly messages: number;
+  /** `relaySetDigest` of the messages' relay digests. */
+  readonly digest: string;
+}
+
+/**
+ * A JIFF-mode party's own view of its session (the agency node's JIFF engine): everything before
+ * the data rounds is as in native mode; the data rounds ran through the stock JIFF client, so
+ * instead of envelopes the party knows what it sent to and received from each peer.
+ */
+export interface JiffSessionView {
+  readonly engine: 'jiff';
+  readonly sessionId: string;
+  readonly planHash: string;
+  readonly self: PartyIndex;
+  /** The prime the JIFF computation ran modulo (decimal). */
+  readonly prime: string;
+  readonly result: SessionResult | undefined;
+  readonly acceptedBy: ReadonlyMap<PartyIndex, SessionAcceptance>;
+  readonly commitment: NoiseCommitment | undefined;
+  readonly receivedCommitments: ReadonlyMap<PartyIndex, string>;
+  /** Keyed `${from}>${to}`: the directions this party sent (from = self) or received (to = self). */
+  readonly relay: ReadonlyMap<string, JiffRelaySummary>;
+}
+
+type Fail = (why: string) => never;
+
 /**
  * Before signing, a party checks the coordinator's transcript against its own view: the chain
  * is intact; it names this plan; every acceptance and commitment is the one the party saw; all
- * three commitments precede the first input envelope; the envelopes to and from this party are
- * exactly those it sent and received; and every reported result digest equals its own.
+ * three commitments precede the first data (the first input envelope; in JIFF mode, the start of
+ * the JIFF computation, before which the endpoint relays nothing for the session); the traffic to
+ * and from this party is exactly what it sent and received (envelopes by digest; in JIFF mode the
+ * count and set digest of the relayed messages per direction); and every reported result digest
+ * equals its own.
  */
 export function sealTranscript(
-  session: PartySession,
+  session: PartySession | JiffSessionView,
   entries: readonly TranscriptEntry[],
   identity: IdentityKeyPair,
 ): TranscriptSeal {
-  const fail = (why: string): never => {
+  const fail: Fail = (why: string): never => {
     throw new EngineError('transcript-mismatch', `transcript refused: ${why}`);
   };
   const problem = verifyChain(session.sessionId, entries);
@@ -34,18 +69,18 @@ export function sealTranscript(
     fail('it does not hold exactly three acceptances');
   for (const [party, a] of session.acceptedBy) {
     const e = entries.find((x) => x.kind === 'party.accepted' && x.body.party === party);
-    if (!e || e.body.sessionKey !== a.sessionKey || e.body.signature !== a.signature)
+    if (
+      !e ||
+      e.body.sessionKey !== a.sessionKey ||
+      e.body.signature !== a.signature ||
+      e.body.jiffKey !== a.jiffKey
+    )
       fail(`party ${party}'s acceptance differs`);
   }
 
   const commits = entries.filter((x) => x.kind === 'noise.committed');
-  const firstInput = entries.findIndex((x) => x.kind === 'envelope' && x.body.round === 'input');
-  if (
-    commits.length !== 3 ||
-    commits.some((c) => firstInput >= 0 && c.seq > entries[firstInput].seq)
-  ) {
-    fail('the three noise commitments do not all precede the input round');
-  }
+  if ('engine' in session) checkJiffTraffic(session, entries, commits, fail);
+  else checkEnvelopes(session, entries, commits, fail);
   const own = session.commitment;
   const ownEntry = commits.find((c) => c.body.party === session.self);
   if (!own || JSON.stringify(ownEntry?.body.commitments) !== JSON.stringify(own.commitments)) {
@@ -57,20 +92,6 @@ export function sealTranscript(
       String(session.self)
     ];
     if (recorded !== value) fail(`party ${peer}'s commitment differs from the one relayed`);
-  }
-
-  const key = (r: EnvelopeRecord): string => `${r.round}|${r.from}|${r.to}|${r.chunk}|${r.digest}`;
-  const mine = new Set([...session.sent, ...session.received].map(key));
-  const recorded = new Set(
-    entries
-      .filter(
-        (x) =>
-          x.kind === 'envelope' && (x.body.from === session.self || x.body.to === session.self),
-      )
-      .map((x) => key(x.body as unknown as EnvelopeRecord)),
-  );
-  if (mine.size !== recorded.size || [...mine].some((k) => !recorded.has(k))) {
-    fail('the recorded envelopes to and from this party differ from those it sent and received');
   }
 
   const reported = entries.filter((x) => x.kind === 'party.result');
@@ -89,4 +110,80 @@ export function sealTranscript(
     headHash: head,
     signature: Buffer.from(signSeal(identity.secretKey, session.sessionId, head)).toString('hex'),
   };
+}
+
+/** Native mode: commitments before the input round; this party's envelopes exactly as it saw them. */
+function checkEnvelopes(
+  session: PartySession,
+  entries: readonly TranscriptEntry[],
+  commits: readonly TranscriptEntry[],
+  fail: Fail,
+): void {
+  const firstInput = entries.findIndex((x) => x.kind === 'envelope' && x.body.round === 'input');
+  if (
+    commits.length !== 3 ||
+    commits.some((c) => firstInput >= 0 && c.seq > entries[firstInput].seq)
+  ) {
+    fail('the three noise commitments do not all precede the input round');
+  }
+  const key = (r: EnvelopeRecord): string => `${r.round}|${r.from}|${r.to}|${r.chunk}|${r.digest}`;
+  const mine = new Set([...session.sent, ...session.received].map(key));
+  const recorded = new Set(
+    entries
+      .filter(
+        (x) =>
+          x.kind === 'envelope' && (x.body.from === session.self || x.body.to === session.self),
+      )
+      .map((x) => key(x.body as unknown as EnvelopeRecord)),
+  );
+  if (mine.size !== recorded.size || [...mine].some((k) => !recorded.has(k))) {
+    fail('the recorded envelopes to and from this party differ from those it sent and received');
+  }
+}
+
+/**
+ * JIFF mode: one start of the JIFF computation, on this session and prime, after all three
+ * commitments; no native envelopes; one relay record per direction, and those to and from this
+ * party equal to what it sent and received.
+ */
+function checkJiffTraffic(
+  view: JiffSessionView,
+  entries: readonly TranscriptEntry[],
+  commits: readonly TranscriptEntry[],
+  fail: Fail,
+): void {
+  const started = entries.filter((x) => x.kind === 'jiff.started');
+  if (
+    started.length !== 1 ||
+    started[0].body.computationId !== view.sessionId ||
+    started[0].body.prime !== view.prime
+  ) {
+    fail('it does not record one start of this session’s JIFF computation');
+  }
+  if (commits.length !== 3 || commits.some((c) => c.seq > started[0].seq)) {
+    fail('the three noise commitments do not all precede the JIFF computation');
+  }
+  if (entries.some((x) => x.kind === 'envelope')) fail('a JIFF-mode session relays no envelopes');
+  const relays = entries.filter((x) => x.kind === 'jiff.relay');
+  const directions = relays.map((x) => `${String(x.body.from)}>${String(x.body.to)}`);
+  if (
+    relays.length !== 6 ||
+    new Set(directions).size !== 6 ||
+    relays.some((x) => x.seq < started[0].seq)
+  ) {
+    fail('it does not hold one JIFF relay record per direction');
+  }
+  for (const [direction, mine] of view.relay) {
+    const recorded = relays[directions.indexOf(direction)];
+    if (recorded?.body.messages !== mine.messages || recorded.body.digest !== mine.digest) {
+      fail(`the JIFF messages relayed ${direction.replace('>', ' → ')} differ from this party's`);
+    }
+  }
+  const own = [...view.relay.keys()];
+  const expected = [1, 2, 3]
+    .filter((p) => p !== view.self)
+    .flatMap((p) => [`${view.self}>${p}`, `${p}>${view.self}`]);
+  if (own.length !== 4 || expected.some((d) => !own.includes(d))) {
+    fail('this party has no complete record of its own JIFF traffic');
+  }
 }

@@ -21,6 +21,7 @@ export {
   zeros,
 } from './field-vector.js';
 export { decodeFixed, encodeFixed } from './fixed-point.js';
+export { JIFF_PRIMES, jiffPrimeFor } from './jiff-prime.js';
 export {
   fieldById,
   fieldForMagnitude,

@@ -1,4 +1,5 @@
 import type { JiffErrorCode } from './jiff-error.js';
+import type { RelayedEvent } from './relay-digest.js';
 
 /** Events a JIFF client sends (section 4 of the wire protocol). */
 export type JiffClientEvent =
@@ -49,6 +50,18 @@ export type JiffAction =
   /** Close the socket (server side, so the client does not reconnect). */
   | { readonly kind: 'disconnect'; readonly socketId: string; readonly reason: JiffErrorCode };
 
+/**
+ * A message the server relayed from one party to another, for the host's records: who, which
+ * event, and its `relayDigest` (never the payload).
+ */
+export interface JiffRelay {
+  readonly computationId: string;
+  readonly from: number;
+  readonly to: number;
+  readonly event: RelayedEvent;
+  readonly digest: string;
+}
+
 /** The answer to one inbound event. */
 export interface JiffResult {
   readonly actions: readonly JiffAction[];
@@ -60,4 +73,6 @@ export interface JiffResult {
   readonly accepted: boolean;
   /** Why the event was refused (set exactly when `accepted` is false for a client event). */
   readonly refusal?: JiffErrorCode;
+  /** Set when the event was a `share`, `open` or `custom` message the server relayed. */
+  readonly relay?: JiffRelay;
 }

@@ -1,10 +1,11 @@
-import type { JiffAction } from './actions.js';
+import type { JiffAction, JiffRelay } from './actions.js';
 import { requireId } from './fields.js';
 import { JiffServerError } from './jiff-error.js';
 import type { JiffLimits } from './limits.js';
 import { enqueue } from './mailbox.js';
 import { normalisePartyId } from './party-id.js';
 import { isJsonObject, type JsonObject, parsePayload } from './payload.js';
+import { relayDigest } from './relay-digest.js';
 import { requireParty } from './require-party.js';
 import type { JiffContext } from './state.js';
 import { parseZp } from './zp.js';
@@ -22,7 +23,7 @@ export function handleRelay(
   socketId: string,
   event: RelayEvent,
   args: readonly unknown[],
-): JiffAction[] {
+): { actions: JiffAction[]; relay: JiffRelay } {
   const { computation, party: sender } = requireParty(ctx, socketId);
   const msg = parsePayload(args, ctx.limits);
   const receiverId = normalisePartyId(msg.party_id, computation.partyCount);
@@ -36,7 +37,15 @@ export function handleRelay(
   checkShape(event, msg, ctx.limits);
   computation.lastActivity = ctx.now();
   const payload = JSON.stringify({ ...msg, party_id: sender.id });
-  return enqueue(ctx, computation, receiver, event, payload);
+  const digest =
+    event === 'custom'
+      ? relayDigest(event, msg.tag as string, msg.message)
+      : relayDigest(event, msg.op_id as string, msg.share);
+  const actions = enqueue(ctx, computation, receiver, event, payload);
+  return {
+    actions,
+    relay: { computationId: computation.id, from: sender.id, to: receiver.id, event, digest },
+  };
 }
 
 function checkShape(event: RelayEvent, msg: JsonObject, limits: JiffLimits): void {

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { JiffAction, JiffResult } from './actions.js';
 import { JiffServerCore } from './jiff-server-core.js';
 import type { JiffLimits } from './limits.js';
+import { relayDigest, relaySetDigest } from './relay-digest.js';
 
 const KEYS = [1, 2, 3].map(
   (seed) => `[${Array.from({ length: 32 }, (_, i) => (seed + i) % 256).join(',')}]`,
@@ -225,6 +226,41 @@ describe('JiffServerCore', () => {
       const replay = deliveries(back, 'b2');
       expect(replay.map((a) => (a.kind === 'deliver' ? a.event : ''))).toEqual(['open', 'open']);
       expect(replay.map((a) => parsed(a).op_id)).toEqual(['s:1', 's:2']);
+    });
+
+    it('reports each relayed message by digest, the same for a retransmission', () => {
+      const core = makeCore();
+      initialize(core, 'a', 1);
+      initialize(core, 'b', 2);
+      const box = { nonce: '[1,2]', cipher: '[3,4]' };
+      const share = { party_id: 2, share: box, op_id: 's:0' };
+      const first = send(core, 'a', 'share', share);
+      expect(first.relay).toEqual({
+        computationId: 'c',
+        from: 1,
+        to: 2,
+        event: 'share',
+        digest: relayDigest('share', 's:0', box),
+      });
+      // The receiver computes the same digest from what it got (party_id rewritten).
+      const got = parsed(deliveries(first, 'b')[0]);
+      expect(relayDigest('share', got.op_id as string, got.share)).toBe(first.relay?.digest);
+      expect(send(core, 'a', 'share', share).relay?.digest).toBe(first.relay?.digest);
+      const custom = send(core, 'b', 'custom', { party_id: 1, tag: 't', message: 'm' });
+      expect(custom.relay).toMatchObject({ from: 2, to: 1, event: 'custom' });
+      expect(custom.relay?.digest).toBe(relayDigest('custom', 't', 'm'));
+      // Refused and non-relay events carry no relay record.
+      expect(send(core, 'a', 'share', { ...share, party_id: 1 }).relay).toBeUndefined();
+      expect(send(core, 'a', 'free', {}).relay).toBeUndefined();
+    });
+
+    it('digests a set of relays independently of order and repetition', () => {
+      const a = relayDigest('open', 'o:1', 'x');
+      const b = relayDigest('open', 'o:2', 'x');
+      expect(relaySetDigest([a, b, a])).toEqual(relaySetDigest([b, a]));
+      expect(relaySetDigest([a, b]).messages).toBe(2);
+      expect(relaySetDigest([a]).digest).not.toBe(relaySetDigest([b]).digest);
+      expect(relayDigest('share', 'o:1', 'x')).not.toBe(relayDigest('open', 'o:1', 'x'));
     });
 
     it('refuses rather than grows when a mailbox is full', () => {

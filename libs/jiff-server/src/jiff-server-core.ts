@@ -1,5 +1,5 @@
 import type { RandomSource } from '#concord/crypto';
-import type { JiffAction, JiffInbound, JiffResult } from './actions.js';
+import type { JiffAction, JiffInbound, JiffRelay, JiffResult } from './actions.js';
 import { asJiffError, errorAction, errorLabel } from './error-action.js';
 import { handleCryptoProvider } from './handle-crypto-provider.js';
 import { handleFree } from './handle-free.js';
@@ -69,11 +69,12 @@ export class JiffServerCore {
         case 'disconnect':
           handleDisconnect(this.ctx, input.socketId);
           return { actions: [], accepted: true };
-        case 'message':
-          return {
-            actions: this.dispatch(input.socketId, input.event, input.args),
-            accepted: true,
-          };
+        case 'message': {
+          const { actions, relay } = this.dispatch(input.socketId, input.event, input.args);
+          return relay === undefined
+            ? { actions, accepted: true }
+            : { actions, accepted: true, relay };
+        }
       }
     } catch (thrown) {
       const error = asJiffError(thrown);
@@ -93,19 +94,23 @@ export class JiffServerCore {
     return [...this.ctx.state.computations.keys()];
   }
 
-  private dispatch(socketId: string, event: string, args: readonly unknown[]): JiffAction[] {
+  private dispatch(
+    socketId: string,
+    event: string,
+    args: readonly unknown[],
+  ): { actions: JiffAction[]; relay?: JiffRelay } {
     switch (event) {
       case 'initialization':
-        return handleInitialization(this.ctx, socketId, args);
+        return { actions: handleInitialization(this.ctx, socketId, args) };
       case 'share':
       case 'open':
       case 'custom':
         return handleRelay(this.ctx, socketId, event, args);
       case 'crypto_provider':
-        return handleCryptoProvider(this.ctx, socketId, args);
+        return { actions: handleCryptoProvider(this.ctx, socketId, args) };
       case 'free':
         handleFree(this.ctx, socketId, args);
-        return [];
+        return { actions: [] };
       default:
         throw new JiffServerError('unknown-event', 'not a JIFF client event');
     }

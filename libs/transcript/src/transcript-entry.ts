@@ -20,6 +20,10 @@ export type TranscriptEntryKind =
   | 'party.accepted'
   | 'noise.committed'
   | 'envelope'
+  /** JIFF mode: the data phase began (the JIFF computation was registered, after the commitments). */
+  | 'jiff.started'
+  /** JIFF mode: what the JIFF endpoint relayed from one party to another (count and set digest). */
+  | 'jiff.relay'
   | 'party.result'
   | 'ledger.charged'
   | 'session.results'
@@ -30,6 +34,8 @@ export const TRANSCRIPT_KINDS: readonly TranscriptEntryKind[] = [
   'party.accepted',
   'noise.committed',
   'envelope',
+  'jiff.started',
+  'jiff.relay',
   'party.result',
   'ledger.charged',
   'session.results',

@@ -15,7 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { AcceptanceDto, NoiseCommitDto } from './node-messages.js';
+import { AcceptanceDto, NODE_ENGINES, type NodeEngine, NoiseCommitDto } from './node-messages.js';
 import { HEX32, UUID } from './validators.js';
 
 // Messages the coordinator sends to agency nodes. Nodes validate them too: the coordinator is
@@ -59,6 +59,11 @@ export class SessionRequestDto {
 }
 
 export class SessionInviteDto {
+  /** Absent: the native engine. `jiff`: the data rounds run through the JIFF endpoint. */
+  @IsOptional()
+  @IsIn(NODE_ENGINES)
+  engine?: NodeEngine;
+
   @Matches(HEX32)
   planHash: string;
 
@@ -146,6 +151,7 @@ export const ABORT_CODES = [
   'results-disagree',
   'seal-refused',
   'internal-error',
+  'engine-mismatch',
 ] as const;
 export type AbortCode = (typeof ABORT_CODES)[number];
 

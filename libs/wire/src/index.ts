@@ -14,12 +14,15 @@ export {
   TranscriptEntryDto,
 } from './coordinator-messages.js';
 export { FromNode, NODE_NAMESPACE, ToNode, WireLimits } from './events.js';
+export { JIFF_SOCKET_PATH, signJiffCredential, verifyJiffCredential } from './jiff-session.js';
 export {
   AbortReportDto,
   AcceptanceDto,
   AuthResponseDto,
   DECLINE_CODES,
   type DeclineCode,
+  NODE_ENGINES,
+  type NodeEngine,
   NoiseCommitDto,
   OutputValuesDto,
   ResultReportDto,

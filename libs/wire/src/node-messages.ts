@@ -12,19 +12,33 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { HEX32, HEX64, IsCommitmentMap, UUID } from './validators.js';
+import { HEX32, HEX64, IsCommitmentMap, IsDecimalList, UUID } from './validators.js';
 
 // Messages an agency node sends to the coordinator. Properties are alphabetical.
+
+/** How a node runs a session's data rounds: Concord's own engine, or the stock JIFF client. */
+export const NODE_ENGINES = ['native', 'jiff'] as const;
+export type NodeEngine = (typeof NODE_ENGINES)[number];
 
 export class AuthResponseDto {
   @Matches(/^[a-z][a-z0-9-]{1,62}$/)
   agencyId: string;
+
+  /** The engine this node runs (absent: native). A session needs all three on one engine. */
+  @IsOptional()
+  @IsIn(NODE_ENGINES)
+  engine?: NodeEngine;
 
   @Matches(HEX64)
   signature: string;
 }
 
 export class AcceptanceDto {
+  /** JIFF mode only: the X25519 key of this party's JIFF client, signed along with the session key. */
+  @IsOptional()
+  @Matches(HEX32)
+  jiffKey?: string;
+
   @IsInt()
   @Min(1)
   @Max(3)
@@ -59,6 +73,7 @@ export const DECLINE_CODES = [
   'busy',
   'data-unavailable',
   'invalid-data',
+  'engine-mismatch',
 ] as const;
 export type DeclineCode = (typeof DECLINE_CODES)[number];
 
@@ -94,7 +109,7 @@ export class OutputValuesDto {
   /** The opened values as comma-separated decimal integers (compact for million-cell releases). */
   @IsString()
   @MaxLength(64_000_000)
-  @Matches(/^-?\d{1,60}(,-?\d{1,60})*$/)
+  @IsDecimalList(60)
   values: string;
 }
 

@@ -1,8 +1,16 @@
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
-import { NoiseCommitDto, ResultReportDto, SessionAcceptDto } from './node-messages.js';
-import { SessionKeysDto } from './coordinator-messages.js';
+import { generateIdentityKeyPair, seededRandom } from '#concord/crypto';
+import {
+  AuthResponseDto,
+  NoiseCommitDto,
+  ResultReportDto,
+  SessionAcceptDto,
+} from './node-messages.js';
+import { SessionInviteDto, SessionKeysDto } from './coordinator-messages.js';
+import { signJiffCredential, verifyJiffCredential } from './jiff-session.js';
 import { validateMessage } from './validate-message.js';
+import { isDecimalList } from './validators.js';
 import { WireError } from './wire-error.js';
 
 const id = '0b7d4c4e-8c5a-4f7e-9a57-8d8f3f3c2a11';
@@ -24,6 +32,16 @@ function issuesOf(f: () => unknown): readonly string[] {
   }
   return [];
 }
+
+describe('decimal lists', () => {
+  it('accept signed integers separated by commas, in linear time for a million values', () => {
+    expect(isDecimalList('12,-3,0', 60)).toBe(true);
+    for (const bad of ['', ',', '1,', ',1', '1,,2', '--1', '1-', '1 2', '+1', '1.5', '12345678901'])
+      expect(isDecimalList(bad, 10)).toBe(false);
+    const million = Array.from({ length: 1_000_000 }, (_, i) => String(i - 500_000)).join(',');
+    expect(isDecimalList(million, 60)).toBe(true);
+  });
+});
 
 describe('wire messages', () => {
   it('accept well-formed messages', () => {
@@ -83,10 +101,57 @@ describe('wire messages', () => {
           'r',
         ),
       ),
-    ).toEqual(['outputs.0.values (matches)']);
+    ).toEqual(['outputs.0.values (isDecimalList)']);
     expect(() => validateMessage(SessionAcceptDto, 'not an object', 'accept')).toThrow(
       /must be a JSON object/,
     );
     expect(() => validateMessage(SessionAcceptDto, null, 'accept')).toThrow(WireError);
+  });
+});
+
+describe('JIFF mode on the wire', () => {
+  it('carries the engine and the JIFF key as optional, validated fields', () => {
+    const auth = { agencyId: 'farepay', signature: hex(64) };
+    expect(validateMessage(AuthResponseDto, auth, 'a').engine).toBeUndefined();
+    expect(validateMessage(AuthResponseDto, { ...auth, engine: 'jiff' }, 'a').engine).toBe('jiff');
+    expect(
+      issuesOf(() => validateMessage(AuthResponseDto, { ...auth, engine: 'mpc' }, 'a')),
+    ).toEqual(['engine (isIn)']);
+    const jiffAcceptance = { ...acceptance, jiffKey: hex(32) };
+    expect(
+      validateMessage(SessionAcceptDto, { sessionId: id, acceptance: jiffAcceptance }, 'accept')
+        .acceptance.jiffKey,
+    ).toBe(hex(32));
+    expect(
+      issuesOf(() =>
+        validateMessage(
+          SessionAcceptDto,
+          { sessionId: id, acceptance: { ...acceptance, jiffKey: 'ab' } },
+          'accept',
+        ),
+      ),
+    ).toEqual(['acceptance.jiffKey (matches)']);
+    const invite = {
+      sessionId: id,
+      planHash: hex(32),
+      reporter: 1,
+      request: { axisValues: {}, budget: '1/2', parameters: {}, protocolHash: hex(32) },
+    };
+    expect(validateMessage(SessionInviteDto, { ...invite, engine: 'jiff' }, 'i').engine).toBe(
+      'jiff',
+    );
+    expect(validateMessage(SessionInviteDto, invite, 'i').engine).toBeUndefined();
+  });
+
+  it('signs a JIFF credential for one computation and one slot, verified against the pinned key', () => {
+    const rng = seededRandom('jiff-credential');
+    const agency = generateIdentityKeyPair(rng);
+    const other = generateIdentityKeyPair(rng);
+    const credential = signJiffCredential(agency.secretKey, id, 2);
+    expect(verifyJiffCredential(agency.publicKey, id, 2, credential)).toBe(true);
+    expect(verifyJiffCredential(other.publicKey, id, 2, credential)).toBe(false);
+    expect(verifyJiffCredential(agency.publicKey, id, 1, credential)).toBe(false);
+    expect(verifyJiffCredential(agency.publicKey, 'another', 2, credential)).toBe(false);
+    expect(verifyJiffCredential(agency.publicKey, id, 2, 'zz')).toBe(false);
   });
 });

@@ -3,10 +3,12 @@ import { resolve } from 'node:path';
 import { systemRandom, toHex } from '#concord/crypto';
 import { type AgencyRole, consortiumToJson, parseConsortium } from '#concord/consortium';
 import { readCatalogueDirectory } from '#concord/protocol';
+import { signJiffCredential } from '#concord/wire';
 import { type TranscriptExportFile, verifyTranscriptExport } from '#concord/audit';
 import { loadNodeConfig } from '../config/node-config.js';
 import { readIdentityFile, writeIdentityFile } from '../keys/identity-file.js';
 import { AgencyNode } from '../node/agency-node.js';
+import { stockClientMissing } from '../node/jiff-engine/stock-jiff.js';
 import { createNodeLogger } from './logger.js';
 
 export function keysGenerate(options: { agency: string; out: string }): void {
@@ -38,6 +40,19 @@ export function consortiumInit(options: {
   process.stdout.write(`wrote ${options.out}\n`);
 }
 
+/**
+ * The JIFF credential of an agency for one computation (a JIFF-mode session's id) and party slot:
+ * what a stock JIFF client puts in `initialization.credential` (docs/jiff.md). The node's JIFF
+ * engine computes it itself; this is for agencies driving their own JIFF client.
+ */
+export function jiffCredential(options: { key: string; computation: string; party: string }): void {
+  if (!/^[1-3]$/.test(options.party)) throw new Error('--party must be 1, 2 or 3');
+  const { identity } = readIdentityFile(resolve(options.key));
+  process.stdout.write(
+    `${signJiffCredential(identity.secretKey, options.computation, Number(options.party))}\n`,
+  );
+}
+
 export function protocolsList(options: { dir: string }): void {
   for (const e of readCatalogueDirectory(options.dir).entries()) {
     const d = e.analysis.definition;
@@ -45,8 +60,15 @@ export function protocolsList(options: { dir: string }): void {
   }
 }
 
-export async function runNode(options: { config: string }): Promise<void> {
+export async function runNode(options: { config: string; engine?: string }): Promise<void> {
   const config = loadNodeConfig(options.config);
+  if (options.engine !== undefined) {
+    if (options.engine !== 'native' && options.engine !== 'jiff')
+      throw new Error('--engine must be native or jiff');
+    config.engine = options.engine;
+  }
+  const missing = config.engine === 'jiff' ? stockClientMissing() : undefined;
+  if (missing) throw new Error(missing);
   const logger = createNodeLogger(`agency-node:${config.agencyId}`, config.logLevel);
   const { agencyId, identity } = readIdentityFile(config.identityKeyFile);
   if (agencyId !== config.agencyId)
@@ -65,7 +87,9 @@ export async function runNode(options: { config: string }): Promise<void> {
     });
   }
   await node.start();
-  process.stdout.write(`agency node ${agencyId} connected to ${config.coordinatorUrl}\n`);
+  process.stdout.write(
+    `agency node ${agencyId} connected to ${config.coordinatorUrl} (engine ${config.engine ?? 'native'})\n`,
+  );
 }
 
 /** Exit code 0 when every check passes, 1 otherwise; the report names the first bad entry. */

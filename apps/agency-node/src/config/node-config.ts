@@ -2,6 +2,7 @@ import { plainToInstance, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsIn,
   IsInt,
   IsObject,
   IsOptional,
@@ -15,6 +16,7 @@ import {
 } from 'class-validator';
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { NODE_ENGINES, type NodeEngine } from '#concord/wire';
 
 export class NodeLedgerConfig {
   /** Total zCDP ρ this agency lets any (scope, window) bucket spend; its veto. */
@@ -96,6 +98,15 @@ export class NodeConfig {
   @IsString()
   @MaxLength(16)
   logLevel?: string;
+
+  /**
+   * How this node runs sessions' data rounds: `native` (default, Concord's engine) or `jiff`
+   * (the stock JIFF client against the coordinator's JIFF endpoint). `concord node --engine`
+   * overrides it. A session runs only when all three nodes use the same engine.
+   */
+  @IsOptional()
+  @IsIn(NODE_ENGINES)
+  engine?: NodeEngine;
 }
 
 export class NodeConfigError extends Error {

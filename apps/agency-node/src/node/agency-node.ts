@@ -14,6 +14,7 @@ import {
   PartySession,
   type PartySessionOptions,
   sealTranscript,
+  type SessionResult,
 } from '#concord/engine';
 import {
   type Catalogue,
@@ -30,6 +31,7 @@ import {
   type DeclineCode,
   FromNode,
   NODE_NAMESPACE,
+  type NodeEngine,
   SealRequestDto,
   SessionAbortedDto,
   SessionCommitmentsDto,
@@ -44,6 +46,8 @@ import {
 import type { NodeConfig } from '../config/node-config.js';
 import { ConnectorError } from '../connectors/connector-error.js';
 import { CONNECTORS } from '../connectors/connectors.js';
+import { JiffEngineError } from './jiff-engine/jiff-engine-error.js';
+import { JiffNodeSession, type JiffNodeSessionOptions } from './jiff-engine/jiff-node-session.js';
 import { NodeLedger } from './node-ledger.js';
 import { NoiseSupply } from './noise-supply.js';
 
@@ -57,6 +61,16 @@ interface ActiveSession {
   reported: boolean;
 }
 
+/** A session this node runs on the JIFF engine (`--engine jiff`). */
+interface JiffActiveSession {
+  readonly plan: SessionPlan;
+  readonly session: JiffNodeSession;
+  readonly inputs: ReadonlyMap<string, Float64Array>;
+  readonly reporter: number;
+  /** This party's noise, one vector per output, drawn at acceptance exactly as natively. */
+  readonly noise: Float64Array[];
+}
+
 export interface AgencyNodeDeps {
   readonly config: NodeConfig;
   readonly identity: IdentityKeyPair;
@@ -66,6 +80,8 @@ export interface AgencyNodeDeps {
   readonly rng?: RandomSource;
   /** Builds the engine for a session (tests substitute an instrumented one). */
   readonly createSession?: (options: PartySessionOptions) => PartySession;
+  /** Builds a JIFF-engine session (tests run its stock client in-thread). */
+  readonly createJiffSession?: (options: JiffNodeSessionOptions) => JiffNodeSession;
 }
 
 /**
@@ -77,6 +93,9 @@ export interface AgencyNodeDeps {
 export class AgencyNode {
   private socket: Socket | undefined;
   private readonly sessions = new Map<string, ActiveSession>();
+  private readonly jiffSessions = new Map<string, JiffActiveSession>();
+  /** How this node runs data rounds: the native engine, or the stock JIFF client. */
+  private readonly engine: NodeEngine;
   private readonly noise = new NoiseSupply();
   private readonly ledger: NodeLedger;
   private readonly party: PartyIndex;
@@ -93,6 +112,7 @@ export class AgencyNode {
       );
     }
     this.party = self.party;
+    this.engine = deps.config.engine ?? 'native';
     this.rng = deps.rng ?? bufferedRandom(systemRandom);
     this.pinned = new Map(deps.consortium.agencies.map((a) => [a.party, a.identityKey]));
     this.ledger = new NodeLedger(
@@ -134,7 +154,8 @@ export class AgencyNode {
     );
     socket.on('disconnect', (reason) => {
       this.deps.logger.warn({ reason }, 'disconnected from the coordinator');
-      for (const id of [...this.sessions.keys()]) this.drop(id, 'disconnected');
+      for (const id of [...this.sessions.keys(), ...this.jiffSessions.keys()])
+        this.drop(id, 'disconnected');
     });
     return new Promise((resolve, reject) => {
       this.readyWaiters.push((ok, message) =>
@@ -155,7 +176,11 @@ export class AgencyNode {
       this.deps.config.agencyId,
       c.coordinator,
     );
-    this.socket?.emit(FromNode.authResponse, { agencyId: this.deps.config.agencyId, signature });
+    this.socket?.emit(FromNode.authResponse, {
+      agencyId: this.deps.config.agencyId,
+      engine: this.engine,
+      signature,
+    });
   }
 
   private onAuthResult(payload: unknown): void {
@@ -172,6 +197,13 @@ export class AgencyNode {
       this.deps.logger.warn({ sessionId: invite.sessionId, code }, `declining: ${message}`);
       this.socket?.emit(FromNode.sessionDecline, { sessionId: invite.sessionId, code, message });
     };
+    const wanted = invite.engine ?? 'native';
+    if (wanted !== this.engine) {
+      return decline(
+        'engine-mismatch',
+        `this node runs the ${this.engine} engine; the session asks for ${wanted}`,
+      );
+    }
     if (!this.deps.config.approvedProtocols.includes(request.protocolHash)) {
       return decline(
         'protocol-not-approved',
@@ -221,6 +253,7 @@ export class AgencyNode {
           '(it would exceed the cap, or the session was already charged on other terms)',
       );
     }
+    if (this.engine === 'jiff') return this.acceptJiff(plan, inputs, invite.reporter);
     const create = this.deps.createSession ?? ((o: PartySessionOptions) => new PartySession(o));
     const engine = create({
       self: this.party,
@@ -247,6 +280,47 @@ export class AgencyNode {
     );
   }
 
+  /** Accepts in JIFF mode: the same checks were made; the acceptance also signs the JIFF key. */
+  private acceptJiff(plan: SessionPlan, inputs: Map<string, Float64Array>, reporter: number): void {
+    const options: JiffNodeSessionOptions = {
+      self: this.party,
+      plan,
+      identity: this.deps.identity,
+      pinnedKeys: this.pinned,
+      rng: this.rng,
+      coordinatorUrl: this.deps.config.coordinatorUrl,
+    };
+    const session = this.deps.createJiffSession?.(options) ?? new JiffNodeSession(options);
+    this.jiffSessions.set(plan.sessionId, {
+      plan,
+      session,
+      inputs,
+      reporter,
+      noise: this.noise.draw(plan.outputs),
+    });
+    this.socket?.emit(FromNode.sessionAccept, {
+      sessionId: plan.sessionId,
+      acceptance: session.acceptance(),
+    });
+    this.deps.logger.info(
+      { sessionId: plan.sessionId, protocol: plan.protocol.id, engine: 'jiff' },
+      'session accepted',
+    );
+  }
+
+  /** JIFF mode: the data rounds run in the stock client; the result is reported as natively. */
+  private async runJiff(active: JiffActiveSession): Promise<void> {
+    let result: SessionResult;
+    try {
+      result = await active.session.start(active.inputs);
+    } catch (e) {
+      if (this.jiffSessions.get(active.plan.sessionId) === active) this.fail(active, e);
+      return;
+    }
+    if (this.jiffSessions.get(active.plan.sessionId) !== active) return;
+    this.reportResult(active.plan.sessionId, result, active.reporter);
+  }
+
   /** Runs this agency's connectors for its inputs of the plan. */
   private async readInputs(plan: SessionPlan): Promise<Map<string, Float64Array>> {
     const inputs = new Map<string, Float64Array>();
@@ -271,6 +345,12 @@ export class AgencyNode {
 
   private onKeys(payload: unknown): void {
     const msg = validateMessage(SessionKeysDto, payload, 'session.keys');
+    const jiff = this.jiffSessions.get(msg.sessionId);
+    if (jiff) {
+      jiff.session.receiveAcceptances(msg.acceptances);
+      this.socket?.emit(FromNode.sessionCommit, jiff.session.commitNoise(jiff.noise));
+      return;
+    }
     const active = this.active(msg.sessionId);
     active.engine.receiveAcceptances(msg.acceptances);
     const commitment = active.engine.commitNoise(active.noise);
@@ -279,6 +359,13 @@ export class AgencyNode {
 
   private onCommitments(payload: unknown): void {
     const msg = validateMessage(SessionCommitmentsDto, payload, 'session.commitments');
+    const jiff = this.jiffSessions.get(msg.sessionId);
+    if (jiff) {
+      for (const c of msg.commitments)
+        if (c.party !== this.party) jiff.session.receiveCommitment(c);
+      void this.runJiff(jiff);
+      return;
+    }
     const active = this.active(msg.sessionId);
     for (const c of msg.commitments) if (c.party !== this.party) active.engine.receiveCommitment(c);
     this.send(active.engine.shareInputs(active.inputs));
@@ -302,15 +389,20 @@ export class AgencyNode {
     const result = active.engine.result;
     if (result && !active.reported) {
       active.reported = true;
-      this.socket?.emit(FromNode.sessionResult, {
-        sessionId: active.plan.sessionId,
-        party: this.party,
-        resultDigest: result.digest,
-        ...(active.reporter === this.party
-          ? { outputs: result.outputs.map((o) => ({ name: o.name, values: outputDecimals(o) })) }
-          : {}),
-      });
+      this.reportResult(active.plan.sessionId, result, active.reporter);
     }
+  }
+
+  /** The result digest; the reporter also sends the (noisy) values. */
+  private reportResult(sessionId: string, result: SessionResult, reporter: number): void {
+    this.socket?.emit(FromNode.sessionResult, {
+      sessionId,
+      party: this.party,
+      resultDigest: result.digest,
+      ...(reporter === this.party
+        ? { outputs: result.outputs.map((o) => ({ name: o.name, values: outputDecimals(o) })) }
+        : {}),
+    });
   }
 
   private send(envelopes: readonly { bytes: Uint8Array }[]): void {
@@ -319,9 +411,9 @@ export class AgencyNode {
 
   private onSealRequest(payload: unknown): void {
     const msg = validateMessage(SealRequestDto, payload, 'session.seal-request');
-    const active = this.active(msg.sessionId);
+    const jiff = this.jiffSessions.get(msg.sessionId);
     const seal = sealTranscript(
-      active.engine,
+      jiff ? jiff.session.sealView() : this.active(msg.sessionId).engine,
       msg.entries as unknown as TranscriptEntry[],
       this.deps.identity,
     );
@@ -335,6 +427,8 @@ export class AgencyNode {
       'transcript verified and sealed',
     );
     this.sessions.delete(msg.sessionId);
+    jiff?.session.stop();
+    this.jiffSessions.delete(msg.sessionId);
   }
 
   private onAborted(payload: unknown): void {
@@ -347,6 +441,15 @@ export class AgencyNode {
   }
 
   private drop(sessionId: string, why: string): void {
+    const jiff = this.jiffSessions.get(sessionId);
+    if (jiff) {
+      // As natively: no refund once this party's noise shares may have left (its JIFF client ran).
+      this.ledger.refundIfNoiseKept(sessionId, jiff.session.noiseDealt ? [{ round: 'jiff' }] : []);
+      jiff.session.stop();
+      this.jiffSessions.delete(sessionId);
+      this.deps.logger.info({ sessionId, why }, 'session dropped');
+      return;
+    }
     const active = this.sessions.get(sessionId);
     if (!active) return;
     // Refund this agency's ledger only if it never dealt its noise: once its noise sharing left,
@@ -356,10 +459,11 @@ export class AgencyNode {
     this.deps.logger.info({ sessionId, why }, 'session dropped');
   }
 
-  private fail(active: ActiveSession, e: unknown): void {
+  private fail(active: { readonly plan: SessionPlan }, e: unknown): void {
     const id = active.plan.sessionId;
-    const code = e instanceof EngineError ? e.code : 'internal-error';
-    const suspects = e instanceof EngineError ? [...e.suspects] : [];
+    const typed = e instanceof EngineError || e instanceof JiffEngineError;
+    const code = typed ? e.code : 'internal-error';
+    const suspects = typed ? [...e.suspects] : [];
     const message = e instanceof Error ? e.message : String(e);
     this.deps.logger.error({ sessionId: id, code, suspects }, `aborting: ${message}`);
     this.socket?.emit(FromNode.sessionAbort, { sessionId: id, code, message, suspects });
@@ -377,7 +481,9 @@ export class AgencyNode {
     Promise.resolve()
       .then(run)
       .catch((e: unknown) => {
-        const active = sessionId ? this.sessions.get(sessionId) : undefined;
+        const active = sessionId
+          ? (this.sessions.get(sessionId) ?? this.jiffSessions.get(sessionId))
+          : undefined;
         if (active && !(e instanceof WireError)) return this.fail(active, e);
         this.deps.logger.warn(
           { sessionId, err: e instanceof Error ? e.message : String(e) },

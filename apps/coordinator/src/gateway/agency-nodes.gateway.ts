@@ -23,6 +23,7 @@ import {
 import { AgenciesService } from '../agencies/agencies.service.js';
 import { CoordinatorConfig } from '../config/coordinator-config.js';
 import { ROOT_LOGGER } from '../config/config.module.js';
+import { NodeEngines } from '../jiff/node-engines.js';
 import { RelayRefusal, SessionOrchestrator } from '../sessions/session-orchestrator.service.js';
 import { NodeConnections } from './node-connections.js';
 
@@ -49,6 +50,7 @@ export class AgencyNodesGateway implements OnGatewayConnection, OnApplicationShu
     private readonly orchestrator: SessionOrchestrator,
     private readonly config: CoordinatorConfig,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
+    private readonly engines: NodeEngines,
   ) {}
 
   handleConnection(socket: Socket): void {
@@ -126,9 +128,15 @@ export class AgencyNodesGateway implements OnGatewayConnection, OnApplicationShu
     }
     data.party = agency.party;
     data.agencyId = agency.id;
+    // Known before the node counts as connected: invitations pick the session's engine from it.
+    const engine = msg.engine ?? 'native';
+    this.engines.announce(agency.party, engine);
     socket.emit(ToNode.authResult, { ok: true });
     this.connections.register(agency.party, socket);
-    this.logger.info({ agencyId: agency.id, party: agency.party }, 'agency node authenticated');
+    this.logger.info(
+      { agencyId: agency.id, party: agency.party, engine },
+      'agency node authenticated',
+    );
   }
 
   private route<T extends object>(
@@ -165,6 +173,7 @@ export class AgencyNodesGateway implements OnGatewayConnection, OnApplicationShu
           { err: e instanceof Error ? e.message : String(e) },
           'node message handler failed',
         );
+        if (party) await this.orchestrator.failInternally(sessionId, party);
         socket.emit(ToNode.error, {
           code: 'internal-error',
           message: 'the coordinator failed to handle the message',

@@ -3,11 +3,15 @@ import type {
   JiffAction,
   JiffErrorCode,
   JiffInbound,
+  JiffRelay,
   JiffResult,
   JiffServerCore,
 } from '#concord/jiff-server';
 
-/** What the adapter reports for logs and metrics: names and codes only, never payloads. */
+/**
+ * What the adapter reports for logs, metrics and transcripts: names, codes and digests only,
+ * never payloads.
+ */
 export type JiffAdapterEvent =
   | { readonly type: 'connected' | 'disconnected'; readonly socketId: string }
   | {
@@ -17,7 +21,9 @@ export type JiffAdapterEvent =
       readonly event: string;
       readonly code: JiffErrorCode;
     }
-  | { readonly type: 'expired'; readonly socketIds: readonly string[] };
+  | { readonly type: 'expired'; readonly socketIds: readonly string[] }
+  /** A `share`, `open` or `custom` message was relayed (sender, receiver, `relayDigest`). */
+  | ({ readonly type: 'relayed' } & JiffRelay);
 
 export interface JiffSocketAdapterOptions {
   /** Clock for `sweep` (default `Date.now`). */
@@ -93,6 +99,7 @@ export function attachJiffServer(
         typeof args.at(-1) === 'function' ? (args.pop() as (ok: boolean) => void) : undefined;
       const name = typeof event === 'string' ? event : '';
       const result = run({ kind: 'message', socketId: socket.id, event: name, args });
+      if (result.relay !== undefined) report({ type: 'relayed', ...result.relay });
       if (result.refusal !== undefined) {
         const event = /^[A-Za-z0-9_.:-]{1,64}$/.test(name) ? name : 'unknown';
         report({ type: 'refused', socketId: socket.id, event, code: result.refusal });

@@ -263,10 +263,14 @@ function tally(
   return { bucket, analyst: own };
 }
 
-/** Whether any output share of the session was relayed (the coordinator's transcript says so). */
+/**
+ * Whether results may exist: a native `open` envelope was relayed, or a JIFF-mode data phase began
+ * (the JIFF endpoint cannot hold each opening until it is durable, so its start counts as opened).
+ */
 async function anythingOpened(m: EntityManager, sessionId: string): Promise<boolean> {
   const rows = await m.query<unknown[]>(
-    `SELECT 1 FROM transcript_entries WHERE session_id = $1 AND kind = 'envelope' AND body->>'round' = 'open' LIMIT 1`,
+    `SELECT 1 FROM transcript_entries WHERE session_id = $1
+       AND ((kind = 'envelope' AND body->>'round' = 'open') OR kind = 'jiff.started') LIMIT 1`,
     [sessionId],
   );
   return rows.length > 0;

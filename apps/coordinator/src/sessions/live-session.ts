@@ -1,5 +1,15 @@
 import type { SessionPlan } from '#concord/protocol';
-import type { AcceptanceDto, NoiseCommitDto, OutputValuesDto } from '#concord/wire';
+import type { AcceptanceDto, NodeEngine, NoiseCommitDto, OutputValuesDto } from '#concord/wire';
+
+/** JIFF mode: the prime of the computation and what the JIFF endpoint relayed for it. */
+export interface LiveJiffSession {
+  readonly prime: string;
+  /** `${from}>${to}` → relay digests of the distinct messages relayed in that direction. */
+  readonly relay: Map<string, Set<string>>;
+  messages: number;
+  /** Set once the relay records are in the transcript: later (repeated) relays are not counted. */
+  recorded: boolean;
+}
 
 /** What the coordinator holds in memory while a session runs (all of it also in the transcript). */
 export interface LiveSession {
@@ -20,4 +30,8 @@ export interface LiveSession {
   head: string | undefined;
   timer: NodeJS.Timeout | undefined;
   finished: boolean;
+  /** Chosen when the nodes are invited: the engine all three connected nodes announced. */
+  engine?: NodeEngine;
+  /** JIFF mode, once the JIFF computation is registered. */
+  jiff?: LiveJiffSession;
 }

@@ -2,11 +2,13 @@ import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } fro
 import type { Logger } from 'pino';
 import { readEnvelopeHeader, sha256, toHex } from '#concord/crypto';
 import { type OpenedOutput, resultDigest, verifyAcceptance } from '#concord/engine';
-import { fieldById, fromBigInts, fromSafeIntegers } from '#concord/field';
+import { fieldById, fromBigInts, fromSafeIntegers, jiffPrimeFor } from '#concord/field';
+import { type JiffRelay, relaySetDigest } from '#concord/jiff-server';
 import { outputErrorBars } from '#concord/protocol';
 import { verifySeal } from '#concord/transcript';
 import {
   type AbortCode,
+  JIFF_SOCKET_PATH,
   type AbortReportDto,
   type NoiseCommitDto,
   type ResultReportDto,
@@ -14,16 +16,19 @@ import {
   type SessionAcceptDto,
   type SessionDeclineDto,
   ToNode,
+  verifyJiffCredential,
   WireLimits,
 } from '#concord/wire';
 import { AgenciesService } from '../agencies/agencies.service.js';
 import { CoordinatorConfig } from '../config/coordinator-config.js';
 import { ROOT_LOGGER } from '../config/config.module.js';
 import { NodeConnections } from '../gateway/node-connections.js';
+import { JiffEndpoint } from '../jiff/jiff-endpoint.service.js';
+import { NodeEngines } from '../jiff/node-engines.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { TranscriptService } from '../transcript/transcript.service.js';
 import type { CreateReportDto } from './dto/create-report.dto.js';
-import type { LiveSession } from './live-session.js';
+import type { LiveJiffSession, LiveSession } from './live-session.js';
 import type { ReleasedOutput, Session } from './session.js';
 import { SessionsService } from './sessions.service.js';
 
@@ -33,6 +38,11 @@ export class RelayRefusal extends Error {}
 const PARTIES = [1, 2, 3] as const;
 /** The party that sends the opened values along with its result digest. */
 const REPORTER = 1;
+/**
+ * JIFF mode: distinct messages the endpoint may relay for one session. Far above what any
+ * catalogue plan needs (a few per cell and party); a party flooding the relay aborts the session.
+ */
+const MAX_JIFF_RELAYS = 5_000_000;
 
 /**
  * Runs sessions: invites the three nodes, relays what they send (envelopes it cannot read),
@@ -51,13 +61,18 @@ export class SessionOrchestrator implements OnModuleInit, OnApplicationShutdown 
     private readonly connections: NodeConnections,
     private readonly config: CoordinatorConfig,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
+    private readonly jiff: JiffEndpoint,
+    private readonly engines: NodeEngines,
   ) {}
 
   async onModuleInit(): Promise<void> {
     // Sessions cannot resume across a coordinator restart: abort them cleanly.
     for (const id of await this.sessions.unfinished()) {
       const entries = await this.transcript.entries(id);
-      const opened = entries.some((e) => e.kind === 'envelope' && e.body.round === 'open');
+      // A JIFF-mode session counts as opened from the start of its JIFF computation (see startJiff).
+      const opened = entries.some(
+        (e) => (e.kind === 'envelope' && e.body.round === 'open') || e.kind === 'jiff.started',
+      );
       await this.finishAborted(
         id,
         'internal-error',
@@ -73,6 +88,7 @@ export class SessionOrchestrator implements OnModuleInit, OnApplicationShutdown 
       for (const live of [...this.live.values()])
         void this.abort(live, 'party-disconnected', `party ${party} disconnected`);
     });
+    this.jiff.onRelay((relay) => this.onJiffRelay(relay));
   }
 
   onApplicationShutdown(): void {
@@ -122,8 +138,20 @@ export class SessionOrchestrator implements OnModuleInit, OnApplicationShutdown 
   private async invite(live: LiveSession): Promise<void> {
     if (live.finished || !PARTIES.every((p) => this.connections.isConnected(p))) return;
     if (!(await this.sessions.transition(live.id, 'inviting'))) return;
+    const engine = this.engines.commonEngine(PARTIES);
+    if (engine === undefined) {
+      await this.abort(
+        live,
+        'engine-mismatch',
+        `the connected agency nodes run different engines (${this.engines.describe(PARTIES)}); ` +
+          'a session runs with all three on the native engine or all three on JIFF',
+      );
+      return;
+    }
+    live.engine = engine;
     const { plan } = live;
     const invite = {
+      ...(engine === 'jiff' ? { engine } : {}),
       sessionId: live.id,
       planHash: live.planHash,
       reporter: REPORTER,
@@ -152,6 +180,14 @@ export class SessionOrchestrator implements OnModuleInit, OnApplicationShutdown 
     ) {
       throw new RelayRefusal('acceptance is not signed by this agency for this session and plan');
     }
+    // JIFF mode: each party signs the key its JIFF client uses; native acceptances carry none.
+    if ((live.engine === 'jiff') !== (a.jiffKey !== undefined)) {
+      throw new RelayRefusal(
+        live.engine === 'jiff'
+          ? 'a JIFF-mode acceptance must sign the party’s JIFF key'
+          : 'a native acceptance carries no JIFF key',
+      );
+    }
     if (live.acceptances.has(party)) return;
     live.acceptances.set(party, a);
     // Decided synchronously, so exactly one handler sees the third acceptance.
@@ -160,6 +196,7 @@ export class SessionOrchestrator implements OnModuleInit, OnApplicationShutdown 
       party,
       agency: agency.id,
       sessionKey: a.sessionKey,
+      ...(a.jiffKey === undefined ? {} : { jiffKey: a.jiffKey }),
       signature: a.signature,
     });
     if (!complete || live.finished) return;
@@ -197,6 +234,7 @@ export class SessionOrchestrator implements OnModuleInit, OnApplicationShutdown 
       commitments: dto.commitments,
     });
     if (!complete || live.finished) return;
+    if (live.engine === 'jiff' && !(await this.startJiff(live))) return;
     const commitments = PARTIES.map((p) => live.commitments.get(p));
     for (const p of PARTIES)
       this.connections.send(p, ToNode.sessionCommitments, { sessionId: live.id, commitments });
@@ -216,6 +254,7 @@ export class SessionOrchestrator implements OnModuleInit, OnApplicationShutdown 
     const { sessionId, round, from, to, chunk, chunks } = header;
     if (typeof sessionId !== 'string') throw new RelayRefusal('envelope names no session');
     const live = this.liveFor(sessionId);
+    if (live.engine === 'jiff') throw new RelayRefusal('a JIFF-mode session relays no envelopes');
     const validRound =
       typeof round === 'string' &&
       (round === 'input' || round === 'open' || this.isMulRound(round, live.levels));
@@ -277,6 +316,7 @@ export class SessionOrchestrator implements OnModuleInit, OnApplicationShutdown 
       await this.abort(live, 'results-disagree', 'the parties opened different results');
       return;
     }
+    if (live.jiff) await this.recordJiffRelay(live, live.jiff);
     await this.release(live);
   }
 
@@ -383,6 +423,17 @@ export class SessionOrchestrator implements OnModuleInit, OnApplicationShutdown 
     );
   }
 
+  /** Aborts a session whose message the coordinator failed to handle (never left hanging). */
+  async failInternally(sessionId: string | undefined, party: number): Promise<void> {
+    const live = sessionId ? this.live.get(sessionId) : undefined;
+    if (live)
+      await this.abort(
+        live,
+        'internal-error',
+        `the coordinator failed to handle a message from party ${party}`,
+      );
+  }
+
   /** Aborts a session for a protocol violation by a node. */
   async refuse(sessionId: string | undefined, party: number, why: string): Promise<void> {
     const live = sessionId ? this.live.get(sessionId) : undefined;
@@ -396,6 +447,7 @@ export class SessionOrchestrator implements OnModuleInit, OnApplicationShutdown 
     this.logger.warn({ sessionId: live.id, code }, `session aborted: ${message}`);
     for (const p of PARTIES)
       this.connections.send(p, ToNode.sessionAborted, { sessionId: live.id, code, message });
+    if (live.jiff) this.jiff.remove(live.id);
     const last = await this.transcript.append(live.id, 'session.aborted', { code, message });
     await this.finishAborted(live.id, code, message, live.opened, live.requestId, last.hash);
     this.forget(live);
@@ -431,7 +483,80 @@ export class SessionOrchestrator implements OnModuleInit, OnApplicationShutdown 
 
   private forget(live: LiveSession): void {
     this.live.delete(live.id);
+    if (live.jiff) this.jiff.remove(live.id);
     void this.transcript.release(live.id);
+  }
+
+  /**
+   * JIFF mode, once all three noise commitments are recorded: the data phase starts. The start is
+   * made durable first (from here on the session counts as opened and is never refunded: the JIFF
+   * endpoint relays open messages as they come and cannot wait for a record of each), then the
+   * computation is registered — so no JIFF message of this session can exist before the
+   * commitments. Credentials are the parties' identity-key signatures over (session, party).
+   */
+  private async startJiff(live: LiveSession): Promise<boolean> {
+    const prime = jiffPrimeFor(fieldById(live.plan.field).modulus).toString();
+    live.jiff = { prime, relay: new Map(), messages: 0, recorded: false };
+    live.opened = true;
+    const expiresAt = Date.now() + this.config.SESSION_TIMEOUT_MS;
+    await this.transcript.append(live.id, 'jiff.started', {
+      computationId: live.id,
+      prime,
+      partyCount: PARTIES.length,
+      path: JIFF_SOCKET_PATH,
+    });
+    await this.transcript.flushed(live.id);
+    if (live.finished) return false;
+    try {
+      this.jiff.register(live.id, expiresAt, (partyId, credential) => {
+        const agency = this.agencies.byParty(partyId);
+        return !!agency && verifyJiffCredential(agency.identityKey, live.id, partyId, credential);
+      });
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      await this.abort(
+        live,
+        'internal-error',
+        `the JIFF computation could not be registered: ${why}`,
+      );
+      return false;
+    }
+    this.logger.info({ sessionId: live.id }, 'JIFF computation registered');
+    return true;
+  }
+
+  /** A message the JIFF endpoint relayed: counted (by digest) for its session's transcript. */
+  private onJiffRelay(relay: JiffRelay): void {
+    const live = this.live.get(relay.computationId);
+    const jiff = live?.jiff;
+    if (!live || !jiff || live.finished || jiff.recorded) return;
+    const direction = `${relay.from}>${relay.to}`;
+    let digests = jiff.relay.get(direction);
+    if (!digests) {
+      digests = new Set();
+      jiff.relay.set(direction, digests);
+    }
+    if (digests.has(relay.digest)) return; // a retransmission
+    digests.add(relay.digest);
+    if (++jiff.messages > MAX_JIFF_RELAYS) {
+      void this.abort(live, 'relay-refused', `party ${relay.from} sent too many JIFF messages`);
+    }
+  }
+
+  /**
+   * Once all three results are in, every message a party sent has reached its receiver: one entry
+   * per direction records the count and set digest of what was relayed, which the parties check
+   * against what they sent and received before sealing.
+   */
+  private async recordJiffRelay(live: LiveSession, jiff: LiveJiffSession): Promise<void> {
+    jiff.recorded = true;
+    for (const from of PARTIES) {
+      for (const to of PARTIES) {
+        if (from === to) continue;
+        const { messages, digest } = relaySetDigest(jiff.relay.get(`${from}>${to}`) ?? []);
+        await this.transcript.append(live.id, 'jiff.relay', { from, to, messages, digest });
+      }
+    }
   }
 
   private liveFor(sessionId: string): LiveSession {
