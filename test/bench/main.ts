@@ -5,6 +5,8 @@ import { cpus } from 'node:os';
 import { startBenchConsortium } from './bench-consortium.js';
 import { benchDpSamplers } from './dp-samplers.js';
 import { benchStockJiff, type StockJiffVariant } from './jiff-baseline.js';
+import { benchJiffEngineReport } from './jiff-engine-report.js';
+import { benchMediumReport } from './medium-report.js';
 import { benchProtocol } from './bench-protocols.js';
 import { type NativeRun, runNative } from './native-mpc.js';
 import { runPlaintext } from './plaintext.js';
@@ -95,6 +97,34 @@ async function main(): Promise<void> {
   print(
     `  best throughput: ours ${fmt(bestOurs)} elements/s, stock JIFF ${fmt(bestJiff, 1)} elements/s: ${fmt(bestOurs / bestJiff)}×`,
   );
+
+  print(
+    '\n(e) the medium city (one weekday of a 1M city): revenue per boarding end to end, against plaintext',
+  );
+  const medium = await benchMediumReport(options.quick ? 1 : 3);
+  figures.mediumReport = medium;
+  print(
+    `  ${fmt(medium.taps)} fare transactions, ${fmt(medium.cells)} route × hour cells: MPC ${fmt(medium.mpcMs)} ms, ` +
+      `plaintext ${fmt(medium.plaintextMs)} ms (MPC/plaintext ${fmt(medium.ratio, 2)}×; median of ${medium.runs})`,
+  );
+
+  print(
+    '\n(f) the revenue-per-boarding report with every node on --engine jiff (stock jiff-mpc client) and on the native engine',
+  );
+  const engines = await benchJiffEngineReport(options.quick ? ['small'] : ['small', 'medium']);
+  figures.jiffEngine = engines;
+  for (const row of engines) {
+    const describe = (r: (typeof row)['native']): string =>
+      r.state === 'completed'
+        ? `${fmt(r.wallMs).padStart(7)} ms wall (${fmt(r.dataMs)} ms data rounds)${r.correct ? '' : ' WRONG'}`
+        : `${r.state}${r.note ? ` (${r.note.slice(0, 80)})` : ''}`;
+    print(
+      `  ${row.scale.padEnd(6)} ${fmt(row.native.cells).padStart(5)} cells  native ${describe(row.native)}`,
+    );
+    print(
+      `  ${''.padEnd(6)} ${''.padStart(5)}        jiff   ${describe(row.jiff)}  JIFF/native ${fmt(row.ratio, 1)}×`,
+    );
+  }
 
   print('\nDP samplers (samples per second) and noise for a 10^5-cell release');
   const dp = await benchDpSamplers();

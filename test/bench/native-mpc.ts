@@ -69,8 +69,10 @@ export async function runNative(
 
 async function waitFast(bench: BenchConsortium, id: string): Promise<Report> {
   for (;;) {
-    const { body } = await bench.client.request<Report>('GET', `/reports/${id}`);
-    if (body.state === 'completed' || body.state === 'aborted') return body;
+    const { body } = await bench.client.request<Report>('GET', `/reports/${id}?values=false`);
+    if (body.state === 'completed' || body.state === 'aborted') {
+      return (await bench.client.request<Report>('GET', `/reports/${id}`)).body;
+    }
     await new Promise((r) => setTimeout(r, 10));
   }
 }

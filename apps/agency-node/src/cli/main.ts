@@ -1,7 +1,15 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { runDemo } from '../demo/run-demo.js';
-import { auditVerify, consortiumInit, keysGenerate, protocolsList, runNode } from './commands.js';
+import { startLocal } from '../demo/start-local.js';
+import {
+  auditVerify,
+  consortiumInit,
+  jiffCredential,
+  keysGenerate,
+  protocolsList,
+  runNode,
+} from './commands.js';
 import { synthCommand } from './synth-command.js';
 
 const program = new Command('concord').description(
@@ -40,7 +48,21 @@ program
   .command('node')
   .description('run an agency node')
   .requiredOption('--config <file>', 'node configuration (JSON)')
+  .option(
+    '--engine <engine>',
+    'native (default) or jiff: run data rounds with the stock JIFF client (overrides the config)',
+  )
   .action(runNode);
+
+program
+  .command('jiff')
+  .description('JIFF interoperability (docs/jiff.md)')
+  .command('credential')
+  .description('print the JIFF credential of an agency for one computation and party slot')
+  .requiredOption('--key <file>', 'the agency identity key file')
+  .requiredOption('--computation <id>', 'the JIFF computation id (a JIFF-mode session id)')
+  .requiredOption('--party <n>', 'the agency party index in the consortium (1, 2 or 3)')
+  .action(jiffCredential);
 
 program
   .command('audit')
@@ -57,9 +79,9 @@ program
 program
   .command('demo')
   .description(
-    'run a revenue-per-boarding report on a synthetic city: coordinator and three nodes on loopback',
+    'run every catalogue report on a synthetic city (coordinator and three nodes on loopback) and print them next to the truth',
   )
-  .option('--scale <scale>', 'small or medium', 'small')
+  .option('--scale <scale>', 'small or medium', 'medium')
   .option('--seed <seed>', 'synthetic city seed', '2026')
   .option('--keep', 'keep the working directory (.data/demo)')
   .action(async (options: { scale: string; seed: string; keep?: boolean }) => {
@@ -70,6 +92,20 @@ program
       seed: options.seed,
       keep: options.keep ?? false,
     });
+  });
+
+program
+  .command('start')
+  .description(
+    'serve the dashboard: a coordinator and three nodes over the medium synthetic city, kept in .data/start',
+  )
+  .option('--port <port>', 'coordinator port', '3000')
+  .option('--seed <seed>', 'synthetic city seed (first start only)', '2026')
+  .action(async (options: { port: string; seed: string }) => {
+    const port = Number(options.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65_535)
+      throw new Error('--port must be an integer from 0 to 65535');
+    await startLocal({ port, seed: options.seed });
   });
 
 program

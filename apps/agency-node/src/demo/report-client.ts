@@ -2,7 +2,7 @@
 export class ReportClient {
   constructor(
     readonly baseUrl: string,
-    private readonly token?: string,
+    readonly token?: string,
   ) {}
 
   async request<T>(
@@ -50,8 +50,9 @@ export class ReportClient {
   async waitForReport<T extends { state: string }>(id: string, timeoutMs = 120_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      const { body } = await this.request<T>('GET', `/reports/${id}`);
-      if (body.state === 'completed' || body.state === 'aborted') return body;
+      const { body } = await this.request<T>('GET', `/reports/${id}?values=false`);
+      if (body.state === 'completed' || body.state === 'aborted')
+        return (await this.request<T>('GET', `/reports/${id}`)).body;
       await sleep(50);
     }
     throw new Error(`report ${id} did not finish in time`);

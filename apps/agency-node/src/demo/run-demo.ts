@@ -1,39 +1,30 @@
-import Table from 'cli-table3';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { type TranscriptExportFile, verifyTranscriptExport } from '#concord/audit';
 import { parseConsortium } from '#concord/consortium';
 import { readCatalogueDirectory } from '#concord/protocol';
-import { type City, revenuePerBoardingOracle } from '#concord/synth';
-import { type TranscriptExportFile, verifyTranscriptExport } from '#concord/audit';
+import { CATALOGUE_TRUTH } from './catalogue-truth.js';
 import { freePort } from './free-port.js';
 import { startCoordinatorProcess, startNodeProcess, type Spawned } from './processes.js';
 import { ReportClient } from './report-client.js';
+import { type PrintedReport, reportTable } from './report-table.js';
 import { repoRoot } from './repo-paths.js';
 import { createSyntheticConsortium } from './synthetic-consortium.js';
 
-interface Report {
-  readonly id: string;
+interface Report extends PrintedReport {
   readonly state: string;
   readonly error: { code: string; message: string } | null;
-  readonly grid: readonly { name: string; values: readonly string[] }[];
-  readonly outputs: readonly {
-    name: string;
-    values: readonly string[];
-    intervalHalfWidth: string;
-    noise: { rho: string; epsilon: number; delta: number };
-  }[];
-  readonly derived: readonly { name: string; values: readonly (string | null)[] }[];
-  readonly budget: { rho: string };
 }
 
 const out = (line = ''): boolean => process.stdout.write(`${line}\n`);
 
 /**
- * `npm run demo`: a synthetic city, three agency nodes and a coordinator on loopback as separate
- * processes, embedded PGlite, one revenue-per-boarding report, its noisy table next to the
- * synthetic truth, the privacy spent and the offline transcript check. Exit 0 when the report
- * completed and its transcript verified.
+ * `npm run demo`: a seeded synthetic city, three agency nodes and a coordinator on loopback as
+ * separate processes (embedded PGlite unless DATABASE_URL is set); every catalogue report is
+ * requested at once; each is printed next to the synthetic truth with its 95% intervals, the
+ * privacy spent, and the offline check of its transcript. Exit 0 when every report completed and
+ * every transcript verified.
  */
 export async function runDemo(options: {
   scale: 'small' | 'medium';
@@ -44,20 +35,22 @@ export async function runDemo(options: {
   const dir = join(root, '.data', 'demo');
   rmSync(dir, { recursive: true, force: true });
   const started = Date.now();
+  const seconds = (): string => `${((Date.now() - started) / 1000).toFixed(1)} s`;
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
   const protocolsDir = join(root, 'protocols');
   out(
-    `Concord demo: a ${options.scale} synthetic city (seed ${options.seed}), three agencies, one coordinator`,
+    `Concord demo: the ${options.scale} synthetic city (seed ${options.seed}), three agencies, one coordinator`,
   );
   const setup = createSyntheticConsortium({
     dir,
     seed: options.seed,
     scale: options.scale,
-    coordinatorUrl: url,
+    coordinatorUrl: `http://127.0.0.1:${port}`,
     protocolsDir,
   });
-  out(`  agencies' files written to ${join(dir, 'city')}`);
+  out(
+    `  the agencies' files, in GTFS, GTFS-ride, TIDES and ACS schemas: ${join(dir, 'city')} (${seconds()})`,
+  );
 
   const processes: Spawned[] = [];
   const stopAll = async (): Promise<void> => {
@@ -73,6 +66,8 @@ export async function runDemo(options: {
       PUBLIC_DATA_DIR: setup.publicDataDir,
       PROTOCOLS_DIR: protocolsDir,
       DATA_DIR: join(dir, 'coordinator'),
+      // The working directory is removed afterwards unless kept: no need for an on-disk database.
+      EMBEDDED_DB: options.keep ? 'disk' : 'memory',
       LOG_LEVEL: 'warn',
     });
     processes.push(coordinator);
@@ -83,45 +78,64 @@ export async function runDemo(options: {
       processes.push(startNodeProcess(a.configFile, { LOG_LEVEL: 'warn' }));
     const admin = new ReportClient(coordinator.url, adminToken);
     await admin.waitForAgencies();
-    const client = await admin.withNewToken('demo-analyst', 'analyst');
+    const analyst = await admin.withNewToken('demo-analyst', 'analyst');
     const auditor = await admin.withNewToken('demo-auditor', 'auditor');
-    out('  three agency nodes authenticated with their pinned identity keys');
+    out(`  three agency nodes logged in with their pinned identity keys (${seconds()})`);
 
-    const request = {
-      protocol: 'revenue-per-boarding',
-      parameters: { serviceDate: setup.serviceDate },
-      budget: '1/2',
-    };
-    const created = await client.request<{ id: string }>('POST', '/reports', request);
-    if (created.status !== 202)
-      throw new Error(`report request refused: ${JSON.stringify(created.body)}`);
-    const report = await client.waitForReport<Report>(created.body.id);
-    out(
-      `  report ${report.id}: ${report.state} in ${((Date.now() - started) / 1000).toFixed(1)} s since start`,
+    const catalogue = readCatalogueDirectory(protocolsDir);
+    const requests = catalogue.entries().map(async (entry) => {
+      const created = await analyst.request<{ id: string }>('POST', '/reports', {
+        protocol: entry.analysis.definition.id,
+        parameters: { serviceDate: setup.serviceDate },
+        budget: '1/2',
+      });
+      if (created.status !== 202)
+        throw new Error(`${entry.analysis.definition.id} refused: ${JSON.stringify(created.body)}`);
+      return { entry, report: await analyst.waitForReport<Report>(created.body.id) };
+    });
+    const finished = await Promise.all(requests);
+    out(`  ${finished.length} reports requested at once, all finished (${seconds()})`);
+
+    const consortium = parseConsortium(
+      JSON.parse(readFileSync(setup.consortium.consortiumFile, 'utf8')),
     );
-    if (report.state !== 'completed') {
-      out(`  aborted: ${report.error?.code}: ${report.error?.message}`);
-      return 1;
+    let ok = true;
+    for (const { entry, report } of finished) {
+      out();
+      out(`${report.protocol.title} (${report.protocol.id}, report ${report.id})`);
+      if (report.state !== 'completed') {
+        out(`  ${report.state}: ${report.error?.code}: ${report.error?.message}`);
+        ok = false;
+        continue;
+      }
+      const truth = CATALOGUE_TRUTH[entry.analysis.definition.id](setup.city, entry);
+      const table = reportTable(report, truth, 12);
+      out(table.text);
+      out(
+        `  ${table.within} of ${table.total} released values lie within their 95% interval of the synthetic truth (expected about 95%).`,
+      );
+      const privacy = report.outputs.map(
+        (o) =>
+          `${o.name} ρ = ${o.noise.rho} (ε = ${o.noise.epsilon.toFixed(2)} at δ = ${o.noise.delta})`,
+      );
+      out(`  privacy spent per rider-day: ${privacy.join('; ')}; total ρ = ${report.budget.rho}`);
+      const transcript = await auditor.request<TranscriptExportFile>(
+        'GET',
+        `/sessions/${report.id}/transcript`,
+      );
+      const audit = verifyTranscriptExport(transcript.body, consortium, catalogue);
+      const failed = audit.checks.filter((c) => !c.ok);
+      out(
+        audit.ok
+          ? `  transcript: ${transcript.body.entries.length} hash-chained entries, sealed by all three agencies, verified offline (${audit.checks.length} checks)`
+          : `  TRANSCRIPT NOT VERIFIED: ${failed.map((c) => `${c.name}: ${c.detail}`).join('; ')}`,
+      );
+      ok &&= audit.ok;
     }
-    printTable(report, setup.city, options.scale);
-
-    const transcript = await auditor.request<TranscriptExportFile>(
-      'GET',
-      `/sessions/${report.id}/transcript`,
-    );
-    const audit = verifyTranscriptExport(
-      transcript.body,
-      parseConsortium(JSON.parse(readFileSync(setup.consortium.consortiumFile, 'utf8'))),
-      readCatalogueDirectory(protocolsDir),
-    );
     out();
-    out(
-      `Transcript (${transcript.body.entries.length} hash-chained entries, verified offline against the pinned keys):`,
-    );
-    for (const c of audit.checks) out(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`);
-    out(audit.ok ? '  transcript verified' : '  TRANSCRIPT NOT VERIFIED');
-    if (options.keep) out(`\nFiles kept in ${dir}`);
-    return audit.ok ? 0 : 1;
+    out(`${ok ? 'All reports completed and verified' : 'Some reports failed'} in ${seconds()}.`);
+    if (options.keep) out(`Files kept in ${dir}`);
+    return ok ? 0 : 1;
   } catch (e) {
     out(`demo failed: ${e instanceof Error ? e.message : String(e)}`);
     for (const p of processes) out(p.output().slice(-2000));
@@ -130,81 +144,4 @@ export async function runDemo(options: {
     await stopAll();
     if (!options.keep) rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function printTable(report: Report, city: City, scale: string): void {
-  const [boardings, revenue] = report.outputs;
-  const ratio = report.derived.find((d) => d.name === 'revenue_per_boarding');
-  const routes = report.grid.find((a) => a.name === 'route')!.values;
-  const hours = report.grid.find((a) => a.name === 'hour')!.values;
-  const truth = revenuePerBoardingOracle(city, {
-    serviceDate: city.serviceDate,
-    maxTapsPerTokenDay: 8,
-    maxCentsPerTokenDay: 500,
-    maxBoardingsPerCell: 50000,
-  });
-  const hb = BigInt(boardings.intervalHalfWidth);
-  const hr = BigInt(revenue.intervalHalfWidth);
-  let within = 0;
-  const cells = boardings.values.length;
-  for (let i = 0; i < cells; i++) {
-    if (abs(BigInt(boardings.values[i]) - truth.boardings[i]) <= hb) within++;
-    if (abs(BigInt(revenue.values[i]) - truth.revenueCents[i]) <= hr) within++;
-  }
-  const table = new Table({
-    head: [
-      'route',
-      'hour',
-      'boardings ± 95%',
-      'revenue ± 95%',
-      'revenue/boarding',
-      'synthetic truth',
-    ],
-    colAligns: ['left', 'right', 'right', 'right', 'right', 'right'],
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-    style: { head: [], border: [], compact: true },
-  });
-  // The busiest cells of the synthetic truth, so the table shows service hours, not night zeros.
-  const order = [...Array(cells).keys()].sort((a, b) =>
-    Number(truth.boardings[b] - truth.boardings[a]),
-  );
-  const shown = (scale === 'small' ? order.slice(0, 36) : order.slice(0, 30)).sort((a, b) => a - b);
-  for (const i of shown) {
-    table.push([
-      routes[Math.floor(i / hours.length)],
-      hours[i % hours.length],
-      `${boardings.values[i]} ± ${hb}`,
-      `${dollars(BigInt(revenue.values[i]))} ± ${dollars(hr)}`,
-      // A ratio whose noisy denominator is within its own error bar says nothing: not shown.
-      ratio && ratio.values[i] !== null && BigInt(boardings.values[i]) > hb
-        ? `$${(Number(ratio.values[i]) / 100).toFixed(2)}`
-        : '—',
-      `${truth.boardings[i]} / ${dollars(truth.revenueCents[i])}`,
-    ]);
-  }
-  out();
-  out(
-    `Revenue per boarding by route and hour (${shown.length} busiest of ${cells} cells; every cell was released with noise):`,
-  );
-  out(table.toString());
-  out(
-    `  ${within} of ${2 * cells} released values lie within their 95% interval of the synthetic truth (expected about 95%).`,
-  );
-  out();
-  out('Privacy spent (zCDP, per rider-day):');
-  for (const o of report.outputs)
-    out(
-      `  ${o.name}: ρ = ${o.noise.rho}  (ε = ${o.noise.epsilon.toFixed(3)} at δ = ${o.noise.delta})`,
-    );
-  out(`  total: ρ = ${report.budget.rho}`);
-}
-
-function abs(x: bigint): bigint {
-  return x < 0n ? -x : x;
-}
-
-function dollars(cents: bigint): string {
-  const sign = cents < 0n ? '-' : '';
-  const a = abs(cents);
-  return `${sign}$${a / 100n}.${(a % 100n).toString().padStart(2, '0')}`;
 }

@@ -1,0 +1,82 @@
+import type { CatalogueEntry, InputDefinition } from '#concord/protocol';
+import {
+  type City,
+  revenuePerBoardingOracle,
+  ridershipPerCapitaOracle,
+  titleViFareEquityOracle,
+  transfersOracle,
+} from '#concord/synth';
+import { TRANSFER_WINDOW_SECONDS } from '../connectors/transfers-by-route-pair.connector.js';
+
+/** A catalogue protocol's exact outputs on a synthetic city, and the grid keys they are over. */
+export interface CatalogueTruth {
+  readonly outputs: Readonly<Record<string, readonly bigint[]>>;
+  readonly axes: Readonly<Record<string, readonly string[]>>;
+}
+
+const inputOf = (entry: CatalogueEntry, name: string): InputDefinition =>
+  entry.analysis.definition.inputs.find((i) => i.name === name)!;
+
+/**
+ * The synth oracles, called with each protocol's own declared bounds: what every catalogue
+ * report must equal before noise (the demo prints it beside the release; tests compare to it).
+ */
+export const CATALOGUE_TRUTH: Readonly<
+  Record<string, (city: City, entry: CatalogueEntry) => CatalogueTruth>
+> = {
+  'revenue-per-boarding': (city, entry) => {
+    const revenue = inputOf(entry, 'revenue');
+    const truth = revenuePerBoardingOracle(city, {
+      serviceDate: city.serviceDate,
+      maxTapsPerTokenDay: revenue.contribution!.rows,
+      maxCentsPerTokenDay: revenue.contribution!.total,
+      maxBoardingsPerCell: inputOf(entry, 'boardings').cell.max,
+    });
+    return {
+      outputs: { boardings: truth.boardings, revenue: truth.revenueCents },
+      axes: { route: truth.routes, hour: truth.hours.map(String) },
+    };
+  },
+  'ridership-per-capita': (city, entry) => {
+    const truth = ridershipPerCapitaOracle(city, {
+      serviceDate: city.serviceDate,
+      maxBoardingsPerStop: inputOf(entry, 'boardings').cell.max,
+      maxPopulationPerZone: inputOf(entry, 'population').cell.max,
+    });
+    return {
+      outputs: { boardings: truth.boardings, population: truth.population },
+      axes: { zone: truth.zones },
+    };
+  },
+  'title-vi-fare-equity': (city, entry) => {
+    const taps = inputOf(entry, 'taps');
+    const truth = titleViFareEquityOracle(city, {
+      serviceDate: city.serviceDate,
+      maxTapsPerTokenDay: taps.contribution!.rows,
+      maxTapsPerStopProduct: taps.cell.max,
+    });
+    const group = (g: number): bigint[] =>
+      truth.fareProducts.map((_, p) => truth.usage[p * truth.groups.length + g]);
+    return {
+      outputs: {
+        total_taps: group(0).map((low, p) => low + group(1)[p]),
+        low_income_taps: group(0),
+        minority_taps: group(2),
+      },
+      axes: { fare_product: truth.fareProducts },
+    };
+  },
+  transfers: (city, entry) => {
+    const transfers = inputOf(entry, 'transfers');
+    const truth = transfersOracle(city, {
+      serviceDate: city.serviceDate,
+      windowSeconds: TRANSFER_WINDOW_SECONDS,
+      maxTapsPerTokenDay: transfers.contribution!.rows,
+      maxTransfersPerTokenDay: transfers.contribution!.total,
+    });
+    return {
+      outputs: { transfers: truth.counts },
+      axes: { from_route: truth.routes, to_route: truth.routes },
+    };
+  },
+};

@@ -1,0 +1,107 @@
+import Table from 'cli-table3';
+import type { CatalogueTruth } from './catalogue-truth.js';
+
+/** The parts of a report the demo prints (see the coordinator's report presenter). */
+export interface PrintedReport {
+  readonly id: string;
+  readonly protocol: { readonly id: string; readonly title: string };
+  readonly grid: readonly { readonly name: string; readonly values?: readonly string[] }[];
+  readonly outputs: readonly {
+    readonly name: string;
+    readonly title: string;
+    readonly unit: string;
+    readonly axes: readonly string[];
+    readonly values: readonly string[];
+    readonly intervalHalfWidth: string;
+    readonly noise: { readonly rho: string; readonly epsilon: number; readonly delta: number };
+  }[];
+  readonly derived: readonly {
+    readonly name: string;
+    readonly title: string;
+    readonly unit: string;
+    readonly denominator: string;
+    readonly values: readonly (string | null)[];
+  }[];
+  readonly budget: { readonly rho: string };
+}
+
+/**
+ * A report as a terminal table: the `rows` cells where the synthetic truth is largest (so the
+ * table shows service, not night zeros), each released value with its 95% interval, the derived
+ * ratios, and the truth beside them. Returns the table and how many released values fall within
+ * their interval of the truth.
+ */
+export function reportTable(
+  report: PrintedReport,
+  truth: CatalogueTruth,
+  rows: number,
+): { text: string; within: number; total: number } {
+  // The outputs' own axes (an inner product sums one of the grid's axes away).
+  const axes = report.outputs[0].axes.map((name) => ({
+    name,
+    values: report.grid.find((a) => a.name === name)?.values ?? [],
+  }));
+  const cells = report.outputs[0].values.length;
+  const strides = axes.map((_, k) => axes.slice(k + 1).reduce((n, a) => n * a.values.length, 1));
+  const keyOf = (i: number): string[] =>
+    axes.map((a, k) => a.values[Math.floor(i / strides[k]) % a.values.length]);
+  const first = truth.outputs[report.outputs[0].name];
+  const shown = [...Array(cells).keys()]
+    .sort((a, b) => Number(first[b] - first[a]))
+    .slice(0, rows)
+    .sort((a, b) => a - b);
+  const table = new Table({
+    head: [
+      ...axes.map((a) => a.name),
+      ...report.outputs.map((o) => `${o.title} ± 95%`),
+      ...report.derived.map((d) => d.title),
+      'synthetic truth',
+    ],
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+    style: { head: [], border: [], compact: true },
+  });
+  for (const i of shown) {
+    table.push([
+      ...keyOf(i),
+      ...report.outputs.map(
+        (o) =>
+          `${formatValue(BigInt(o.values[i]), o.unit)} ± ${formatValue(BigInt(o.intervalHalfWidth), o.unit)}`,
+      ),
+      ...report.derived.map((d) => {
+        const denominator = report.outputs.find((o) => o.name === d.denominator)!;
+        // A ratio whose noisy denominator is within its own error bar says nothing: not shown.
+        const v = d.values[i];
+        return v !== null && BigInt(denominator.values[i]) > BigInt(denominator.intervalHalfWidth)
+          ? formatRatio(v, d.unit)
+          : '—';
+      }),
+      report.outputs.map((o) => formatValue(truth.outputs[o.name][i], o.unit)).join(' / '),
+    ]);
+  }
+  let within = 0;
+  let total = 0;
+  for (const o of report.outputs) {
+    const h = BigInt(o.intervalHalfWidth);
+    const exact = truth.outputs[o.name];
+    o.values.forEach((v, i) => {
+      const d = BigInt(v) - exact[i];
+      if ((d < 0n ? -d : d) <= h) within++;
+      total++;
+    });
+  }
+  return { text: table.toString(), within, total };
+}
+
+function formatValue(v: bigint, unit: string): string {
+  if (unit !== 'cents') return v.toLocaleString('en-US');
+  const sign = v < 0n ? '-' : '';
+  const a = v < 0n ? -v : v;
+  return `${sign}$${(a / 100n).toLocaleString('en-US')}.${(a % 100n).toString().padStart(2, '0')}`;
+}
+
+function formatRatio(text: string, unit: string): string {
+  const x = Number(text);
+  if (unit.startsWith('cents/')) return `$${(x / 100).toFixed(2)}`;
+  if (unit === 'share') return `${(x * 100).toFixed(1)}%`;
+  return x.toFixed(2);
+}

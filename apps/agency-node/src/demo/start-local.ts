@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readCatalogueDirectory } from '#concord/protocol';
+import { startCoordinatorProcess, startNodeProcess, type Spawned } from './processes.js';
+import { ReportClient } from './report-client.js';
+import { repoRoot } from './repo-paths.js';
+import { createSyntheticConsortium } from './synthetic-consortium.js';
+
+const out = (line = ''): boolean => process.stdout.write(`${line}\n`);
+
+/**
+ * `npm start`: a coordinator serving the dashboard and three agency nodes over the medium
+ * synthetic city, with every catalogue report run once so the dashboard has something to show.
+ * State lives in `.data/start` (keys, the city's files, the embedded database) and is reused by
+ * the next start. Prints the URL and fresh analyst and auditor tokens; runs until interrupted.
+ */
+export async function startLocal(options: { port: number; seed: string }): Promise<void> {
+  const root = repoRoot();
+  const dir = join(root, '.data', 'start');
+  const protocolsDir = join(root, 'protocols');
+  const url = `http://127.0.0.1:${options.port}`;
+  const fresh = !existsSync(join(dir, 'consortium.json'));
+  if (fresh) {
+    out(
+      `Setting up the medium synthetic city (seed ${options.seed}) and three agencies in ${dir}...`,
+    );
+    createSyntheticConsortium({
+      dir,
+      seed: options.seed,
+      scale: 'medium',
+      coordinatorUrl: url,
+      protocolsDir,
+    });
+  }
+  const tokenFile = join(dir, 'admin-token');
+  if (!existsSync(tokenFile))
+    writeFileSync(tokenFile, randomBytes(24).toString('base64url'), { mode: 0o600 });
+  const adminToken = readFileSync(tokenFile, 'utf8').trim();
+
+  const processes: Spawned[] = [];
+  const stopAll = async (): Promise<void> => {
+    await Promise.all(processes.map((p) => p.stop()));
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      out('\nStopping...');
+      void stopAll().finally(() => process.exit(0));
+    });
+  }
+  try {
+    const coordinator = await startCoordinatorProcess({
+      ADMIN_TOKEN: adminToken,
+      PORT: String(options.port),
+      CONSORTIUM_FILE: join(dir, 'consortium.json'),
+      PUBLIC_DATA_DIR: join(dir, 'city', 'public'),
+      PROTOCOLS_DIR: protocolsDir,
+      DATA_DIR: join(dir, 'coordinator'),
+      LOG_LEVEL: 'warn',
+    });
+    processes.push(coordinator);
+    for (const id of ['metro-transit', 'farepay', 'city-planning']) {
+      processes.push(startNodeProcess(join(dir, `${id}.node.json`), { LOG_LEVEL: 'warn' }));
+    }
+    const admin = new ReportClient(coordinator.url, adminToken);
+    await admin.waitForAgencies();
+    const analyst = await admin.withNewToken('analyst', 'analyst');
+    const auditor = await admin.withNewToken('auditor', 'auditor');
+
+    const existing = await admin.request<unknown[]>('GET', '/reports?limit=1');
+    if (existing.body.length === 0) {
+      out('Running every catalogue report once, so the dashboard has results to show...');
+      const manifest = JSON.parse(readFileSync(join(dir, 'city', 'manifest.json'), 'utf8')) as {
+        serviceDates?: string[];
+      };
+      const first = manifest.serviceDates?.[0];
+      const date =
+        first && /^\d{8}$/.test(first)
+          ? `${first.slice(0, 4)}-${first.slice(4, 6)}-${first.slice(6)}`
+          : '2026-03-10';
+      await Promise.all(
+        readCatalogueDirectory(protocolsDir)
+          .entries()
+          .map(async (e) => {
+            const created = await analyst.request<{ id: string }>('POST', '/reports', {
+              protocol: e.analysis.definition.id,
+              parameters: { serviceDate: date },
+              budget: '1/2',
+            });
+            await analyst.waitForReport(created.body.id);
+          }),
+      );
+    }
+    out();
+    out(`Concord is running: open ${coordinator.url}/ and sign in with a token.`);
+    out(`  analyst token: ${analyst.token}`);
+    out(`  auditor token: ${auditor.token}`);
+    out(`  admin token:   in ${tokenFile}`);
+    out(`  API docs:      ${coordinator.url}/api/docs`);
+    out('Press Ctrl-C to stop.');
+  } catch (e) {
+    out(`start failed: ${e instanceof Error ? e.message : String(e)}`);
+    for (const p of processes) out(p.output().slice(-2000));
+    await stopAll();
+    process.exitCode = 1;
+  }
+}

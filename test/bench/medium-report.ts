@@ -1,0 +1,145 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createScratchDatabase, type ScratchDatabase } from '#concord/persistence';
+import { compileSessionPlan, readCatalogueDirectory } from '#concord/protocol';
+import { CONNECTORS } from '../../apps/agency-node/src/connectors/connectors.js';
+import { freePort } from '../../apps/agency-node/src/demo/free-port.js';
+import {
+  startCoordinatorProcess,
+  startNodeProcess,
+  type Spawned,
+} from '../../apps/agency-node/src/demo/processes.js';
+import { ReportClient } from '../../apps/agency-node/src/demo/report-client.js';
+import { repoRoot } from '../../apps/agency-node/src/demo/repo-paths.js';
+import {
+  createSyntheticConsortium,
+  syntheticConnectorData,
+} from '../../apps/agency-node/src/demo/synthetic-consortium.js';
+
+export interface MediumReportFigures {
+  readonly taps: number;
+  readonly cells: number;
+  /** Request to completed report, through the coordinator and three node processes. */
+  readonly mpcMs: number;
+  /** The same report computed in the clear in one process: both connectors, then the sums. */
+  readonly plaintextMs: number;
+  readonly ratio: number;
+  readonly runs: number;
+}
+
+/**
+ * (e) the medium city's revenue-per-boarding report end to end, against doing the same work in
+ * plaintext (reading and aggregating the two agencies' files in one process). Each is run
+ * `runs` times after one warm-up; the figures are medians.
+ */
+export async function benchMediumReport(runs = 3): Promise<MediumReportFigures> {
+  const dir = mkdtempSync(join(tmpdir(), 'concord-bench-medium-'));
+  const root = repoRoot();
+  const port = await freePort();
+  const setup = createSyntheticConsortium({
+    dir,
+    seed: '2026',
+    scale: 'medium',
+    coordinatorUrl: `http://127.0.0.1:${port}`,
+    protocolsDir: join(root, 'protocols'),
+    ledgerCapRho: '1000',
+  });
+  const spawned: Spawned[] = [];
+  let database: ScratchDatabase | undefined;
+  try {
+    database = process.env.DATABASE_URL
+      ? await createScratchDatabase(process.env.DATABASE_URL)
+      : undefined;
+    const adminToken = randomBytes(24).toString('base64url');
+    const coordinator = await startCoordinatorProcess({
+      ADMIN_TOKEN: adminToken,
+      PORT: String(port),
+      CONSORTIUM_FILE: setup.consortium.consortiumFile,
+      PUBLIC_DATA_DIR: setup.publicDataDir,
+      PROTOCOLS_DIR: join(root, 'protocols'),
+      LEDGER_CAP_RHO: '1000',
+      LOG_LEVEL: 'warn',
+      ...(database ? { DATABASE_URL: database.url } : { DATABASE_URL: '', EMBEDDED_DB: 'memory' }),
+    });
+    spawned.push(coordinator);
+    for (const a of setup.consortium.agencies)
+      spawned.push(startNodeProcess(a.configFile, { LOG_LEVEL: 'warn' }));
+    const client = new ReportClient(coordinator.url, adminToken);
+    await client.waitForAgencies(120_000);
+
+    const mpc: number[] = [];
+    for (let run = 0; run <= runs; run++) {
+      const started = performance.now();
+      const created = await client.request<{ id: string }>('POST', '/reports', {
+        protocol: 'revenue-per-boarding',
+        parameters: { serviceDate: setup.serviceDate },
+        budget: '1/2',
+        requestId: `bench-medium-${run}-${randomBytes(4).toString('hex')}`,
+      });
+      const report = await client.waitForReport<{ state: string }>(created.body.id, 600_000);
+      if (report.state !== 'completed') throw new Error(`medium report ${report.state}`);
+      if (run > 0) mpc.push(performance.now() - started);
+    }
+
+    const plaintext: number[] = [];
+    for (let run = 0; run <= runs; run++) {
+      const ms = await plaintextReport(setup);
+      if (run > 0) plaintext.push(ms);
+    }
+    const mpcMs = median(mpc);
+    const plaintextMs = median(plaintext);
+    const plan = planOf(setup);
+    return {
+      taps: setup.city.payments.fareTransactions.length,
+      cells: plan.outputs[0].length,
+      mpcMs,
+      plaintextMs,
+      ratio: mpcMs / plaintextMs,
+      runs,
+    };
+  } finally {
+    await Promise.all(spawned.map((s) => s.stop()));
+    await database?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+type Setup = ReturnType<typeof createSyntheticConsortium>;
+
+function planOf(setup: Setup): ReturnType<typeof compileSessionPlan> {
+  const entry = readCatalogueDirectory(join(repoRoot(), 'protocols')).find('revenue-per-boarding')!;
+  return compileSessionPlan(entry.analysis, {
+    sessionId: '00000000-0000-4000-8000-00000000beef',
+    parameters: { serviceDate: setup.serviceDate },
+    axisValues: { route: [...new Set(setup.city.transit.routes.map((r) => r.routeId))].sort() },
+    budget: '1/100',
+    parties: { transit: 1, payments: 2, planning: 3 },
+  });
+}
+
+/** The trusted-single-party baseline: the same connectors, in sequence, then the two sums. */
+async function plaintextReport(setup: Setup): Promise<number> {
+  const plan = planOf(setup);
+  const started = performance.now();
+  const data = syntheticConnectorData(join(setup.consortium.dir, 'city'));
+  const boardings = await CONNECTORS['apc-boardings-by-route-hour']({
+    plan,
+    input: plan.inputs[0],
+    files: data.transit['apc-boardings-by-route-hour'],
+  });
+  const revenue = await CONNECTORS['fare-revenue-by-route-hour']({
+    plan,
+    input: plan.inputs[1],
+    files: data.payments['fare-revenue-by-route-hour'],
+  });
+  // The released outputs are these two vectors; a plaintext report has nothing more to do.
+  if (boardings.values.length !== revenue.values.length) throw new Error('grid mismatch');
+  return performance.now() - started;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
