@@ -7,6 +7,7 @@ import {
   verifyTagged,
 } from '#concord/crypto';
 import type { PartyIndex } from '#concord/sharing';
+import { EngineError } from './engine-error.js';
 
 /**
  * A party's consent to a session: its fresh X25519 session key, bound to the session and the
@@ -50,4 +51,50 @@ export function verifyAcceptance(pinnedKey: Uint8Array, a: SessionAcceptance): b
   if (!/^[0-9a-f]{64}$/.test(a.sessionKey) || !/^[0-9a-f]{128}$/.test(a.signature)) return false;
   if (a.jiffKey !== undefined && !/^[0-9a-f]{64}$/.test(a.jiffKey)) return false;
   return verifyTagged(pinnedKey, PURPOSE, statement(a), fromHex(a.signature));
+}
+
+/**
+ * Checks the three relayed acceptances against the pinned identity keys, this session and plan,
+ * and the engine's mode (a JIFF key present exactly in JIFF mode), and that this party's own
+ * acceptance carries the keys it generated. A forged or substituted key aborts naming its party.
+ */
+export function checkAcceptances(
+  list: readonly SessionAcceptance[],
+  expected: {
+    readonly sessionId: string;
+    readonly planHash: string;
+    readonly pinnedKeys: ReadonlyMap<PartyIndex, Uint8Array>;
+    readonly self: PartyIndex;
+    readonly own: { readonly sessionKey: string; readonly jiffKey?: string };
+  },
+): Map<PartyIndex, SessionAcceptance> {
+  const jiff = expected.own.jiffKey !== undefined;
+  const accepted = new Map<PartyIndex, SessionAcceptance>();
+  for (const p of [1, 2, 3] as const) {
+    const a = list.find((x) => x.party === p);
+    const pinned = expected.pinnedKeys.get(p);
+    if (
+      !a ||
+      !pinned ||
+      a.sessionId !== expected.sessionId ||
+      a.planHash !== expected.planHash ||
+      (a.jiffKey !== undefined) !== jiff ||
+      !verifyAcceptance(pinned, a)
+    ) {
+      throw new EngineError(
+        'peer-key-invalid',
+        `party ${p}'s ${jiff ? 'JIFF' : 'session'} key is not signed by its pinned identity key for this plan`,
+        [p],
+      );
+    }
+    accepted.set(p, a);
+  }
+  const own = accepted.get(expected.self);
+  if (own?.sessionKey !== expected.own.sessionKey || own.jiffKey !== expected.own.jiffKey) {
+    throw new EngineError(
+      'peer-key-invalid',
+      'the relayed acceptances replace this party’s own keys',
+    );
+  }
+  return accepted;
 }

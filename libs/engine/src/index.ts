@@ -1,4 +1,9 @@
-export { type SessionAcceptance, signAcceptance, verifyAcceptance } from './acceptance.js';
+export {
+  checkAcceptances,
+  type SessionAcceptance,
+  signAcceptance,
+  verifyAcceptance,
+} from './acceptance.js';
 export { DEFAULT_CHUNK_BYTES, envelopeDigest, type OutboundEnvelope } from './envelope-chunks.js';
 export { EngineError, type EngineErrorCode } from './engine-error.js';
 export {

@@ -31,7 +31,7 @@ import {
   type ShareMessage,
   shareFromMessage,
 } from '#concord/sharing';
-import { signAcceptance, type SessionAcceptance, verifyAcceptance } from './acceptance.js';
+import { checkAcceptances, signAcceptance, type SessionAcceptance } from './acceptance.js';
 import {
   ChunkAssembler,
   DEFAULT_CHUNK_BYTES,
@@ -92,7 +92,7 @@ export class PartySession {
   private phase: Phase = 'created';
   private readonly sessionKey: SessionKeyPair;
   private readonly keys = new Map<string, Uint8Array>();
-  private readonly acceptances = new Map<PartyIndex, SessionAcceptance>();
+  private acceptances = new Map<PartyIndex, SessionAcceptance>();
   private ownCommitment: NoiseCommitment | undefined;
   private readonly peerCommitments = new Map<PartyIndex, string>();
   private noiseOutbound:
@@ -150,31 +150,13 @@ export class PartySession {
    */
   receiveAcceptances(list: readonly SessionAcceptance[]): void {
     this.expectPhase('created');
-    for (const p of PARTIES) {
-      const a = list.find((x) => x.party === p);
-      const pinned = this.options.pinnedKeys.get(p);
-      if (
-        !a ||
-        !pinned ||
-        a.sessionId !== this.sessionId ||
-        a.planHash !== this.planHash ||
-        !verifyAcceptance(pinned, a)
-      ) {
-        throw new EngineError(
-          'peer-key-invalid',
-          `party ${p}'s session key is not signed by its pinned identity key for this plan`,
-          [p],
-        );
-      }
-      this.acceptances.set(p, a);
-    }
-    const own = this.acceptances.get(this.self);
-    if (own?.sessionKey !== toHex(this.sessionKey.publicKey)) {
-      throw new EngineError(
-        'peer-key-invalid',
-        'the relayed acceptances replace this party’s own session key',
-      );
-    }
+    this.acceptances = checkAcceptances(list, {
+      sessionId: this.sessionId,
+      planHash: this.planHash,
+      pinnedKeys: this.options.pinnedKeys,
+      self: this.self,
+      own: { sessionKey: toHex(this.sessionKey.publicKey) },
+    });
     for (const peer of othersOf(this.self)) {
       const peerKey = fromHex(this.acceptances.get(peer)!.sessionKey, 32);
       for (const [from, to] of [

@@ -1,5 +1,5 @@
 import type { SessionPlan } from '#concord/protocol';
-import type { AcceptanceDto, NodeEngine, NoiseCommitDto, OutputValuesDto } from '#concord/wire';
+import type { AcceptanceDto, NodeEngine, NoiseCommitDto } from '#concord/wire';
 
 /** JIFF mode: the prime of the computation and what the JIFF endpoint relayed for it. */
 export interface LiveJiffSession {
@@ -25,7 +25,8 @@ export interface LiveSession {
   readonly relayed: Set<string>;
   /** Once an `open` envelope has moved, results may exist somewhere: no refund after that. */
   opened: boolean;
-  readonly results: Map<number, { digest: string; outputs?: OutputValuesDto[] }>;
+  /** Each party's result digest; the reporter's also carries its values as decimal strings. */
+  readonly results: Map<number, { digest: string; values?: readonly (readonly string[])[] }>;
   readonly sealed: Set<number>;
   head: string | undefined;
   timer: NodeJS.Timeout | undefined;

@@ -36,7 +36,7 @@ function session(): Session {
 const output = (name: string, values: bigint[]): ReleasedOutput => ({
   name,
   unit: 'x',
-  values,
+  values: values.map(String),
   intervalHalfWidth: 7n,
   confidenceLevel: '0.95',
   noise: {},

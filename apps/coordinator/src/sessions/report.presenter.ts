@@ -89,7 +89,7 @@ export function presentReport(
               title: p.title,
               unit: p.unit,
               axes: p.axes,
-              values: o.values.map(String),
+              values: o.values,
               confidenceLevel: o.confidenceLevel,
               intervalHalfWidth: o.intervalHalfWidth.toString(),
               noise: o.noise,
@@ -118,8 +118,8 @@ function derivedRatios(
   outputs: ReadonlyMap<string, ReleasedOutput>,
 ): ReportResponse['derived'] {
   return entry.analysis.definition.derived.map((d) => {
-    const num = outputs.get(d.numerator)?.values ?? [];
-    const den = outputs.get(d.denominator)?.values ?? [];
+    const num = (outputs.get(d.numerator)?.values ?? []).map(BigInt);
+    const den = (outputs.get(d.denominator)?.values ?? []).map(BigInt);
     return {
       name: d.name,
       title: d.title,

@@ -1,8 +1,8 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { readEnvelopeHeader, sha256, toHex } from '#concord/crypto';
-import { type OpenedOutput, resultDigest, verifyAcceptance } from '#concord/engine';
-import { fieldById, fromBigInts, fromSafeIntegers, jiffPrimeFor } from '#concord/field';
+import { resultDigest, verifyAcceptance } from '#concord/engine';
+import { fieldById, jiffPrimeFor } from '#concord/field';
 import { type JiffRelay, relaySetDigest } from '#concord/jiff-server';
 import { outputErrorBars } from '#concord/protocol';
 import { verifySeal } from '#concord/transcript';
@@ -29,6 +29,7 @@ import { LedgerService } from '../ledger/ledger.service.js';
 import { TranscriptService } from '../transcript/transcript.service.js';
 import type { CreateReportDto } from './dto/create-report.dto.js';
 import type { LiveJiffSession, LiveSession } from './live-session.js';
+import { decodeReportedValues } from './reported-values.js';
 import type { ReleasedOutput, Session } from './session.js';
 import { SessionsService } from './sessions.service.js';
 
@@ -298,13 +299,15 @@ export class SessionOrchestrator implements OnModuleInit, OnApplicationShutdown 
     const live = this.liveFor(dto.sessionId);
     if (dto.party !== party || live.results.has(party))
       throw new RelayRefusal('result out of turn');
+    let values: (readonly string[])[] | undefined;
     if (party === REPORTER) {
-      const decoded = this.decodeReport(live, dto);
-      if (!decoded || resultDigest(live.id, decoded) !== dto.resultDigest) {
+      const decoded = decodeReportedValues(live.plan, dto.outputs ?? []);
+      if (!decoded || resultDigest(live.id, decoded.opened) !== dto.resultDigest) {
         throw new RelayRefusal('reported values do not match the plan or their digest');
       }
+      values = decoded.values;
     }
-    live.results.set(party, { digest: dto.resultDigest, outputs: dto.outputs });
+    live.results.set(party, { digest: dto.resultDigest, values });
     const complete = live.results.size === 3;
     await this.transcript.append(live.id, 'party.result', {
       party,
@@ -320,36 +323,14 @@ export class SessionOrchestrator implements OnModuleInit, OnApplicationShutdown 
     await this.release(live);
   }
 
-  /** The reporter's decimal values, re-encoded in the plan's field (to check their digest). */
-  private decodeReport(live: LiveSession, dto: ResultReportDto): OpenedOutput[] | undefined {
-    const outputs = dto.outputs ?? [];
-    if (outputs.length !== live.plan.outputs.length) return undefined;
-    const field = fieldById(live.plan.field);
-    const decoded: OpenedOutput[] = [];
-    for (const [i, o] of outputs.entries()) {
-      const plan = live.plan.outputs[i];
-      const values = o.values.split(',');
-      if (o.name !== plan.name || values.length !== plan.length) return undefined;
-      try {
-        const vector = values.every((v) => v.length < 16)
-          ? fromSafeIntegers(field, values.map(Number))
-          : fromBigInts(field, values.map(BigInt));
-        decoded.push({ name: o.name, vector });
-      } catch {
-        return undefined;
-      }
-    }
-    return decoded;
-  }
-
   private async release(live: LiveSession): Promise<void> {
-    const reported = live.results.get(REPORTER)!.outputs!;
+    const reported = live.results.get(REPORTER)!.values!;
     const outputs: ReleasedOutput[] = live.plan.outputs.map((o, i) => {
       const bars = outputErrorBars(o);
       return {
         name: o.name,
         unit: o.unit,
-        values: reported[i].values.split(',').map(BigInt),
+        values: reported[i],
         intervalHalfWidth: bars.halfWidth,
         confidenceLevel: bars.confidenceLevel,
         noise: {

@@ -32,7 +32,7 @@ export function outputFromEntity(row: ResultEntity): ReleasedOutput {
   return {
     name: row.outputName,
     unit: row.unit,
-    values: row.noisyValues.split(',').map((v) => BigInt(v)),
+    values: row.noisyValues.split(','),
     intervalHalfWidth: BigInt(row.intervalHalfWidth),
     confidenceLevel: row.confidenceLevel,
     noise: row.noise,

@@ -27,7 +27,8 @@ export interface Session {
 export interface ReleasedOutput {
   readonly name: string;
   readonly unit: string;
-  readonly values: readonly bigint[];
+  /** Decimal integers, one per grid cell (canonical: no leading zeros, no "-0"). */
+  readonly values: readonly string[];
   readonly intervalHalfWidth: bigint;
   readonly confidenceLevel: string;
   readonly noise: Readonly<Record<string, unknown>>;

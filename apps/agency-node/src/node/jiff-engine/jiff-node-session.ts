@@ -7,6 +7,7 @@ import {
   toHex,
 } from '#concord/crypto';
 import {
+  checkAcceptances,
   EngineError,
   type NoiseCommitment,
   type OpenedOutput,
@@ -15,7 +16,6 @@ import {
   type JiffSessionView,
   type SessionResult,
   signAcceptance,
-  verifyAcceptance,
 } from '#concord/engine';
 import { fieldById, fromBigInts, jiffPrimeFor, type PrimeField } from '#concord/field';
 import { planHash, type SessionPlan } from '#concord/protocol';
@@ -58,7 +58,7 @@ export class JiffNodeSession {
   private readonly field: PrimeField;
   private readonly sessionKey: SessionKeyPair;
   private readonly jiffKey: SessionKeyPair;
-  private readonly acceptances = new Map<PartyIndex, SessionAcceptance>();
+  private acceptances = new Map<PartyIndex, SessionAcceptance>();
   private readonly peerCommitments = new Map<PartyIndex, string>();
   private ownCommitment: NoiseCommitment | undefined;
   private noise: readonly ArrayLike<number>[] = [];
@@ -104,35 +104,13 @@ export class JiffNodeSession {
   /** Every acceptance must be signed by its pinned identity key, for this plan, with a JIFF key. */
   receiveAcceptances(list: readonly SessionAcceptance[]): void {
     this.expectPhase('created');
-    for (const p of PARTIES) {
-      const a = list.find((x) => x.party === p);
-      const pinned = this.options.pinnedKeys.get(p);
-      if (
-        !a ||
-        !pinned ||
-        a.sessionId !== this.sessionId ||
-        a.planHash !== this.planHash ||
-        a.jiffKey === undefined ||
-        !verifyAcceptance(pinned, a)
-      ) {
-        throw new EngineError(
-          'peer-key-invalid',
-          `party ${p}'s JIFF key is not signed by its pinned identity key for this plan`,
-          [p],
-        );
-      }
-      this.acceptances.set(p, a);
-    }
-    const own = this.acceptances.get(this.self);
-    if (
-      own?.sessionKey !== toHex(this.sessionKey.publicKey) ||
-      own.jiffKey !== toHex(this.jiffKey.publicKey)
-    ) {
-      throw new EngineError(
-        'peer-key-invalid',
-        'the relayed acceptances replace this party’s own keys',
-      );
-    }
+    this.acceptances = checkAcceptances(list, {
+      sessionId: this.sessionId,
+      planHash: this.planHash,
+      pinnedKeys: this.options.pinnedKeys,
+      self: this.self,
+      own: { sessionKey: toHex(this.sessionKey.publicKey), jiffKey: toHex(this.jiffKey.publicKey) },
+    });
     this.phase = 'keyed';
   }
 
