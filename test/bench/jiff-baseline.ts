@@ -211,7 +211,7 @@ export async function benchStockJiff(options: StockJiffOptions): Promise<StockJi
     const settled = await waiter.until(() => states.every((s) => s.done) || trouble(), timeoutMs);
     if (!states.every((s) => s.done)) {
       const elapsed = performance.now() - start;
-      const progress = `results opened by parties 1-3 so far: ${states.map((s) => s.opened).join(', ')} of ${m}`;
+      const progress = `opened ${states.map((s) => s.opened).join('/')} of ${m} (parties 1/2/3)`;
       return {
         finished: false,
         wallMs: elapsed,

@@ -6,6 +6,7 @@ import { BENCH_SEEDS, type BenchConsortium } from './bench-consortium.js';
 export interface NativeRun {
   readonly work: 'sum' | 'multiply';
   readonly m: number;
+  readonly reportId: string;
   readonly state: string;
   /** Request to completed report, as an analyst sees it (polled every 10 ms). */
   readonly wallMs: number;
@@ -58,6 +59,7 @@ export async function runNative(
   return {
     work,
     m,
+    reportId: report.id,
     state: report.state,
     wallMs,
     protocolMs,

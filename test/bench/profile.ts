@@ -1,0 +1,93 @@
+import 'reflect-metadata';
+import { Command, InvalidArgumentError } from 'commander';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TranscriptEntry } from '#concord/transcript';
+import { startBenchConsortium } from './bench-consortium.js';
+import { benchProtocol } from './bench-protocols.js';
+import { summariseProfiles } from './cpu-profile-summary.js';
+import { runNative } from './native-mpc.js';
+
+/**
+ * `npm run bench:profile -- --work sum --m 1000000`: one benchmark report with a V8 CPU profile of
+ * the coordinator and every node, printed as a phase timeline (from the transcript) and the
+ * heaviest functions per process. This is where docs/performance.md's explanations come from.
+ */
+const count = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('a positive integer');
+  return n;
+};
+const program = new Command('bench:profile')
+  .option('--work <work>', 'sum or multiply', 'sum')
+  .option('--m <count>', 'elements', count, 1_000_000)
+  .option('--top <count>', 'functions listed per process', count, 12)
+  .parse();
+const options = program.opts<{ work: string; m: number; top: number }>();
+if (options.work !== 'sum' && options.work !== 'multiply') {
+  program.error(`--work must be sum or multiply, not ${options.work}`);
+}
+const work = options.work as 'sum' | 'multiply';
+const print = (line = ''): boolean => process.stdout.write(`${line}\n`);
+const ms = (n: number): string => `${Math.round(n).toLocaleString('en-US')} ms`;
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'concord-profile-'));
+  // Read by the process launcher: every spawned process runs with --cpu-prof into `dir`.
+  process.env.CONCORD_PROFILE_DIR = dir;
+  const bench = await startBenchConsortium([benchProtocol(work, options.m)], '1/2', 1);
+  let entries: TranscriptEntry[] = [];
+  const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n);
+  let window = { startUs: 0, endUs: 0 };
+  try {
+    const startUs = monotonicUs();
+    const run = await runNative(bench, work, options.m, 1);
+    window = { startUs, endUs: monotonicUs() };
+    print(
+      `${work} m=${options.m.toLocaleString('en-US')}: ${run.state}, ${ms(run.wallMs)} request to completed report`,
+    );
+    const transcript = await bench.client.request<{ entries: TranscriptEntry[] }>(
+      'GET',
+      `/sessions/${run.reportId}/transcript`,
+    );
+    entries = transcript.body.entries;
+  } finally {
+    await bench.stop();
+  }
+
+  print('\nphases (coordinator clock, from the transcript; ms after session.created)');
+  const t0 = entries.length > 0 ? Date.parse(entries[0].at) : 0;
+  const at = (e: TranscriptEntry | undefined): string => (e ? ms(Date.parse(e.at) - t0) : '—');
+  const last = (pred: (e: TranscriptEntry) => boolean): TranscriptEntry | undefined =>
+    entries.filter(pred).at(-1);
+  const round = (r: string) => (e: TranscriptEntry) => e.kind === 'envelope' && e.body.round === r;
+  const phases: [string, TranscriptEntry | undefined][] = [
+    ['all parties accepted', last((e) => e.kind === 'party.accepted')],
+    ['all noise committed', last((e) => e.kind === 'noise.committed')],
+    ['first input envelope', entries.find(round('input'))],
+    ['last open envelope', last(round('open'))],
+    ['first party result', entries.find((e) => e.kind === 'party.result')],
+    ['results released', entries.find((e) => e.kind === 'session.results')],
+  ];
+  for (const [name, entry] of phases) print(`  ${name.padEnd(22)} ${at(entry).padStart(10)}`);
+
+  print(`\nself time per function from request to completed report (profiles in ${dir})`);
+  for (const p of summariseProfiles(dir, options.top, window).sort((a, b) => b.busyMs - a.busyMs)) {
+    print(
+      `  ${p.role}: ${ms(p.busyMs)} busy of ${ms((window.endUs - window.startUs) / 1000)} (${p.file})`,
+    );
+    for (const line of p.top) {
+      print(
+        `    ${ms(line.selfMs).padStart(9)} ${(line.share * 100).toFixed(1).padStart(5)}%  ${line.frame}`,
+      );
+    }
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(
+    `profile failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+  );
+  process.exit(1);
+});
