@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import { Server, type Socket } from 'socket.io';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateIdentityKeyPair, randomBelow, seededRandom, toHex } from '#concord/crypto';
+import { privacyCharge } from '#concord/accounting';
 import { Rational } from '#concord/dp';
 import { EngineError, PartySession, verifyAcceptance } from '#concord/engine';
 import { compileSessionPlan, planHash, readCatalogueDirectory } from '#concord/protocol';
@@ -55,7 +56,9 @@ describe('T16 veto by the honest party’s ledger replica', { timeout: 60_000 },
     // Party 1 (honest) has spent its whole cap on this day in an earlier, genuine session.
     const ledger = new NodeLedger(join(dir, 'honest.ledger.json'), Rational.of(4));
     const earlier = plan(sessionId(999), '2026-03-10', '2');
-    expect(ledger.charge(earlier.sessionId, SCOPE, '2026-03-10', Rational.of(4))).toBe(true);
+    expect(
+      ledger.charge(earlier.sessionId, SCOPE, '2026-03-10', privacyCharge(Rational.of(4))),
+    ).toBe(true);
     const genuine = new PartySession({
       self: 1,
       plan: earlier,
@@ -73,7 +76,7 @@ describe('T16 veto by the honest party’s ledger replica', { timeout: 60_000 },
         p.sessionId,
         SCOPE,
         '2026-03-10',
-        Rational.parse(p.budget.rho),
+        privacyCharge(Rational.parse(p.budget.rho), Rational.parse(p.budget.xi)),
       );
       // Party 2 is willing (below its cap); party 3 colludes with the coordinator.
       const [s2, s3] = ([2, 3] as const).map(
@@ -155,7 +158,7 @@ describe('T16 veto by the honest party’s ledger replica', { timeout: 60_000 },
         'earlier',
         SCOPE,
         '2026-03-10',
-        Rational.of(4),
+        privacyCharge(Rational.of(4)),
       );
 
       http = createServer();

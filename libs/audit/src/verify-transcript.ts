@@ -123,11 +123,12 @@ export function verifyTranscriptExport(
     0,
   );
 
-  const ledger = created?.body.ledger as { rho?: unknown } | undefined;
+  const ledger = created?.body.ledger as { rho?: unknown; xi?: unknown } | undefined;
   check(
     'ledger charge',
-    ledger?.rho === file.plan?.budget?.rho,
-    `charged ρ = ${String(ledger?.rho)} for a plan spending ρ = ${String(file.plan?.budget?.rho)}`,
+    ledger?.rho === file.plan?.budget?.rho && ledger?.xi === file.plan?.budget?.xi,
+    `charged (ρ = ${String(ledger?.rho)}, ξ = ${String(ledger?.xi)}) for a plan spending ` +
+      `(ρ = ${String(file.plan?.budget?.rho)}, ξ = ${String(file.plan?.budget?.xi)})`,
     0,
   );
 

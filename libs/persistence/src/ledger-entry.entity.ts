@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-/** A privacy-budget charge or refund, in exact zCDP rationals. */
+/** A privacy-budget charge or refund, in exact (ξ, ρ)-zCDP rationals. */
 @Check('ck_ledger_entries_kind', `"kind" IN ('charge', 'refund')`)
 @Entity({ name: 'ledger_entries' })
 @Index('uq_ledger_entries_request_kind', ['requestId', 'kind'], { unique: true })
@@ -31,6 +31,13 @@ export class LedgerEntryEntity {
 
   @Column({ type: 'varchar', length: 160 })
   rho: string;
+
+  /**
+   * ξ of the charge, exact rational text: the distributed discrete Gaussian's correction
+   * (ξ, ρ)-zCDP, "0" for Pólya releases. Rows from before ξ was charged read "0".
+   */
+  @Column({ type: 'varchar', length: 160, default: '0' })
+  xi: string;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -1,9 +1,10 @@
+import { ddgXi } from '#concord/accounting';
 import {
   calibrateDistributedGaussian,
   calibrateDistributedLaplace,
   DpError,
   type NoiseSpec,
-  type Rational,
+  Rational,
 } from '#concord/dp';
 import type { Sensitivity } from './analyze-protocol.js';
 import { ProtocolError } from './protocol-error.js';
@@ -18,6 +19,12 @@ export interface OutputNoise {
   readonly epsilon: Rational | undefined;
   /** An upper bound on the variance of the released (three-share) noise. */
   readonly totalVarianceBound: Rational;
+  /**
+   * ξ charged for releasing `cells` cells of this output: τ·d for the distributed discrete
+   * Gaussian (the sum of discrete Gaussians is not one; dp-design.md 6.3), 0 for Pólya shares.
+   * An exact rational, rounded up.
+   */
+  xiFor(cells: number): Rational;
 }
 
 /**
@@ -41,6 +48,7 @@ export function calibrateOutputNoise(
         rho: c.rho,
         epsilon: undefined,
         totalVarianceBound: c.totalSigma2,
+        xiFor: (cells) => ddgXi(c.shareSigma2, c.honestParties, cells),
       };
     }
     const c = calibrateDistributedLaplace({ epsilon: budget, l1Sensitivity: sensitivity.l1 });
@@ -51,6 +59,7 @@ export function calibrateOutputNoise(
       rho: c.rho,
       epsilon: c.epsilon,
       totalVarianceBound: c.scale.mul(c.scale).mul(3n),
+      xiFor: () => Rational.ZERO,
     };
   } catch (e) {
     if (e instanceof DpError) throw new ProtocolError('invalid-budget', e.message);

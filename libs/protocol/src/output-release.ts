@@ -26,7 +26,7 @@ export interface OutputErrorBars {
   /** Released values are within ±halfWidth of the exact (clipped) value with that probability. */
   readonly halfWidth: bigint;
   readonly noiseVariance: number;
-  /** ε of this output's charge at δ = `delta`, rounded up. */
+  /** ε of this output's (ξ, ρ) charge at δ = `delta`, rounded up. */
   readonly epsilon: number;
   readonly delta: number;
 }
@@ -42,7 +42,7 @@ export function outputErrorBars(
     confidenceLevel: String(1 - alpha),
     halfWidth: BigInt(intervalHalfWidth(law, alpha)),
     noiseVariance: totalNoiseVariance(law),
-    epsilon: cdpEpsilon(Rational.parse(output.rho), delta),
+    epsilon: cdpEpsilon(Rational.parse(output.rho), delta, Rational.parse(output.xi)),
     delta,
   };
 }

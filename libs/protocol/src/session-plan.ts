@@ -21,7 +21,9 @@ export interface SessionPlan {
   readonly budget: {
     readonly mechanism: 'discrete-gaussian' | 'polya-laplace';
     readonly value: string;
+    /** zCDP charged by the whole release: ρ and ξ add over the outputs. */
     readonly rho: string;
+    readonly xi: string;
   };
   readonly privacyUnit: {
     readonly entity: string;
@@ -104,6 +106,8 @@ export interface PlanOutput {
   readonly unit: string;
   readonly noise: PlanNoise;
   readonly rho: string;
+  /** ξ of the output's `length` cells (distributed discrete Gaussian; "0" for Pólya). */
+  readonly xi: string;
   readonly epsilon: string | null;
   readonly sensitivity: { readonly l1: string; readonly l2Squared: string };
   readonly totalVarianceBound: string;
@@ -155,12 +159,13 @@ export function compileSessionPlan(analysis: ProtocolAnalysis, request: PlanRequ
       budget.mul(Rational.parse(def.budgetShare)),
       o.sensitivity,
     );
+    const length = lengthOf(o.axes);
     return {
       name: o.name,
       title: def.title,
       node: o.node,
       axes: o.axes,
-      length: lengthOf(o.axes),
+      length,
       unit: def.unit,
       noise:
         noise.spec.mechanism === 'discrete-gaussian'
@@ -171,6 +176,7 @@ export function compileSessionPlan(analysis: ProtocolAnalysis, request: PlanRequ
               honestParties: noise.spec.honestParties,
             },
       rho: noise.rho.toString(),
+      xi: noise.xiFor(length).toString(),
       epsilon: noise.epsilon?.toString() ?? null,
       sensitivity: {
         l1: o.sensitivity.l1.toString(),
@@ -179,13 +185,19 @@ export function compileSessionPlan(analysis: ProtocolAnalysis, request: PlanRequ
       totalVarianceBound: noise.totalVarianceBound.toString(),
     };
   });
-  const totalRho = outputs.reduce((s, o) => s.add(Rational.parse(o.rho)), Rational.ZERO);
+  const total = (part: 'rho' | 'xi'): string =>
+    outputs.reduce((s, o) => s.add(Rational.parse(o[part])), Rational.ZERO).toString();
   return {
     format: 'concord-plan/1',
     sessionId: request.sessionId,
     protocol: { id: d.id, version: d.version, hash: protocolHash(d) },
     parameters,
-    budget: { mechanism: d.privacy.mechanism, value: budget.toString(), rho: totalRho.toString() },
+    budget: {
+      mechanism: d.privacy.mechanism,
+      value: budget.toString(),
+      rho: total('rho'),
+      xi: total('xi'),
+    },
     privacyUnit: {
       entity: d.privacyUnit.entity,
       window: windowOf(parameters),

@@ -113,13 +113,26 @@ export function auditReleases(
       Rational.ZERO,
     );
     const created = file.entries[0]?.body as {
-      ledger?: { rho?: string; scope?: string; window?: string };
+      ledger?: { rho?: string; xi?: string; scope?: string; window?: string };
     };
     if (created?.ledger?.rho === undefined || !Rational.parse(created.ledger.rho).equals(charge))
       fail(
         'ledger charge',
         `recorded ${String(created?.ledger?.rho)}, recomputed ${charge.toString()}`,
       );
+    // ξ: the recorded charge must be the plan's, and cover τ·d for every discrete-Gaussian output
+    // (h = 2 honest shares: τ = 10·exp(−π²·σ_s²), KLS21), and be positive.
+    const xiTotal = plan.outputs.reduce((sum, o) => sum.add(Rational.parse(o.xi)), Rational.ZERO);
+    if (created?.ledger?.xi === undefined || !Rational.parse(created.ledger.xi).equals(xiTotal))
+      fail('ledger ξ', `recorded ${String(created?.ledger?.xi)}, plan total ${xiTotal.toString()}`);
+    for (const o of plan.outputs) {
+      if (o.noise.mechanism !== 'discrete-gaussian') continue;
+      const s = Rational.parse(o.noise.shareSigma2);
+      const tauD = 10 * Math.exp(-Math.PI * Math.PI * (Number(s.floor()) || 1)) * o.length;
+      const xi = Rational.parse(o.xi);
+      if (xi.sign() <= 0 || Number(xi.ceil()) < Math.floor(tauD))
+        fail('ledger ξ', `${o.name}: ξ = ${o.xi} does not cover τ·d ≈ ${tauD}`);
+    }
     const bucket = `${created?.ledger?.scope}/${created?.ledger?.window}`;
     buckets.set(bucket, (buckets.get(bucket) ?? Rational.ZERO).add(charge));
     // ε at δ = 1e-9 as the API states it: a valid (tight) conversion, never above the simple one.
@@ -127,7 +140,7 @@ export function auditReleases(
       const { epsilon } = outputErrorBars(o);
       if (
         cdpDelta(Rational.parse(o.rho), epsilon) > 1e-9 ||
-        epsilon > cdpEpsilonSimple(Rational.parse(o.rho), 1e-9)
+        epsilon > cdpEpsilonSimple(Rational.parse(o.rho), 1e-9, Rational.parse(o.xi))
       )
         fail('epsilon', `${o.name}: ε = ${epsilon} is not a valid conversion of ρ = ${o.rho}`);
     }

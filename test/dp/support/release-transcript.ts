@@ -90,6 +90,7 @@ export function recordRelease(options: {
       scope: plan.privacyUnit.scope,
       window: plan.privacyUnit.window,
       rho: plan.budget.rho,
+      xi: plan.budget.xi,
     },
   });
   for (const s of run.sessions) {

@@ -7,6 +7,7 @@ import {
   systemRandom,
 } from '#concord/crypto';
 import { type Consortium } from '#concord/consortium';
+import { privacyCharge } from '#concord/accounting';
 import { Rational } from '#concord/dp';
 import {
   EngineError,
@@ -244,7 +245,7 @@ export class AgencyNode {
         plan.sessionId,
         plan.privacyUnit.scope,
         plan.privacyUnit.window,
-        Rational.parse(plan.budget.rho),
+        privacyCharge(Rational.parse(plan.budget.rho), Rational.parse(plan.budget.xi)),
       )
     ) {
       return decline(

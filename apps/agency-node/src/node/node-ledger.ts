@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { PrivacyCharge } from '#concord/accounting';
 import { Rational } from '#concord/dp';
 
 interface LedgerLine {
@@ -6,6 +7,8 @@ interface LedgerLine {
   readonly scope: string;
   readonly window: string;
   readonly rho: string;
+  /** Absent in lines written before ξ was recorded: read as 0. */
+  readonly xi?: string;
   readonly kind: 'charge' | 'refund';
   readonly at: string;
 }
@@ -22,8 +25,8 @@ export function mayRefund(sent: readonly { readonly round: string }[]): boolean 
 }
 
 /**
- * This agency's own copy of the privacy ledger. A session that would take any (scope, window)
- * bucket past the agency's cap is declined: because a release needs all three noise sharings,
+ * This agency's own copy of the privacy ledger, in (ξ, ρ)-zCDP. A session that would take any
+ * (scope, window) bucket's ρ past the agency's cap is declined: because a release needs all three noise sharings,
  * any one agency can veto (dp-design.md 6.4). Exact rationals. Stored as an append-only JSON
  * file, rewritten atomically.
  */
@@ -37,14 +40,23 @@ export class NodeLedger {
     this.lines = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as LedgerLine[]) : [];
   }
 
+  /** ρ spent in a bucket (what the cap bounds), exact. */
   spent(scope: string, window: string): Rational {
+    return this.net(scope, window, (l) => l.rho);
+  }
+
+  /** ξ spent in a bucket, exact. */
+  spentXi(scope: string, window: string): Rational {
+    return this.net(scope, window, (l) => l.xi ?? '0');
+  }
+
+  private net(scope: string, window: string, part: (l: LedgerLine) => string): Rational {
     return this.lines
       .filter((l) => l.scope === scope && l.window === window)
-      .reduce(
-        (s, l) =>
-          l.kind === 'charge' ? s.add(Rational.parse(l.rho)) : s.sub(Rational.parse(l.rho)),
-        Rational.ZERO,
-      );
+      .reduce((s, l) => {
+        const amount = Rational.parse(part(l));
+        return l.kind === 'charge' ? s.add(amount) : s.sub(amount);
+      }, Rational.ZERO);
   }
 
   /**
@@ -53,17 +65,25 @@ export class NodeLedger {
    * other terms (another bucket or budget) is declined: a coordinator cannot re-invite a charged
    * session with a larger budget. A refunded session that comes back is charged again.
    */
-  charge(sessionId: string, scope: string, window: string, rho: Rational): boolean {
+  charge(sessionId: string, scope: string, window: string, charge: PrivacyCharge): boolean {
+    const { rho, xi } = charge;
     const open = this.outstanding(sessionId);
     if (open) {
-      return open.scope === scope && open.window === window && Rational.parse(open.rho).equals(rho);
+      return (
+        open.scope === scope &&
+        open.window === window &&
+        Rational.parse(open.rho).equals(rho) &&
+        Rational.parse(open.xi ?? '0').equals(xi)
+      );
     }
-    if (rho.sign() <= 0 || this.spent(scope, window).add(rho).gt(this.cap)) return false;
+    if (rho.sign() <= 0 || xi.sign() < 0) return false;
+    if (this.spent(scope, window).add(rho).gt(this.cap)) return false;
     this.append({
       sessionId,
       scope,
       window,
       rho: rho.toString(),
+      xi: xi.toString(),
       kind: 'charge',
       at: new Date().toISOString(),
     });

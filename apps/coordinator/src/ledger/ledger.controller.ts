@@ -8,13 +8,17 @@ import type { Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { type LedgerBalance, LedgerService } from './ledger.service.js';
 
-/** One privacy-ledger bucket as the API shows it (exact ρ as rational text; ε rounded against the analyst). */
+/**
+ * One privacy-ledger bucket as the API shows it: exact ρ as rational text (what caps bound), the
+ * ξ spent, and ε of (ξ, ρ) rounded against the analyst.
+ */
 export interface LedgerBucketView {
   readonly scope: string;
   readonly window: string;
   readonly spent: string;
   readonly cap: string;
   readonly remaining: string;
+  readonly xiSpent: string;
   readonly epsilonSpent: number;
   readonly epsilonCap: number;
   /** For an analyst: their own spend and quota inside the bucket. */
@@ -62,6 +66,7 @@ export class LedgerController {
           spent: whole.spent.rho,
           cap: whole.cap.rho,
           remaining: whole.remaining.rho,
+          xiSpent: whole.spent.xi,
           epsilonSpent: whole.spent.epsilon,
           epsilonCap: whole.cap.epsilon,
           ...(analyst

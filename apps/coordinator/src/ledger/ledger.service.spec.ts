@@ -52,6 +52,7 @@ describe('LedgerService (coordinator privacy ledger)', { timeout: 60_000 }, () =
     window,
     analyst: 'analyst-a',
     rho: Rational.parse(rho),
+    xi: Rational.ZERO,
     ...extra,
   });
 
@@ -83,7 +84,9 @@ describe('LedgerService (coordinator privacy ledger)', { timeout: 60_000 }, () =
       const window = freshWindow();
       for (let i = 0; i < 3; i++)
         await ds.transaction((m) => ledger.charge(m, charge(window, '1/3')));
-      expect((await ledger.spent(ds.manager, 'fares-and-ridership', window)).toString()).toBe('1');
+      expect((await ledger.spent(ds.manager, 'fares-and-ridership', window)).rho.toString()).toBe(
+        '1',
+      );
       await expect(
         ds.transaction((m) => ledger.charge(m, charge(window, '1/1000000'))),
       ).rejects.toSatisfy(isCode('budget-exhausted'));
@@ -112,6 +115,43 @@ describe('LedgerService (coordinator privacy ledger)', { timeout: 60_000 }, () =
       expect((await ledger.totals('fares-and-ridership', window, 'carol')).own.remaining).toEqual(
         Rational.ZERO,
       );
+    });
+  });
+
+  describe('ξ', () => {
+    it('is recorded with each charge, added up, refunded with it, bound into idempotency and shown in ε', async () => {
+      const ledger = new LedgerService(config('4'), ds);
+      const window = freshWindow();
+      const xi = Rational.parse('1/1000');
+      const first = charge(window, '1/2', { xi });
+      await ds.transaction((m) => ledger.charge(m, first));
+      await ds.transaction((m) => ledger.charge(m, charge(window, '1/2', { xi })));
+      const spent = await ledger.spent(ds.manager, 'fares-and-ridership', window);
+      expect([spent.rho.toString(), spent.xi.toString()]).toEqual(['1', '1/500']);
+      // The same request id with another ξ is another charge, not a retry.
+      await expect(
+        ds.transaction((m) => ledger.charge(m, { ...first, xi: Rational.ZERO })),
+      ).rejects.toSatisfy(isCode('conflict'));
+
+      const balance = await ledger.balance('fares-and-ridership', window);
+      expect(balance.spent.xi).toBe('1/500');
+      const withoutXi = await ledger.balance('fares-and-ridership', freshWindow());
+      expect(withoutXi.spent.xi).toBe('0');
+      // ε of (ξ, ρ)-zCDP is ε(ρ) + ξ: ρ = 1 alone gives ε ≈ 8.44 at δ = 1e-9.
+      expect(balance.spent.epsilon).toBeGreaterThanOrEqual(8.44 + 0.002);
+
+      await ds.transaction((m) => ledger.refund(m, first.requestId));
+      const after = await ledger.spent(ds.manager, 'fares-and-ridership', window);
+      expect([after.rho.toString(), after.xi.toString()]).toEqual(['1/2', '1/1000']);
+    });
+
+    it('refuses a negative ξ', async () => {
+      const ledger = new LedgerService(config('1'), ds);
+      await expect(
+        ds.transaction((m) =>
+          ledger.charge(m, charge(freshWindow(), '1/10', { xi: Rational.parse('-1/10') })),
+        ),
+      ).rejects.toSatisfy(isCode('invalid-request'));
     });
   });
 
@@ -179,7 +219,7 @@ describe('LedgerService (coordinator privacy ledger)', { timeout: 60_000 }, () =
         ).length;
         expect({ repeat, ok, refused }).toEqual({ repeat, ok: 100, refused: 100 });
         const spent = await ledger.spent(ds.manager, 'fares-and-ridership', window);
-        expect(spent.toString()).toBe('1');
+        expect(spent.rho.toString()).toBe('1');
         expect(await ds.manager.countBy(LedgerEntryEntity, { window })).toBe(100);
       }
     }, 240_000);
@@ -198,7 +238,7 @@ describe('LedgerService (coordinator privacy ledger)', { timeout: 60_000 }, () =
         Array.from({ length: 10 }, () => ds.transaction((m) => ledger.charge(m, c))),
       );
       expect(concurrent).toEqual(new Array<boolean>(10).fill(false));
-      expect((await ledger.spent(ds.manager, c.scope, window)).toString()).toBe('1/10');
+      expect((await ledger.spent(ds.manager, c.scope, window)).rho.toString()).toBe('1/10');
       expect(await ds.manager.countBy(LedgerEntryEntity, { requestId: c.requestId })).toBe(1);
     });
 
@@ -221,14 +261,14 @@ describe('LedgerService (coordinator privacy ledger)', { timeout: 60_000 }, () =
         Array.from({ length: 10 }, () => ds.transaction((m) => restarted.charge(m, c))),
       );
       expect(retries.filter(Boolean)).toEqual([]);
-      expect((await restarted.spent(ds.manager, c.scope, window)).toString()).toBe('1/10');
+      expect((await restarted.spent(ds.manager, c.scope, window)).rho.toString()).toBe('1/10');
       // The restarted coordinator aborts the unfinished session and, nothing being opened,
       // refunds it; a later retry with the same id is a conflict, never a second free run.
       expect(await ds.transaction((m) => restarted.refund(m, c.requestId))).toBe(true);
       await expect(ds.transaction((m) => restarted.charge(m, c))).rejects.toSatisfy(
         isCode('conflict'),
       );
-      expect((await restarted.spent(ds.manager, c.scope, window)).toString()).toBe('0');
+      expect((await restarted.spent(ds.manager, c.scope, window)).rho.toString()).toBe('0');
     });
 
     it('refuses the same request id for another amount, bucket or analyst', async () => {
@@ -299,7 +339,7 @@ describe('LedgerService (coordinator privacy ledger)', { timeout: 60_000 }, () =
       await sessionWith(c, ['input', 'input', 'mul-1']);
       expect(await ds.transaction((m) => ledger.refund(m, c.requestId))).toBe(true);
       expect(await ds.transaction((m) => ledger.refund(m, c.requestId))).toBe(false);
-      expect((await ledger.spent(ds.manager, c.scope, window)).toString()).toBe('0');
+      expect((await ledger.spent(ds.manager, c.scope, window)).rho.toString()).toBe('0');
       expect(await ds.transaction((m) => ledger.refund(m, 'no-such-request'))).toBe(false);
     });
 
@@ -310,7 +350,7 @@ describe('LedgerService (coordinator privacy ledger)', { timeout: 60_000 }, () =
       await ds.transaction((m) => ledger.charge(m, c));
       await sessionWith(c, ['input', 'input', 'open']);
       expect(await ds.transaction((m) => ledger.refund(m, c.requestId))).toBe(false);
-      expect((await ledger.spent(ds.manager, c.scope, window)).toString()).toBe('1/4');
+      expect((await ledger.spent(ds.manager, c.scope, window)).rho.toString()).toBe('1/4');
     });
   });
 });

@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import {
   budgetDisplay,
   type BudgetDisplay,
+  type PrivacyCharge,
   privacyCharge,
   remainingDisplay,
 } from '#concord/accounting';
@@ -22,20 +23,24 @@ export interface Charge {
   readonly window: string;
   readonly analyst: string;
   readonly rho: Rational;
+  /** The release's ξ (distributed discrete Gaussian); recorded and added up, not capped. */
+  readonly xi: Rational;
 }
 
-/** Exact ρ figures of one bucket, or of one analyst's share of it. */
+/** Exact ρ figures of one bucket, or of one analyst's share of it, and the ξ spent with them. */
 export interface LedgerTotals {
   readonly spent: Rational;
   readonly cap: Rational;
   /** What one more charge may take: cap − spent, and for an analyst also the bucket's rest. */
   readonly remaining: Rational;
+  readonly spentXi: Rational;
 }
 
 /**
- * A balance as analysts and operators see it: exact ρ (canonical rational text) and ε at
+ * A balance as analysts and operators see it: exact ρ and ξ (canonical rational text) and ε at
  * δ = `delta`, every rounding against the analyst — spent and cap up (the privacy loss is never
- * understated), remaining down (what is left is never overstated). ξ is 0: the ledger charges ρ.
+ * understated), remaining down (what is left is never overstated). Caps bound ρ; the ξ spent
+ * (at most 10⁻³⁰ per release at the catalogue's noise levels) is added to ε wherever it is shown.
  */
 export interface LedgerBalance {
   readonly scope: string;
@@ -55,8 +60,8 @@ export interface LedgerBalance {
 }
 
 /**
- * The coordinator's copy of the privacy ledger: zCDP ρ per (dataset scope, privacy-unit window)
- * bucket, in exact rationals. The bucket cap is the guarantee to riders and counts every analyst;
+ * The coordinator's copy of the privacy ledger: (ξ, ρ)-zCDP per (dataset scope, privacy-unit
+ * window) bucket, in exact rationals; caps and quotas bound ρ. The bucket cap is the guarantee to riders and counts every analyst;
  * an optional per-analyst quota is an access policy carved out of it. A charge is taken before
  * any data moves (check-and-charge in one transaction under a per-bucket advisory lock, so
  * concurrent requests never overspend), is idempotent by request id, and is refunded only when
@@ -100,15 +105,15 @@ export class LedgerService {
    * Returns true when this call took the charge.
    */
   async charge(m: EntityManager, c: Charge): Promise<boolean> {
-    if (c.rho.sign() <= 0) {
-      throw new CoordinatorError('invalid-request', 'a ledger charge must be positive');
+    if (c.rho.sign() <= 0 || c.xi.sign() < 0) {
+      throw new CoordinatorError('invalid-request', 'a ledger charge must have ρ > 0 and ξ ≥ 0');
     }
     await lockBucket(m, c.scope, c.window);
     // One read (after the lock, so it sees every charge committed before): the bucket's entries
     // and this request's own, wherever it was charged.
     // (Plain SQL: this runs inside the bucket's critical section, 4000 times in T14.)
     const rows = await m.query<LedgerRow[]>(
-      `SELECT request_id AS "requestId", kind, scope, "window", analyst, rho FROM ledger_entries
+      `SELECT request_id AS "requestId", kind, scope, "window", analyst, rho, xi FROM ledger_entries
        WHERE (scope = $1 AND "window" = $2) OR request_id = $3`,
       [c.scope, c.window, c.requestId],
     );
@@ -125,7 +130,8 @@ export class LedgerService {
         charged.scope !== c.scope ||
         charged.window !== c.window ||
         charged.analyst !== c.analyst ||
-        !Rational.parse(charged.rho).equals(c.rho)
+        !Rational.parse(charged.rho).equals(c.rho) ||
+        !Rational.parse(charged.xi).equals(c.xi)
       ) {
         throw new CoordinatorError(
           'conflict',
@@ -138,22 +144,22 @@ export class LedgerService {
       rows.filter((e) => e.scope === c.scope && e.window === c.window),
       c.analyst,
     );
-    if (spent.bucket.add(c.rho).gt(this.capRho)) {
+    if (spent.bucket.rho.add(c.rho).gt(this.capRho)) {
       throw new CoordinatorError(
         'budget-exhausted',
-        `charging ρ = ${c.rho.toString()} would exceed the cap ${this.capRho.toString()} of ${c.scope} for ${c.window} (spent ${spent.bucket.toString()})`,
+        `charging ρ = ${c.rho.toString()} would exceed the cap ${this.capRho.toString()} of ${c.scope} for ${c.window} (spent ${spent.bucket.rho.toString()})`,
       );
     }
-    if (this.quotaRho && spent.analyst.add(c.rho).gt(this.quotaRho)) {
+    if (this.quotaRho && spent.analyst.rho.add(c.rho).gt(this.quotaRho)) {
       throw new CoordinatorError(
         'budget-exhausted',
-        `charging ρ = ${c.rho.toString()} would exceed analyst ${c.analyst}'s quota ${this.quotaRho.toString()} of ${c.scope} for ${c.window} (spent ${spent.analyst.toString()})`,
+        `charging ρ = ${c.rho.toString()} would exceed analyst ${c.analyst}'s quota ${this.quotaRho.toString()} of ${c.scope} for ${c.window} (spent ${spent.analyst.rho.toString()})`,
       );
     }
     await m.query(
-      `INSERT INTO ledger_entries (request_id, session_id, kind, scope, "window", analyst, rho)
-       VALUES ($1, $2, 'charge', $3, $4, $5, $6)`,
-      [c.requestId, c.sessionId, c.scope, c.window, c.analyst, c.rho.toString()],
+      `INSERT INTO ledger_entries (request_id, session_id, kind, scope, "window", analyst, rho, xi)
+       VALUES ($1, $2, 'charge', $3, $4, $5, $6, $7)`,
+      [c.requestId, c.sessionId, c.scope, c.window, c.analyst, c.rho.toString(), c.xi.toString()],
     );
     return true;
   }
@@ -178,8 +184,8 @@ export class LedgerService {
     return true;
   }
 
-  /** ρ spent in a bucket: charges minus refunds, exact. */
-  async spent(m: EntityManager, scope: string, window: string): Promise<Rational> {
+  /** (ξ, ρ) spent in a bucket: charges minus refunds, exact. */
+  async spent(m: EntityManager, scope: string, window: string): Promise<PrivacyCharge> {
     return tally(await bucketRows(m, scope, window), undefined).bucket;
   }
 
@@ -215,7 +221,7 @@ export class LedgerService {
   ): Promise<LedgerBalance> {
     const { own, bucket } = await this.totals(scope, window, analyst, m);
     const shown = (t: LedgerTotals) => ({
-      spent: budgetDisplay(privacyCharge(t.spent), LEDGER_DELTA),
+      spent: budgetDisplay(privacyCharge(t.spent, t.spentXi), LEDGER_DELTA),
       cap: budgetDisplay(privacyCharge(t.cap), LEDGER_DELTA),
       remaining: remainingDisplay(privacyCharge(t.remaining), LEDGER_DELTA),
     });
@@ -230,37 +236,46 @@ export class LedgerService {
   }
 }
 
-function totalsOf(spent: Rational, cap: Rational): LedgerTotals {
-  return { spent, cap, remaining: Rational.max(Rational.ZERO, cap.sub(spent)) };
+function totalsOf(spent: PrivacyCharge, cap: Rational): LedgerTotals {
+  return {
+    spent: spent.rho,
+    cap,
+    remaining: Rational.max(Rational.ZERO, cap.sub(spent.rho)),
+    spentXi: spent.xi,
+  };
 }
 
 /** The columns of a ledger entry the arithmetic needs. */
 type LedgerRow = Pick<
   LedgerEntryEntity,
-  'requestId' | 'kind' | 'scope' | 'window' | 'analyst' | 'rho'
+  'requestId' | 'kind' | 'scope' | 'window' | 'analyst' | 'rho' | 'xi'
 >;
 
 function bucketRows(m: EntityManager, scope: string, window: string): Promise<LedgerRow[]> {
   return m.find(LedgerEntryEntity, {
-    select: { kind: true, analyst: true, rho: true },
+    select: { kind: true, analyst: true, rho: true, xi: true },
     where: { scope, window },
   });
 }
 
-/** Net ρ (charges minus refunds) of a bucket and of one analyst in it, exact. */
+/** Net (ξ, ρ) (charges minus refunds) of a bucket and of one analyst in it, exact. */
 function tally(
-  rows: readonly Pick<LedgerRow, 'kind' | 'analyst' | 'rho'>[],
+  rows: readonly Pick<LedgerRow, 'kind' | 'analyst' | 'rho' | 'xi'>[],
   analyst: string | undefined,
-): { bucket: Rational; analyst: Rational } {
-  let bucket = Rational.ZERO;
-  let own = Rational.ZERO;
+): { bucket: PrivacyCharge; analyst: PrivacyCharge } {
+  const net = {
+    bucket: { rho: Rational.ZERO, xi: Rational.ZERO },
+    analyst: { rho: Rational.ZERO, xi: Rational.ZERO },
+  };
   for (const r of rows) {
-    const rho = Rational.parse(r.rho);
-    const signed = r.kind === 'charge' ? rho : rho.neg();
-    bucket = bucket.add(signed);
-    if (r.analyst === analyst) own = own.add(signed);
+    const sign = r.kind === 'charge' ? 1n : -1n;
+    const rho = Rational.parse(r.rho).mul(sign);
+    const xi = Rational.parse(r.xi).mul(sign);
+    net.bucket = { rho: net.bucket.rho.add(rho), xi: net.bucket.xi.add(xi) };
+    if (r.analyst === analyst)
+      net.analyst = { rho: net.analyst.rho.add(rho), xi: net.analyst.xi.add(xi) };
   }
-  return { bucket, analyst: own };
+  return net;
 }
 
 /**

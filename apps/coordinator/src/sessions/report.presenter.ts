@@ -8,7 +8,12 @@ export interface ReportResponse {
   readonly state: string;
   readonly protocol: Session['protocol'];
   readonly parameters: Readonly<Record<string, string>>;
-  readonly budget: { readonly mechanism: string; readonly value: string; readonly rho: string };
+  readonly budget: {
+    readonly mechanism: string;
+    readonly value: string;
+    readonly rho: string;
+    readonly xi: string;
+  };
   readonly requestId: string;
   readonly requestedBy: string;
   readonly createdAt: string;

@@ -336,6 +336,7 @@ export class SessionOrchestrator implements OnModuleInit, OnApplicationShutdown 
         noise: {
           ...o.noise,
           rho: o.rho,
+          xi: o.xi,
           epsilon: bars.epsilon,
           delta: bars.delta,
           noiseVariance: bars.noiseVariance,

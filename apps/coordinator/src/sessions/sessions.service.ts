@@ -88,6 +88,7 @@ export class SessionsService {
           window: plan.privacyUnit.window,
           analyst: requestedBy,
           rho: Rational.parse(plan.budget.rho),
+          xi: Rational.parse(plan.budget.xi),
         });
         await this.transcript.start(
           m,
@@ -103,6 +104,7 @@ export class SessionsService {
               scope: plan.privacyUnit.scope,
               window: plan.privacyUnit.window,
               rho: plan.budget.rho,
+              xi: plan.budget.xi,
             },
           },
           now,

@@ -16,6 +16,8 @@ export function privacySection(report) {
   const kind = budgetKind(budget.mechanism ?? '');
   const outputs = /** @type {any[]} */ (report.outputs ?? []);
   const rho = typeof budget.rho === 'string' ? parseRational(budget.rho) : null;
+  // (ξ, ρ)-zCDP: ε grows by ξ (tiny for the discrete Gaussian's sum of shares, but counted).
+  const xi = typeof budget.xi === 'string' ? parseRational(budget.xi) : null;
   const charged = h(
     'p',
     { 'data-budget': '' },
@@ -23,7 +25,7 @@ export function privacySection(report) {
     kind.concentrated ? '' : ` (ρ = ${budget.rho ?? '?'})`,
     ` under ${kind.name}, with ${budget.mechanism ?? 'unknown'} noise.`,
     rho !== null
-      ? ` In (ε, δ) terms that is at most ε ≈ ${ceilSignificant(epsilonUpperBound(rationalToNumber(rho)), 3)} at δ = ${formatDelta(DISPLAY_DELTA)} (the standard conversion, an upper bound).`
+      ? ` In (ε, δ) terms that is at most ε ≈ ${ceilSignificant(epsilonUpperBound(rationalToNumber(rho)) + (xi ? rationalToNumber(xi) : 0), 3)} at δ = ${formatDelta(DISPLAY_DELTA)} (the standard conversion, an upper bound).`
       : '',
   );
   return section(
