@@ -9,6 +9,7 @@ interface Report {
   state: string;
   outputs: { name: string; values: string[]; intervalHalfWidth: string }[];
   grid: { name: string; values: string[] }[];
+  derived: { name: string; values: (string | null)[]; intervals: ([string, string] | null)[] }[];
 }
 
 /**
@@ -133,6 +134,14 @@ describe('the dashboard', () => {
     );
     for (const text of await table.locator('td[data-output="revenue"]').allTextContents()) {
       expect(text).toMatch(/^−?\$[\d,]+\.\d\d ± \$[\d,]+\.\d\d$/);
+    }
+    // Revenue per boarding carries its range wherever the API bounds it.
+    const bounded = report.derived[0].intervals.slice(0, hours).filter((r) => r !== null).length;
+    const ranges = table.locator('td[data-derived] [data-ratio-range]');
+    expect(bounded).toBeGreaterThan(0);
+    expect(await ranges.count()).toBe(bounded);
+    for (const text of await ranges.allTextContents()) {
+      expect(text).toMatch(/^ −?\$[\d,]+\.\d\d – −?\$[\d,]+\.\d\d$/);
     }
     // Another route: the table follows the selector.
     await page.getByLabel('Route', { exact: true }).selectOption({ index: 1 });

@@ -21,6 +21,7 @@ export interface PrintedReport {
     readonly unit: string;
     readonly denominator: string;
     readonly values: readonly (string | null)[];
+    readonly intervals: readonly (readonly [string, string] | null)[];
   }[];
   readonly budget: { readonly rho: string };
 }
@@ -28,7 +29,7 @@ export interface PrintedReport {
 /**
  * A report as a terminal table: the `rows` cells where the synthetic truth is largest (so the
  * table shows service, not night zeros), each released value with its 95% interval, the derived
- * ratios, and the truth beside them. Returns the table and how many released values fall within
+ * ratios with their ranges, and the truth beside them. Returns the table and how many released values fall within
  * their interval of the truth.
  */
 export function reportTable(
@@ -54,7 +55,7 @@ export function reportTable(
     head: [
       ...axes.map((a) => a.name),
       ...report.outputs.map((o) => `${o.title} ± 95%`),
-      ...report.derived.map((d) => d.title),
+      ...report.derived.map((d) => `${d.title} (≥ 90% range)`),
       'synthetic truth',
     ],
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
@@ -68,11 +69,11 @@ export function reportTable(
           `${formatValue(BigInt(o.values[i]), o.unit)} ± ${formatValue(BigInt(o.intervalHalfWidth), o.unit)}`,
       ),
       ...report.derived.map((d) => {
-        const denominator = report.outputs.find((o) => o.name === d.denominator)!;
-        // A ratio whose noisy denominator is within its own error bar says nothing: not shown.
+        // No interval: the denominator's error bar reaches zero, and the ratio says nothing.
         const v = d.values[i];
-        return v !== null && BigInt(denominator.values[i]) > BigInt(denominator.intervalHalfWidth)
-          ? formatRatio(v, d.unit)
+        const range = d.intervals[i];
+        return v !== null && range
+          ? `${formatRatio(v, d.unit)} (${formatRatio(range[0], d.unit, 'down')} – ${formatRatio(range[1], d.unit, 'up')})`
           : '—';
       }),
       report.outputs.map((o) => formatValue(truth.outputs[o.name][i], o.unit)).join(' / '),
@@ -99,9 +100,19 @@ function formatValue(v: bigint, unit: string): string {
   return `${sign}$${(a / 100n).toLocaleString('en-US')}.${(a % 100n).toString().padStart(2, '0')}`;
 }
 
-function formatRatio(text: string, unit: string): string {
-  const x = Number(text);
-  if (unit.startsWith('cents/')) return `$${(x / 100).toFixed(2)}`;
-  if (unit === 'share') return `${(x * 100).toFixed(1)}%`;
-  return x.toFixed(2);
+/** A ratio for the terminal; a range's bounds round outward (`down`, `up`) so it never narrows. */
+function formatRatio(
+  text: string,
+  unit: string,
+  round: 'nearest' | 'down' | 'up' = 'nearest',
+): string {
+  const [scale, digits, prefix, suffix] = unit.startsWith('cents/')
+    ? [0.01, 2, '$', '']
+    : unit === 'share'
+      ? [100, 1, '', '%']
+      : [1, 2, '', ''];
+  const step = 10 ** digits;
+  const x = Number(text) * scale * step;
+  const r = round === 'down' ? Math.floor(x) : round === 'up' ? Math.ceil(x) : Math.round(x);
+  return `${prefix}${(r / step).toFixed(digits)}${suffix}`;
 }

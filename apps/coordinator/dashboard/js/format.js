@@ -58,6 +58,28 @@ export function formatDecimalCents(value) {
 }
 
 /**
+ * A bound of a derived ratio's range, rounded outward for display (down for a lower bound, up
+ * for an upper one) so a shown range is never narrower than the API's.
+ * @param {string} unit
+ * @param {string} value   a decimal string from the API
+ * @param {'down' | 'up'} direction
+ * @returns {string}
+ */
+export function formatRatioBound(unit, value, direction) {
+  if (unit !== 'cents' && !unit.startsWith('cents/')) return formatDecimal(value);
+  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(value);
+  if (!match) return value;
+  const [, sign, whole, fraction = ''] = match;
+  let cents = sign ? -BigInt(whole) : BigInt(whole);
+  if (/[1-9]/.test(fraction)) {
+    // A fraction of a cent: floor moves a negative value down, ceiling a positive one up.
+    if (direction === 'down' && sign) cents -= 1n;
+    if (direction === 'up' && !sign) cents += 1n;
+  }
+  return formatCents(cents);
+}
+
+/**
  * How one unit of the API is shown: released integers, their intervals, ratios and chart axes.
  * @typedef {object} UnitFormat
  * @property {string} label         what the axis or column measures

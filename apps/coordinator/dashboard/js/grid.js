@@ -23,6 +23,8 @@
  * @property {(string | null)[]} values
  * @property {string} [numerator]    present when the API names them (aggregated ratios need them)
  * @property {string} [denominator]
+ * @property {string} [confidenceLevel]   coverage of `intervals` (at least)
+ * @property {([string, string] | null)[]} [intervals]   per cell, the ratio's range
  *
  * @typedef {{ name: string, values: string[] }} Axis
  *

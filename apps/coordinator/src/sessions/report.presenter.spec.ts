@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { randomBelow, seededRandom } from '#concord/crypto';
 import { readCatalogueDirectory } from '#concord/protocol';
-import { presentReport } from './report.presenter.js';
+import { presentReport, ratioInterval } from './report.presenter.js';
 import type { ReleasedOutput, Session } from './session.js';
 
 const entry = readCatalogueDirectory('protocols').find('revenue-per-boarding')!;
@@ -60,6 +61,40 @@ describe('report presentation', () => {
     ]);
     // 200/3 = 66.666… → 66.67; a non-positive noisy denominator has no ratio; −101/7 = −14.428… → −14.43.
     expect(report.derived[0].values).toEqual(['66.67', null, null, '-14.43']);
+    // Half-widths 7: only a denominator whose whole interval is positive bounds the ratio.
+    expect(report.derived[0].confidenceLevel).toBe('0.9');
+    expect(report.derived[0].intervals).toEqual([null, null, null, null]);
+  });
+
+  it('bounds a ratio by interval arithmetic, rounded outward, whatever the signs', () => {
+    // (200 ± 7) / (30 ± 7): 193/37 = 5.2162… down, 207/23 = 9 exactly.
+    expect(ratioInterval(200n, 7n, 30n, 7n, 2)).toEqual(['5.21', '9.00']);
+    // (3 ± 7) / (30 ± 7): the lower numerator is negative, so it is divided by the smallest
+    // denominator: −4/23 = −0.1739… down to −0.18; 10/23 = 0.4347… up to 0.44.
+    expect(ratioInterval(3n, 7n, 30n, 7n, 2)).toEqual(['-0.18', '0.44']);
+    // (−20 ± 7) / (30 ± 7): −27/23 = −1.1739… → −1.18; −13/37 = −0.3513… → −0.35.
+    expect(ratioInterval(-20n, 7n, 30n, 7n, 2)).toEqual(['-1.18', '-0.35']);
+    // Shares to four decimals: (50 ± 7) / (1000 ± 7).
+    // 43/1007 = 0.04270… down, 57/993 = 0.05740… up.
+    expect(ratioInterval(50n, 7n, 1000n, 7n, 4)).toEqual(['0.0427', '0.0575']);
+    // The denominator's interval reaches zero: unbounded.
+    expect(ratioInterval(50n, 7n, 7n, 7n, 2)).toBeNull();
+  });
+
+  it('gives an interval that holds the exact ratio whenever both values are within their bars', () => {
+    const rng = seededRandom('presenter/ratio-interval');
+    for (let trial = 0; trial < 2000; trial++) {
+      const pick = (lo: number, hi: number): bigint =>
+        BigInt(lo) + randomBelow(rng, BigInt(hi - lo + 1));
+      const [h1, h2] = [pick(0, 50), pick(0, 50)];
+      const [n, d] = [pick(-500, 5000), pick(1, 5000)];
+      const [yn, yd] = [n + pick(-Number(h1), Number(h1)), d + pick(-Number(h2), Number(h2))];
+      const bounds = ratioInterval(yn, h1, yd, h2, 2);
+      if (bounds === null) continue;
+      const exact = Number(n) / Number(d);
+      expect(Number(bounds[0])).toBeLessThanOrEqual(exact);
+      expect(Number(bounds[1])).toBeGreaterThanOrEqual(exact);
+    }
   });
 
   it('has no outputs or ratios before results exist', () => {

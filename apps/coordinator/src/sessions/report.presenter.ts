@@ -46,6 +46,13 @@ export interface ReportResponse {
     readonly numerator: string;
     readonly denominator: string;
     readonly values: readonly (string | null)[];
+    /** Coverage of `intervals`: "0.9", at least (see `ratioInterval`). */
+    readonly confidenceLevel: string;
+    /**
+     * Per cell, [lower, upper] bounds of the ratio, rounded outward; null where the
+     * denominator's interval reaches zero (the ratio is then unbounded).
+     */
+    readonly intervals: readonly (readonly [string, string] | null)[];
   }[];
   readonly transcript: { readonly head: string | null; readonly sealedBy: readonly string[] };
   /** How far the session got: transcript entries so far, by step. */
@@ -115,34 +122,75 @@ export function presentReport(
 }
 
 /**
- * Ratios of released outputs (post-processing, free under DP), to two decimals. A cell whose
- * noisy denominator is not positive has no meaningful ratio and shows null.
+ * Ratios of released outputs (post-processing, free under DP), to two decimals (four for
+ * shares), each with an interval. A cell whose noisy denominator is not positive has no
+ * meaningful ratio and shows null.
  */
 function derivedRatios(
   entry: CatalogueEntry,
   outputs: ReadonlyMap<string, ReleasedOutput>,
 ): ReportResponse['derived'] {
   return entry.analysis.definition.derived.map((d) => {
-    const num = (outputs.get(d.numerator)?.values ?? []).map(BigInt);
-    const den = (outputs.get(d.denominator)?.values ?? []).map(BigInt);
+    const numerator = outputs.get(d.numerator);
+    const denominator = outputs.get(d.denominator);
+    const num = (numerator?.values ?? []).map(BigInt);
+    const den = (denominator?.values ?? []).map(BigInt);
+    const digits = d.unit === 'share' ? 4 : 2;
+    const hn = numerator?.intervalHalfWidth ?? 0n;
+    const hd = denominator?.intervalHalfWidth ?? 0n;
     return {
       name: d.name,
       title: d.title,
       unit: d.unit,
       numerator: d.numerator,
       denominator: d.denominator,
-      values: num.map((n, i) =>
-        den[i] > 0n ? fixed(n, den[i], d.unit === 'share' ? 4 : 2) : null,
-      ),
+      values: num.map((n, i) => (den[i] > 0n ? fixed(n, den[i], digits, 'half') : null)),
+      confidenceLevel: RATIO_CONFIDENCE,
+      intervals: num.map((n, i) => ratioInterval(n, hn, den[i], hd, digits)),
     };
   });
 }
 
-/** n / d rounded half away from zero to `digits` decimals, exactly. */
-function fixed(n: bigint, d: bigint, digits: number): string {
+/**
+ * The ratio's interval holds whenever both released values lie within their 95% intervals,
+ * which by the union bound happens with probability at least 1 − 0.05 − 0.05.
+ */
+const RATIO_CONFIDENCE = '0.9';
+
+/**
+ * Bounds of (n ± hn) / (d ± hd) by interval arithmetic, rounded outward; null unless the
+ * denominator's whole interval is positive.
+ */
+export function ratioInterval(
+  n: bigint,
+  hn: bigint,
+  d: bigint,
+  hd: bigint,
+  digits: number,
+): readonly [string, string] | null {
+  const [dLow, dHigh] = [d - hd, d + hd];
+  if (dLow <= 0n) return null;
+  const [nLow, nHigh] = [n - hn, n + hn];
+  // Dividing by a positive interval: a non-negative bound is smallest over the largest divisor.
+  const lower = fixed(nLow, nLow >= 0n ? dHigh : dLow, digits, 'floor');
+  const upper = fixed(nHigh, nHigh >= 0n ? dLow : dHigh, digits, 'ceil');
+  return [lower, upper];
+}
+
+/** n / d (d > 0) to `digits` decimals, exactly: rounded half away from zero, down or up. */
+function fixed(n: bigint, d: bigint, digits: number, mode: 'half' | 'floor' | 'ceil'): string {
   const scale = 10n ** BigInt(digits);
-  const scaled = (n * scale * 2n + (n >= 0n ? d : -d)) / (2n * d);
+  const scaled =
+    mode === 'half'
+      ? (n * scale * 2n + (n >= 0n ? d : -d)) / (2n * d)
+      : floorDiv(n * scale + (mode === 'ceil' ? d - 1n : 0n), d);
   const sign = scaled < 0n ? '-' : '';
   const abs = scaled < 0n ? -scaled : scaled;
   return `${sign}${abs / scale}.${(abs % scale).toString().padStart(digits, '0')}`;
+}
+
+/** ⌊a / b⌋ for b > 0 (BigInt division truncates toward zero). */
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a % b !== 0n && a < 0n ? q - 1n : q;
 }

@@ -3,7 +3,7 @@
  * and the derived ratios. The accessible counterpart of the charts.
  */
 import { h, on, replace } from '../dom.js';
-import { humanize, unitFormat } from '../format.js';
+import { formatRatioBound, humanize, unitFormat } from '../format.js';
 import { rowRatio, rowValue } from '../grid.js';
 import { scrollableTable } from './parts.js';
 
@@ -71,11 +71,26 @@ export function resultsTable(group, rows, description) {
           }),
           group.derived.map((d) => {
             const ratio = rowRatio(d, group, row.indices);
+            // The API bounds single cells' ratios (at least 90%: both 95% intervals hold).
+            const range = row.indices.length === 1 ? d.intervals?.[row.indices[0]] : undefined;
             return h(
               'td',
               { class: 'num', 'data-derived': d.name },
               typeof ratio === 'string'
-                ? unitFormat(d.unit).ratio(ratio)
+                ? [
+                    unitFormat(d.unit).ratio(ratio),
+                    range
+                      ? h(
+                          'span',
+                          {
+                            class: 'interval',
+                            'data-ratio-range': '',
+                            title: `At least ${Number(d.confidenceLevel ?? '0.9') * 100}% range: both released values within their 95% intervals`,
+                          },
+                          ` ${formatRatioBound(d.unit, range[0], 'down')} – ${formatRatioBound(d.unit, range[1], 'up')}`,
+                        )
+                      : null,
+                  ]
                 : h(
                     'span',
                     {
