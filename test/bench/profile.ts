@@ -38,6 +38,8 @@ async function main(): Promise<void> {
   process.env.CONCORD_PROFILE_DIR = dir;
   const bench = await startBenchConsortium([benchProtocol(work, options.m)], '1/2', 1);
   let entries: TranscriptEntry[] = [];
+  let completedAt: string | null = null;
+  let readMs = Number.NaN;
   const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n);
   let window = { startUs: 0, endUs: 0 };
   try {
@@ -52,25 +54,36 @@ async function main(): Promise<void> {
       `/sessions/${run.reportId}/transcript`,
     );
     entries = transcript.body.entries;
+    const state = await bench.client.request<{ completedAt: string | null }>(
+      'GET',
+      `/reports/${run.reportId}?values=false`,
+    );
+    completedAt = state.body.completedAt;
+    // What the last step of the measured run costs: reading every value back as an analyst.
+    const reading = performance.now();
+    await bench.client.request('GET', `/reports/${run.reportId}`);
+    readMs = performance.now() - reading;
   } finally {
     await bench.stop();
   }
 
   print('\nphases (coordinator clock, from the transcript; ms after session.created)');
   const t0 = entries.length > 0 ? Date.parse(entries[0].at) : 0;
-  const at = (e: TranscriptEntry | undefined): string => (e ? ms(Date.parse(e.at) - t0) : '—');
+  const at = (time: string | null | undefined): string => (time ? ms(Date.parse(time) - t0) : '—');
   const last = (pred: (e: TranscriptEntry) => boolean): TranscriptEntry | undefined =>
     entries.filter(pred).at(-1);
   const round = (r: string) => (e: TranscriptEntry) => e.kind === 'envelope' && e.body.round === r;
-  const phases: [string, TranscriptEntry | undefined][] = [
-    ['all parties accepted', last((e) => e.kind === 'party.accepted')],
-    ['all noise committed', last((e) => e.kind === 'noise.committed')],
-    ['first input envelope', entries.find(round('input'))],
-    ['last open envelope', last(round('open'))],
-    ['first party result', entries.find((e) => e.kind === 'party.result')],
-    ['results released', entries.find((e) => e.kind === 'session.results')],
+  const phases: [string, string | null | undefined][] = [
+    ['all parties accepted', last((e) => e.kind === 'party.accepted')?.at],
+    ['all noise committed', last((e) => e.kind === 'noise.committed')?.at],
+    ['first input envelope', entries.find(round('input'))?.at],
+    ['last open envelope', last(round('open'))?.at],
+    ['first party result', entries.find((e) => e.kind === 'party.result')?.at],
+    ['results released', entries.find((e) => e.kind === 'session.results')?.at],
+    ['stored and sealed', completedAt],
   ];
-  for (const [name, entry] of phases) print(`  ${name.padEnd(22)} ${at(entry).padStart(10)}`);
+  for (const [name, time] of phases) print(`  ${name.padEnd(22)} ${at(time).padStart(10)}`);
+  print(`  then reading every value back (GET /reports/:id) takes ${ms(readMs)}`);
 
   print(`\nself time per function from request to completed report (profiles in ${dir})`);
   for (const p of summariseProfiles(dir, options.top, window).sort((a, b) => b.busyMs - a.busyMs)) {
