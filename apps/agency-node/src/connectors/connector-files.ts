@@ -1,3 +1,4 @@
+import type { PlanInput } from '#concord/protocol';
 import { ConnectorError } from './connector-error.js';
 
 /**
@@ -19,4 +20,20 @@ export function requireFiles<const K extends string>(
     );
   }
   return Object.fromEntries(names.map((n) => [n, files[n]])) as Record<K, string>;
+}
+
+/**
+ * The input's declared contribution bound, which a connector bounding per privacy unit cannot
+ * work without: a protocol error naming the input otherwise.
+ */
+export function requireContribution(input: PlanInput): NonNullable<PlanInput['contribution']> {
+  if (!input.contribution) {
+    throw new ConnectorError(
+      'protocol',
+      undefined,
+      undefined,
+      `input ${input.name} declares no contribution bound`,
+    );
+  }
+  return input.contribution;
 }

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { encodeFixed, FieldError } from '#concord/field';
 import { type Connector, clipCells, gridIndex, gtfsDate } from './connector.js';
 import { ConnectorError } from './connector-error.js';
+import { requireContribution, requireFiles } from './connector-files.js';
 import { readCsv } from './csv-rows.js';
 
 interface Tap {
@@ -21,22 +22,10 @@ interface Tap {
  * capped at `total` cents. Amounts are parsed exactly (cents, never floats).
  */
 export const fareRevenueByRouteHour: Connector = async ({ plan, input, files }) => {
-  const path = files.fareTransactions;
-  if (!path)
-    throw new ConnectorError(
-      'node configuration',
-      undefined,
-      undefined,
-      'needs file "fareTransactions"',
-    );
-  const bound = input.contribution;
-  if (!bound)
-    throw new ConnectorError(
-      'protocol',
-      undefined,
-      undefined,
-      `input ${input.name} declares no contribution bound`,
-    );
+  const { fareTransactions: path } = requireFiles('fare-revenue-by-route-hour', files, [
+    'fareTransactions',
+  ]);
+  const bound = requireContribution(input);
   const file = basename(path);
   const date = gtfsDate(plan.parameters.serviceDate);
   const byToken = new Map<string, Tap[]>();

@@ -1,6 +1,5 @@
 import { type Connector, clipCells, gridIndex, gtfsDate } from './connector.js';
-import { ConnectorError } from './connector-error.js';
-import { requireFiles } from './connector-files.js';
+import { requireContribution, requireFiles } from './connector-files.js';
 import { tapOnsByTokenDay } from './fare-taps.js';
 
 /**
@@ -16,14 +15,7 @@ import { tapOnsByTokenDay } from './fare-taps.js';
  */
 export const tapsByStopProduct: Connector = async ({ plan, input, files }) => {
   const { fareTransactions } = requireFiles('taps-by-stop-product', files, ['fareTransactions']);
-  const bound = input.contribution;
-  if (!bound)
-    throw new ConnectorError(
-      'protocol',
-      undefined,
-      undefined,
-      `input ${input.name} declares no contribution bound`,
-    );
+  const bound = requireContribution(input);
   const { tokenDays, rowsRead } = await tapOnsByTokenDay(
     fareTransactions,
     gtfsDate(plan.parameters.serviceDate),

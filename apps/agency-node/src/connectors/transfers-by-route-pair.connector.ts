@@ -1,6 +1,5 @@
 import { type Connector, clipCells, gridIndex, gtfsDate } from './connector.js';
-import { ConnectorError } from './connector-error.js';
-import { requireFiles } from './connector-files.js';
+import { requireContribution, requireFiles } from './connector-files.js';
 import { tapOnsByTokenDay } from './fare-taps.js';
 
 /** Longest gap between two linked tap-ons, seconds, inclusive (the transfer window). */
@@ -19,14 +18,7 @@ export const TRANSFER_WINDOW_SECONDS = 7200;
  */
 export const transfersByRoutePair: Connector = async ({ plan, input, files }) => {
   const { fareTransactions } = requireFiles('transfers-by-route-pair', files, ['fareTransactions']);
-  const bound = input.contribution;
-  if (!bound)
-    throw new ConnectorError(
-      'protocol',
-      undefined,
-      undefined,
-      `input ${input.name} declares no contribution bound`,
-    );
+  const bound = requireContribution(input);
   const { tokenDays, rowsRead } = await tapOnsByTokenDay(
     fareTransactions,
     gtfsDate(plan.parameters.serviceDate),
