@@ -90,7 +90,7 @@ function streamed(
 ): CityManifest {
   if (scale === 'large')
     progress.log(
-      'large: about 5.5 M taps and 2.3 M counts per weekday, roughly 3 CPU-minutes per day after a minute or two for the static files (a 30-day month: well over an hour; peak memory about 1 GB)\n',
+      'large: about 5 M taps and 2.3 M counts per weekday, 1 to 3 minutes per day depending on the machine (70 s for one day, static files included, on a 2-vCPU server; a 30-day month: half an hour or more; peak memory about 1 GB)\n',
     );
   let riders: Bar | undefined;
   const dayBar = progress.bar('days', days, 'waiting for the static files');
