@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { TranscriptEntry } from '#concord/transcript';
 import { startBenchConsortium } from './bench-consortium.js';
 import { benchProtocol } from './bench-protocols.js';
-import { summariseProfiles } from './cpu-profile-summary.js';
+import { type ClockWindow, summariseProfiles } from './cpu-profile-summary.js';
 import { runNative } from './native-mpc.js';
 
 /**
@@ -41,7 +41,8 @@ async function main(): Promise<void> {
   let completedAt: string | null = null;
   let readMs = Number.NaN;
   const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n);
-  let window = { startUs: 0, endUs: 0 };
+  let window: ClockWindow = { startUs: 0, endUs: 0 };
+  let readWindow: ClockWindow = { startUs: 0, endUs: 0 };
   try {
     const startUs = monotonicUs();
     const run = await runNative(bench, work, options.m, 1);
@@ -61,7 +62,9 @@ async function main(): Promise<void> {
     completedAt = state.body.completedAt;
     // What the last step of the measured run costs: reading every value back as an analyst.
     const reading = performance.now();
+    const readStartUs = monotonicUs();
     await bench.client.request('GET', `/reports/${run.reportId}`);
+    readWindow = { startUs: readStartUs, endUs: monotonicUs() };
     readMs = performance.now() - reading;
   } finally {
     await bench.stop();
@@ -85,8 +88,14 @@ async function main(): Promise<void> {
   for (const [name, time] of phases) print(`  ${name.padEnd(22)} ${at(time).padStart(10)}`);
   print(`  then reading every value back (GET /reports/:id) takes ${ms(readMs)}`);
 
-  print(`\nself time per function from request to completed report (profiles in ${dir})`);
-  for (const p of summariseProfiles(dir, options.top, window).sort((a, b) => b.busyMs - a.busyMs)) {
+  printProfiles(`from request to completed report (profiles in ${dir})`, dir, window);
+  printProfiles('while the values are read back', dir, readWindow);
+}
+
+function printProfiles(title: string, dir: string, window: ClockWindow): void {
+  print(`\nself time per function ${title}`);
+  const profiles = summariseProfiles(dir, options.top, window).sort((a, b) => b.busyMs - a.busyMs);
+  for (const p of profiles) {
     print(
       `  ${p.role}: ${ms(p.busyMs)} busy of ${ms((window.endUs - window.startUs) / 1000)} (${p.file})`,
     );
