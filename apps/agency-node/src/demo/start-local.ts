@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCatalogueDirectory } from '#concord/protocol';
 import { startCoordinatorProcess, startNodeProcess, type Spawned } from './processes.js';
@@ -60,7 +60,10 @@ export async function startLocal(options: { port: number; seed: string }): Promi
     });
     processes.push(coordinator);
     for (const id of ['metro-transit', 'farepay', 'city-planning']) {
-      processes.push(startNodeProcess(join(dir, `${id}.node.json`), { LOG_LEVEL: 'warn' }));
+      const config = join(dir, `${id}.node.json`);
+      // The coordinator may listen elsewhere than at the first start (--port, or 0 for any).
+      pointNodeAt(config, coordinator.url);
+      processes.push(startNodeProcess(config, { LOG_LEVEL: 'warn' }));
     }
     const admin = new ReportClient(coordinator.url, adminToken);
     await admin.waitForAgencies();
@@ -104,4 +107,12 @@ export async function startLocal(options: { port: number; seed: string }): Promi
     await stopAll();
     process.exitCode = 1;
   }
+}
+
+/** Rewrites a kept node configuration's coordinator URL (atomically: a new file, then rename). */
+function pointNodeAt(configFile: string, coordinatorUrl: string): void {
+  const config = JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, unknown>;
+  if (config.coordinatorUrl === coordinatorUrl) return;
+  writeFileSync(`${configFile}.tmp`, `${JSON.stringify({ ...config, coordinatorUrl }, null, 2)}\n`);
+  renameSync(`${configFile}.tmp`, configFile);
 }
