@@ -143,6 +143,8 @@ const KINDS = {
   'party.accepted': 'Agency accepted',
   'noise.committed': 'Noise committed',
   envelope: 'Encrypted envelope relayed',
+  'jiff.started': 'JIFF phase started',
+  'jiff.relay': 'JIFF messages relayed',
   'party.result': 'Result reported',
   'ledger.charged': 'Budget charged',
   'session.results': 'Results released',

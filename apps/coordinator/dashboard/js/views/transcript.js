@@ -343,10 +343,14 @@ function describeEntry(e) {
       return `Party ${b.party ?? '?'} committed to its noise before any data moved.`;
     case 'envelope':
       return `${b.round ?? '?'} round: party ${b.from ?? '?'} → party ${b.to ?? '?'}, ${b.bytes ?? '?'} encrypted bytes${Number(b.chunks) > 1 ? ` (chunk ${Number(b.chunk) + 1} of ${b.chunks})` : ''}; the coordinator saw only its digest.`;
+    case 'jiff.started':
+      return `JIFF data phase began (computation ${shortHash(String(b.computationId ?? ''))}, prime ${b.prime ?? '?'}, ${b.partyCount ?? '?'} parties) after every noise commitment.`;
+    case 'jiff.relay':
+      return `JIFF messages relayed from party ${b.from ?? '?'} to party ${b.to ?? '?'}: ${b.messages ?? '?'}, set digest ${shortHash(String(b.digest ?? ''))}.`;
     case 'party.result':
       return `Party ${b.party ?? '?'} reported result digest ${shortHash(String(b.resultDigest ?? ''))}.`;
     case 'ledger.charged':
-      return `Privacy budget charged: ρ = ${b.rho ?? '?'}.`;
+      return `Privacy budget charged: ρ = ${b.rho ?? '?'}${b.xi ? `, ξ = ${b.xi}` : ''}.`;
     case 'session.results':
       return `Results released: ${(Array.isArray(b.outputs) ? b.outputs : []).map((o) => `${o.name} (${o.cells} cells, ±${o.intervalHalfWidth})`).join(', ')}.`;
     case 'session.aborted':
