@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCatalogueDirectory } from '#concord/protocol';
 import { startCoordinatorProcess, startNodeProcess, type Spawned } from './processes.js';
+import { pointNodeAt } from './point-node-at.js';
 import { ReportClient } from './report-client.js';
 import { repoRoot } from './repo-paths.js';
 import { createSyntheticConsortium } from './synthetic-consortium.js';
@@ -107,12 +108,4 @@ export async function startLocal(options: { port: number; seed: string }): Promi
     await stopAll();
     process.exitCode = 1;
   }
-}
-
-/** Rewrites a kept node configuration's coordinator URL (atomically: a new file, then rename). */
-function pointNodeAt(configFile: string, coordinatorUrl: string): void {
-  const config = JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, unknown>;
-  if (config.coordinatorUrl === coordinatorUrl) return;
-  writeFileSync(`${configFile}.tmp`, `${JSON.stringify({ ...config, coordinatorUrl }, null, 2)}\n`);
-  renameSync(`${configFile}.tmp`, configFile);
 }
