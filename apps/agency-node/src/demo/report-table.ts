@@ -29,8 +29,8 @@ export interface PrintedReport {
 /**
  * A report as a terminal table: the `rows` cells where the synthetic truth is largest (so the
  * table shows service, not night zeros), each released value with its 95% interval, the derived
- * ratios with their ranges, and the truth beside them. Returns the table and how many released values fall within
- * their interval of the truth.
+ * ratios with their ranges, and the truth beside them. Returns the table and how many released
+ * values fall within their interval of the truth.
  */
 export function reportTable(
   report: PrintedReport,

@@ -26,9 +26,9 @@ export function mayRefund(sent: readonly { readonly round: string }[]): boolean 
 
 /**
  * This agency's own copy of the privacy ledger, in (ξ, ρ)-zCDP. A session that would take any
- * (scope, window) bucket's ρ past the agency's cap is declined: because a release needs all three noise sharings,
- * any one agency can veto (dp-design.md 6.4). Exact rationals. Stored as an append-only JSON
- * file, rewritten atomically.
+ * (scope, window) bucket's ρ past the agency's cap is declined: because a release needs all
+ * three noise sharings, any one agency can veto (dp-design.md 6.4). ξ is recorded with each
+ * charge, not capped. Exact rationals. Stored as an append-only JSON file, rewritten atomically.
  */
 export class NodeLedger {
   private lines: LedgerLine[];

@@ -61,8 +61,9 @@ export interface LedgerBalance {
 
 /**
  * The coordinator's copy of the privacy ledger: (ξ, ρ)-zCDP per (dataset scope, privacy-unit
- * window) bucket, in exact rationals; caps and quotas bound ρ. The bucket cap is the guarantee to riders and counts every analyst;
- * an optional per-analyst quota is an access policy carved out of it. A charge is taken before
+ * window) bucket, in exact rationals; caps and quotas bound ρ. The bucket cap is the guarantee
+ * to riders and counts every analyst; an optional per-analyst quota is an access policy carved
+ * out of it. A charge is taken before
  * any data moves (check-and-charge in one transaction under a per-bucket advisory lock, so
  * concurrent requests never overspend), is idempotent by request id, and is refunded only when
  * the session aborts before any opening.
