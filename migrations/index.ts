@@ -3,6 +3,7 @@ import { InitialSchema1795693563994 } from './1795693563994-initial-schema.js';
 import { ApiTokens1795696987338 } from './1795696987338-api-tokens.js';
 import { ResultsValuesAsText1795700000000 } from './1795700000000-results-values-as-text.js';
 import { LedgerXi1795705627437 } from './1795705627437-ledger-xi.js';
+import { ResultsValuesUncompressed1795708746644 } from './1795708746644-results-values-uncompressed.js';
 
 /** Every migration, in order. Listed explicitly so tsc output, Vitest and the CLI agree. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -10,4 +11,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ApiTokens1795696987338,
   ResultsValuesAsText1795700000000,
   LedgerXi1795705627437,
+  ResultsValuesUncompressed1795708746644,
 ];

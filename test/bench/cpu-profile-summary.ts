@@ -27,7 +27,7 @@ export interface ProfileLine {
 
 export interface ProcessProfile {
   readonly file: string;
-  /** `coordinator` or `agency node`, from the entry script found in the profile. */
+  /** `coordinator`, its PGlite worker, or `agency node`: from the code found in the profile. */
   readonly role: string;
   readonly busyMs: number;
   readonly top: readonly ProfileLine[];
@@ -77,9 +77,12 @@ function summarise(
   self.delete('(idle)');
   const busyMs = [...self.values()].reduce((a, b) => a + b, 0);
   const urls = profile.nodes.map((n) => n.callFrame.url);
+  // V8 writes one profile per thread: the embedded database runs in a worker of the coordinator.
   const role = urls.some((u) => u.includes('apps/coordinator/src/main.js'))
     ? 'coordinator'
-    : 'agency node';
+    : urls.some((u) => u.includes('@electric-sql/pglite'))
+      ? 'coordinator: embedded PGlite worker'
+      : 'agency node';
   const top = [...self.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, topN)

@@ -29,6 +29,11 @@ describe('migrations', () => {
     expect(applied.length).toBeGreaterThan(0);
     const pending = await ds.driver.createSchemaBuilder().log();
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+    // What entities cannot say: released values are stored uncompressed (`e`, external).
+    const storage = await ds.query<{ attstorage: string }[]>(
+      `SELECT attstorage FROM pg_attribute WHERE attrelid = 'results'::regclass AND attname = 'noisy_values'`,
+    );
+    expect(storage).toEqual([{ attstorage: 'e' }]);
     for (let i = 0; i < applied.length; i++) await ds.undoLastMigration({ transaction: 'each' });
     const tables = await ds.query<unknown[]>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'`,

@@ -32,7 +32,11 @@ export class ResultEntity {
   @Column({ type: 'varchar', length: 32 })
   unit: string;
 
-  /** Noisy cell values: comma-separated decimal integers, in the plan's cell order. */
+  /**
+   * Noisy cell values: comma-separated decimal integers, in the plan's cell order. Stored
+   * uncompressed (STORAGE EXTERNAL, set by a migration): compressing megabytes of digits cost
+   * more time than the space was worth.
+   */
   @Column({ name: 'noisy_values', type: 'text' })
   noisyValues: string;
 
