@@ -26,7 +26,8 @@ export interface LiveSession {
   /** Once an `open` envelope has moved, results may exist somewhere: no refund after that. */
   opened: boolean;
   /** Each party's result digest; the reporter's also carries its values as decimal strings. */
-  readonly results: Map<number, { digest: string; values?: readonly (readonly string[])[] }>;
+  /** Per party its result digest; the reporter's also carries its checked values, as text. */
+  readonly results: Map<number, { digest: string; texts?: readonly string[] }>;
   readonly sealed: Set<number>;
   head: string | undefined;
   timer: NodeJS.Timeout | undefined;

@@ -24,9 +24,9 @@ describe('decodeReportedValues', () => {
     values: csv((i) => String((i - 5) * (k + 1))),
   }));
 
-  it('splits canonical decimals and re-encodes each as the field element the digest covers', () => {
+  it('re-encodes canonical decimals as the field elements the digest covers, keeping the text', () => {
     const decoded = decodeReportedValues(plan, good)!;
-    expect(decoded.values.map((v) => v.join(','))).toEqual(good.map((o) => o.values));
+    expect(decoded.texts).toEqual(good.map((o) => o.values));
     expect(decoded.opened.map((o) => [o.name, outputDecimals(o)])).toEqual(
       good.map((o) => [o.name, o.values]),
     );
@@ -48,5 +48,42 @@ describe('decodeReportedValues', () => {
     ).toBeUndefined();
     // Far outside the field's signed range.
     expect(decodeReportedValues(plan, withFirst(csv(() => '9'.repeat(60))))).toBeUndefined();
+  });
+
+  it('takes values of more than 15 digits exactly, on the slow path', () => {
+    // 2^53 + 1 is not a double; the text must survive exactly, and so must the field element.
+    // (The same plan over three 31-bit limbs, so such values are in range.)
+    const widePlan: SessionPlan = { ...plan, field: 'rns31x3' };
+    const wide = [
+      {
+        ...good[0],
+        values: csv((i) => (i === 2 ? '9007199254740993' : '-' + String(10n ** 15n + BigInt(i)))),
+      },
+      ...good.slice(1),
+    ];
+    const decoded = decodeReportedValues(widePlan, wide)!;
+    expect(decoded.texts[0]).toBe(wide[0].values);
+    expect(outputDecimals(decoded.opened[0])).toBe(wide[0].values);
+    const zeroPadded = csv((i) => (i === 0 ? '0' + '1'.repeat(16) : '1'));
+    expect(
+      decodeReportedValues(plan, [{ ...good[0], values: zeroPadded }, ...good.slice(1)]),
+    ).toBeUndefined();
+  });
+
+  it('refuses anything but comma-separated decimals, whatever the validator let through', () => {
+    for (const bad of [
+      csv(() => '1') + ',', // a trailing comma
+      csv((i) => (i === 1 ? '' : '1')), // an empty value
+      csv((i) => (i === 1 ? '--1' : '1')),
+      csv((i) => (i === 1 ? '1-2' : '1')),
+      csv((i) => (i === 1 ? '+1' : '1')),
+      csv((i) => (i === 1 ? '1e3' : '1')),
+      csv((i) => (i === 1 ? ' 1' : '1')),
+      '',
+    ]) {
+      expect(
+        decodeReportedValues(plan, [{ ...good[0], values: bad }, ...good.slice(1)]),
+      ).toBeUndefined();
+    }
   });
 });

@@ -1,5 +1,11 @@
 import type { OpenedOutput } from '#concord/engine';
-import { fieldById, fromBigInts, fromSafeIntegers } from '#concord/field';
+import {
+  type FieldVector,
+  fieldById,
+  fromBigInts,
+  fromSafeIntegers,
+  type PrimeField,
+} from '#concord/field';
 import type { SessionPlan } from '#concord/protocol';
 
 /** The reporter's released values, as the wire carries them: comma-separated decimals per output. */
@@ -9,39 +15,77 @@ export interface ReportedOutput {
 }
 
 /**
- * The reporter's values, split into canonical decimal strings (what is stored and served) and
- * re-encoded in the plan's field (so the caller can check them against the agreed digest).
- * Undefined when they do not fit the plan: other outputs, other lengths, a value outside the
- * field, or a number spelled two ways.
+ * The reporter's values re-encoded in the plan's field (so the caller can check them against the
+ * agreed digest), and their text, which is what is stored and served as it came. Undefined when
+ * they do not fit the plan: other outputs, other lengths, a value outside the field, or a number
+ * spelled two ways ("07", "-0"): one spelling per number, so the text is exactly what the digest
+ * covers.
  */
 export function decodeReportedValues(
   plan: SessionPlan,
   outputs: readonly ReportedOutput[],
-): { opened: OpenedOutput[]; values: string[][] } | undefined {
+): { opened: OpenedOutput[]; texts: string[] } | undefined {
   if (outputs.length !== plan.outputs.length) return undefined;
   const field = fieldById(plan.field);
   const opened: OpenedOutput[] = [];
-  const values: string[][] = [];
   for (const [i, o] of outputs.entries()) {
-    const cells = o.values.split(',');
-    if (o.name !== plan.outputs[i].name || cells.length !== plan.outputs[i].length)
-      return undefined;
-    let small = true;
-    for (const v of cells) {
-      // One spelling per number ("7", "-7", "0"; never "07" or "-0"), so what is stored and
-      // served is exactly what the digest covers.
-      if (v.length > 1 && (v[0] === '0' || (v[0] === '-' && v[1] === '0'))) return undefined;
-      if (v.length >= 16) small = false;
-    }
+    const expected = plan.outputs[i];
+    if (o.name !== expected.name) return undefined;
+    let vector: FieldVector | undefined;
     try {
-      const vector = small
-        ? fromSafeIntegers(field, cells.map(Number))
-        : fromBigInts(field, cells.map(BigInt));
-      opened.push({ name: o.name, vector });
+      const scanned = scanSafeDecimals(o.values, expected.length);
+      vector =
+        scanned === 'wide'
+          ? wideDecimals(field, o.values, expected.length)
+          : scanned && fromSafeIntegers(field, scanned);
     } catch {
       return undefined;
     }
-    values.push(cells);
+    if (!vector) return undefined;
+    opened.push({ name: o.name, vector });
   }
-  return { opened, values };
+  return { opened, texts: outputs.map((o) => o.values) };
+}
+
+/**
+ * Parses exactly `cells` canonical decimals of at most 15 digits (exact in a double) in one pass,
+ * without a string per value: a million-cell release is 8 MB of text. 'wide' when a value has
+ * more digits; undefined when the text is not `cells` canonical decimals.
+ */
+function scanSafeDecimals(text: string, cells: number): Float64Array | 'wide' | undefined {
+  const out = new Float64Array(cells);
+  let cell = 0;
+  let value = 0;
+  let digits = 0;
+  let negative = false;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 44; /* a final ',' closes the last value */
+    if (c === 44 /* , */) {
+      if (digits === 0 || cell === cells || (negative && value === 0)) return undefined;
+      out[cell++] = negative ? -value : value;
+      value = 0;
+      digits = 0;
+      negative = false;
+    } else if (c === 45 /* - */) {
+      if (digits > 0 || negative) return undefined;
+      negative = true;
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && value === 0) return undefined; // a leading zero
+      if (++digits > 15) return 'wide';
+      value = value * 10 + (c - 48);
+    } else {
+      return undefined;
+    }
+  }
+  return cell === cells ? out : undefined;
+}
+
+/** The slow path for values beyond 15 digits: one BigInt each. */
+function wideDecimals(field: PrimeField, text: string, cells: number): FieldVector | undefined {
+  const values = text.split(',');
+  if (values.length !== cells) return undefined;
+  for (const v of values) {
+    if (!/^-?(0|[1-9][0-9]*)$/.test(v) || v === '-0') return undefined;
+  }
+  return fromBigInts(field, values.map(BigInt));
 }

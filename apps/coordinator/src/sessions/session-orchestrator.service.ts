@@ -30,7 +30,7 @@ import { TranscriptService } from '../transcript/transcript.service.js';
 import type { CreateReportDto } from './dto/create-report.dto.js';
 import type { LiveJiffSession, LiveSession } from './live-session.js';
 import { decodeReportedValues } from './reported-values.js';
-import type { ReleasedOutput, Session } from './session.js';
+import type { OutputRelease, Session } from './session.js';
 import { SessionsService } from './sessions.service.js';
 
 /** A node broke the protocol; the message goes back to that node, never to analysts. */
@@ -299,15 +299,15 @@ export class SessionOrchestrator implements OnModuleInit, OnApplicationShutdown 
     const live = this.liveFor(dto.sessionId);
     if (dto.party !== party || live.results.has(party))
       throw new RelayRefusal('result out of turn');
-    let values: (readonly string[])[] | undefined;
+    let texts: readonly string[] | undefined;
     if (party === REPORTER) {
       const decoded = decodeReportedValues(live.plan, dto.outputs ?? []);
       if (!decoded || resultDigest(live.id, decoded.opened) !== dto.resultDigest) {
         throw new RelayRefusal('reported values do not match the plan or their digest');
       }
-      values = decoded.values;
+      texts = decoded.texts;
     }
-    live.results.set(party, { digest: dto.resultDigest, values });
+    live.results.set(party, { digest: dto.resultDigest, texts });
     const complete = live.results.size === 3;
     await this.transcript.append(live.id, 'party.result', {
       party,
@@ -324,13 +324,14 @@ export class SessionOrchestrator implements OnModuleInit, OnApplicationShutdown 
   }
 
   private async release(live: LiveSession): Promise<void> {
-    const reported = live.results.get(REPORTER)!.values!;
-    const outputs: ReleasedOutput[] = live.plan.outputs.map((o, i) => {
+    const reported = live.results.get(REPORTER)!.texts!;
+    const outputs: OutputRelease[] = live.plan.outputs.map((o, i) => {
       const bars = outputErrorBars(o);
       return {
         name: o.name,
         unit: o.unit,
-        values: reported[i],
+        valuesText: reported[i],
+        cells: o.length,
         intervalHalfWidth: bars.halfWidth,
         confidenceLevel: bars.confidenceLevel,
         noise: {
@@ -348,7 +349,7 @@ export class SessionOrchestrator implements OnModuleInit, OnApplicationShutdown 
       resultDigest: digest,
       outputs: outputs.map((o) => ({
         name: o.name,
-        cells: o.values.length,
+        cells: o.cells,
         intervalHalfWidth: o.intervalHalfWidth.toString(),
       })),
     });

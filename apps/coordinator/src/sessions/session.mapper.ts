@@ -1,7 +1,7 @@
 import type { ProtocolVersionEntity, ResultEntity, SessionEntity } from '#concord/persistence';
 import type { SessionPlan } from '#concord/protocol';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
-import type { ReleasedOutput, Session } from './session.js';
+import type { OutputRelease, ReleasedOutput, Session } from './session.js';
 import type { SessionState } from './session-state.js';
 
 /** Explicit mappings between the persisted rows and the domain objects. */
@@ -41,13 +41,13 @@ export function outputFromEntity(row: ResultEntity): ReleasedOutput {
 
 export function outputToEntity(
   sessionId: string,
-  o: ReleasedOutput,
+  o: OutputRelease,
 ): QueryDeepPartialEntity<ResultEntity> {
   return {
     sessionId,
     outputName: o.name,
     unit: o.unit,
-    noisyValues: o.values.join(','),
+    noisyValues: o.valuesText,
     intervalHalfWidth: o.intervalHalfWidth.toString(),
     confidenceLevel: o.confidenceLevel,
     noise: { ...o.noise } as QueryDeepPartialEntity<ResultEntity>['noise'],

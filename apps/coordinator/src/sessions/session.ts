@@ -33,3 +33,13 @@ export interface ReleasedOutput {
   readonly confidenceLevel: string;
   readonly noise: Readonly<Record<string, unknown>>;
 }
+
+/**
+ * An output being released: like `ReleasedOutput`, with its values still as the reporter's
+ * checked text (comma-separated canonical decimals), stored as it is: a million-cell release is
+ * never split into a million strings and joined again on the way to the database.
+ */
+export interface OutputRelease extends Omit<ReleasedOutput, 'values'> {
+  readonly valuesText: string;
+  readonly cells: number;
+}

@@ -17,7 +17,7 @@ import { CoordinatorError } from '../common/coordinator-error.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { TranscriptService } from '../transcript/transcript.service.js';
 import type { CreateReportDto } from './dto/create-report.dto.js';
-import type { ReleasedOutput, Session } from './session.js';
+import type { OutputRelease, ReleasedOutput, Session } from './session.js';
 import { outputFromEntity, outputToEntity, sessionFromEntity } from './session.mapper.js';
 import { canTransition, type SessionState } from './session-state.js';
 
@@ -153,7 +153,7 @@ export class SessionsService {
   }
 
   /** Stores the released outputs (noisy values only) in one transaction with the state change. */
-  async release(id: string, outputs: readonly ReleasedOutput[]): Promise<void> {
+  async release(id: string, outputs: readonly OutputRelease[]): Promise<void> {
     await this.db.transaction(async (m) => {
       await m.insert(
         ResultEntity,
