@@ -89,6 +89,12 @@ export async function startBenchConsortium(
   });
   const spawned: Spawned[] = [];
   let database: ScratchDatabase | undefined;
+  /** Stops every process started so far, drops the scratch database, removes the directory. */
+  const teardown = async (): Promise<void> => {
+    await Promise.all(spawned.map((s) => s.stop()));
+    await database?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  };
   try {
     database = process.env.DATABASE_URL
       ? await createScratchDatabase(process.env.DATABASE_URL)
@@ -112,16 +118,10 @@ export async function startBenchConsortium(
     return {
       client,
       consortium,
-      async stop() {
-        await Promise.all(spawned.map((s) => s.stop()));
-        await database?.drop();
-        rmSync(dir, { recursive: true, force: true });
-      },
+      stop: teardown,
     };
   } catch (e) {
-    await Promise.all(spawned.map((s) => s.stop()));
-    await database?.drop();
-    rmSync(dir, { recursive: true, force: true });
+    await teardown();
     throw e;
   }
 }

@@ -55,6 +55,12 @@ export async function startRunningConsortium(options: {
   });
   let database: ScratchDatabase | undefined;
   const spawned: Spawned[] = [];
+  /** Stops every process started so far, drops the scratch database, removes the directory. */
+  const teardown = async (): Promise<void> => {
+    await Promise.all(spawned.map((s) => s.stop()));
+    await database?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  };
   try {
     database = process.env.DATABASE_URL
       ? await createScratchDatabase(process.env.DATABASE_URL)
@@ -89,16 +95,10 @@ export async function startRunningConsortium(options: {
       client,
       admin,
       nodeUrl,
-      async stop() {
-        await Promise.all(spawned.map((s) => s.stop()));
-        await database?.drop();
-        rmSync(dir, { recursive: true, force: true });
-      },
+      stop: teardown,
     };
   } catch (e) {
-    await Promise.all(spawned.map((s) => s.stop()));
-    await database?.drop();
-    rmSync(dir, { recursive: true, force: true });
+    await teardown();
     throw e;
   }
 }
