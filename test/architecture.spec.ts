@@ -8,20 +8,21 @@ import { describe, expect, it } from 'vitest';
  * imports neither NestJS nor TypeORM.
  */
 const ALLOWED: Readonly<Record<string, readonly string[]>> = {
-  crypto: [],
-  field: ['crypto'],
-  sharing: ['crypto', 'field'],
-  dp: ['crypto'],
-  accounting: ['dp'],
-  transcript: ['crypto'],
-  consortium: ['crypto'],
-  synth: ['crypto'],
-  protocol: ['crypto', 'field', 'dp', 'accounting', 'consortium'],
-  engine: ['crypto', 'field', 'sharing', 'protocol', 'transcript'],
-  wire: ['crypto'],
+  errors: [],
+  crypto: ['errors'],
+  field: ['errors', 'crypto'],
+  sharing: ['errors', 'crypto', 'field'],
+  dp: ['errors', 'crypto'],
+  accounting: ['errors', 'dp'],
+  transcript: ['errors', 'crypto'],
+  consortium: ['errors', 'crypto'],
+  synth: ['errors', 'crypto'],
+  protocol: ['errors', 'crypto', 'field', 'dp', 'accounting', 'consortium'],
+  wire: ['errors', 'crypto', 'transcript'],
+  engine: ['errors', 'crypto', 'field', 'sharing', 'protocol', 'transcript', 'wire'],
   persistence: [],
-  'jiff-server': ['crypto'],
-  audit: ['consortium', 'engine', 'field', 'protocol', 'transcript'],
+  'jiff-server': ['errors', 'crypto'],
+  audit: ['errors', 'consortium', 'engine', 'field', 'protocol', 'transcript', 'wire'],
 };
 const FRAMEWORK_FREE = Object.keys(ALLOWED).filter((lib) => lib !== 'persistence');
 

@@ -53,8 +53,8 @@ export async function runNative(
     firstInput && released ? Date.parse(released.at) - Date.parse(firstInput.at) : Number.NaN;
   const bytes = [1, 2, 3].map((p) =>
     entries
-      .filter((e) => e.kind === 'envelope' && e.body.from === p)
-      .reduce((n, e) => n + Number(e.body.bytes), 0),
+      .flatMap((e) => (e.kind === 'envelope' && e.body.from === p ? [e.body.bytes] : []))
+      .reduce((n, b) => n + b, 0),
   );
   return {
     work,

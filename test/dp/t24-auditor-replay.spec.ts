@@ -90,11 +90,11 @@ describe('T24 auditor replay', { timeout: 60_000 }, () => {
 
     it('a lowered ledger charge (hashes recomputed)', () => {
       const r = run[0];
-      const entries = r.file.entries.map((e, i) =>
-        i === 0
-          ? { ...e, body: { ...e.body, ledger: { ...(e.body.ledger as object), rho: '1/1000' } } }
+      const entries = r.file.entries.map((e) =>
+        e.kind === 'session.created'
+          ? { ...e, body: { ...e.body, ledger: { ...e.body.ledger, rho: '1/1000' } } }
           : e,
-      );
+      ) as TranscriptEntry[];
       const checks = audit({
         ...r,
         file: { ...r.file, entries: rechained(entries, r.file.sessionId) },
@@ -111,14 +111,14 @@ describe('T24 auditor replay', { timeout: 60_000 }, () => {
               ...e,
               body: {
                 ...e.body,
-                outputs: (e.body.outputs as { intervalHalfWidth: string }[]).map((o) => ({
+                outputs: e.body.outputs.map((o) => ({
                   ...o,
                   intervalHalfWidth: String(Math.floor(Number(o.intervalHalfWidth) / 2)),
                 })),
               },
             }
           : e,
-      );
+      ) as TranscriptEntry[];
       const checks = audit({
         ...r,
         file: { ...r.file, entries: rechained(entries, r.file.sessionId) },

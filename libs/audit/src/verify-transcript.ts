@@ -123,7 +123,7 @@ export function verifyTranscriptExport(
     0,
   );
 
-  const ledger = created?.body.ledger as { rho?: unknown; xi?: unknown } | undefined;
+  const ledger = created?.kind === 'session.created' ? created.body.ledger : undefined;
   check(
     'ledger charge',
     ledger?.rho === file.plan?.budget?.rho && ledger?.xi === file.plan?.budget?.xi,
@@ -135,7 +135,7 @@ export function verifyTranscriptExport(
   const jiff = entries.some((e) => e.kind === 'jiff.started');
   const accepted = entries.filter((e) => e.kind === 'party.accepted');
   const badAccept = accepted.find((e) => {
-    const key = pinned.get(e.body.party as number);
+    const key = pinned.get(e.body.party);
     const a = {
       sessionId: file.sessionId,
       party: e.body.party,
@@ -183,10 +183,7 @@ export function verifyTranscriptExport(
     released?.seq,
   );
 
-  const publishedBars = (released?.body.outputs ?? []) as {
-    name?: unknown;
-    intervalHalfWidth?: unknown;
-  }[];
+  const publishedBars = released?.kind === 'session.results' ? released.body.outputs : [];
   const badBars = planOk
     ? file.plan.outputs.find((o) => {
         const published = publishedBars.find((p) => p.name === o.name);

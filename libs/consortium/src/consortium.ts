@@ -1,3 +1,4 @@
+import { ConcordError } from '#concord/errors';
 import { fromHex } from '#concord/crypto';
 
 /** The three roles of a Concord consortium; each maps to one Shamir evaluation point. */
@@ -20,11 +21,10 @@ export interface Consortium {
   readonly agencies: readonly ConsortiumAgency[];
 }
 
-export class ConsortiumError extends Error {
-  readonly code = 'invalid-consortium' as const;
+export class ConsortiumError extends ConcordError<'invalid-consortium'> {
+  readonly domain = 'consortium';
   constructor(message: string) {
-    super(message);
-    this.name = 'ConsortiumError';
+    super('invalid-consortium', message);
   }
 }
 

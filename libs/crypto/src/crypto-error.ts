@@ -1,3 +1,5 @@
+import { ConcordError } from '#concord/errors';
+
 /** Why a cryptographic check failed. Messages never contain key or share material. */
 export type CryptoErrorCode =
   | 'invalid-key'
@@ -7,12 +9,6 @@ export type CryptoErrorCode =
   | 'envelope-authentication-failed'
   | 'not-canonical';
 
-export class CryptoError extends Error {
-  constructor(
-    readonly code: CryptoErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'CryptoError';
-  }
+export class CryptoError extends ConcordError<CryptoErrorCode> {
+  readonly domain = 'crypto';
 }

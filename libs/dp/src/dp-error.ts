@@ -1,3 +1,5 @@
+import { ConcordError } from '#concord/errors';
+
 /** Why a DP operation refused. Closed union: callers map each code to their transport once. */
 export type DpErrorCode =
   | 'invalid-parameter'
@@ -10,12 +12,6 @@ export type DpErrorCode =
  * The one error class of `#concord/dp`. Messages name parameters (which are public: they are fixed
  * in the ledger before data flow) and never contain a sampled noise value (a secret).
  */
-export class DpError extends Error {
-  constructor(
-    readonly code: DpErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'DpError';
-  }
+export class DpError extends ConcordError<DpErrorCode> {
+  readonly domain = 'dp';
 }

@@ -1,3 +1,4 @@
+import { ConcordError } from '#concord/errors';
 import type { PartyIndex } from '#concord/sharing';
 
 /** Why a party aborted a session. Messages carry no share, key or input material. */
@@ -16,13 +17,13 @@ export type EngineErrorCode =
  * A typed session failure. `suspects` names the parties the detecting party cannot exclude
  * (a forged envelope: its sender or the relay; an inconsistent opening: the two other parties).
  */
-export class EngineError extends Error {
+export class EngineError extends ConcordError<EngineErrorCode> {
+  readonly domain = 'engine';
   constructor(
-    readonly code: EngineErrorCode,
+    code: EngineErrorCode,
     message: string,
     readonly suspects: readonly PartyIndex[] = [],
   ) {
-    super(message);
-    this.name = 'EngineError';
+    super(code, message);
   }
 }

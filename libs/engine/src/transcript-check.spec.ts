@@ -42,7 +42,13 @@ function honestTranscript(): TranscriptEntry[] {
   const out: TranscriptEntry[] = [];
   const push = (kind: TranscriptEntryKind, body: Record<string, unknown>): void => {
     out.push(
-      appendEntry(plan.sessionId, out.at(-1), kind, body, new Date(1_764_000_000_000 + out.length)),
+      appendEntry(
+        plan.sessionId,
+        out.at(-1),
+        kind,
+        body as never,
+        new Date(1_764_000_000_000 + out.length),
+      ),
     );
   };
   const [s1] = run.sessions;
@@ -94,7 +100,13 @@ describe('sealing the transcript', () => {
     const rechained: TranscriptEntry[] = [];
     for (const x of mutated)
       rechained.push(
-        appendEntry(plan.sessionId, rechained.at(-1), x.kind, { ...x.body }, new Date(x.at)),
+        appendEntry(
+          plan.sessionId,
+          rechained.at(-1),
+          x.kind,
+          { ...x.body } as never,
+          new Date(x.at),
+        ),
       );
     expect(() => sealTranscript(run.sessions[0], rechained, identities[0])).toThrow(
       /transcript refused/,
@@ -103,7 +115,10 @@ describe('sealing the transcript', () => {
 
   it('refuses a broken chain', () => {
     const entries = honestTranscript();
-    entries[3] = { ...entries[3], body: { ...entries[3].body, party: 9 } };
+    entries[3] = {
+      ...entries[3],
+      body: { ...entries[3].body, party: 9 },
+    } as unknown as TranscriptEntry;
     expect(() => sealTranscript(run.sessions[1], entries, identities[1])).toThrow(/entry 3/);
   });
 });

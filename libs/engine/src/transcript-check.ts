@@ -1,6 +1,6 @@
 import type { IdentityKeyPair } from '#concord/crypto';
 import type { PartyIndex } from '#concord/sharing';
-import { signSeal, type TranscriptEntry, verifyChain } from '#concord/transcript';
+import { entriesOf, signSeal, type TranscriptEntry, verifyChain } from '#concord/transcript';
 import type { SessionAcceptance } from './acceptance.js';
 import { EngineError } from './engine-error.js';
 import type { EnvelopeRecord, NoiseCommitment, PartySession } from './party-session.js';
@@ -65,10 +65,10 @@ export function sealTranscript(
     fail('it does not open with this session’s plan');
   }
 
-  if (entries.filter((x) => x.kind === 'party.accepted').length !== 3)
-    fail('it does not hold exactly three acceptances');
+  const accepted = entriesOf(entries, 'party.accepted');
+  if (accepted.length !== 3) fail('it does not hold exactly three acceptances');
   for (const [party, a] of session.acceptedBy) {
-    const e = entries.find((x) => x.kind === 'party.accepted' && x.body.party === party);
+    const e = accepted.find((x) => x.body.party === party);
     if (
       !e ||
       e.body.sessionKey !== a.sessionKey ||

@@ -1,3 +1,5 @@
+import { ConcordError } from '#concord/errors';
+
 /** Why a field operation refused its input. */
 export type FieldErrorCode =
   | 'value-out-of-range'
@@ -7,12 +9,6 @@ export type FieldErrorCode =
   | 'field-mismatch'
   | 'malformed-bytes';
 
-export class FieldError extends Error {
-  constructor(
-    readonly code: FieldErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'FieldError';
-  }
+export class FieldError extends ConcordError<FieldErrorCode> {
+  readonly domain = 'field';
 }

@@ -1,3 +1,5 @@
+import { ConcordError } from '#concord/errors';
+
 /**
  * Why the JIFF-compatible server refused an event or a host call. Each code is one protocol
  * condition; messages never contain shares, keys or credentials.
@@ -60,12 +62,6 @@ export type JiffErrorCode =
   /** A bug: an unexpected exception was contained. */
   | 'internal';
 
-export class JiffServerError extends Error {
-  constructor(
-    readonly code: JiffErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'JiffServerError';
-  }
+export class JiffServerError extends ConcordError<JiffErrorCode> {
+  readonly domain = 'jiff-server';
 }

@@ -1,3 +1,5 @@
+import { ConcordError } from '#concord/errors';
+
 /** Why a protocol declaration, its parameters or a plan were refused. */
 export type ProtocolErrorCode =
   | 'invalid-definition'
@@ -10,12 +12,6 @@ export type ProtocolErrorCode =
   | 'unknown-protocol'
   | 'plan-mismatch';
 
-export class ProtocolError extends Error {
-  constructor(
-    readonly code: ProtocolErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ProtocolError';
-  }
+export class ProtocolError extends ConcordError<ProtocolErrorCode> {
+  readonly domain = 'protocol';
 }

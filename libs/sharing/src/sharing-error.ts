@@ -1,3 +1,4 @@
+import { ConcordError } from '#concord/errors';
 import type { PartyIndex } from './parties.js';
 
 export type SharingErrorCode = 'inconsistent-opening' | 'missing-share' | 'shape-mismatch';
@@ -7,13 +8,13 @@ export type SharingErrorCode = 'inconsistent-opening' | 'missing-share' | 'shape
  * detecting party cannot exclude: with three degree-1 points a single wrong share is detected but
  * cannot be attributed from the values alone, so an honest detector names both other parties.
  */
-export class SharingError extends Error {
+export class SharingError extends ConcordError<SharingErrorCode> {
+  readonly domain = 'sharing';
   constructor(
-    readonly code: SharingErrorCode,
+    code: SharingErrorCode,
     message: string,
     readonly suspects: readonly PartyIndex[] = [],
   ) {
-    super(message);
-    this.name = 'SharingError';
+    super(code, message);
   }
 }

@@ -1,10 +1,28 @@
+export {
+  type EnvelopeBody,
+  type JiffRelayBody,
+  type JiffStartedBody,
+  type LedgerRefundedBody,
+  type NoiseCommittedBody,
+  type PartyAbortedBody,
+  type PartyAcceptedBody,
+  type PartyNumber,
+  type PartyResultBody,
+  type ReleasedOutputSummary,
+  type SessionAbortedBody,
+  type SessionCreatedBody,
+  type SessionResultsBody,
+  TRANSCRIPT_KINDS,
+  type TranscriptBodies,
+  type TranscriptEntryKind,
+} from './entry-bodies.js';
+export { type PublishedOutput, releaseDigest } from './release-digest.js';
 export { signSeal, verifySeal } from './seal.js';
 export {
   appendEntry,
+  entriesOf,
   entryHash,
   genesisHash,
-  TRANSCRIPT_KINDS,
   type TranscriptEntry,
-  type TranscriptEntryKind,
 } from './transcript-entry.js';
 export { type ChainProblem, verifyChain } from './verify-chain.js';

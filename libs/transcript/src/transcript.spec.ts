@@ -12,7 +12,7 @@ function chain(sessionId: string, n: number): TranscriptEntry[] {
         sessionId,
         out.at(-1),
         'envelope',
-        { i, digest: `d${i}` },
+        { i, digest: `d${i}` } as never,
         new Date(1_700_000_000_000 + i),
       ),
     );
@@ -29,7 +29,7 @@ describe('transcript hash chain', () => {
   it('names the first bad entry for an edit, a removal, a reorder or a foreign session', () => {
     const entries = chain('s', 5);
     const edited = entries.map((e) =>
-      e.seq === 2 ? { ...e, body: { i: 2, digest: 'forged' } } : e,
+      e.seq === 2 ? ({ ...e, body: { i: 2, digest: 'forged' } } as unknown as TranscriptEntry) : e,
     );
     expect(verifyChain('s', edited)).toEqual({ seq: 2, reason: 'hash does not match its content' });
     expect(verifyChain('s', [entries[0], entries[2]])?.seq).toBe(2);

@@ -142,16 +142,30 @@ export class SealRequestDto {
   sessionId: string;
 }
 
+/** Why a session ended without a release (the coordinator's closed list; docs/operations.md). */
 export const ABORT_CODES = [
+  /** A party declined the invitation (its code and message follow). */
   'declined',
+  /** A party's connection was lost and it did not come back within the node lease. */
   'party-disconnected',
+  /** A party came back without the session (its process restarted and lost its secrets). */
+  'party-restarted',
+  /** A party stopped the session and reported why (every party's report is recorded). */
   'party-aborted',
+  /** The session did not complete within the session timeout. */
   'timeout',
+  /** A party broke the protocol (a message out of turn, a bad signature, a replay). */
   'relay-refused',
+  /** The parties opened different results. */
   'results-disagree',
-  'seal-refused',
+  /** The coordinator failed; the session could not go on. */
   'internal-error',
+  /** The connected nodes run different engines. */
   'engine-mismatch',
+  /** A JIFF-mode computation was interrupted by a coordinator restart (it cannot resume). */
+  'jiff-interrupted',
+  /** The coordinator knows no such session (answer to a node's unsettled charge). */
+  'unknown-session',
 ] as const;
 export type AbortCode = (typeof ABORT_CODES)[number];
 
@@ -162,6 +176,47 @@ export class SessionAbortedDto {
   @IsString()
   @MaxLength(1000)
   message: string;
+
+  /**
+   * The coordinator refunded its ledger: the data phase never began. A node refunds its own
+   * charge only if this is true and it never received the go-ahead itself.
+   */
+  @IsBoolean()
+  refund: boolean;
+
+  @Matches(UUID)
+  sessionId: string;
+}
+
+/** The session completed (three seals): a node settles its charge as spent. */
+export class SessionCompletedDto {
+  @Matches(UUID)
+  sessionId: string;
+}
+
+/** What the coordinator has durably recorded from the receiving party in one session. */
+export class RecordedFromPartyDto {
+  @IsBoolean()
+  accepted: boolean;
+
+  @IsBoolean()
+  committed: boolean;
+
+  @IsBoolean()
+  reported: boolean;
+
+  @IsBoolean()
+  sealed: boolean;
+}
+
+/**
+ * Sent after a reconnection (of this node, a peer, or the coordinator itself): resend what the
+ * coordinator has not recorded from you, and every envelope your peers have not acknowledged.
+ */
+export class SessionResumeDto {
+  @ValidateNested()
+  @Type(() => RecordedFromPartyDto)
+  recorded: RecordedFromPartyDto;
 
   @Matches(UUID)
   sessionId: string;

@@ -9,8 +9,15 @@ export const ToNode = {
   sessionKeys: 'session.keys',
   sessionCommitments: 'session.commitments',
   sessionEnvelope: 'session.envelope',
+  /** A receiver acknowledged one of this node's envelopes (`EnvelopeAckDto`). */
+  sessionEnvelopeAck: 'session.envelope-ack',
   sessionSealRequest: 'session.seal-request',
   sessionAborted: 'session.aborted',
+  sessionCompleted: 'session.completed',
+  /** After any reconnection: resend what was not recorded or acknowledged (`SessionResumeDto`). */
+  sessionResume: 'session.resume',
+  /** Application-level liveness; answered with `FromNode.heartbeat` and the same `seq`. */
+  heartbeat: 'heartbeat',
   /** A message was refused; `{ code, message }`. */
   error: 'coordinator.error',
 } as const;
@@ -25,6 +32,9 @@ export const FromNode = {
   sessionResult: 'session.result',
   sessionSeal: 'session.seal',
   sessionAbort: 'session.abort',
+  /** This node received and processed an envelope (relayed to its sender). */
+  sessionEnvelopeAck: 'session.envelope-ack',
+  heartbeat: 'heartbeat',
 } as const;
 
 /** Limits every endpoint enforces before parsing (bytes). */

@@ -4,15 +4,29 @@ export {
   type AbortCode,
   AuthChallengeDto,
   AuthResultDto,
+  RecordedFromPartyDto,
   SealRequestDto,
   SessionAbortedDto,
   SessionCommitmentsDto,
+  SessionCompletedDto,
   SessionInviteDto,
   SessionKeysDto,
   SessionRefDto,
   SessionRequestDto,
+  SessionResumeDto,
   TranscriptEntryDto,
 } from './coordinator-messages.js';
+export { dataPhaseStarted } from './data-phase.js';
+export {
+  asBytes,
+  type EnvelopeRoute,
+  envelopeSlot,
+  isRoundOfPlan,
+  MAX_ENVELOPE_CHUNKS,
+  parseEnvelopeRoute,
+  type PartyIndexOnWire,
+  roundLevel,
+} from './envelope-route.js';
 export { FromNode, NODE_NAMESPACE, ToNode, WireLimits } from './events.js';
 export { JIFF_SOCKET_PATH, signJiffCredential, verifyJiffCredential } from './jiff-session.js';
 export {
@@ -21,6 +35,8 @@ export {
   AuthResponseDto,
   DECLINE_CODES,
   type DeclineCode,
+  EnvelopeAckDto,
+  HeartbeatDto,
   NODE_ENGINES,
   type NodeEngine,
   NoiseCommitDto,
@@ -31,4 +47,4 @@ export {
   SessionDeclineDto,
 } from './node-messages.js';
 export { validateMessage } from './validate-message.js';
-export { WireError } from './wire-error.js';
+export { WireError, type WireErrorCode } from './wire-error.js';

@@ -31,6 +31,18 @@ export class AuthResponseDto {
 
   @Matches(HEX64)
   signature: string;
+
+  /** Sessions this node process holds in memory (it can resume them). */
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @Matches(UUID, { each: true })
+  held: string[] = [];
+
+  /** Sessions whose charge this node's ledger has not settled yet (it needs their outcome). */
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @Matches(UUID, { each: true })
+  unsettled: string[] = [];
 }
 
 export class AcceptanceDto {
@@ -147,6 +159,40 @@ export class SealDto {
 
   @Matches(HEX64)
   signature: string;
+}
+
+/** A receiver's acknowledgement of one envelope, relayed to its sender (which may then drop it). */
+export class EnvelopeAckDto {
+  @IsInt()
+  @Min(0)
+  @Max(4095)
+  chunk: number;
+
+  @Matches(HEX32)
+  digest: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(3)
+  from: 1 | 2 | 3;
+
+  @Matches(/^(input|open|mul-[1-9]\d{0,2})$/)
+  round: string;
+
+  @Matches(UUID)
+  sessionId: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(3)
+  to: 1 | 2 | 3;
+}
+
+/** Application-level liveness, both ways: the coordinator pings, the node answers with the seq. */
+export class HeartbeatDto {
+  @IsInt()
+  @Min(0)
+  seq: number;
 }
 
 export class AbortReportDto {

@@ -12,7 +12,7 @@ export function validateMessage<T extends object>(
   what: string,
 ): T {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    throw new WireError(`${what} must be a JSON object`);
+    throw new WireError('invalid-message', `${what} must be a JSON object`);
   }
   const instance = plainToInstance(cls, payload);
   const errors = validateSync(instance, {
@@ -22,7 +22,11 @@ export function validateMessage<T extends object>(
   });
   if (errors.length > 0) {
     const issues = flatten(errors, '');
-    throw new WireError(`${what} is invalid: ${issues.slice(0, 5).join('; ')}`, issues);
+    throw new WireError(
+      'invalid-message',
+      `${what} is invalid: ${issues.slice(0, 5).join('; ')}`,
+      issues,
+    );
   }
   return instance;
 }

@@ -7,7 +7,13 @@ import {
   sealTranscript,
 } from '#concord/engine';
 import { outputErrorBars, planHash, type PlanOutput, type SessionPlan } from '#concord/protocol';
-import { appendEntry, type TranscriptEntry, type TranscriptEntryKind } from '#concord/transcript';
+import {
+  appendEntry,
+  type EnvelopeBody,
+  type PartyNumber,
+  type TranscriptEntry,
+  type TranscriptEntryKind,
+} from '#concord/transcript';
 import type { TranscriptExportFile } from '#concord/audit';
 
 /** What each party samples for one output (the plan's exact share parameters). */
@@ -50,7 +56,7 @@ export function recordRelease(options: {
   readonly at: Date;
 }): PublishedRelease {
   const { plan, identities, seed } = options;
-  const relayed: TranscriptEntry['body'][] = [];
+  const relayed: EnvelopeBody[] = [];
   const parties = ([1, 2, 3] as const).map((p): InProcessParty => ({
     identity: identities[p - 1],
     inputs: options.inputs[p - 1],
@@ -61,8 +67,8 @@ export function recordRelease(options: {
     relay: (e) => {
       relayed.push({
         round: e.header.round,
-        from: e.header.from,
-        to: e.header.to,
+        from: e.header.from as PartyNumber,
+        to: e.header.to as PartyNumber,
         chunk: e.header.chunk,
         chunks: e.header.chunks,
         bytes: e.bytes.byteLength,
@@ -77,7 +83,7 @@ export function recordRelease(options: {
   const hash = planHash(plan);
   const entries: TranscriptEntry[] = [];
   const append = (kind: TranscriptEntryKind, body: Record<string, unknown>): void => {
-    entries.push(appendEntry(plan.sessionId, entries.at(-1), kind, body, options.at));
+    entries.push(appendEntry(plan.sessionId, entries.at(-1), kind, body as never, options.at));
   };
   append('session.created', {
     protocol: plan.protocol,

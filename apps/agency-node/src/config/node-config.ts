@@ -15,6 +15,7 @@ import {
   validateSync,
 } from 'class-validator';
 import { readFileSync } from 'node:fs';
+import { ConcordError } from '#concord/errors';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { NODE_ENGINES, type NodeEngine } from '#concord/wire';
 
@@ -109,8 +110,11 @@ export class NodeConfig {
   engine?: NodeEngine;
 }
 
-export class NodeConfigError extends Error {
-  readonly code = 'invalid-node-config' as const;
+export class NodeConfigError extends ConcordError<'invalid-node-config'> {
+  readonly domain = 'agency-node';
+  constructor(message: string) {
+    super('invalid-node-config', message);
+  }
 }
 
 export function loadNodeConfig(path: string): NodeConfig {

@@ -1,9 +1,11 @@
+import { ConcordError } from '#concord/errors';
+
 /**
  * Bad input data, located precisely: the node refuses the session and sends nothing. The
  * message names the file, the line and the column, never the offending value's neighbours.
  */
-export class ConnectorError extends Error {
-  readonly code = 'invalid-data' as const;
+export class ConnectorError extends ConcordError<'invalid-data'> {
+  readonly domain = 'connector';
   constructor(
     readonly file: string,
     readonly line: number | undefined,
@@ -11,8 +13,8 @@ export class ConnectorError extends Error {
     reason: string,
   ) {
     super(
+      'invalid-data',
       `${file}${line !== undefined ? `:${line}` : ''}${column ? ` column ${column}` : ''}: ${reason}`,
     );
-    this.name = 'ConnectorError';
   }
 }

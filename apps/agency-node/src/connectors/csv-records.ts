@@ -1,3 +1,5 @@
+import { ConcordError } from '#concord/errors';
+
 /** One parsed CSV record and the physical line it starts on (1-based). */
 export interface CsvRecord {
   readonly fields: string[];
@@ -5,13 +7,13 @@ export interface CsvRecord {
 }
 
 /** A malformed record: where it is and what is wrong, never the offending text. */
-export class CsvSyntaxError extends Error {
+export class CsvSyntaxError extends ConcordError<'csv-syntax'> {
+  readonly domain = 'connector';
   constructor(
     readonly line: number,
     reason: string,
   ) {
-    super(reason);
-    this.name = 'CsvSyntaxError';
+    super('csv-syntax', reason);
   }
 }
 

@@ -7,6 +7,7 @@ import {
   type RandomSource,
   toHex,
 } from '#concord/crypto';
+import { ConcordError } from '#concord/errors';
 
 /** An agency's identity key on disk. The secret never leaves this file (mode 0600). */
 export interface IdentityFile {
@@ -16,8 +17,11 @@ export interface IdentityFile {
   readonly secretKey: string;
 }
 
-export class KeyFileError extends Error {
-  readonly code = 'invalid-key-file' as const;
+export class KeyFileError extends ConcordError<'invalid-key-file'> {
+  readonly domain = 'agency-node';
+  constructor(message: string) {
+    super('invalid-key-file', message);
+  }
 }
 
 export function writeIdentityFile(

@@ -375,7 +375,7 @@ export class AgencyNode {
   private onEnvelope(payload: unknown): void {
     const bytes = toBytes(payload);
     if (!bytes || bytes.byteLength > WireLimits.maxEnvelopeBytes)
-      throw new WireError('envelope is not binary or too large');
+      throw new WireError('invalid-envelope', 'envelope is not binary or too large');
     const sessionId = /"sessionId":"([0-9a-f-]{36})"/.exec(
       Buffer.from(bytes.subarray(0, 1100)).toString('latin1'),
     )?.[1];
@@ -473,7 +473,7 @@ export class AgencyNode {
 
   private active(sessionId: string): ActiveSession {
     const active = this.sessions.get(sessionId);
-    if (!active) throw new WireError(`no active session ${sessionId}`);
+    if (!active) throw new WireError('invalid-message', `no active session ${sessionId}`);
     return active;
   }
 

@@ -1,3 +1,5 @@
+import { ConcordError } from '#concord/errors';
+
 /** Errors of the coordinator's own use cases, each mapped to one HTTP status by the filter. */
 export type CoordinatorErrorCode =
   | 'not-found'
@@ -7,12 +9,6 @@ export type CoordinatorErrorCode =
   | 'conflict'
   | 'invalid-request';
 
-export class CoordinatorError extends Error {
-  constructor(
-    readonly code: CoordinatorErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'CoordinatorError';
-  }
+export class CoordinatorError extends ConcordError<CoordinatorErrorCode> {
+  readonly domain = 'coordinator';
 }

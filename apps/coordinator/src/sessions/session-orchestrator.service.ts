@@ -5,7 +5,7 @@ import { resultDigest, verifyAcceptance } from '#concord/engine';
 import { fieldById, jiffPrimeFor } from '#concord/field';
 import { type JiffRelay, relaySetDigest } from '#concord/jiff-server';
 import { outputErrorBars } from '#concord/protocol';
-import { verifySeal } from '#concord/transcript';
+import { type PartyNumber, releaseDigest, verifySeal } from '#concord/transcript';
 import {
   type AbortCode,
   JIFF_SOCKET_PATH,
@@ -79,7 +79,7 @@ export class SessionOrchestrator implements OnModuleInit, OnApplicationShutdown 
         'internal-error',
         'the coordinator restarted while the session ran',
         opened,
-        entries[0]?.body.requestId as string,
+        entries[0]?.kind === 'session.created' ? entries[0].body.requestId : undefined,
       );
     }
     this.connections.whenConnected(() => {
@@ -280,10 +280,10 @@ export class SessionOrchestrator implements OnModuleInit, OnApplicationShutdown 
     if (firstOpening) live.opened = true;
     await this.transcript.append(live.id, 'envelope', {
       round,
-      from,
-      to,
-      chunk,
-      chunks,
+      from: from as PartyNumber,
+      to: to as PartyNumber,
+      chunk: chunk as number,
+      chunks: chunks as number,
       bytes: data.byteLength,
       digest: toHex(sha256(data)),
     });
@@ -347,6 +347,16 @@ export class SessionOrchestrator implements OnModuleInit, OnApplicationShutdown 
     const digest = live.results.get(REPORTER)!.digest;
     const entry = await this.transcript.append(live.id, 'session.results', {
       resultDigest: digest,
+      releaseDigest: releaseDigest(
+        live.id,
+        outputs.map((o) => ({
+          name: o.name,
+          unit: o.unit,
+          values: o.valuesText,
+          intervalHalfWidth: o.intervalHalfWidth.toString(),
+          confidenceLevel: o.confidenceLevel,
+        })),
+      ),
       outputs: outputs.map((o) => ({
         name: o.name,
         cells: o.cells,
@@ -431,7 +441,12 @@ export class SessionOrchestrator implements OnModuleInit, OnApplicationShutdown 
     for (const p of PARTIES)
       this.connections.send(p, ToNode.sessionAborted, { sessionId: live.id, code, message });
     if (live.jiff) this.jiff.remove(live.id);
-    const last = await this.transcript.append(live.id, 'session.aborted', { code, message });
+    const last = await this.transcript.append(live.id, 'session.aborted', {
+      code,
+      message,
+      by: 'coordinator',
+      dataPhaseStarted: live.opened,
+    });
     await this.finishAborted(live.id, code, message, live.opened, live.requestId, last.hash);
     this.forget(live);
   }

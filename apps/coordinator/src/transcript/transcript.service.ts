@@ -3,7 +3,13 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { TranscriptEntryEntity } from '#concord/persistence';
-import { appendEntry, type TranscriptEntry, type TranscriptEntryKind } from '#concord/transcript';
+import {
+  appendEntry,
+  type SessionCreatedBody,
+  type TranscriptBodies,
+  type TranscriptEntry,
+  type TranscriptEntryKind,
+} from '#concord/transcript';
 
 interface Chain {
   head: TranscriptEntry | undefined;
@@ -34,7 +40,7 @@ export class TranscriptService {
   async start(
     manager: EntityManager,
     sessionId: string,
-    body: Record<string, unknown>,
+    body: SessionCreatedBody,
     at: Date,
   ): Promise<TranscriptEntry> {
     const entry = appendEntry(sessionId, undefined, 'session.created', body, at);
@@ -49,10 +55,10 @@ export class TranscriptService {
   }
 
   /** Chains an entry now and schedules its write; resolves with the entry (not its write). */
-  async append(
+  async append<K extends TranscriptEntryKind>(
     sessionId: string,
-    kind: TranscriptEntryKind,
-    body: Record<string, unknown>,
+    kind: K,
+    body: TranscriptBodies[K],
   ): Promise<TranscriptEntry> {
     let chain = this.chains.get(sessionId);
     if (!chain) {
@@ -66,7 +72,7 @@ export class TranscriptService {
       };
       this.chains.set(sessionId, chain);
     }
-    const entry = appendEntry(sessionId, chain.head, kind, body, new Date());
+    const entry = appendEntry(sessionId, chain.head, kind, body, new Date()) as TranscriptEntry;
     chain.head = entry;
     chain.pending.push(entry);
     if (chain.pending.length === 1) this.scheduleWrite(sessionId, chain);
@@ -160,7 +166,7 @@ export function fromRow(r: TranscriptEntryEntity): TranscriptEntry {
     seq: r.seq,
     kind: r.kind as TranscriptEntryKind,
     at: r.at,
-    body: r.body,
+    body: r.body as never,
     prevHash: r.prevHash,
     hash: r.hash,
   };

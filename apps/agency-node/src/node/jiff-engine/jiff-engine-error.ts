@@ -1,3 +1,5 @@
+import { ConcordError } from '#concord/errors';
+
 /** Why the JIFF engine stopped a session. Messages never carry shares, keys or values. */
 export type JiffEngineErrorCode =
   /** The JIFF endpoint refused this party (credential, computation, or an event). */
@@ -13,14 +15,14 @@ export type JiffEngineErrorCode =
   /** The stock client failed (an exception inside it, or its worker ended). */
   | 'jiff-client-failed';
 
-export class JiffEngineError extends Error {
+export class JiffEngineError extends ConcordError<JiffEngineErrorCode> {
+  readonly domain = 'jiff-engine';
   constructor(
-    readonly code: JiffEngineErrorCode,
+    code: JiffEngineErrorCode,
     message: string,
     readonly suspects: readonly number[] = [],
   ) {
-    super(message);
-    this.name = 'JiffEngineError';
+    super(code, message);
   }
 }
 

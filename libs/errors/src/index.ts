@@ -1,0 +1,1 @@
+export { ConcordError, describeError, isConcordError } from './concord-error.js';
