@@ -1,0 +1,1 @@
+export { failpoint, failpointsArmed } from './failpoint.js';
