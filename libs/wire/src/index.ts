@@ -1,3 +1,5 @@
+// The DTO classes' decorators (class-transformer, class-validator) need the metadata polyfill.
+import 'reflect-metadata';
 export { signAuthChallenge, verifyAuthChallenge } from './auth-challenge.js';
 export {
   ABORT_CODES,

@@ -29,7 +29,7 @@ import { LedgerService } from '../ledger/ledger.service.js';
 import { TranscriptService } from '../transcript/transcript.service.js';
 import type { CreateReportDto } from './dto/create-report.dto.js';
 import type { LiveJiffSession, LiveSession } from './live-session.js';
-import { decodeReportedValues } from './reported-values.js';
+import { decodeReportedValues } from '#concord/coordination';
 import type { OutputRelease, Session } from './session.js';
 import { SessionsService } from './sessions.service.js';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { outputDecimals } from '#concord/engine';
 import { compileSessionPlan, readCatalogueDirectory, type SessionPlan } from '#concord/protocol';
-import { decodeReportedValues, type ReportedOutput } from './reported-values.js';
+import type { ReportedOutput } from './events.js';
+import { decodeReportedValues } from './reported-values.js';
 
 function revenuePlan(): SessionPlan {
   const entry = readCatalogueDirectory('protocols').find('revenue-per-boarding')!;

@@ -8,11 +8,7 @@ import {
 } from '#concord/field';
 import type { SessionPlan } from '#concord/protocol';
 
-/** The reporter's released values, as the wire carries them: comma-separated decimals per output. */
-export interface ReportedOutput {
-  readonly name: string;
-  readonly values: string;
-}
+import type { ReportedOutput } from './events.js';
 
 /**
  * The reporter's values re-encoded in the plan's field (so the caller can check them against the
