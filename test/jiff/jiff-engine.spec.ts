@@ -7,6 +7,15 @@ import {
   seededRandom,
 } from '#concord/crypto';
 import { type InProcessParty, runSessionInProcess, type SessionResult } from '#concord/engine';
+import {
+  dealNoise,
+  inThreadRunner,
+  type JiffClientConfig,
+  JiffNodeSession,
+  noiseCommitment,
+  runJiffClientSession,
+  sharesFor,
+} from '#concord/jiff-engine';
 import { type JiffRelay, relaySetDigest } from '#concord/jiff-server';
 import {
   analyzeProtocol,
@@ -16,17 +25,6 @@ import {
 } from '#concord/protocol';
 import type { PartyIndex } from '#concord/sharing';
 import { JIFF_SOCKET_PATH, signJiffCredential, verifyJiffCredential } from '#concord/wire';
-import {
-  type JiffClientConfig,
-  runJiffClientSession,
-} from '../../apps/agency-node/src/node/jiff-engine/jiff-client-session.js';
-import { JiffNodeSession } from '../../apps/agency-node/src/node/jiff-engine/jiff-node-session.js';
-import {
-  dealNoise,
-  noiseCommitment,
-  sharesFor,
-} from '../../apps/agency-node/src/node/jiff-engine/jiff-noise.js';
-import { inThreadRunner } from '../../apps/agency-node/src/node/jiff-engine/jiff-runner.js';
 import { startServer, type TestServer } from './support/jiff-harness.js';
 
 // The stock client logs with console.log ("Connected!", errors).
