@@ -49,8 +49,8 @@ import { ConnectorError } from '../connectors/connector-error.js';
 import { CONNECTORS } from '../connectors/connectors.js';
 import {
   JiffEngineError,
-  JiffNodeSession,
-  type JiffNodeSessionOptions,
+  JiffSessionEngine as JiffNodeSession,
+  type JiffSessionEngineOptions as JiffNodeSessionOptions,
 } from '#concord/jiff-engine';
 import { NodeLedger } from './node-ledger.js';
 import { NoiseSupply } from './noise-supply.js';
