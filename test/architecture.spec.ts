@@ -33,6 +33,17 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   ],
   persistence: [],
   'jiff-server': ['errors', 'crypto'],
+  'jiff-engine': [
+    'errors',
+    'crypto',
+    'field',
+    'sharing',
+    'protocol',
+    'engine',
+    'wire',
+    'jiff-server',
+    'transcript',
+  ],
   audit: ['errors', 'consortium', 'engine', 'field', 'protocol', 'transcript', 'wire'],
 };
 const FRAMEWORK_FREE = Object.keys(ALLOWED).filter((lib) => lib !== 'persistence');

@@ -9,10 +9,10 @@ import { parseConsortium } from '#concord/consortium';
 import { generateIdentityKeyPair, systemRandom } from '#concord/crypto';
 import { outputNoiseLaw, readCatalogueDirectory, type SessionPlan } from '#concord/protocol';
 import { revenuePerBoardingOracle } from '#concord/synth';
+import { loadStockClient } from '#concord/jiff-engine';
 import { JIFF_SOCKET_PATH, signJiffCredential } from '#concord/wire';
 import { builtEntry } from '../../apps/agency-node/src/demo/repo-paths.js';
 import { readIdentityFile } from '../../apps/agency-node/src/keys/identity-file.js';
-import { loadStockClient } from '../../apps/agency-node/src/node/jiff-engine/stock-jiff.js';
 import { type RunningConsortium, startRunningConsortium } from '../support/running-consortium.js';
 
 // The stock client used as an outsider below logs with console.log.

@@ -6,7 +6,23 @@ import {
   type IdentityKeyPair,
   seededRandom,
 } from '#concord/crypto';
-import { type InProcessParty, runSessionInProcess, type SessionResult } from '#concord/engine';
+import {
+  type InProcessParty,
+  runSessionInProcess,
+  type SessionEngine,
+  type SessionResult,
+} from '#concord/engine';
+import {
+  dealNoise,
+  inThreadRunner,
+  type JiffClientConfig,
+  type JiffRunner,
+  JiffSessionEngine,
+  noiseCommitment,
+  runJiffClientSession,
+  sharesFor,
+  workerRunner,
+} from '#concord/jiff-engine';
 import { type JiffRelay, relaySetDigest } from '#concord/jiff-server';
 import {
   analyzeProtocol,
@@ -16,27 +32,17 @@ import {
 } from '#concord/protocol';
 import type { PartyIndex } from '#concord/sharing';
 import { JIFF_SOCKET_PATH, signJiffCredential, verifyJiffCredential } from '#concord/wire';
-import {
-  type JiffClientConfig,
-  runJiffClientSession,
-} from '../../apps/agency-node/src/node/jiff-engine/jiff-client-session.js';
-import { JiffNodeSession } from '../../apps/agency-node/src/node/jiff-engine/jiff-node-session.js';
-import {
-  dealNoise,
-  noiseCommitment,
-  sharesFor,
-} from '../../apps/agency-node/src/node/jiff-engine/jiff-noise.js';
-import { inThreadRunner } from '../../apps/agency-node/src/node/jiff-engine/jiff-runner.js';
 import { startServer, type TestServer } from './support/jiff-harness.js';
 
 // The stock client logs with console.log ("Connected!", errors).
 vi.spyOn(console, 'log').mockImplementation(() => undefined);
 
 /**
- * The JIFF engine of agency nodes, in one process: three `JiffNodeSession`s whose stock clients
- * (bignumber extension only: base clients never load in this file) run against the JIFF core
- * behind the coordinator's adapter, on a plan using every program operation. The opened result
- * must be exactly the native engine's for the same inputs and noise.
+ * The JIFF engine of agency nodes, in one process: three `JiffSessionEngine`s, driven through the
+ * `SessionEngine` interface as a node drives them, whose stock clients (bignumber extension only:
+ * base clients never load in this file) run against the JIFF core behind the coordinator's
+ * adapter, on a plan using every program operation. The opened result must be exactly the native
+ * engine's for the same inputs and noise.
  */
 const PARTIES = [1, 2, 3] as const;
 const identities = PARTIES.map((p) => generateIdentityKeyPair(seededRandom(`jiff-engine-${p}`)));
@@ -170,21 +176,36 @@ function register(server: TestServer, sessionId: string): void {
   });
 }
 
-/** Three JIFF node sessions through acceptance and commitments, then their stock clients. */
+/** The go-ahead through the interface: resolves with what the engine reports to its output. */
+function begin(
+  engine: SessionEngine,
+  inputs: ReadonlyMap<string, number[]>,
+): Promise<SessionResult> {
+  return new Promise((resolve, reject) =>
+    engine.begin(inputs, {
+      send: () => reject(new Error('a JIFF engine sent a native envelope')),
+      finished: resolve,
+      failed: reject,
+    }),
+  );
+}
+
+/** Three JIFF engines through acceptance and commitments, then their stock clients. */
 async function runJiffSessions(
   server: TestServer,
   plan: SessionPlan,
-): Promise<{ sessions: JiffNodeSession[]; results: SessionResult[] }> {
+  runner: JiffRunner,
+): Promise<{ sessions: JiffSessionEngine[]; results: SessionResult[] }> {
   const sessions = PARTIES.map(
     (p) =>
-      new JiffNodeSession({
+      new JiffSessionEngine({
         self: p,
         plan,
         identity: identities[p - 1],
         pinnedKeys: pinned,
         rng: seededRandom(`jiff-session-${p}`),
         coordinatorUrl: `${server.url}/some/path`,
-        runner: inThreadRunner,
+        runner,
       }),
   );
   const acceptances = sessions.map((s) => s.acceptance());
@@ -192,8 +213,22 @@ async function runJiffSessions(
   const commitments = sessions.map((s, i) => s.commitNoise(noiseOf(plan, i + 1)));
   for (const s of sessions)
     for (const c of commitments) if (c.party !== s.self) s.receiveCommitment(c);
-  const results = await Promise.all(sessions.map((s, i) => s.start(inputs[i])));
+  const results = await Promise.all(sessions.map((s, i) => begin(s, inputs[i])));
+  for (const s of sessions) s.stop();
   return { sessions, results };
+}
+
+/** The native engine's result for the same plan, inputs and noise. */
+function nativeDigest(plan: SessionPlan): string {
+  const party = (i: number): InProcessParty => ({
+    identity: identities[i],
+    inputs: inputs[i],
+    noise: noiseOf(plan, i + 1).map((v) => v.map(BigInt)),
+    rng: seededRandom(`native-${i}`),
+  });
+  const native = runSessionInProcess(plan, [party(0), party(1), party(2)]);
+  expect(native.errors.size).toBe(0);
+  return native.results[0].digest;
 }
 
 describe('the JIFF engine (stock client, bignumber, 2^127 − 1)', { timeout: 60_000 }, () => {
@@ -211,16 +246,9 @@ describe('the JIFF engine (stock client, bignumber, 2^127 − 1)', { timeout: 60
   it('opens exactly what the native engine opens for the same plan, inputs and noise', async () => {
     const plan = planFor('6a0c5a0e-1d6f-4f7e-8d55-0a1b2c3d4e5f');
     register(server, plan.sessionId);
-    const { sessions, results } = await runJiffSessions(server, plan);
-    const party = (i: number): InProcessParty => ({
-      identity: identities[i],
-      inputs: inputs[i],
-      noise: noiseOf(plan, i + 1).map((v) => v.map(BigInt)),
-      rng: seededRandom(`native-${i}`),
-    });
-    const native = runSessionInProcess(plan, [party(0), party(1), party(2)]);
-    expect(native.errors.size).toBe(0);
-    for (const r of results) expect(r.digest).toBe(native.results[0].digest);
+    const { sessions, results } = await runJiffSessions(server, plan, inThreadRunner);
+    const digest = nativeDigest(plan);
+    for (const r of results) expect(r.digest).toBe(digest);
 
     // Each direction: what the sender sent = what the server relayed = what the receiver got.
     const views = sessions.map((s) => s.sealView());
@@ -229,13 +257,23 @@ describe('the JIFF engine (stock client, bignumber, 2^127 − 1)', { timeout: 60
         if (from === to) continue;
         const direction = `${from}>${to}`;
         const relayed = relaySetDigest(
-          relays.filter((r) => r.from === from && r.to === to).map((r) => r.digest),
+          relays
+            .filter((r) => r.computationId === plan.sessionId && r.from === from && r.to === to)
+            .map((r) => r.digest),
         );
         expect(relayed.messages).toBeGreaterThan(0);
         expect(views[from - 1].relay.get(direction)).toEqual(relayed);
         expect(views[to - 1].relay.get(direction)).toEqual(relayed);
       }
     }
+  });
+
+  it('runs the stock client in a worker thread (from the sources, the built worker)', async () => {
+    const plan = planFor('5e9b4c0d-0c5e-4e6d-8c44-f90a1b2c3d4e');
+    register(server, plan.sessionId);
+    const { results } = await runJiffSessions(server, plan, workerRunner);
+    const digest = nativeDigest(plan);
+    for (const r of results) expect(r.digest).toBe(digest);
   });
 
   it('refuses to share when the server distributes a key other than the one a party signed', async () => {

@@ -67,6 +67,7 @@ function viewOf(self: PartyIndex): JiffSessionView {
     engine: 'jiff',
     sessionId: plan.sessionId,
     planHash: hash,
+    plan,
     self,
     prime: PRIME,
     result,

@@ -1,4 +1,5 @@
 import type { IdentityKeyPair } from '#concord/crypto';
+import type { SessionPlan } from '#concord/protocol';
 import type { PartyIndex } from '#concord/sharing';
 import { entriesOf, signSeal, type TranscriptEntry, verifyChain } from '#concord/transcript';
 import type { SessionAcceptance } from './acceptance.js';
@@ -28,6 +29,7 @@ export interface JiffSessionView {
   readonly engine: 'jiff';
   readonly sessionId: string;
   readonly planHash: string;
+  readonly plan: SessionPlan;
   readonly self: PartyIndex;
   /** The prime the JIFF computation ran modulo (decimal). */
   readonly prime: string;

@@ -53,6 +53,33 @@ describe('dealer material', () => {
     expect(dealerSecrets(p, 2n ** 61n - 1n, random)).toHaveLength(61);
   });
 
+  it('numbers: values dealt as bits may exceed Zp, as JIFF’s rejection sampling asks', () => {
+    // What `bits.rejection_sampling(1000, 2^26)` requests under Zp = 16777729 < 2^26.
+    const params = parse('numbers', { count: 1, min: 1000, max: 2 ** 26, bitLength: 26 });
+    const seen: bigint[] = [];
+    for (let i = 0; i < 200; i += 1) {
+      const bits = dealerSecrets(params, zp, random);
+      expect(bits).toHaveLength(26);
+      expect(bits.every((b) => b === 0n || b === 1n)).toBe(true);
+      const value = bits.reduce((acc, bit, k) => acc + (bit << BigInt(k)), 0n);
+      expect(value >= 1000n && value < 2n ** 26n).toBe(true);
+      seen.push(value);
+    }
+    expect(seen.some((v) => v >= zp)).toBe(true);
+    // Bounds beyond Zp's digits, as bignumber strings, up to what bitLength holds.
+    const big = 2n ** 200n;
+    const wide = parse('numbers', {
+      min: (big - 5n).toString(),
+      max: big.toString(),
+      bitLength: 200,
+    });
+    const value = dealerSecrets(wide, zp, random).reduce((acc, b, k) => acc + (b << BigInt(k)), 0n);
+    expect(value >= big - 5n && value < big).toBe(true);
+    expect(() => parse('numbers', { max: (big + 1n).toString(), bitLength: 200 })).toThrow(
+      expect.objectContaining({ code: 'invalid-params' }),
+    );
+  });
+
   it('quotient: r and ⌊r / constant⌋', () => {
     const [r, q] = dealerSecrets(parse('quotient', { constant: 7 }), zp, random);
     expect(q).toBe(r / 7n);
@@ -68,6 +95,10 @@ describe('dealer material', () => {
       [{ min: 3, max: 2 }, 'invalid-params'],
       [{ max: Number(zp) + 1 }, 'invalid-params'],
       [{ max: 1024, bitLength: 9 }, 'invalid-params'],
+      [{ max: 2 ** 26 + 1, bitLength: 26 }, 'invalid-params'],
+      [{ min: 2 ** 26, max: 2 ** 26, bitLength: 27 }, 'invalid-params'],
+      [{ min: -1, max: 2 ** 26, bitLength: 26 }, 'invalid-params'],
+      [{ number: Number(zp), bitLength: 25 }, 'invalid-params'],
       [{ bit: 'yes' }, 'invalid-params'],
       ['params', 'invalid-params'],
       [[1, 2], 'invalid-params'],

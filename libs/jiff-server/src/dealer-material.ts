@@ -28,8 +28,9 @@ export function isCryptoLabel(label: unknown): label is CryptoLabel {
 
 /**
  * Checks `params` for `label` against Zp and the limits. Refuses what the stock dealer would
- * silently mishandle: values outside [0, Zp), bit lengths too short to hold the values, and
- * counts that would make one request allocate without bound.
+ * silently mishandle: secrets outside [0, Zp), bit lengths too short to hold the values, and
+ * counts that would make one request allocate without bound. Values dealt as bits (`bitLength`
+ * set) may exceed Zp, as with the stock dealer: each secret is then a bit.
  */
 export function parseDealerParams(
   label: CryptoLabel,
@@ -42,11 +43,11 @@ export function parseDealerParams(
     if (!isJsonObject(raw)) throw new JiffServerError('invalid-params', 'params must be an object');
     params = raw;
   }
-  const digits = zp.toString().length + 1;
-  const int = (key: string): bigint | undefined => {
+  /** `key` as an integer of at most Zp's digits + 1, or of `digits` if that is more. */
+  const int = (key: string, digits = 0): bigint | undefined => {
     const value = params[key];
     if (value === undefined || value === null) return undefined;
-    const parsed = parseInteger(value, digits);
+    const parsed = parseInteger(value, Math.max(digits, zp.toString().length + 1));
     if (parsed === undefined)
       throw new JiffServerError('invalid-params', `params.${key} must be an integer`);
     return parsed;
@@ -71,7 +72,7 @@ export function parseDealerParams(
 
 function parseNumbersParams(
   params: JsonObject,
-  int: (key: string) => bigint | undefined,
+  int: (key: string, digits?: number) => bigint | undefined,
   zp: bigint,
   limits: JiffLimits,
 ): DealerParams {
@@ -103,15 +104,19 @@ function parseNumbersParams(
     throw new JiffServerError('invalid-params', 'params.bit must be a boolean');
   }
   const number = int('number');
-  const min = int('min') ?? 0n;
-  const max = params.bit === true ? 2n : (int('max') ?? zp);
+  // Dealt as bits, the values are bounded by 2^bitLength, not by Zp: JIFF's rejection sampling
+  // asks for the bits of a value below its upper bound, which may exceed Zp.
+  const rangeDigits =
+    bitLength === undefined ? undefined : (1n << BigInt(bitLength)).toString().length;
+  const min = int('min', rangeDigits) ?? 0n;
+  const max = params.bit === true ? 2n : (int('max', rangeDigits) ?? zp);
   if (number !== undefined) {
     if (number < 0n || number >= zp)
       throw new JiffServerError('invalid-params', 'params.number must be in [0, Zp)');
-  } else if (min < 0n || min >= max || max > zp) {
+  } else if (min < 0n || min >= max || (bitLength === undefined && max > zp)) {
     throw new JiffServerError(
       'invalid-params',
-      'params.min and params.max must satisfy 0 ≤ min < max ≤ Zp',
+      'params.min and params.max must satisfy 0 ≤ min < max, and max ≤ Zp unless bitLength is set',
     );
   }
   const largest = number ?? max - 1n;

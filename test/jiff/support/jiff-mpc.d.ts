@@ -44,6 +44,14 @@ declare module 'jiff-mpc' {
     readonly id: number;
     readonly party_count: number;
     readonly socket: GuardedSocket;
+    /** Zp of the instance (a number for base clients). */
+    readonly Zp: JiffValue;
+    readonly protocols: {
+      readonly bits: {
+        /** Bits (least significant first) of a uniform value in [lower, upper). */
+        rejection_sampling(lower: JiffValue, upper: JiffValue): SecretShare[];
+      };
+    };
     share(secret: JiffValue): Record<number, SecretShare>;
     open(share: SecretShare): Promise<JiffValue>;
     emit(tag: string, receivers: number[] | null, message: string, encrypt?: boolean): void;

@@ -8,7 +8,7 @@ import { type TranscriptExportFile, verifyTranscriptExport } from '#concord/audi
 import { loadNodeConfig } from '../config/node-config.js';
 import { readIdentityFile, writeIdentityFile } from '../keys/identity-file.js';
 import { AgencyNode } from '../node/agency-node.js';
-import { stockClientMissing } from '../node/jiff-engine/stock-jiff.js';
+import { stockClientMissing } from '#concord/jiff-engine';
 import { createNodeLogger } from './logger.js';
 
 export function keysGenerate(options: { agency: string; out: string }): void {

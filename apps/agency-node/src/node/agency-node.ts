@@ -47,8 +47,11 @@ import {
 import type { NodeConfig } from '../config/node-config.js';
 import { ConnectorError } from '../connectors/connector-error.js';
 import { CONNECTORS } from '../connectors/connectors.js';
-import { JiffEngineError } from './jiff-engine/jiff-engine-error.js';
-import { JiffNodeSession, type JiffNodeSessionOptions } from './jiff-engine/jiff-node-session.js';
+import {
+  JiffEngineError,
+  JiffSessionEngine as JiffNodeSession,
+  type JiffSessionEngineOptions as JiffNodeSessionOptions,
+} from '#concord/jiff-engine';
 import { NodeLedger } from './node-ledger.js';
 import { NoiseSupply } from './noise-supply.js';
 

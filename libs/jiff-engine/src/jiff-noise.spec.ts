@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '#concord/crypto';
-import { broadcastMap, reductionMap } from '#concord/engine';
 import {
   dealNoise,
   fromResidue,
@@ -48,23 +47,5 @@ describe('JIFF noise dealing', () => {
     expect(noiseCommitment('t', 1, 2, shares)).not.toBe(c);
     expect(noiseCommitment('s', 2, 1, shares)).not.toBe(c);
     expect(noiseCommitment('s', 1, 2, [1n, 2n, 4n])).not.toBe(c);
-  });
-});
-
-describe('grid maps', () => {
-  const sizes = new Map([
-    ['a', 2],
-    ['b', 3],
-  ]);
-  it('reduce a row-major grid over an axis', () => {
-    expect([...reductionMap(['a', 'b'], ['b'], sizes)]).toEqual([0, 0, 0, 1, 1, 1]);
-    expect([...reductionMap(['a', 'b'], ['a'], sizes)]).toEqual([0, 1, 2, 0, 1, 2]);
-    expect([...reductionMap(['a', 'b'], ['a', 'b'], sizes)]).toEqual([0, 0, 0, 0, 0, 0]);
-    expect([...reductionMap(['a', 'b'], [], sizes)]).toEqual([0, 1, 2, 3, 4, 5]);
-  });
-
-  it('broadcast a grid to a wider one', () => {
-    expect([...broadcastMap(['b'], ['a', 'b'], sizes)]).toEqual([0, 1, 2, 0, 1, 2]);
-    expect([...broadcastMap(['a'], ['a', 'b'], sizes)]).toEqual([0, 0, 0, 1, 1, 1]);
   });
 });

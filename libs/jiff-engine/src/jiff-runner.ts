@@ -6,6 +6,7 @@ import {
 } from './jiff-client-session.js';
 import { JiffEngineError } from './jiff-engine-error.js';
 import type { JiffWorkerMessage } from './jiff-worker-messages.js';
+import { jiffWorkerUrl, workerExecArgv } from './jiff-worker-script.js';
 
 /** A running JIFF client: its outcome, and a way to stop it (session dropped or sealed). */
 export interface JiffRun {
@@ -18,10 +19,22 @@ export type JiffRunner = (config: JiffClientConfig) => JiffRun;
 /**
  * The stock client in a worker thread (production): an exception inside it ends the worker, not
  * the node. The worker's stdout and stderr (JIFF logs with console.log, and its error texts can
- * quote key material) are drained and dropped.
+ * quote key material) are drained and dropped. The script is the built one (`jiffWorkerUrl`: next
+ * to this module in dist/; from the sources, the copy under dist/), run on built code.
  */
 export const workerRunner: JiffRunner = (config) => {
-  const worker = new Worker(new URL('./jiff-worker.js', import.meta.url), {
+  const script = jiffWorkerUrl();
+  if (script === undefined) {
+    const missing = new JiffEngineError(
+      'jiff-client-failed',
+      'the JIFF worker script is missing: run npm run build (sources use the built worker)',
+    );
+    const outcome = Promise.reject(missing);
+    outcome.catch(() => undefined); // handled by whoever awaits it; never unhandled
+    return { outcome, stop: () => undefined };
+  }
+  const worker = new Worker(script, {
+    execArgv: workerExecArgv(),
     workerData: config,
     stdout: true,
     stderr: true,

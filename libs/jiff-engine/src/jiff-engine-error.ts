@@ -13,7 +13,9 @@ export type JiffEngineErrorCode =
   /** An opened output decodes outside the plan's field (the computation was corrupted). */
   | 'output-out-of-range'
   /** The stock client failed (an exception inside it, or its worker ended). */
-  | 'jiff-client-failed';
+  | 'jiff-client-failed'
+  /** A native envelope arrived for a JIFF-mode session, which relays none. */
+  | 'unexpected-envelope';
 
 export class JiffEngineError extends ConcordError<JiffEngineErrorCode> {
   readonly domain = 'jiff-engine';
