@@ -50,6 +50,7 @@ export {
   type ChargeRequest,
   type IdempotencyConflict,
   type IdempotencyDecision,
+  type KeyProgress,
   type LedgerEntry,
   type LedgerLimits,
   type LimitDecision,

@@ -101,6 +101,23 @@ describe('ledger policy: idempotency', () => {
       });
   });
 
+  it('the same charge after its data phase started or its settlement is a conflict (no second run)', () => {
+    const entries = [entry('charge', first)];
+    const progress = (dataPhaseStarted: boolean, settled: boolean) =>
+      checkIdempotency(entries, first, { dataPhaseStarted, settled });
+    expect(progress(false, false)).toEqual({ ok: true, code: 'already-charged' });
+    expect(progress(true, false)).toMatchObject({ reason: 'data-phase-started' });
+    expect(progress(false, true)).toMatchObject({ reason: 'settled' });
+    expect(progress(true, true)).toMatchObject({ reason: 'settled' });
+    // Other terms stay other terms, whatever the progress.
+    expect(
+      checkIdempotency(entries, request('k', '1/5'), { dataPhaseStarted: true, settled: true }),
+    ).toMatchObject({ reason: 'other-terms' });
+    expect(
+      decideCharge(entries, first, { capRho: r('1') }, { dataPhaseStarted: true, settled: false }),
+    ).toMatchObject({ ok: false, code: 'idempotency-conflict', reason: 'data-phase-started' });
+  });
+
   it('a refunded key is a conflict whatever the terms, even the same ones', () => {
     const entries = [entry('charge', first), entry('refund', first)];
     expect(checkIdempotency(entries, first)).toEqual({

@@ -72,7 +72,22 @@ export interface BudgetExhausted {
 export interface IdempotencyConflict {
   readonly ok: false;
   readonly code: 'idempotency-conflict';
-  readonly reason: 'other-terms' | 'refunded';
+  /**
+   * `data-phase-started` and `settled` (agency nodes, which pass a key's progress): the same
+   * charge again would run a second data phase, a second release, under one charge.
+   */
+  readonly reason: 'other-terms' | 'refunded' | 'data-phase-started' | 'settled';
+}
+
+/**
+ * How far the session charged under a key went, where a ledger knows it (agency nodes). A
+ * repeated charge is a harmless retry only before the data phase: the caller re-runs the session
+ * on `already-charged`, and running again what already dealt noise would be a second release.
+ */
+export interface KeyProgress {
+  readonly dataPhaseStarted: boolean;
+  /** Settled as spent (completed, or kept after an abort). */
+  readonly settled: boolean;
 }
 
 /** Whether a key is new, a retry of the same charge, or in conflict. */
@@ -119,12 +134,14 @@ export function checkLimits(
 
 /**
  * Idempotency of `request` against the entries recorded under its key: none → new; a charge
- * with the same terms → already charged; a charge with other terms → conflict; a refund →
+ * with the same terms → already charged (unless `progress` says the session went past its data
+ * phase start or was settled: conflict); a charge with other terms → conflict; a refund →
  * conflict, whatever the terms.
  */
 export function checkIdempotency(
   entries: Iterable<LedgerEntry>,
   request: ChargeRequest,
+  progress?: KeyProgress,
 ): IdempotencyDecision {
   let charged: LedgerEntry | undefined;
   for (const e of entries) {
@@ -133,14 +150,16 @@ export function checkIdempotency(
     charged = e;
   }
   if (!charged) return { ok: true, code: 'new' };
-  return sameTerms(charged, request)
-    ? { ok: true, code: 'already-charged' }
-    : conflict('other-terms');
+  if (!sameTerms(charged, request)) return conflict('other-terms');
+  if (progress?.settled) return conflict('settled');
+  if (progress?.dataPhaseStarted) return conflict('data-phase-started');
+  return { ok: true, code: 'already-charged' };
 }
 
 /**
  * The whole charging decision over `entries`, which must hold at least every entry of the
- * request's bucket and every entry under its key (a ledger may pass more). Order: a charge that
+ * request's bucket and every entry under its key (a ledger may pass more), and the key's
+ * `progress` where the ledger tracks it. Order: a charge that
  * is not one is refused; then the key decides (a retry is not charged twice and not checked
  * against a cap it already counts in); only a new key is checked against the limits.
  */
@@ -148,10 +167,11 @@ export function decideCharge(
   entries: readonly LedgerEntry[],
   request: ChargeRequest,
   limits: LedgerLimits,
+  progress?: KeyProgress,
 ): ChargeDecision {
   if (request.charge.rho.sign() <= 0 || request.charge.xi.sign() < 0)
     return { ok: false, code: 'invalid-charge' };
-  const idempotency = checkIdempotency(entries, request);
+  const idempotency = checkIdempotency(entries, request, progress);
   switch (idempotency.code) {
     case 'already-charged':
       return { ok: true, code: 'already-charged' };
