@@ -4,6 +4,7 @@ import { ApiTokens1795696987338 } from './1795696987338-api-tokens.js';
 import { ResultsValuesAsText1795700000000 } from './1795700000000-results-values-as-text.js';
 import { LedgerXi1795705627437 } from './1795705627437-ledger-xi.js';
 import { ResultsValuesUncompressed1795708746644 } from './1795708746644-results-values-uncompressed.js';
+import { RequestIdsPerAnalyst1796402193630 } from './1796402193630-request-ids-per-analyst.js';
 
 /** Every migration, in order. Listed explicitly so tsc output, Vitest and the CLI agree. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -12,4 +13,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ResultsValuesAsText1795700000000,
   LedgerXi1795705627437,
   ResultsValuesUncompressed1795708746644,
+  RequestIdsPerAnalyst1796402193630,
 ];

@@ -57,8 +57,8 @@ describe('T16 veto by the honest party’s ledger replica', { timeout: 60_000 },
     const ledger = new NodeLedger(join(dir, 'honest.ledger.json'), Rational.of(4));
     const earlier = plan(sessionId(999), '2026-03-10', '2');
     expect(
-      ledger.charge(earlier.sessionId, SCOPE, '2026-03-10', privacyCharge(Rational.of(4))),
-    ).toBe(true);
+      ledger.charge(earlier.sessionId, SCOPE, '2026-03-10', privacyCharge(Rational.of(4))).code,
+    ).toBe('charged');
     const genuine = new PartySession({
       self: 1,
       plan: earlier,
@@ -72,12 +72,13 @@ describe('T16 veto by the honest party’s ledger replica', { timeout: 60_000 },
       const budget = ['1/100', '1/10', '1/2', '2'][Number(randomBelow(rng, 4n))];
       const p = plan(sessionId(trial), '2026-03-10', budget);
       // The honest replica declines: it never signs a session key or samples noise for it.
-      const accepted = ledger.charge(
+      const decision = ledger.charge(
         p.sessionId,
         SCOPE,
         '2026-03-10',
         privacyCharge(Rational.parse(p.budget.rho), Rational.parse(p.budget.xi)),
       );
+      expect(decision).toMatchObject({ ok: false, code: 'budget-exhausted', limit: 'cap' });
       // Party 2 is willing (below its cap); party 3 colludes with the coordinator.
       const [s2, s3] = ([2, 3] as const).map(
         (self) =>
@@ -129,7 +130,7 @@ describe('T16 veto by the honest party’s ledger replica', { timeout: 60_000 },
             return e instanceof EngineError && e.code === 'wrong-phase';
           }
         })();
-      if (!accepted && noRelease) vetoed++;
+      if (!decision.ok && noRelease) vetoed++;
     }
     expect(vetoed).toBe(100);
     expect(ledger.spent(SCOPE, '2026-03-10').toString()).toBe('4');

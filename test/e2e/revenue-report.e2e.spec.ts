@@ -93,6 +93,26 @@ describe('a revenue-per-boarding report end to end', () => {
     expect(reports.body).toHaveLength(1);
   });
 
+  it('answers the same request id with another budget by a 409 problem, not the old report', async () => {
+    const other = await run.client.request<{ status: number; code: string; type: string }>(
+      'POST',
+      '/reports',
+      {
+        protocol: 'revenue-per-boarding',
+        parameters: { serviceDate: run.serviceDate },
+        budget: '1/3',
+        requestId: 'e2e-revenue-request-1',
+      },
+    );
+    expect(other.status).toBe(409);
+    expect(other.body).toMatchObject({
+      code: 'idempotency-conflict',
+      type: 'https://concord.example/problems/idempotency-conflict',
+    });
+    const reports = await run.client.request<Report[]>('GET', '/reports?limit=100');
+    expect(reports.body).toHaveLength(1);
+  });
+
   it('refuses a node whose identity key is not the one pinned for its agency, and keeps the real one', async () => {
     const agency = run.consortium.agencies[0];
     const rogueKey = join(run.dir, 'rogue.key.json');

@@ -44,6 +44,23 @@ export {
   rationalToFloatUp,
 } from './float-bounds.js';
 export {
+  type BucketTally,
+  type BudgetExhausted,
+  type ChargeDecision,
+  type ChargeRequest,
+  type IdempotencyConflict,
+  type IdempotencyDecision,
+  type KeyProgress,
+  type LedgerEntry,
+  type LedgerLimits,
+  type LimitDecision,
+  chargeStatusOf,
+  checkIdempotency,
+  checkLimits,
+  decideCharge,
+  tallyBucket,
+} from './ledger-policy.js';
+export {
   negativeBinomialDifferenceTail,
   negativeBinomialDifferenceVariance,
 } from './negative-binomial-difference.js';
@@ -54,6 +71,16 @@ export {
   polyaSumNoise,
   releasedNoiseLaw,
 } from './noise-law.js';
+export {
+  type ChargeStatus,
+  type KeptCode,
+  KEPT_CODES,
+  type RefundDecision,
+  type RefundEvidence,
+  type SessionOutcome,
+  decideRefund,
+  isKept,
+} from './refund-rule.js';
 export {
   type ReleaseCalibration,
   type ReleasePolicy,

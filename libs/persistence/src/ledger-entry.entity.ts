@@ -3,8 +3,11 @@ import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn 
 /** A privacy-budget charge or refund, in exact (ξ, ρ)-zCDP rationals. */
 @Check('ck_ledger_entries_kind', `"kind" IN ('charge', 'refund')`)
 @Entity({ name: 'ledger_entries' })
-@Index('uq_ledger_entries_request_kind', ['requestId', 'kind'], { unique: true })
+// Request ids are the analyst's: one charge and at most one refund per (analyst, request id).
+@Index('uq_ledger_entries_analyst_request_kind', ['analyst', 'requestId', 'kind'], { unique: true })
 @Index('ix_ledger_entries_bucket', ['scope', 'window'])
+// Refunds find the charge by session.
+@Index('ix_ledger_entries_session', ['sessionId'])
 export class LedgerEntryEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -19,6 +19,8 @@ import { ProtocolVersionEntity } from './protocol-version.entity.js';
 )
 @Entity({ name: 'sessions' })
 @Index('ix_sessions_state', ['state'])
+// Idempotency keys belong to the analyst who chose them: two analysts may use the same id.
+@Index('uq_sessions_requested_by_request_id', ['requestedBy', 'requestId'], { unique: true })
 export class SessionEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -46,12 +48,20 @@ export class SessionEntity {
   @Column({ name: 'budget_rho', type: 'varchar', length: 160 })
   budgetRho: string;
 
-  @Index('uq_sessions_request_id', { unique: true })
+  /** The analyst's idempotency key (unique per analyst, with `requested_by`). */
   @Column({ name: 'request_id', type: 'varchar', length: 100 })
   requestId: string;
 
   @Column({ name: 'requested_by', type: 'varchar', length: 100 })
   requestedBy: string;
+
+  /**
+   * SHA-256 (hex) of the canonical request (protocol, resolved version, parameters, budget): a
+   * repeated request id is the same request only if this matches. Null on rows created before
+   * fingerprints were recorded; such an id cannot be repeated.
+   */
+  @Column({ name: 'request_fingerprint', type: 'char', length: 64, nullable: true })
+  requestFingerprint: string | null;
 
   @Column({ name: 'error_code', type: 'varchar', length: 64, nullable: true })
   errorCode: string | null;

@@ -249,7 +249,7 @@ export class AgencyNode {
         plan.privacyUnit.scope,
         plan.privacyUnit.window,
         privacyCharge(Rational.parse(plan.budget.rho), Rational.parse(plan.budget.xi)),
-      )
+      ).ok
     ) {
       return decline(
         'budget-exceeded',
@@ -448,7 +448,7 @@ export class AgencyNode {
     const jiff = this.jiffSessions.get(sessionId);
     if (jiff) {
       // As natively: no refund once this party's noise shares may have left (its JIFF client ran).
-      this.ledger.refundIfNoiseKept(sessionId, jiff.session.noiseDealt ? [{ round: 'jiff' }] : []);
+      if (!jiff.session.noiseDealt) this.ledger.refundOwnAbort(sessionId);
       jiff.session.stop();
       this.jiffSessions.delete(sessionId);
       this.deps.logger.info({ sessionId, why }, 'session dropped');
@@ -458,7 +458,7 @@ export class AgencyNode {
     if (!active) return;
     // Refund this agency's ledger only if it never dealt its noise: once its noise sharing left,
     // a peer that also holds the other sharings could reconstruct a release (test T18).
-    this.ledger.refundIfNoiseKept(sessionId, active.engine.sent);
+    if (active.engine.sent.length === 0) this.ledger.refundOwnAbort(sessionId);
     this.sessions.delete(sessionId);
     this.deps.logger.info({ sessionId, why }, 'session dropped');
   }

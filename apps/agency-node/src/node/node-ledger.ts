@@ -1,125 +1,214 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import type { PrivacyCharge } from '#concord/accounting';
-import { Rational } from '#concord/dp';
+import { existsSync, readFileSync } from 'node:fs';
+import {
+  type ChargeDecision,
+  decideCharge,
+  decideRefund,
+  isKept,
+  type PrivacyCharge,
+  type RefundDecision,
+  type SessionOutcome,
+  tallyBucket,
+} from '#concord/accounting';
+import type { Rational } from '#concord/dp';
+import { describeError } from '#concord/errors';
+import { replaceFileDurably } from './durable-file.js';
+import { NodeLedgerError } from './node-ledger-error.js';
+import {
+  HEADER_LINE,
+  type LedgerLine,
+  lineText,
+  linkLine,
+  parseLedgerFile,
+  type UnlinkedLine,
+} from './node-ledger-lines.js';
+import { type NodeSessionRecord, NodeLedgerState } from './node-ledger-state.js';
 
-interface LedgerLine {
-  readonly sessionId: string;
-  readonly scope: string;
-  readonly window: string;
-  readonly rho: string;
-  /** Absent in lines written before ξ was recorded: read as 0. */
-  readonly xi?: string;
-  readonly kind: 'charge' | 'refund';
-  readonly at: string;
+/** How a session ended, as the coordinator tells a node (`session.completed`, `session.aborted`). */
+export type NodeSettlement = Exclude<SessionOutcome, { kind: 'aborted-by-node' }>;
+
+export interface NodeLedgerOptions {
+  /** The clock stamped on lines (informative only). */
+  readonly now?: () => Date;
 }
 
 /**
- * Whether a session this node took part in may be refunded: only if the node never sent an
- * envelope. Its first envelope is the input round, which carries its noise sharings; from then
- * on the two peers hold shares of its noise and a release may happen without this node ever
- * opening (the honest peer's opening reaches the other peer), so an abort must not give the
- * budget back — "no opening by this node" is not enough (dp-design.md 6.4).
- */
-export function mayRefund(sent: readonly { readonly round: string }[]): boolean {
-  return sent.length === 0;
-}
-
-/**
- * This agency's own copy of the privacy ledger, in (ξ, ρ)-zCDP. A session that would take any
- * (scope, window) bucket's ρ past the agency's cap is declined: because a release needs all
- * three noise sharings, any one agency can veto (dp-design.md 6.4). ξ is recorded with each
- * charge, not capped. Exact rationals. Stored as an append-only JSON file, rewritten atomically.
+ * This agency's own copy of the privacy ledger, in (ξ, ρ)-zCDP: its veto and its refunds, decided
+ * by the same policy as the coordinator's (`#concord/accounting`). A session that would take a
+ * (scope, window) bucket's ρ past the agency's cap is refused: a release needs all three noise
+ * sharings, so any one agency can veto (dp-design.md 6.4). ξ is recorded, not capped.
+ *
+ * Each session goes charge → [data-phase-started] → refund or settled. A charge counts as spent
+ * until it is settled; a refund happens only for a session that ended before this node received
+ * the go-ahead (see `settle` and `refundOwnAbort`). The file is append-only JSON lines, each
+ * write made durable before the call returns (write, fsync, rename, fsync the directory), and
+ * checked line by line when loaded: a file that fails is refused, never used or overwritten.
  */
 export class NodeLedger {
-  private lines: LedgerLine[];
+  private readonly state = new NodeLedgerState();
+  private text: string;
+  private readonly now: () => Date;
 
   constructor(
     private readonly path: string,
     private readonly cap: Rational,
+    options: NodeLedgerOptions = {},
   ) {
-    this.lines = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as LedgerLine[]) : [];
+    this.now = options.now ?? (() => new Date());
+    if (!existsSync(path)) {
+      this.text = `${HEADER_LINE}\n`;
+      return;
+    }
+    try {
+      this.text = readFileSync(path, 'utf8');
+    } catch (e) {
+      throw new NodeLedgerError('unreadable', `ledger file ${path}: ${describeError(e)}`, {
+        cause: e,
+      });
+    }
+    parseLedgerFile(path, this.text).forEach((line, i) => {
+      const problem = this.state.problem(line);
+      if (problem)
+        throw new NodeLedgerError(
+          'invalid-sequence',
+          `ledger file ${path}, line ${i + 2}: ${problem} (session ${line.sessionId})`,
+        );
+      this.state.apply(line);
+    });
   }
 
-  /** ρ spent in a bucket (what the cap bounds), exact. */
+  /** ρ spent in a bucket (what the cap bounds), pending charges included, exact. */
   spent(scope: string, window: string): Rational {
-    return this.net(scope, window, (l) => l.rho);
+    return tallyBucket(this.state.entries, scope, window).bucket.rho;
   }
 
-  /** ξ spent in a bucket, exact. */
+  /** ξ spent in a bucket, pending charges included, exact. */
   spentXi(scope: string, window: string): Rational {
-    return this.net(scope, window, (l) => l.xi ?? '0');
-  }
-
-  private net(scope: string, window: string, part: (l: LedgerLine) => string): Rational {
-    return this.lines
-      .filter((l) => l.scope === scope && l.window === window)
-      .reduce((s, l) => {
-        const amount = Rational.parse(part(l));
-        return l.kind === 'charge' ? s.add(amount) : s.sub(amount);
-      }, Rational.ZERO);
+    return tallyBucket(this.state.entries, scope, window).bucket.xi;
   }
 
   /**
-   * Charges the session unless that would exceed the cap; false means: decline. Idempotent for
-   * a repeated invitation of the same session with the same terms. The same session id with
-   * other terms (another bucket or budget) is declined: a coordinator cannot re-invite a charged
-   * session with a larger budget. A refunded session that comes back is charged again.
+   * Charges a session the node is about to accept (its engine exists; only acceptance is left).
+   * `charged` is recorded durably before this returns; `already-charged` is a repeated invitation
+   * of a session still before its data phase, with the same terms. Refusals: `budget-exhausted`
+   * (the veto), `idempotency-conflict` (other terms; a refunded session; a session whose data
+   * phase started or that was settled: running it again would be a second release), and
+   * `invalid-charge`.
    */
-  charge(sessionId: string, scope: string, window: string, charge: PrivacyCharge): boolean {
-    const { rho, xi } = charge;
-    const open = this.outstanding(sessionId);
-    if (open) {
-      return (
-        open.scope === scope &&
-        open.window === window &&
-        Rational.parse(open.rho).equals(rho) &&
-        Rational.parse(open.xi ?? '0').equals(xi)
+  charge(sessionId: string, scope: string, window: string, charge: PrivacyCharge): ChargeDecision {
+    const decision = decideCharge(
+      this.state.entries,
+      { key: sessionId, scope, window, charge },
+      { capRho: this.cap },
+      this.state.progress(sessionId),
+    );
+    if (decision.code === 'charged')
+      this.record({
+        kind: 'charge',
+        sessionId,
+        scope,
+        window,
+        rho: charge.rho.toString(),
+        xi: charge.xi.toString(),
+        at: this.stamp(),
+      });
+    return decision;
+  }
+
+  /**
+   * Records that the node received the go-ahead for `sessionId`; durable when this returns, and
+   * must return before the node deals any noise or input. From here on the session is never
+   * refunded on this ledger. Repeating it is harmless (a resent go-ahead). Throws `not-charged`
+   * or `session-closed` for a session this ledger does not hold open: the node must not deal.
+   */
+  markDataPhaseStarted(sessionId: string): void {
+    const r = this.state.session(sessionId);
+    if (!r)
+      throw new NodeLedgerError(
+        'not-charged',
+        `session ${sessionId} is not charged on this ledger`,
+      );
+    if (r.status !== 'charged')
+      throw new NodeLedgerError(
+        'session-closed',
+        `session ${sessionId} was already ${r.status === 'refunded' ? 'refunded' : 'settled'}`,
+      );
+    if (r.dataPhaseStarted) return;
+    this.record({ kind: 'data-phase-started', sessionId, at: this.stamp() });
+  }
+
+  /**
+   * Settles a session with the outcome the coordinator reported: completed → kept; aborted →
+   * refunded only if the coordinator refunded too (`coordinatorRefunds`) and this node never
+   * received the go-ahead, kept otherwise. Repeating it changes nothing. Returns the verdict.
+   */
+  settle(sessionId: string, outcome: NodeSettlement): RefundDecision {
+    return this.decide(sessionId, outcome);
+  }
+
+  /**
+   * Settles a session this node aborted itself: refunded only if it never received the go-ahead
+   * (its noise never left it, so no release can include it), kept otherwise.
+   */
+  refundOwnAbort(sessionId: string): RefundDecision {
+    return this.decide(sessionId, { kind: 'aborted-by-node' });
+  }
+
+  /**
+   * Sessions charged and not yet settled (after a restart, or while the coordinator was
+   * unreachable): counted as spent until the node learns their outcome.
+   */
+  unsettled(): string[] {
+    return this.state.unsettled();
+  }
+
+  /** Where a session stands on this ledger, if it was ever charged here. */
+  session(sessionId: string): NodeSessionRecord | undefined {
+    return this.state.session(sessionId);
+  }
+
+  private decide(sessionId: string, outcome: SessionOutcome): RefundDecision {
+    const decision = decideRefund(this.state.status(sessionId), {
+      ledger: 'node',
+      dataPhaseStarted: this.state.progress(sessionId).dataPhaseStarted,
+      outcome,
+    });
+    if (decision.refund)
+      this.record({
+        kind: 'refund',
+        sessionId,
+        outcome: outcome.kind === 'aborted-by-node' ? 'aborted-by-node' : 'aborted',
+        at: this.stamp(),
+      });
+    else if (isKept(decision))
+      this.record({ kind: 'settled', sessionId, reason: decision.code, at: this.stamp() });
+    return decision;
+  }
+
+  /** Appends a line: durable on disk first, then in memory (a failed write changes nothing). */
+  private record(unlinked: UnlinkedLine): void {
+    const problem = this.state.problem(unlinked);
+    // The policy decided; a rule broken here is a bug in this class, never written down.
+    if (problem)
+      throw new NodeLedgerError(
+        'invalid-sequence',
+        `refusing to write a ${unlinked.kind} line for session ${unlinked.sessionId}: ${problem}`,
+      );
+    const line: LedgerLine = linkLine(unlinked, this.state.head);
+    const text = `${this.text}${lineText(line)}\n`;
+    try {
+      replaceFileDurably(this.path, text);
+    } catch (e) {
+      throw new NodeLedgerError(
+        'write-failed',
+        `could not record a ${line.kind} line in ${this.path}: ${describeError(e)}`,
+        { cause: e },
       );
     }
-    if (rho.sign() <= 0 || xi.sign() < 0) return false;
-    if (this.spent(scope, window).add(rho).gt(this.cap)) return false;
-    this.append({
-      sessionId,
-      scope,
-      window,
-      rho: rho.toString(),
-      xi: xi.toString(),
-      kind: 'charge',
-      at: new Date().toISOString(),
-    });
-    return true;
+    this.text = text;
+    this.state.apply(line);
   }
 
-  /** Refunds the session's outstanding charge, if any. Callers check `mayRefund` first. */
-  refund(sessionId: string): void {
-    const open = this.outstanding(sessionId);
-    if (open) this.append({ ...open, kind: 'refund', at: new Date().toISOString() });
-  }
-
-  /**
-   * Settles an aborted session: refunds it only if this node never dealt its noise (see
-   * `mayRefund`). Returns whether it refunded.
-   */
-  refundIfNoiseKept(sessionId: string, sent: readonly { readonly round: string }[]): boolean {
-    if (!mayRefund(sent) || !this.outstanding(sessionId)) return false;
-    this.refund(sessionId);
-    return true;
-  }
-
-  /** The session's charge not yet refunded (charges and refunds pair up in order). */
-  private outstanding(sessionId: string): LedgerLine | undefined {
-    let open: LedgerLine | undefined;
-    for (const l of this.lines) {
-      if (l.sessionId !== sessionId) continue;
-      open = l.kind === 'charge' ? l : undefined;
-    }
-    return open;
-  }
-
-  private append(line: LedgerLine): void {
-    this.lines = [...this.lines, line];
-    const tmp = `${this.path}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(this.lines, null, 1)}\n`);
-    renameSync(tmp, this.path);
+  private stamp(): string {
+    return this.now().toISOString();
   }
 }

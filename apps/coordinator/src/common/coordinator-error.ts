@@ -7,6 +7,8 @@ export type CoordinatorErrorCode =
   | 'agencies-not-registered'
   | 'budget-exhausted'
   | 'conflict'
+  /** A request id (an analyst's idempotency key) repeated with another request, or refunded. */
+  | 'idempotency-conflict'
   | 'invalid-request';
 
 export class CoordinatorError extends ConcordError<CoordinatorErrorCode> {

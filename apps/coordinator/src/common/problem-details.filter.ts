@@ -78,6 +78,7 @@ function statusOf(code: CoordinatorErrorCode): number {
       return 503;
     case 'budget-exhausted':
     case 'conflict':
+    case 'idempotency-conflict':
       return 409;
     case 'invalid-request':
       return 400;
@@ -96,6 +97,8 @@ function titleOf(code: CoordinatorErrorCode): string {
       return 'Privacy budget exhausted';
     case 'conflict':
       return 'Conflict';
+    case 'idempotency-conflict':
+      return 'The request id was already used for another request';
     case 'invalid-request':
       return 'The request is invalid';
   }

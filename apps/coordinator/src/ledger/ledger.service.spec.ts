@@ -131,7 +131,7 @@ describe('LedgerService (coordinator privacy ledger)', { timeout: 60_000 }, () =
       // The same request id with another ξ is another charge, not a retry.
       await expect(
         ds.transaction((m) => ledger.charge(m, { ...first, xi: Rational.ZERO })),
-      ).rejects.toSatisfy(isCode('conflict'));
+      ).rejects.toSatisfy(isCode('idempotency-conflict'));
 
       const balance = await ledger.balance('fares-and-ridership', window);
       expect(balance.spent.xi).toBe('1/500');
@@ -140,7 +140,7 @@ describe('LedgerService (coordinator privacy ledger)', { timeout: 60_000 }, () =
       // ε of (ξ, ρ)-zCDP is ε(ρ) + ξ: ρ = 1 alone gives ε ≈ 8.44 at δ = 1e-9.
       expect(balance.spent.epsilon).toBeGreaterThanOrEqual(8.44 + 0.002);
 
-      await ds.transaction((m) => ledger.refund(m, first.requestId));
+      await ds.transaction((m) => ledger.refund(m, { sessionId: first.sessionId }));
       const after = await ledger.spent(ds.manager, 'fares-and-ridership', window);
       expect([after.rho.toString(), after.xi.toString()]).toEqual(['1/2', '1/1000']);
     });
@@ -231,13 +231,13 @@ describe('LedgerService (coordinator privacy ledger)', { timeout: 60_000 }, () =
       const window = freshWindow();
       const c = charge(window, '1/10');
       const first = await ds.transaction((m) => ledger.charge(m, c));
-      expect(first).toBe(true);
+      expect(first).toBe('charged');
       for (let i = 0; i < 10; i++)
-        expect(await ds.transaction((m) => ledger.charge(m, c))).toBe(false);
+        expect(await ds.transaction((m) => ledger.charge(m, c))).toBe('already-charged');
       const concurrent = await Promise.all(
         Array.from({ length: 10 }, () => ds.transaction((m) => ledger.charge(m, c))),
       );
-      expect(concurrent).toEqual(new Array<boolean>(10).fill(false));
+      expect(concurrent).toEqual(new Array<string>(10).fill('already-charged'));
       expect((await ledger.spent(ds.manager, c.scope, window)).rho.toString()).toBe('1/10');
       expect(await ds.manager.countBy(LedgerEntryEntity, { requestId: c.requestId })).toBe(1);
     });
@@ -260,35 +260,70 @@ describe('LedgerService (coordinator privacy ledger)', { timeout: 60_000 }, () =
       const retries = await Promise.all(
         Array.from({ length: 10 }, () => ds.transaction((m) => restarted.charge(m, c))),
       );
-      expect(retries.filter(Boolean)).toEqual([]);
+      expect(retries.filter((r) => r !== 'already-charged')).toEqual([]);
       expect((await restarted.spent(ds.manager, c.scope, window)).rho.toString()).toBe('1/10');
-      // The restarted coordinator aborts the unfinished session and, nothing being opened,
-      // refunds it; a later retry with the same id is a conflict, never a second free run.
-      expect(await ds.transaction((m) => restarted.refund(m, c.requestId))).toBe(true);
+      // The restarted coordinator aborts the unfinished session and, its data phase never having
+      // started, refunds it; a later retry with the same id is a conflict, never a second free run.
+      expect(await ds.transaction((m) => restarted.refund(m, { sessionId: c.sessionId }))).toEqual({
+        refund: true,
+        code: 'refunded',
+      });
       await expect(ds.transaction((m) => restarted.charge(m, c))).rejects.toSatisfy(
-        isCode('conflict'),
+        isCode('idempotency-conflict'),
       );
       expect((await restarted.spent(ds.manager, c.scope, window)).rho.toString()).toBe('0');
     });
 
-    it('refuses the same request id for another amount, bucket or analyst', async () => {
+    it('refuses the same request id of the same analyst for another amount or bucket', async () => {
       const ledger = new LedgerService(config('1'), ds);
       const window = freshWindow();
       const c = charge(window, '1/10');
       await ds.transaction((m) => ledger.charge(m, c));
       for (const changed of [
         { ...c, rho: Rational.parse('1/5') },
-        { ...c, analyst: 'mallory' },
+        { ...c, xi: Rational.parse('1/1000') },
         { ...c, window: freshWindow() },
+        { ...c, scope: 'another-scope' },
       ]) {
         await expect(ds.transaction((m) => ledger.charge(m, changed))).rejects.toSatisfy(
-          isCode('conflict'),
+          isCode('idempotency-conflict'),
         );
       }
+      expect((await ledger.spent(ds.manager, c.scope, window)).rho.toString()).toBe('1/10');
+    });
+
+    it('scopes request ids per analyst: another analyst’s same id is another charge', async () => {
+      const ledger = new LedgerService(config('1'), ds);
+      const window = freshWindow();
+      const c = charge(window, '1/10', { analyst: 'alice' });
+      const fromBob = { ...c, analyst: 'bob', sessionId: randomUUID(), rho: Rational.parse('1/5') };
+      expect(await ds.transaction((m) => ledger.charge(m, c))).toBe('charged');
+      expect(await ds.transaction((m) => ledger.charge(m, fromBob))).toBe('charged');
+      expect(await ds.transaction((m) => ledger.charge(m, fromBob))).toBe('already-charged');
+      expect((await ledger.spent(ds.manager, c.scope, window)).rho.toString()).toBe('3/10');
+      // Refunding bob's session leaves alice's charge under the same request id alone.
+      await ds.transaction((m) => ledger.refund(m, { sessionId: fromBob.sessionId }));
+      expect(await ds.transaction((m) => ledger.charge(m, c))).toBe('already-charged');
+      await expect(ds.transaction((m) => ledger.charge(m, fromBob))).rejects.toSatisfy(
+        isCode('idempotency-conflict'),
+      );
+      expect((await ledger.spent(ds.manager, c.scope, window)).rho.toString()).toBe('1/10');
+    });
+
+    it('refuses the same key charged concurrently for two buckets (one wins, one conflicts)', async () => {
+      const ledger = new LedgerService(config('1'), ds);
+      const c = charge(freshWindow(), '1/10');
+      const outcomes = await Promise.allSettled([
+        ds.transaction((m) => ledger.charge(m, c)),
+        ds.transaction((m) => ledger.charge(m, { ...c, window: freshWindow() })),
+      ]);
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      const refused = outcomes.find((o) => o.status === 'rejected');
+      expect(refused?.reason).toSatisfy(isCode('idempotency-conflict'));
     });
   });
 
-  describe('T18 refunds: only before any opening', () => {
+  describe('T18 refunds: only before the data phase', () => {
     let protocolVersionId: string;
 
     beforeAll(async () => {
@@ -303,8 +338,8 @@ describe('LedgerService (coordinator privacy ledger)', { timeout: 60_000 }, () =
       });
     });
 
-    /** A session row and a transcript that went as far as `rounds` (envelope entries). */
-    async function sessionWith(c: Charge, rounds: readonly string[]): Promise<void> {
+    /** A session row and a transcript of the given entry kinds after `session.created`. */
+    async function sessionWith(c: Charge, kinds: readonly string[]): Promise<void> {
       await ds.manager.insert(SessionEntity, {
         id: c.sessionId,
         protocolVersionId,
@@ -316,40 +351,62 @@ describe('LedgerService (coordinator privacy ledger)', { timeout: 60_000 }, () =
         requestId: c.requestId,
         requestedBy: c.analyst,
       });
-      const kinds = ['session.created', ...rounds.map(() => 'envelope')];
       await ds.manager.insert(
         TranscriptEntryEntity,
-        kinds.map((kind, seq) => ({
+        ['session.created', ...kinds].map((kind, seq) => ({
           sessionId: c.sessionId,
           seq,
           kind,
           at: new Date(0).toISOString(),
-          body: seq === 0 ? {} : { round: rounds[seq - 1], from: 1, to: 2, chunk: 0 },
+          body: kind === 'envelope' ? { round: 'open', from: 1, to: 2, chunk: 0 } : {},
           prevHash: '0'.repeat(64),
           hash: String(seq).padStart(64, '0'),
         })),
       );
     }
 
-    it('refunds a session aborted before any opening, once', async () => {
+    const ACCEPTED = ['party.accepted', 'party.accepted', 'party.accepted'];
+    const COMMITTED = ['noise.committed', 'noise.committed', 'noise.committed'];
+
+    it('refunds a session aborted before its data phase (two commitments of three), once', async () => {
       const ledger = new LedgerService(config('1'), ds);
       const window = freshWindow();
       const c = charge(window, '1/4');
       await ds.transaction((m) => ledger.charge(m, c));
-      await sessionWith(c, ['input', 'input', 'mul-1']);
-      expect(await ds.transaction((m) => ledger.refund(m, c.requestId))).toBe(true);
-      expect(await ds.transaction((m) => ledger.refund(m, c.requestId))).toBe(false);
+      await sessionWith(c, [...ACCEPTED, ...COMMITTED.slice(0, 2), 'session.aborted']);
+      const refund = () => ds.transaction((m) => ledger.refund(m, { sessionId: c.sessionId }));
+      expect(await refund()).toEqual({ refund: true, code: 'refunded' });
+      expect(await refund()).toEqual({ refund: false, code: 'already-refunded' });
       expect((await ledger.spent(ds.manager, c.scope, window)).rho.toString()).toBe('0');
-      expect(await ds.transaction((m) => ledger.refund(m, 'no-such-request'))).toBe(false);
+      expect(await ds.transaction((m) => ledger.refund(m, { sessionId: randomUUID() }))).toEqual({
+        refund: false,
+        code: 'not-charged',
+      });
     });
 
-    it('never refunds after an opening, even if the caller asks', async () => {
+    it('never refunds once the third commitment is recorded, though nothing was opened', async () => {
       const ledger = new LedgerService(config('1'), ds);
       const window = freshWindow();
       const c = charge(window, '1/4');
       await ds.transaction((m) => ledger.charge(m, c));
-      await sessionWith(c, ['input', 'input', 'open']);
-      expect(await ds.transaction((m) => ledger.refund(m, c.requestId))).toBe(false);
+      // The go-ahead may have gone out: noise may have left a party, so the charge stays.
+      await sessionWith(c, [...ACCEPTED, ...COMMITTED]);
+      expect(await ds.transaction((m) => ledger.refund(m, { sessionId: c.sessionId }))).toEqual({
+        refund: false,
+        code: 'data-phase-started',
+      });
+      expect((await ledger.spent(ds.manager, c.scope, window)).rho.toString()).toBe('1/4');
+    });
+
+    it('never refunds after an opening, whatever the caller believes', async () => {
+      const ledger = new LedgerService(config('1'), ds);
+      const window = freshWindow();
+      const c = charge(window, '1/4');
+      await ds.transaction((m) => ledger.charge(m, c));
+      await sessionWith(c, [...ACCEPTED, ...COMMITTED, 'envelope', 'envelope']);
+      expect(
+        (await ds.transaction((m) => ledger.refund(m, { sessionId: c.sessionId }))).refund,
+      ).toBe(false);
       expect((await ledger.spent(ds.manager, c.scope, window)).rho.toString()).toBe('1/4');
     });
   });

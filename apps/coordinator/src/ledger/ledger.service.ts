@@ -4,19 +4,30 @@ import type { DataSource, EntityManager } from 'typeorm';
 import {
   budgetDisplay,
   type BudgetDisplay,
+  type ChargeDecision,
+  chargeStatusOf,
+  decideCharge,
+  decideRefund,
+  type LedgerLimits,
   type PrivacyCharge,
   privacyCharge,
+  type RefundDecision,
   remainingDisplay,
+  tallyBucket,
 } from '#concord/accounting';
 import { Rational } from '#concord/dp';
 import { LedgerEntryEntity } from '#concord/persistence';
+import { TRANSCRIPT_KINDS, type TranscriptEntryKind } from '#concord/transcript';
+import { dataPhaseStarted } from '#concord/wire';
 import { CoordinatorConfig } from '../config/coordinator-config.js';
 import { CoordinatorError } from '../common/coordinator-error.js';
+import { ledgerKey, type LedgerRow, policyEntry } from './ledger-rows.js';
 
 /** The δ at which balances state ε (dp-design.md 6.4: "δ policy, e.g. 1e-9"). */
 export const LEDGER_DELTA = 1e-9;
 
 export interface Charge {
+  /** The analyst's idempotency key: unique per analyst, not globally. */
   readonly requestId: string;
   readonly sessionId: string;
   readonly scope: string;
@@ -59,135 +70,143 @@ export interface LedgerBalance {
   } | null;
 }
 
+/** How a charge went through: recorded now, or a retry of one already recorded. */
+export type ChargeOutcome = Extract<ChargeDecision, { ok: true }>['code'];
+
+/** Which session's charge to refund. */
+export interface RefundRequest {
+  readonly sessionId: string;
+}
+
 /**
  * The coordinator's copy of the privacy ledger: (ξ, ρ)-zCDP per (dataset scope, privacy-unit
  * window) bucket, in exact rationals; caps and quotas bound ρ. The bucket cap is the guarantee
  * to riders and counts every analyst; an optional per-analyst quota is an access policy carved
- * out of it. A charge is taken before
- * any data moves (check-and-charge in one transaction under a per-bucket advisory lock, so
- * concurrent requests never overspend), is idempotent by request id, and is refunded only when
- * the session aborts before any opening.
+ * out of it. Every decision is the shared ledger policy's (`#concord/accounting`), the one the
+ * agency nodes apply too; this service stores entries and serialises decisions. A charge is
+ * taken before any data moves (check-and-charge in one transaction under a per-bucket advisory
+ * lock, so concurrent requests never overspend), is idempotent per (analyst, request id), and
+ * is refunded only when the session aborted before its data phase.
  */
 @Injectable()
 export class LedgerService {
-  private readonly capRho: Rational;
-  private readonly quotaRho: Rational | undefined;
+  private readonly limits: LedgerLimits;
 
   constructor(
     config: CoordinatorConfig,
     @InjectDataSource() private readonly db: DataSource,
   ) {
-    this.capRho = Rational.parse(config.LEDGER_CAP_RHO);
-    this.quotaRho =
+    const capRho = Rational.parse(config.LEDGER_CAP_RHO);
+    const quotaRho =
       config.LEDGER_ANALYST_QUOTA_RHO === undefined
         ? undefined
         : Rational.parse(config.LEDGER_ANALYST_QUOTA_RHO);
-    if (this.quotaRho?.gt(this.capRho)) {
+    if (quotaRho?.gt(capRho)) {
       throw new Error(
-        `invalid coordinator configuration: LEDGER_ANALYST_QUOTA_RHO (${this.quotaRho.toString()}) exceeds LEDGER_CAP_RHO (${this.capRho.toString()}); a quota is carved out of the cap`,
+        `invalid coordinator configuration: LEDGER_ANALYST_QUOTA_RHO (${quotaRho.toString()}) exceeds LEDGER_CAP_RHO (${capRho.toString()}); a quota is carved out of the cap`,
       );
     }
+    this.limits = { capRho, ...(quotaRho ? { quotaRho } : {}) };
   }
 
   /** ρ cap of every (scope, window) bucket. */
   get cap(): Rational {
-    return this.capRho;
+    return this.limits.capRho;
   }
 
   /** ρ one analyst may spend per bucket, if quotas are configured. */
   get quota(): Rational | undefined {
-    return this.quotaRho;
+    return this.limits.quotaRho;
   }
 
   /**
-   * Charges inside the caller's transaction. Idempotent per request id: a retry of the same
-   * request (same bucket, analyst and ρ) returns false and charges nothing; the same id with
-   * different terms, or after its refund, is a conflict (a refunded request never runs again).
-   * Returns true when this call took the charge.
+   * Charges inside the caller's transaction. Idempotent per (analyst, request id): a retry of the
+   * same charge (same bucket and amounts) records nothing and returns `already-charged`; the same
+   * key with other terms, or after its refund, is `idempotency-conflict` (a refunded request
+   * never runs again); over the cap or the analyst's quota, `budget-exhausted`.
    */
-  async charge(m: EntityManager, c: Charge): Promise<boolean> {
-    if (c.rho.sign() <= 0 || c.xi.sign() < 0) {
-      throw new CoordinatorError('invalid-request', 'a ledger charge must have ρ > 0 and ξ ≥ 0');
-    }
+  async charge(m: EntityManager, c: Charge): Promise<ChargeOutcome> {
     await lockBucket(m, c.scope, c.window);
     // One read (after the lock, so it sees every charge committed before): the bucket's entries
-    // and this request's own, wherever it was charged.
+    // and this key's own, wherever it was charged.
     // (Plain SQL: this runs inside the bucket's critical section, 4000 times in T14.)
     const rows = await m.query<LedgerRow[]>(
       `SELECT request_id AS "requestId", kind, scope, "window", analyst, rho, xi FROM ledger_entries
-       WHERE (scope = $1 AND "window" = $2) OR request_id = $3`,
-      [c.scope, c.window, c.requestId],
+       WHERE (scope = $1 AND "window" = $2) OR (analyst = $3 AND request_id = $4)`,
+      [c.scope, c.window, c.analyst, c.requestId],
     );
-    const previous = rows.filter((e) => e.requestId === c.requestId);
-    const charged = previous.find((e) => e.kind === 'charge');
-    if (charged) {
-      if (previous.some((e) => e.kind === 'refund')) {
-        throw new CoordinatorError(
-          'conflict',
-          `request ${c.requestId} was refunded; a new request needs a new request id`,
+    const decision = decideCharge(
+      rows.map(policyEntry),
+      {
+        key: ledgerKey(c.analyst, c.requestId),
+        scope: c.scope,
+        window: c.window,
+        analyst: c.analyst,
+        charge: { rho: c.rho, xi: c.xi },
+      },
+      this.limits,
+    );
+    if (!decision.ok) throw refusal(decision, c);
+    if (decision.code === 'charged') {
+      try {
+        await m.query(
+          `INSERT INTO ledger_entries (request_id, session_id, kind, scope, "window", analyst, rho, xi)
+           VALUES ($1, $2, 'charge', $3, $4, $5, $6, $7)`,
+          [
+            c.requestId,
+            c.sessionId,
+            c.scope,
+            c.window,
+            c.analyst,
+            c.rho.toString(),
+            c.xi.toString(),
+          ],
         );
+      } catch (e) {
+        // The same key charged concurrently for another bucket (a lock of its own): a conflict.
+        if (isUniqueViolation(e))
+          throw new CoordinatorError(
+            'idempotency-conflict',
+            `request ${c.requestId} of ${c.analyst} was charged concurrently for another bucket`,
+            { cause: e },
+          );
+        throw e;
       }
-      if (
-        charged.scope !== c.scope ||
-        charged.window !== c.window ||
-        charged.analyst !== c.analyst ||
-        !Rational.parse(charged.rho).equals(c.rho) ||
-        !Rational.parse(charged.xi).equals(c.xi)
-      ) {
-        throw new CoordinatorError(
-          'conflict',
-          `request ${c.requestId} was already charged for another bucket, analyst or amount`,
-        );
-      }
-      return false;
     }
-    const spent = tally(
-      rows.filter((e) => e.scope === c.scope && e.window === c.window),
-      c.analyst,
-    );
-    if (spent.bucket.rho.add(c.rho).gt(this.capRho)) {
-      throw new CoordinatorError(
-        'budget-exhausted',
-        `charging ρ = ${c.rho.toString()} would exceed the cap ${this.capRho.toString()} of ${c.scope} for ${c.window} (spent ${spent.bucket.rho.toString()})`,
-      );
-    }
-    if (this.quotaRho && spent.analyst.rho.add(c.rho).gt(this.quotaRho)) {
-      throw new CoordinatorError(
-        'budget-exhausted',
-        `charging ρ = ${c.rho.toString()} would exceed analyst ${c.analyst}'s quota ${this.quotaRho.toString()} of ${c.scope} for ${c.window} (spent ${spent.analyst.rho.toString()})`,
-      );
-    }
-    await m.query(
-      `INSERT INTO ledger_entries (request_id, session_id, kind, scope, "window", analyst, rho, xi)
-       VALUES ($1, $2, 'charge', $3, $4, $5, $6, $7)`,
-      [c.requestId, c.sessionId, c.scope, c.window, c.analyst, c.rho.toString(), c.xi.toString()],
-    );
-    return true;
+    return decision.code;
   }
 
   /**
-   * Refunds a request's charge once, and never after an opening: callers refund only sessions
-   * that aborted before any `open` envelope was relayed, and the ledger checks the session's
-   * transcript itself, so a caller's mistake cannot give back budget a release consumed.
+   * Refunds a session's charge once, and only if its data phase never started: the ledger reads
+   * the session's transcript itself (all three noise commitments recorded = started), so no
+   * caller can give back budget a release may have consumed. Returns the policy's verdict;
+   * `refund` says whether this call refunded.
    */
-  async refund(m: EntityManager, requestId: string): Promise<boolean> {
-    const charge = await m.findOneBy(LedgerEntryEntity, { requestId, kind: 'charge' });
-    if (!charge) return false;
+  async refund(m: EntityManager, { sessionId }: RefundRequest): Promise<RefundDecision> {
+    const charge = await m.findOneBy(LedgerEntryEntity, { sessionId, kind: 'charge' });
+    if (!charge) return decideRefund('none', { ledger: 'coordinator', dataPhaseStarted: false });
     await lockBucket(m, charge.scope, charge.window);
-    if (await m.findOneBy(LedgerEntryEntity, { requestId, kind: 'refund' })) return false;
-    if (charge.sessionId && (await anythingOpened(m, charge.sessionId))) return false;
-    await m.insert(LedgerEntryEntity, {
-      ...charge,
-      id: undefined,
-      createdAt: undefined,
-      kind: 'refund',
+    const key = await m.find(LedgerEntryEntity, {
+      where: { analyst: charge.analyst, requestId: charge.requestId },
     });
-    return true;
+    const transcript = await transcriptKinds(m, sessionId);
+    const decision = decideRefund(
+      chargeStatusOf(key.map(policyEntry), ledgerKey(charge.analyst, charge.requestId)),
+      { ledger: 'coordinator', dataPhaseStarted: dataPhaseStarted(transcript) },
+    );
+    if (decision.refund)
+      await m.insert(LedgerEntryEntity, {
+        ...charge,
+        id: undefined,
+        createdAt: undefined,
+        kind: 'refund',
+      });
+    return decision;
   }
 
   /** (ξ, ρ) spent in a bucket: charges minus refunds, exact. */
   async spent(m: EntityManager, scope: string, window: string): Promise<PrivacyCharge> {
-    return tally(await bucketRows(m, scope, window), undefined).bucket;
+    return tallyBucket(await bucketEntries(m, scope, window), scope, window).bucket;
   }
 
   /**
@@ -200,10 +219,10 @@ export class LedgerService {
     analyst?: string,
     m: EntityManager = this.db.manager,
   ): Promise<{ own: LedgerTotals; bucket: LedgerTotals }> {
-    const spent = tally(await bucketRows(m, scope, window), analyst);
-    const bucket = totalsOf(spent.bucket, this.capRho);
+    const spent = tallyBucket(await bucketEntries(m, scope, window), scope, window, analyst);
+    const bucket = totalsOf(spent.bucket, this.limits.capRho);
     if (analyst === undefined) return { own: bucket, bucket };
-    const own = totalsOf(spent.analyst, this.quotaRho ?? this.capRho);
+    const own = totalsOf(spent.analyst, this.limits.quotaRho ?? this.limits.capRho);
     return {
       own: { ...own, remaining: Rational.min(own.remaining, bucket.remaining) },
       bucket,
@@ -246,50 +265,62 @@ function totalsOf(spent: PrivacyCharge, cap: Rational): LedgerTotals {
   };
 }
 
-/** The columns of a ledger entry the arithmetic needs. */
-type LedgerRow = Pick<
-  LedgerEntryEntity,
-  'requestId' | 'kind' | 'scope' | 'window' | 'analyst' | 'rho' | 'xi'
->;
+/** The policy's refusal as the coordinator's error (mapped to one HTTP status by the filter). */
+function refusal(decision: Extract<ChargeDecision, { ok: false }>, c: Charge): CoordinatorError {
+  switch (decision.code) {
+    case 'invalid-charge':
+      return new CoordinatorError('invalid-request', 'a ledger charge must have ρ > 0 and ξ ≥ 0');
+    case 'idempotency-conflict':
+      return new CoordinatorError(
+        'idempotency-conflict',
+        decision.reason === 'refunded'
+          ? `request ${c.requestId} was refunded; a new request needs a new request id`
+          : `request ${c.requestId} was already charged for another bucket or amount`,
+      );
+    case 'budget-exhausted':
+      return new CoordinatorError(
+        'budget-exhausted',
+        decision.limit === 'cap'
+          ? `charging ρ = ${c.rho.toString()} would exceed the cap ${decision.limitRho.toString()} of ${c.scope} for ${c.window} (spent ${decision.spentRho.toString()})`
+          : `charging ρ = ${c.rho.toString()} would exceed analyst ${c.analyst}'s quota ${decision.limitRho.toString()} of ${c.scope} for ${c.window} (spent ${decision.spentRho.toString()})`,
+      );
+  }
+}
 
-function bucketRows(m: EntityManager, scope: string, window: string): Promise<LedgerRow[]> {
-  return m.find(LedgerEntryEntity, {
-    select: { kind: true, analyst: true, rho: true, xi: true },
+async function bucketEntries(m: EntityManager, scope: string, window: string) {
+  const rows = await m.find(LedgerEntryEntity, {
+    select: {
+      requestId: true,
+      kind: true,
+      scope: true,
+      window: true,
+      analyst: true,
+      rho: true,
+      xi: true,
+    },
     where: { scope, window },
   });
+  return rows.map(policyEntry);
 }
 
-/** Net (ξ, ρ) (charges minus refunds) of a bucket and of one analyst in it, exact. */
-function tally(
-  rows: readonly Pick<LedgerRow, 'kind' | 'analyst' | 'rho' | 'xi'>[],
-  analyst: string | undefined,
-): { bucket: PrivacyCharge; analyst: PrivacyCharge } {
-  const net = {
-    bucket: { rho: Rational.ZERO, xi: Rational.ZERO },
-    analyst: { rho: Rational.ZERO, xi: Rational.ZERO },
-  };
-  for (const r of rows) {
-    const sign = r.kind === 'charge' ? 1n : -1n;
-    const rho = Rational.parse(r.rho).mul(sign);
-    const xi = Rational.parse(r.xi).mul(sign);
-    net.bucket = { rho: net.bucket.rho.add(rho), xi: net.bucket.xi.add(xi) };
-    if (r.analyst === analyst)
-      net.analyst = { rho: net.analyst.rho.add(rho), xi: net.analyst.xi.add(xi) };
-  }
-  return net;
-}
-
-/**
- * Whether results may exist: a native `open` envelope was relayed, or a JIFF-mode data phase began
- * (the JIFF endpoint cannot hold each opening until it is durable, so its start counts as opened).
- */
-async function anythingOpened(m: EntityManager, sessionId: string): Promise<boolean> {
-  const rows = await m.query<unknown[]>(
-    `SELECT 1 FROM transcript_entries WHERE session_id = $1
-       AND ((kind = 'envelope' AND body->>'round' = 'open') OR kind = 'jiff.started') LIMIT 1`,
+/** The kinds of a session's transcript entries, in order (what `dataPhaseStarted` reads). */
+async function transcriptKinds(
+  m: EntityManager,
+  sessionId: string,
+): Promise<{ kind: TranscriptEntryKind }[]> {
+  const rows = await m.query<{ kind: string }[]>(
+    'SELECT kind FROM transcript_entries WHERE session_id = $1 ORDER BY seq',
     [sessionId],
   );
-  return rows.length > 0;
+  return rows.filter((r): r is { kind: TranscriptEntryKind } => KINDS.has(r.kind));
+}
+
+const KINDS: ReadonlySet<string> = new Set(TRANSCRIPT_KINDS);
+
+/** A unique index refused the row (PostgreSQL and PGlite report SQLSTATE 23505). */
+function isUniqueViolation(e: unknown): boolean {
+  const driverError = (e as { driverError?: { code?: unknown } } | null)?.driverError;
+  return driverError?.code === '23505';
 }
 
 /** Serialises every transaction touching one bucket (released at commit or rollback). */

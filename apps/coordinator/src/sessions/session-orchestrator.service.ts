@@ -474,7 +474,7 @@ export class SessionOrchestrator implements OnModuleInit, OnApplicationShutdown 
           m,
         )
       ) {
-        if (!opened && requestId) await this.ledger.refund(m, requestId);
+        if (!opened && requestId) await this.ledger.refund(m, { sessionId: id });
       }
     });
   }

@@ -18,6 +18,7 @@ import { LedgerService } from '../ledger/ledger.service.js';
 import { TranscriptService } from '../transcript/transcript.service.js';
 import type { CreateReportDto } from './dto/create-report.dto.js';
 import type { OutputRelease, ReleasedOutput, Session } from './session.js';
+import { requestFingerprint } from './request-fingerprint.js';
 import { outputFromEntity, outputToEntity, sessionFromEntity } from './session.mapper.js';
 import { canTransition, type SessionState } from './session-state.js';
 
@@ -41,17 +42,25 @@ export class SessionsService {
 
   /**
    * Validates a report request, compiles its plan and, in one transaction, creates the session,
-   * charges the privacy ledger and opens the transcript. Idempotent by request id.
+   * charges the privacy ledger and opens the transcript. Idempotent per analyst and request id:
+   * the same request again returns its session (whatever became of it); the same id with another
+   * request (protocol, version, parameters or budget) is `idempotency-conflict`, never the other
+   * request's report.
    */
   async create(
     dto: CreateReportDto,
     requestedBy: string,
   ): Promise<{ session: Session; created: boolean }> {
     const requestId = dto.requestId ?? randomUUID();
-    const existing = await this.db.getRepository(SessionEntity).findOneBy({ requestId });
-    if (existing) return { session: await this.get(existing.id), created: false };
-
     const entry = this.catalogue.find(dto.protocol, dto.version);
+    const fingerprint = requestFingerprint({
+      protocolHash: entry.hash,
+      parameters: dto.parameters,
+      budget: dto.budget,
+    });
+    const existing = await this.findRequest(requestedBy, requestId);
+    if (existing) return { session: await this.sameRequest(existing, fingerprint), created: false };
+
     const parties = this.agencies.partyMap();
     if (!parties)
       throw new CoordinatorError(
@@ -80,6 +89,7 @@ export class SessionsService {
           budgetRho: plan.budget.rho,
           requestId,
           requestedBy,
+          requestFingerprint: fingerprint,
         });
         await this.ledger.charge(m, {
           requestId,
@@ -111,12 +121,27 @@ export class SessionsService {
         );
       });
     } catch (e) {
-      // A concurrent request with the same id won the race: return its session.
-      const raced = await this.db.getRepository(SessionEntity).findOneBy({ requestId });
-      if (raced) return { session: await this.get(raced.id), created: false };
+      // A concurrent request with the same key won the race: its session, if it is this request.
+      const raced = await this.findRequest(requestedBy, requestId);
+      if (raced) return { session: await this.sameRequest(raced, fingerprint), created: false };
       throw e;
     }
     return { session: await this.get(sessionId), created: true };
+  }
+
+  private findRequest(requestedBy: string, requestId: string): Promise<SessionEntity | null> {
+    return this.db.getRepository(SessionEntity).findOneBy({ requestedBy, requestId });
+  }
+
+  /** The session of a repeated request id, if the request is the same; a conflict otherwise. */
+  private async sameRequest(row: SessionEntity, fingerprint: string): Promise<Session> {
+    if (row.requestFingerprint === fingerprint) return this.get(row.id);
+    throw new CoordinatorError(
+      'idempotency-conflict',
+      row.requestFingerprint === null
+        ? `request id ${row.requestId} was used before request fingerprints were recorded; a new request needs a new request id`
+        : `request id ${row.requestId} was already used for another request (protocol, version, parameters or budget); a new request needs a new request id`,
+    );
   }
 
   async get(id: string): Promise<Session> {

@@ -1,0 +1,56 @@
+import type { ArgumentsHost } from '@nestjs/common';
+import { describe, expect, it } from 'vitest';
+import { CoordinatorError } from './coordinator-error.js';
+import { ProblemDetailsFilter } from './problem-details.filter.js';
+import type { Problem } from './problem.js';
+
+/** Runs the filter on `error` as if a POST /reports had thrown it; returns the response sent. */
+function respond(error: unknown): { status: number; type: string; body: Problem } {
+  const sent = { status: 0, type: '', body: undefined as unknown as Problem };
+  const response = {
+    status(code: number) {
+      sent.status = code;
+      return response;
+    },
+    type(type: string) {
+      sent.type = type;
+      return response;
+    },
+    json(body: Problem) {
+      sent.body = body;
+      return response;
+    },
+  };
+  const host = {
+    switchToHttp: () => ({
+      getRequest: () => ({ method: 'POST', originalUrl: '/reports' }),
+      getResponse: () => response,
+    }),
+  } as unknown as ArgumentsHost;
+  new ProblemDetailsFilter().catch(error, host);
+  return sent;
+}
+
+describe('ProblemDetailsFilter', () => {
+  it('answers an idempotency conflict with a 409 problem of its own code', () => {
+    const sent = respond(
+      new CoordinatorError('idempotency-conflict', 'request id r-1 was already used'),
+    );
+    expect(sent.status).toBe(409);
+    expect(sent.type).toBe('application/problem+json');
+    expect(sent.body).toMatchObject({
+      type: 'https://concord.example/problems/idempotency-conflict',
+      status: 409,
+      code: 'idempotency-conflict',
+      detail: 'request id r-1 was already used',
+      instance: '/reports',
+    });
+  });
+
+  it('keeps budget exhaustion a 409 of its own code', () => {
+    expect(respond(new CoordinatorError('budget-exhausted', 'full')).body).toMatchObject({
+      status: 409,
+      code: 'budget-exhausted',
+    });
+  });
+});

@@ -1,0 +1,152 @@
+import 'reflect-metadata';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DataSource } from 'typeorm';
+import {
+  createScratchDatabase,
+  dataSourceOptions,
+  LedgerEntryEntity,
+  ProtocolVersionEntity,
+  type ScratchDatabase,
+  SessionEntity,
+  TranscriptEntryEntity,
+} from '#concord/persistence';
+import { type CatalogueEntry, readCatalogueDirectory } from '#concord/protocol';
+import type { AgenciesService } from '../agencies/agencies.service.js';
+import type { CatalogueService } from '../catalogue/catalogue.service.js';
+import { CoordinatorError } from '../common/coordinator-error.js';
+import { CoordinatorConfig } from '../config/coordinator-config.js';
+import { LedgerService } from '../ledger/ledger.service.js';
+import { TranscriptService } from '../transcript/transcript.service.js';
+import type { CreateReportDto } from './dto/create-report.dto.js';
+import { SessionsService } from './sessions.service.js';
+
+// Request ids are idempotency keys scoped per analyst (SessionsService.create) against a real
+// database: PGlite by default, PostgreSQL 15 when DATABASE_URL is set.
+
+const entry = readCatalogueDirectory('protocols').find('revenue-per-boarding')!;
+
+describe('SessionsService.create: request ids per analyst', { timeout: 60_000 }, () => {
+  let db: ScratchDatabase;
+  let ds: DataSource;
+  let sessions: SessionsService;
+  let counter = 0;
+  /** A request id no other test uses. */
+  const freshId = (): string => `sessions-spec-${++counter}`;
+  const dto = (requestId: string, extra: Partial<CreateReportDto> = {}): CreateReportDto => ({
+    protocol: 'revenue-per-boarding',
+    parameters: { serviceDate: '2026-03-10' },
+    budget: '1/100',
+    requestId,
+    ...extra,
+  });
+  const isCode =
+    (code: CoordinatorError['code']) =>
+    (e: unknown): boolean =>
+      e instanceof CoordinatorError && e.code === code;
+
+  beforeAll(async () => {
+    db = await createScratchDatabase(process.env.DATABASE_URL);
+    ds = new DataSource(dataSourceOptions(db.url, { poolSize: db.poolSize }));
+    await ds.initialize();
+    await ds.runMigrations({ transaction: 'each' });
+    const version = await ds.getRepository(ProtocolVersionEntity).save({
+      protocolId: entry.analysis.definition.id,
+      version: entry.analysis.definition.version,
+      hash: entry.hash,
+      title: entry.analysis.definition.title,
+      definition: {},
+    });
+    // The catalogue and the consortium as the services use them (files and boot stay out).
+    const catalogue = {
+      find: (id: string, v?: string): CatalogueEntry => {
+        if (id !== entry.analysis.definition.id || (v && v !== entry.analysis.definition.version))
+          throw new CoordinatorError('unknown-protocol', `no protocol ${id}`);
+        return entry;
+      },
+      axisValues: () => ({ route: ['R1', 'R2'] }),
+      versionId: () => version.id,
+    } as unknown as CatalogueService;
+    const agencies = {
+      partyMap: () => ({ transit: 1, payments: 2, planning: 3 }),
+    } as unknown as AgenciesService;
+    const config = new CoordinatorConfig();
+    config.LEDGER_CAP_RHO = '4';
+    sessions = new SessionsService(
+      ds,
+      catalogue,
+      agencies,
+      new LedgerService(config, ds),
+      new TranscriptService(ds.getRepository(TranscriptEntryEntity)),
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    await ds?.destroy();
+    await db?.drop();
+  });
+
+  const charges = (requestId: string) =>
+    ds.manager.findBy(LedgerEntryEntity, { requestId, kind: 'charge' });
+
+  it('returns the existing session for the same request again, charged once', async () => {
+    const id = freshId();
+    const first = await sessions.create(dto(id), 'alice');
+    expect(first.created).toBe(true);
+    // The same budget written another way is the same request.
+    const again = await sessions.create(dto(id, { budget: '0.01', version: '1.0.0' }), 'alice');
+    expect(again).toMatchObject({ created: false, session: { id: first.session.id } });
+    expect(await charges(id)).toHaveLength(1);
+  });
+
+  it('answers the same id with another request by idempotency-conflict, never the old report', async () => {
+    const id = freshId();
+    await sessions.create(dto(id), 'alice');
+    for (const other of [
+      dto(id, { budget: '1/50' }),
+      dto(id, { parameters: { serviceDate: '2026-03-11' } }),
+    ])
+      await expect(sessions.create(other, 'alice')).rejects.toSatisfy(
+        isCode('idempotency-conflict'),
+      );
+    expect(await charges(id)).toHaveLength(1);
+  });
+
+  it('lets two analysts use the same request id for their own requests', async () => {
+    const id = freshId();
+    const alice = await sessions.create(dto(id), 'alice');
+    const bob = await sessions.create(dto(id, { budget: '1/50' }), 'bob');
+    expect(bob.created).toBe(true);
+    expect(bob.session.id).not.toBe(alice.session.id);
+    const rows = await charges(id);
+    expect(rows.map((r) => [r.analyst, r.rho]).sort()).toEqual([
+      ['alice', '1/100'],
+      ['bob', '1/50'],
+    ]);
+    // Each analyst's retry finds its own session.
+    expect((await sessions.create(dto(id), 'alice')).session.id).toBe(alice.session.id);
+    expect((await sessions.create(dto(id, { budget: '1/50' }), 'bob')).session.id).toBe(
+      bob.session.id,
+    );
+  });
+
+  it('creates one session for concurrent copies of one request', async () => {
+    const id = freshId();
+    const outcomes = await Promise.all(
+      Array.from({ length: 6 }, () => sessions.create(dto(id), 'carol')),
+    );
+    expect(outcomes.filter((o) => o.created)).toHaveLength(1);
+    expect(new Set(outcomes.map((o) => o.session.id)).size).toBe(1);
+    expect(await charges(id)).toHaveLength(1);
+  });
+
+  it('stores the fingerprint, and refuses to repeat an id recorded before fingerprints', async () => {
+    const id = freshId();
+    const { session } = await sessions.create(dto(id), 'dave');
+    const row = await ds.manager.findOneByOrFail(SessionEntity, { id: session.id });
+    expect(row.requestFingerprint).toMatch(/^[0-9a-f]{64}$/);
+    await ds.manager.update(SessionEntity, { id: session.id }, { requestFingerprint: null });
+    await expect(sessions.create(dto(id), 'dave')).rejects.toSatisfy(
+      isCode('idempotency-conflict'),
+    );
+  });
+});
