@@ -1,17 +1,38 @@
 import 'reflect-metadata';
+import { describeError } from '#concord/errors';
+import { failpointsArmed } from '#concord/failpoint';
 import { loadCoordinatorConfig } from './config/coordinator-config.js';
 import { startCoordinator } from './coordinator.js';
 
 // `node dist/apps/coordinator/src/main.js`: configuration comes from the environment.
+//
+// Process-level policy (docs/operations.md): an unhandled rejection or an uncaught exception is a
+// bug, never an expected outcome. The process logs it in one line (no secret can be in it: errors
+// carry none) and exits with 70 (EX_SOFTWARE) for its supervisor to restart it; every session it
+// ran is durable and resumes at the next start. SIGTERM and SIGINT drain and exit 0.
+for (const event of ['unhandledRejection', 'uncaughtException'] as const) {
+  process.on(event, (error: unknown) => {
+    process.stderr.write(`coordinator: fatal ${event}: ${describeError(error)}\n`);
+    process.exit(70);
+  });
+}
+
 const coordinator = await startCoordinator(loadCoordinatorConfig()).catch((e: unknown) => {
-  process.stderr.write(
-    `coordinator failed to start: ${e instanceof Error ? e.message : String(e)}\n`,
-  );
+  process.stderr.write(`coordinator failed to start: ${describeError(e)}\n`);
   process.exit(1);
 });
+const armed = failpointsArmed();
+if (armed.length > 0)
+  process.stderr.write(`coordinator: fault-injection points armed: ${armed.join(', ')}\n`);
 process.stdout.write(`concord coordinator listening on ${coordinator.url}\n`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    void coordinator.close().finally(() => process.exit(0));
+    coordinator
+      .close()
+      .then(() => process.exit(0))
+      .catch((e: unknown) => {
+        process.stderr.write(`coordinator: shutdown failed: ${describeError(e)}\n`);
+        process.exit(1);
+      });
   });
 }

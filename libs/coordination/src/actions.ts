@@ -45,7 +45,7 @@ export type PersistOp =
   | { readonly op: 'release'; readonly outputs: readonly OutputRelease[] }
   | { readonly op: 'seal'; readonly seal: SealRecord }
   /** Give the session's charge back on the coordinator's ledger (which re-checks the rule). */
-  | { readonly op: 'refund'; readonly requestId: string; readonly analyst: string };
+  | { readonly op: 'refund' };
 
 /** Milestones of a session, for logs, metrics and the fault suite's failpoints. */
 export type Milestone =

@@ -157,11 +157,7 @@ export class SessionContext {
     this.append('session.aborted', { code, message, by, dataPhaseStarted: started });
     if (!started) {
       const { rho, xi } = this.record.plan.budget;
-      this.write({
-        op: 'refund',
-        requestId: this.record.requestId,
-        analyst: this.record.requestedBy,
-      });
+      this.write({ op: 'refund' });
       this.append('ledger.refunded', { requestId: this.record.requestId, rho, xi });
     }
     const jiff =

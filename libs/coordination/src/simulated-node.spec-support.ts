@@ -175,7 +175,7 @@ export class SimulatedNode {
 
   private envelopes(list: readonly OutboundEnvelope[]): NodeMessage[] {
     return list.map((e) => {
-      this.outbox.set(envelopeSlot(e.header as never), e.bytes);
+      this.outbox.set(envelopeSlot(e.header), e.bytes);
       return this.envelopeMessage(e.bytes);
     });
   }

@@ -43,9 +43,12 @@ export function isRoundOfPlan(round: string, levels: number): boolean {
 }
 
 /** A stable key of one envelope slot: (round, from, to, chunk). */
-export function envelopeSlot(
-  route: Pick<EnvelopeRoute, 'round' | 'from' | 'to' | 'chunk'>,
-): string {
+export function envelopeSlot(route: {
+  readonly round: string;
+  readonly from: number;
+  readonly to: number;
+  readonly chunk: number;
+}): string {
   return `${route.round}|${route.from}|${route.to}|${route.chunk}`;
 }
 

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
+import { describeError } from '#concord/errors';
 import { runDemo } from '../demo/run-demo.js';
 import { startLocal } from '../demo/start-local.js';
 import {
@@ -11,6 +12,17 @@ import {
   runNode,
 } from './commands.js';
 import { synthCommand } from './synth-command.js';
+
+// Process-level policy (docs/operations.md): an unhandled rejection or an uncaught exception is a
+// bug. It is reported in one line (errors carry no secrets) and the process exits with 70
+// (EX_SOFTWARE). A node that exits loses its sessions' secrets: those sessions abort, and its
+// ledger settles them from the coordinator's verdict when it next logs in.
+for (const event of ['unhandledRejection', 'uncaughtException'] as const) {
+  process.on(event, (error: unknown) => {
+    process.stderr.write(`concord: fatal ${event}: ${describeError(error)}\n`);
+    process.exit(70);
+  });
+}
 
 const program = new Command('concord').description(
   'Concord: joint transit analytics under MPC with differential privacy',

@@ -9,7 +9,9 @@ export type CoordinatorErrorCode =
   | 'conflict'
   /** A request id (an analyst's idempotency key) repeated with another request, or refunded. */
   | 'idempotency-conflict'
-  | 'invalid-request';
+  | 'invalid-request'
+  /** The coordinator cannot take the request now (shutting down, or its database is away). */
+  | 'unavailable';
 
 export class CoordinatorError extends ConcordError<CoordinatorErrorCode> {
   readonly domain = 'coordinator';

@@ -49,11 +49,55 @@ export class CoordinatorConfig {
   @IsString()
   COORDINATOR_NAME: string = 'concord-coordinator';
 
+  /** Connections in the PostgreSQL pool (with DATABASE_URL; the embedded database takes one). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  DATABASE_POOL_SIZE: number = 10;
+
   /** A session that has not completed this long after creation is aborted. */
   @Type(() => Number)
   @IsInt()
   @Min(1000)
   SESSION_TIMEOUT_MS: number = 300_000;
+
+  /**
+   * How long a session waits for a party whose connection was lost (or that stopped answering)
+   * to come back before it aborts. A node process that is alive resumes within it; one that died
+   * lost its session secrets, so waiting longer cannot help.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  NODE_LEASE_MS: number = 15_000;
+
+  /** Interval of the coordinator's application-level heartbeat to every agency node. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  HEARTBEAT_INTERVAL_MS: number = 1_000;
+
+  /** A node that has not answered a heartbeat for this long is dropped (and its lease starts). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(200)
+  NODE_STALL_MS: number = 5_000;
+
+  /** After a party reports an abort, how long the others' reports are awaited before it ends. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  ABORT_REPORT_GRACE_MS: number = 1_000;
+
+  /**
+   * On SIGTERM: how long running sessions may take to finish before the process exits anyway;
+   * unfinished ones are already durable and resume at the next start.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  DRAIN_TIMEOUT_MS: number = 10_000;
 
   /** Total zCDP ρ one (dataset scope, privacy-unit window) bucket may ever spend. */
   @Matches(/^\d+(\/\d+)?$/)

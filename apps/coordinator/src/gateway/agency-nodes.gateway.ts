@@ -4,12 +4,18 @@ import type { ClassConstructor } from 'class-transformer';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Socket } from 'socket.io';
+import { sha256, toHex } from '#concord/crypto';
+import { describeError } from '#concord/errors';
+import type { PartyNumber } from '#concord/transcript';
 import {
   AbortReportDto,
   AuthResponseDto,
+  EnvelopeAckDto,
   FromNode,
+  HeartbeatDto,
   NODE_NAMESPACE,
   NoiseCommitDto,
+  parseEnvelopeRoute,
   ResultReportDto,
   SealDto,
   SessionAcceptDto,
@@ -23,22 +29,23 @@ import {
 import { AgenciesService } from '../agencies/agencies.service.js';
 import { CoordinatorConfig } from '../config/coordinator-config.js';
 import { ROOT_LOGGER } from '../config/config.module.js';
-import { NodeEngines } from '../jiff/node-engines.js';
-import { RelayRefusal, SessionOrchestrator } from '../sessions/session-orchestrator.service.js';
-import { NodeConnections } from './node-connections.js';
+import { type PartyEvent, SessionRuntime } from '../sessions/session-runtime.service.js';
+import { NodePresence } from './node-presence.js';
 
 const AUTH_TIMEOUT_MS = 10_000;
 
 interface NodeSocketData {
   nonce?: string;
-  party?: number;
+  party?: PartyNumber;
   agencyId?: string;
 }
 
 /**
  * The socket.io namespace agency nodes connect to. A node proves its identity by signing a fresh
  * challenge with the Ed25519 key pinned for its agency; until then every other event is refused.
- * Every inbound message is size-limited and validated; no message can throw past this class.
+ * Every inbound message is size-limited, validated against its DTO (envelopes by their routing
+ * header) and handed to the session runtime as an event of the authenticated party. Nothing a
+ * node sends can throw past this class: a bad message is answered with a typed refusal.
  */
 @WebSocketGateway({ namespace: NODE_NAMESPACE, maxHttpBufferSize: WireLimits.maxFrameBytes })
 export class AgencyNodesGateway implements OnGatewayConnection, OnApplicationShutdown {
@@ -46,11 +53,10 @@ export class AgencyNodesGateway implements OnGatewayConnection, OnApplicationShu
 
   constructor(
     private readonly agencies: AgenciesService,
-    private readonly connections: NodeConnections,
-    private readonly orchestrator: SessionOrchestrator,
+    private readonly presence: NodePresence,
+    private readonly runtime: SessionRuntime,
     private readonly config: CoordinatorConfig,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
-    private readonly engines: NodeEngines,
   ) {}
 
   handleConnection(socket: Socket): void {
@@ -64,33 +70,80 @@ export class AgencyNodesGateway implements OnGatewayConnection, OnApplicationShu
     socket.on('disconnect', () => {
       clearTimeout(timer);
       this.timers.delete(timer);
-      if (data.party) this.connections.unregister(data.party, socket);
+      if (data.party) this.presence.unregister(data.party, socket);
     });
     socket.on(FromNode.authResponse, (payload: unknown) =>
       this.guard(socket, () => this.authenticate(socket, payload)),
     );
-    this.route(socket, FromNode.sessionAccept, SessionAcceptDto, (p, m) =>
-      this.orchestrator.onAccept(p, m),
+    socket.on(FromNode.heartbeat, (payload: unknown) =>
+      this.guard(socket, () => {
+        validateMessage(HeartbeatDto, payload, FromNode.heartbeat);
+        this.presence.heard(this.partyOf(socket), socket);
+      }),
     );
-    this.route(socket, FromNode.sessionDecline, SessionDeclineDto, (p, m) =>
-      this.orchestrator.onDecline(p, m),
-    );
-    this.route(socket, FromNode.sessionCommit, NoiseCommitDto, (p, m) =>
-      this.orchestrator.onCommit(p, m),
-    );
-    this.route(socket, FromNode.sessionResult, ResultReportDto, (p, m) =>
-      this.orchestrator.onResult(p, m),
-    );
-    this.route(socket, FromNode.sessionSeal, SealDto, (p, m) => this.orchestrator.onSeal(p, m));
-    this.route(socket, FromNode.sessionAbort, AbortReportDto, (p, m) =>
-      this.orchestrator.onAbortReport(p, m),
-    );
+    this.route(socket, FromNode.sessionAccept, SessionAcceptDto, (party, m) => ({
+      sessionId: m.sessionId,
+      event: { type: 'accept', party, acceptance: m.acceptance },
+    }));
+    this.route(socket, FromNode.sessionDecline, SessionDeclineDto, (party, m) => ({
+      sessionId: m.sessionId,
+      event: { type: 'decline', party, code: m.code, message: m.message },
+    }));
+    this.route(socket, FromNode.sessionCommit, NoiseCommitDto, (party, m) => ({
+      sessionId: m.sessionId,
+      event: { type: 'commit', party, claimedParty: m.party, commitments: m.commitments },
+    }));
+    this.route(socket, FromNode.sessionResult, ResultReportDto, (party, m) => ({
+      sessionId: m.sessionId,
+      event: {
+        type: 'result',
+        party,
+        claimedParty: m.party,
+        digest: m.resultDigest,
+        ...(m.outputs ? { outputs: m.outputs } : {}),
+      },
+    }));
+    this.route(socket, FromNode.sessionSeal, SealDto, (party, m) => ({
+      sessionId: m.sessionId,
+      event: {
+        type: 'seal',
+        party,
+        claimedParty: m.party,
+        headHash: m.headHash,
+        signature: m.signature,
+      },
+    }));
+    this.route(socket, FromNode.sessionAbort, AbortReportDto, (party, m) => ({
+      sessionId: m.sessionId,
+      event: {
+        type: 'abort-report',
+        party,
+        code: m.code,
+        message: m.message,
+        suspects: m.suspects,
+      },
+    }));
+    this.route(socket, FromNode.sessionEnvelopeAck, EnvelopeAckDto, (party, m) => ({
+      sessionId: m.sessionId,
+      event: {
+        type: 'envelope-ack',
+        party,
+        ack: { round: m.round, from: m.from, to: m.to, chunk: m.chunk, digest: m.digest },
+      },
+    }));
     socket.on(FromNode.sessionEnvelope, (payload: unknown) =>
-      this.guard(
-        socket,
-        () => this.orchestrator.onEnvelope(this.partyOf(socket), payload),
-        sessionOfEnvelope(payload),
-      ),
+      this.guard(socket, () => {
+        const party = this.partyOf(socket);
+        const route = parseEnvelopeRoute(payload);
+        const bytes = payload as Uint8Array;
+        this.runtime.dispatch(route.sessionId, {
+          type: 'envelope',
+          party,
+          route,
+          bytes,
+          digest: toHex(sha256(bytes)),
+        });
+      }),
     );
     socket.emit(ToNode.authChallenge, {
       nonce: data.nonce,
@@ -126,85 +179,65 @@ export class AgencyNodesGateway implements OnGatewayConnection, OnApplicationShu
       socket.disconnect(true);
       return;
     }
-    data.party = agency.party;
+    const party = agency.party;
+    data.party = party;
     data.agencyId = agency.id;
-    // Known before the node counts as connected: invitations pick the session's engine from it.
     const engine = msg.engine ?? 'native';
-    this.engines.announce(agency.party, engine);
     socket.emit(ToNode.authResult, { ok: true });
-    this.connections.register(agency.party, socket);
     this.logger.info(
-      { agencyId: agency.id, party: agency.party, engine },
+      {
+        agencyId: agency.id,
+        party,
+        engine,
+        held: msg.held.length,
+        unsettled: msg.unsettled.length,
+      },
       'agency node authenticated',
     );
+    this.presence.register(socket, {
+      party,
+      agencyId: agency.id,
+      engine,
+      held: new Set(msg.held),
+      unsettled: new Set(msg.unsettled),
+    });
   }
 
   private route<T extends object>(
     socket: Socket,
     event: string,
     dto: ClassConstructor<T>,
-    handle: (party: number, message: T) => Promise<void>,
+    toEvent: (party: PartyNumber, message: T) => { sessionId: string; event: PartyEvent },
   ): void {
     socket.on(event, (payload: unknown) =>
-      this.guard(
-        socket,
-        () => handle(this.partyOf(socket), validateMessage(dto, payload, event)),
-        sessionOf(payload),
-      ),
+      this.guard(socket, () => {
+        const party = this.partyOf(socket);
+        const { sessionId, event: e } = toEvent(party, validateMessage(dto, payload, event));
+        this.runtime.dispatch(sessionId, e);
+      }),
     );
   }
 
-  /** Runs a handler so that nothing escapes: refusals go back to the node as typed errors. */
-  private guard(socket: Socket, run: () => unknown, sessionId?: string): void {
-    Promise.resolve()
-      .then(run)
-      .catch(async (e: unknown) => {
-        const party = (socket.data as NodeSocketData).party;
-        if (e instanceof WireError || e instanceof RelayRefusal) {
-          socket.emit(ToNode.error, {
-            code: e instanceof WireError ? e.code : 'refused',
-            message: e.message,
-          });
-          if (party && e instanceof RelayRefusal)
-            await this.orchestrator.refuse(sessionId, party, e.message);
-          return;
-        }
-        this.logger.error(
-          { err: e instanceof Error ? e.message : String(e) },
-          'node message handler failed',
-        );
-        if (party) await this.orchestrator.failInternally(sessionId, party);
-        socket.emit(ToNode.error, {
-          code: 'internal-error',
-          message: 'the coordinator failed to handle the message',
-        });
-      })
-      .catch(() => undefined);
+  /** Runs a handler so that nothing escapes: a refused message goes back as a typed error. */
+  private guard(socket: Socket, run: () => void): void {
+    try {
+      run();
+    } catch (e) {
+      if (e instanceof WireError) {
+        socket.emit(ToNode.error, { code: e.code, message: e.message });
+        return;
+      }
+      this.logger.error({ err: describeError(e) }, 'node message handler failed');
+      socket.emit(ToNode.error, {
+        code: 'internal-error',
+        message: 'the coordinator failed to handle the message',
+      });
+    }
   }
 
-  private partyOf(socket: Socket): number {
+  private partyOf(socket: Socket): PartyNumber {
     const party = (socket.data as NodeSocketData).party;
-    if (!party) throw new RelayRefusal('authenticate first');
+    if (!party) throw new WireError('invalid-message', 'authenticate first');
     return party;
-  }
-}
-
-function sessionOf(payload: unknown): string | undefined {
-  const id = (payload as { sessionId?: unknown } | null)?.sessionId;
-  return typeof id === 'string' ? id : undefined;
-}
-
-function sessionOfEnvelope(payload: unknown): string | undefined {
-  if (!(payload instanceof Uint8Array) || payload.byteLength > WireLimits.maxEnvelopeBytes)
-    return undefined;
-  try {
-    const text = Buffer.from(
-      payload.buffer,
-      payload.byteOffset,
-      Math.min(payload.byteLength, 1100),
-    ).toString('utf8');
-    return /"sessionId":"([0-9a-f-]{36})"/.exec(text)?.[1];
-  } catch {
-    return undefined;
   }
 }

@@ -1,7 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { JiffEndpoint } from './jiff-endpoint.service.js';
 import { JiffGateway } from './jiff.gateway.js';
-import { NodeEngines } from './node-engines.js';
 
 /**
  * The JIFF-compatible endpoint (docs/jiff.md): the core, its gateway, and the engines nodes
@@ -9,7 +8,7 @@ import { NodeEngines } from './node-engines.js';
  */
 @Global()
 @Module({
-  providers: [JiffEndpoint, JiffGateway, NodeEngines],
-  exports: [JiffEndpoint, NodeEngines],
+  providers: [JiffEndpoint, JiffGateway],
+  exports: [JiffEndpoint],
 })
 export class JiffModule {}

@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator.js';
 import { AgenciesService } from '../agencies/agencies.service.js';
-import { NodeConnections } from '../gateway/node-connections.js';
+import { NodePresence } from '../gateway/node-presence.js';
 
 export interface AgencyStatus {
   readonly id: string;
@@ -21,7 +21,7 @@ export interface AgencyStatus {
 export class AgenciesController {
   constructor(
     private readonly agencies: AgenciesService,
-    private readonly connections: NodeConnections,
+    private readonly presence: NodePresence,
   ) {}
 
   @Get()
@@ -36,7 +36,7 @@ export class AgenciesController {
               role: a.role,
               party: a.party,
               identityKey: Buffer.from(a.identityKey).toString('hex'),
-              connected: this.connections.isConnected(a.party),
+              connected: this.presence.isConnected(a.party),
             },
           ]
         : [];

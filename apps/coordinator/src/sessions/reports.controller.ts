@@ -19,7 +19,7 @@ import { CatalogueService } from '../catalogue/catalogue.service.js';
 import { TranscriptService } from '../transcript/transcript.service.js';
 import { CreateReportDto } from './dto/create-report.dto.js';
 import { presentReport, type ReportResponse } from './report.presenter.js';
-import { SessionOrchestrator } from './session-orchestrator.service.js';
+import { SessionRuntime } from './session-runtime.service.js';
 import { SessionsService } from './sessions.service.js';
 
 /** Analysts' reports: request one from the catalogue, then read its state and noisy results. */
@@ -29,7 +29,7 @@ import { SessionsService } from './sessions.service.js';
 @Controller('reports')
 export class ReportsController {
   constructor(
-    private readonly orchestrator: SessionOrchestrator,
+    private readonly runtime: SessionRuntime,
     private readonly sessions: SessionsService,
     private readonly catalogue: CatalogueService,
     private readonly transcript: TranscriptService,
@@ -43,7 +43,7 @@ export class ReportsController {
     @Body() dto: CreateReportDto,
     @CurrentPrincipal() analyst: Principal,
   ): Promise<ReportResponse> {
-    const session = await this.orchestrator.request(dto, analyst.name);
+    const session = await this.runtime.request(dto, analyst.name);
     return this.present(session.id);
   }
 

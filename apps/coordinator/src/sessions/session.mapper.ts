@@ -1,8 +1,8 @@
 import type { ProtocolVersionEntity, ResultEntity, SessionEntity } from '#concord/persistence';
 import type { SessionPlan } from '#concord/protocol';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
-import type { OutputRelease, ReleasedOutput, Session } from './session.js';
-import type { SessionState } from './session-state.js';
+import type { ReleasedOutput, Session } from './session.js';
+import type { OutputRelease, SessionRowState } from '#concord/coordination';
 
 /** Explicit mappings between the persisted rows and the domain objects. */
 export function sessionFromEntity(row: SessionEntity, protocol: ProtocolVersionEntity): Session {
@@ -14,7 +14,7 @@ export function sessionFromEntity(row: SessionEntity, protocol: ProtocolVersionE
       hash: protocol.hash,
       title: protocol.title,
     },
-    state: row.state as SessionState,
+    state: row.state as SessionRowState,
     parameters: row.parameters as Record<string, string>,
     plan: row.plan as unknown as SessionPlan,
     planHash: row.planHash,

@@ -1,5 +1,5 @@
 import type { SessionPlan } from '#concord/protocol';
-import type { SessionState } from './session-state.js';
+import type { SessionRowState } from '#concord/coordination';
 
 /** A session as the coordinator's domain sees it (neither the table row nor the API shape). */
 export interface Session {
@@ -10,7 +10,7 @@ export interface Session {
     readonly hash: string;
     readonly title: string;
   };
-  readonly state: SessionState;
+  readonly state: SessionRowState;
   readonly parameters: Readonly<Record<string, string>>;
   readonly plan: SessionPlan;
   readonly planHash: string;
@@ -32,14 +32,4 @@ export interface ReleasedOutput {
   readonly intervalHalfWidth: bigint;
   readonly confidenceLevel: string;
   readonly noise: Readonly<Record<string, unknown>>;
-}
-
-/**
- * An output being released: like `ReleasedOutput`, with its values still as the reporter's
- * checked text (comma-separated canonical decimals), stored as it is: a million-cell release is
- * never split into a million strings and joined again on the way to the database.
- */
-export interface OutputRelease extends Omit<ReleasedOutput, 'values'> {
-  readonly valuesText: string;
-  readonly cells: number;
 }

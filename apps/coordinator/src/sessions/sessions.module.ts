@@ -2,18 +2,19 @@ import { Module } from '@nestjs/common';
 import { AgenciesModule } from '../agencies/agencies.module.js';
 import { CatalogueModule } from '../catalogue/catalogue.module.js';
 import { AgencyNodesGateway } from '../gateway/agency-nodes.gateway.js';
-import { NodeConnections } from '../gateway/node-connections.js';
+import { NodePresence } from '../gateway/node-presence.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { TranscriptModule } from '../transcript/transcript.module.js';
 import { AgenciesController } from './agencies.controller.js';
 import { ReportsController } from './reports.controller.js';
-import { SessionOrchestrator } from './session-orchestrator.service.js';
+import { SessionRuntime } from './session-runtime.service.js';
+import { SessionStore } from './session-store.js';
 import { SessionsService } from './sessions.service.js';
 import { TranscriptsController } from './transcripts.controller.js';
 
 @Module({
   imports: [AgenciesModule, CatalogueModule, LedgerModule, TranscriptModule],
   controllers: [ReportsController, TranscriptsController, AgenciesController],
-  providers: [SessionsService, SessionOrchestrator, NodeConnections, AgencyNodesGateway],
+  providers: [SessionsService, SessionStore, SessionRuntime, NodePresence, AgencyNodesGateway],
 })
 export class SessionsModule {}

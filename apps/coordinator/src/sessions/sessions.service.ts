@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { type DataSource, type EntityManager, In } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { Rational } from '#concord/dp';
 import {
@@ -17,10 +17,9 @@ import { CoordinatorError } from '../common/coordinator-error.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { TranscriptService } from '../transcript/transcript.service.js';
 import type { CreateReportDto } from './dto/create-report.dto.js';
-import type { OutputRelease, ReleasedOutput, Session } from './session.js';
+import type { ReleasedOutput, Session } from './session.js';
 import { requestFingerprint } from './request-fingerprint.js';
-import { outputFromEntity, outputToEntity, sessionFromEntity } from './session.mapper.js';
-import { canTransition, type SessionState } from './session-state.js';
+import { outputFromEntity, sessionFromEntity } from './session.mapper.js';
 
 export interface SessionSeal {
   readonly party: number;
@@ -161,47 +160,9 @@ export class SessionsService {
     return rows.map((r) => sessionFromEntity(r, r.protocolVersion));
   }
 
-  /** Moves a session to `to` when the state machine allows it; returns false otherwise. */
-  async transition(
-    id: string,
-    to: SessionState,
-    extra: Partial<
-      Pick<SessionEntity, 'errorCode' | 'errorMessage' | 'transcriptHead' | 'completedAt'>
-    > = {},
-    manager?: EntityManager,
-  ): Promise<boolean> {
-    const m = manager ?? this.db.manager;
-    const row = await m.findOneBy(SessionEntity, { id });
-    if (!row || !canTransition(row.state as SessionState, to)) return false;
-    await m.update(SessionEntity, { id, state: row.state }, { state: to, ...extra });
-    return true;
-  }
-
-  /** Stores the released outputs (noisy values only) in one transaction with the state change. */
-  async release(id: string, outputs: readonly OutputRelease[]): Promise<void> {
-    await this.db.transaction(async (m) => {
-      await m.insert(
-        ResultEntity,
-        outputs.map((o) => outputToEntity(id, o)),
-      );
-      if (!(await this.transition(id, 'sealing', {}, m)))
-        throw new CoordinatorError('conflict', `session ${id} cannot release now`);
-    });
-  }
-
   async results(id: string): Promise<ReleasedOutput[]> {
     const rows = await this.db.getRepository(ResultEntity).find({ where: { sessionId: id } });
     return rows.map(outputFromEntity);
-  }
-
-  async addSeal(id: string, seal: SessionSeal): Promise<void> {
-    await this.db.getRepository(SessionSealEntity).insert({
-      sessionId: id,
-      partyIndex: seal.party,
-      agencyId: seal.agencyId,
-      headHash: seal.headHash,
-      signature: seal.signature,
-    });
   }
 
   async seals(id: string): Promise<SessionSeal[]> {
@@ -214,19 +175,6 @@ export class SessionsService {
       headHash: r.headHash,
       signature: r.signature,
     }));
-  }
-
-  /** Sessions left unfinished by a previous process: they cannot resume (v0 aborts them). */
-  async unfinished(): Promise<string[]> {
-    const rows = await this.db.getRepository(SessionEntity).find({
-      select: { id: true },
-      where: { state: In(['created', 'inviting', 'running', 'sealing']) },
-    });
-    return rows.map((r) => r.id);
-  }
-
-  get manager(): EntityManager {
-    return this.db.manager;
   }
 
   protocolRows(): Promise<ProtocolVersionEntity[]> {

@@ -1,0 +1,345 @@
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import type { Logger } from 'pino';
+import {
+  type PartyDirectory,
+  type SessionAction,
+  SessionCore,
+  type SessionEvent,
+  type SessionRules,
+} from '#concord/coordination';
+import { describeError } from '#concord/errors';
+import { failpoint } from '#concord/failpoint';
+import type { PartyNumber } from '#concord/transcript';
+import { ToNode, verifyJiffCredential } from '#concord/wire';
+import { AgenciesService } from '../agencies/agencies.service.js';
+import { CoordinatorError } from '../common/coordinator-error.js';
+import { CoordinatorConfig } from '../config/coordinator-config.js';
+import { ROOT_LOGGER } from '../config/config.module.js';
+import { isDatabaseUnavailable } from '../database/database-errors.js';
+import { type NodeLogin, NodePresence } from '../gateway/node-presence.js';
+import { JiffEndpoint } from '../jiff/jiff-endpoint.service.js';
+import type { CreateReportDto } from './dto/create-report.dto.js';
+import type { Session } from './session.js';
+import { SessionExecutor } from './session-executor.js';
+import { SessionStore } from './session-store.js';
+import { SessionsService } from './sessions.service.js';
+
+/** A session this process runs: its rules and the executor of what they decide. */
+interface LiveSession {
+  readonly core: SessionCore;
+  readonly executor: SessionExecutor;
+}
+
+/** Events the gateway feeds on behalf of a party's message (the clock is added here). */
+export type PartyEvent = DistributiveOmit<
+  Exclude<
+    SessionEvent,
+    {
+      type:
+        'tick' | 'party-online' | 'party-lost' | 'jiff-relay' | 'jiff-failed' | 'internal-failure';
+    }
+  >,
+  'now'
+>;
+
+const TICK_MS = 250;
+const RECONCILE_MS = 10_000;
+
+/**
+ * The adapter around the session core: it feeds each live session what the gateway, node
+ * presence, the JIFF endpoint and the clock report, and carries out what the core decides —
+ * writes through the session store (write-ahead, retried while the database is away), sends
+ * through node presence. It holds no rules of its own. At start it resumes every session a
+ * previous process left unfinished; on SIGTERM it drains (no new sessions; running ones finish or
+ * stay parked, durably, for the next start).
+ */
+@Injectable()
+export class SessionRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly live = new Map<string, LiveSession>();
+  private readonly rules: SessionRules;
+  private ticker: NodeJS.Timeout | undefined;
+  private reconciler: NodeJS.Timeout | undefined;
+  private draining = false;
+
+  constructor(
+    private readonly store: SessionStore,
+    private readonly sessions: SessionsService,
+    private readonly agencies: AgenciesService,
+    private readonly presence: NodePresence,
+    private readonly jiff: JiffEndpoint,
+    private readonly config: CoordinatorConfig,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
+  ) {
+    this.rules = {
+      sessionTimeoutMs: config.SESSION_TIMEOUT_MS,
+      nodeLeaseMs: config.NODE_LEASE_MS,
+      reportGraceMs: config.ABORT_REPORT_GRACE_MS,
+      maxJiffRelays: 5_000_000,
+    };
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.presence.whenOnline((login) => this.online(login));
+    this.presence.whenLost((party) => this.broadcast({ type: 'party-lost', party }));
+    this.jiff.onRelay((r) =>
+      this.feed(r.computationId, { type: 'jiff-relay', from: r.from, to: r.to, digest: r.digest }),
+    );
+    const unfinished = await this.store.unfinished();
+    for (const id of unfinished) await this.adopt(id);
+    if (unfinished.length > 0)
+      this.logger.info({ sessions: unfinished.length }, 'resumed sessions left unfinished');
+    this.ticker = setInterval(() => this.broadcast({ type: 'tick' }), TICK_MS);
+    this.reconciler = setInterval(() => this.reconcile(), RECONCILE_MS);
+    this.ticker.unref();
+    this.reconciler.unref();
+  }
+
+  /**
+   * SIGTERM: refuse new sessions, give running ones `DRAIN_TIMEOUT_MS` to finish, then stop
+   * carrying out actions. What was decided is durable; the next start resumes the rest.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.draining = true;
+    const deadline = Date.now() + this.config.DRAIN_TIMEOUT_MS;
+    while (this.live.size > 0 && Date.now() < deadline) await sleep(50);
+    clearInterval(this.ticker);
+    clearInterval(this.reconciler);
+    const parked = [...this.live.keys()];
+    for (const s of this.live.values()) s.executor.stop();
+    await Promise.all([...this.live.values()].map((s) => s.executor.idle()));
+    this.live.clear();
+    if (parked.length > 0)
+      this.logger.info({ sessions: parked }, 'sessions parked for the next start');
+  }
+
+  /** POST /reports: creates (or, for a repeated request, finds) a session and starts it. */
+  async request(dto: CreateReportDto, analyst: string): Promise<Session> {
+    if (this.draining) {
+      throw new CoordinatorError(
+        'unavailable',
+        'the coordinator is shutting down; retry the request with the same request id shortly',
+      );
+    }
+    const { session, created } = await this.sessions.create(dto, analyst);
+    if (created) {
+      this.logger.info({ sessionId: session.id, protocol: session.protocol.id }, 'session created');
+      await this.adopt(session.id);
+    }
+    return session;
+  }
+
+  isLive(id: string): boolean {
+    return this.live.has(id);
+  }
+
+  /** A message from a party, validated by the gateway. */
+  dispatch(sessionId: string, event: PartyEvent): void {
+    if (this.live.has(sessionId)) return this.feed(sessionId, event);
+    void this.answerEnded(sessionId, event.party);
+  }
+
+  private feed(sessionId: string, event: DistributiveOmit<SessionEvent, 'now'>): void {
+    const session = this.live.get(sessionId);
+    if (!session) return;
+    const actions = session.core.handle({ ...event, now: Date.now() });
+    session.executor.enqueue(actions);
+  }
+
+  private broadcast(event: DistributiveOmit<SessionEvent, 'now'>): void {
+    for (const id of [...this.live.keys()]) this.feed(id, event);
+  }
+
+  /** A node logged in: every live session learns it, and it learns how its ended ones ended. */
+  private online(login: NodeLogin): void {
+    for (const id of [...this.live.keys()]) {
+      this.feed(id, {
+        type: 'party-online',
+        party: login.party,
+        engine: login.engine,
+        holdsSession: login.held.has(id),
+      });
+    }
+    for (const id of new Set([...login.held, ...login.unsettled])) {
+      if (!this.live.has(id)) void this.answerEnded(id, login.party);
+    }
+  }
+
+  /**
+   * A party asked about a session this process does not run: if it ended, the party learns how
+   * (so its ledger settles); if it is unfinished, it is adopted; if it never existed, the party is
+   * told so (its ledger may then refund what it never used).
+   */
+  private async answerEnded(id: string, party: PartyNumber): Promise<void> {
+    try {
+      const loaded = await this.store.load(id);
+      if (!loaded) {
+        this.presence.send(party, ToNode.sessionAborted, {
+          sessionId: id,
+          code: 'unknown-session',
+          message: 'this coordinator has no such session',
+          refund: true,
+        });
+        return;
+      }
+      const { core } = SessionCore.restored(
+        loaded.record,
+        this.directory(),
+        this.rules,
+        loaded.stored,
+        Date.now(),
+      );
+      if (!core.view.final) return await this.adopt(id);
+      const login = this.presence.logins().find((l) => l.party === party);
+      const actions = core.handle({
+        type: 'party-online',
+        now: Date.now(),
+        party,
+        engine: login?.engine ?? 'native',
+        holdsSession: true,
+      });
+      for (const a of actions) if (a.type === 'send') this.perform(id, a);
+    } catch (e) {
+      this.logger.warn(
+        { sessionId: id, party, err: describeError(e) },
+        'could not answer about a session',
+      );
+    }
+  }
+
+  /** Takes a session from the store into this process (after a start, a create or a failure). */
+  private async adopt(id: string): Promise<void> {
+    if (this.live.has(id)) return;
+    const loaded = await this.store.load(id);
+    if (!loaded || this.live.has(id)) return;
+    const { core, actions } = SessionCore.restored(
+      loaded.record,
+      this.directory(),
+      this.rules,
+      loaded.stored,
+      Date.now(),
+    );
+    if (core.view.final) return;
+    const executor = new SessionExecutor({
+      persist: (ops) => this.store.persist(id, ops),
+      perform: (a) => this.perform(id, a),
+      retryable: isDatabaseUnavailable,
+      failed: (e) => this.failed(id, e),
+      retrying: (e, attempt, delayMs) =>
+        this.logger.warn(
+          { sessionId: id, attempt, delayMs, err: describeError(e) },
+          'database unavailable; retrying the session’s write',
+        ),
+    });
+    this.live.set(id, { core, executor });
+    executor.enqueue(actions);
+    for (const login of this.presence.logins()) {
+      this.feed(id, {
+        type: 'party-online',
+        party: login.party,
+        engine: login.engine,
+        holdsSession: login.held.has(id),
+      });
+    }
+  }
+
+  /**
+   * A write failed for a reason other than the database being away (a transition found the row
+   * moved, a constraint refused it): the session's memory may be ahead of its durable record, so
+   * it is dropped and rebuilt from the store.
+   */
+  private failed(id: string, error: unknown): void {
+    this.logger.error(
+      { sessionId: id, err: describeError(error) },
+      'a session write failed; rebuilding the session from the database',
+    );
+    this.live.delete(id);
+    setTimeout(() => {
+      this.adopt(id).catch((e: unknown) =>
+        this.logger.error(
+          { sessionId: id, err: describeError(e) },
+          'could not rebuild the session',
+        ),
+      );
+    }, 1_000).unref();
+  }
+
+  private perform(id: string, action: SessionAction): void {
+    switch (action.type) {
+      case 'persist':
+        return;
+      case 'send':
+        this.presence.send(action.party, action.event, action.payload);
+        return;
+      case 'relay':
+        this.presence.send(action.party, ToNode.sessionEnvelope, action.bytes);
+        return;
+      case 'refuse':
+        this.presence.send(action.party, ToNode.error, {
+          sessionId: id,
+          code: action.code,
+          message: action.message,
+        });
+        return;
+      case 'register-jiff':
+        return this.registerJiff(id, action.expiresAt);
+      case 'remove-jiff':
+        this.jiff.remove(id);
+        return;
+      case 'milestone':
+        this.logger.debug({ sessionId: id, milestone: action.name }, 'session milestone');
+        failpoint(`coordinator.${action.name}`);
+        return;
+      case 'log':
+        this.logger[action.level]({ sessionId: id, ...action.fields }, action.message);
+        return;
+      case 'finished':
+        this.live.delete(id);
+        return;
+    }
+  }
+
+  /** JIFF mode: credentials are the parties' identity-key signatures over (session, party). */
+  private registerJiff(id: string, expiresAt: number): void {
+    try {
+      this.jiff.register(id, expiresAt, (partyId, credential) => {
+        const agency = this.agencies.byParty(partyId);
+        return !!agency && verifyJiffCredential(agency.identityKey, id, partyId, credential);
+      });
+    } catch (e) {
+      setImmediate(() => this.feed(id, { type: 'jiff-failed', message: describeError(e) }));
+    }
+  }
+
+  private reconcile(): void {
+    if (this.draining) return;
+    this.store
+      .unfinished()
+      .then(async (ids) => {
+        for (const id of ids) await this.adopt(id);
+      })
+      .catch((e: unknown) => {
+        if (!isDatabaseUnavailable(e))
+          this.logger.error({ err: describeError(e) }, 'could not look for unfinished sessions');
+      });
+  }
+
+  private directory(): PartyDirectory {
+    return new Map(
+      ([1, 2, 3] as const).flatMap((p) => {
+        const a = this.agencies.byParty(p);
+        return a ? [[p, { agencyId: a.id, identityKey: a.identityKey }] as const] : [];
+      }),
+    );
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,102 @@
+import type { IdentityKeyPair } from '#concord/crypto';
+import type { PartyIndex } from '#concord/sharing';
+import type { TranscriptEntry } from '#concord/transcript';
+import type { SessionAcceptance } from './acceptance.js';
+import { EngineError } from './engine-error.js';
+import type { OutboundEnvelope } from './envelope-chunks.js';
+import { type NoiseCommitment, PartySession, type PartySessionOptions } from './party-session.js';
+import type { EngineOutput, SessionEngine } from './session-engine.js';
+import type { SessionResult } from './session-result.js';
+import { sealTranscript, type TranscriptSeal } from './transcript-check.js';
+
+/**
+ * The native engine behind the node's one interface: `PartySession` (Concord's own rounds through
+ * the coordinator's relay), made safe to drive again after a reconnection — a repeated acceptance
+ * list, commitment or go-ahead is a no-op, and an envelope that arrives again after the result was
+ * opened is ignored (its sender only missed the acknowledgement).
+ */
+export class NativeSessionEngine implements SessionEngine {
+  readonly kind = 'native';
+  private readonly party: PartySession;
+  private keyed = false;
+  private commitment: NoiseCommitment | undefined;
+  private begun = false;
+  private reported = false;
+
+  constructor(options: PartySessionOptions, create?: (o: PartySessionOptions) => PartySession) {
+    this.party = create ? create(options) : new PartySession(options);
+  }
+
+  get sessionId(): string {
+    return this.party.sessionId;
+  }
+
+  get self(): PartyIndex {
+    return this.party.self;
+  }
+
+  get result(): SessionResult | undefined {
+    return this.party.result;
+  }
+
+  acceptance(): SessionAcceptance {
+    return this.party.acceptance();
+  }
+
+  receiveAcceptances(list: readonly SessionAcceptance[]): void {
+    if (this.keyed) return;
+    this.party.receiveAcceptances(list);
+    this.keyed = true;
+  }
+
+  commitNoise(noise: readonly ArrayLike<number>[]): NoiseCommitment {
+    this.commitment ??= this.party.commitNoise(noise);
+    return this.commitment;
+  }
+
+  receiveCommitment(commitment: NoiseCommitment): void {
+    if (
+      this.party.receivedCommitments.get(commitment.party) ===
+      commitment.commitments[String(this.self)]
+    )
+      return;
+    this.party.receiveCommitment(commitment);
+  }
+
+  begin(inputs: ReadonlyMap<string, ArrayLike<number>>, out: EngineOutput): void {
+    if (this.begun) return;
+    this.begun = true;
+    this.emit(() => this.party.shareInputs(inputs), out);
+  }
+
+  receiveEnvelope(bytes: Uint8Array, out: EngineOutput): void {
+    if (this.party.result) return;
+    this.emit(() => this.party.receiveEnvelope(bytes), out);
+  }
+
+  seal(entries: readonly TranscriptEntry[], identity: IdentityKeyPair): TranscriptSeal {
+    return sealTranscript(this.party, entries, identity);
+  }
+
+  stop(): void {
+    // Nothing runs in the background; the session's secrets go with this object.
+  }
+
+  /** Sends what a step produced, then reports the result once it exists; failures go to `out`. */
+  private emit(step: () => readonly OutboundEnvelope[], out: EngineOutput): void {
+    let envelopes: readonly OutboundEnvelope[];
+    try {
+      envelopes = step();
+    } catch (e) {
+      // A repeated message the session has moved past is not a failure of the session.
+      if (e instanceof EngineError && e.code === 'wrong-phase' && this.party.result) return;
+      out.failed(e);
+      return;
+    }
+    for (const e of envelopes) out.send(e);
+    if (this.party.result && !this.reported) {
+      this.reported = true;
+      out.finished(this.party.result);
+    }
+  }
+}
