@@ -86,6 +86,8 @@ export const DECLINE_CODES = [
   'data-unavailable',
   'invalid-data',
   'engine-mismatch',
+  /** The agency's own ledger could not be written (its charge is the condition of taking part). */
+  'ledger-unavailable',
 ] as const;
 export type DeclineCode = (typeof DECLINE_CODES)[number];
 

@@ -1,5 +1,5 @@
 import type { IdentityKeyPair } from '#concord/crypto';
-import { privacyCharge } from '#concord/accounting';
+import { type ChargeDecision, privacyCharge } from '#concord/accounting';
 import { Rational } from '#concord/dp';
 import {
   type EngineOutput,
@@ -110,12 +110,23 @@ export class NodeSessions {
       return;
     }
     const engine = this.ports.createEngine(plan);
-    const charge = this.ports.ledger.charge(
-      id,
-      plan.privacyUnit.scope,
-      plan.privacyUnit.window,
-      privacyCharge(Rational.parse(plan.budget.rho), Rational.parse(plan.budget.xi)),
-    );
+    let charge: ChargeDecision;
+    try {
+      charge = this.ports.ledger.charge(
+        id,
+        plan.privacyUnit.scope,
+        plan.privacyUnit.window,
+        privacyCharge(Rational.parse(plan.budget.rho), Rational.parse(plan.budget.xi)),
+      );
+    } catch (e) {
+      engine.stop();
+      this.sessions.delete(id);
+      return this.decline(
+        id,
+        'ledger-unavailable',
+        `the ledger could not record the charge: ${describeError(e)}`,
+      );
+    }
     if (!charge.ok) {
       engine.stop();
       this.sessions.delete(id);
