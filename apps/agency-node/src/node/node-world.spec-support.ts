@@ -171,7 +171,7 @@ export class NodeWorld {
 
   /** Feeds the core and routes what it sends to the nodes (refunds recorded as they would be). */
   handle(event: DistributiveOmit<SessionEvent, 'now'>, now = T0): void {
-    const actions = this.core.handle({ ...event, now } as SessionEvent);
+    const actions = this.core.handle({ ...event, now });
     this.coordinatorLog.push(...actions);
     for (const a of actions) {
       if (a.type === 'persist' && a.ops.some((o) => o.op === 'refund')) this.refunds.push(1);
