@@ -3,6 +3,7 @@ import { type NoiseSpec, Rational, sampleNoiseVector } from '#concord/dp';
 import {
   type InProcessParty,
   outputValues,
+  releaseDigestOf,
   runSessionInProcess,
   sealTranscript,
 } from '#concord/engine';
@@ -116,6 +117,7 @@ export function recordRelease(options: {
   const result = run.results[0];
   append('session.results', {
     resultDigest: result.digest,
+    releaseDigest: releaseDigestOf(plan, result),
     outputs: plan.outputs.map((o) => ({
       name: o.name,
       cells: o.length,

@@ -232,6 +232,7 @@ export class JiffNodeSession {
       engine: 'jiff',
       sessionId: this.sessionId,
       planHash: this.planHash,
+      plan: this.options.plan,
       self: this.self,
       prime: this.prime.toString(),
       result: this.resultValue,
