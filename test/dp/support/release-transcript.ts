@@ -2,7 +2,9 @@ import { bufferedRandom, type IdentityKeyPair, seededRandom } from '#concord/cry
 import { type NoiseSpec, Rational, sampleNoiseVector } from '#concord/dp';
 import {
   type InProcessParty,
+  outputDecimals,
   outputValues,
+  publishedOutputs,
   releaseDigestOf,
   runSessionInProcess,
   sealTranscript,
@@ -138,6 +140,8 @@ export function recordRelease(options: {
       plan,
       entries,
       seals,
+      release: { outputs: publishedOutputs(plan, result.outputs.map(outputDecimals)) },
+      abort: null,
     },
     released: result.outputs.map((o) => ({
       name: o.name,
