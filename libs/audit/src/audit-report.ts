@@ -66,6 +66,23 @@ export class CheckList {
   }
 }
 
+/**
+ * The report on an export that could not be read (not JSON, or not the documented shape): one
+ * failing `format` check saying why.
+ */
+export function unreadableReport(why: string, sessionId = ''): AuditReport {
+  return {
+    ok: false,
+    sessionId,
+    outcome: 'unreadable',
+    abort: null,
+    partyAborts: [],
+    charge: null,
+    refund: null,
+    checks: [{ name: 'format', ok: false, detail: why }],
+  };
+}
+
 /** One line saying what the report concludes (the CLI's last line). */
 export function auditVerdict(report: AuditReport): string {
   if (!report.ok) {

@@ -4,6 +4,7 @@ export {
   type AuditOutcome,
   type AuditReport,
   auditVerdict,
+  unreadableReport,
 } from './audit-report.js';
 export {
   type AbortedBy,

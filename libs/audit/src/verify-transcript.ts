@@ -2,7 +2,12 @@ import type { Consortium } from '#concord/consortium';
 import type { Catalogue } from '#concord/protocol';
 import { entriesOf, type TranscriptEntry, verifyChain } from '#concord/transcript';
 import { AuditError } from './audit-error.js';
-import { type AuditOutcome, type AuditReport, CheckList } from './audit-report.js';
+import {
+  type AuditOutcome,
+  type AuditReport,
+  CheckList,
+  unreadableReport,
+} from './audit-report.js';
 import { checkAbort } from './check-abort.js';
 import { checkJiffShape } from './check-jiff.js';
 import { checkParties } from './check-parties.js';
@@ -35,7 +40,10 @@ export function verifyTranscriptExport(
   try {
     file = parseTranscriptExport(value);
   } catch (e) {
-    if (e instanceof AuditError) return unreadable(value, e.message);
+    if (e instanceof AuditError) {
+      const id = (value as { sessionId?: unknown } | null)?.sessionId;
+      return unreadableReport(e.message, typeof id === 'string' ? id : '');
+    }
     throw e;
   }
   const checks = new CheckList();
@@ -157,22 +165,4 @@ function checkOutcome(
       : `aborted: the transcript ends with the abort (entry ${ending?.seq ?? '?'})${entries.at(-1) !== ending ? ' and its refund' : ''}`,
     first?.seq ?? ending?.seq,
   );
-}
-
-/** The report on an export that could not be read: one failing `format` check saying why. */
-function unreadable(value: unknown, why: string): AuditReport {
-  const id =
-    typeof value === 'object' && value !== null && 'sessionId' in value
-      ? value.sessionId
-      : undefined;
-  return {
-    ok: false,
-    sessionId: typeof id === 'string' ? id : '',
-    outcome: 'unreadable',
-    abort: null,
-    partyAborts: [],
-    charge: null,
-    refund: null,
-    checks: [{ name: 'format', ok: false, detail: why }],
-  };
 }
