@@ -54,7 +54,9 @@ export function checkParties(
             : undefined,
     complete
       ? 'three session keys signed by the pinned identity keys'
-      : `${accepted.length === 0 ? 'no party' : accepted.length === 3 ? 'all three parties' : `${accepted.length} of the parties`} accepted, each with a session key signed by its pinned identity key`,
+      : accepted.length === 0
+        ? 'no party accepted'
+        : `${accepted.length === 3 ? 'all three parties' : `${accepted.length} of the three parties`} accepted, each with a session key signed by its pinned identity key`,
     twice?.seq ?? forged?.seq ?? (mixed ? accepted[0]?.seq : undefined),
   );
 
@@ -100,7 +102,9 @@ export function checkParties(
               : undefined,
     complete || commits.length === 3
       ? `all three noise commitments follow the acceptances and precede ${firstData ? dataName : 'any data'}`
-      : `${commits.length === 0 ? 'no party' : `${commits.length} of the parties`} committed to its noise, after the acceptances and before any data`,
+      : commits.length === 0
+        ? 'no party committed to its noise'
+        : `${commits.length} of the three parties committed to their noise, after the acceptances and before any data`,
     again?.seq ?? early?.seq ?? misaddressed?.seq ?? late?.seq,
   );
 }

@@ -364,7 +364,7 @@ describe('auditing an aborted session', () => {
       'session keys':
         'all three parties accepted, each with a session key signed by its pinned identity key',
       'noise before data':
-        '2 of the parties committed to its noise, after the acceptances and before any data',
+        '2 of the three parties committed to their noise, after the acceptances and before any data',
       abort:
         'aborted by party 2 (party-aborted: party 2 aborted (noise-commitment-mismatch)) before its data phase',
       refund: `the charge (ρ = 1/2, ξ = ${plan.budget.xi}) was refunded: the data phase never began`,
@@ -374,6 +374,30 @@ describe('auditing an aborted session', () => {
     });
     expect(auditVerdict(report)).toBe(
       'verified: aborted session (by party 2, party-aborted: party 2 aborted (noise-commitment-mismatch))',
+    );
+  });
+
+  it('verifies a decline before any party accepted', () => {
+    const c = chain();
+    const abort = { code: 'declined', message: 'party 3 declined (no-budget)', by: 3 as const };
+    c.push('session.aborted', { ...abort, dataPhaseStarted: false });
+    c.push('ledger.refunded', {
+      requestId: 'audit-request',
+      rho: plan.budget.rho,
+      xi: plan.budget.xi,
+    });
+    const report = audit(
+      exportOf(c.entries, { state: 'aborted', seals: [], release: null, abort }),
+    );
+    expect(failed(report)).toEqual({});
+    expect(
+      report.checks.filter((x) => x.name.startsWith('session') || x.name.startsWith('noise')),
+    ).toEqual([
+      { name: 'session keys', ok: true, detail: 'no party accepted' },
+      { name: 'noise before data', ok: true, detail: 'no party committed to its noise' },
+    ]);
+    expect(auditVerdict(report)).toBe(
+      'verified: aborted session (by party 3, declined: party 3 declined (no-budget))',
     );
   });
 
