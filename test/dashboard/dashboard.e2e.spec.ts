@@ -157,7 +157,12 @@ describe('the dashboard', () => {
     const verdict = page.locator('[data-verification]');
     await verdict.waitFor();
     expect(await verdict.getAttribute('data-verification')).toBe('verified');
-    expect(await verdict.textContent()).toMatch(/^Verified: all \d+ checks passed\.$/);
+    expect(await verdict.locator('.alert-title').textContent()).toMatch(
+      /^Verified: all \d+ checks passed\.$/,
+    );
+    expect(await verdict.textContent()).toContain(
+      'The published values are the ones the three agencies sealed.',
+    );
     expect(await page.locator('table[data-seals] tbody tr').count()).toBe(3);
     const transcript = await run.admin.request<{ entries: unknown[] }>(
       'GET',
@@ -202,6 +207,89 @@ describe('the dashboard', () => {
       'true',
       'true',
     ]);
+    expect(problems).toEqual([]);
+  }, 30_000);
+
+  it('says plainly when the published values differ from the sealed ones, and who aborted a session', async () => {
+    const reports = await run.client.request<{ id: string; state: string }[]>('GET', '/reports');
+    const completed = reports.body.find((r) => r.state === 'completed');
+    expect(completed).toBeDefined();
+    const { page, problems } = await openPage();
+    await signIn(page, analystToken);
+    await page.waitForSelector('#role-badge[data-role="analyst"]');
+
+    // The verification as the coordinator answers once a released value was changed afterwards.
+    const real = await run.client.request<{ checks: { name: string }[] }>(
+      'GET',
+      `/sessions/${completed!.id}/verification`,
+    );
+    const releaseFailed = {
+      ok: false,
+      outcome: 'completed',
+      abort: null,
+      partyAborts: [],
+      charge: null,
+      refund: null,
+      checks: real.body.checks.map((c) =>
+        c.name === 'release'
+          ? { ...c, ok: false, detail: 'they do not hash to the sealed release digest', seq: 3 }
+          : c,
+      ),
+    };
+    await page.route('**/sessions/*/verification', (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify(releaseFailed),
+      }),
+    );
+    await page.goto(`${run.coordinator.url}/#/reports/${completed!.id}`);
+    const badge = page.locator('[data-verdict]');
+    await badge.waitFor({ timeout: 30_000 });
+    expect(await badge.getAttribute('data-verdict')).toBe('failed');
+    expect(await badge.textContent()).toBe('Not verified');
+    const section = page.locator('section', { has: badge });
+    expect(await section.textContent()).toContain(
+      'The published values differ from what the three agencies sealed',
+    );
+    expect(await section.textContent()).toContain(
+      'release: they do not hash to the sealed release digest',
+    );
+
+    // An aborted session that verifies: verified as aborted, with who and why.
+    const aborted = {
+      ...releaseFailed,
+      ok: true,
+      outcome: 'aborted',
+      abort: {
+        by: 2,
+        code: 'declined',
+        message: 'party 2 declined (no-budget)',
+        dataPhaseStarted: false,
+      },
+      checks: [
+        { name: 'abort', ok: true, detail: 'aborted by party 2' },
+        { name: 'seals', ok: true, detail: 'no agency sealed the transcript' },
+      ],
+    };
+    await page.unroute('**/sessions/*/verification');
+    await page.route('**/sessions/*/verification', (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify(aborted),
+      }),
+    );
+    await page.goto(`${run.coordinator.url}/#/reports/${completed!.id}/transcript`);
+    const verdict = page.locator('[data-verification]');
+    await verdict.waitFor({ timeout: 30_000 });
+    expect(await verdict.getAttribute('data-verification')).toBe('aborted');
+    expect(await verdict.locator('.alert-title').textContent()).toBe(
+      'Verified as aborted: all 2 checks passed.',
+    );
+    expect(await verdict.textContent()).toContain(
+      'Aborted by party 2 (declined): party 2 declined (no-budget).',
+    );
     expect(problems).toEqual([]);
   }, 30_000);
 

@@ -132,7 +132,29 @@ describe('T24 auditor replay', { timeout: 60_000 }, () => {
       const released = r.released.map((o, i) =>
         i === 0 ? { ...o, values: [String(BigInt(o.values[0]) + 1n), ...o.values.slice(1)] } : o,
       );
-      expect(audit({ ...r, released })).toEqual(['share consistency']);
+      expect(audit({ ...r, released })).toEqual(['share consistency', 'release digest']);
+    });
+
+    it('a value altered in the exported release (what the coordinator serves)', () => {
+      const r = run[5];
+      const release = r.file.release!;
+      const outputs = release.outputs.map((o, i) => {
+        if (i !== 1) return o;
+        const [first, ...rest] = o.values.split(',');
+        return { ...o, values: [String(BigInt(first) + 1n), ...rest].join(',') };
+      });
+      const checks = audit({ ...r, file: { ...r.file, release: { outputs } } });
+      expect(checks).toEqual(['verify: release']);
+    });
+
+    it('a narrowed interval in the exported release', () => {
+      const r = run[6];
+      const outputs = r.file.release!.outputs.map((o) => ({
+        ...o,
+        intervalHalfWidth: String(BigInt(o.intervalHalfWidth) / 2n),
+      }));
+      const checks = audit({ ...r, file: { ...r.file, release: { outputs } } });
+      expect(checks).toEqual(['verify: release', 'verify: error bars']);
     });
 
     it('an edited envelope digest (chain left as it was)', () => {

@@ -22,5 +22,6 @@ export {
   type SessionResult,
 } from './session-result.js';
 export { broadcastMap, reductionMap } from './grid-index.js';
+export { publishedOutputs, releaseDigestOf } from './published-release.js';
 export { type JiffSessionView, sealTranscript, type TranscriptSeal } from './transcript-check.js';
 export { type InProcessParty, type InProcessRun, runSessionInProcess } from './in-process-run.js';

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { generateIdentityKeyPair, randomBytes, seededRandom, toHex } from '#concord/crypto';
 import { fieldById, fromBigInts } from '#concord/field';
-import { compileSessionPlan, planHash, readCatalogueDirectory } from '#concord/protocol';
+import {
+  compileSessionPlan,
+  outputErrorBars,
+  planHash,
+  readCatalogueDirectory,
+} from '#concord/protocol';
 import type { PartyIndex } from '#concord/sharing';
 import {
   appendEntry,
@@ -10,6 +15,7 @@ import {
   verifySeal,
 } from '#concord/transcript';
 import { type SessionAcceptance, signAcceptance, verifyAcceptance } from './acceptance.js';
+import { releaseDigestOf } from './published-release.js';
 import { resultDigest } from './session-result.js';
 import { type JiffSessionView, sealTranscript } from './transcript-check.js';
 
@@ -94,16 +100,49 @@ function honestTranscript(): TranscriptEntry[] {
       ),
     );
   };
-  push('session.created', { planHash: hash });
-  for (const a of acceptances) push('party.accepted', { ...a });
+  push('session.created', {
+    protocol: plan.protocol,
+    planHash: hash,
+    parameters: plan.parameters,
+    budget: plan.budget,
+    requestId: 'jiff-seal-request',
+    requestedBy: 'alice',
+    ledger: {
+      scope: plan.privacyUnit.scope,
+      window: plan.privacyUnit.window,
+      rho: plan.budget.rho,
+      xi: plan.budget.xi,
+    },
+  });
+  for (const a of acceptances)
+    push('party.accepted', {
+      party: a.party,
+      agency: `agency-${a.party}`,
+      sessionKey: a.sessionKey,
+      jiffKey: a.jiffKey,
+      signature: a.signature,
+    });
   for (const p of [1, 2, 3]) push('noise.committed', { party: p, commitments: commitments[p] });
-  push('jiff.started', { computationId: plan.sessionId, prime: PRIME, partyCount: 3 });
+  push('jiff.started', {
+    computationId: plan.sessionId,
+    prime: PRIME,
+    partyCount: 3,
+    path: '/jiff',
+  });
   for (const p of [1, 2, 3]) push('party.result', { party: p, resultDigest: result.digest });
   for (const [d, r] of relayed) {
     const [from, to] = d.split('>').map(Number);
     push('jiff.relay', { from, to, ...r });
   }
-  push('session.results', { resultDigest: result.digest });
+  push('session.results', {
+    resultDigest: result.digest,
+    releaseDigest: releaseDigestOf(plan, result),
+    outputs: plan.outputs.map((o) => ({
+      name: o.name,
+      cells: o.length,
+      intervalHalfWidth: outputErrorBars(o).halfWidth.toString(),
+    })),
+  });
   return out;
 }
 
@@ -209,7 +248,18 @@ describe('sealing a JIFF-mode transcript', () => {
       'a native envelope',
       edit((e) => [
         ...e.slice(0, 8),
-        { kind: 'envelope', body: { round: 'input', from: 2, to: 3, chunk: 0, digest: 'd' } },
+        {
+          kind: 'envelope',
+          body: {
+            round: 'input',
+            from: 2,
+            to: 3,
+            chunk: 0,
+            chunks: 1,
+            bytes: 64,
+            digest: hex('d'),
+          },
+        },
         ...e.slice(8),
       ]),
       /relays no envelopes/,
@@ -231,6 +281,17 @@ describe('sealing a JIFF-mode transcript', () => {
         ),
       ),
       /party 3's acceptance differs/,
+    ],
+    [
+      'a release digest over other values',
+      edit((e) =>
+        e.map((x) =>
+          x.kind === 'session.results'
+            ? { ...x, body: { ...x.body, releaseDigest: hex('other-release') } }
+            : x,
+        ),
+      ),
+      /release digest is not that of the values this party opened/,
     ],
     [
       'no start of the JIFF computation',

@@ -122,6 +122,11 @@ export class PartySession {
     return this.options.self;
   }
 
+  /** The plan this party agreed to (sealing recomputes what the session publishes from it). */
+  get plan(): SessionPlan {
+    return this.options.plan;
+  }
+
   get result(): SessionResult | undefined {
     return this.resultValue;
   }

@@ -3,11 +3,18 @@ import { generateIdentityKeyPair, seededRandom } from '#concord/crypto';
 import { compileSessionPlan, readCatalogueDirectory } from '#concord/protocol';
 import {
   appendEntry,
+  type EnvelopeBody,
+  type PartyNumber,
+  releaseDigest,
+  type SessionResultsBody,
+  type TranscriptBodies,
   type TranscriptEntry,
   type TranscriptEntryKind,
   verifySeal,
 } from '#concord/transcript';
 import { runSessionInProcess } from './in-process-run.js';
+import { publishedOutputs } from './published-release.js';
+import { outputDecimals } from './session-result.js';
 import { sealTranscript } from './transcript-check.js';
 
 const rng = seededRandom('seal-spec');
@@ -21,95 +28,216 @@ const plan = compileSessionPlan(entry.analysis, {
   parties: { transit: 1, payments: 2, planning: 3 },
 });
 const zero = plan.outputs.map((o) => new Array<bigint>(o.length).fill(0n));
-const run = runSessionInProcess(plan, [
+/** Every envelope as the coordinator relayed it (in relay order), as its transcript records it. */
+const relayed: EnvelopeBody[] = [];
+const run = runSessionInProcess(
+  plan,
+  [
+    {
+      identity: identities[0],
+      inputs: new Map([['boardings', new Array<number>(24).fill(3)]]),
+      noise: zero,
+      rng: seededRandom('a'),
+    },
+    {
+      identity: identities[1],
+      inputs: new Map([['revenue', new Array<number>(24).fill(500)]]),
+      noise: zero,
+      rng: seededRandom('b'),
+    },
+    { identity: identities[2], inputs: new Map(), noise: zero, rng: seededRandom('c') },
+  ],
   {
-    identity: identities[0],
-    inputs: new Map([['boardings', new Array<number>(24).fill(3)]]),
-    noise: zero,
-    rng: seededRandom('a'),
+    relay: (e) => {
+      const { round, from, to, chunk, chunks } = e.header;
+      relayed.push({
+        round,
+        from: from as PartyNumber,
+        to: to as PartyNumber,
+        chunk,
+        chunks,
+        bytes: e.bytes.byteLength,
+        digest: e.digest,
+      });
+      return e.bytes;
+    },
   },
-  {
-    identity: identities[1],
-    inputs: new Map([['revenue', new Array<number>(24).fill(500)]]),
-    noise: zero,
-    rng: seededRandom('b'),
-  },
-  { identity: identities[2], inputs: new Map(), noise: zero, rng: seededRandom('c') },
-]);
+);
+const result = run.results[0];
+const published = publishedOutputs(plan, result.outputs.map(outputDecimals));
 
 /** The transcript an honest coordinator records for this run. */
 function honestTranscript(): TranscriptEntry[] {
   const out: TranscriptEntry[] = [];
-  const push = (kind: TranscriptEntryKind, body: Record<string, unknown>): void => {
+  const push = <K extends TranscriptEntryKind>(kind: K, body: TranscriptBodies[K]): void => {
     out.push(
       appendEntry(
         plan.sessionId,
         out.at(-1),
         kind,
-        body as never,
+        body,
         new Date(1_764_000_000_000 + out.length),
-      ),
+      ) as TranscriptEntry,
     );
   };
   const [s1] = run.sessions;
-  push('session.created', { planHash: s1.planHash });
+  push('session.created', {
+    protocol: plan.protocol,
+    planHash: s1.planHash,
+    parameters: plan.parameters,
+    budget: plan.budget,
+    requestId: 'seal-request',
+    requestedBy: 'alice',
+    ledger: {
+      scope: plan.privacyUnit.scope,
+      window: plan.privacyUnit.window,
+      rho: plan.budget.rho,
+      xi: plan.budget.xi,
+    },
+  });
   for (const a of s1.acceptedBy.values())
-    push('party.accepted', { party: a.party, sessionKey: a.sessionKey, signature: a.signature });
+    push('party.accepted', {
+      party: a.party,
+      agency: `agency-${a.party}`,
+      sessionKey: a.sessionKey,
+      signature: a.signature,
+    });
   for (const s of run.sessions)
     push('noise.committed', { party: s.self, commitments: s.commitment!.commitments });
-  // Every envelope once: each session's sent log, in a plausible relay order.
-  for (const round of ['input', 'open']) {
-    for (const s of run.sessions)
-      for (const r of s.sent.filter((x) => x.round === round)) push('envelope', { ...r });
-  }
+  for (const body of relayed) push('envelope', body);
   for (const s of run.sessions)
     push('party.result', { party: s.self, resultDigest: s.result!.digest });
-  push('session.results', { resultDigest: run.results[0].digest });
+  push('session.results', {
+    resultDigest: result.digest,
+    releaseDigest: releaseDigest(plan.sessionId, published),
+    outputs: published.map((o, i) => ({
+      name: o.name,
+      cells: plan.outputs[i].length,
+      intervalHalfWidth: o.intervalHalfWidth,
+    })),
+  });
   return out;
+}
+
+/** An entry's kind and body as a test edits them (bodies may go off their schema). */
+interface LooseEntry {
+  readonly kind: TranscriptEntry['kind'];
+  readonly at: string;
+  readonly body: Readonly<Record<string, unknown>>;
+}
+
+/** Re-chains edited entries, so only the semantic checks can catch the edit. */
+function rechain(entries: readonly LooseEntry[]): TranscriptEntry[] {
+  const out: TranscriptEntry[] = [];
+  for (const x of entries)
+    out.push(
+      appendEntry(plan.sessionId, out.at(-1), x.kind, { ...x.body } as never, new Date(x.at)),
+    );
+  return out;
+}
+
+/** The honest transcript with the release entry's body edited (and the chain rebuilt). */
+function withRelease(edit: (body: SessionResultsBody) => unknown): TranscriptEntry[] {
+  return rechain(
+    (honestTranscript() as unknown as LooseEntry[]).map((x) =>
+      x.kind === 'session.results'
+        ? { ...x, body: edit(x.body as unknown as SessionResultsBody) as LooseEntry['body'] }
+        : x,
+    ),
+  );
 }
 
 describe('sealing the transcript', () => {
   it('signs the head of a transcript that matches the party’s own view', () => {
     const entries = honestTranscript();
-    const seal = sealTranscript(run.sessions[0], entries, identities[0]);
-    expect(seal.headHash).toBe(entries.at(-1)!.hash);
-    expect(verifySeal(identities[0].publicKey, plan.sessionId, seal.headHash, seal.signature)).toBe(
-      true,
-    );
+    for (const p of [0, 1, 2]) {
+      const seal = sealTranscript(run.sessions[p], entries, identities[p]);
+      expect(seal.headHash).toBe(entries.at(-1)!.hash);
+      expect(
+        verifySeal(identities[p].publicKey, plan.sessionId, seal.headHash, seal.signature),
+      ).toBe(true);
+    }
   });
 
   it.each([
     [
       'a dropped envelope',
-      (e: TranscriptEntry[]) => e.filter((x, i) => !(x.kind === 'envelope' && i === 8)),
+      (e: LooseEntry[]) => e.filter((x, i) => !(x.kind === 'envelope' && i === 8)),
+      /envelopes to and from this party differ/,
     ],
     [
       'data before a noise commitment',
-      (e: TranscriptEntry[]) => [...e.slice(0, 6), e[7], e[6], ...e.slice(8)],
+      (e: LooseEntry[]) => [...e.slice(0, 6), e[7], e[6], ...e.slice(8)],
+      /noise commitments do not all precede the input round/,
     ],
     [
       'a swapped result digest',
-      (e: TranscriptEntry[]) =>
+      (e: LooseEntry[]) =>
         e.map((x) =>
-          x.kind === 'session.results' ? { ...x, body: { resultDigest: '00'.repeat(32) } } : x,
+          x.kind === 'session.results'
+            ? { ...x, body: { ...x.body, resultDigest: '00'.repeat(32) } }
+            : x,
         ),
+      /released results differ from the opened ones/,
     ],
-  ])('refuses a transcript with %s', (_, mutate) => {
-    // Re-chain the mutated entries so only the semantic check can catch the change.
-    const mutated = mutate(honestTranscript());
-    const rechained: TranscriptEntry[] = [];
-    for (const x of mutated)
-      rechained.push(
-        appendEntry(
+  ])('refuses a transcript with %s', (_, mutate, why) => {
+    const mutated = rechain(mutate(honestTranscript() as unknown as LooseEntry[]));
+    const seal = (): unknown => sealTranscript(run.sessions[0], mutated, identities[0]);
+    expect(seal).toThrow(expect.objectContaining({ code: 'transcript-mismatch' }));
+    expect(seal).toThrow(why);
+  });
+
+  it('refuses a release digest that is not that of the values it opened', () => {
+    // The digest of a release whose first value is one more than the opened one.
+    const [first, ...rest] = published;
+    const [head, ...tail] = first.values.split(',');
+    const altered = [{ ...first, values: [String(Number(head) + 1), ...tail].join(',') }, ...rest];
+    const entries = withRelease((b) => ({
+      ...b,
+      releaseDigest: releaseDigest(plan.sessionId, altered),
+    }));
+    for (const p of [0, 1, 2]) {
+      const seal = (): unknown => sealTranscript(run.sessions[p], entries, identities[p]);
+      expect(seal).toThrow(expect.objectContaining({ code: 'transcript-mismatch' }));
+      expect(seal).toThrow(/release digest is not that of the values this party opened/);
+    }
+  });
+
+  it('refuses a release digest over another interval or unit', () => {
+    for (const change of [
+      { intervalHalfWidth: '1' },
+      { confidenceLevel: '0.5' },
+      { unit: 'dollars' },
+    ]) {
+      const entries = withRelease((b) => ({
+        ...b,
+        releaseDigest: releaseDigest(
           plan.sessionId,
-          rechained.at(-1),
-          x.kind,
-          { ...x.body } as never,
-          new Date(x.at),
+          published.map((o, i) => (i === 1 ? { ...o, ...change } : o)),
         ),
+      }));
+      expect(() => sealTranscript(run.sessions[2], entries, identities[2])).toThrow(
+        /release digest is not that of the values this party opened/,
       );
-    expect(() => sealTranscript(run.sessions[0], rechained, identities[0])).toThrow(
-      /transcript refused/,
+    }
+  });
+
+  it('refuses a release that lists a narrowed interval', () => {
+    const entries = withRelease((b) => ({
+      ...b,
+      outputs: b.outputs.map((o) => ({ ...o, intervalHalfWidth: '1' })),
+    }));
+    expect(() => sealTranscript(run.sessions[0], entries, identities[0])).toThrow(
+      /does not list the plan’s outputs with their cells and intervals/,
+    );
+  });
+
+  it('refuses a malformed entry, naming it, before reading any body', () => {
+    const entries = withRelease(({ releaseDigest: _, ...rest }) => rest);
+    const seal = (): unknown => sealTranscript(run.sessions[0], entries, identities[0]);
+    expect(seal).toThrow(expect.objectContaining({ code: 'transcript-mismatch' }));
+    expect(seal).toThrow(
+      `transcript refused: entry ${entries.length - 1} (seq ${entries.length - 1}, session.results): body.releaseDigest is missing`,
     );
   });
 

@@ -1,10 +1,18 @@
 import type { IdentityKeyPair } from '#concord/crypto';
-import type { SessionPlan } from '#concord/protocol';
+import { outputErrorBars, type SessionPlan } from '#concord/protocol';
 import type { PartyIndex } from '#concord/sharing';
-import { entriesOf, signSeal, type TranscriptEntry, verifyChain } from '#concord/transcript';
+import {
+  entriesOf,
+  parseTranscriptEntries,
+  signSeal,
+  type TranscriptEntry,
+  TranscriptError,
+  verifyChain,
+} from '#concord/transcript';
 import type { SessionAcceptance } from './acceptance.js';
 import { EngineError } from './engine-error.js';
 import type { EnvelopeRecord, NoiseCommitment, PartySession } from './party-session.js';
+import { releaseDigestOf } from './published-release.js';
 import type { SessionResult } from './session-result.js';
 
 /** A party's seal: its signature over the transcript head it verified. */
@@ -29,6 +37,7 @@ export interface JiffSessionView {
   readonly engine: 'jiff';
   readonly sessionId: string;
   readonly planHash: string;
+  /** The plan this party agreed to: sealing recomputes the published release from it. */
   readonly plan: SessionPlan;
   readonly self: PartyIndex;
   /** The prime the JIFF computation ran modulo (decimal). */
@@ -44,13 +53,14 @@ export interface JiffSessionView {
 type Fail = (why: string) => never;
 
 /**
- * Before signing, a party checks the coordinator's transcript against its own view: the chain
- * is intact; it names this plan; every acceptance and commitment is the one the party saw; all
+ * Before signing, a party checks the coordinator's transcript against its own view: every entry
+ * has its kind's shape; the chain is intact; it names this plan; every acceptance and commitment is the one the party saw; all
  * three commitments precede the first data (the first input envelope; in JIFF mode, the start of
  * the JIFF computation, before which the endpoint relays nothing for the session); the traffic to
  * and from this party is exactly what it sent and received (envelopes by digest; in JIFF mode the
- * count and set digest of the relayed messages per direction); and every reported result digest
- * equals its own.
+ * count and set digest of the relayed messages per direction); every reported result digest
+ * equals its own; and the release digest is the one of the values it opened with the plan's units
+ * and intervals, so its seal covers the published numbers and not only the opened field vectors.
  */
 export function sealTranscript(
   session: PartySession | JiffSessionView,
@@ -60,6 +70,14 @@ export function sealTranscript(
   const fail: Fail = (why: string): never => {
     throw new EngineError('transcript-mismatch', `transcript refused: ${why}`);
   };
+  // The entries came over the wire from the coordinator: their shape is checked before anything
+  // reads a body, so a malformed one is a refusal, not a TypeError.
+  try {
+    parseTranscriptEntries(entries);
+  } catch (e) {
+    if (e instanceof TranscriptError) fail(e.message);
+    throw e;
+  }
   const problem = verifyChain(session.sessionId, entries);
   if (problem) fail(`entry ${problem.seq} ${problem.reason}`);
   const result = session.result ?? fail('the session has no result to seal');
@@ -106,12 +124,38 @@ export function sealTranscript(
   }
   if (released[0].body.resultDigest !== result.digest)
     fail('the released results differ from the opened ones');
+  checkRelease(session.plan, result, released[0].body, fail);
 
   const head = entries[entries.length - 1].hash;
   return {
     headHash: head,
     signature: Buffer.from(signSeal(identity.secretKey, session.sessionId, head)).toString('hex'),
   };
+}
+
+/**
+ * The release entry publishes what this party opened: its digest recomputed from the party's own
+ * values and the plan, and its per-output summary (cells, interval) equal to the plan's.
+ */
+function checkRelease(
+  plan: SessionPlan,
+  result: SessionResult,
+  body: TranscriptEntry<'session.results'>['body'],
+  fail: Fail,
+): void {
+  if (body.releaseDigest !== releaseDigestOf(plan, result))
+    fail('the release digest is not that of the values this party opened');
+  const summaries = body.outputs;
+  if (
+    summaries.length !== plan.outputs.length ||
+    plan.outputs.some(
+      (o, i) =>
+        summaries[i].name !== o.name ||
+        summaries[i].cells !== o.length ||
+        summaries[i].intervalHalfWidth !== outputErrorBars(o).halfWidth.toString(),
+    )
+  )
+    fail('the release does not list the plan’s outputs with their cells and intervals');
 }
 
 /** Native mode: commitments before the input round; this party's envelopes exactly as it saw them. */

@@ -16,6 +16,7 @@ export {
   type TranscriptBodies,
   type TranscriptEntryKind,
 } from './entry-bodies.js';
+export { parseTranscriptEntries } from './parse-entries.js';
 export { type PublishedOutput, releaseDigest } from './release-digest.js';
 export { signSeal, verifySeal } from './seal.js';
 export {
@@ -25,4 +26,5 @@ export {
   genesisHash,
   type TranscriptEntry,
 } from './transcript-entry.js';
+export { TranscriptError, type TranscriptErrorCode } from './transcript-error.js';
 export { type ChainProblem, verifyChain } from './verify-chain.js';

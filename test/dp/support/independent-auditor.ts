@@ -13,14 +13,16 @@ import {
   type SessionPlan,
 } from '#concord/protocol';
 import { verifyTranscriptExport } from '#concord/audit';
+import { releaseDigest } from '#concord/transcript';
 import type { PublishedRelease } from './release-transcript.js';
 
 // An auditor's replay (T24, dp-design.md 6.6): from the published transcripts and values alone,
 // with its own consortium file and catalogue, it re-verifies each transcript with the offline
 // verifier (`concord audit verify`) and then recomputes, independently of the coordinator:
 // every ledger charge from the protocol's declared caps (exact rationals), the bucket totals
-// against the cap, each output's error bar, and the share-consistency claim (all three parties
-// attest one result digest, and the published values hash to it).
+// against the cap, each output's error bar, the share-consistency claim (all three parties
+// attest one result digest, and the published values hash to it), and the sealed release digest
+// over the values as published.
 
 export interface Finding {
   readonly sessionId: string;
@@ -150,6 +152,7 @@ export function auditReleases(
     const results = file.entries.find((x) => x.kind === 'session.results')?.body as
       | {
           resultDigest?: string;
+          releaseDigest?: string;
           outputs?: { name: string; cells: number; intervalHalfWidth: string }[];
         }
       | undefined;
@@ -189,6 +192,19 @@ export function auditReleases(
     } catch (e) {
       fail('share consistency', `published values do not decode: ${String(e)}`);
     }
+
+    // 5. The release the agencies sealed covers exactly what the analyst reads: the digest over
+    // the published values (as canonical decimal text), each output's unit, its recorded (and
+    // above re-derived) interval and the 95% level, rebuilt here from the plan and the values.
+    const published = plan.outputs.map((o, i) => ({
+      name: o.name,
+      unit: o.unit,
+      values: released.find((r) => r.name === o.name)?.values.join(',') ?? '',
+      intervalHalfWidth: results?.outputs?.[i]?.intervalHalfWidth ?? '',
+      confidenceLevel: '0.95',
+    }));
+    if (releaseDigest(file.sessionId, published) !== results?.releaseDigest)
+      fail('release digest', 'the published values do not hash to the sealed release digest');
   }
   for (const [bucket, total] of buckets)
     if (total.gt(cap))

@@ -2,7 +2,10 @@ import { bufferedRandom, type IdentityKeyPair, seededRandom } from '#concord/cry
 import { type NoiseSpec, Rational, sampleNoiseVector } from '#concord/dp';
 import {
   type InProcessParty,
+  outputDecimals,
   outputValues,
+  publishedOutputs,
+  releaseDigestOf,
   runSessionInProcess,
   sealTranscript,
 } from '#concord/engine';
@@ -116,6 +119,7 @@ export function recordRelease(options: {
   const result = run.results[0];
   append('session.results', {
     resultDigest: result.digest,
+    releaseDigest: releaseDigestOf(plan, result),
     outputs: plan.outputs.map((o) => ({
       name: o.name,
       cells: o.length,
@@ -136,6 +140,8 @@ export function recordRelease(options: {
       plan,
       entries,
       seals,
+      release: { outputs: publishedOutputs(plan, result.outputs.map(outputDecimals)) },
+      abort: null,
     },
     released: result.outputs.map((o) => ({
       name: o.name,

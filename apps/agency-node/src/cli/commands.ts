@@ -4,7 +4,6 @@ import { systemRandom, toHex } from '#concord/crypto';
 import { type AgencyRole, consortiumToJson, parseConsortium } from '#concord/consortium';
 import { readCatalogueDirectory } from '#concord/protocol';
 import { signJiffCredential } from '#concord/wire';
-import { type TranscriptExportFile, verifyTranscriptExport } from '#concord/audit';
 import { loadNodeConfig } from '../config/node-config.js';
 import { readIdentityFile, writeIdentityFile } from '../keys/identity-file.js';
 import { AgencyNode } from '../node/agency-node.js';
@@ -90,28 +89,4 @@ export async function runNode(options: { config: string; engine?: string }): Pro
   process.stdout.write(
     `agency node ${agencyId} connected to ${config.coordinatorUrl} (engine ${config.engine ?? 'native'})\n`,
   );
-}
-
-/** Exit code 0 when every check passes, 1 otherwise; the report names the first bad entry. */
-export function auditVerify(
-  file: string,
-  options: { consortium: string; protocols: string; json?: boolean },
-): number {
-  const exported = JSON.parse(readFileSync(file, 'utf8')) as TranscriptExportFile;
-  const report = verifyTranscriptExport(
-    exported,
-    parseConsortium(JSON.parse(readFileSync(options.consortium, 'utf8'))),
-    readCatalogueDirectory(options.protocols),
-  );
-  if (options.json) {
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  } else {
-    process.stdout.write(`transcript of session ${report.sessionId}\n`);
-    for (const c of report.checks)
-      process.stdout.write(
-        `  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}${c.seq !== undefined ? ` (entry ${c.seq})` : ''}\n`,
-      );
-    process.stdout.write(report.ok ? 'verified\n' : 'NOT verified\n');
-  }
-  return report.ok ? 0 : 1;
 }

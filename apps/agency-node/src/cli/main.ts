@@ -3,8 +3,8 @@ import { Command } from 'commander';
 import { describeError } from '#concord/errors';
 import { runDemo } from '../demo/run-demo.js';
 import { startLocal } from '../demo/start-local.js';
+import { auditVerify, type AuditVerifyOptions } from './audit-command.js';
 import {
-  auditVerify,
   consortiumInit,
   jiffCredential,
   keysGenerate,
@@ -82,9 +82,12 @@ program
   .command('verify <transcript>')
   .description('verify an exported session transcript offline (exit 0 verified, 1 not)')
   .requiredOption('--consortium <file>', 'the consortium file the auditor pins')
-  .option('--protocols <dir>', 'the auditor’s protocol catalogue', 'protocols')
+  .option(
+    '--protocols <dir>',
+    'the auditor’s protocol catalogue (default: the catalogue shipped with this package)',
+  )
   .option('--json', 'print the report as JSON')
-  .action((file: string, options: { consortium: string; protocols: string; json?: boolean }) => {
+  .action((file: string, options: AuditVerifyOptions) => {
     process.exitCode = auditVerify(file, options);
   });
 

@@ -100,18 +100,31 @@ export function stateTone(state) {
   return 'badge busy';
 }
 
-/** @type {Record<string, string>} */
+/**
+ * One sentence per abort code the coordinator uses (its closed list, `ABORT_CODES` in
+ * libs/wire): why the session stopped, in an analyst's words.
+ * @type {Record<string, string>}
+ */
 const ABORTS = {
   declined:
     'An agency declined to take part (for example the protocol is not on its approved list, its own ledger has no budget left, or its data failed its checks). Nothing was computed.',
+  'party-disconnected':
+    'An agency node lost its connection and did not come back in time, so the session could not go on.',
+  'party-restarted':
+    'An agency node restarted during the session and lost its part of the computation, so the session could not go on.',
   'party-aborted':
     'An agency stopped the computation because a check failed on its side. The message below names the check.',
-  'party-disconnected': 'An agency node disconnected before the session finished.',
   timeout: 'The session did not finish in time and was stopped.',
-  'relay-refused': 'The coordinator refused to relay a message that did not follow the protocol.',
+  'relay-refused':
+    'An agency sent a message that did not follow the protocol, so the coordinator stopped the session.',
   'results-disagree': 'The agencies did not all open the same result, so nothing was released.',
-  'seal-refused': 'An agency refused to sign the transcript.',
   'internal-error': 'The coordinator failed unexpectedly; the details are in its log.',
+  'engine-mismatch':
+    'The agency nodes run different computation engines (native and JIFF), so they could not compute together.',
+  'jiff-interrupted':
+    'A coordinator restart interrupted a computation running in JIFF mode, which cannot resume.',
+  'unknown-session':
+    'The coordinator has no record of this session, so the agencies settled it as not run.',
 };
 
 /**
@@ -146,9 +159,10 @@ const KINDS = {
   'jiff.started': 'JIFF phase started',
   'jiff.relay': 'JIFF messages relayed',
   'party.result': 'Result reported',
-  'ledger.charged': 'Budget charged',
   'session.results': 'Results released',
+  'party.aborted': 'Agency stopped',
   'session.aborted': 'Session aborted',
+  'ledger.refunded': 'Budget refunded',
 };
 
 /**

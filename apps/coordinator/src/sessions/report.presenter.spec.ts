@@ -101,4 +101,19 @@ describe('report presentation', () => {
     const report = presentReport({ ...session(), state: 'running' }, [], [], entry);
     expect([report.outputs, report.derived]).toEqual([[], []]);
   });
+
+  it('serves the stored unit, values, interval and level: what the export’s release digest covers', () => {
+    const stored = [output('revenue', [5n, 6n, 7n, 8n]), output('boardings', [1n, 2n, 3n, 4n])];
+    const report = presentReport(session(), stored, [], entry);
+    expect(report.outputs.map((o) => [o.name, o.unit, o.values, o.confidenceLevel])).toEqual([
+      ['boardings', 'x', ['1', '2', '3', '4'], '0.95'],
+      ['revenue', 'x', ['5', '6', '7', '8'], '0.95'],
+    ]);
+  });
+
+  it('serves no values of an aborted session, even a release stored before it aborted', () => {
+    const stored = [output('boardings', [1n, 2n, 3n, 4n]), output('revenue', [5n, 6n, 7n, 8n])];
+    const report = presentReport({ ...session(), state: 'aborted' }, stored, [], entry);
+    expect([report.outputs, report.derived]).toEqual([[], []]);
+  });
 });

@@ -1,5 +1,6 @@
 import { type CatalogueEntry, planAxisSize, planAxisValues } from '#concord/protocol';
 import type { ReleasedOutput, Session } from './session.js';
+import { servedOutputs } from './served-release.js';
 import type { SessionSeal } from './sessions.service.js';
 
 /** The JSON an analyst gets for a report: noisy values with their intervals, never raw data. */
@@ -72,8 +73,8 @@ export function presentReport(
   entry: CatalogueEntry | undefined,
   counts: Readonly<Record<string, number>> = {},
 ): ReportResponse {
-  const planOutputs = session.plan.outputs;
-  const byName = new Map(outputs.map((o) => [o.name, o]));
+  const served = servedOutputs(session, outputs);
+  const byName = new Map(served.map((o) => [o.name, o]));
   return {
     id: session.id,
     state: session.state,
@@ -92,14 +93,16 @@ export function presentReport(
           ? { name: a.name, range: a.range, values: planAxisValues(a) }
           : { name: a.name, range: a.range },
     ),
-    outputs: planOutputs.flatMap((p) => {
+    // Exactly what the transcript export publishes (`exportedRelease`): the stored unit, values,
+    // interval and level, so an auditor's release digest covers every number shown here.
+    outputs: session.plan.outputs.flatMap((p) => {
       const o = byName.get(p.name);
       return o
         ? [
             {
               name: p.name,
               title: p.title,
-              unit: p.unit,
+              unit: o.unit,
               axes: p.axes,
               values: o.values,
               confidenceLevel: o.confidenceLevel,
@@ -109,7 +112,7 @@ export function presentReport(
           ]
         : [];
     }),
-    derived: outputs.length === 0 || !entry ? [] : derivedRatios(entry, byName),
+    derived: served.length === 0 || !entry ? [] : derivedRatios(entry, byName),
     transcript: { head: session.transcriptHead, sealedBy: seals.map((s) => s.agencyId) },
     progress: {
       accepted: counts['party.accepted'] ?? 0,

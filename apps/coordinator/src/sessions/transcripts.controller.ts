@@ -1,34 +1,13 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator.js';
-import {
-  type AuditReport,
-  type TranscriptExportFile,
-  verifyTranscriptExport,
-} from '#concord/audit';
-import type { TranscriptEntry } from '#concord/transcript';
+import { type AuditReport, verifyTranscriptExport } from '#concord/audit';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
 import { AgenciesService } from '../agencies/agencies.service.js';
+import type { Agency } from '../agencies/agency.js';
 import { TranscriptService } from '../transcript/transcript.service.js';
-import { type SessionSeal, SessionsService } from './sessions.service.js';
-
-/** The export auditors verify offline (docs/security.md, "Auditing a session"). */
-export interface TranscriptExport {
-  readonly format: 'concord-transcript/1';
-  readonly sessionId: string;
-  readonly state: string;
-  readonly protocol: { readonly id: string; readonly version: string; readonly hash: string };
-  readonly planHash: string;
-  readonly plan: unknown;
-  readonly entries: readonly TranscriptEntry[];
-  readonly seals: readonly SessionSeal[];
-  /** Informational: auditors verify against their own pinned consortium file. */
-  readonly agencies: readonly {
-    readonly id: string;
-    readonly party: number;
-    readonly identityKey: string;
-  }[];
-}
+import { SessionsService } from './sessions.service.js';
+import { buildTranscriptExport, type TranscriptExport } from './transcript-export.js';
 
 @ApiTags('auditors')
 @ApiBearerAuth()
@@ -43,21 +22,16 @@ export class TranscriptsController {
   ) {}
 
   /**
-   * The coordinator's own check of a transcript, with its pinned keys and catalogue (for the API
-   * and the dashboard; auditors run `concord audit verify` with theirs).
+   * The offline verifier run by the coordinator over the very export it serves, with its pinned
+   * keys and catalogue (for the API and the dashboard; auditors run `concord audit verify` with
+   * theirs). The release it checks is what the database holds and `GET /reports/:id` serves.
    */
   @Get(':id/verification')
   async verification(@Param('id', new ParseUUIDPipe()) id: string): Promise<AuditReport> {
     const exported = await this.transcriptOf(id);
-    const agencies = [1, 2, 3].flatMap((p) => {
-      const a = this.agencies.byParty(p);
-      return a
-        ? [{ id: a.id, name: a.name, role: a.role, party: a.party, identityKey: a.identityKey }]
-        : [];
-    });
     return verifyTranscriptExport(
-      exported as unknown as TranscriptExportFile,
-      { name: 'pinned', agencies },
+      exported,
+      { name: 'pinned', agencies: this.pinned() },
       this.catalogue.catalogue,
     );
   }
@@ -65,29 +39,16 @@ export class TranscriptsController {
   @Get(':id/transcript')
   async transcriptOf(@Param('id', new ParseUUIDPipe()) id: string): Promise<TranscriptExport> {
     const session = await this.sessions.get(id);
-    const [entries, seals] = await Promise.all([
+    const [entries, seals, stored] = await Promise.all([
       this.transcript.entries(id),
       this.sessions.seals(id),
+      this.sessions.results(id),
     ]);
-    return {
-      format: 'concord-transcript/1',
-      sessionId: id,
-      state: session.state,
-      protocol: {
-        id: session.protocol.id,
-        version: session.protocol.version,
-        hash: session.protocol.hash,
-      },
-      planHash: session.planHash,
-      plan: session.plan,
-      entries,
-      seals,
-      agencies: [1, 2, 3].flatMap((p) => {
-        const a = this.agencies.byParty(p);
-        return a
-          ? [{ id: a.id, party: a.party, identityKey: Buffer.from(a.identityKey).toString('hex') }]
-          : [];
-      }),
-    };
+    return buildTranscriptExport({ session, entries, seals, stored, agencies: this.pinned() });
+  }
+
+  /** The agencies whose keys the coordinator pinned from its consortium file. */
+  private pinned(): Agency[] {
+    return [1, 2, 3].flatMap((p) => this.agencies.byParty(p) ?? []);
   }
 }

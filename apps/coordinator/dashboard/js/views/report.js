@@ -6,6 +6,7 @@ import { ApiError } from '../api.js';
 import { h, replace } from '../dom.js';
 import { formatTime, humanize, shortHash } from '../format.js';
 import { abortExplanation, isFinal, stateLabel, stateTone } from '../privacy.js';
+import { verdictOf } from '../verification.js';
 import { reportHref } from '../router.js';
 import { isAbort, loading, problemAlert, section, sleep, viewHeader } from './parts.js';
 import { renderProgress } from './report-progress.js';
@@ -170,21 +171,35 @@ function abortBox(report) {
  * @param {import('../main.js').ViewContext} ctx
  */
 function transcriptSection(report, ctx) {
-  const verdict = h('p', { role: 'status' }, 'Checking the transcript…');
+  const verdict = h('div', { role: 'status' }, 'Checking the transcript…');
   ctx.api
     .get(`/sessions/${report.id}/verification`, { signal: ctx.signal })
-    .then((/** @type {{ ok: boolean, checks: { ok: boolean }[] }} */ v) => {
-      const failed = v.checks.filter((c) => !c.ok).length;
+    .then((/** @type {import('../verification.js').Verification} */ v) => {
+      const result = verdictOf(v);
       replace(
         verdict,
         h(
-          'span',
-          { class: v.ok ? 'badge ok' : 'badge bad', 'data-verified': String(v.ok) },
-          v.ok ? 'Verified' : 'Not verified',
+          'p',
+          null,
+          h(
+            'span',
+            {
+              class: result.state === 'failed' ? 'badge bad' : 'badge ok',
+              'data-verified': String(v.ok),
+              'data-verdict': result.state,
+            },
+            result.label,
+          ),
+          ` ${result.summary}`,
         ),
-        v.ok
-          ? ` All ${v.checks.length} checks passed against the coordinator’s pinned agency keys.`
-          : ` ${failed} of ${v.checks.length} checks failed${report.state === 'completed' ? '.' : ': the session did not complete, so the checks that need its results and seals cannot pass.'}`,
+        result.lines.map((line) => h('p', null, line)),
+        result.failed.length
+          ? h(
+              'ul',
+              null,
+              result.failed.map((c) => h('li', null, h('strong', null, c.name), `: ${c.detail}`)),
+            )
+          : null,
       );
     })
     .catch((error) => {

@@ -7,6 +7,7 @@ import { h, on, replace, uniqueId } from '../dom.js';
 import { formatTime, shortHash } from '../format.js';
 import { entryKindLabel, stateLabel, stateTone } from '../privacy.js';
 import { reportHref } from '../router.js';
+import { abortedBy, verdictOf } from '../verification.js';
 import { isAbort, loading, problemAlert, scrollableTable, section, viewHeader } from './parts.js';
 
 const PAGE = 100;
@@ -14,7 +15,6 @@ const PAGE = 100;
 /**
  * @typedef {{ seq: number, kind: string, at: string, body: Record<string, any>, prevHash: string, hash: string }} Entry
  * @typedef {{ party: number, agencyId: string, headHash: string, signature: string }} Seal
- * @typedef {{ name: string, ok: boolean, detail: string, seq?: number }} Check
  */
 
 /**
@@ -35,7 +35,7 @@ export function transcriptView(ctx, { id }) {
       replace(
         body,
         summary(transcript),
-        verificationSection(verification, transcript, entries.reveal),
+        verificationSection(verification, entries.reveal),
         sealsSection(transcript),
         entries.element,
       );
@@ -100,41 +100,35 @@ function summary(transcript) {
 }
 
 /**
- * @param {{ ok: boolean, checks: Check[] }} verification
- * @param {any} transcript
+ * @param {import('../verification.js').Verification} verification
  * @param {(seq: number) => void} reveal  shows and focuses an entry
  */
-function verificationSection(verification, transcript, reveal) {
+function verificationSection(verification, reveal) {
   const checks = verification.checks ?? [];
-  const failed = checks.filter((c) => !c.ok);
+  const verdict = verdictOf(verification);
   return section(
     'Verification',
     h(
       'div',
       {
-        class: verification.ok ? 'alert ok' : 'alert bad',
+        class: verdict.state === 'failed' ? 'alert bad' : 'alert ok',
         role: 'status',
-        'data-verification': verification.ok ? 'verified' : 'failed',
+        'data-verification': verdict.state,
       },
-      h(
-        'p',
-        { class: 'alert-title' },
-        verification.ok
-          ? `Verified: all ${checks.length} checks passed.`
-          : `Not verified: ${failed.length} of ${checks.length} checks failed.`,
-      ),
-      !verification.ok && transcript.state !== 'completed'
+      h('p', { class: 'alert-title' }, verdict.title),
+      verdict.lines.map((line) => h('p', null, line)),
+      verdict.failed.length
         ? h(
-            'p',
-            null,
-            'The session did not complete, so checks that need its results or seals cannot pass.',
+            'ul',
+            { 'data-failed-checks': '' },
+            verdict.failed.map((c) => h('li', null, h('strong', null, c.name), `: ${c.detail}`)),
           )
         : null,
     ),
     h(
       'p',
       { class: 'hint' },
-      'These checks were run by the coordinator against the agency keys it has pinned and its own catalogue. An auditor should repeat them with their own consortium file.',
+      'These checks were run by the coordinator against the agency keys it has pinned and its own catalogue, over the export below (with the values it serves). An auditor should repeat them with their own consortium file.',
     ),
     h(
       'ul',
@@ -142,7 +136,7 @@ function verificationSection(verification, transcript, reveal) {
       checks.map((c) =>
         h(
           'li',
-          { 'data-ok': String(c.ok) },
+          { 'data-ok': String(c.ok), 'data-check': c.name },
           h('span', { class: 'check-mark', 'aria-hidden': 'true' }, c.ok ? '✓' : '✗'),
           h('strong', null, c.name),
           h('span', { class: 'visually-hidden' }, c.ok ? ' passed' : ' failed'),
@@ -349,12 +343,14 @@ function describeEntry(e) {
       return `JIFF messages relayed from party ${b.from ?? '?'} to party ${b.to ?? '?'}: ${b.messages ?? '?'}, set digest ${shortHash(String(b.digest ?? ''))}.`;
     case 'party.result':
       return `Party ${b.party ?? '?'} reported result digest ${shortHash(String(b.resultDigest ?? ''))}.`;
-    case 'ledger.charged':
-      return `Privacy budget charged: ρ = ${b.rho ?? '?'}${b.xi ? `, ξ = ${b.xi}` : ''}.`;
     case 'session.results':
-      return `Results released: ${(Array.isArray(b.outputs) ? b.outputs : []).map((o) => `${o.name} (${o.cells} cells, ±${o.intervalHalfWidth})`).join(', ')}.`;
+      return `Results released: ${(Array.isArray(b.outputs) ? b.outputs : []).map((o) => `${o.name} (${o.cells} cells, ±${o.intervalHalfWidth})`).join(', ')}; release digest ${shortHash(String(b.releaseDigest ?? ''))} covers every published value, unit and interval.`;
+    case 'party.aborted':
+      return `Party ${b.party ?? '?'} stopped the session (${b.code ?? '?'})${b.message ? `: ${b.message}` : ''}${Array.isArray(b.suspects) && b.suspects.length ? `; it suspects ${b.suspects.map((p) => `party ${p}`).join(' and ')}` : ''}.`;
     case 'session.aborted':
-      return `Session aborted: ${b.code ?? '?'}${b.message ? `: ${b.message}` : ''}.`;
+      return `Session aborted by ${b.by === undefined ? '?' : abortedBy(b.by)}: ${b.code ?? '?'}${b.message ? `: ${b.message}` : ''}${b.dataPhaseStarted ? ' (after its data phase began)' : ' (before its data phase)'}.`;
+    case 'ledger.refunded':
+      return `Privacy budget refunded: ρ = ${b.rho ?? '?'}${b.xi ? `, ξ = ${b.xi}` : ''}.`;
     default:
       return Object.keys(b).join(', ');
   }
