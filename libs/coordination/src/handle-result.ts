@@ -2,7 +2,7 @@ import { resultDigest } from '#concord/engine';
 import { relaySetDigest } from '#concord/jiff-server';
 import type { SessionEvent } from './events.js';
 import * as to from './node-messages.js';
-import { releaseDigestOf, releaseOutputs } from './release.js';
+import { releaseDigestOfTexts, releaseOutputs } from './release.js';
 import { decodeReportedValues } from './reported-values.js';
 import { REPORTER } from './session-config.js';
 import type { SessionContext } from './session-context.js';
@@ -68,7 +68,7 @@ function release(ctx: SessionContext, digest: string): void {
   const outputs = releaseOutputs(ctx.record.plan, ctx.state.reporterTexts!);
   const entry = ctx.append('session.results', {
     resultDigest: digest,
-    releaseDigest: releaseDigestOf(ctx.id, outputs),
+    releaseDigest: releaseDigestOfTexts(ctx.record.plan, ctx.state.reporterTexts!),
     outputs: outputs.map((o) => ({
       name: o.name,
       cells: o.cells,

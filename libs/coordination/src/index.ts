@@ -8,7 +8,7 @@ export type {
 } from './actions.js';
 export type { ReportedOutput, SessionEvent, SessionEventType } from './events.js';
 export { REFUSAL_CODES, type RefusalCode } from './refusal.js';
-export { releaseDigestOf, releaseOutputs } from './release.js';
+export { releaseOutputs } from './release.js';
 export { decodeReportedValues } from './reported-values.js';
 export type { StoredSession } from './restore.js';
 export { DEFAULT_RULES, REPORTER, type SessionRules } from './session-config.js';

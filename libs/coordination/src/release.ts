@@ -1,21 +1,23 @@
+import { publishedOutputs } from '#concord/engine';
 import { outputErrorBars, type SessionPlan } from '#concord/protocol';
 import { releaseDigest } from '#concord/transcript';
 import type { OutputRelease } from './actions.js';
 
 /**
- * The outputs a session releases: the reporter's checked value text per output, with the exact
- * interval of its noise and the noise's parameters, all from the plan every party agreed on.
+ * The outputs a session releases, as stored: what `publishedOutputs` defines (name, unit, the
+ * reporter's checked value text, interval, level) plus the noise's parameters shown beside them.
  */
 export function releaseOutputs(plan: SessionPlan, texts: readonly string[]): OutputRelease[] {
+  const published = publishedOutputs(plan, texts);
   return plan.outputs.map((o, i) => {
     const bars = outputErrorBars(o);
     return {
-      name: o.name,
-      unit: o.unit,
-      valuesText: texts[i],
+      name: published[i].name,
+      unit: published[i].unit,
+      valuesText: published[i].values,
       cells: o.length,
-      intervalHalfWidth: bars.halfWidth,
-      confidenceLevel: bars.confidenceLevel,
+      intervalHalfWidth: BigInt(published[i].intervalHalfWidth),
+      confidenceLevel: published[i].confidenceLevel,
       noise: {
         ...o.noise,
         rho: o.rho,
@@ -28,16 +30,7 @@ export function releaseOutputs(plan: SessionPlan, texts: readonly string[]): Out
   });
 }
 
-/** The digest of exactly what is published (values, units, intervals), which the seals cover. */
-export function releaseDigestOf(sessionId: string, outputs: readonly OutputRelease[]): string {
-  return releaseDigest(
-    sessionId,
-    outputs.map((o) => ({
-      name: o.name,
-      unit: o.unit,
-      values: o.valuesText,
-      intervalHalfWidth: o.intervalHalfWidth.toString(),
-      confidenceLevel: o.confidenceLevel,
-    })),
-  );
+/** The digest the seals cover: of exactly what `publishedOutputs` says is published. */
+export function releaseDigestOfTexts(plan: SessionPlan, texts: readonly string[]): string {
+  return releaseDigest(plan.sessionId, publishedOutputs(plan, texts));
 }
