@@ -1,9 +1,17 @@
-// libs/wire's message classes carry class-validator decorators, which need the metadata API.
-import 'reflect-metadata';
 import { describe, expect, it, vi } from 'vitest';
 import { generateIdentityKeyPair, seededRandom, toHex } from '#concord/crypto';
-import { type EngineOutput, type SessionResult, verifyAcceptance } from '#concord/engine';
-import { compileSessionPlan, readCatalogueDirectory, type SessionPlan } from '#concord/protocol';
+import {
+  type EngineOutput,
+  releaseDigestOf,
+  type SessionResult,
+  verifyAcceptance,
+} from '#concord/engine';
+import {
+  compileSessionPlan,
+  outputErrorBars,
+  readCatalogueDirectory,
+  type SessionPlan,
+} from '#concord/protocol';
 import type { PartyIndex } from '#concord/sharing';
 import { appendEntry, type TranscriptEntry, verifySeal } from '#concord/transcript';
 import { JIFF_SOCKET_PATH } from '#concord/wire';
@@ -306,8 +314,30 @@ describe('the JIFF session engine', () => {
     const push = (kind: TranscriptEntry['kind'], body: Record<string, unknown>): void => {
       entries.push(appendEntry(plan.sessionId, entries.at(-1), kind, body as never, new Date(0)));
     };
-    push('session.created', { planHash: engines[0].planHash });
-    for (const e of engines) push('party.accepted', { ...e.acceptance() });
+    push('session.created', {
+      protocol: plan.protocol,
+      planHash: engines[0].planHash,
+      parameters: plan.parameters,
+      budget: plan.budget,
+      requestId: 'jiff-engine-seal',
+      requestedBy: 'analyst',
+      ledger: {
+        scope: plan.privacyUnit.scope,
+        window: plan.privacyUnit.window,
+        rho: plan.budget.rho,
+        xi: plan.budget.xi,
+      },
+    });
+    for (const e of engines) {
+      const a = e.acceptance();
+      push('party.accepted', {
+        party: a.party,
+        agency: `agency-${a.party}`,
+        sessionKey: a.sessionKey,
+        jiffKey: a.jiffKey,
+        signature: a.signature,
+      });
+    }
     for (const e of engines) {
       const c = e.sealView().commitment!;
       push('noise.committed', { party: c.party, commitments: c.commitments });
@@ -316,13 +346,22 @@ describe('the JIFF session engine', () => {
       computationId: plan.sessionId,
       prime: engines[0].prime.toString(),
       partyCount: 3,
+      path: JIFF_SOCKET_PATH,
     });
     for (const p of PARTIES) push('party.result', { party: p, resultDigest: result.digest });
     for (const [d, r] of relayed) {
       const [from, to] = d.split('>').map(Number);
       push('jiff.relay', { from, to, ...r });
     }
-    push('session.results', { resultDigest: result.digest });
+    push('session.results', {
+      resultDigest: result.digest,
+      releaseDigest: releaseDigestOf(plan, result),
+      outputs: plan.outputs.map((o) => ({
+        name: o.name,
+        cells: o.length,
+        intervalHalfWidth: outputErrorBars(o).halfWidth.toString(),
+      })),
+    });
 
     for (const [i, e] of engines.entries()) {
       const seal = e.seal(entries, identities[i]);

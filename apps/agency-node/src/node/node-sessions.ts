@@ -13,7 +13,7 @@ import {
 } from '#concord/engine';
 import { describeError, isConcordError } from '#concord/errors';
 import { failpoint } from '#concord/failpoint';
-import type { SessionPlan } from '#concord/protocol';
+import { planHash, type SessionPlan } from '#concord/protocol';
 import type { PartyIndex } from '#concord/sharing';
 import type { TranscriptEntry } from '#concord/transcript';
 import {
@@ -69,7 +69,15 @@ export class NodeSessions {
     const id = invite.sessionId;
     const existing = this.sessions.get(id);
     if (existing) {
-      // A repeated invitation (after a reconnection): answer again if already accepted.
+      // The same invitation again (after a reconnection): answer again if already accepted. The
+      // same session on other terms is refused: its charge was taken for the first ones.
+      if (existing.plan && invite.planHash !== planHash(existing.plan)) {
+        return this.decline(
+          id,
+          'budget-exceeded',
+          'this session was already accepted on other terms; the ledger refuses to charge it again (idempotency-conflict)',
+        );
+      }
       if (existing.acceptance) this.sendAcceptance(existing);
       return;
     }
