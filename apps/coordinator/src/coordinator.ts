@@ -33,7 +33,7 @@ export async function startCoordinator(config: CoordinatorConfig): Promise<Runni
   let embedded: EmbeddedPostgres | undefined;
   let database: { url: string; poolSize: number };
   if (config.DATABASE_URL) {
-    database = { url: config.DATABASE_URL, poolSize: 10 };
+    database = { url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE };
   } else {
     const dataDir = config.EMBEDDED_DB === 'disk' ? resolve(config.DATA_DIR, 'pglite') : undefined;
     if (dataDir) mkdirSync(resolve(config.DATA_DIR), { recursive: true });
