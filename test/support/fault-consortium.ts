@@ -103,7 +103,8 @@ export class FaultConsortium {
    */
   async startCoordinator(options: StartOptions = {}): Promise<ManagedProcess> {
     const coordinator = this.spawnCoordinator(options);
-    await coordinator.waitForOutput('listening on', 60_000);
+    // PGlite's first start (initdb in WebAssembly) takes long on a loaded machine.
+    await coordinator.waitForOutput('listening on', 120_000);
     return coordinator;
   }
 

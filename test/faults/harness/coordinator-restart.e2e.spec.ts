@@ -12,7 +12,7 @@ describe('fault harness: a coordinator killed with SIGKILL and started again', (
 
   beforeAll(async () => {
     run = await startFaultConsortium({ seed: '7101' });
-  }, 120_000);
+  }, 180_000);
   afterAll(async () => {
     await run?.stop();
   });

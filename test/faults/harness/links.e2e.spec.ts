@@ -13,7 +13,7 @@ describe('fault harness: database outage and node socket drops', () => {
 
   beforeAll(async () => {
     run = await startFaultConsortium({ seed: '7102', databaseProxy: true, nodeProxy: true });
-  }, 120_000);
+  }, 180_000);
   afterAll(async () => {
     await run?.stop();
   });
@@ -60,5 +60,19 @@ describe('fault harness: database outage and node socket drops', () => {
     const report = await runRevenueReport(run.client, run.setup.serviceDate, 'after-drop');
     expect(report.state).toBe('completed');
     expect(run.nodes.every((n) => n.alive)).toBe(true);
+  }, 120_000);
+
+  it('reads the database behind the proxy directly: one completed session per completed report', async () => {
+    const reports = await run.client.request<{ id: string; state: string }[]>(
+      'GET',
+      '/reports?limit=100',
+    );
+    const completed = reports.body.filter((r) => r.state === 'completed').map((r) => r.id);
+    expect(completed).toHaveLength(2);
+    const sessions = await run.withDatabase((sql) =>
+      sql<{ id: string }>(`SELECT id::text FROM sessions WHERE state = 'completed' ORDER BY id`),
+    );
+    expect(sessions.map((s) => s.id)).toEqual([...completed].sort());
+    expect((await run.client.request('GET', `/reports/${completed[0]}`)).status).toBe(200);
   }, 120_000);
 });
