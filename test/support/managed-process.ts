@@ -34,6 +34,8 @@ export class ManagedProcess {
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
+    // A failed spawn or signal: kept in the output that every failed wait shows.
+    child.on('error', (e) => keep(Buffer.from(`[${name}: ${e.message}]\n`)));
     this.exited = new Promise((resolve) => {
       // `close`, not `exit`: the pipes are drained, so output() holds everything it wrote.
       child.once('close', (code, signal) => {
