@@ -8,7 +8,8 @@ import { ManagedProcess } from '../../support/managed-process.js';
 /**
  * A failpoint freezes a real process at a named point (libs/failpoint) and the harness acts from
  * outside. Until the lead places the session's points, the mechanism is tested on a tiny script
- * that reaches one point between two lines of output.
+ * that reaches one point between two lines of output, then idles until SIGTERM, which it handles
+ * (a line, exit 0) the way a draining coordinator will.
  */
 describe('fault harness: failpoints', () => {
   const dir = mkdtempSync(join(tmpdir(), 'concord-failpoint-'));
@@ -18,9 +19,11 @@ describe('fault harness: failpoints', () => {
     script,
     [
       `import { failpoint } from ${JSON.stringify(library)};`,
+      `process.once('SIGTERM', () => { process.stdout.write('terminated\\n'); process.exit(0); });`,
       `process.stdout.write('before\\n');`,
       `failpoint('demo.point');`,
       `process.stdout.write('after\\n');`,
+      `setInterval(() => undefined, 60_000);`,
     ].join('\n'),
   );
   const start = (armed: string): ManagedProcess =>
@@ -36,24 +39,33 @@ describe('fault harness: failpoints', () => {
     expect(demo.output()).toContain('failpoint demo.point reached\n');
     expect(demo.output()).not.toContain('after');
     demo.resume();
-    expect(await demo.waitForExit()).toEqual({ code: 0, signal: null });
-    expect(demo.output()).toMatch(/after\n$/);
+    await demo.waitForOutput('after\n');
+    expect(demo.isStopped()).toBe(false);
+    expect(await demo.kill('SIGTERM')).toEqual({ code: 0, signal: null });
   });
 
-  it('lets a stopped process be killed with SIGKILL, or receive SIGTERM (sent with SIGCONT)', async () => {
+  it('lets a stopped process be killed with SIGKILL where it stands', async () => {
     const killed = start('demo.point');
     await killed.waitForFailpoint('demo.point');
     expect(await killed.kill('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(killed.output()).not.toContain('after');
+  });
+
+  it('delivers SIGTERM to a stopped process (sent with SIGCONT) to its handler', async () => {
     const terminated = start('demo.point');
     await terminated.waitForFailpoint('demo.point');
-    expect(await terminated.kill('SIGTERM')).toEqual({ code: null, signal: 'SIGTERM' });
-    expect(terminated.output()).not.toContain('after');
+    expect(await terminated.kill('SIGTERM')).toEqual({ code: 0, signal: null });
+    // A JavaScript handler runs on the event loop: the code after the point up to the next
+    // await runs first, as it will before a coordinator's drain.
+    expect(terminated.output()).toMatch(/after\nterminated\n$/);
+    expect(terminated.output()).toContain('failpoint demo.point reached');
   });
 
   it('passes a point that is not armed', async () => {
     const demo = start('some.other.point');
-    expect(await demo.waitForExit()).toEqual({ code: 0, signal: null });
-    expect(demo.output()).toBe('before\nafter\n');
+    await demo.waitForOutput('after\n');
+    expect(await demo.kill('SIGTERM')).toEqual({ code: 0, signal: null });
+    expect(demo.output()).toBe('before\nafter\nterminated\n');
   });
 
   it('fails a wait that is not answered with the process’s own output', async () => {
