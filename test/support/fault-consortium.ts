@@ -32,6 +32,15 @@ export interface FaultConsortiumOptions {
   readonly coordinatorEnv?: NodeJS.ProcessEnv;
   /** Environment for every node start (a start's own `env` is added to it). */
   readonly nodeEnv?: NodeJS.ProcessEnv;
+  /**
+   * Added to the first start of each process only: failpoints armed before the first report,
+   * without a restart, e.g. `{ coordinator: armFailpoints('coordinator.released') }`.
+   */
+  readonly firstStart?: {
+    readonly coordinator?: NodeJS.ProcessEnv;
+    /** By node index (0, 1, 2). */
+    readonly nodes?: readonly (NodeJS.ProcessEnv | undefined)[];
+  };
   /** Starts the three nodes and waits until they are connected (default true). */
   readonly startNodes?: boolean;
 }
@@ -256,9 +265,10 @@ export async function startFaultConsortium(
       { LOG_LEVEL: 'warn', ...options.nodeEnv },
     );
     cleanups.splice(0, cleanups.length, () => run.stop());
-    await run.startCoordinator();
+    await run.startCoordinator({ env: options.firstStart?.coordinator });
     if (options.startNodes !== false) {
-      for (const index of [0, 1, 2]) run.startNode(index);
+      for (const index of [0, 1, 2])
+        run.startNode(index, { env: options.firstStart?.nodes?.[index] });
       await run.waitForNodes();
     }
     run.client = await run.admin.withNewToken('fault-analyst', 'analyst');
