@@ -20,6 +20,15 @@ export class CoordinatorConfig {
   @Matches(/^postgres(ql)?:\/\//)
   DATABASE_URL?: string;
 
+  /**
+   * Connections the pool keeps to DATABASE_URL (ignored for the embedded database, which always
+   * gets one). 1 for a server that takes one client at a time, such as PGlite's socket server.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  DATABASE_POOL_SIZE: number = 10;
+
   @IsString()
   DATA_DIR: string = '.data/coordinator';
 
