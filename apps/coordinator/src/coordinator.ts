@@ -56,7 +56,6 @@ export async function startCoordinator(config: CoordinatorConfig): Promise<Runni
       new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
     );
     app.useGlobalFilters(new ProblemDetailsFilter());
-    app.enableShutdownHooks();
     serveDashboard(app);
     const openApi = new DocumentBuilder()
       .setTitle('Concord coordinator')

@@ -58,13 +58,6 @@ export class CoordinatorConfig {
   @IsString()
   COORDINATOR_NAME: string = 'concord-coordinator';
 
-  /** Connections in the PostgreSQL pool (with DATABASE_URL; the embedded database takes one). */
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  DATABASE_POOL_SIZE: number = 10;
-
   /** A session that has not completed this long after creation is aborted. */
   @Type(() => Number)
   @IsInt()
