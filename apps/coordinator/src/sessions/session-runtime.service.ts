@@ -114,7 +114,7 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
     await Promise.all([...this.live.values()].map((s) => s.executor.idle()));
     this.live.clear();
     if (parked.length > 0)
-      this.logger.info({ sessions: parked }, 'sessions parked for the next start');
+      this.logger.warn({ sessions: parked }, 'sessions parked for the next start');
   }
 
   /** POST /reports: creates (or, for a repeated request, finds) a session and starts it. */
