@@ -1,4 +1,9 @@
-import { entriesOf, type SessionCreatedBody, type TranscriptEntry } from '#concord/transcript';
+import {
+  entriesOf,
+  type SessionCreatedBody,
+  type TranscriptEntry,
+  verifySeal,
+} from '#concord/transcript';
 import { dataPhaseStarted } from '#concord/wire';
 import type { AuditReport, CheckList } from './audit-report.js';
 import type { AbortedBy, TranscriptExportFile } from './transcript-export.js';
@@ -7,12 +12,15 @@ import type { AbortedBy, TranscriptExportFile } from './transcript-export.js';
  * An aborted session: the abort states truthfully whether the data phase had begun and is the one
  * the coordinator reports; a refund, if any, follows the abort, happens once, gives back exactly
  * the charge, and only if the data phase never began (after it, noise may have left a party and
- * the charge must stand); nothing is published and nothing sealed. Returns the (first) refund.
+ * the charge must stand); nothing is published. Seals exist only if the results had been released
+ * before the abort (a party that vanished while the others were sealing): each is then its
+ * party's signature over that release, and there are fewer than three. Returns the (first) refund.
  */
 export function checkAbort(
   file: TranscriptExportFile,
   aborted: TranscriptEntry<'session.aborted'>,
   created: SessionCreatedBody | undefined,
+  pinned: ReadonlyMap<number, Uint8Array>,
   checks: CheckList,
 ): AuditReport['refund'] {
   const entries = file.entries;
@@ -67,12 +75,30 @@ export function checkAbort(
       : undefined,
     'nothing was published',
   );
+  const released = entriesOf(entries, 'session.results').find((e) => e.seq < aborted.seq);
+  const badSeal = file.seals.find((s) => {
+    const key = pinned.get(s.party);
+    return (
+      !released ||
+      !key ||
+      s.headHash !== released.hash ||
+      !verifySeal(key, file.sessionId, s.headHash, s.signature)
+    );
+  });
   checks.add(
     'seals',
-    file.seals.length > 0
-      ? `an aborted session has no seals, but the export carries ${file.seals.length}`
-      : undefined,
-    'no agency sealed the transcript (an aborted session has no seals)',
+    file.seals.length === 0
+      ? undefined
+      : !released
+        ? `no results were released before the abort, but the export carries ${file.seals.length} seal(s)`
+        : badSeal
+          ? `party ${badSeal.party}'s seal is not its signature over the release the session aborted after`
+          : file.seals.length >= 3
+            ? 'three agencies sealed the release, yet the session is reported aborted'
+            : undefined,
+    file.seals.length === 0
+      ? 'no agency sealed the transcript'
+      : `${file.seals.length} of the three agencies had sealed the release before the abort; without all three nothing is published`,
   );
 
   const reports = entriesOf(entries, 'party.aborted');

@@ -369,7 +369,7 @@ describe('auditing an aborted session', () => {
         'aborted by party 2 (party-aborted: party 2 aborted (noise-commitment-mismatch)) before its data phase',
       refund: `the charge (ρ = 1/2, ξ = ${plan.budget.xi}) was refunded: the data phase never began`,
       release: 'nothing was published',
-      seals: 'no agency sealed the transcript (an aborted session has no seals)',
+      seals: 'no agency sealed the transcript',
       'party reports': 'party 2 stopped (noise-commitment-mismatch), suspecting party 1',
     });
     expect(auditVerdict(report)).toBe(
@@ -454,7 +454,7 @@ describe('auditing an aborted session', () => {
     const release = completed().release;
     expect(failed(audit({ ...file, release, seals: completed().seals }))).toEqual({
       release: 'an aborted session publishes nothing, but the export carries published values',
-      seals: 'an aborted session has no seals, but the export carries 3',
+      seals: 'no results were released before the abort, but the export carries 3 seal(s)',
     });
   });
 

@@ -86,7 +86,7 @@ export function verifyTranscriptExport(
   if (outcome === 'completed' && ending?.kind === 'session.results')
     checkRelease(file, ending, plan, pinned, checks);
   if (outcome === 'aborted' && ending?.kind === 'session.aborted')
-    refund = checkAbort(file, ending, created, checks);
+    refund = checkAbort(file, ending, created, pinned, checks);
 
   const aborted = outcome === 'aborted' && ending?.kind === 'session.aborted' ? ending : undefined;
   return {
