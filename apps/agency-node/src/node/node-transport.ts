@@ -49,6 +49,8 @@ export class NodeTransport {
   private lastHeard = 0;
   private watchdog: NodeJS.Timeout | undefined;
   private attempts = 0;
+  private authenticated = false;
+  private stopped = false;
   private readonly readyWaiters: ((ok: boolean, message?: string) => void)[] = [];
 
   constructor(
@@ -80,8 +82,10 @@ export class NodeTransport {
       });
     });
     this.on(ToNode.authResult, AuthResultDto, (m) => {
-      if (m.ok) logger.info('authenticated with the coordinator');
-      else logger.error({ message: m.message }, 'the coordinator refused this node');
+      if (m.ok) {
+        this.authenticated = true;
+        logger.info('authenticated with the coordinator');
+      } else logger.error({ message: m.message }, 'the coordinator refused this node');
       this.attempts = 0;
       for (const w of this.readyWaiters.splice(0)) w(m.ok, m.message);
     });
@@ -130,12 +134,16 @@ export class NodeTransport {
       this.lastHeard = Date.now();
       logger.info({ url: this.options.coordinatorUrl }, 'connected to the coordinator');
     });
-    socket.on('disconnect', (reason) =>
+    socket.on('disconnect', (reason) => {
       logger.warn(
         { reason },
         'disconnected from the coordinator; sessions are kept and resume on reconnection',
-      ),
-    );
+      );
+      // socket.io leaves reconnecting to the client when the server closed the connection (it
+      // does so for a node it took for stalled); a node it refused never got this far.
+      if (reason === 'io server disconnect' && this.authenticated && !this.stopped)
+        setTimeout(() => socket.connect(), 250);
+    });
     socket.io.on('reconnect_attempt', (attempt) => {
       this.attempts = attempt;
     });
@@ -145,8 +153,8 @@ export class NodeTransport {
         'cannot reach the coordinator; retrying with backoff',
       ),
     );
+    // Not unref'd: it keeps the daemon alive while it has no connection (`stop()` clears it).
     this.watchdog = setInterval(() => this.checkCoordinator(), 1000);
-    this.watchdog.unref();
     return new Promise((resolve, reject) => {
       this.readyWaiters.push((ok, message) =>
         ok ? resolve() : reject(new Error(message ?? 'authentication refused')),
@@ -155,6 +163,7 @@ export class NodeTransport {
   }
 
   stop(): void {
+    this.stopped = true;
     clearInterval(this.watchdog);
     this.socket?.disconnect();
   }

@@ -24,7 +24,9 @@ const MAX_BACKOFF_MS = 5_000;
  */
 export class SessionExecutor {
   private queue: SessionAction[] = [];
-  private running: Promise<void> | undefined;
+  /** A drain is under way (set before it starts, cleared in the turn it ends). */
+  private draining = false;
+  private running: Promise<void> = Promise.resolve();
   private stopped = false;
 
   constructor(private readonly ports: ExecutorPorts) {}
@@ -32,14 +34,14 @@ export class SessionExecutor {
   enqueue(actions: readonly SessionAction[]): void {
     if (this.stopped || actions.length === 0) return;
     this.queue.push(...actions);
-    this.running ??= this.drain().finally(() => {
-      this.running = undefined;
-    });
+    if (this.draining) return;
+    this.draining = true;
+    this.running = this.drain();
   }
 
   /** Resolves once every queued action was carried out (or the executor stopped). */
   async idle(): Promise<void> {
-    while (this.running) await this.running;
+    while (this.draining) await this.running;
   }
 
   /** No further batch starts; a write being retried gives up at its next attempt. */
@@ -49,11 +51,17 @@ export class SessionExecutor {
   }
 
   private async drain(): Promise<void> {
-    while (this.queue.length > 0 && !this.stopped) {
-      const batch = this.takeBatch();
-      const ops = batch.flatMap((a) => (a.type === 'persist' ? a.ops : []));
-      if (ops.length > 0 && !(await this.write(ops))) return;
-      for (const a of batch) if (a.type !== 'persist') this.ports.perform(a);
+    try {
+      while (this.queue.length > 0 && !this.stopped) {
+        const batch = this.takeBatch();
+        const ops = batch.flatMap((a) => (a.type === 'persist' ? a.ops : []));
+        if (ops.length > 0 && !(await this.write(ops))) return;
+        for (const a of batch) if (a.type !== 'persist') this.ports.perform(a);
+      }
+    } finally {
+      // In the same turn as the last check of the queue: an action enqueued while this drain
+      // awaited a write was taken by the loop; one enqueued after starts a new drain.
+      this.draining = false;
     }
   }
 
