@@ -1,6 +1,7 @@
-import { type IdentityKeyPair, type RandomSource, readEnvelopeHeader } from '#concord/crypto';
+import type { IdentityKeyPair, RandomSource } from '#concord/crypto';
 import type { SessionPlan } from '#concord/protocol';
 import { PARTIES, type PartyIndex } from '#concord/sharing';
+import { parseEnvelopeRoute } from '#concord/wire';
 import type { OutboundEnvelope } from './envelope-chunks.js';
 import { EngineError } from './engine-error.js';
 import { PartySession, type PartySessionOptions } from './party-session.js';
@@ -64,7 +65,7 @@ export function runSessionInProcess(
     const envelope = queue.shift()!;
     const bytes = options.relay ? options.relay(envelope) : envelope.bytes;
     if (!bytes) continue;
-    const to = readEnvelopeHeader(bytes).header.to as PartyIndex;
+    const { to } = parseEnvelopeRoute(bytes);
     if (errors.has(to)) continue;
     try {
       queue.push(...sessions[to - 1].receiveEnvelope(bytes));

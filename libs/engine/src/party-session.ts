@@ -5,7 +5,6 @@ import {
   type IdentityKeyPair,
   openEnvelope,
   type RandomSource,
-  readEnvelopeHeader,
   type SessionKeyPair,
   taggedHash,
   toHex,
@@ -31,6 +30,7 @@ import {
   type ShareMessage,
   shareFromMessage,
 } from '#concord/sharing';
+import { type EnvelopeRoute, isRoundOfPlan, parseEnvelopeRoute, WireError } from '#concord/wire';
 import { checkAcceptances, signAcceptance, type SessionAcceptance } from './acceptance.js';
 import {
   ChunkAssembler,
@@ -312,37 +312,30 @@ export class PartySession {
       throw new EngineError('wrong-phase', `session is ${this.phase}`);
     if (this.phase === 'created' || this.phase === 'keyed')
       throw new EngineError('wrong-phase', 'envelope before keys and commitments');
-    let header: Record<string, unknown>;
+    let route: EnvelopeRoute;
     try {
-      header = readEnvelopeHeader(bytes).header;
-    } catch {
-      throw new EngineError('envelope-rejected', 'malformed envelope from the relay');
+      route = parseEnvelopeRoute(bytes);
+    } catch (e) {
+      const why = e instanceof WireError ? e.message : 'malformed envelope';
+      throw new EngineError('envelope-rejected', `${why} (from the relay)`);
     }
-    const { round, from, to, chunk, chunks, sessionId } = header;
-    const peers: readonly unknown[] = othersOf(this.self);
+    const { round, from, to, chunk, chunks, sessionId } = route;
     if (
       sessionId !== this.sessionId ||
       to !== this.self ||
-      !peers.includes(from) ||
-      typeof round !== 'string' ||
-      !this.isRound(round) ||
-      !Number.isSafeInteger(chunks) ||
-      (chunks as number) < 1 ||
-      (chunks as number) > 1 << 16 ||
-      !Number.isSafeInteger(chunk) ||
-      (chunk as number) < 0 ||
-      (chunk as number) >= (chunks as number)
+      from === this.self ||
+      !isRoundOfPlan(round, this.program.levels)
     ) {
       throw new EngineError('envelope-rejected', 'envelope header does not fit this session');
     }
-    const sender = from as PartyIndex;
+    const sender: PartyIndex = from;
     const expected = {
       sessionId: this.sessionId,
       round,
       from: sender,
       to: this.self,
-      chunk: chunk as number,
-      chunks: chunks as number,
+      chunk,
+      chunks,
     };
     let plaintext: Uint8Array;
     try {
@@ -355,7 +348,7 @@ export class PartySession {
     if (this.payloads.has(slot)) return [];
     let assembler = this.assemblers.get(slot);
     if (!assembler) {
-      assembler = new ChunkAssembler(chunks as number);
+      assembler = new ChunkAssembler(chunks);
       this.assemblers.set(slot, assembler);
     } else if (assembler.chunks !== chunks) {
       throw new EngineError(
@@ -364,12 +357,12 @@ export class PartySession {
         [sender],
       );
     }
-    if (!assembler.add(chunk as number, plaintext)) return [];
+    if (!assembler.add(chunk, plaintext)) return [];
     this.received.push({
       round,
       from: sender,
       to: this.self,
-      chunk: chunk as number,
+      chunk: chunk,
       digest: envelopeDigest(bytes),
     });
     if (!assembler.complete()) return [];
@@ -536,12 +529,6 @@ export class PartySession {
     const p = this.payloads.get(slot);
     if (!p) throw new EngineError('wrong-phase', `no payload for ${slot}`);
     return p;
-  }
-
-  private isRound(round: string): boolean {
-    if (round === 'input' || round === 'open') return true;
-    const m = /^mul-(\d{1,3})$/.exec(round);
-    return !!m && Number(m[1]) >= 1 && Number(m[1]) <= this.program.levels;
   }
 
   private expectPhase(phase: Phase): void {

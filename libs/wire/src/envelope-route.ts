@@ -1,6 +1,5 @@
 import { CryptoError, readEnvelopeHeader } from '#concord/crypto';
 import { WireLimits } from './events.js';
-import { UUID } from './validators.js';
 import { WireError } from './wire-error.js';
 
 export type PartyIndexOnWire = 1 | 2 | 3;
@@ -24,6 +23,8 @@ export interface EnvelopeRoute {
 export const MAX_ENVELOPE_CHUNKS = 4096;
 
 const MUL_ROUND = /^mul-([1-9]\d{0,2})$/;
+/** A session id as plans carry them (the coordinator's are UUIDs; engines run any plan's). */
+const SESSION_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,99}$/;
 
 /**
  * The level of a round name: 0 for `input`, k for `mul-k`, and `Infinity` for `open`;
@@ -54,7 +55,7 @@ export function envelopeSlot(route: {
 
 /**
  * Parses a relayed envelope's routing header: binary, within the size limit, a readable header
- * naming a session (UUID), a known round name, a sender and a different receiver among parties
+ * naming a session, a known round name, a sender and a different receiver among parties
  * 1..3, and a chunk index within its chunk count. Throws `WireError('invalid-envelope')`; it
  * never decrypts anything and never throws anything else.
  */
@@ -73,7 +74,7 @@ export function parseEnvelopeRoute(payload: unknown): EnvelopeRoute {
     throw new WireError('invalid-envelope', 'malformed envelope');
   }
   const { sessionId, round, from, to, chunk, chunks } = header;
-  if (typeof sessionId !== 'string' || !UUID.test(sessionId))
+  if (typeof sessionId !== 'string' || !SESSION_ID.test(sessionId))
     throw new WireError('invalid-envelope', 'the envelope names no session');
   if (typeof round !== 'string' || roundLevel(round) === undefined)
     throw new WireError('invalid-envelope', 'the envelope names no known round');
