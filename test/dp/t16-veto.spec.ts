@@ -17,7 +17,7 @@ import { AgencyNode } from '../../apps/agency-node/src/node/agency-node.js';
 import { NodeLedger } from '../../apps/agency-node/src/node/node-ledger.js';
 import { PARTY_OF_ROLE, pinnedKeys, testConsortium, testIdentities } from './support/parties.js';
 
-// T16 veto (dp-design.md section 8): with the coordinator and one party colluding to overspend, a
+// T16 veto (docs/privacy.md): with the coordinator and one party colluding to overspend, a
 // release does not happen when the third party's ledger replica is at its cap (100/100 trials).
 // Every release needs all three parties' signed session keys and noise sharings, so the honest
 // party's decline is a veto: the colluders can neither forge its acceptance nor go on without it.

@@ -28,7 +28,7 @@ import {
   randomProtocol,
 } from './support/random-protocol.js';
 
-// T17 no un-noised opening (dp-design.md section 8): over random query plans run in process, every
+// T17 no un-noised opening (docs/privacy.md): over random query plans run in process, every
 // opened value has a plan entry and carries all three parties' noise sharings, committed before
 // it was opened (0 violations); and a plan asking for an intermediate value cannot be expressed,
 // or, if edited in, is refused before anything is sent.

@@ -22,7 +22,7 @@ import { NodeLedger } from '../../apps/agency-node/src/node/node-ledger.js';
 import { PARTY_OF_ROLE, pinnedKeys, testIdentities } from './support/parties.js';
 import { partyNoise } from './support/release-transcript.js';
 
-// T18 refund rule (dp-design.md section 8), on real sessions and the agencies' real ledgers: an
+// T18 refund rule (docs/privacy.md), on real sessions and the agencies' real ledgers: an
 // abort before the data phase is refunded everywhere; once the data phase started nothing is
 // refunded, and a node that dealt its noise keeps its charge even if the coordinator claims a
 // refund. The coordinator's own ledger applies the same rule to its transcript against the

@@ -12,7 +12,7 @@ import {
   revenuePlan,
 } from './support/rider-datasets.js';
 
-// T19 sensitivity property test (dp-design.md section 8): for random datasets D and a random
+// T19 sensitivity property test (docs/privacy.md): for random datasets D and a random
 // neighbour D′ (one rider's records added or removed at all three agencies), every output of
 // revenue-per-boarding moves by at most the sensitivity `analyzeProtocol` derived from the
 // protocol's declared caps: ‖f(D) − f(D′)‖₁ ≤ Δ1 and ‖f(D) − f(D′)‖₂² ≤ Δ2², exactly (bigint),

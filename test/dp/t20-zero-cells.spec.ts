@@ -17,7 +17,7 @@ import {
 } from './support/rider-datasets.js';
 import { partyNoise } from './support/release-transcript.js';
 
-// T20 zero-cell completeness (dp-design.md section 8): a release contains every key of the public
+// T20 zero-cell completeness (docs/privacy.md): a release contains every key of the public
 // grid — every (route, hour) of the published GTFS routes, zeros included — for every dataset:
 // the number of released cells is fixed by the plan, which is compiled from public data only,
 // before any data is read. (The Opal lesson: unperturbed, suppressed or missing zero cells leak.)

@@ -16,7 +16,7 @@ import { compileSessionPlan, outputNoiseLaw, readCatalogueDirectory } from '#con
 import { reconstructPair, shareVector } from '#concord/sharing';
 import { PARTY_OF_ROLE } from './support/parties.js';
 
-// T22 field decoding (dp-design.md section 8): every value within ±(q − 1)/2 survives encoding,
+// T22 field decoding (docs/privacy.md): every value within ±(q − 1)/2 survives encoding,
 // sharing, the addition of noise sharings, reconstruction from any two parties and decoding; and
 // for every catalogue protocol the field it is compiled to makes a wrap-around (a released value
 // beyond ±(q − 1)/2, which would decode to a wrong number) less likely than 2^-40, for the

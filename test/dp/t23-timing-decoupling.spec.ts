@@ -11,12 +11,12 @@ import {
 import { PARTY_OF_ROLE, pinnedKeys, testIdentities } from './support/parties.js';
 import { deciles, ksPValue, permutationRanks, spearman } from './support/statistics.js';
 
-// T23 timing decoupling (dp-design.md section 8): over 10^4 requests, Spearman |r| <= 0.05 between
+// T23 timing decoupling (docs/privacy.md): over 10^4 requests, Spearman |r| <= 0.05 between
 // |eta| (the party's noise in a one-cell release) and the node's noise-dealing latency — the time
 // to take the noise from its pre-filled NoisePool and deal it with PartySession.commitNoise — and
 // a KS test of the latencies of the top vs bottom decile of |eta| with p >= 0.01.
 //
-// Sizes and soundness: every vote uses the section 8 size, N = 10^4 requests, and the thresholds
+// Sizes and soundness: every vote uses the full size, N = 10^4 requests, and the thresholds
 // verbatim. Under decoupling the Spearman statistic has sd 1/sqrt(N - 1) = 0.01, so |r| > 0.05 is a
 // 5-sd event (p ~ 6e-7), but a KS p-value is uniform, so one KS check fails 1% of the time by
 // construction. CI therefore takes the majority of 3 votes (stopping once two agree; false-alarm

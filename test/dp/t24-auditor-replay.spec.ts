@@ -7,7 +7,7 @@ import { auditReleases } from './support/independent-auditor.js';
 import { PARTY_OF_ROLE, testConsortium, testIdentities } from './support/parties.js';
 import { type PublishedRelease, recordRelease } from './support/release-transcript.js';
 
-// T24 auditor replay (dp-design.md section 8): an independent verifier recomputes every ledger
+// T24 auditor replay (docs/privacy.md): an independent verifier recomputes every ledger
 // charge, error bar and share-consistency claim from the transcripts of a run of releases
 // (0 mismatches), and a tampered entry is detected. The releases are revenue-per-boarding
 // sessions among three in-process parties with real (seeded) noise, recorded as the coordinator

@@ -19,7 +19,11 @@ describe('an abort racing an agency’s input read', () => {
   beforeAll(async () => {
     run = await startFaultConsortium({
       seed: '7206',
-      coordinatorEnv: { NODE_LEASE_MS: '2000', NODE_STALL_MS: '1500', HEARTBEAT_INTERVAL_MS: '250' },
+      coordinatorEnv: {
+        NODE_LEASE_MS: '2000',
+        NODE_STALL_MS: '1500',
+        HEARTBEAT_INTERVAL_MS: '250',
+      },
       firstStart: { nodes: [undefined, undefined, armFailpoints('node.reading-inputs')] },
     });
   }, 180_000);
@@ -42,8 +46,6 @@ describe('an abort racing an agency’s input read', () => {
     expect(view.entries.some((e) => e.kind === 'ledger.refunded')).toBe(true);
     await expectLedgersAgree(run, view, 'abort-race');
     for (let i = 0; i < 3; i++) expect(nodeLedger(run, i).unsettled()).toEqual([]);
-    expect(view.entries.some((e) => e.kind === 'party.accepted' && e.body.party === 3)).toBe(
-      false,
-    );
+    expect(view.entries.some((e) => e.kind === 'party.accepted' && e.body.party === 3)).toBe(false);
   }, 120_000);
 });

@@ -29,7 +29,7 @@ describe('the database unavailable for 15 s during a session', () => {
   it('answers 503, keeps running, charges nothing it refused, and finishes the session afterwards', async () => {
     const id = await requestRevenueReport(run.client, run.setup.serviceDate, 'outage-running');
     await run.coordinator.waitForFailpoint('coordinator.input-relayed');
-    run.databaseLink!.down('refuse');
+    await run.databaseLink!.down('refuse');
     const downAt = Date.now();
     run.coordinator.resume();
 

@@ -33,7 +33,11 @@ describe('an agency node killed with SIGKILL at each phase of a session', () => 
     async (point) => {
       await run.restartNode(PAYMENTS, { env: armFailpoints(point) });
       await run.waitForNodes();
-      const id = await requestRevenueReport(run.client, run.setup.serviceDate, `node-kill-${point}`);
+      const id = await requestRevenueReport(
+        run.client,
+        run.setup.serviceDate,
+        `node-kill-${point}`,
+      );
       await run.node(PAYMENTS).waitForFailpoint(point);
       expect(await run.stopNode(PAYMENTS, 'SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
       run.startNode(PAYMENTS);
@@ -47,7 +51,10 @@ describe('an agency node killed with SIGKILL at each phase of a session', () => 
         expect(view.report.state, point).toBe('aborted');
         expect(view.report.error?.code, point).toBe('party-restarted');
         expect(view.report.outputs, point).toEqual([]);
-        expect(view.verification.checks.filter((c) => !c.ok), point).toEqual([]);
+        expect(
+          view.verification.checks.filter((c) => !c.ok),
+          point,
+        ).toEqual([]);
       }
       await expectLedgersAgree(run, view, point);
     },

@@ -46,8 +46,14 @@ export function expectCompletedOnce(view: SessionView, where: string): void {
   );
   expect(slots.length, where).toBeGreaterThan(0);
   expect(new Set(slots).size, where).toBe(slots.length);
-  expect(view.entries.filter((e) => e.kind === 'session.results'), where).toHaveLength(1);
-  expect(view.entries.some((e) => e.kind === 'ledger.refunded'), where).toBe(false);
+  expect(
+    view.entries.filter((e) => e.kind === 'session.results'),
+    where,
+  ).toHaveLength(1);
+  expect(
+    view.entries.some((e) => e.kind === 'ledger.refunded'),
+    where,
+  ).toBe(false);
 }
 
 /** Party `i`'s (0..2) own ledger, read from its file. */

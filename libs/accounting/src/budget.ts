@@ -5,8 +5,8 @@ import { deflate, rationalFromFloat } from './float-bounds.js';
 import { cdpEpsilon } from './zcdp-conversion.js';
 
 /**
- * A privacy charge in the ledger's currency, (xi, rho)-zCDP (dp-design.md section 6.4): both parts
- * add under composition (sequential, including adaptive). Pure-DP releases are charged
+ * A privacy charge in the ledger's currency, (xi, rho)-zCDP (docs/privacy.md, 'Accounting'): both
+ * parts add under composition (sequential, including adaptive). Pure-DP releases are charged
  * rho = epsilon^2/2 and xi = 0. Exact rationals: sums never round.
  */
 export interface PrivacyCharge {
@@ -44,7 +44,7 @@ export function sumCharges(charges: Iterable<PrivacyCharge>): PrivacyCharge {
 /**
  * True if charging `charge` on top of `spent` would take either part above `cap`: the check each
  * party's ledger replica makes, atomically with the charge, before dealing noise or opening
- * (dp-design.md section 6.4). Exact: reaching the cap exactly is allowed.
+ * (docs/privacy.md, 'The ledger'). Exact: reaching the cap exactly is allowed.
  */
 export function wouldExceed(
   spent: PrivacyCharge,
@@ -91,8 +91,8 @@ export interface BudgetDisplay {
 
 /**
  * A cap or balance for display: exact rho and xi plus epsilon at a delta policy (for example
- * 1e-9), every rounding upward (dp-design.md section 6.4: "Report (epsilon, delta) with the tight
- * conversion (delta policy, e.g. 1e-9; epsilon rounded up)").
+ * 1e-9), every rounding upward: the tight conversion with epsilon rounded up (docs/privacy.md,
+ * 'Accounting').
  */
 export function budgetDisplay(charge: PrivacyCharge, delta: number, digits = 4): BudgetDisplay {
   const epsilon = chargeEpsilon(charge, delta);

@@ -72,7 +72,7 @@ describe('error bars of the total released noise', () => {
     expect(intervalHalfWidth(discreteGaussianSumNoise('80', 3), 0.05)).toBe(30);
     expect(intervalHalfWidth(polyaSumNoise('1/8', 3, 2), 0.05)).toBe(29);
     expect(intervalHalfWidth(discreteLaplaceNoise('1/8'), 0.05)).toBe(24);
-    // Section 6.3 worked example: 99% half-width 43 for the Polya release.
+    // docs/privacy.md's worked example ('Calibration'): 99% half-width 43 for the Polya release.
     expect(intervalHalfWidth(polyaSumNoise('1/8', 3, 2), 0.01)).toBe(43);
   });
 

@@ -51,8 +51,8 @@ export function smallestHalfWidth(tail: TailBound, alpha: number): number {
 /**
  * The half-width h of the exact (1 - alpha) interval [y - h, y + h] for a value released with
  * total noise `law`: h = min{h : P(|N| <= h) >= 1 - alpha}, from the exact pmf of the total noise
- * (dp-design.md section 6.5). The tail is bounded from above, so rounding can only widen h; the
- * interval covers the bounded (clipped) value and costs no privacy budget.
+ * (docs/privacy.md, 'Error bars'). The tail is bounded from above, so rounding can only widen h;
+ * the interval covers the bounded (clipped) value and costs no privacy budget.
  */
 export function intervalHalfWidth(law: TotalNoiseLaw, alpha = 0.05): number {
   return smallestHalfWidth(noiseTailBound(law), alpha);

@@ -10,10 +10,11 @@ import { intervalCoverage, intervalHalfWidth } from './confidence-interval.js';
 import { releasedNoiseLaw } from './noise-law.js';
 
 // T21 CI coverage by simulation: releases whose noise is the sum of the three parties' shares,
-// drawn by the production samplers, against the interval computed from the exact pmf. Section 8:
-// 10^5 releases per config, coverage in [0.9479, 0.97], half-widths equal to the KATs. The lower
-// bound is 0.95 - 3 standard errors at 10^5; CI-sized runs keep that rule at their own N (and the
-// full suite, CONCORD_STATISTICAL_SUITE=full, uses 10^5 and 0.9479 verbatim).
+// drawn by the production samplers, against the interval computed from the exact pmf. Full size
+// (docs/privacy.md, 'Acceptance tests'): 10^5 releases per config, coverage in [0.9479, 0.97],
+// half-widths equal to the KATs. The lower bound is 0.95 - 3 standard errors at 10^5; CI-sized
+// runs keep that rule at their own N (and the full suite, CONCORD_STATISTICAL_SUITE=full, uses
+// 10^5 and 0.9479 verbatim).
 
 const FULL_SUITE = process.env.CONCORD_STATISTICAL_SUITE === 'full';
 const OS_ENTROPY = process.env.CONCORD_STATISTICAL_ENTROPY === 'os';

@@ -12,13 +12,13 @@ describe('distributed discrete Gaussian correction tau (KLS21)', () => {
     expect(Math.abs(tau - 7.157e-17)).toBeLessThanOrEqual(0.0005e-17);
   });
 
-  it('section 3.2 values for m = 2 at sigma_s^2 = 1, 2, 9', () => {
+  it('known values for m = 2 at sigma_s^2 = 1, 2, 9', () => {
     const plain = 10 * Math.exp(-(Math.PI ** 2));
     expect(ddgTau(1, 2)).toBeGreaterThanOrEqual(plain);
     expect((ddgTau(1, 2) - plain) / plain).toBeLessThan(1e-13);
     expect(ddgTau(1, 2).toExponential(1)).toBe('5.2e-4');
     expect(ddgTau(2, 2).toExponential(1)).toBe('2.7e-8');
-    // Section 3.2 prints 2.7e-38; the value is 2.6495e-38 (mpmath), i.e. 2.65e-38 rounded up.
+    // 2.6495e-38 (mpmath), i.e. 2.65e-38 rounded up, as docs/privacy.md ('Accounting') lists it.
     expect(ddgTau(9, 2).toExponential(3)).toBe('2.650e-38');
     expect(ddgTau(4, 1)).toBeGreaterThan(0); // one share: no correction term, only the ulp push
     expect(ddgTau(4, 1)).toBeLessThan(1e-300);

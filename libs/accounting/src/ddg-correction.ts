@@ -13,8 +13,8 @@ import {
 /**
  * The distributed-discrete-Gaussian correction tau = 10 sum_{k=1}^{m-1} exp(-2 pi^2 s k/(k+1))
  * for the sum of m i.i.d. N_Z(0, s) shares (Kairouz-Liu-Steinke 2021, Theorem 1 / Proposition 14,
- * as coded in google-research/federated `distributed_dp/accounting_utils.py`; dp-design.md
- * sections 3.2 and 6.3). The honest sum is then (tau d, rho)-zCDP for d cells. Rounded up.
+ * as coded in google-research/federated `distributed_dp/accounting_utils.py`; docs/privacy.md,
+ * 'Accounting'). The honest sum is then (tau d, rho)-zCDP for d cells. Rounded up.
  */
 export function ddgTau(shareSigma2: NumericInput, honestParties: number): number {
   if (!Number.isSafeInteger(honestParties) || honestParties < 1) {

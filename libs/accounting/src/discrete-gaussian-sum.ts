@@ -35,8 +35,8 @@ function residueConstants(s: number, shares: number): number[] {
 
 /**
  * Upper bound on the tail P(|S| > h) of S = sum of `shares` i.i.d. N_Z(0, shareSigma2), from the
- * exact pmf of the convolution in closed form (dp-design.md section 6.5). Cost O(sqrt(n s)) once,
- * then O(1) per h; fast for sigma^2 up to 1e10.
+ * exact pmf of the convolution in closed form (docs/privacy.md, 'Error bars'). Cost O(sqrt(n s))
+ * once, then O(1) per h; fast for sigma^2 up to 1e10.
  */
 export function discreteGaussianSumTail(shareSigma2: NumericInput, shares: number): TailBound {
   requireShares(shares);

@@ -11,7 +11,10 @@ function gammaOf(gamma: NumericInput): number {
   return g;
 }
 
-/** P(|N| > h) = 2 p^{h+1}/(1 + p) for N ~ DLap(p = e^{-gamma}) (dp-design.md section 3.7), rounded up. */
+/**
+ * P(|N| > h) = 2 p^{h+1}/(1 + p) for N ~ DLap(p = e^{-gamma}) (docs/privacy.md, 'Error bars'),
+ * rounded up.
+ */
 export function discreteLaplaceTail(gamma: NumericInput): TailBound {
   const g = gammaOf(gamma);
   const p = Math.exp(-g);

@@ -27,8 +27,8 @@ function parameters(gamma: NumericInput, shape: NumericInput): { g: number; r: n
 
 /**
  * Upper bound on P(|A - B| > h) for A, B i.i.d. NB(shape, p = e^{-gamma}): the released noise of
- * distributed discrete Laplace (shape n/h; dp-design.md sections 6.3 and 6.5). Built from the NB
- * pmf by its ratio recurrence a_{k+1} = a_k p (k + r)/(k + 1) and
+ * distributed discrete Laplace (shape n/h; docs/privacy.md, 'Calibration' and 'Error bars'). Built
+ * from the NB pmf by its ratio recurrence a_{k+1} = a_k p (k + r)/(k + 1) and
  * P(A - B > h) = sum_j P(B = j) P(A > h + j); truncation and rounding are bounded and added.
  */
 export function negativeBinomialDifferenceTail(

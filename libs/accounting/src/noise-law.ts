@@ -8,7 +8,7 @@ import { AccountingError } from './accounting-error.js';
 
 /**
  * The law of the TOTAL noise in a released value (what error bars must cover), all parameters
- * exact (dp-design.md section 6.5):
+ * exact (docs/privacy.md, 'Error bars'):
  * - `discrete-gaussian-sum`: the sum of `shares` i.i.d. N_Z(0, shareSigma2) (DDG, n = 3 shares;
  *   `shares` = 1 is the central discrete Gaussian);
  * - `negative-binomial-difference`: NB(shape, e^{-gamma}) - NB(shape, e^{-gamma}), the sum of n

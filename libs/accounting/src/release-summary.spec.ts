@@ -4,7 +4,7 @@ import { XI_FLOOR } from './ddg-correction.js';
 import { describeRelease, releaseCharge } from './release-summary.js';
 
 describe('describeRelease', () => {
-  it('DDG worked example (dp-design.md section 6.3): rho 1/20, eps 1.882 at 1e-9, half-width 30', () => {
+  it('DDG worked example (docs/privacy.md): rho 1/20, eps 1.882 at 1e-9, half-width 30', () => {
     const calibration = calibrateDistributedGaussian({ rho: '0.05', l2SensitivitySquared: 16n });
     const summary = describeRelease(calibration, { delta: 1e-9 });
     expect(summary).toMatchObject({

@@ -51,7 +51,7 @@ export interface ReleaseSummary {
 
 /**
  * The ledger charge of one release: (xi, rho) = (tau d, D2^2/(2 h s)) for the distributed discrete
- * Gaussian, (0, epsilon^2/2) for Polya shares (dp-design.md section 6.4).
+ * Gaussian, (0, epsilon^2/2) for Polya shares (docs/privacy.md, 'Accounting').
  */
 export function releaseCharge(calibration: ReleaseCalibration, cells = 1): PrivacyCharge {
   switch (calibration.mechanism) {
@@ -67,7 +67,8 @@ export function releaseCharge(calibration: ReleaseCalibration, cells = 1): Priva
 
 /**
  * One release described for the API: mechanism, per-party parameter, exact charge, epsilon at the
- * delta policy and the exact error bar of the total noise (dp-design.md sections 6.4 and 6.5).
+ * delta policy and the exact error bar of the total noise (docs/privacy.md, 'Accounting' and
+ * 'Error bars').
  * Every float rounds against the analyst: epsilon up, half-width up, coverage down.
  */
 export function describeRelease(

@@ -4,7 +4,8 @@ import { Rational, laplaceEpsilon, pureEpsilonToRho } from '#concord/dp';
 import { cdpDelta, cdpEpsilon, cdpEpsilonSimple, cdpRho } from './zcdp-conversion.js';
 
 // T12 conversion known answers. `exact` values were computed with mpmath at 50 digits (bisection on
-// the Renyi order to 1e-100, then on epsilon / rho); `printed` are the dp-design.md section 8 values.
+// the Renyi order to 1e-100, then on epsilon / rho); `printed` are the known values listed in
+// docs/privacy.md, 'Accounting'.
 // Each result must be within 1e-9 relative of the exact value and on the conservative side.
 
 const FULL_SUITE = process.env.CONCORD_STATISTICAL_SUITE === 'full';
@@ -70,7 +71,7 @@ describe('zCDP to (epsilon, delta) conversions (T12)', () => {
     expectPrinted(epsilon, 17.1436, 0.5e-4);
   });
 
-  it('the section 3.4 table of epsilons at delta = 1e-6 and 1e-9', () => {
+  it('the known-value table of epsilons at delta = 1e-6 and 1e-9', () => {
     const table: [string, number, number][] = [
       ['0.005', 0.429941468837, 0.564893284302],
       ['0.05', 1.47159475053, 1.88166029106],

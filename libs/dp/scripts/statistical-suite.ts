@@ -1,7 +1,8 @@
-// The full-size statistical acceptance suite of dp-design.md section 8, separate from `npm test`.
+// The full-size statistical acceptance suite (docs/privacy.md, 'Acceptance tests'), separate from
+// `npm test`.
 //
 // `npm test` runs CI-sized versions of the same checks (fixed seeds, one vote, N around 10^4 -
-// 10^5). This script runs them at the section 8 sizes: N = 10^6 per parameter set (10^5 for
+// 10^5). This script runs them at the full sizes: N = 10^6 per parameter set (10^5 for
 // sigma^2 = 10^10 and for the T21 releases), a majority of 9 votes per check, 100 runs per planted
 // bug (T7), the T8 distinguisher at 10^6 per side with its thresholds verbatim, and 10^4 property
 // runs for T13. Expect hours, not minutes.

@@ -13,7 +13,7 @@ import {
 import { DpError } from './dp-error.js';
 import { Rational } from './rational.js';
 
-describe('distributed noise calibration (dp-design.md section 6.3)', () => {
+describe('distributed noise calibration (docs/privacy.md, Calibration)', () => {
   it('DDG worked example: rho = 0.05, D2^2 = 16 gives sigma^2 = 160, shares N_Z(0, 80), total 240', () => {
     const c = calibrateDistributedGaussian({ rho: '0.05', l2SensitivitySquared: 16n });
     expect(c.mechanism).toBe('discrete-gaussian');

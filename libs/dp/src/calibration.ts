@@ -2,7 +2,7 @@ import { DpError } from './dp-error.js';
 import { Rational, type RationalLike } from './rational.js';
 
 /**
- * Smallest per-party discrete Gaussian variance accepted (dp-design.md section 6.2, step 2): at
+ * Smallest per-party discrete Gaussian variance accepted (docs/privacy.md, 'Calibration'): at
  * sigma_s^2 = 4 the distributed-discrete-Gaussian correction is tau = 10 e^{-4 pi^2} ~ 7.2e-17 per
  * cell (Kairouz-Liu-Steinke 2021), negligible next to any delta policy.
  */
@@ -14,10 +14,10 @@ export interface PartyModel {
   readonly corrupt: number;
 }
 
-/** Concord's deployment: three agencies, one of which may be corrupt (dp-design.md section 5). */
+/** Concord's deployment: three agencies, one may be corrupt (docs/privacy.md, 'The promise'). */
 export const CONCORD_PARTIES: PartyModel = Object.freeze({ parties: 3, corrupt: 1 });
 
-/** Distributed discrete Gaussian parameters, all exact (dp-design.md section 6.3, first row). */
+/** Distributed discrete Gaussian parameters, all exact (docs/privacy.md, 'Calibration'). */
 export interface DistributedGaussianCalibration {
   readonly mechanism: 'discrete-gaussian';
   readonly parties: number;
@@ -35,7 +35,7 @@ export interface DistributedGaussianCalibration {
   readonly totalSigma2: Rational;
 }
 
-/** Distributed discrete Laplace (Polya shares) parameters (dp-design.md section 6.3, second row). */
+/** Distributed discrete Laplace (Polya shares) parameters (docs/privacy.md, 'Calibration'). */
 export interface DistributedLaplaceCalibration {
   readonly mechanism: 'polya-laplace';
   readonly parties: number;
@@ -88,7 +88,7 @@ export function gaussianSigma2(l2SensitivitySquared: RationalLike, rho: Rational
 /**
  * The rho charged when each of the h honest parties adds N_Z(0, shareSigma2): the honest sum is
  * (close to, see the DDG correction xi) N_Z(0, h shareSigma2), so rho = D2^2/(2 h shareSigma2)
- * (dp-design.md section 6.3; Kairouz-Liu-Steinke 2021 Theorem 1).
+ * (docs/privacy.md, 'Calibration'; Kairouz-Liu-Steinke 2021 Theorem 1).
  */
 export function distributedGaussianRho(
   l2SensitivitySquared: RationalLike,
@@ -102,7 +102,7 @@ export function distributedGaussianRho(
 /**
  * Calibrates the distributed discrete Gaussian against a coalition of t parties: the h = n - t
  * honest shares alone must give rho-zCDP, so sigma^2 = D2^2/(2 rho) and each party samples
- * N_Z(0, sigma^2/h) (dp-design.md section 6.3). The L2 sensitivity is passed squared so that
+ * N_Z(0, sigma^2/h) (docs/privacy.md, 'Calibration'). The L2 sensitivity is passed squared so that
  * it stays exact (a square root would not be rational).
  *
  * Throws `share-variance-too-small` if sigma^2/h < 4 (`MIN_SHARE_SIGMA2`): the caller must then
@@ -142,7 +142,8 @@ export function calibrateDistributedGaussian(options: {
 /**
  * Calibrates distributed discrete Laplace noise for pure epsilon-DP: b = D1/epsilon,
  * gamma = 1/b, each party adds A - B with A, B ~ NB(1/h, e^{-gamma}); any h honest shares sum to
- * DLap(e^{-gamma}) exactly, which gives epsilon = D1 gamma (dp-design.md sections 3.2 and 6.3).
+ * DLap(e^{-gamma}) exactly, which gives epsilon = D1 gamma (docs/privacy.md, 'Mechanisms' and
+ * 'Calibration').
  */
 export function calibrateDistributedLaplace(options: {
   readonly epsilon: RationalLike;

@@ -12,11 +12,11 @@ import { FULL_SUITE, TIMEOUT, VOTES, sampleSize, voteRandom } from './statistica
 // (f(D) = f(D') + 1 with Delta = 1). The statistic is Google's `verifyApproximateDp`:
 // sum_k max(0, (c_D(k) - e^eps c_D'(k)) / N), in both directions.
 //
-// Thresholds (dp-design.md section 8, calibrated there for N = 10^6 by multinomial simulation):
+// Thresholds (docs/privacy.md, 'Acceptance tests', T8; set for N = 10^6 by multinomial simulation):
 // Polya b = 1, eps = 1: <= 0 + 0.005; DDG sigma^2 = 10, eps = 0.5: <= delta_exact (0.00996) +
 // 0.0025. The tolerance term is sampling noise of the statistic, which scales as 1/sqrt(N), so a
-// CI-sized run scales the tolerance (only) by sqrt(10^6 / N); the full suite uses the section 8
-// numbers verbatim. Must fail: the same statistic exceeds the pass threshold when the shares are
+// CI-sized run scales the tolerance (only) by sqrt(10^6 / N); the full suite uses those numbers
+// verbatim. Must fail: the same statistic exceeds the pass threshold when the shares are
 // calibrated to n = 3 instead of h = 2 (exact delta 0.2165 for Polya, 0.0227 for DDG).
 
 const TRUE_COUNT = 1000n;
@@ -151,7 +151,7 @@ describe('T8 corrupt-party view distinguisher', () => {
     TIMEOUT,
   );
 
-  it('full-suite thresholds are the section 8 numbers', () => {
+  it('full-suite thresholds are the documented T8 numbers', () => {
     if (FULL_SUITE) {
       expect(polyaThreshold).toBe(0.005);
       expect(ddgThreshold).toBeCloseTo(0.01246, 12);

@@ -9,7 +9,7 @@ export function discreteLaplaceFraction(rng: RandomSource, num: bigint, den: big
     const positive = randomBit(rng);
     const magnitude = geometricExpFastFraction(rng, den, num);
     // (negative, 0) is rejected: otherwise zero would be produced by both signs and carry twice
-    // its mass (the "double zero" bug, dp-design.md T3/T7a).
+    // its mass (the "double zero" bug: docs/privacy.md, 'Acceptance tests', T3 and T7 (a)).
     if (positive) return magnitude;
     if (magnitude !== 0n) return -magnitude;
   }

@@ -27,7 +27,7 @@ export interface NoisePoolOptions {
  * CKS20-style samplers take time that grows with the magnitude of what they return, and that
  * time is observable (Jin-McMurtry-Rubinstein-Ohrimenko, S&P 2022; libprio-rs #645). Drawing
  * ahead of time and dealing from the pool makes the time at which a party deals its noise
- * independent of the noise (dp-design.md sections 6.2 step 3 and 6.7). `take` therefore never
+ * independent of the noise (docs/privacy.md, 'Side channels'). `take` therefore never
  * samples: an empty pool is an error (`pool-exhausted`), not a slow path.
  *
  * The pool holds secrets: `JSON.stringify` and `util.inspect` show only its key and size.

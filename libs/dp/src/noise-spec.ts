@@ -3,8 +3,8 @@ import { type Rational } from './rational.js';
 
 /**
  * What one party samples per released cell: a discrete Gaussian share, or a Polya (distributed
- * discrete Laplace) share for h honest parties. These are exactly the "rational share
- * parameters" fixed in the ledger before data flow (dp-design.md section 6.2, step 1).
+ * discrete Laplace) share for h honest parties: the exact share parameters fixed in the session's
+ * plan, and charged by the ledger, before any data flows (docs/privacy.md, 'Calibration').
  */
 export type NoiseSpec =
   | { readonly mechanism: 'discrete-gaussian'; readonly shareSigma2: Rational }

@@ -133,7 +133,7 @@ describe('T7 planted bugs are rejected by the T3/T4 batteries', () => {
     );
   }
 
-  it('the float planted bugs have the P(0) the design predicts (0.3935 vs 0.4621)', () => {
+  it('the float planted bugs have the P(0) docs/privacy.md states (0.3935 vs 0.4621)', () => {
     const rng = voteRandom('T7/p0', 0);
     let zeros = 0;
     const n = 20_000;

@@ -12,7 +12,7 @@ function requireShareParameters(name: string, m: number, gamma: Rational): void 
   }
 }
 
-/** Counts proposals, so tests can check the acceptance rate (dp-design.md T5). */
+/** Counts proposals, so tests can check the acceptance rate (T5 in docs/privacy.md). */
 export interface PolyaStatistics {
   proposals: number;
 }
@@ -44,8 +44,8 @@ export function polyaFraction(
 /**
  * A negative-binomial (Polya) sample NB(r = 1/m, p = e^{-gamma}),
  * P(k) = Gamma(k + r)/(k! Gamma(r)) (1 - p)^r p^k, exactly: a Geometric(p) proposal accepted
- * with probability Gamma(k + 1/m)/(Gamma(1/m) k!) <= 1 (dp-design.md section 6.2, `polya(m, gamma)`;
- * acceptance rate (1 - p)^{1 - 1/m}). NB is additive in r, so m such samples sum to a
+ * with probability Gamma(k + 1/m)/(Gamma(1/m) k!) <= 1 (docs/privacy.md, 'Mechanisms'; acceptance
+ * rate (1 - p)^{1 - 1/m}). NB is additive in r, so m such samples sum to a
  * Geometric(p).
  */
 export function polya(rng: RandomSource, m: number, gamma: Rational): bigint {
@@ -67,8 +67,8 @@ export function distributedLaplaceShareFraction(
 
 /**
  * One party's share of distributed discrete Laplace noise: A - B with A, B ~ NB(1/h, e^{-gamma})
- * for h = `honestParties` (dp-design.md sections 3.2 and 6.3). Any h such shares sum to
- * Geometric - Geometric = DLap(e^{-gamma}) exactly, so h honest parties alone give
+ * for h = `honestParties` (docs/privacy.md, 'Mechanisms' and 'Calibration'). Any h such shares sum
+ * to Geometric - Geometric = DLap(e^{-gamma}) exactly, so h honest parties alone give
  * (Delta1 * gamma)-DP whatever the corrupt parties add.
  */
 export function distributedLaplaceShare(

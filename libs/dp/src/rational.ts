@@ -33,7 +33,7 @@ function toBigInt(value: bigint | number, what: string): bigint {
  * An immutable exact rational number over `bigint`, always normalised (coprime numerator and
  * denominator, denominator positive), so equal values have equal fields and `toString()` is
  * canonical (it is what ledgers hash and store). DP parameters are rationals because the CKS20
- * samplers need exact Bernoulli probabilities (dp-design.md section 6.2, step 1).
+ * samplers need exact Bernoulli probabilities (docs/privacy.md, 'Mechanisms').
  */
 export class Rational {
   static readonly ZERO = new Rational(0n, 1n);

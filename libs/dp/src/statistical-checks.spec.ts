@@ -1,6 +1,6 @@
 // Test-only statistics shared by the sampler suites: chi-square goodness of fit with pooled bins,
 // 5-standard-error checks, reference distributions computed independently of the samplers, and
-// the CI / full-size switch (dp-design.md section 8 conventions).
+// the CI / full-size switch (the conventions of docs/privacy.md, 'Acceptance tests').
 //
 // This file is a `*.spec.ts` so that floating point is allowed in it (lint and T10 exempt spec
 // files only); its own self-tests run only when Vitest collects this file itself, not again in
@@ -11,13 +11,13 @@ import { type RandomSource, bufferedRandom, seededRandom, systemRandom } from '#
 
 // ---------------------------------------------------------------------------------------------
 // Suite size: CI-sized by default; `CONCORD_STATISTICAL_SUITE=full` (scripts/statistical-suite.ts)
-// runs the dp-design.md section 8 sizes with 9 votes; `CONCORD_STATISTICAL_ENTROPY=os` replaces the
-// fixed seeds with OS randomness (the nightly configuration).
+// runs the full sizes with 9 votes; `CONCORD_STATISTICAL_ENTROPY=os` replaces the fixed seeds with
+// OS randomness (the nightly configuration).
 
 export const FULL_SUITE = process.env.CONCORD_STATISTICAL_SUITE === 'full';
 const OS_ENTROPY = process.env.CONCORD_STATISTICAL_ENTROPY === 'os';
 
-/** Samples per parameter set: the CI size, or the section 8 size in the full suite. */
+/** Samples per parameter set: the CI size, or the full size in the full suite. */
 export function sampleSize(ci: number, full: number): number {
   return FULL_SUITE ? full : ci;
 }
@@ -252,7 +252,8 @@ export function toNumbers(samples: readonly bigint[]): Float64Array {
 /**
  * Pearson chi-square of integer samples against `reference`: bins at reference quantiles
  * (`maxBins` of them, so atoms of large mass get bins of their own), then pooled until every
- * expected count is >= 20; df = bins - 1; pass when p >= 1e-4 (section 8).
+ * expected count is >= 20; df = bins - 1; pass when p >= 1e-4 (docs/privacy.md, 'Acceptance
+ * tests').
  */
 export function chiSquareCheck(
   label: string,
@@ -322,7 +323,7 @@ export function chiSquareCheck(
   };
 }
 
-/** |observed - expected| <= 5 standard errors (section 8). */
+/** |observed - expected| <= 5 standard errors (docs/privacy.md, 'Acceptance tests'). */
 export function withinFiveSe(
   label: string,
   observed: number,

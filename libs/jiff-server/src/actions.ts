@@ -1,7 +1,7 @@
 import type { JiffErrorCode } from './jiff-error.js';
 import type { RelayedEvent } from './relay-digest.js';
 
-/** Events a JIFF client sends (section 4 of the wire protocol). */
+/** Events a JIFF client sends (docs/jiff.md, 9.2). */
 export type JiffClientEvent =
   'initialization' | 'share' | 'open' | 'custom' | 'crypto_provider' | 'free';
 

@@ -12,7 +12,7 @@ import type { ComputationState, JiffContext } from './state.js';
 import { isProbablePrime, type Modulus, parseZp } from './zp.js';
 
 /**
- * `crypto_provider` (wire protocol 4.5): the first request for an op id fixes the material for
+ * `crypto_provider` (docs/jiff.md, 9.5): the first request for an op id fixes the material for
  * every receiver; each receiver gets its own shares in secret order, in the number type of its
  * request. The entry is dropped once every receiver has fetched, and its op id is remembered so
  * that a late replay cannot mint fresh, inconsistent material (it is acknowledged and ignored).

@@ -4,7 +4,7 @@ import { requireParty } from './require-party.js';
 import type { JiffContext } from './state.js';
 
 /**
- * `free` (wire protocol 4.6): the party is done. When every party of the roster has freed, all
+ * `free` (docs/jiff.md, 9.6): the party is done. When every party of the roster has freed, all
  * state of the computation goes (keys, mailboxes, dealer cache, registration).
  */
 export function handleFree(ctx: JiffContext, socketId: string, args: readonly unknown[]): void {

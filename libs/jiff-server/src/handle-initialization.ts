@@ -8,7 +8,7 @@ import { parsePublicKey } from './public-key.js';
 import type { ComputationState, JiffContext, PartyState } from './state.js';
 
 /**
- * `initialization` (wire protocol 4.1, 4.2, 5.2) against a roster fixed by the host: only
+ * `initialization` (docs/jiff.md, 9.3) against a roster fixed by the host: only
  * registered computations, a credential the host accepts, and a party slot that is free or was
  * claimed earlier with the same credential and key by a socket that is gone.
  */

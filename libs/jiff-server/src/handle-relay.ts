@@ -13,7 +13,7 @@ import { parseZp } from './zp.js';
 export type RelayEvent = 'share' | 'open' | 'custom';
 
 /**
- * `share`, `open` and `custom` (wire protocol 4.4): the sender names the receiver in `party_id`;
+ * `share`, `open` and `custom` (docs/jiff.md, 9.4): the sender names the receiver in `party_id`;
  * the receiver gets the same object with `party_id` replaced by the sender's id taken from the
  * socket's binding, so no client can speak for another. Payloads stay opaque ciphertext; only
  * their shape is checked.

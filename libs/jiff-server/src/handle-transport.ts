@@ -10,7 +10,7 @@ export function handleDelivered(ctx: JiffContext, ref: DeliveryRef): void {
 
 /**
  * The socket is gone. The party keeps its slot, key and mailbox so that it can re-initialize
- * with the same credential and key (wire protocol 4.6, 5.7).
+ * with the same credential and key (docs/jiff.md, 9.6).
  */
 export function handleDisconnect(ctx: JiffContext, socketId: string): void {
   ctx.state.socketErrors.delete(socketId);

@@ -253,7 +253,10 @@ function overflow(o: AnalyzedOutput, where: string): ProtocolError {
   );
 }
 
-/** Caps K in total and m per cell: Δ1 = K, Δ2² = ⌊K/m⌋·m² + (K mod m)² (dp-design.md 6.3). */
+/**
+ * Caps K in total and m per cell: Δ1 = K, Δ2² = ⌊K/m⌋·m² + (K mod m)² (docs/privacy.md,
+ * 'Sensitivity').
+ */
 export function contributionSensitivity(total: bigint, perCell: bigint): Sensitivity {
   const full = total / perCell;
   const rest = total % perCell;

@@ -20,16 +20,16 @@ export interface OutputNoise {
   /** An upper bound on the variance of the released (three-share) noise. */
   readonly totalVarianceBound: Rational;
   /**
-   * ξ charged for releasing `cells` cells of this output: τ·d for the distributed discrete
-   * Gaussian (the sum of discrete Gaussians is not one; dp-design.md 6.3), 0 for Pólya shares.
+   * ξ charged for releasing `cells` cells of this output: τ·d for the distributed discrete Gaussian
+   * (the sum of discrete Gaussians is not one; docs/privacy.md, 'Accounting'), 0 for Pólya shares.
    * An exact rational, rounded up.
    */
   xiFor(cells: number): Rational;
 }
 
 /**
- * Calibrates one output (dp-design.md 6.3) against the two honest parties: DDG shares of
- * variance σ²/2 with σ² = Δ2²/(2ρ), or Pólya shares for DLap(e^{-ε/Δ1}).
+ * Calibrates one output (docs/privacy.md, 'Calibration') against the two honest parties: DDG shares
+ * of variance σ²/2 with σ² = Δ2²/(2ρ), or Pólya shares for DLap(e^{-ε/Δ1}).
  */
 export function calibrateOutputNoise(
   mechanism: 'discrete-gaussian' | 'polya-laplace',

@@ -26,7 +26,7 @@ export interface ParameterDefinition {
   readonly description: string;
 }
 
-/** Who is protected and over what window (dp-design.md section 5). */
+/** Who is protected and over what window (docs/privacy.md, 'The promise'). */
 export interface PrivacyUnit {
   readonly entity: string;
   readonly window: 'service-day';

@@ -16,7 +16,7 @@ const check = (id: string) => {
   return c;
 };
 
-describe('medium calibration (transit-domain.md §5.2)', () => {
+describe('medium calibration (libs/synth/README.md, Calibration)', () => {
   it('has the documented medium-scale shape', () => {
     const facts = cityFacts(city);
     expect(city.planning.zones).toHaveLength(250);

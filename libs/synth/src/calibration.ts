@@ -26,10 +26,10 @@ export interface CalibrationReport {
 const CONCESSIONS = new Set(['reduced', 'low_income']);
 
 /**
- * The generator's calibration checks (transit-domain.md §5.2) that apply to one service day:
- * asserted are daily boardings vs target, hourly profile, top-decile stop share, transfer share
- * and (with the equity disparity on) a higher concession share in low-income zones; average
- * fare, cap hits, boardings per token-day and quiet stops are reported only.
+ * The generator's calibration checks (libs/synth/README.md, 'Calibration') that apply to one
+ * service day: asserted are daily boardings vs target, hourly profile, top-decile stop share,
+ * transfer share and (with the equity disparity on) a higher concession share in low-income zones;
+ * average fare, cap hits, boardings per token-day and quiet stops are reported only.
  */
 export function calibrateCity(city: City): CalibrationReport {
   const stats = city.truth.stats;

@@ -50,8 +50,9 @@ export function expectedJourneys(demand: DemandParams, dayType: DayType): [numbe
  * Commuters travel in the AM (04–12 h) and PM (12–04 h) halves of the target profile; everyone
  * else draws from what is left, so the mixture reproduces the target profile exactly in
  * expectation. `correction` multiplies every table's hourly weights (see profile-tuning.ts).
- * (transit-domain.md gives commuters N(07:45, 45 min) / N(17:15, 60 min), which
- * cannot coexist with its own hourly profile at a 65–70 % commuter tap share; the profile wins.)
+ * (Commuter departures N(07:45, 45 min) / N(17:15, 60 min), the usual rule of thumb, cannot
+ * coexist with that profile at a 65–70 % commuter tap share; the profile wins. See
+ * libs/synth/README.md, 'Model and where it deviates'.)
  */
 export function buildTimeTables(
   demand: DemandParams,

@@ -1,6 +1,6 @@
 import { SynthError } from './synth-error.js';
 
-/** The three documented scales (transit-domain.md §5.3). */
+/** The three documented scales (libs/synth/README.md, 'Scales'). */
 export type ScaleName = 'small' | 'medium' | 'large';
 
 export const SCALE_NAMES: readonly ScaleName[] = ['small', 'medium', 'large'];

@@ -45,7 +45,7 @@ const INCOME_BANDS = ['under_100_fpl', '100_149_fpl', '150_199_fpl'];
 
 /**
  * Riders per zone proportional to pop x (0.5 + zero-car share + 0.5 x low-income share)
- * (transit-domain.md §5.2), `count` in total, allocated by cumulative rounding.
+ * (libs/synth/README.md, 'Model'), `count` in total, allocated by cumulative rounding.
  */
 export function allocateRiders(
   zones: ZoneModel,

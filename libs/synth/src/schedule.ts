@@ -68,7 +68,7 @@ function speedFor(net: NetworkParams, kind: string): number {
 /**
  * Regular-headway timetables for each requested service_id: every route runs both directions
  * from `firstDepartureSeconds` to `lastDepartureSeconds` (owl routes until 03:30 the next
- * morning, as GTFS times 27:30:00), with band headways (transit-domain.md §5.2 "Network").
+ * morning, as GTFS times 27:30:00), with band headways (libs/synth/README.md, 'Model').
  */
 export function buildSchedule(
   seed: string,

@@ -21,7 +21,7 @@ const LOW_INCOME_BIN_WEIGHTS = [0.18, 0.2, 0.13, 0.13, 0.2, 0.16];
 
 /**
  * Tracts on a jittered grid around the CBD, warped radially so tract density falls as
- * exp(-r/r0), with ACS-like demographics (transit-domain.md §5.2 "Zones").
+ * exp(-r/r0), with ACS-like demographics (libs/synth/README.md, 'Model').
  */
 export function generateZones(seed: string, p: ZoneParams): ZoneModel {
   const positions = zonePositions(seed, p);

@@ -1,8 +1,9 @@
-// The full-size DP acceptance tests T14-T24 of dp-design.md section 8 (the ledger, protocol and
-// transcript ones; T1-T13 and T21 live in libs/dp and libs/accounting), separate from `npm test`.
+// The full-size DP acceptance tests T14-T24 of docs/privacy.md, 'Acceptance tests' (the ledger,
+// protocol and transcript ones; T1-T13 and T21 live in libs/dp and libs/accounting), separate from
+// `npm test`.
 //
 // `npm test` runs CI-sized versions of the same suites. With CONCORD_STATISTICAL_SUITE=full the
-// specs switch to the section 8 sizes:
+// specs switch to the full sizes:
 //   T14  100 repetitions of 200 concurrent charges (CI: 20 on PostgreSQL, 3 on embedded PGlite)
 //   T17  10^3 random plans run in process (CI: 40)
 //   T19  10^4 neighbouring pairs through the oracle and through the real connectors (CI: 2 000 / 150)

@@ -16,13 +16,13 @@ import { verifyTranscriptExport } from '#concord/audit';
 import { releaseDigest } from '#concord/transcript';
 import type { PublishedRelease } from './release-transcript.js';
 
-// An auditor's replay (T24, dp-design.md 6.6): from the published transcripts and values alone,
-// with its own consortium file and catalogue, it re-verifies each transcript with the offline
-// verifier (`concord audit verify`) and then recomputes, independently of the coordinator:
-// every ledger charge from the protocol's declared caps (exact rationals), the bucket totals
-// against the cap, each output's error bar, the share-consistency claim (all three parties
-// attest one result digest, and the published values hash to it), and the sealed release digest
-// over the values as published.
+// An auditor's replay (T24; docs/privacy.md, 'What an auditor can verify'): from the published
+// transcripts and values alone, with its own consortium file and catalogue, it re-verifies each
+// transcript with the offline verifier (`concord audit verify`) and then recomputes, independently
+// of the coordinator: every ledger charge from the protocol's declared caps (exact rationals), the
+// bucket totals against the cap, each output's error bar, the share-consistency claim (all three
+// parties attest one result digest, and the published values hash to it), and the sealed release
+// digest over the values as published.
 
 export interface Finding {
   readonly sessionId: string;

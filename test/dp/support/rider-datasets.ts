@@ -14,8 +14,8 @@ import { fareRevenueByRouteHour } from '../../../apps/agency-node/src/connectors
 import { PARTY_OF_ROLE } from './parties.js';
 
 // Small random datasets of the three agencies for revenue-per-boarding, organised by rider: the
-// privacy unit is a rider's whole service day across all three agencies (dp-design.md section 5),
-// so a neighbouring dataset adds or removes one rider's records everywhere at once.
+// privacy unit is a rider's whole service day across all three agencies (docs/privacy.md, 'The
+// promise'), so a neighbouring dataset adds or removes one rider's records everywhere at once.
 //
 // What a rider leaves: fare taps under its payment token (any number, any amounts, other days and
 // off-grid routes included — the fare connector must bound them), and APC boardings. Automatic

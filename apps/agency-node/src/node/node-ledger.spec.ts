@@ -15,8 +15,8 @@ import {
 } from './node-ledger-lines.js';
 import { NodeLedger } from './node-ledger.js';
 
-// An agency's own ledger replica: its veto (dp-design.md 6.4; T16), its refund rule (T18), and
-// its file: durable, append-only, checked when loaded.
+// An agency's own ledger replica: its veto (docs/privacy.md, 'The ledger'; T16), its refund rule
+// (T18), and its file: durable, append-only, checked when loaded.
 
 const SCOPE = 'fares-and-ridership';
 const rho = (text: string): Rational => Rational.parse(text);

@@ -35,7 +35,7 @@ export interface NodeLedgerOptions {
  * This agency's own copy of the privacy ledger, in (ξ, ρ)-zCDP: its veto and its refunds, decided
  * by the same policy as the coordinator's (`#concord/accounting`). A session that would take a
  * (scope, window) bucket's ρ past the agency's cap is refused: a release needs all three noise
- * sharings, so any one agency can veto (dp-design.md 6.4). ξ is recorded, not capped.
+ * sharings, so any one agency can veto (docs/privacy.md, 'The ledger'). ξ is recorded, not capped.
  *
  * Each session goes charge → [data-phase-started] → refund or settled. A charge counts as spent
  * until it is settled; a refund happens only for a session that ended before this node received

@@ -10,9 +10,9 @@ export interface NoisePrefill {
 }
 
 /**
- * The node's pre-sampled noise, one pool per parameter set. A session's noise is drawn when it
- * is accepted (before any data flows) and dealt when it commits, so the time at which a party
- * deals its noise does not depend on the noise's size (dp-design.md 6.2 step 3). Pools refill in
+ * The node's pre-sampled noise, one pool per parameter set. A session's noise is drawn when it is
+ * accepted (before any data flows) and dealt when it commits, so the time at which a party deals
+ * its noise does not depend on the noise's size (docs/privacy.md, 'Side channels'). Pools refill in
  * the background, in small batches that yield to the event loop, after every draw; pools named in
  * the configuration are filled before the node connects, so sessions never wait for sampling.
  */

@@ -19,7 +19,7 @@ import { type Charge, LEDGER_DELTA, LedgerService } from './ledger.service.js';
 
 // The coordinator's ledger against a real database: PGlite in memory by default (one pooled
 // connection), the real PostgreSQL 15 when DATABASE_URL is set (a pool of 20, so concurrent
-// transactions really contend for the bucket's advisory lock). dp-design.md section 8: T14
+// transactions really contend for the bucket's advisory lock). docs/privacy.md: T14
 // (concurrency), T15 (idempotency), T18 (refund rule, coordinator side), plus quotas and balances.
 
 const REAL_POSTGRES = Boolean(process.env.DATABASE_URL);
@@ -181,7 +181,7 @@ describe('LedgerService (coordinator privacy ledger)', { timeout: 60_000 }, () =
       expect(bucket.remaining.epsilon).toBeGreaterThan(exactRemaining * (1 - 1e-8));
       expect(Number(bucket.remaining.epsilonText)).toBeLessThanOrEqual(bucket.remaining.epsilon);
       expect((await ledger.balance('fares-and-ridership', freshWindow())).spent.epsilon).toBe(0);
-      // Known value (dp-design.md 3.4): rho = 1/2 gives epsilon 6.474 at delta 1e-9.
+      // Known value (docs/privacy.md, 'Accounting'): rho = 1/2 gives epsilon 6.474 at delta 1e-9.
       const half = freshWindow();
       await ds.transaction((m) => ledger.charge(m, charge(half, '1/2')));
       const halfSpent = (await ledger.balance('fares-and-ridership', half)).spent;

@@ -23,7 +23,7 @@ import { CoordinatorConfig } from '../config/coordinator-config.js';
 import { CoordinatorError } from '../common/coordinator-error.js';
 import { ledgerKey, type LedgerRow, policyEntry } from './ledger-rows.js';
 
-/** The δ at which balances state ε (dp-design.md 6.4: "δ policy, e.g. 1e-9"). */
+/** The δ at which balances state ε (docs/privacy.md, 'Accounting'). */
 export const LEDGER_DELTA = 1e-9;
 
 export interface Charge {

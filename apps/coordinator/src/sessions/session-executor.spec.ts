@@ -16,7 +16,7 @@ function recorder(options: { fail?: (attempt: number) => unknown } = {}) {
     persist: (ops) => {
       attempt++;
       const failure = options.fail?.(attempt);
-      if (failure) return Promise.reject(failure);
+      if (failure) return Promise.reject(failure as Error);
       log.push(`write ${ops.map((o) => (o as { entry: { seq: number } }).entry.seq).join('+')}`);
       return new Promise<void>((r) => pending.push(r));
     },
