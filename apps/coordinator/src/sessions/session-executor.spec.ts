@@ -8,7 +8,7 @@ const persist = (...seqs: number[]): SessionAction => ({ type: 'persist', ops: s
 const send = (event: string): SessionAction => ({ type: 'send', party: 1, event, payload: {} });
 
 /** Ports that record what happened, in order; writes resolve when the test says so. */
-function recorder(options: { fail?: (attempt: number) => unknown } = {}) {
+function recorder(options: { fail?: (attempt: number) => Error | undefined } = {}) {
   const log: string[] = [];
   let attempt = 0;
   const pending: (() => void)[] = [];
@@ -16,7 +16,7 @@ function recorder(options: { fail?: (attempt: number) => unknown } = {}) {
     persist: (ops) => {
       attempt++;
       const failure = options.fail?.(attempt);
-      if (failure) return Promise.reject(failure as Error);
+      if (failure) return Promise.reject(failure);
       log.push(`write ${ops.map((o) => (o as { entry: { seq: number } }).entry.seq).join('+')}`);
       return new Promise<void>((r) => pending.push(r));
     },
