@@ -102,6 +102,8 @@ export const readFromPostgres: Connector = async ({ plan, input, files }) => {
   } catch (e) {
     throw e instanceof ConnectorError ? e : databaseError(q.label, e);
   } finally {
+    // Closing the read-only transaction and the connection is best effort: the outcome above
+    // (the values, or the error naming the query) is what counts, and must not be masked.
     await client.query('ROLLBACK').catch(() => undefined);
     await client.end().catch(() => undefined);
   }

@@ -59,7 +59,8 @@ export class NoiseSupply {
     // Only below the pool's low-water mark: a well-provisioned pool never samples mid-session.
     if (pool.isRefilling || !pool.needsRefill) return;
     const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-    void pool.refillInBatches(256, yieldToLoop).catch(() => undefined);
+    // A refill that fails loses nothing: the next draw samples what the pool lacks, at once.
+    pool.refillInBatches(256, yieldToLoop).catch(() => undefined);
   }
 
   private poolFor(key: string, spec: NoiseSpec, atLeast: number): NoisePool {

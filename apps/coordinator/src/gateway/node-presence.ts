@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Socket } from 'socket.io';
 import type { PartyNumber } from '#concord/transcript';
 import { type NodeEngine, ToNode } from '#concord/wire';
+import { Clock } from '../config/clock.js';
 import { CoordinatorConfig } from '../config/coordinator-config.js';
 import { ROOT_LOGGER } from '../config/config.module.js';
 
@@ -44,6 +45,7 @@ export class NodePresence implements OnApplicationShutdown {
   constructor(
     private readonly config: CoordinatorConfig,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
+    private readonly clock: Clock,
   ) {
     this.timer = setInterval(() => this.beat(), config.HEARTBEAT_INTERVAL_MS);
     this.timer.unref();
@@ -55,7 +57,7 @@ export class NodePresence implements OnApplicationShutdown {
 
   register(socket: Socket, login: NodeLogin): void {
     const previous = this.connections.get(login.party);
-    this.connections.set(login.party, { socket, login, lastHeard: Date.now(), seq: 0 });
+    this.connections.set(login.party, { socket, login, lastHeard: this.clock.now(), seq: 0 });
     if (previous && previous.socket.id !== socket.id) {
       this.logger.warn(
         { party: login.party, agencyId: login.agencyId },
@@ -77,7 +79,7 @@ export class NodePresence implements OnApplicationShutdown {
   /** A heartbeat answer (any seq counts: it proves the process runs and reads its socket). */
   heard(party: PartyNumber, socket: Socket): void {
     const c = this.connections.get(party);
-    if (c?.socket.id === socket.id) c.lastHeard = Date.now();
+    if (c?.socket.id === socket.id) c.lastHeard = this.clock.now();
   }
 
   isConnected(party: number): boolean {
@@ -105,7 +107,7 @@ export class NodePresence implements OnApplicationShutdown {
   }
 
   private beat(): void {
-    const now = Date.now();
+    const now = this.clock.now();
     for (const [party, c] of [...this.connections]) {
       if (now - c.lastHeard > this.config.NODE_STALL_MS) {
         this.logger.warn(

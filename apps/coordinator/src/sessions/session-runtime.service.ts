@@ -18,6 +18,7 @@ import type { PartyNumber } from '#concord/transcript';
 import { ToNode, verifyJiffCredential } from '#concord/wire';
 import { AgenciesService } from '../agencies/agencies.service.js';
 import { CoordinatorError } from '../common/coordinator-error.js';
+import { Clock } from '../config/clock.js';
 import { CoordinatorConfig } from '../config/coordinator-config.js';
 import { ROOT_LOGGER } from '../config/config.module.js';
 import { isDatabaseUnavailable } from '../database/database-errors.js';
@@ -74,6 +75,7 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
     private readonly jiff: JiffEndpoint,
     private readonly config: CoordinatorConfig,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
+    private readonly clock: Clock,
   ) {
     this.rules = {
       sessionTimeoutMs: config.SESSION_TIMEOUT_MS,
@@ -105,8 +107,8 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
    */
   async beforeApplicationShutdown(): Promise<void> {
     this.draining = true;
-    const deadline = Date.now() + this.config.DRAIN_TIMEOUT_MS;
-    while (this.live.size > 0 && Date.now() < deadline) await sleep(50);
+    const deadline = this.clock.now() + this.config.DRAIN_TIMEOUT_MS;
+    while (this.live.size > 0 && this.clock.now() < deadline) await sleep(50);
     clearInterval(this.ticker);
     clearInterval(this.reconciler);
     const parked = [...this.live.keys()];
@@ -140,13 +142,13 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
   /** A message from a party, validated by the gateway. */
   dispatch(sessionId: string, event: PartyEvent): void {
     if (this.live.has(sessionId)) return this.feed(sessionId, event);
-    void this.answerEnded(sessionId, event.party);
+    this.answerEnded(sessionId, event.party);
   }
 
   private feed(sessionId: string, event: DistributiveOmit<SessionEvent, 'now'>): void {
     const session = this.live.get(sessionId);
     if (!session) return;
-    const actions = session.core.handle({ ...event, now: Date.now() });
+    const actions = session.core.handle({ ...event, now: this.clock.now() });
     session.executor.enqueue(actions);
   }
 
@@ -165,7 +167,7 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
       });
     }
     for (const id of new Set([...login.held, ...login.unsettled])) {
-      if (!this.live.has(id)) void this.answerEnded(id, login.party);
+      if (!this.live.has(id)) this.answerEnded(id, login.party);
     }
   }
 
@@ -174,41 +176,43 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
    * (so its ledger settles); if it is unfinished, it is adopted; if it never existed, the party is
    * told so (its ledger may then refund what it never used).
    */
-  private async answerEnded(id: string, party: PartyNumber): Promise<void> {
-    try {
-      const loaded = await this.store.load(id);
-      if (!loaded) {
-        this.presence.send(party, ToNode.sessionAborted, {
-          sessionId: id,
-          code: 'unknown-session',
-          message: 'this coordinator has no such session',
-          refund: true,
-        });
-        return;
-      }
-      const { core } = SessionCore.restored(
-        loaded.record,
-        this.directory(),
-        this.rules,
-        loaded.stored,
-        Date.now(),
-      );
-      if (!core.view.final) return await this.adopt(id);
-      const login = this.presence.logins().find((l) => l.party === party);
-      const actions = core.handle({
-        type: 'party-online',
-        now: Date.now(),
-        party,
-        engine: login?.engine ?? 'native',
-        holdsSession: true,
-      });
-      for (const a of actions) if (a.type === 'send') this.perform(id, a);
-    } catch (e) {
+  private answerEnded(id: string, party: PartyNumber): void {
+    this.lookUpEnded(id, party).catch((e: unknown) =>
       this.logger.warn(
         { sessionId: id, party, err: describeError(e) },
-        'could not answer about a session',
-      );
+        'could not answer about a session (the party asks again at its next login)',
+      ),
+    );
+  }
+
+  private async lookUpEnded(id: string, party: PartyNumber): Promise<void> {
+    const loaded = await this.store.load(id);
+    if (!loaded) {
+      this.presence.send(party, ToNode.sessionAborted, {
+        sessionId: id,
+        code: 'unknown-session',
+        message: 'this coordinator has no such session',
+        refund: true,
+      });
+      return;
     }
+    const { core } = SessionCore.restored(
+      loaded.record,
+      this.directory(),
+      this.rules,
+      loaded.stored,
+      this.clock.now(),
+    );
+    if (!core.view.final) return this.adopt(id);
+    const login = this.presence.logins().find((l) => l.party === party);
+    const actions = core.handle({
+      type: 'party-online',
+      now: this.clock.now(),
+      party,
+      engine: login?.engine ?? 'native',
+      holdsSession: true,
+    });
+    for (const a of actions) if (a.type === 'send') this.perform(id, a);
   }
 
   /** Takes a session from the store into this process (after a start, a create or a failure). */
@@ -221,7 +225,7 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
       this.directory(),
       this.rules,
       loaded.stored,
-      Date.now(),
+      this.clock.now(),
     );
     if (core.view.final) return;
     const executor = new SessionExecutor({
