@@ -7,6 +7,7 @@ export {
 export { DEFAULT_CHUNK_BYTES, envelopeDigest, type OutboundEnvelope } from './envelope-chunks.js';
 export { EngineError, type EngineErrorCode } from './engine-error.js';
 export { NativeSessionEngine } from './native-engine.js';
+export { ownInputs } from './own-inputs.js';
 export { type EngineOutput, type SessionEngine } from './session-engine.js';
 export {
   type EnvelopeRecord,

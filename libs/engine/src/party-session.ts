@@ -40,6 +40,7 @@ import {
   sealChunks,
 } from './envelope-chunks.js';
 import { EngineError } from './engine-error.js';
+import { ownInputs } from './own-inputs.js';
 import { PayloadReader, PayloadWriter } from './payload-codec.js';
 import { resultDigest, type SessionResult } from './session-result.js';
 import { ShareProgram } from './share-program.js';
@@ -258,32 +259,16 @@ export class PartySession {
         'inputs are shared only after both peers have committed to their noise',
       );
     }
-    const mine = this.options.plan.inputs.filter((i) => i.party === this.self);
+    const mine = ownInputs(this.options.plan, this.self, inputs);
     const writers = new Map<PartyIndex, PayloadWriter>();
     for (const [peer, noise] of this.noiseOutbound!) {
       const w = new PayloadWriter().bytes(noise.salt);
       for (const m of noise.messages) w.share(m);
       writers.set(peer, w);
     }
-    for (const input of mine) {
-      const values = inputs.get(input.name);
-      if (!values || values.length !== input.length) {
-        throw new EngineError(
-          'input-out-of-bounds',
-          `input ${input.name} must have ${input.length} cells`,
-        );
-      }
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i];
-        if (!Number.isSafeInteger(v) || v < input.cell.min || v > input.cell.max) {
-          throw new EngineError(
-            'input-out-of-bounds',
-            `input ${input.name} cell ${i} is outside [${input.cell.min}, ${input.cell.max}]`,
-          );
-        }
-      }
+    for (const [name, values] of mine) {
       const dealing = dealVector(fromSafeIntegers(this.field, values), this.self, this.options.rng);
-      this.program.setInput(input.name, dealing.own);
+      this.program.setInput(name, dealing.own);
       for (const [peer, message] of dealing.messages) writers.get(peer)!.share(message);
     }
     this.phase = 'shared';

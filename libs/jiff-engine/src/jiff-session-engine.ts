@@ -13,6 +13,7 @@ import {
   type EngineOutput,
   type JiffSessionView,
   type NoiseCommitment,
+  ownInputs,
   sealTranscript,
   type SessionAcceptance,
   type SessionEngine,
@@ -29,7 +30,7 @@ import type { JiffClientConfig, RelaySummary } from './jiff-client-session.js';
 import { JiffEngineError } from './jiff-engine-error.js';
 import { dealNoise, noiseCommitment, sharesFor } from './jiff-noise.js';
 import { openedResult } from './jiff-opened-result.js';
-import { ownInputs } from './jiff-own-inputs.js';
+
 import { type JiffRun, type JiffRunner, workerRunner } from './jiff-runner.js';
 
 const PARTIES = [1, 2, 3] as const;

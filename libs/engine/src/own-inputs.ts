@@ -1,4 +1,4 @@
-import { EngineError } from '#concord/engine';
+import { EngineError } from './engine-error.js';
 import type { SessionPlan } from '#concord/protocol';
 import type { PartyIndex } from '#concord/sharing';
 
