@@ -7,5 +7,11 @@ const conditions = ['source', 'module', 'node', 'development|production'];
 export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
-  test: { include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts', 'test/**/*.spec.ts'] },
+  test: {
+    include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts', 'test/**/*.spec.ts'],
+    // Most of the suite's wall time is end-to-end and fault files waiting on child processes
+    // (coordinator and node starts, leases, restarts), not computing: three files at a time keep
+    // a two-core machine busy without starving those processes.
+    maxWorkers: 3,
+  },
 });
