@@ -117,7 +117,21 @@ export class NodeSessions {
       this.ports.logger.info({ sessionId: id }, 'session ended while its inputs were read');
       return;
     }
-    const engine = this.ports.createEngine(plan);
+    // Everything that can fail before the charge is done first: once charged, only the send
+    // of the acceptance remains.
+    let engine: SessionEngine;
+    try {
+      engine = this.ports.createEngine(plan);
+      session.noise = this.ports.noise.draw(plan.outputs);
+      session.acceptance = engine.acceptance();
+    } catch (e) {
+      this.sessions.delete(id);
+      return this.decline(
+        id,
+        'busy',
+        `this node could not prepare the session: ${describeError(e)}`,
+      );
+    }
     let charge: ChargeDecision;
     try {
       charge = this.ports.ledger.charge(
@@ -146,8 +160,6 @@ export class NodeSessions {
     }
     session.engine = engine;
     session.inputs = inputs;
-    session.noise = this.ports.noise.draw(plan.outputs);
-    session.acceptance = engine.acceptance();
     session.status = 'accepted';
     this.sendAcceptance(session);
     this.ports.logger.info({ sessionId: id, protocol: plan.protocol.id }, 'session accepted');

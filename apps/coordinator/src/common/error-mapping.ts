@@ -21,7 +21,7 @@ export function problemOf(error: unknown): Problem {
       503,
       'database-unavailable',
       'The database is unavailable',
-      'the coordinator cannot reach its database; retry shortly (a report request is safe to retry with the same request id)',
+      'the coordinator cannot reach its database; retry shortly. A report request may or may not have been recorded: retry it with the same request id, which returns the same report if it was',
     );
   }
   if (isConcordError(error)) return concordProblem(error);

@@ -130,13 +130,16 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
     const { session, created } = await this.sessions.create(dto, analyst);
     if (created) {
       this.logger.info({ sessionId: session.id, protocol: session.protocol.id }, 'session created');
-      await this.adopt(session.id);
+      // The session and its charge are committed: whatever happens now, the answer is the
+      // session. If the database went away this instant, the reconciler starts it later.
+      await this.adopt(session.id).catch((e: unknown) =>
+        this.logger.warn(
+          { sessionId: session.id, err: describeError(e) },
+          'session created but not started yet; it starts when the database answers',
+        ),
+      );
     }
     return session;
-  }
-
-  isLive(id: string): boolean {
-    return this.live.has(id);
   }
 
   /** A message from a party, validated by the gateway. */
