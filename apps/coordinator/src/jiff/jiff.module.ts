@@ -3,8 +3,8 @@ import { JiffEndpoint } from './jiff-endpoint.service.js';
 import { JiffGateway } from './jiff.gateway.js';
 
 /**
- * The JIFF-compatible endpoint (docs/jiff.md): the core, its gateway, and the engines nodes
- * announced. Global, so the node gateway and the session orchestrator can use it.
+ * The JIFF-compatible endpoint (docs/jiff.md): the core and its gateway. Global, so the session
+ * runtime can register and withdraw computations.
  */
 @Global()
 @Module({
