@@ -1,0 +1,164 @@
+import 'reflect-metadata';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DataSource } from 'typeorm';
+import type { PersistOp } from '#concord/coordination';
+import {
+  createScratchDatabase,
+  dataSourceOptions,
+  LedgerEntryEntity,
+  ProtocolVersionEntity,
+  type ScratchDatabase,
+  SessionEntity,
+  TranscriptEntryEntity,
+} from '#concord/persistence';
+import { type CatalogueEntry, readCatalogueDirectory } from '#concord/protocol';
+import { appendEntry, type TranscriptEntry } from '#concord/transcript';
+import type { AgenciesService } from '../agencies/agencies.service.js';
+import type { CatalogueService } from '../catalogue/catalogue.service.js';
+import { CoordinatorError } from '../common/coordinator-error.js';
+import { CoordinatorConfig } from '../config/coordinator-config.js';
+import { StaleSessionError } from '../database/database-errors.js';
+import { LedgerService } from '../ledger/ledger.service.js';
+import { TranscriptService } from '../transcript/transcript.service.js';
+import { SessionStore } from './session-store.js';
+import { SessionsService } from './sessions.service.js';
+
+// The session store's transactions against a real database (PGlite by default, PostgreSQL 15 with
+// DATABASE_URL): a step's writes land together or not at all, a transition is compare-and-set,
+// and the ledger refuses a refund the transcript does not allow, whatever the caller says.
+
+const entry = readCatalogueDirectory('protocols').find('revenue-per-boarding')!;
+
+describe('SessionStore', { timeout: 60_000 }, () => {
+  let db: ScratchDatabase;
+  let ds: DataSource;
+  let sessions: SessionsService;
+  let store: SessionStore;
+  let counter = 0;
+
+  beforeAll(async () => {
+    db = await createScratchDatabase(process.env.DATABASE_URL);
+    ds = new DataSource(dataSourceOptions(db.url, { poolSize: db.poolSize }));
+    await ds.initialize();
+    await ds.runMigrations({ transaction: 'each' });
+    const version = await ds.getRepository(ProtocolVersionEntity).save({
+      protocolId: entry.analysis.definition.id,
+      version: entry.analysis.definition.version,
+      hash: entry.hash,
+      title: entry.analysis.definition.title,
+      definition: {},
+    });
+    const catalogue = {
+      find: (): CatalogueEntry => entry,
+      axisValues: () => ({ route: ['R1'] }),
+      versionId: () => version.id,
+    } as unknown as CatalogueService;
+    const agencies = {
+      partyMap: () => ({ transit: 1, payments: 2, planning: 3 }),
+    } as unknown as AgenciesService;
+    const config = new CoordinatorConfig();
+    const ledger = new LedgerService(config, ds);
+    sessions = new SessionsService(
+      ds,
+      catalogue,
+      agencies,
+      ledger,
+      new TranscriptService(ds.getRepository(TranscriptEntryEntity)),
+    );
+    store = new SessionStore(ds, ledger);
+  }, 120_000);
+
+  afterAll(async () => {
+    await ds?.destroy();
+    await db?.drop();
+  });
+
+  /** A new session (row, charge, genesis entry) and its stored record. */
+  async function fresh() {
+    const { session } = await sessions.create(
+      {
+        protocol: 'revenue-per-boarding',
+        parameters: { serviceDate: '2026-03-10' },
+        budget: '1/100',
+        requestId: `store-spec-${++counter}`,
+      },
+      'analyst',
+    );
+    const loaded = (await store.load(session.id))!;
+    return { id: session.id, entries: [...loaded.stored.entries] };
+  }
+
+  /** The next entry of the chain (a body of the given kind; the store does not read bodies). */
+  function next(
+    id: string,
+    entries: TranscriptEntry[],
+    kind: 'noise.committed' | 'party.accepted',
+  ) {
+    const body =
+      kind === 'noise.committed'
+        ? { party: (entries.length % 3) + 1, commitments: {} }
+        : { party: 1, agency: 'a', sessionKey: 'k', signature: 's' };
+    const e = appendEntry(id, entries.at(-1), kind, body as never, new Date()) as TranscriptEntry;
+    entries.push(e);
+    return { op: 'append', entry: e } as const;
+  }
+
+  it('writes a step’s entries and its transition together, and the transition is compare-and-set', async () => {
+    const { id, entries } = await fresh();
+    await store.persist(id, [
+      next(id, entries, 'party.accepted'),
+      { op: 'transition', from: 'created', to: 'inviting' },
+    ]);
+    expect((await store.load(id))!.stored.rowState).toBe('inviting');
+
+    // A second writer that still believes the row is `created` fails, and nothing of its step lands.
+    const stale: PersistOp[] = [
+      next(id, entries, 'party.accepted'),
+      { op: 'transition', from: 'created', to: 'aborted' },
+    ];
+    await expect(store.persist(id, stale)).rejects.toBeInstanceOf(StaleSessionError);
+    const after = (await store.load(id))!.stored;
+    expect(after.rowState).toBe('inviting');
+    expect(after.entries).toHaveLength(2);
+  });
+
+  it('refunds only while the data phase has not begun, and never half-writes a refused refund', async () => {
+    const before = await fresh();
+    await store.persist(before.id, [{ op: 'refund' }]);
+    const refunds = await ds
+      .getRepository(LedgerEntryEntity)
+      .findBy({ sessionId: before.id, kind: 'refund' });
+    expect(refunds).toHaveLength(1);
+
+    const after = await fresh();
+    const commitments = [1, 2, 3].map(() => next(after.id, after.entries, 'noise.committed'));
+    await store.persist(after.id, commitments);
+    // Three commitments are in: the data phase began, the ledger refuses, the step is undone.
+    const attempt: PersistOp[] = [
+      next(after.id, after.entries, 'party.accepted'),
+      { op: 'refund' },
+      { op: 'transition', from: 'created', to: 'aborted' },
+    ];
+    await expect(store.persist(after.id, attempt)).rejects.toSatisfy(
+      (e) => e instanceof CoordinatorError && e.code === 'conflict',
+    );
+    const stored = (await store.load(after.id))!.stored;
+    expect(stored.rowState).toBe('created');
+    expect(stored.entries).toHaveLength(4);
+    expect(
+      await ds.getRepository(LedgerEntryEntity).findBy({ sessionId: after.id, kind: 'refund' }),
+    ).toEqual([]);
+  });
+
+  it('lists the sessions a previous process left unfinished, and nothing it finished', async () => {
+    const open = await fresh();
+    const done = await fresh();
+    await store.persist(done.id, [{ op: 'transition', from: 'created', to: 'aborted' }]);
+    const unfinished = await store.unfinished();
+    expect(unfinished).toContain(open.id);
+    expect(unfinished).not.toContain(done.id);
+    expect(await ds.getRepository(SessionEntity).countBy({ id: done.id, state: 'aborted' })).toBe(
+      1,
+    );
+  });
+});
