@@ -9,6 +9,7 @@ import { readIdentityFile, writeIdentityFile } from '../keys/identity-file.js';
 import { AgencyNode } from '../node/agency-node.js';
 import { stockClientMissing } from '#concord/jiff-engine';
 import { createNodeLogger } from './logger.js';
+import { shippedCatalogueDir } from './shipped-catalogue.js';
 
 export function keysGenerate(options: { agency: string; out: string }): void {
   const pair = writeIdentityFile(resolve(options.out), options.agency, systemRandom);
@@ -52,8 +53,8 @@ export function jiffCredential(options: { key: string; computation: string; part
   );
 }
 
-export function protocolsList(options: { dir: string }): void {
-  for (const e of readCatalogueDirectory(options.dir).entries()) {
+export function protocolsList(options: { dir?: string }): void {
+  for (const e of readCatalogueDirectory(options.dir ?? shippedCatalogueDir()).entries()) {
     const d = e.analysis.definition;
     process.stdout.write(`${d.id}@${d.version}  ${e.hash}  ${d.title}\n`);
   }

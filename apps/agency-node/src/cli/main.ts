@@ -53,7 +53,7 @@ program
   .description('the protocol catalogue')
   .command('list')
   .description('list protocols with the canonical hashes agencies approve')
-  .option('--dir <dir>', 'catalogue directory', 'protocols')
+  .option('--dir <dir>', 'catalogue directory (default: the catalogue shipped with Concord)')
   .action(protocolsList);
 
 program
