@@ -149,6 +149,28 @@ describe('a revenue-per-boarding report end to end', () => {
     expect(agencies.body.every((a) => a.connected)).toBe(true);
   });
 
+  it('refuses a second node process of a connected agency, and keeps the running one', async () => {
+    const agency = run.consortium.agencies[1];
+    const second = startNodeProcess(agency.configFile);
+    const code = await new Promise<number | null>((resolve) =>
+      second.process.once('exit', resolve),
+    );
+    expect(code).toBe(1);
+    expect(second.output()).toMatch(/already connected from another node process/);
+    const agencies = await run.client.request<{ id: string; connected: boolean }[]>(
+      'GET',
+      '/agencies',
+    );
+    expect(agencies.body.every((a) => a.connected)).toBe(true);
+    const report = await run.client.request<Report>('POST', '/reports', {
+      protocol: 'revenue-per-boarding',
+      parameters: { serviceDate: run.serviceDate },
+      budget: '1/4',
+      requestId: 'e2e-after-second-login',
+    });
+    expect((await run.client.waitForReport<Report>(report.body.id)).state).toBe('completed');
+  });
+
   it('answers bad requests with RFC 7807 problems', async () => {
     const bad = await run.client.request<{ type: string; status: number; code: string }>(
       'POST',

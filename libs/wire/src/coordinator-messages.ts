@@ -30,7 +30,16 @@ export class AuthChallengeDto {
   nonce: string;
 }
 
+/** Why a login was refused: a signature that is not the pinned key's, or the agency already connected. */
+export const AUTH_REFUSALS = ['refused', 'already-connected'] as const;
+export type AuthRefusal = (typeof AUTH_REFUSALS)[number];
+
 export class AuthResultDto {
+  /** Set when `ok` is false. */
+  @IsOptional()
+  @IsIn(AUTH_REFUSALS)
+  code?: AuthRefusal;
+
   @IsOptional()
   @IsString()
   @MaxLength(500)

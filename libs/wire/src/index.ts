@@ -4,6 +4,8 @@ export { signAuthChallenge, verifyAuthChallenge } from './auth-challenge.js';
 export {
   ABORT_CODES,
   type AbortCode,
+  AUTH_REFUSALS,
+  type AuthRefusal,
   AuthChallengeDto,
   AuthResultDto,
   RecordedFromPartyDto,

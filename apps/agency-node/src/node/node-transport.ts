@@ -50,6 +50,8 @@ export class NodeTransport {
   private watchdog: NodeJS.Timeout | undefined;
   private attempts = 0;
   private authenticated = false;
+  /** Logins refused in a row (reset by an accepted one). */
+  private refusals = 0;
   private stopped = false;
   private readonly readyWaiters: ((ok: boolean, message?: string) => void)[] = [];
 
@@ -84,8 +86,12 @@ export class NodeTransport {
     this.on(ToNode.authResult, AuthResultDto, (m) => {
       if (m.ok) {
         this.authenticated = true;
+        this.refusals = 0;
         logger.info('authenticated with the coordinator');
-      } else logger.error({ message: m.message }, 'the coordinator refused this node');
+      } else {
+        this.refusals++;
+        logger.error({ code: m.code, message: m.message }, 'the coordinator refused this node');
+      }
       this.attempts = 0;
       for (const w of this.readyWaiters.splice(0)) w(m.ok, m.message);
     });
@@ -141,8 +147,10 @@ export class NodeTransport {
       );
       // socket.io leaves reconnecting to the client when the server closed the connection (it
       // does so for a node it took for stalled); a node it refused never got this far.
+      // After a refused login (its old connection not yet dropped by the coordinator) it backs
+      // off: 0.25 s, doubling, at most 8 s.
       if (reason === 'io server disconnect' && this.authenticated && !this.stopped)
-        setTimeout(() => socket.connect(), 250);
+        setTimeout(() => socket.connect(), Math.min(8_000, 250 * 2 ** this.refusals));
     });
     socket.io.on('reconnect_attempt', (attempt) => {
       this.attempts = attempt;

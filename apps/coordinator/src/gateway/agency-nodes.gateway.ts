@@ -174,12 +174,29 @@ export class AgencyNodesGateway implements OnGatewayConnection, OnApplicationShu
       this.logger.warn({ agencyId: msg.agencyId }, 'node authentication refused');
       socket.emit(ToNode.authResult, {
         ok: false,
+        code: 'refused',
         message: 'unknown agency or signature not made by its pinned identity key',
       });
       socket.disconnect(true);
       return;
     }
     const party = agency.party;
+    if (this.presence.isConnected(party)) {
+      // A second process with the same identity: the running node stays (a node whose
+      // connection died is dropped by the heartbeat within NODE_STALL_MS, and its own
+      // reconnection then gets through).
+      this.logger.warn(
+        { agencyId: agency.id, party },
+        'second login of a connected agency refused',
+      );
+      socket.emit(ToNode.authResult, {
+        ok: false,
+        code: 'already-connected',
+        message: `agency ${agency.id} is already connected from another node process; the running node stays`,
+      });
+      socket.disconnect(true);
+      return;
+    }
     data.party = party;
     data.agencyId = agency.id;
     const engine = msg.engine ?? 'native';

@@ -29,9 +29,8 @@ type OnlineListener = (login: NodeLogin) => void;
 type LostListener = (party: PartyNumber) => void;
 
 /**
- * Which agency node is connected as which party, and whether it is alive. One socket per party: a
- * new login replaces the previous socket (its `held` list then tells the sessions what the new
- * process still knows). Liveness is the application's own heartbeat, not only the transport's
+ * Which agency node is connected as which party, and whether it is alive. One socket per party:
+ * the gateway refuses a second login of a connected agency (the running node stays). Liveness is the application's own heartbeat, not only the transport's
  * ping: a node that stops answering (a stalled or stopped process, a half-open connection) is
  * dropped after `NODE_STALL_MS`, so its sessions start their lease within seconds.
  */
@@ -55,17 +54,9 @@ export class NodePresence implements OnApplicationShutdown {
     clearInterval(this.timer);
   }
 
+  /** Takes a node's login (the gateway refused it if its agency was already connected). */
   register(socket: Socket, login: NodeLogin): void {
-    const previous = this.connections.get(login.party);
     this.connections.set(login.party, { socket, login, lastHeard: this.clock.now(), seq: 0 });
-    if (previous && previous.socket.id !== socket.id) {
-      this.logger.warn(
-        { party: login.party, agencyId: login.agencyId },
-        'a new login replaces the connected node of this agency',
-      );
-      previous.socket.disconnect(true);
-      for (const l of this.lost) l(login.party);
-    }
     for (const l of this.online) l(login);
   }
 
