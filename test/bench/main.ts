@@ -6,6 +6,7 @@ import { startBenchConsortium } from './bench-consortium.js';
 import { benchDpSamplers } from './dp-samplers.js';
 import { benchStockJiff, type StockJiffVariant } from './jiff-baseline.js';
 import { benchJiffEngineReport } from './jiff-engine-report.js';
+import { benchLoad, LOAD_PHASES } from './load.js';
 import { benchMediumReport } from './medium-report.js';
 import { benchProtocol } from './bench-protocols.js';
 import { type NativeRun, runNative } from './native-mpc.js';
@@ -19,8 +20,16 @@ const program = new Command('bench')
   .option('--json <file>', 'also write the figures as JSON')
   .option('--quick', 'sizes up to 10^5 only, one run each')
   .option('--runs <n>', 'runs per size of (a) and (b); the median is reported', '3')
+  .option('--load', 'only the load run: 50, then 200 concurrent small-city reports')
+  .option('--batches <sizes>', 'with --load: the batch sizes, comma-separated', '50,200')
   .parse();
-const options = program.opts<{ json?: string; quick?: boolean; runs: string }>();
+const options = program.opts<{
+  json?: string;
+  quick?: boolean;
+  runs: string;
+  load?: boolean;
+  batches: string;
+}>();
 const runs = options.quick ? 1 : Number(options.runs);
 if (!Number.isSafeInteger(runs) || runs < 1 || runs > 3) program.error('--runs must be 1, 2 or 3');
 const sizes = options.quick ? [1e3, 1e4, 1e5] : [1e3, 1e4, 1e5, 1e6];
@@ -30,6 +39,7 @@ const fmt = (n: number, digits = 0): string =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits });
 
 async function main(): Promise<void> {
+  if (options.load) return load();
   const figures: Record<string, unknown> = {
     machine: {
       cpus: cpus().length,
@@ -150,6 +160,39 @@ async function main(): Promise<void> {
 
   if (options.json) {
     writeFileSync(options.json, `${JSON.stringify(figures, null, 2)}\n`);
+    print(`\nfigures written to ${options.json}`);
+  }
+}
+
+/** (g) concurrent reports through the real API: errors and time per phase. */
+async function load(): Promise<void> {
+  const batches = options.batches.split(',').map(Number);
+  if (!batches.every((n) => Number.isSafeInteger(n) && n >= 1 && n <= 1000))
+    program.error('--batches must list sizes from 1 to 1000');
+  const database = process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite';
+  print(
+    `Concord load run on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${database}`,
+  );
+  print('small city, revenue-per-boarding, one coordinator and three agency node processes');
+  const figures = await benchLoad(batches);
+  for (const batch of figures) {
+    print(
+      `\n${batch.concurrency} concurrent: ${batch.completed} completed, ${batch.errors.length} errors, ` +
+        `batch wall ${fmt(batch.wallMs / 1000, 1)} s`,
+    );
+    for (const e of [...new Set(batch.errors)].slice(0, 5)) print(`  error: ${e}`);
+    print(
+      `  ${'phase'.padEnd(8)} ${['p50', 'p95', 'p99', 'max'].map((h) => h.padStart(9)).join('')}  (ms)`,
+    );
+    for (const phase of LOAD_PHASES) {
+      const q = batch.phases[phase];
+      print(
+        `  ${phase.padEnd(8)} ${[q.p50, q.p95, q.p99, q.max].map((v) => fmt(v).padStart(9)).join('')}`,
+      );
+    }
+  }
+  if (options.json) {
+    writeFileSync(options.json, `${JSON.stringify({ database, figures }, null, 2)}\n`);
     print(`\nfigures written to ${options.json}`);
   }
 }
