@@ -58,6 +58,7 @@ describe('the coordinator’s export of a stored release', { timeout: 60_000 }, 
       error: null,
       transcriptHead: recorded.file.entries.at(-1)!.hash,
       createdAt: new Date(0),
+      admittedAt: new Date(0),
       completedAt: new Date(1),
     };
     // The rows as the coordinator stored them (in no particular order).

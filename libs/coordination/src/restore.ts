@@ -68,7 +68,7 @@ export function restoreState(
     seals: new Map(stored.seals.map((s) => [s.party, s])),
     reports: entriesOf(entries, 'party.aborted').map((e) => e.body),
     presence,
-    deadline: Math.max(record.createdAt + rules.sessionTimeoutMs, now + rules.nodeLeaseMs),
+    deadline: Math.max(record.startedAt + rules.sessionTimeoutMs, now + rules.nodeLeaseMs),
     jiffRelay: new Map(),
     jiffMessages: 0,
   };

@@ -74,7 +74,7 @@ export class SessionCore {
       seals: new Map(),
       reports: [],
       presence: new Map(PARTIES.map((p) => [p, { online: false, since: now }])),
-      deadline: record.createdAt + rules.sessionTimeoutMs,
+      deadline: record.startedAt + rules.sessionTimeoutMs,
       jiffRelay: new Map(),
       jiffMessages: 0,
     });

@@ -19,8 +19,11 @@ export interface SessionRecord {
   readonly planHash: string;
   readonly requestId: string;
   readonly requestedBy: string;
-  /** Epoch milliseconds. */
-  readonly createdAt: number;
+  /**
+   * When the session was admitted to run (epoch milliseconds): its timeout counts from here, not
+   * from the request, so time spent queued is not taken from the session.
+   */
+  readonly startedAt: number;
 }
 
 /**

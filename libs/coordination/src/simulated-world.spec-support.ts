@@ -85,7 +85,7 @@ export class SimulatedWorld {
       planHash: planHash(plan),
       requestId: 'world-request',
       requestedBy: 'world-analyst',
-      createdAt: T0,
+      startedAt: T0,
     };
     this.parties = new Map(
       identities.map((id, i) => [

@@ -19,6 +19,7 @@ import { ProtocolVersionEntity } from './protocol-version.entity.js';
 )
 @Entity({ name: 'sessions' })
 @Index('ix_sessions_state', ['state'])
+@Index('ix_sessions_queue', ['createdAt'], { where: '"admitted_at" IS NULL' })
 // Idempotency keys belong to the analyst who chose them: two analysts may use the same id.
 @Index('uq_sessions_requested_by_request_id', ['requestedBy', 'requestId'], { unique: true })
 export class SessionEntity {
@@ -80,4 +81,15 @@ export class SessionEntity {
 
   @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
   completedAt: Date | null;
+
+  /** When the session left the queue; its timeout counts from here. Null while queued. */
+  @Column({ name: 'admitted_at', type: 'timestamptz', nullable: true })
+  admittedAt: Date | null;
+
+  /** The coordinator replica running the session, while `lease_until` holds. */
+  @Column({ type: 'varchar', length: 128, nullable: true })
+  owner: string | null;
+
+  @Column({ name: 'lease_until', type: 'timestamptz', nullable: true })
+  leaseUntil: Date | null;
 }

@@ -151,7 +151,7 @@ export class NodeWorld {
         planHash: planHash(plan),
         requestId: 'node-world',
         requestedBy: 'analyst',
-        createdAt: T0,
+        startedAt: T0,
       },
       directory,
       DEFAULT_RULES,

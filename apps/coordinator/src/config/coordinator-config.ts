@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { plainToInstance, Type } from 'class-transformer';
 import {
   IsIn,
@@ -101,6 +102,40 @@ export class CoordinatorConfig {
   @Min(0)
   DRAIN_TIMEOUT_MS: number = 10_000;
 
+  /**
+   * Sessions that may run at once across every replica sharing the database; later requests wait
+   * in a fair queue (round-robin across analysts, first come first served within one). On a
+   * 2-core machine a handful keeps the cores busy without stretching every session (see
+   * docs/operations.md, "Load and SLOs").
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  MAX_RUNNING_SESSIONS: number = 4;
+
+  /** Requests that may wait in the queue; beyond it POST /reports answers 503 (nothing charged). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  MAX_QUEUED_SESSIONS: number = 1_000;
+
+  /**
+   * How long a replica's claim on a session lasts without a heartbeat (renewed every fifth of
+   * it): another replica takes over a session whose owner stopped renewing.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  SESSION_LEASE_MS: number = 10_000;
+
+  /**
+   * This process's name as a session owner. Default: host name and port, so a restarted process
+   * resumes its own sessions at once instead of waiting for their leases to lapse.
+   */
+  @IsOptional()
+  @Matches(/^[\w.:@-]{1,128}$/)
+  REPLICA_ID?: string;
+
   /** Total zCDP ρ one (dataset scope, privacy-unit window) bucket may ever spend. */
   @Matches(/^\d+(\/\d+)?$/)
   LEDGER_CAP_RHO: string = '4';
@@ -135,6 +170,7 @@ export function loadCoordinatorConfig(env: NodeJS.ProcessEnv = process.env): Coo
     'PUBLIC_DATA_DIR',
     'LEDGER_ANALYST_QUOTA_RHO',
     'ADMIN_TOKEN',
+    'REPLICA_ID',
   ]);
   const picked = Object.fromEntries(
     Object.entries(env).filter(([k, v]) => known.includes(k) && v !== undefined && v !== ''),
@@ -147,5 +183,6 @@ export function loadCoordinatorConfig(env: NodeJS.ProcessEnv = process.env): Coo
     );
     throw new Error(`invalid coordinator configuration: ${names.join('; ')}`);
   }
+  config.REPLICA_ID ??= `${hostname()}:${config.PORT}`;
   return config;
 }

@@ -30,6 +30,7 @@ function session(): Session {
     error: null,
     transcriptHead: null,
     createdAt: new Date(0),
+    admittedAt: new Date(0),
     completedAt: null,
   };
 }

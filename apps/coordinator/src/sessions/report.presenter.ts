@@ -18,6 +18,14 @@ export interface ReportResponse {
   readonly requestId: string;
   readonly requestedBy: string;
   readonly createdAt: string;
+  /** When the session left the queue and started; null while it waits. */
+  readonly admittedAt: string | null;
+  /**
+   * While the session waits to start: its place in the queue (1 = next). Null once it started.
+   * Sessions are admitted round-robin across analysts, so a place can grow when another
+   * analyst's first request arrives.
+   */
+  readonly queuePosition: number | null;
   readonly completedAt: string | null;
   readonly error: { readonly code: string; readonly message: string } | null;
   /**
@@ -72,6 +80,7 @@ export function presentReport(
   seals: readonly SessionSeal[],
   entry: CatalogueEntry | undefined,
   counts: Readonly<Record<string, number>> = {},
+  queuePosition: number | null = null,
 ): ReportResponse {
   const served = servedOutputs(session, outputs);
   const byName = new Map(served.map((o) => [o.name, o]));
@@ -84,6 +93,8 @@ export function presentReport(
     requestId: session.requestId,
     requestedBy: session.requestedBy,
     createdAt: session.createdAt.toISOString(),
+    admittedAt: session.admittedAt?.toISOString() ?? null,
+    queuePosition,
     completedAt: session.completedAt?.toISOString() ?? null,
     error: session.error,
     grid: session.plan.axes.map((a) =>

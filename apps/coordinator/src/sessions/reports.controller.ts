@@ -19,6 +19,7 @@ import { CatalogueService } from '../catalogue/catalogue.service.js';
 import { TranscriptService } from '../transcript/transcript.service.js';
 import { CreateReportDto } from './dto/create-report.dto.js';
 import { presentReport, type ReportResponse } from './report.presenter.js';
+import { SessionLeases } from './session-leases.js';
 import { SessionRuntime } from './session-runtime.service.js';
 import { SessionsService } from './sessions.service.js';
 
@@ -33,6 +34,7 @@ export class ReportsController {
     private readonly sessions: SessionsService,
     private readonly catalogue: CatalogueService,
     private readonly transcript: TranscriptService,
+    private readonly leases: SessionLeases,
   ) {}
 
   @Post()
@@ -66,10 +68,12 @@ export class ReportsController {
 
   private async present(id: string, withValues = true): Promise<ReportResponse> {
     const session = await this.sessions.get(id);
-    const [outputs, seals, counts] = await Promise.all([
+    const queued = session.admittedAt === null && session.state === 'created';
+    const [outputs, seals, counts, position] = await Promise.all([
       withValues ? this.sessions.results(id) : Promise.resolve([]),
       this.sessions.seals(id),
       this.transcript.counts(id),
+      queued ? this.leases.queuePosition(id) : Promise.resolve(null),
     ]);
     return presentReport(
       session,
@@ -77,6 +81,7 @@ export class ReportsController {
       seals,
       this.catalogue.byHash(session.protocol.hash),
       counts,
+      position,
     );
   }
 }

@@ -27,6 +27,7 @@ import { JiffEndpoint } from '../jiff/jiff-endpoint.service.js';
 import type { CreateReportDto } from './dto/create-report.dto.js';
 import type { Session } from './session.js';
 import { SessionExecutor } from './session-executor.js';
+import { LeaseLostError, SessionLeases } from './session-leases.js';
 import { SessionStore } from './session-store.js';
 import { SessionsService } from './sessions.service.js';
 
@@ -49,26 +50,37 @@ export type PartyEvent = DistributiveOmit<
 >;
 
 const TICK_MS = 250;
-const RECONCILE_MS = 10_000;
+/** Longest pause between two admission rounds (a finished session starts one at once). */
+const MAX_ADMISSION_INTERVAL_MS = 500;
 
 /**
  * The adapter around the session core: it feeds each live session what the gateway, node
  * presence, the JIFF endpoint and the clock report, and carries out what the core decides —
  * writes through the session store (write-ahead, retried while the database is away), sends
- * through node presence. It holds no rules of its own. At start it resumes every session a
- * previous process left unfinished; on SIGTERM it drains (no new sessions; running ones finish or
- * stay parked, durably, for the next start).
+ * through node presence. It holds no rules of its own.
+ *
+ * Which sessions it runs is decided by `SessionLeases`: new requests wait in a fair queue and are
+ * admitted while fewer than MAX_RUNNING_SESSIONS run; an admission round (every half second, and
+ * at once when a request arrives or a session ends) renews this replica's leases, takes over
+ * sessions whose owner stopped renewing, and admits from the queue. At start the first round
+ * resumes what this replica left unfinished; on SIGTERM it drains (no new sessions; running ones
+ * finish or stay parked, durably, and their leases are released for another replica or the next
+ * start).
  */
 @Injectable()
 export class SessionRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly live = new Map<string, LiveSession>();
   private readonly rules: SessionRules;
   private ticker: NodeJS.Timeout | undefined;
-  private reconciler: NodeJS.Timeout | undefined;
+  private pacer: NodeJS.Timeout | undefined;
   private draining = false;
+  /** The admission round under way, and whether another was asked for meanwhile. */
+  private admitting: Promise<void> | undefined;
+  private admitAgain = false;
 
   constructor(
     private readonly store: SessionStore,
+    private readonly leases: SessionLeases,
     private readonly sessions: SessionsService,
     private readonly agencies: AgenciesService,
     private readonly presence: NodePresence,
@@ -91,14 +103,18 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
     this.jiff.onRelay((r) =>
       this.feed(r.computationId, { type: 'jiff-relay', from: r.from, to: r.to, digest: r.digest }),
     );
-    const unfinished = await this.store.unfinished();
-    for (const id of unfinished) await this.adopt(id);
-    if (unfinished.length > 0)
-      this.logger.info({ sessions: unfinished.length }, 'resumed sessions left unfinished');
+    await this.admit();
+    if (this.live.size > 0)
+      this.logger.info(
+        { sessions: this.live.size, replica: this.leases.replica },
+        'resumed unfinished sessions',
+      );
     this.ticker = setInterval(() => this.broadcast({ type: 'tick' }), TICK_MS);
-    this.reconciler = setInterval(() => this.reconcile(), RECONCILE_MS);
+    // Leases are renewed several times per lease period, so one late round never loses them.
+    const every = Math.min(MAX_ADMISSION_INTERVAL_MS, this.config.SESSION_LEASE_MS / 5);
+    this.pacer = setInterval(() => void this.admit(), every);
     this.ticker.unref();
-    this.reconciler.unref();
+    this.pacer.unref();
   }
 
   /**
@@ -110,16 +126,32 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
     const deadline = this.clock.now() + this.config.DRAIN_TIMEOUT_MS;
     while (this.live.size > 0 && this.clock.now() < deadline) await sleep(50);
     clearInterval(this.ticker);
-    clearInterval(this.reconciler);
+    clearInterval(this.pacer);
+    await this.admitting;
     const parked = [...this.live.keys()];
     for (const s of this.live.values()) s.executor.stop();
     await Promise.all([...this.live.values()].map((s) => s.executor.idle()));
     this.live.clear();
-    if (parked.length > 0)
-      this.logger.warn({ sessions: parked }, 'sessions parked for the next start');
+    if (parked.length > 0) {
+      await this.leases
+        .release()
+        .catch((e: unknown) =>
+          this.logger.warn(
+            { err: describeError(e) },
+            'could not release leases; they lapse by themselves',
+          ),
+        );
+      this.logger.warn(
+        { sessions: parked },
+        'sessions parked for another replica or the next start',
+      );
+    }
   }
 
-  /** POST /reports: creates (or, for a repeated request, finds) a session and starts it. */
+  /**
+   * POST /reports: creates (or, for a repeated request, finds) a session and queues it; it starts
+   * at once if fewer than MAX_RUNNING_SESSIONS run.
+   */
   async request(dto: CreateReportDto, analyst: string): Promise<Session> {
     if (this.draining) {
       throw new CoordinatorError(
@@ -131,13 +163,9 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
     if (created) {
       this.logger.info({ sessionId: session.id, protocol: session.protocol.id }, 'session created');
       // The session and its charge are committed: whatever happens now, the answer is the
-      // session. If the database went away this instant, the reconciler starts it later.
-      await this.adopt(session.id).catch((e: unknown) =>
-        this.logger.warn(
-          { sessionId: session.id, err: describeError(e) },
-          'session created but not started yet; it starts when the database answers',
-        ),
-      );
+      // session. If the database went away this instant, a later round admits it.
+      await this.admit();
+      return this.sessions.get(session.id).catch(() => session);
     }
     return session;
   }
@@ -206,7 +234,8 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
       loaded.stored,
       this.clock.now(),
     );
-    if (!core.view.final) return this.adopt(id);
+    // Unfinished: its owner (this replica or another) answers as the session goes on.
+    if (!core.view.final) return;
     const login = this.presence.logins().find((l) => l.party === party);
     const actions = core.handle({
       type: 'party-online',
@@ -218,11 +247,38 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
     for (const a of actions) if (a.type === 'send') this.perform(id, a);
   }
 
-  /** Takes a session from the store into this process (after a start, a create or a failure). */
+  /**
+   * One admission round (see the class comment); rounds asked for while one runs are folded into
+   * one more. Errors are logged: the next round tries again.
+   */
+  private admit(): Promise<void> {
+    if (this.admitting) {
+      this.admitAgain = true;
+      return this.admitting;
+    }
+    const round = async (): Promise<void> => {
+      do {
+        this.admitAgain = false;
+        const owned = await this.leases.heartbeat(!this.draining);
+        for (const id of owned) if (!this.live.has(id)) await this.adopt(id);
+      } while (this.admitAgain);
+    };
+    this.admitting = round()
+      .catch((e: unknown) => {
+        if (!isDatabaseUnavailable(e))
+          this.logger.error({ err: describeError(e) }, 'admission round failed');
+      })
+      .finally(() => {
+        this.admitting = undefined;
+      });
+    return this.admitting;
+  }
+
+  /** Takes a session this replica owns from the store into this process. */
   private async adopt(id: string): Promise<void> {
     if (this.live.has(id)) return;
     const loaded = await this.store.load(id);
-    if (!loaded || this.live.has(id)) return;
+    if (!loaded || this.live.has(id) || loaded.owner !== this.leases.replica) return;
     const { core, actions } = SessionCore.restored(
       loaded.record,
       this.directory(),
@@ -260,6 +316,13 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
    * it is dropped and rebuilt from the store.
    */
   private failed(id: string, error: unknown): void {
+    if (error instanceof LeaseLostError) {
+      // Another replica resumed it from the durable record after this one stalled past its
+      // lease: this copy stops, having written nothing since.
+      this.live.delete(id);
+      this.logger.warn({ sessionId: id, err: describeError(error) }, 'session taken over');
+      return;
+    }
     this.logger.error(
       { sessionId: id, err: describeError(error) },
       'a session write failed; rebuilding the session from the database',
@@ -306,6 +369,8 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
         return;
       case 'finished':
         this.live.delete(id);
+        // A slot is free: the next queued session starts now, not at the next round.
+        void this.admit();
         return;
     }
   }
@@ -320,19 +385,6 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
     } catch (e) {
       setImmediate(() => this.feed(id, { type: 'jiff-failed', message: describeError(e) }));
     }
-  }
-
-  private reconcile(): void {
-    if (this.draining) return;
-    this.store
-      .unfinished()
-      .then(async (ids) => {
-        for (const id of ids) await this.adopt(id);
-      })
-      .catch((e: unknown) => {
-        if (!isDatabaseUnavailable(e))
-          this.logger.error({ err: describeError(e) }, 'could not look for unfinished sessions');
-      });
   }
 
   private directory(): PartyDirectory {

@@ -20,6 +20,7 @@ import { CoordinatorConfig } from '../config/coordinator-config.js';
 import { StaleSessionError } from '../database/database-errors.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { TranscriptService } from '../transcript/transcript.service.js';
+import { LeaseLostError, SessionLeases } from './session-leases.js';
 import { SessionStore } from './session-store.js';
 import { SessionsService } from './sessions.service.js';
 
@@ -34,6 +35,7 @@ describe('SessionStore', { timeout: 60_000 }, () => {
   let ds: DataSource;
   let sessions: SessionsService;
   let store: SessionStore;
+  let leases: SessionLeases;
   let counter = 0;
 
   beforeAll(async () => {
@@ -57,6 +59,9 @@ describe('SessionStore', { timeout: 60_000 }, () => {
       partyMap: () => ({ transit: 1, payments: 2, planning: 3 }),
     } as unknown as AgenciesService;
     const config = new CoordinatorConfig();
+    config.MAX_RUNNING_SESSIONS = 1_000;
+    config.REPLICA_ID = 'replica-a';
+    leases = new SessionLeases(ds, config);
     const ledger = new LedgerService(config, ds);
     sessions = new SessionsService(
       ds,
@@ -64,8 +69,9 @@ describe('SessionStore', { timeout: 60_000 }, () => {
       agencies,
       ledger,
       new TranscriptService(ds.getRepository(TranscriptEntryEntity)),
+      leases,
     );
-    store = new SessionStore(ds, ledger);
+    store = new SessionStore(ds, ledger, leases);
   }, 120_000);
 
   afterAll(async () => {
@@ -84,6 +90,7 @@ describe('SessionStore', { timeout: 60_000 }, () => {
       },
       'analyst',
     );
+    await leases.heartbeat(true);
     const loaded = (await store.load(session.id))!;
     return { id: session.id, entries: [...loaded.stored.entries] };
   }
@@ -150,15 +157,68 @@ describe('SessionStore', { timeout: 60_000 }, () => {
     ).toEqual([]);
   });
 
-  it('lists the sessions a previous process left unfinished, and nothing it finished', async () => {
-    const open = await fresh();
-    const done = await fresh();
-    await store.persist(done.id, [{ op: 'transition', from: 'created', to: 'aborted' }]);
-    const unfinished = await store.unfinished();
-    expect(unfinished).toContain(open.id);
-    expect(unfinished).not.toContain(done.id);
-    expect(await ds.getRepository(SessionEntity).countBy({ id: done.id, state: 'aborted' })).toBe(
-      1,
+  it('fences every write with the lease: a replica that lost a session writes nothing', async () => {
+    const { id, entries } = await fresh();
+    expect((await store.load(id))!.owner).toBe('replica-a');
+    // Replica b finds the lease lapsed (as if replica a had stalled past it) and claims it.
+    await ds.query(`UPDATE sessions SET lease_until = now() - interval '1 second' WHERE id = $1`, [
+      id,
+    ]);
+    const written = entries.length;
+    const b = new SessionLeases(ds, Object.assign(new CoordinatorConfig(), { REPLICA_ID: 'b' }));
+    expect(await b.heartbeat(true)).toContain(id);
+    await expect(store.persist(id, [next(id, entries, 'party.accepted')])).rejects.toBeInstanceOf(
+      LeaseLostError,
     );
+    expect((await store.load(id))!.stored.entries).toHaveLength(written);
+    // Replica a's own heartbeat no longer lists it, and does not take it back while b renews.
+    expect(await leases.heartbeat(true)).not.toContain(id);
+    expect((await store.load(id))!.owner).toBe('b');
+  });
+
+  it('admits from a fair queue up to the bound, and says where each waiting session stands', async () => {
+    // Nothing else runs: earlier tests' sessions are over.
+    await ds.query(
+      `UPDATE sessions SET state = 'aborted' WHERE state IN ('created', 'inviting', 'running', 'sealing')`,
+    );
+    const config = Object.assign(new CoordinatorConfig(), {
+      REPLICA_ID: 'replica-q',
+      MAX_RUNNING_SESSIONS: 2,
+      MAX_QUEUED_SESSIONS: 1,
+    });
+    const q = new SessionLeases(ds, config);
+    const request = async (analyst: string) =>
+      (
+        await sessions.create(
+          {
+            protocol: 'revenue-per-boarding',
+            parameters: { serviceDate: '2026-03-10' },
+            budget: '1/100',
+            requestId: `queue-${++counter}`,
+          },
+          analyst,
+        )
+      ).session.id;
+    const [a1, a2, a3] = [await request('alice'), await request('alice'), await request('alice')];
+    const b1 = await request('bob');
+    // Round-robin across analysts: bob's first request comes before alice's second.
+    expect(await Promise.all([a1, b1, a2, a3].map((id) => q.queuePosition(id)))).toEqual([
+      1, 2, 3, 4,
+    ]);
+    expect(await q.heartbeat(true)).toEqual([a1, b1]);
+    expect(await q.heartbeat(true)).toEqual([a1, b1]);
+    expect(await q.queuePosition(a1)).toBeNull();
+    expect(await q.queuePosition(a3)).toBe(2);
+    // A full queue refuses before anything is created or charged.
+    await expect(q.assertQueueOpen()).rejects.toSatisfy(
+      (e) => e instanceof CoordinatorError && e.code === 'unavailable',
+    );
+    // A session ends: the next one in the queue is admitted; a draining replica admits none.
+    await ds.query(`UPDATE sessions SET state = 'completed' WHERE id = $1`, [a1]);
+    expect(await q.heartbeat(false)).toEqual([b1]);
+    expect(await q.heartbeat(true)).toEqual([b1, a2]);
+    const admitted = await ds.getRepository(SessionEntity).findOneByOrFail({ id: a2 });
+    expect(admitted.admittedAt).toBeInstanceOf(Date);
+    expect(admitted.leaseUntil!.getTime()).toBeGreaterThan(admitted.admittedAt!.getTime());
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, In } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type {
   PersistOp,
   SealRecord,
@@ -19,10 +19,9 @@ import type { PartyNumber } from '#concord/transcript';
 import { StaleSessionError } from '../database/database-errors.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { CoordinatorError } from '../common/coordinator-error.js';
+import { SessionLeases } from './session-leases.js';
 import { outputToEntity } from './session.mapper.js';
 import { fromRow, toRow } from '../transcript/transcript-rows.js';
-
-const UNFINISHED: SessionRowState[] = ['created', 'inviting', 'running', 'sealing'];
 
 /**
  * The session core's durable record: named operations over sessions, their transcripts, results,
@@ -35,10 +34,16 @@ export class SessionStore {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly ledger: LedgerService,
+    private readonly leases: SessionLeases,
   ) {}
 
+  /**
+   * Writes one step of a session this replica owns. The lease is checked (and renewed) first, in
+   * the same transaction: a replica that lost the session writes nothing (`LeaseLostError`).
+   */
   async persist(sessionId: string, ops: readonly PersistOp[]): Promise<void> {
     await this.db.transaction(async (m) => {
+      await this.leases.fence(m, sessionId);
       const entries = ops.flatMap((o) => (o.op === 'append' ? [toRow(sessionId, o.entry)] : []));
       // Entries first, in one statement: the ledger's refund check reads them.
       if (entries.length > 0) await m.insert(TranscriptEntryEntity, entries);
@@ -74,18 +79,10 @@ export class SessionStore {
     });
   }
 
-  /** Ids of sessions a previous process left unfinished. */
-  async unfinished(): Promise<string[]> {
-    const rows = await this.db.getRepository(SessionEntity).find({
-      select: { id: true },
-      where: { state: In(UNFINISHED) },
-      order: { createdAt: 'ASC' },
-    });
-    return rows.map((r) => r.id);
-  }
-
   /** Everything the core needs to rebuild a session, or undefined for an unknown id. */
-  async load(id: string): Promise<{ record: SessionRecord; stored: StoredSession } | undefined> {
+  async load(
+    id: string,
+  ): Promise<{ record: SessionRecord; stored: StoredSession; owner: string | null } | undefined> {
     const row = await this.db.getRepository(SessionEntity).findOneBy({ id });
     if (!row) return undefined;
     const [entries, seals] = await Promise.all([
@@ -97,13 +94,14 @@ export class SessionStore {
         .find({ where: { sessionId: id }, order: { partyIndex: 'ASC' } }),
     ]);
     return {
+      owner: row.owner,
       record: {
         id,
         plan: row.plan as unknown as SessionPlan,
         planHash: row.planHash,
         requestId: row.requestId,
         requestedBy: row.requestedBy,
-        createdAt: row.createdAt.getTime(),
+        startedAt: (row.admittedAt ?? row.createdAt).getTime(),
       },
       stored: {
         rowState: row.state as SessionRowState,

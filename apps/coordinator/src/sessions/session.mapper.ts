@@ -24,6 +24,7 @@ export function sessionFromEntity(row: SessionEntity, protocol: ProtocolVersionE
     error: row.errorCode ? { code: row.errorCode, message: row.errorMessage ?? '' } : null,
     transcriptHead: row.transcriptHead,
     createdAt: row.createdAt,
+    admittedAt: row.admittedAt,
     completedAt: row.completedAt,
   };
 }

@@ -20,6 +20,8 @@ export interface Session {
   readonly error: { readonly code: string; readonly message: string } | null;
   readonly transcriptHead: string | null;
   readonly createdAt: Date;
+  /** When it left the queue; null while it waits. */
+  readonly admittedAt: Date | null;
   readonly completedAt: Date | null;
 }
 

@@ -7,6 +7,7 @@ import { LedgerModule } from '../ledger/ledger.module.js';
 import { TranscriptModule } from '../transcript/transcript.module.js';
 import { AgenciesController } from './agencies.controller.js';
 import { ReportsController } from './reports.controller.js';
+import { SessionLeases } from './session-leases.js';
 import { SessionRuntime } from './session-runtime.service.js';
 import { SessionStore } from './session-store.js';
 import { SessionsService } from './sessions.service.js';
@@ -15,6 +16,13 @@ import { TranscriptsController } from './transcripts.controller.js';
 @Module({
   imports: [AgenciesModule, CatalogueModule, LedgerModule, TranscriptModule],
   controllers: [ReportsController, TranscriptsController, AgenciesController],
-  providers: [SessionsService, SessionStore, SessionRuntime, NodePresence, AgencyNodesGateway],
+  providers: [
+    SessionsService,
+    SessionLeases,
+    SessionStore,
+    SessionRuntime,
+    NodePresence,
+    AgencyNodesGateway,
+  ],
 })
 export class SessionsModule {}

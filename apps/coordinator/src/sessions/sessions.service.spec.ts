@@ -18,6 +18,7 @@ import { CoordinatorConfig } from '../config/coordinator-config.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { TranscriptService } from '../transcript/transcript.service.js';
 import type { CreateReportDto } from './dto/create-report.dto.js';
+import { SessionLeases } from './session-leases.js';
 import { SessionsService } from './sessions.service.js';
 
 // Request ids are idempotency keys scoped per analyst (SessionsService.create) against a real
@@ -77,6 +78,7 @@ describe('SessionsService.create: request ids per analyst', { timeout: 60_000 },
       agencies,
       new LedgerService(config, ds),
       new TranscriptService(ds.getRepository(TranscriptEntryEntity)),
+      new SessionLeases(ds, config),
     );
   }, 120_000);
 

@@ -19,6 +19,7 @@ import { TranscriptService } from '../transcript/transcript.service.js';
 import type { CreateReportDto } from './dto/create-report.dto.js';
 import type { ReleasedOutput, Session } from './session.js';
 import { requestFingerprint } from './request-fingerprint.js';
+import { SessionLeases } from './session-leases.js';
 import { outputFromEntity, sessionFromEntity } from './session.mapper.js';
 
 export interface SessionSeal {
@@ -37,6 +38,7 @@ export class SessionsService {
     private readonly agencies: AgenciesService,
     private readonly ledger: LedgerService,
     private readonly transcript: TranscriptService,
+    private readonly leases: SessionLeases,
   ) {}
 
   /**
@@ -44,7 +46,8 @@ export class SessionsService {
    * charges the privacy ledger and opens the transcript. Idempotent per analyst and request id:
    * the same request again returns its session (whatever became of it); the same id with another
    * request (protocol, version, parameters or budget) is `idempotency-conflict`, never the other
-   * request's report.
+   * request's report. The new session waits in the queue (`created`, not yet admitted) until
+   * `SessionLeases` admits it; a full queue refuses the request before anything is charged.
    */
   async create(
     dto: CreateReportDto,
@@ -59,6 +62,7 @@ export class SessionsService {
     });
     const existing = await this.findRequest(requestedBy, requestId);
     if (existing) return { session: await this.sameRequest(existing, fingerprint), created: false };
+    await this.leases.assertQueueOpen();
 
     const parties = this.agencies.partyMap();
     if (!parties)

@@ -1,0 +1,147 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { ConcordError } from '#concord/errors';
+import { SessionEntity } from '#concord/persistence';
+import { CoordinatorConfig } from '../config/coordinator-config.js';
+import { CoordinatorError } from '../common/coordinator-error.js';
+
+/** States of a session that is not over (admitted or not). */
+const UNFINISHED = `('created', 'inviting', 'running', 'sealing')`;
+
+/**
+ * Serialises admission across replicas for the length of one transaction. An arbitrary constant:
+ * Concord takes no other advisory lock.
+ */
+const ADMISSION_LOCK = 720_261_204;
+
+/**
+ * The queue, fairly ordered: each analyst's requests are numbered in arrival order (`turn`), and
+ * the queue is served turn by turn, so one analyst's burst of fifty requests does not hold back
+ * another analyst's single one.
+ */
+const FAIR_QUEUE = `
+  SELECT id, created_at, ROW_NUMBER() OVER (PARTITION BY requested_by ORDER BY created_at, id) AS turn
+  FROM sessions WHERE admitted_at IS NULL AND state = 'created'`;
+
+/** Another replica claimed the session after this one's lease on it lapsed. */
+export class LeaseLostError extends ConcordError<'lease-lost'> {
+  readonly domain = 'coordinator';
+  constructor(sessionId: string, replica: string) {
+    super('lease-lost', `replica ${replica} no longer holds the lease on session ${sessionId}`);
+  }
+}
+
+/**
+ * Which coordinator replica runs which session, in PostgreSQL so that replicas sharing one
+ * database agree without talking to each other. A session is admitted from the queue while fewer
+ * than MAX_RUNNING_SESSIONS run (cluster-wide); its owner renews a lease on it by heartbeat and
+ * fences every write with it; when an owner stops renewing (killed, stalled, cut off from the
+ * database) the lease lapses and the next replica to look claims the session and resumes it from
+ * its durable record. Times are the database's (`now()`), never a replica's clock.
+ */
+@Injectable()
+export class SessionLeases {
+  readonly replica: string;
+  private readonly leaseSql: string;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly config: CoordinatorConfig,
+  ) {
+    this.replica = config.REPLICA_ID ?? 'coordinator';
+    // An integer from validated configuration, so it is safe to write into the statement.
+    this.leaseSql = `now() + interval '${Math.trunc(config.SESSION_LEASE_MS)} milliseconds'`;
+  }
+
+  /**
+   * One heartbeat: renews this replica's leases and, unless `claim` is false (draining), takes
+   * over sessions whose lease lapsed and admits queued ones up to the bound. Returns the ids of
+   * every unfinished session this replica now owns, oldest first.
+   */
+  async heartbeat(claim: boolean): Promise<string[]> {
+    return this.db.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(${ADMISSION_LOCK})`);
+      await m.query(
+        `UPDATE sessions SET lease_until = ${this.leaseSql}
+         WHERE owner = $1 AND admitted_at IS NOT NULL AND state IN ${UNFINISHED}`,
+        [this.replica],
+      );
+      if (claim) {
+        await m.query(
+          `UPDATE sessions SET owner = $1, lease_until = ${this.leaseSql}
+           WHERE admitted_at IS NOT NULL AND state IN ${UNFINISHED}
+             AND (owner IS NULL OR lease_until IS NULL OR lease_until < now())`,
+          [this.replica],
+        );
+        await m.query(
+          `UPDATE sessions SET admitted_at = now(), owner = $1, lease_until = ${this.leaseSql}
+           WHERE id IN (
+             SELECT id FROM (${FAIR_QUEUE}) queue ORDER BY turn, created_at, id
+             LIMIT GREATEST($2::int - (
+               SELECT count(*) FROM sessions WHERE admitted_at IS NOT NULL AND state IN ${UNFINISHED}
+             ), 0)
+           )`,
+          [this.replica, this.config.MAX_RUNNING_SESSIONS],
+        );
+      }
+      const owned = await m.query<{ id: string }[]>(
+        `SELECT id FROM sessions WHERE owner = $1 AND admitted_at IS NOT NULL
+           AND state IN ${UNFINISHED} ORDER BY admitted_at, id`,
+        [this.replica],
+      );
+      return owned.map((r) => r.id);
+    });
+  }
+
+  /**
+   * Inside a session write's transaction: renews the lease, or fails the whole write with
+   * `LeaseLostError` if another replica owns the session now — so a replica that was stalled past
+   * its lease can never write over the replica that took the session over.
+   */
+  async fence(m: EntityManager, sessionId: string): Promise<void> {
+    const result = await m
+      .createQueryBuilder()
+      .update(SessionEntity)
+      .set({ leaseUntil: () => this.leaseSql })
+      .where('id = :id AND owner = :owner', { id: sessionId, owner: this.replica })
+      .execute();
+    if (result.affected !== 1) throw new LeaseLostError(sessionId, this.replica);
+  }
+
+  /** On shutdown: lets this replica's leases lapse now, so another replica resumes at once. */
+  async release(): Promise<void> {
+    await this.db.query(
+      `UPDATE sessions SET lease_until = now() WHERE owner = $1 AND state IN ${UNFINISHED}`,
+      [this.replica],
+    );
+  }
+
+  /** Refuses a new request when the queue is full: nothing is created or charged. */
+  async assertQueueOpen(): Promise<void> {
+    const [{ n }] = await this.db.query<{ n: string }[]>(
+      `SELECT count(*) AS n FROM sessions WHERE admitted_at IS NULL AND state = 'created'`,
+    );
+    if (Number(n) >= this.config.MAX_QUEUED_SESSIONS)
+      throw new CoordinatorError(
+        'unavailable',
+        `the queue of reports is full (${this.config.MAX_QUEUED_SESSIONS} waiting); retry shortly`,
+      );
+  }
+
+  /**
+   * The session's place in the queue (1 = next to be admitted), or null if it is not queued. A
+   * place can grow when another analyst's first request arrives: it is served before this
+   * analyst's later ones.
+   */
+  async queuePosition(sessionId: string): Promise<number | null> {
+    const rows = await this.db.query<{ position: string }[]>(
+      `SELECT position FROM (
+         SELECT id, ROW_NUMBER() OVER (ORDER BY turn, created_at, id) AS position
+         FROM (${FAIR_QUEUE}) queue
+       ) ranked WHERE id = $1`,
+      [sessionId],
+    );
+    return rows.length === 0 ? null : Number(rows[0].position);
+  }
+}
