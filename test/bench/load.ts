@@ -53,14 +53,17 @@ interface TranscriptEntryView {
  * its transcript:
  *
  * - post: the `POST /reports` round trip (client side);
- * - queued: request recorded → invitations sent (waiting for a session slot);
- * - accept: invitations → the last party's acceptance;
+ * - queued: request recorded → admitted (waiting in the queue for a session slot);
+ * - accept: admitted → the last party's acceptance;
  * - commit: → the last noise commitment (the go-ahead);
  * - compute: → the release (every party's result agreed);
  * - seal: → completed (three seals);
  * - total: time to result, from the client's POST to the completed report.
  */
-export async function benchLoad(batches: readonly number[]): Promise<LoadBatchFigures[]> {
+export async function benchLoad(
+  batches: readonly number[],
+  maxRunning?: number,
+): Promise<LoadBatchFigures[]> {
   const dir = mkdtempSync(join(tmpdir(), 'concord-bench-load-'));
   const root = repoRoot();
   const port = await freePort();
@@ -89,6 +92,7 @@ export async function benchLoad(batches: readonly number[]): Promise<LoadBatchFi
       LOG_LEVEL: 'warn',
       // The benchmark is one client: its own request rate must not be what it measures.
       RATE_LIMIT_PER_MINUTE: '100000',
+      ...(maxRunning === undefined ? {} : { MAX_RUNNING_SESSIONS: String(maxRunning) }),
       ...(database ? { DATABASE_URL: database.url } : { DATABASE_URL: '', EMBEDDED_DB: 'memory' }),
     });
     spawned.push(coordinator);
@@ -166,7 +170,7 @@ async function runOne(
   const at = (kind: string): number =>
     Math.max(...exported.body.entries.filter((e) => e.kind === kind).map((e) => Date.parse(e.at)));
   const created_ = at('session.created');
-  const invited = report.invitedAt ? Date.parse(report.invitedAt) : created_;
+  const invited = report.admittedAt ? Date.parse(report.admittedAt) : created_;
   const accepted = at('party.accepted');
   const committed = at('noise.committed');
   const released = at('session.results');
@@ -185,7 +189,7 @@ async function runOne(
 interface ReportView {
   readonly state: string;
   readonly completedAt: string | null;
-  readonly invitedAt?: string | null;
+  readonly admittedAt: string | null;
   readonly error: { readonly code: string } | null;
 }
 

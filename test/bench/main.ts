@@ -22,6 +22,10 @@ const program = new Command('bench')
   .option('--runs <n>', 'runs per size of (a) and (b); the median is reported', '3')
   .option('--load', 'only the load run: 50, then 200 concurrent small-city reports')
   .option('--batches <sizes>', 'with --load: the batch sizes, comma-separated', '50,200')
+  .option(
+    '--max-running <n>',
+    "with --load: the coordinator's MAX_RUNNING_SESSIONS (default: its own default)",
+  )
   .parse();
 const options = program.opts<{
   json?: string;
@@ -29,6 +33,7 @@ const options = program.opts<{
   runs: string;
   load?: boolean;
   batches: string;
+  maxRunning?: string;
 }>();
 const runs = options.quick ? 1 : Number(options.runs);
 if (!Number.isSafeInteger(runs) || runs < 1 || runs > 3) program.error('--runs must be 1, 2 or 3');
@@ -174,7 +179,10 @@ async function load(): Promise<void> {
     `Concord load run on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${database}`,
   );
   print('small city, revenue-per-boarding, one coordinator and three agency node processes');
-  const figures = await benchLoad(batches);
+  const maxRunning = options.maxRunning === undefined ? undefined : Number(options.maxRunning);
+  if (maxRunning !== undefined && !(Number.isSafeInteger(maxRunning) && maxRunning >= 1))
+    program.error('--max-running must be a positive integer');
+  const figures = await benchLoad(batches, maxRunning);
   for (const batch of figures) {
     print(
       `\n${batch.concurrency} concurrent: ${batch.completed} completed, ${batch.errors.length} errors, ` +

@@ -14,7 +14,10 @@ export interface SessionView {
   readonly verification: AuditReport;
 }
 
-export async function viewSession(run: FaultConsortium, id: string): Promise<SessionView> {
+export async function viewSession(
+  run: Pick<FaultConsortium, 'client'>,
+  id: string,
+): Promise<SessionView> {
   const report = await run.client.request<Report>('GET', `/reports/${id}`);
   const transcript = await run.client.request<{ entries: TranscriptEntry[] }>(
     'GET',
@@ -57,7 +60,7 @@ export function expectCompletedOnce(view: SessionView, where: string): void {
 }
 
 /** Party `i`'s (0..2) own ledger, read from its file. */
-export function nodeLedger(run: FaultConsortium, i: number): NodeLedger {
+export function nodeLedger(run: Pick<FaultConsortium, 'setup'>, i: number): NodeLedger {
   const config = loadNodeConfig(run.setup.consortium.agencies[i].configFile);
   return new NodeLedger(config.ledger!.file, Rational.parse(config.ledger!.capRho));
 }
@@ -69,7 +72,7 @@ export function nodeLedger(run: FaultConsortium, i: number): NodeLedger {
  * message or login.
  */
 export async function expectLedgersAgree(
-  run: FaultConsortium,
+  run: Pick<FaultConsortium, 'setup'>,
   view: SessionView,
   where: string,
 ): Promise<void> {

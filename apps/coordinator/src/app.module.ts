@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { Logger } from 'pino';
 import { AuthModule } from './auth/auth.module.js';
+import { RedisThrottlerStorage } from './cluster/redis-throttler.storage.js';
 import { TokenThrottlerGuard } from './auth/token-throttler.guard.js';
 import { ConfigModule } from './config/config.module.js';
 import type { CoordinatorConfig } from './config/coordinator-config.js';
@@ -23,9 +24,20 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config, logger),
         DatabaseModule.forUrl(database.url, database.poolSize),
-        ThrottlerModule.forRoot([
-          { name: 'default', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE },
-        ]),
+        ThrottlerModule.forRoot({
+          throttlers: [{ name: 'default', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }],
+          // Several replicas count in Redis; one replica counts in its memory.
+          ...(config.REDIS_URL
+            ? {
+                storage: new RedisThrottlerStorage(
+                  config.REDIS_URL,
+                  config.REDIS_KEY_PREFIX,
+                  (trouble) =>
+                    logger.warn({ err: trouble }, 'Redis unreachable; rate limits count locally'),
+                ),
+              }
+            : {}),
+        }),
         AuthModule,
         JiffModule,
         SessionsModule,

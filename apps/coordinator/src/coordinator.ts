@@ -13,6 +13,7 @@ import {
   startEmbeddedPostgres,
 } from '#concord/persistence';
 import { AppModule } from './app.module.js';
+import { RedisIoAdapter } from './cluster/redis-io.adapter.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import type { CoordinatorConfig } from './config/coordinator-config.js';
 import { createLogger, PinoNestLogger } from './logging/logger.js';
@@ -51,6 +52,15 @@ export async function startCoordinator(config: CoordinatorConfig): Promise<Runni
         bodyParser: false,
       },
     );
+    if (config.REDIS_URL) {
+      app.useWebSocketAdapter(
+        new RedisIoAdapter(app, config.REDIS_URL, config.REDIS_KEY_PREFIX, (trouble) =>
+          trouble
+            ? logger.warn({ err: trouble }, 'Redis unreachable; replicas cannot reach each other')
+            : logger.info('Redis reachable again'),
+        ),
+      );
+    }
     app.useBodyParser('json', { limit: '64kb' });
     app.useGlobalPipes(
       new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
@@ -113,11 +123,17 @@ function serveDashboard(app: NestExpressApplication): void {
   });
 }
 
+/** Serialises migrations of replicas starting together (an arbitrary constant). */
+const MIGRATION_LOCK = 720_261_203;
+
 async function migrate(url: string): Promise<void> {
+  // One connection: the session-level lock below is held by the connection the migrations use.
   const ds = new DataSource(dataSourceOptions(url, { poolSize: 1 }));
   await ds.initialize();
   try {
+    await ds.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK})`);
     await ds.runMigrations({ transaction: 'each' });
+    await ds.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK})`);
   } finally {
     await ds.destroy();
   }

@@ -111,7 +111,7 @@ export class CoordinatorConfig {
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  MAX_RUNNING_SESSIONS: number = 4;
+  MAX_RUNNING_SESSIONS: number = 8;
 
   /** Requests that may wait in the queue; beyond it POST /reports answers 503 (nothing charged). */
   @Type(() => Number)
@@ -135,6 +135,22 @@ export class CoordinatorConfig {
   @IsOptional()
   @Matches(/^[\w.:@-]{1,128}$/)
   REPLICA_ID?: string;
+
+  /**
+   * Redis (`redis://` or `rediss://`) shared by several coordinator replicas: socket.io messages
+   * and node presence cross replicas through it, and rate limits are counted in it. Unset: one
+   * replica, nothing shared.
+   */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/)
+  REDIS_URL?: string;
+
+  /**
+   * Prefix of Concord's Redis channels and keys: replicas of one deployment share it, and two
+   * deployments on one Redis need different ones (Redis channels are not scoped by database).
+   */
+  @Matches(/^[\w:.-]{1,64}$/)
+  REDIS_KEY_PREFIX: string = 'concord';
 
   /** Total zCDP ρ one (dataset scope, privacy-unit window) bucket may ever spend. */
   @Matches(/^\d+(\/\d+)?$/)
@@ -171,6 +187,7 @@ export function loadCoordinatorConfig(env: NodeJS.ProcessEnv = process.env): Coo
     'LEDGER_ANALYST_QUOTA_RHO',
     'ADMIN_TOKEN',
     'REPLICA_ID',
+    'REDIS_URL',
   ]);
   const picked = Object.fromEntries(
     Object.entries(env).filter(([k, v]) => known.includes(k) && v !== undefined && v !== ''),

@@ -1,9 +1,9 @@
 import { Inject, type OnApplicationShutdown } from '@nestjs/common';
-import { type OnGatewayConnection, WebSocketGateway } from '@nestjs/websockets';
+import { type OnGatewayConnection, type OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { ClassConstructor } from 'class-transformer';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Socket } from 'socket.io';
+import type { Namespace, Socket } from 'socket.io';
 import { sha256, toHex } from '#concord/crypto';
 import { describeError } from '#concord/errors';
 import type { PartyNumber } from '#concord/transcript';
@@ -27,6 +27,7 @@ import {
   WireLimits,
 } from '#concord/wire';
 import { AgenciesService } from '../agencies/agencies.service.js';
+import { ReplicaLink } from '../cluster/replica-link.js';
 import { CoordinatorConfig } from '../config/coordinator-config.js';
 import { ROOT_LOGGER } from '../config/config.module.js';
 import { type PartyEvent, SessionRuntime } from '../sessions/session-runtime.service.js';
@@ -48,7 +49,9 @@ interface NodeSocketData {
  * node sends can throw past this class: a bad message is answered with a typed refusal.
  */
 @WebSocketGateway({ namespace: NODE_NAMESPACE, maxHttpBufferSize: WireLimits.maxFrameBytes })
-export class AgencyNodesGateway implements OnGatewayConnection, OnApplicationShutdown {
+export class AgencyNodesGateway
+  implements OnGatewayInit<Namespace>, OnGatewayConnection, OnApplicationShutdown
+{
   private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(
@@ -57,7 +60,13 @@ export class AgencyNodesGateway implements OnGatewayConnection, OnApplicationShu
     private readonly runtime: SessionRuntime,
     private readonly config: CoordinatorConfig,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
+    private readonly link: ReplicaLink,
   ) {}
+
+  /** With REDIS_URL the namespace runs over the Redis adapter: replicas talk through it. */
+  afterInit(namespace: Namespace): void {
+    if (this.config.REDIS_URL) this.link.attach(namespace);
+  }
 
   handleConnection(socket: Socket): void {
     const data = socket.data as NodeSocketData;

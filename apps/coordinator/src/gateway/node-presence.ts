@@ -6,6 +6,8 @@ import { type NodeEngine, ToNode } from '#concord/wire';
 import { Clock } from '../config/clock.js';
 import { CoordinatorConfig } from '../config/coordinator-config.js';
 import { ROOT_LOGGER } from '../config/config.module.js';
+import { partyRoom, ReplicaLink } from '../cluster/replica-link.js';
+import { parseAnnouncement } from './presence-announcement.js';
 
 /** What an agency node said about itself when it authenticated. */
 export interface NodeLogin {
@@ -25,18 +27,32 @@ interface Connection {
   seq: number;
 }
 
-type OnlineListener = (login: NodeLogin) => void;
+/** `here`: the node's socket is on this replica; `elsewhere`: on another replica. */
+export type LoginPlace = 'here' | 'elsewhere';
+type OnlineListener = (login: NodeLogin, place: LoginPlace) => void;
 type LostListener = (party: PartyNumber) => void;
+
+/** Another replica's nodes, as it last announced them. */
+interface RemoteReplica {
+  logins: NodeLogin[];
+  heardAt: number;
+}
 
 /**
  * Which agency node is connected as which party, and whether it is alive. One socket per party:
  * the gateway refuses a second login of a connected agency (the running node stays). Liveness is the application's own heartbeat, not only the transport's
  * ping: a node that stops answering (a stalled or stopped process, a half-open connection) is
  * dropped after `NODE_STALL_MS`, so its sessions start their lease within seconds.
+ *
+ * With several replicas, each announces its nodes to the others at every heartbeat and on every
+ * change; a replica that stops announcing (killed, cut off) loses its nodes after `NODE_STALL_MS`.
+ * `logins`, `isConnected` and `send` then cover the whole cluster: a second login is refused
+ * whichever replica the first one is on, and a session reaches a party on any replica.
  */
 @Injectable()
 export class NodePresence implements OnApplicationShutdown {
   private readonly connections = new Map<PartyNumber, Connection>();
+  private readonly remote = new Map<string, RemoteReplica>();
   private readonly online: OnlineListener[] = [];
   private readonly lost: LostListener[] = [];
   private readonly timer: NodeJS.Timeout;
@@ -45,9 +61,11 @@ export class NodePresence implements OnApplicationShutdown {
     private readonly config: CoordinatorConfig,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
     private readonly clock: Clock,
+    private readonly link: ReplicaLink,
   ) {
     this.timer = setInterval(() => this.beat(), config.HEARTBEAT_INTERVAL_MS);
     this.timer.unref();
+    link.on('presence', (payload, from) => this.heardFrom(from, parseAnnouncement(payload)));
   }
 
   onApplicationShutdown(): void {
@@ -57,14 +75,17 @@ export class NodePresence implements OnApplicationShutdown {
   /** Takes a node's login (the gateway refused it if its agency was already connected). */
   register(socket: Socket, login: NodeLogin): void {
     this.connections.set(login.party, { socket, login, lastHeard: this.clock.now(), seq: 0 });
-    for (const l of this.online) l(login);
+    void socket.join(partyRoom(login.party));
+    this.announce();
+    for (const l of this.online) l(login, 'here');
   }
 
   /** The socket closed: the party is lost, unless a newer login already replaced it. */
   unregister(party: PartyNumber, socket: Socket): void {
     if (this.connections.get(party)?.socket.id !== socket.id) return;
     this.connections.delete(party);
-    for (const l of this.lost) l(party);
+    this.announce();
+    if (!this.isConnected(party)) for (const l of this.lost) l(party);
   }
 
   /** A heartbeat answer (any seq counts: it proves the process runs and reads its socket). */
@@ -73,19 +94,30 @@ export class NodePresence implements OnApplicationShutdown {
     if (c?.socket.id === socket.id) c.lastHeard = this.clock.now();
   }
 
+  /** Whether the party's node is connected, to this replica or another. */
   isConnected(party: number): boolean {
-    return this.connections.has(party as PartyNumber);
+    return this.connections.has(party as PartyNumber) || this.remoteLogin(party) !== undefined;
   }
 
+  /** Every connected node, on this replica or another (one login per party). */
   logins(): NodeLogin[] {
-    return [...this.connections.values()].map((c) => c.login);
+    const here = [...this.connections.values()].map((c) => c.login);
+    const elsewhere = ([1, 2, 3] as const).flatMap((p) => {
+      const login = this.connections.has(p) ? undefined : this.remoteLogin(p);
+      return login ? [login] : [];
+    });
+    return [...here, ...elsewhere];
   }
 
   /** Sends to a party; false when it is not connected (the sessions resend on its return). */
   send(party: PartyNumber, event: string, payload: unknown): boolean {
     const c = this.connections.get(party);
-    if (!c) return false;
-    c.socket.emit(event, payload);
+    if (c) {
+      c.socket.emit(event, payload);
+      return true;
+    }
+    if (!this.remoteLogin(party)) return false;
+    this.link.toParty(party, event, payload);
     return true;
   }
 
@@ -97,8 +129,55 @@ export class NodePresence implements OnApplicationShutdown {
     this.lost.push(listener);
   }
 
+  private remoteLogin(party: number): NodeLogin | undefined {
+    for (const r of this.remote.values()) {
+      const login = r.logins.find((l) => l.party === party);
+      if (login) return login;
+    }
+    return undefined;
+  }
+
+  private announce(): void {
+    if (!this.link.clustered) return;
+    this.link.broadcast('presence', {
+      logins: [...this.connections.values()].map(({ login }) => ({
+        ...login,
+        held: [...login.held],
+        unsettled: [...login.unsettled],
+      })),
+    });
+  }
+
+  /** Another replica's announcement: its nodes that arrived come online, those gone are lost. */
+  private heardFrom(replica: string, logins: NodeLogin[]): void {
+    const before = this.remote.get(replica)?.logins ?? [];
+    this.remote.set(replica, { logins, heardAt: this.clock.now() });
+    this.changed(before, logins);
+  }
+
+  private changed(before: readonly NodeLogin[], after: readonly NodeLogin[]): void {
+    for (const login of after) {
+      if (!before.some((b) => b.party === login.party) && !this.connections.has(login.party))
+        for (const l of this.online) l(login, 'elsewhere');
+    }
+    for (const gone of before) {
+      if (!after.some((a) => a.party === gone.party) && !this.isConnected(gone.party))
+        for (const l of this.lost) l(gone.party);
+    }
+  }
+
   private beat(): void {
     const now = this.clock.now();
+    for (const [replica, r] of [...this.remote]) {
+      if (now - r.heardAt <= this.config.NODE_STALL_MS) continue;
+      this.logger.warn(
+        { replica, nodes: r.logins.map((l) => l.agencyId) },
+        'coordinator replica stopped announcing its nodes; they count as disconnected',
+      );
+      this.remote.delete(replica);
+      this.changed(r.logins, []);
+    }
+    this.announce();
     for (const [party, c] of [...this.connections]) {
       if (now - c.lastHeard > this.config.NODE_STALL_MS) {
         this.logger.warn(

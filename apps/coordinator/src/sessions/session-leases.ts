@@ -10,8 +10,8 @@ import { CoordinatorError } from '../common/coordinator-error.js';
 const UNFINISHED = `('created', 'inviting', 'running', 'sealing')`;
 
 /**
- * Serialises admission across replicas for the length of one transaction. An arbitrary constant:
- * Concord takes no other advisory lock.
+ * Serialises admission across replicas for the length of one transaction (an arbitrary constant,
+ * distinct from the migration lock in coordinator.ts).
  */
 const ADMISSION_LOCK = 720_261_204;
 

@@ -22,7 +22,8 @@ import { Clock } from '../config/clock.js';
 import { CoordinatorConfig } from '../config/coordinator-config.js';
 import { ROOT_LOGGER } from '../config/config.module.js';
 import { isDatabaseUnavailable } from '../database/database-errors.js';
-import { type NodeLogin, NodePresence } from '../gateway/node-presence.js';
+import { ReplicaLink } from '../cluster/replica-link.js';
+import { type LoginPlace, type NodeLogin, NodePresence } from '../gateway/node-presence.js';
 import { JiffEndpoint } from '../jiff/jiff-endpoint.service.js';
 import type { CreateReportDto } from './dto/create-report.dto.js';
 import type { Session } from './session.js';
@@ -77,6 +78,11 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
   /** The admission round under way, and whether another was asked for meanwhile. */
   private admitting: Promise<void> | undefined;
   private admitAgain = false;
+  /**
+   * Sessions found unfinished but not run here, remembered for a few seconds: a stream of
+   * envelopes for a session another replica runs costs one lookup, not one per envelope.
+   */
+  private readonly elsewhere = new Map<string, number>();
 
   constructor(
     private readonly store: SessionStore,
@@ -88,6 +94,7 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
     private readonly config: CoordinatorConfig,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
     private readonly clock: Clock,
+    private readonly link: ReplicaLink,
   ) {
     this.rules = {
       sessionTimeoutMs: config.SESSION_TIMEOUT_MS,
@@ -98,7 +105,8 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.presence.whenOnline((login) => this.online(login));
+    this.presence.whenOnline((login, place) => this.online(login, place));
+    this.link.on('party-event', (payload) => this.forwarded(payload));
     this.presence.whenLost((party) => this.broadcast({ type: 'party-lost', party }));
     this.jiff.onRelay((r) =>
       this.feed(r.computationId, { type: 'jiff-relay', from: r.from, to: r.to, digest: r.digest }),
@@ -162,18 +170,36 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
     const { session, created } = await this.sessions.create(dto, analyst);
     if (created) {
       this.logger.info({ sessionId: session.id, protocol: session.protocol.id }, 'session created');
-      // The session and its charge are committed: whatever happens now, the answer is the
-      // session. If the database went away this instant, a later round admits it.
-      await this.admit();
-      return this.sessions.get(session.id).catch(() => session);
+      // The session and its charge are committed: the answer is the session, queued. The round
+      // that admits it is not awaited (under load it would hold the response behind the queue).
+      void this.admit();
     }
     return session;
   }
 
-  /** A message from a party, validated by the gateway. */
+  /**
+   * A message from a party, validated by the gateway. A session another replica runs gets it
+   * through the replicas' channel; one that ended anywhere gets its ending told to the party.
+   */
   dispatch(sessionId: string, event: PartyEvent): void {
     if (this.live.has(sessionId)) return this.feed(sessionId, event);
-    this.answerEnded(sessionId, event.party);
+    if (this.link.clustered) this.link.broadcast('party-event', { sessionId, event });
+    if (!this.runningElsewhere(sessionId)) this.answerEnded(sessionId, event.party);
+  }
+
+  /** A party's message another replica received for a session: fed only where it runs. */
+  private forwarded(payload: unknown): void {
+    const { sessionId, event } = payload as { sessionId?: unknown; event?: PartyEvent };
+    if (typeof sessionId === 'string' && this.live.has(sessionId) && event)
+      this.feed(sessionId, event);
+  }
+
+  private runningElsewhere(sessionId: string): boolean {
+    const until = this.elsewhere.get(sessionId);
+    if (until === undefined) return false;
+    if (until > this.clock.now()) return true;
+    this.elsewhere.delete(sessionId);
+    return false;
   }
 
   private feed(sessionId: string, event: DistributiveOmit<SessionEvent, 'now'>): void {
@@ -187,8 +213,11 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
     for (const id of [...this.live.keys()]) this.feed(id, event);
   }
 
-  /** A node logged in: every live session learns it, and it learns how its ended ones ended. */
-  private online(login: NodeLogin): void {
+  /**
+   * A node logged in (here or on another replica): every live session learns it; the replica it
+   * is connected to tells it how its ended sessions ended.
+   */
+  private online(login: NodeLogin, place: LoginPlace): void {
     for (const id of [...this.live.keys()]) {
       this.feed(id, {
         type: 'party-online',
@@ -197,6 +226,7 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
         holdsSession: login.held.has(id),
       });
     }
+    if (place === 'elsewhere') return;
     for (const id of new Set([...login.held, ...login.unsettled])) {
       if (!this.live.has(id)) this.answerEnded(id, login.party);
     }
@@ -235,7 +265,10 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
       this.clock.now(),
     );
     // Unfinished: its owner (this replica or another) answers as the session goes on.
-    if (!core.view.final) return;
+    if (!core.view.final) {
+      this.elsewhere.set(id, this.clock.now() + 5_000);
+      return;
+    }
     const login = this.presence.logins().find((l) => l.party === party);
     const actions = core.handle({
       type: 'party-online',

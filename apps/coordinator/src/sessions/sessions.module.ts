@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AgenciesModule } from '../agencies/agencies.module.js';
 import { CatalogueModule } from '../catalogue/catalogue.module.js';
+import { ReplicaLink } from '../cluster/replica-link.js';
 import { AgencyNodesGateway } from '../gateway/agency-nodes.gateway.js';
 import { NodePresence } from '../gateway/node-presence.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
@@ -22,6 +23,7 @@ import { TranscriptsController } from './transcripts.controller.js';
     SessionStore,
     SessionRuntime,
     NodePresence,
+    ReplicaLink,
     AgencyNodesGateway,
   ],
 })

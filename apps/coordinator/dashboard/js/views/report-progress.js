@@ -13,7 +13,7 @@ const PARTIES = 3;
  */
 
 /**
- * @param {{ state: string, progress?: { accepted: number, committed: number, envelopes: number, resultsReported: number, sealed: number } }} report
+ * @param {{ state: string, queuePosition?: number | null, progress?: { accepted: number, committed: number, envelopes: number, resultsReported: number, sealed: number } }} report
  * @returns {Step[]}
  */
 export function progressSteps(report) {
@@ -32,7 +32,11 @@ export function progressSteps(report) {
       'invited',
       'Agencies invited',
       state !== 'created',
-      state === 'created' ? 'Not yet' : 'The three agency nodes were asked to take part',
+      state !== 'created'
+        ? 'The three agency nodes were asked to take part'
+        : typeof report.queuePosition === 'number'
+          ? `Waiting to start: number ${report.queuePosition} in the queue`
+          : 'Not yet',
     ],
     [
       'keys',
