@@ -9,7 +9,7 @@ interface Problem {
 }
 
 /** Who may call what: tokens, roles, rate limits and the OpenAPI description, over real HTTP. */
-describe('API access', () => {
+describe('API access', { timeout: 60_000 }, () => {
   let run: RunningConsortium;
 
   beforeAll(async () => {

@@ -48,7 +48,7 @@ function leaks(haystacks: readonly Buffer[], needle: Uint8Array, width = 24, str
   return false;
 }
 
-describe('what the coordinator sees', () => {
+describe('what the coordinator sees', { timeout: 60_000 }, () => {
   let run: RunningConsortium;
   let proxy: CaptureProxy;
   const nodes: AgencyNode[] = [];

@@ -27,7 +27,7 @@ interface Report {
  * The whole path for real: a coordinator and three agency node processes on loopback sockets, the
  * database (PostgreSQL in CI), a synthetic city's files read by the nodes' connectors.
  */
-describe('a revenue-per-boarding report end to end', () => {
+describe('a revenue-per-boarding report end to end', { timeout: 60_000 }, () => {
   let run: RunningConsortium;
 
   beforeAll(async () => {

@@ -30,6 +30,20 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+/**
+ * A statement gave up waiting for a lock (`lock_timeout`, SQLSTATE 55P03): another transaction
+ * holds it, for instance one of a replica frozen mid-transaction until PostgreSQL ends it.
+ */
+export function isLockTimeout(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    if ((e as { code?: unknown }).code === '55P03') return true;
+    e =
+      (e as { cause?: unknown; driverError?: unknown }).driverError ??
+      (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /** The session row was not in the state a transition expected: another writer moved it. */
 export class StaleSessionError extends ConcordError<'stale-session'> {
   readonly domain = 'coordinator';

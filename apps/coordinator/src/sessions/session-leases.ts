@@ -24,6 +24,13 @@ const FAIR_QUEUE = `
   SELECT id, created_at, ROW_NUMBER() OVER (PARTITION BY requested_by ORDER BY created_at, id) AS turn
   FROM sessions WHERE admitted_at IS NULL AND state = 'created'`;
 
+/**
+ * A replica frozen in the middle of a transaction (SIGSTOP, a VM pause) would hold its row and
+ * advisory locks for as long as it is frozen, and no other replica could take its sessions over:
+ * PostgreSQL ends such a transaction after this long idle. Set per transaction (`SET LOCAL`).
+ */
+const UNSTICK = `SET LOCAL idle_in_transaction_session_timeout = '5s'`;
+
 /** Another replica claimed the session after this one's lease on it lapsed. */
 export class LeaseLostError extends ConcordError<'lease-lost'> {
   readonly domain = 'coordinator';
@@ -61,7 +68,13 @@ export class SessionLeases {
    */
   async heartbeat(claim: boolean): Promise<string[]> {
     return this.db.transaction(async (m) => {
-      await m.query(`SELECT pg_advisory_xact_lock(${ADMISSION_LOCK})`);
+      await m.query(UNSTICK);
+      await m.query(`SET LOCAL lock_timeout = '2s'`);
+      // Another replica admitting right now: renew only, and admit at the next round.
+      const [{ locked }] = await m.query<{ locked: boolean }[]>(
+        `SELECT pg_try_advisory_xact_lock(${ADMISSION_LOCK}) AS locked`,
+      );
+      claim &&= locked;
       await m.query(
         `UPDATE sessions SET lease_until = ${this.leaseSql}
          WHERE owner = $1 AND admitted_at IS NOT NULL AND state IN ${UNFINISHED}`,
@@ -87,7 +100,7 @@ export class SessionLeases {
       }
       const owned = await m.query<{ id: string }[]>(
         `SELECT id FROM sessions WHERE owner = $1 AND admitted_at IS NOT NULL
-           AND state IN ${UNFINISHED} ORDER BY admitted_at, id`,
+           AND state IN ${UNFINISHED} ORDER BY admitted_at, created_at, id`,
         [this.replica],
       );
       return owned.map((r) => r.id);
@@ -100,6 +113,7 @@ export class SessionLeases {
    * its lease can never write over the replica that took the session over.
    */
   async fence(m: EntityManager, sessionId: string): Promise<void> {
+    await m.query(UNSTICK);
     const result = await m
       .createQueryBuilder()
       .update(SessionEntity)

@@ -21,7 +21,7 @@ import { CoordinatorError } from '../common/coordinator-error.js';
 import { Clock } from '../config/clock.js';
 import { CoordinatorConfig } from '../config/coordinator-config.js';
 import { ROOT_LOGGER } from '../config/config.module.js';
-import { isDatabaseUnavailable } from '../database/database-errors.js';
+import { isDatabaseUnavailable, isLockTimeout } from '../database/database-errors.js';
 import { ReplicaLink } from '../cluster/replica-link.js';
 import { type LoginPlace, type NodeLogin, NodePresence } from '../gateway/node-presence.js';
 import { JiffEndpoint } from '../jiff/jiff-endpoint.service.js';
@@ -151,7 +151,7 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
         );
       this.logger.warn(
         { sessions: parked },
-        'sessions parked for another replica or the next start',
+        'sessions parked for the next start (or another replica)',
       );
     }
   }
@@ -298,7 +298,9 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
     };
     this.admitting = round()
       .catch((e: unknown) => {
-        if (!isDatabaseUnavailable(e))
+        if (isLockTimeout(e))
+          this.logger.warn('admission round waited too long for a lock; the next one retries');
+        else if (!isDatabaseUnavailable(e))
           this.logger.error({ err: describeError(e) }, 'admission round failed');
       })
       .finally(() => {
