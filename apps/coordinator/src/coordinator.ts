@@ -15,6 +15,7 @@ import {
 import { AppModule } from './app.module.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import type { CoordinatorConfig } from './config/coordinator-config.js';
+import { accessLog } from './logging/access-log.js';
 import { createLogger, PinoNestLogger } from './logging/logger.js';
 import { packageRoot } from './package-root.js';
 
@@ -51,6 +52,7 @@ export async function startCoordinator(config: CoordinatorConfig): Promise<Runni
         bodyParser: false,
       },
     );
+    app.use(accessLog(logger));
     app.useBodyParser('json', { limit: '64kb' });
     app.useGlobalPipes(
       new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
