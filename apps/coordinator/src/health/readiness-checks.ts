@@ -36,6 +36,8 @@ export class ReadinessChecks implements OnApplicationShutdown {
         // A ping while disconnected fails at once instead of queueing until the timeout.
         enableOfflineQueue: false,
         maxRetriesPerRequest: 0,
+        // The ping is the check; no INFO round trip before it.
+        enableReadyCheck: false,
         retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
       });
       // ioredis reports each failed reconnection; readiness already says Redis is down.
