@@ -58,7 +58,7 @@ function show(value: unknown, how: Exclude<Shown, 'omitted'>): string {
     case 'value':
       return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
     case 'scheme': {
-      const scheme = /^[a-z][a-z0-9+.-]{0,20}:/i.exec(text)?.[0];
+      const scheme = /^([a-z][a-z0-9+.-]{0,20}:)\/\//i.exec(text)?.[1];
       return scheme ? `a URL of scheme ${JSON.stringify(scheme)}` : 'a value that is not a URL';
     }
     case 'length':

@@ -60,7 +60,7 @@ describe('a refused coordinator configuration', () => {
     for (const url of ['redis://127.0.0.1:6379', 'rediss://:pw@cache.internal:6380/1'])
       expect(loadCoordinatorConfig({ ...required, REDIS_URL: url }).REDIS_URL).toBe(url);
     expect(refusal({ REDIS_URL: 'cache:6379' })).toBe(
-      'configuration error: REDIS_URL must be a redis:// or rediss:// URL (got a URL of scheme "cache:")',
+      'configuration error: REDIS_URL must be a redis:// or rediss:// URL (got a value that is not a URL)',
     );
   });
 
