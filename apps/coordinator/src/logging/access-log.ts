@@ -22,7 +22,8 @@ export function accessLog(logger: Logger) {
     const log = (): void => {
       if (logged) return;
       logged = true;
-      const path = request.originalUrl.split('?')[0];
+      // A path is the caller's text: bounded, so a long one cannot swell the log.
+      const path = request.originalUrl.split('?')[0].slice(0, 512);
       const status = response.headersSent ? response.statusCode : undefined;
       const principal = (request as AuthenticatedRequest).principal;
       const route = (request.route as { path?: unknown } | undefined)?.path;
