@@ -45,7 +45,9 @@ describe('the database unavailable for 15 s during a session', () => {
       requestId: 'outage-refused',
     });
     expect([refused.status, refused.body.code]).toEqual([503, 'database-unavailable']);
-    expect((await run.client.request('GET', '/health')).status).toBe(503);
+    // Not ready, yet alive: an orchestrator stops sending traffic but does not restart it.
+    expect((await run.client.request('GET', '/health/ready')).status).toBe(503);
+    expect((await run.client.request('GET', '/health/live')).status).toBe(200);
 
     await new Promise((r) => setTimeout(r, Math.max(0, OUTAGE_MS - (Date.now() - downAt))));
     expect(run.coordinator.alive).toBe(true);

@@ -26,7 +26,13 @@ export const NODE_FAILPOINTS = [
   'node.result-sent',
 ] as const;
 
-export type Failpoint = (typeof COORDINATOR_FAILPOINTS)[number] | (typeof NODE_FAILPOINTS)[number];
+/** A node holding the coordinator's login challenge, before it answers (a login answered late). */
+export const NODE_LOGIN_FAILPOINT = 'node.login-challenged';
+
+export type Failpoint =
+  | (typeof COORDINATOR_FAILPOINTS)[number]
+  | (typeof NODE_FAILPOINTS)[number]
+  | typeof NODE_LOGIN_FAILPOINT;
 
 /** The environment that arms `points` in a process started with it. */
 export function armFailpoints(...points: readonly Failpoint[]): NodeJS.ProcessEnv {

@@ -8,7 +8,7 @@ import { TokenThrottlerGuard } from './auth/token-throttler.guard.js';
 import { ConfigModule } from './config/config.module.js';
 import type { CoordinatorConfig } from './config/coordinator-config.js';
 import { DatabaseModule } from './database/database.module.js';
-import { HealthController } from './health/health.controller.js';
+import { HealthModule } from './health/health.module.js';
 import { JiffModule } from './jiff/jiff.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
 
@@ -39,10 +39,10 @@ export class AppModule {
             : {}),
         }),
         AuthModule,
+        HealthModule,
         JiffModule,
         SessionsModule,
       ],
-      controllers: [HealthController],
       // Rate limits first, then authentication (both apply to every HTTP handler).
       providers: [{ provide: APP_GUARD, useClass: TokenThrottlerGuard }],
     };

@@ -16,6 +16,7 @@ import { AppModule } from './app.module.js';
 import { RedisIoAdapter } from './cluster/redis-io.adapter.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import type { CoordinatorConfig } from './config/coordinator-config.js';
+import { accessLog } from './logging/access-log.js';
 import { createLogger, PinoNestLogger } from './logging/logger.js';
 import { packageRoot } from './package-root.js';
 
@@ -61,6 +62,7 @@ export async function startCoordinator(config: CoordinatorConfig): Promise<Runni
         ),
       );
     }
+    app.use(accessLog(logger));
     app.useBodyParser('json', { limit: '64kb' });
     app.useGlobalPipes(
       new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),

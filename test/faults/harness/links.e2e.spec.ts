@@ -34,7 +34,7 @@ describe('fault harness: database outage and node socket drops', () => {
   }, 120_000);
 
   async function recordWhatHappensWhileDown(): Promise<void> {
-    const health = await fetch(`${run.url}/health`);
+    const health = await fetch(`${run.url}/health/ready`);
     const healthBody = await health.text();
     const list = await run.client.request('GET', '/reports');
     const create = await requestRevenueReport(
@@ -43,7 +43,7 @@ describe('fault harness: database outage and node socket drops', () => {
       'outage-during',
     ).catch((e: Error) => e.message);
     console.info(
-      `[${run.database.kind}] while the database is down: GET /health ${health.status} ${healthBody}; ` +
+      `[${run.database.kind}] while the database is down: GET /health/ready ${health.status} ${healthBody}; ` +
         `GET /reports ${list.status} ${JSON.stringify(list.body)}; POST /reports: ${create}`,
     );
     expect(health.status).toBeGreaterThanOrEqual(500);

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { systemRandom, toHex } from '#concord/crypto';
+import { ConfigurationError } from '#concord/errors';
 import { type AgencyRole, consortiumToJson, parseConsortium } from '#concord/consortium';
 import { readCatalogueDirectory } from '#concord/protocol';
 import { signJiffCredential } from '#concord/wire';
@@ -64,7 +65,11 @@ export async function runNode(options: { config: string; engine?: string }): Pro
   const config = loadNodeConfig(options.config);
   if (options.engine !== undefined) {
     if (options.engine !== 'native' && options.engine !== 'jiff')
-      throw new Error('--engine must be native or jiff');
+      throw new ConfigurationError({
+        setting: '--engine',
+        requirement: 'native or jiff',
+        shown: JSON.stringify(options.engine),
+      });
     config.engine = options.engine;
   }
   const missing = config.engine === 'jiff' ? stockClientMissing() : undefined;

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
-import { describeError } from '#concord/errors';
+import { ConfigurationError, describeError, EX_CONFIG } from '#concord/errors';
 import { runDemo } from '../demo/run-demo.js';
 import { startLocal } from '../demo/start-local.js';
 import { auditVerify, type AuditVerifyOptions } from './audit-command.js';
@@ -101,7 +101,11 @@ program
   .option('--keep', 'keep the working directory (.data/demo)')
   .action(async (options: { scale: string; seed: string; keep?: boolean }) => {
     if (options.scale !== 'small' && options.scale !== 'medium')
-      throw new Error('--scale must be small or medium');
+      throw new ConfigurationError({
+        setting: '--scale',
+        requirement: 'small or medium',
+        shown: JSON.stringify(options.scale),
+      });
     process.exitCode = await runDemo({
       scale: options.scale,
       seed: options.seed,
@@ -118,8 +122,12 @@ program
   .option('--seed <seed>', 'synthetic city seed (first start only)', '2026')
   .action(async (options: { port: string; seed: string }) => {
     const port = Number(options.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65_535)
-      throw new Error('--port must be an integer from 0 to 65535');
+    if (!/^\d{1,5}$/.test(options.port) || port > 65_535)
+      throw new ConfigurationError({
+        setting: '--port',
+        requirement: 'an integer between 0 and 65535',
+        shown: JSON.stringify(options.port),
+      });
     await startLocal({ port, seed: options.seed });
   });
 
@@ -136,7 +144,12 @@ program
     synthCommand(options);
   });
 
+// A refused setting is its one line ("configuration error: …") and exit code 78 (EX_CONFIG).
 program.parseAsync().catch((e: unknown) => {
+  if (e instanceof ConfigurationError) {
+    process.stderr.write(`${e.message}\n`);
+    process.exit(EX_CONFIG);
+  }
   process.stderr.write(`concord: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exit(1);
 });

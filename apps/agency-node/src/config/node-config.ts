@@ -9,22 +9,24 @@ import {
   IsString,
   Matches,
   Max,
-  MaxLength,
   Min,
   ValidateNested,
+  type ValidationError,
   validateSync,
 } from 'class-validator';
 import { readFileSync } from 'node:fs';
-import { ConcordError } from '#concord/errors';
+import { ConfigurationError, type ConfigurationIssue, issueOf, Must } from '#concord/errors';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { NODE_ENGINES, type NodeEngine } from '#concord/wire';
 
 export class NodeLedgerConfig {
   /** Total zCDP ρ this agency lets any (scope, window) bucket spend; its veto. */
   @Matches(/^\d+(\/\d+)?$/)
+  @Must('a non-negative rational such as 4 or 1/2')
   capRho: string = '4';
 
   @IsString()
+  @Must('a path')
   file: string = 'ledger.json';
 }
 
@@ -32,16 +34,19 @@ export class NoisePrefillConfig {
   /** A discrete Gaussian pool: the per-party share variance, an exact rational. */
   @IsOptional()
   @Matches(/^\d{1,30}(\/\d{1,30})?$/)
+  @Must('a non-negative rational of at most 30 digits over 30 digits')
   shareSigma2?: string;
 
   /** A Pólya pool: gamma = 1/b, an exact rational. */
   @IsOptional()
   @Matches(/^\d{1,30}(\/\d{1,30})?$/)
+  @Must('a non-negative rational of at most 30 digits over 30 digits')
   gamma?: string;
 
   @IsInt()
   @Min(1)
   @Max(10_000_000)
+  @Must('an integer between 1 and 10000000')
   count: number;
 }
 
@@ -51,30 +56,39 @@ export class NodeNoiseConfig {
   @ArrayMaxSize(64)
   @ValidateNested({ each: true })
   @Type(() => NoisePrefillConfig)
+  @Must('a list of at most 64 noise pools')
   prefill: NoisePrefillConfig[] = [];
 }
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** An agency node's configuration file (JSON). Paths are relative to the file's directory. */
 export class NodeConfig {
   @Matches(/^[a-z][a-z0-9-]{1,62}$/)
+  @Must('an agency id: a lowercase letter, then 1 to 62 lowercase letters, digits or dashes')
   agencyId: string;
 
   @IsString()
+  @Must('the path of the agency identity key file')
   identityKeyFile: string;
 
   @IsString()
+  @Must('the path of the consortium file')
   consortiumFile: string;
 
   @Matches(/^https?:\/\/[^\s]+$/)
+  @Must('an http:// or https:// URL', 'scheme')
   coordinatorUrl: string;
 
   @IsString()
+  @Must('the protocol catalogue directory')
   protocolsDir: string;
 
   /** Canonical hashes of the protocol versions this agency consents to run. */
   @IsArray()
   @ArrayMaxSize(256)
   @Matches(/^[0-9a-f]{64}$/, { each: true })
+  @Must('a list of at most 256 protocol hashes of 64 hex digits')
   approvedProtocols: string[];
 
   /**
@@ -83,21 +97,24 @@ export class NodeConfig {
    * `columns.*`, or `query`), which are not paths.
    */
   @IsObject()
+  @Must('an object of settings per connector', 'omitted')
   data: Record<string, Record<string, string>>;
 
   @IsOptional()
   @ValidateNested()
   @Type(() => NodeLedgerConfig)
+  @Must('an object with capRho and file')
   ledger?: NodeLedgerConfig;
 
   @IsOptional()
   @ValidateNested()
   @Type(() => NodeNoiseConfig)
+  @Must('an object with a prefill list')
   noise?: NodeNoiseConfig;
 
   @IsOptional()
-  @IsString()
-  @MaxLength(16)
+  @IsIn(LOG_LEVELS)
+  @Must('one of fatal, error, warn, info, debug, trace, silent')
   logLevel?: string;
 
   /**
@@ -107,14 +124,8 @@ export class NodeConfig {
    */
   @IsOptional()
   @IsIn(NODE_ENGINES)
+  @Must('native or jiff')
   engine?: NodeEngine;
-}
-
-export class NodeConfigError extends ConcordError<'invalid-node-config'> {
-  readonly domain = 'agency-node';
-  constructor(message: string) {
-    super('invalid-node-config', message);
-  }
 }
 
 export function loadNodeConfig(path: string): NodeConfig {
@@ -122,17 +133,24 @@ export function loadNodeConfig(path: string): NodeConfig {
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new NodeConfigError(
-      `cannot read node configuration ${path}: ${e instanceof Error ? e.message : String(e)}`,
-    );
+    throw new ConfigurationError({
+      setting: '--config',
+      requirement: 'a readable JSON node configuration file',
+      shown: `${path}: ${e instanceof Error ? e.message : String(e)}`,
+    });
   }
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new ConfigurationError({
+      setting: '--config',
+      requirement: 'a JSON object',
+      shown: path,
+    });
   const config = plainToInstance(NodeConfig, json);
-  const errors = validateSync(config, { whitelist: true, forbidNonWhitelisted: true });
-  if (errors.length > 0) {
-    throw new NodeConfigError(
-      `invalid node configuration ${path}: ${errors.map((e) => `${e.property} (${Object.keys(e.constraints ?? {}).join(', ') || 'nested'})`).join('; ')}`,
-    );
-  }
+  const [first, ...more] = validateSync(config, {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+  }).flatMap((e) => issuesOf(e, path));
+  if (first) throw new ConfigurationError(first, ...more);
   const base = dirname(resolve(path));
   const at = (p: string): string => (isAbsolute(p) ? p : resolve(base, p));
   config.identityKeyFile = at(config.identityKeyFile);
@@ -140,7 +158,11 @@ export function loadNodeConfig(path: string): NodeConfig {
   config.protocolsDir = at(config.protocolsDir);
   for (const files of Object.values(config.data)) {
     for (const [name, p] of Object.entries(files)) {
-      if (typeof p !== 'string') throw new NodeConfigError(`data file ${name} must be a path`);
+      if (typeof p !== 'string')
+        throw new ConfigurationError({
+          setting: `data.*.${name} in ${path}`,
+          requirement: 'a path',
+        });
       // A database source's settings (URL, table, query, columns) are not paths.
       if (name !== 'source' && name !== 'seed' && files.source !== 'postgresql')
         files[name] = at(p);
@@ -149,4 +171,15 @@ export function loadNodeConfig(path: string): NodeConfig {
   config.ledger ??= new NodeLedgerConfig();
   config.ledger.file = at(config.ledger.file);
   return config;
+}
+
+/** One issue per refused field, nested ones named by their dotted path (`ledger.capRho`). */
+function issuesOf(error: ValidationError, file: string, parent = ''): ConfigurationIssue[] {
+  const field = `${parent}${error.property}`;
+  if (error.children?.length)
+    return error.children.flatMap((child) => issuesOf(child, file, `${field}.`));
+  const setting = `${field} in ${file}`;
+  if (error.constraints?.whitelistValidation)
+    return [{ setting, requirement: 'absent: it is not a node configuration field' }];
+  return [issueOf(error.target ?? {}, error.property, error.value, setting)];
 }

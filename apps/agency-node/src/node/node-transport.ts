@@ -1,7 +1,9 @@
+import { randomInt } from 'node:crypto';
 import type { Logger } from 'pino';
 import { io, type Socket } from 'socket.io-client';
 import type { IdentityKeyPair } from '#concord/crypto';
 import { describeError } from '#concord/errors';
+import { failpoint } from '#concord/failpoint';
 import {
   asBytes,
   AuthChallengeDto,
@@ -25,6 +27,12 @@ import {
 } from '#concord/wire';
 import type { TranscriptEntry } from '#concord/transcript';
 import type { NodeSessions } from './node-sessions.js';
+import { backoffDelayMs, RECONNECT_BACKOFF } from './reconnect-backoff.js';
+
+/** A connection attempt the coordinator has not answered by then is abandoned (and retried). */
+const CONNECT_TIMEOUT_MS = 10_000;
+/** An attempt still unanswered after this is reported, so an operator is never left guessing. */
+const SLOW_CONNECT_NOTICE_MS = 1_000;
 
 export interface NodeTransportOptions {
   readonly coordinatorUrl: string;
@@ -40,18 +48,29 @@ export interface NodeTransportOptions {
 
 /**
  * The node's connection to the coordinator: challenge–response login (announcing the sessions it
- * holds and those its ledger has not settled), reconnection with backoff, the application-level
- * heartbeat both ways, and every inbound message validated against its DTO before the sessions
- * see it. The coordinator is not trusted: a malformed message is logged and dropped, never thrown.
+ * holds and those its ledger has not settled), reconnection, the application-level heartbeat both
+ * ways, and every inbound message validated against its DTO before the sessions see it. The
+ * coordinator is not trusted: a malformed message is logged and dropped, never thrown.
+ *
+ * Reconnection is this class's, not socket.io's (which gives up after a server-side disconnect):
+ * after a failed attempt or any disconnect — the coordinator unreachable, restarted, cutting a
+ * login it found late or a node it took for stalled — the next attempt follows an exponential
+ * backoff with full jitter (reconnect-backoff.ts), reset by an accepted login. Each wait is logged
+ * with its reason, its length and the attempt number. Only a refused first login ends it: that
+ * process is not the agency the coordinator knows, or a second one of it (`start` rejects).
  */
 export class NodeTransport {
   private socket: Socket | undefined;
   private lastHeard = 0;
   private watchdog: NodeJS.Timeout | undefined;
-  private attempts = 0;
+  /** Attempts since the last accepted login. */
+  private attempt = 0;
+  private retry: NodeJS.Timeout | undefined;
+  private slowNotice: NodeJS.Timeout | undefined;
+  /** Ever accepted by the coordinator (a refusal then is not the end). */
   private authenticated = false;
-  /** Logins refused in a row (reset by an accepted one). */
-  private refusals = 0;
+  /** Accepted on the current connection: only then are heartbeats expected. */
+  private loggedIn = false;
   private stopped = false;
   private readonly readyWaiters: ((ok: boolean, message?: string) => void)[] = [];
 
@@ -62,14 +81,16 @@ export class NodeTransport {
 
   /** Connects; resolves once the coordinator accepted this node's identity the first time. */
   start(): Promise<void> {
-    const { logger } = this.options;
-    const socket = io(`${this.options.coordinatorUrl}${NODE_NAMESPACE}`, {
+    const { logger, coordinatorUrl: url } = this.options;
+    const socket = io(`${url}${NODE_NAMESPACE}`, {
       transports: ['websocket'],
-      reconnectionDelay: 250,
-      reconnectionDelayMax: 2000,
+      reconnection: false,
+      timeout: CONNECT_TIMEOUT_MS,
+      autoConnect: false,
     });
     this.socket = socket;
     this.on(ToNode.authChallenge, AuthChallengeDto, (m) => {
+      failpoint('node.login-challenged');
       socket.emit(FromNode.authResponse, {
         agencyId: this.options.agencyId,
         engine: this.options.engine,
@@ -86,13 +107,16 @@ export class NodeTransport {
     this.on(ToNode.authResult, AuthResultDto, (m) => {
       if (m.ok) {
         this.authenticated = true;
-        this.refusals = 0;
-        logger.info('authenticated with the coordinator');
+        this.loggedIn = true;
+        this.lastHeard = Date.now();
+        this.attempt = 0;
+        logger.info({ url }, 'authenticated with the coordinator');
       } else {
-        this.refusals++;
         logger.error({ code: m.code, message: m.message }, 'the coordinator refused this node');
+        // A first login refused: this process gives up (its caller exits). A node that was in
+        // backs off and tries again (its old connection may not be dropped yet).
+        if (!this.authenticated) this.stop();
       }
-      this.attempts = 0;
       for (const w of this.readyWaiters.splice(0)) w(m.ok, m.message);
     });
     this.on(ToNode.heartbeat, HeartbeatDto, (m) => {
@@ -137,32 +161,24 @@ export class NodeTransport {
       logger.warn({ refusal: p }, 'the coordinator refused a message'),
     );
     socket.on('connect', () => {
+      clearTimeout(this.slowNotice);
       this.lastHeard = Date.now();
-      logger.info({ url: this.options.coordinatorUrl }, 'connected to the coordinator');
+      logger.info({ url }, 'connected to the coordinator');
     });
     socket.on('disconnect', (reason) => {
-      logger.warn(
-        { reason },
-        'disconnected from the coordinator; sessions are kept and resume on reconnection',
+      this.loggedIn = false;
+      this.retryLater(
+        `disconnected from the coordinator at ${url} (${reason}); sessions are kept and resume on reconnection`,
       );
-      // socket.io leaves reconnecting to the client when the server closed the connection (it
-      // does so for a node it took for stalled); a node it refused never got this far.
-      // After a refused login (its old connection not yet dropped by the coordinator) it backs
-      // off: 0.25 s, doubling, at most 8 s.
-      if (reason === 'io server disconnect' && this.authenticated && !this.stopped)
-        setTimeout(() => socket.connect(), Math.min(8_000, 250 * 2 ** this.refusals));
     });
-    socket.io.on('reconnect_attempt', (attempt) => {
-      this.attempts = attempt;
+    socket.on('connect_error', (e) => {
+      clearTimeout(this.slowNotice);
+      this.retryLater(`cannot reach coordinator at ${url}: ${whyUnreachable(e)}`);
     });
-    socket.on('connect_error', (e) =>
-      logger.warn(
-        { url: this.options.coordinatorUrl, attempt: this.attempts, err: e.message },
-        'cannot reach the coordinator; retrying with backoff',
-      ),
-    );
     // Not unref'd: it keeps the daemon alive while it has no connection (`stop()` clears it).
     this.watchdog = setInterval(() => this.checkCoordinator(), 1000);
+    logger.info({ url }, 'connecting to the coordinator');
+    this.connect();
     return new Promise((resolve, reject) => {
       this.readyWaiters.push((ok, message) =>
         ok ? resolve() : reject(new Error(message ?? 'authentication refused')),
@@ -173,7 +189,38 @@ export class NodeTransport {
   stop(): void {
     this.stopped = true;
     clearInterval(this.watchdog);
+    clearTimeout(this.retry);
+    clearTimeout(this.slowNotice);
     this.socket?.disconnect();
+  }
+
+  private connect(): void {
+    const { logger, coordinatorUrl: url } = this.options;
+    clearTimeout(this.slowNotice);
+    this.slowNotice = setTimeout(
+      () =>
+        logger.warn(
+          { url },
+          `cannot reach coordinator at ${url} yet: no answer after ${SLOW_CONNECT_NOTICE_MS / 1000} s; waiting up to ${CONNECT_TIMEOUT_MS / 1000} s`,
+        ),
+      SLOW_CONNECT_NOTICE_MS,
+    );
+    this.socket?.connect();
+  }
+
+  /** Schedules the next attempt after a failed one or a disconnect (one pending at a time). */
+  private retryLater(what: string): void {
+    if (this.stopped || this.retry) return;
+    this.attempt++;
+    const delayMs = backoffDelayMs(this.attempt, RECONNECT_BACKOFF, (n) => randomInt(n));
+    this.options.logger.warn(
+      { url: this.options.coordinatorUrl, attempt: this.attempt, retryInMs: delayMs },
+      `${what}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${this.attempt})`,
+    );
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      if (!this.stopped) this.connect();
+    }, delayMs);
   }
 
   /** Sends now if connected; a message that cannot be sent is asked for again on resume. */
@@ -181,16 +228,19 @@ export class NodeTransport {
     if (this.socket?.connected) this.socket.emit(event, payload);
   }
 
-  /** A coordinator that stopped sending heartbeats is dropped; socket.io then reconnects. */
+  /**
+   * A coordinator that stopped sending heartbeats is dropped; the disconnect schedules a retry.
+   * Before the login is accepted there are no heartbeats: the coordinator's login deadline rules.
+   */
   private checkCoordinator(): void {
     const socket = this.socket;
-    if (!socket?.connected || Date.now() - this.lastHeard <= this.options.stallMs) return;
+    if (!socket?.connected || !this.loggedIn) return;
+    if (Date.now() - this.lastHeard <= this.options.stallMs) return;
     this.options.logger.warn(
       { silentMs: Date.now() - this.lastHeard },
       'the coordinator stopped answering; reconnecting',
     );
     socket.disconnect();
-    socket.connect();
   }
 
   private on<T extends object>(
@@ -211,4 +261,13 @@ export class NodeTransport {
       this.options.logger.warn({ event, err: describeError(e) }, 'message refused');
     }
   }
+}
+
+/** The cause of a failed connection attempt in words (`connect ECONNREFUSED 10.0.0.5:3000`). */
+function whyUnreachable(error: Error): string {
+  // socket.io-client wraps the transport's failure: the socket error is in `description`.
+  const description = (error as { description?: unknown }).description as
+    { message?: unknown; error?: { message?: unknown } } | undefined;
+  const inner = description?.error?.message ?? description?.message;
+  return typeof inner === 'string' && inner.length > 0 ? inner : error.message;
 }

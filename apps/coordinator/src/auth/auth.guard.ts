@@ -2,11 +2,15 @@ import {
   type CanActivate,
   type ExecutionContext,
   ForbiddenException,
+  Inject,
   Injectable,
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
+import type { Logger } from 'pino';
+import { ROOT_LOGGER } from '../config/config.module.js';
+import { requestIdOf } from '../logging/request-id.js';
 import type { Principal, Role } from './principal.js';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator.js';
 import { TokensService } from './tokens.service.js';
@@ -19,12 +23,18 @@ export interface AuthenticatedRequest extends Request {
  * Every HTTP handler needs a bearer token with one of its roles, unless marked @Public. Admins
  * pass every role check. Runs before validation, so an anonymous caller learns nothing about a
  * request's shape.
+ *
+ * A failed sign-in (a malformed Authorization header, or a token that is unknown, revoked or of
+ * the wrong length) is logged at warn with the client address, the request id and a reason code:
+ * never the header or the token, which carries no public part worth quoting. A request with no
+ * token at all is logged at debug only (a browser before sign-in).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokensService,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -35,7 +45,14 @@ export class AuthGuard implements CanActivate {
     const header = request.headers.authorization ?? '';
     const match = /^Bearer (\S+)$/.exec(header);
     const principal = match ? await this.tokens.authenticate(match[1]) : undefined;
-    if (!principal) throw new UnauthorizedException('a valid bearer token is required');
+    if (!principal) {
+      const reason = !header ? 'no-token' : match ? 'invalid-token' : 'malformed-header';
+      this.logger[reason === 'no-token' ? 'debug' : 'warn'](
+        { reason, address: request.ip, requestId: requestIdOf(request) },
+        'sign-in refused',
+      );
+      throw new UnauthorizedException('a valid bearer token is required');
+    }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];
     if (principal.role !== 'admin' && !roles.includes(principal.role)) {
       throw new ForbiddenException(`this needs the role ${roles.join(' or ') || 'admin'}`);

@@ -5,7 +5,10 @@ import { ProblemDetailsFilter } from './problem-details.filter.js';
 import type { Problem } from './problem.js';
 
 /** Runs the filter on `error` as if a POST /reports had thrown it; returns the response sent. */
-function respond(error: unknown): { status: number; type: string; body: Problem } {
+function respond(
+  error: unknown,
+  requestId: string | null = 'req-42',
+): { status: number; type: string; body: Problem } {
   const sent = { status: 0, type: '', body: undefined as unknown as Problem };
   const response = {
     status(code: number) {
@@ -23,7 +26,11 @@ function respond(error: unknown): { status: number; type: string; body: Problem 
   };
   const host = {
     switchToHttp: () => ({
-      getRequest: () => ({ method: 'POST', originalUrl: '/reports' }),
+      getRequest: () => ({
+        method: 'POST',
+        originalUrl: '/reports',
+        requestId: requestId ?? undefined,
+      }),
       getResponse: () => response,
     }),
   } as unknown as ArgumentsHost;
@@ -44,7 +51,18 @@ describe('ProblemDetailsFilter', () => {
       code: 'idempotency-conflict',
       detail: 'request id r-1 was already used',
       instance: '/reports',
+      requestId: 'req-42',
     });
+  });
+
+  it('repeats the request id in every problem, a 500 included, and omits it when there is none', () => {
+    expect(respond(new TypeError('bug'), 'abc-1').body).toMatchObject({
+      status: 500,
+      requestId: 'abc-1',
+    });
+    expect(respond(new CoordinatorError('not-found', 'x'), null).body).not.toHaveProperty(
+      'requestId',
+    );
   });
 
   it('keeps budget exhaustion a 409 of its own code', () => {

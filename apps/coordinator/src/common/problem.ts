@@ -10,6 +10,8 @@ export interface Problem {
   readonly instance?: string;
   readonly code: string;
   readonly issues?: readonly string[];
+  /** The request's id, as in the `X-Request-Id` header and the access log line. */
+  readonly requestId?: string;
 }
 
 export const PROBLEM_BASE = 'https://concord.example/problems/';

@@ -10,15 +10,18 @@ import {
   Min,
   validateSync,
 } from 'class-validator';
+import { ConfigurationError, issueOf, Must } from '#concord/errors';
 
 /**
  * The coordinator's whole configuration, read from the environment in one place and validated
- * at boot (an invalid variable stops the process with a message naming it).
+ * at boot: an invalid variable stops the process with one line naming it and what it must be
+ * (`@Must`, next to each variable's rules).
  */
 export class CoordinatorConfig {
   /** PostgreSQL URL; without it the coordinator runs embedded PGlite in DATA_DIR. */
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\//)
+  @Must('a postgres:// or postgresql:// URL', 'scheme')
   DATABASE_URL?: string;
 
   /**
@@ -28,41 +31,51 @@ export class CoordinatorConfig {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Must('an integer of at least 1')
   DATABASE_POOL_SIZE: number = 10;
 
   @IsString()
+  @Must('a directory path')
   DATA_DIR: string = '.data/coordinator';
 
   /** `memory` keeps the embedded database in memory (tests); `disk` keeps it in DATA_DIR. */
   @IsIn(['disk', 'memory'])
+  @Must('disk or memory')
   EMBEDDED_DB: 'disk' | 'memory' = 'disk';
 
   @IsString()
+  @Must('the path of the consortium file')
   CONSORTIUM_FILE: string;
 
   @IsString()
+  @Must('the protocol catalogue directory')
   PROTOCOLS_DIR: string = 'protocols';
 
   /** Public reference data (GTFS routes, stops, fare products, zones) that grids are built from. */
   @IsString()
+  @Must('the public reference data directory')
   PUBLIC_DATA_DIR: string;
 
   @IsString()
+  @Must('an address to listen on')
   HOST: string = '127.0.0.1';
 
   @Type(() => Number)
   @IsInt()
   @Min(0)
   @Max(65535)
+  @Must('an integer between 0 and 65535')
   PORT: number = 3000;
 
   @IsString()
+  @Must('a name')
   COORDINATOR_NAME: string = 'concord-coordinator';
 
   /** A session that has not completed this long after creation is aborted. */
   @Type(() => Number)
   @IsInt()
   @Min(1000)
+  @Must('an integer of at least 1000 (milliseconds)')
   SESSION_TIMEOUT_MS: number = 300_000;
 
   /**
@@ -73,24 +86,28 @@ export class CoordinatorConfig {
   @Type(() => Number)
   @IsInt()
   @Min(100)
+  @Must('an integer of at least 100 (milliseconds)')
   NODE_LEASE_MS: number = 15_000;
 
   /** Interval of the coordinator's application-level heartbeat to every agency node. */
   @Type(() => Number)
   @IsInt()
   @Min(50)
+  @Must('an integer of at least 50 (milliseconds)')
   HEARTBEAT_INTERVAL_MS: number = 1_000;
 
   /** A node that has not answered a heartbeat for this long is dropped (and its lease starts). */
   @Type(() => Number)
   @IsInt()
   @Min(200)
+  @Must('an integer of at least 200 (milliseconds)')
   NODE_STALL_MS: number = 5_000;
 
   /** After a party reports an abort, how long the others' reports are awaited before it ends. */
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Must('an integer of at least 0 (milliseconds)')
   ABORT_REPORT_GRACE_MS: number = 1_000;
 
   /**
@@ -100,6 +117,7 @@ export class CoordinatorConfig {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Must('an integer of at least 0 (milliseconds)')
   DRAIN_TIMEOUT_MS: number = 10_000;
 
   /**
@@ -111,12 +129,14 @@ export class CoordinatorConfig {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Must('an integer of at least 1')
   MAX_RUNNING_SESSIONS: number = 8;
 
   /** Requests that may wait in the queue; beyond it POST /reports answers 503 (nothing charged). */
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Must('an integer of at least 0')
   MAX_QUEUED_SESSIONS: number = 1_000;
 
   /**
@@ -126,6 +146,7 @@ export class CoordinatorConfig {
   @Type(() => Number)
   @IsInt()
   @Min(1_000)
+  @Must('an integer of at least 1000 (milliseconds)')
   SESSION_LEASE_MS: number = 10_000;
 
   /**
@@ -134,15 +155,17 @@ export class CoordinatorConfig {
    */
   @IsOptional()
   @Matches(/^[\w.:@-]{1,128}$/)
+  @Must('1 to 128 letters, digits, or . : @ _ -')
   REPLICA_ID?: string;
 
   /**
    * Redis (`redis://` or `rediss://`) shared by several coordinator replicas: socket.io messages
    * and node presence cross replicas through it, and rate limits are counted in it. Unset: one
-   * replica, nothing shared.
+   * replica, nothing shared. Readiness then includes a Redis ping.
    */
   @IsOptional()
   @Matches(/^rediss?:\/\/\S+$/)
+  @Must('a redis:// or rediss:// URL', 'scheme')
   REDIS_URL?: string;
 
   /**
@@ -150,10 +173,12 @@ export class CoordinatorConfig {
    * deployments on one Redis need different ones (Redis channels are not scoped by database).
    */
   @Matches(/^[\w:.-]{1,64}$/)
+  @Must('1 to 64 letters, digits, or . : _ -')
   REDIS_KEY_PREFIX: string = 'concord';
 
   /** Total zCDP ρ one (dataset scope, privacy-unit window) bucket may ever spend. */
   @Matches(/^\d+(\/\d+)?$/)
+  @Must('a non-negative rational such as 4 or 1/2')
   LEDGER_CAP_RHO: string = '4';
 
   /**
@@ -162,20 +187,24 @@ export class CoordinatorConfig {
    */
   @IsOptional()
   @Matches(/^\d+(\/\d+)?$/)
+  @Must('a non-negative rational such as 1 or 1/4')
   LEDGER_ANALYST_QUOTA_RHO?: string;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  @Must('one of fatal, error, warn, info, debug, trace, silent')
   LOG_LEVEL: string = 'info';
 
   /** A bootstrap admin bearer token (at least 32 characters); issue real tokens with it. */
   @IsOptional()
   @Matches(/^\S{32,200}$/)
+  @Must('32 to 200 characters without spaces', 'length')
   ADMIN_TOKEN?: string;
 
   /** Requests per minute one token (or address) may make; report creation allows a tenth. */
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Must('an integer of at least 1')
   RATE_LIMIT_PER_MINUTE: number = 600;
 }
 
@@ -194,12 +223,8 @@ export function loadCoordinatorConfig(env: NodeJS.ProcessEnv = process.env): Coo
   );
   const config = plainToInstance(CoordinatorConfig, picked);
   const errors = validateSync(config, { whitelist: true });
-  if (errors.length > 0) {
-    const names = errors.map(
-      (e) => `${e.property} (${Object.keys(e.constraints ?? {}).join(', ')})`,
-    );
-    throw new Error(`invalid coordinator configuration: ${names.join('; ')}`);
-  }
+  const [first, ...more] = errors.map((e) => issueOf(config, e.property, picked[e.property]));
+  if (first) throw new ConfigurationError(first, ...more);
   config.REPLICA_ID ??= `${hostname()}:${config.PORT}`;
   return config;
 }

@@ -73,7 +73,12 @@ export class AgencyNodesGateway
     data.nonce = randomBytes(32).toString('hex');
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      if (!data.party) socket.disconnect(true);
+      if (data.party) return;
+      this.logger.warn(
+        { reason: 'login-timeout', address: socket.handshake.address },
+        `node login refused: no accepted answer to the challenge within ${AUTH_TIMEOUT_MS} ms`,
+      );
+      socket.disconnect(true);
     }, AUTH_TIMEOUT_MS);
     this.timers.add(timer);
     socket.on('disconnect', () => {
@@ -178,9 +183,17 @@ export class AgencyNodesGateway
         this.config.COORDINATOR_NAME,
         msg.signature,
       );
+    const challenged = !!data.nonce;
     data.nonce = undefined; // one attempt per challenge
     if (!ok || !agency) {
-      this.logger.warn({ agencyId: msg.agencyId }, 'node authentication refused');
+      this.logger.warn(
+        {
+          agencyId: msg.agencyId,
+          reason: !agency ? 'unknown-agency' : challenged ? 'bad-signature' : 'challenge-used',
+          address: socket.handshake.address,
+        },
+        'node login refused',
+      );
       socket.emit(ToNode.authResult, {
         ok: false,
         code: 'refused',
@@ -195,8 +208,13 @@ export class AgencyNodesGateway
       // connection died is dropped by the heartbeat within NODE_STALL_MS, and its own
       // reconnection then gets through).
       this.logger.warn(
-        { agencyId: agency.id, party },
-        'second login of a connected agency refused',
+        {
+          agencyId: agency.id,
+          party,
+          reason: 'already-connected',
+          address: socket.handshake.address,
+        },
+        'node login refused: second login of a connected agency',
       );
       socket.emit(ToNode.authResult, {
         ok: false,

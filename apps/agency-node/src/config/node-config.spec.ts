@@ -1,0 +1,58 @@
+import 'reflect-metadata';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigurationError } from '#concord/errors';
+import { loadNodeConfig } from './node-config.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'concord-node-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const valid = {
+  agencyId: 'metro-transit',
+  identityKeyFile: 'metro.key',
+  consortiumFile: 'consortium.json',
+  coordinatorUrl: 'http://127.0.0.1:3000',
+  protocolsDir: 'protocols',
+  approvedProtocols: [],
+  data: {},
+};
+
+function refusal(config: object): string {
+  const file = join(dir, 'node.json');
+  writeFileSync(file, JSON.stringify(config));
+  try {
+    loadNodeConfig(file);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigurationError);
+    return (e as Error).message.replaceAll(file, 'node.json');
+  }
+  throw new Error('accepted');
+}
+
+describe('a refused node configuration', () => {
+  it('names the field, the file and what the field must be, in one line', () => {
+    expect(refusal({ ...valid, coordinatorUrl: 'ftp://coordinator' })).toBe(
+      'configuration error: coordinatorUrl in node.json must be an http:// or https:// URL (got a URL of scheme "ftp:")',
+    );
+    expect(refusal({ ...valid, engine: 'turbo' })).toBe(
+      'configuration error: engine in node.json must be native or jiff (got "turbo")',
+    );
+  });
+
+  it('names a nested field by its path and an unknown field as not one', () => {
+    expect(refusal({ ...valid, ledger: { capRho: 'lots' } })).toBe(
+      'configuration error: ledger.capRho in node.json must be a non-negative rational such as 4 or 1/2 (got "lots")',
+    );
+    expect(refusal({ ...valid, coordinatorURL: 'http://x' })).toBe(
+      'configuration error: coordinatorURL in node.json must be absent: it is not a node configuration field',
+    );
+  });
+
+  it('never quotes the connector settings, which may hold a database password', () => {
+    expect(refusal({ ...valid, data: 'postgresql://u:hunter2@db/x' })).toBe(
+      'configuration error: data in node.json must be an object of settings per connector',
+    );
+  });
+});
