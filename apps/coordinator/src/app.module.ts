@@ -9,6 +9,7 @@ import type { CoordinatorConfig } from './config/coordinator-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthController } from './health/health.controller.js';
 import { JiffModule } from './jiff/jiff.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
 
 @Module({})
@@ -27,6 +28,7 @@ export class AppModule {
           { name: 'default', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE },
         ]),
         AuthModule,
+        MetricsModule,
         JiffModule,
         SessionsModule,
       ],

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { describeError } from '#concord/errors';
 import { runDemo } from '../demo/run-demo.js';
 import { startLocal } from '../demo/start-local.js';
@@ -63,6 +63,17 @@ program
   .option(
     '--engine <engine>',
     'native (default) or jiff: run data rounds with the stock JIFF client (overrides the config)',
+  )
+  .addOption(
+    new Option(
+      '--metrics-port <port>',
+      'serve Prometheus metrics at http://<metrics-host>:<port>/metrics (0: any free port)',
+    ).env('CONCORD_METRICS_PORT'),
+  )
+  .addOption(
+    new Option('--metrics-host <host>', 'address the metrics endpoint binds to')
+      .env('CONCORD_METRICS_HOST')
+      .default('127.0.0.1'),
   )
   .action(runNode);
 

@@ -24,6 +24,7 @@ import {
   WireError,
 } from '#concord/wire';
 import type { TranscriptEntry } from '#concord/transcript';
+import type { NodeMetrics } from './node-metrics.js';
 import type { NodeSessions } from './node-sessions.js';
 
 export interface NodeTransportOptions {
@@ -36,6 +37,8 @@ export interface NodeTransportOptions {
   readonly unsettled: () => string[];
   /** The coordinator is taken for gone after this long without a heartbeat. */
   readonly stallMs: number;
+  /** Records connection state and envelope traffic, when the node serves metrics. */
+  readonly metrics?: NodeMetrics;
 }
 
 /**
@@ -53,6 +56,8 @@ export class NodeTransport {
   /** Logins refused in a row (reset by an accepted one). */
   private refusals = 0;
   private stopped = false;
+  /** Connections made so far (each after the first is a reconnection). */
+  private connections = 0;
   private readonly readyWaiters: ((ok: boolean, message?: string) => void)[] = [];
 
   constructor(
@@ -62,7 +67,7 @@ export class NodeTransport {
 
   /** Connects; resolves once the coordinator accepted this node's identity the first time. */
   start(): Promise<void> {
-    const { logger } = this.options;
+    const { logger, metrics } = this.options;
     const socket = io(`${this.options.coordinatorUrl}${NODE_NAMESPACE}`, {
       transports: ['websocket'],
       reconnectionDelay: 250,
@@ -87,9 +92,11 @@ export class NodeTransport {
       if (m.ok) {
         this.authenticated = true;
         this.refusals = 0;
+        metrics?.coordinatorConnection('logged-in');
         logger.info('authenticated with the coordinator');
       } else {
         this.refusals++;
+        metrics?.loginRefused(m.code ?? 'refused');
         logger.error({ code: m.code, message: m.message }, 'the coordinator refused this node');
       }
       this.attempts = 0;
@@ -130,6 +137,7 @@ export class NodeTransport {
       this.guard(ToNode.sessionEnvelope, () => {
         const bytes = asBytes(payload);
         if (!bytes) throw new WireError('invalid-envelope', 'an envelope must be binary');
+        metrics?.envelopeReceived(bytes.byteLength);
         this.sessions.onEnvelope(bytes);
       }),
     );
@@ -138,9 +146,11 @@ export class NodeTransport {
     );
     socket.on('connect', () => {
       this.lastHeard = Date.now();
+      if (this.connections++ > 0) metrics?.coordinatorReconnected();
       logger.info({ url: this.options.coordinatorUrl }, 'connected to the coordinator');
     });
     socket.on('disconnect', (reason) => {
+      metrics?.coordinatorConnection('lost');
       logger.warn(
         { reason },
         'disconnected from the coordinator; sessions are kept and resume on reconnection',
@@ -178,7 +188,10 @@ export class NodeTransport {
 
   /** Sends now if connected; a message that cannot be sent is asked for again on resume. */
   send(event: string, payload: unknown): void {
-    if (this.socket?.connected) this.socket.emit(event, payload);
+    if (!this.socket?.connected) return;
+    this.socket.emit(event, payload);
+    if (event === FromNode.sessionEnvelope && payload instanceof Uint8Array)
+      this.options.metrics?.envelopeSent(payload.byteLength);
   }
 
   /** A coordinator that stopped sending heartbeats is dropped; socket.io then reconnects. */

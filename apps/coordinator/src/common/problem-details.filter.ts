@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { describeError } from '#concord/errors';
+import type { CoordinatorMetrics } from '../metrics/coordinator-metrics.js';
 import { problemOf } from './error-mapping.js';
 
 /**
@@ -11,11 +12,15 @@ import { problemOf } from './error-mapping.js';
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
 
+  /** `metrics`, when given, counts every problem answered by code and status. */
+  constructor(private readonly metrics?: CoordinatorMetrics) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     const body = { ...problemOf(error), instance: request.originalUrl };
+    this.metrics?.httpError(body.code, body.status);
     if (body.status >= 500)
       this.logger.error(`${request.method} ${request.originalUrl} failed: ${describeError(error)}`);
     if (body.status === 503) response.setHeader('Retry-After', '5');

@@ -24,6 +24,8 @@ import { ROOT_LOGGER } from '../config/config.module.js';
 import { isDatabaseUnavailable } from '../database/database-errors.js';
 import { type NodeLogin, NodePresence } from '../gateway/node-presence.js';
 import { JiffEndpoint } from '../jiff/jiff-endpoint.service.js';
+import { CoordinatorMetrics } from '../metrics/coordinator-metrics.js';
+import { SessionTiming } from '../metrics/session-timing.js';
 import type { CreateReportDto } from './dto/create-report.dto.js';
 import type { Session } from './session.js';
 import { SessionExecutor } from './session-executor.js';
@@ -34,6 +36,7 @@ import { SessionsService } from './sessions.service.js';
 interface LiveSession {
   readonly core: SessionCore;
   readonly executor: SessionExecutor;
+  readonly timing: SessionTiming;
 }
 
 /** Events the gateway feeds on behalf of a party's message (the clock is added here). */
@@ -76,6 +79,7 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
     private readonly config: CoordinatorConfig,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
     private readonly clock: Clock,
+    private readonly metrics: CoordinatorMetrics,
   ) {
     this.rules = {
       sessionTimeoutMs: config.SESSION_TIMEOUT_MS,
@@ -88,9 +92,11 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
   async onApplicationBootstrap(): Promise<void> {
     this.presence.whenOnline((login) => this.online(login));
     this.presence.whenLost((party) => this.broadcast({ type: 'party-lost', party }));
-    this.jiff.onRelay((r) =>
-      this.feed(r.computationId, { type: 'jiff-relay', from: r.from, to: r.to, digest: r.digest }),
-    );
+    this.jiff.onRelay((r) => {
+      this.metrics.jiffRelayed(r.event);
+      this.feed(r.computationId, { type: 'jiff-relay', from: r.from, to: r.to, digest: r.digest });
+    });
+    this.metrics.countLiveSessionsWith(() => [...this.live.values()].map((s) => s.core.view));
     const unfinished = await this.store.unfinished();
     for (const id of unfinished) await this.adopt(id);
     if (unfinished.length > 0)
@@ -144,6 +150,7 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
 
   /** A message from a party, validated by the gateway. */
   dispatch(sessionId: string, event: PartyEvent): void {
+    if (event.type === 'envelope') this.metrics.envelopeReceived(event.bytes.byteLength);
     if (this.live.has(sessionId)) return this.feed(sessionId, event);
     this.answerEnded(sessionId, event.party);
   }
@@ -151,7 +158,9 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
   private feed(sessionId: string, event: DistributiveOmit<SessionEvent, 'now'>): void {
     const session = this.live.get(sessionId);
     if (!session) return;
-    const actions = session.core.handle({ ...event, now: this.clock.now() });
+    const now = this.clock.now();
+    const actions = session.core.handle({ ...event, now });
+    session.timing.saw(session.core.view, now);
     session.executor.enqueue(actions);
   }
 
@@ -242,7 +251,13 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
           'database unavailable; retrying the session’s write',
         ),
     });
-    this.live.set(id, { core, executor });
+    const timing = new SessionTiming(
+      this.metrics,
+      loaded.record.createdAt,
+      core.view,
+      this.clock.now(),
+    );
+    this.live.set(id, { core, executor, timing });
     executor.enqueue(actions);
     for (const login of this.presence.logins()) {
       this.feed(id, {
@@ -283,7 +298,8 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
         this.presence.send(action.party, action.event, action.payload);
         return;
       case 'relay':
-        this.presence.send(action.party, ToNode.sessionEnvelope, action.bytes);
+        if (this.presence.send(action.party, ToNode.sessionEnvelope, action.bytes))
+          this.metrics.envelopeRelayed(action.bytes.byteLength);
         return;
       case 'refuse':
         this.presence.send(action.party, ToNode.error, {
@@ -305,6 +321,7 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
         this.logger[action.level]({ sessionId: id, ...action.fields }, action.message);
         return;
       case 'finished':
+        this.live.get(id)?.timing.ended(action.outcome, this.clock.now(), action.code);
         this.live.delete(id);
         return;
     }

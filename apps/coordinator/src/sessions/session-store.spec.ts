@@ -19,6 +19,7 @@ import { CoordinatorError } from '../common/coordinator-error.js';
 import { CoordinatorConfig } from '../config/coordinator-config.js';
 import { StaleSessionError } from '../database/database-errors.js';
 import { LedgerService } from '../ledger/ledger.service.js';
+import { CoordinatorMetrics } from '../metrics/coordinator-metrics.js';
 import { TranscriptService } from '../transcript/transcript.service.js';
 import { SessionStore } from './session-store.js';
 import { SessionsService } from './sessions.service.js';
@@ -57,15 +58,16 @@ describe('SessionStore', { timeout: 60_000 }, () => {
       partyMap: () => ({ transit: 1, payments: 2, planning: 3 }),
     } as unknown as AgenciesService;
     const config = new CoordinatorConfig();
-    const ledger = new LedgerService(config, ds);
+    const ledger = new LedgerService(config, ds, new CoordinatorMetrics());
     sessions = new SessionsService(
       ds,
       catalogue,
       agencies,
       ledger,
       new TranscriptService(ds.getRepository(TranscriptEntryEntity)),
+      new CoordinatorMetrics(),
     );
-    store = new SessionStore(ds, ledger);
+    store = new SessionStore(ds, ledger, new CoordinatorMetrics());
   }, 120_000);
 
   afterAll(async () => {

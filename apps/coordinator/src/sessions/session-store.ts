@@ -18,6 +18,7 @@ import type { SessionPlan } from '#concord/protocol';
 import type { PartyNumber } from '#concord/transcript';
 import { StaleSessionError } from '../database/database-errors.js';
 import { LedgerService } from '../ledger/ledger.service.js';
+import { CoordinatorMetrics } from '../metrics/coordinator-metrics.js';
 import { CoordinatorError } from '../common/coordinator-error.js';
 import { outputToEntity } from './session.mapper.js';
 import { fromRow, toRow } from '../transcript/transcript-rows.js';
@@ -35,9 +36,28 @@ export class SessionStore {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly ledger: LedgerService,
+    private readonly metrics: CoordinatorMetrics,
   ) {}
 
   async persist(sessionId: string, ops: readonly PersistOp[]): Promise<void> {
+    const started = performance.now();
+    let refund: string | undefined;
+    try {
+      await this.write(sessionId, ops, (code) => (refund = code));
+    } catch (e) {
+      this.metrics.transcriptWritten((performance.now() - started) / 1000, 'failed');
+      throw e;
+    }
+    this.metrics.transcriptWritten((performance.now() - started) / 1000, 'ok');
+    // Counted once committed: a rolled-back (and retried) write must not count twice.
+    if (refund !== undefined) this.metrics.ledgerRefundDecided(refund);
+  }
+
+  private async write(
+    sessionId: string,
+    ops: readonly PersistOp[],
+    refunded: (code: string) => void,
+  ): Promise<void> {
     await this.db.transaction(async (m) => {
       const entries = ops.flatMap((o) => (o.op === 'append' ? [toRow(sessionId, o.entry)] : []));
       // Entries first, in one statement: the ledger's refund check reads them.
@@ -67,6 +87,7 @@ export class SessionStore {
                 'conflict',
                 `the ledger refused to refund session ${sessionId} (${decision.code})`,
               );
+            refunded(decision.code);
             break;
           }
         }
