@@ -117,28 +117,8 @@ export class CoordinatorMetrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
-    const sessions: Gauge<'state'> = new Gauge({
-      name: 'concord_sessions',
-      help: 'Sessions in the database by state, read at scrape time. Cluster-wide: every coordinator replica sharing the database reports the same figures.',
-      labelNames: ['state'] as const,
-      registers: [this.registry],
-      collect: async () => {
-        const counts = await this.database?.sessionsByState();
-        sessions.reset();
-        for (const [state, n] of counts ?? []) sessions.set({ state }, n);
-      },
-    });
-    const live: Gauge<'phase' | 'engine'> = new Gauge({
-      name: 'concord_sessions_live',
-      help: 'Sessions this coordinator process runs now, by phase and engine (none before the nodes are invited).',
-      labelNames: ['phase', 'engine'] as const,
-      registers: [this.registry],
-      collect: () => {
-        live.reset();
-        for (const s of this.liveSessions())
-          live.inc({ phase: s.phase, engine: s.engine ?? 'none' });
-      },
-    });
+    // Pool figures first: the scrape's own sessions query (which the gauges collect at once)
+    // must not show as a query waiting for a connection.
     const connections: Gauge<'state'> = new Gauge({
       name: 'concord_db_pool_connections',
       help: 'Database pool connections by state: active (checked out) or idle.',
@@ -168,6 +148,28 @@ export class CoordinatorMetrics {
       collect: () => {
         const pool = this.database?.pool();
         if (pool) waiting.set(pool.waiting);
+      },
+    });
+    const sessions: Gauge<'state'> = new Gauge({
+      name: 'concord_sessions',
+      help: 'Sessions in the database by state, read at scrape time. Cluster-wide: every coordinator replica sharing the database reports the same figures.',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      collect: async () => {
+        const counts = await this.database?.sessionsByState();
+        sessions.reset();
+        for (const [state, n] of counts ?? []) sessions.set({ state }, n);
+      },
+    });
+    const live: Gauge<'phase' | 'engine'> = new Gauge({
+      name: 'concord_sessions_live',
+      help: 'Sessions this coordinator process runs now, by phase and engine (none before the nodes are invited).',
+      labelNames: ['phase', 'engine'] as const,
+      registers: [this.registry],
+      collect: () => {
+        live.reset();
+        for (const s of this.liveSessions())
+          live.inc({ phase: s.phase, engine: s.engine ?? 'none' });
       },
     });
   }
