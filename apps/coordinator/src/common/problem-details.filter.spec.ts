@@ -1,11 +1,15 @@
 import type { ArgumentsHost } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
+import { CoordinatorMetrics } from '../metrics/coordinator-metrics.js';
 import { CoordinatorError } from './coordinator-error.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 import type { Problem } from './problem.js';
 
 /** Runs the filter on `error` as if a POST /reports had thrown it; returns the response sent. */
-function respond(error: unknown): { status: number; type: string; body: Problem } {
+function respond(
+  error: unknown,
+  metrics?: CoordinatorMetrics,
+): { status: number; type: string; body: Problem } {
   const sent = { status: 0, type: '', body: undefined as unknown as Problem };
   const response = {
     status(code: number) {
@@ -27,7 +31,7 @@ function respond(error: unknown): { status: number; type: string; body: Problem 
       getResponse: () => response,
     }),
   } as unknown as ArgumentsHost;
-  new ProblemDetailsFilter().catch(error, host);
+  new ProblemDetailsFilter(metrics).catch(error, host);
   return sent;
 }
 
@@ -52,5 +56,15 @@ describe('ProblemDetailsFilter', () => {
       status: 409,
       code: 'budget-exhausted',
     });
+  });
+
+  it('counts each problem it answers by code and status', async () => {
+    const metrics = new CoordinatorMetrics();
+    respond(new CoordinatorError('budget-exhausted', 'full'), metrics);
+    respond(new CoordinatorError('budget-exhausted', 'full again'), metrics);
+    respond(new CoordinatorError('not-found', 'no session s'), metrics);
+    const text = await metrics.registry.getSingleMetricAsString('concord_http_errors_total');
+    expect(text).toContain('concord_http_errors_total{code="budget-exhausted",status="409"} 2');
+    expect(text).toContain('concord_http_errors_total{code="not-found",status="404"} 1');
   });
 });
