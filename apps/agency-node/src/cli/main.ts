@@ -127,11 +127,21 @@ program
   )
   .option('--port <port>', 'coordinator port', '3000')
   .option('--seed <seed>', 'synthetic city seed (first start only)', '2026')
-  .action(async (options: { port: string; seed: string }) => {
+  .option(
+    '--metrics-port <port>',
+    'the three nodes serve Prometheus metrics on this port and the next two (the coordinator on its own, at /metrics)',
+  )
+  .action(async (options: { port: string; seed: string; metricsPort?: string }) => {
     const port = Number(options.port);
     if (!Number.isInteger(port) || port < 0 || port > 65_535)
       throw new Error('--port must be an integer from 0 to 65535');
-    await startLocal({ port, seed: options.seed });
+    const metricsPort = options.metricsPort === undefined ? undefined : Number(options.metricsPort);
+    if (
+      metricsPort !== undefined &&
+      (!Number.isInteger(metricsPort) || metricsPort < 1 || metricsPort > 65_533)
+    )
+      throw new Error('--metrics-port must be an integer from 1 to 65533');
+    await startLocal({ port, seed: options.seed, ...(metricsPort ? { metricsPort } : {}) });
   });
 
 program
