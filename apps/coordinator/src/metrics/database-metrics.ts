@@ -5,11 +5,13 @@ import type { DataSource } from 'typeorm';
 import { SessionEntity } from '#concord/persistence';
 import { CoordinatorMetrics, type DatabaseReadings } from './coordinator-metrics.js';
 
+const SESSIONS_QUERY_BOUND_MS = 2_000;
+
 /**
  * Feeds the database-backed gauges: sessions by state (one grouped count per scrape, on the state
  * index) and the connection pool. Both the real PostgreSQL and the embedded PGlite are reached
  * through the pg driver's pool (PGlite's with one connection), so the pool figures are true for
- * either. A scrape while the database is away shows no session counts rather than failing.
+ * either. A scrape while the database is away or busy shows no session counts rather than failing.
  */
 @Injectable()
 export class DatabaseMetrics implements DatabaseReadings {
@@ -21,17 +23,27 @@ export class DatabaseMetrics implements DatabaseReadings {
   }
 
   async sessionsByState(): Promise<ReadonlyMap<string, number>> {
+    const query = this.db
+      .getRepository(SessionEntity)
+      .createQueryBuilder('s')
+      .select('s.state', 'state')
+      .addSelect('COUNT(*)', 'n')
+      .groupBy('s.state')
+      .getRawMany<{ state: string; n: string }>()
+      .then((rows) => new Map(rows.map((r) => [r.state, Number(r.n)])));
+    let timer: NodeJS.Timeout | undefined;
+    // A busy pool or an unreachable database must not hold the whole scrape (it is when the
+    // other metrics matter most): past the bound the counts are left out of this scrape.
+    const late = new Promise<ReadonlyMap<string, number>>((resolve) => {
+      timer = setTimeout(() => resolve(new Map()), SESSIONS_QUERY_BOUND_MS);
+      timer.unref();
+    });
     try {
-      const rows = await this.db
-        .getRepository(SessionEntity)
-        .createQueryBuilder('s')
-        .select('s.state', 'state')
-        .addSelect('COUNT(*)', 'n')
-        .groupBy('s.state')
-        .getRawMany<{ state: string; n: string }>();
-      return new Map(rows.map((r) => [r.state, Number(r.n)]));
+      return await Promise.race([query, late]);
     } catch {
       return new Map();
+    } finally {
+      clearTimeout(timer);
     }
   }
 
