@@ -41,6 +41,8 @@ export async function startRunningConsortium(options: {
   /** Lets a test put a proxy between the nodes and the coordinator. */
   readonly nodeUrl?: (coordinatorPort: number) => Promise<string>;
   readonly env?: NodeJS.ProcessEnv;
+  /** Extra environment of the node of each agency (by its index in the consortium). */
+  readonly nodeEnv?: (agencyIndex: number) => NodeJS.ProcessEnv;
 }): Promise<RunningConsortium> {
   const dir = mkdtempSync(join(tmpdir(), 'concord-e2e-'));
   const root = repoRoot();
@@ -80,8 +82,8 @@ export async function startRunningConsortium(options: {
     const nodes =
       options.startNodes === false
         ? []
-        : setup.consortium.agencies.map((a) =>
-            startNodeProcess(a.configFile, { LOG_LEVEL: 'warn' }),
+        : setup.consortium.agencies.map((a, i) =>
+            startNodeProcess(a.configFile, { LOG_LEVEL: 'warn', ...options.nodeEnv?.(i) }),
           );
     spawned.push(...nodes);
     const admin = new ReportClient(coordinator.url, adminToken);

@@ -10,6 +10,7 @@ import type { CoordinatorConfig } from './config/coordinator-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { JiffModule } from './jiff/jiff.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
 
 @Module({})
@@ -40,6 +41,7 @@ export class AppModule {
         }),
         AuthModule,
         HealthModule,
+        MetricsModule,
         JiffModule,
         SessionsModule,
       ],

@@ -18,6 +18,7 @@ import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import type { CoordinatorConfig } from './config/coordinator-config.js';
 import { accessLog } from './logging/access-log.js';
 import { createLogger, PinoNestLogger } from './logging/logger.js';
+import { CoordinatorMetrics } from './metrics/coordinator-metrics.js';
 import { packageRoot } from './package-root.js';
 
 export interface RunningCoordinator {
@@ -67,7 +68,7 @@ export async function startCoordinator(config: CoordinatorConfig): Promise<Runni
     app.useGlobalPipes(
       new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
     );
-    app.useGlobalFilters(new ProblemDetailsFilter());
+    app.useGlobalFilters(new ProblemDetailsFilter(app.get(CoordinatorMetrics)));
     serveDashboard(app);
     const openApi = new DocumentBuilder()
       .setTitle('Concord coordinator')

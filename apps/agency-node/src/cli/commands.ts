@@ -8,6 +8,8 @@ import { signJiffCredential } from '#concord/wire';
 import { loadNodeConfig } from '../config/node-config.js';
 import { readIdentityFile, writeIdentityFile } from '../keys/identity-file.js';
 import { AgencyNode } from '../node/agency-node.js';
+import { serveMetrics } from '../node/metrics-server.js';
+import { NodeMetrics } from '../node/node-metrics.js';
 import { stockClientMissing } from '#concord/jiff-engine';
 import { createNodeLogger } from './logger.js';
 import { shippedCatalogueDir } from './shipped-catalogue.js';
@@ -61,7 +63,12 @@ export function protocolsList(options: { dir?: string }): void {
   }
 }
 
-export async function runNode(options: { config: string; engine?: string }): Promise<void> {
+export async function runNode(options: {
+  config: string;
+  engine?: string;
+  metricsPort?: string;
+  metricsHost?: string;
+}): Promise<void> {
   const config = loadNodeConfig(options.config);
   if (options.engine !== undefined) {
     if (options.engine !== 'native' && options.engine !== 'jiff')
@@ -78,12 +85,14 @@ export async function runNode(options: { config: string; engine?: string }): Pro
   const { agencyId, identity } = readIdentityFile(config.identityKeyFile);
   if (agencyId !== config.agencyId)
     throw new Error(`identity key file belongs to ${agencyId}, not ${config.agencyId}`);
+  const metrics = await startMetrics(options, config.engine ?? 'native');
   const node = new AgencyNode({
     config,
     identity,
     consortium: parseConsortium(JSON.parse(readFileSync(config.consortiumFile, 'utf8'))),
     catalogue: readCatalogueDirectory(config.protocolsDir),
     logger,
+    ...(metrics ? { metrics } : {}),
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
@@ -95,4 +104,22 @@ export async function runNode(options: { config: string; engine?: string }): Pro
   process.stdout.write(
     `agency node ${agencyId} connected to ${config.coordinatorUrl} (engine ${config.engine ?? 'native'})\n`,
   );
+}
+
+/** With `--metrics-port`, the node's metrics and their endpoint; without it, none. */
+async function startMetrics(
+  options: { metricsPort?: string; metricsHost?: string },
+  engine: 'native' | 'jiff',
+): Promise<NodeMetrics | undefined> {
+  if (options.metricsPort === undefined) return undefined;
+  const port = Number(options.metricsPort);
+  if (!/^\d{1,5}$/.test(options.metricsPort) || port > 65_535)
+    throw new Error('--metrics-port must be an integer from 0 to 65535');
+  const metrics = new NodeMetrics(engine);
+  const server = await serveMetrics(metrics.registry, {
+    port,
+    host: options.metricsHost ?? '127.0.0.1',
+  });
+  process.stdout.write(`metrics at ${server.url}/metrics\n`);
+  return metrics;
 }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { ConfigurationError, describeError, EX_CONFIG } from '#concord/errors';
 import { runDemo } from '../demo/run-demo.js';
 import { startLocal } from '../demo/start-local.js';
@@ -64,6 +64,17 @@ program
     '--engine <engine>',
     'native (default) or jiff: run data rounds with the stock JIFF client (overrides the config)',
   )
+  .addOption(
+    new Option(
+      '--metrics-port <port>',
+      'serve Prometheus metrics at http://<metrics-host>:<port>/metrics (0: any free port)',
+    ).env('CONCORD_METRICS_PORT'),
+  )
+  .addOption(
+    new Option('--metrics-host <host>', 'address the metrics endpoint binds to')
+      .env('CONCORD_METRICS_HOST')
+      .default('127.0.0.1'),
+  )
   .action(runNode);
 
 program
@@ -120,7 +131,11 @@ program
   )
   .option('--port <port>', 'coordinator port', '3000')
   .option('--seed <seed>', 'synthetic city seed (first start only)', '2026')
-  .action(async (options: { port: string; seed: string }) => {
+  .option(
+    '--metrics-port <port>',
+    'the three nodes serve Prometheus metrics on this port and the next two (the coordinator on its own, at /metrics)',
+  )
+  .action(async (options: { port: string; seed: string; metricsPort?: string }) => {
     const port = Number(options.port);
     if (!/^\d{1,5}$/.test(options.port) || port > 65_535)
       throw new ConfigurationError({
@@ -128,7 +143,17 @@ program
         requirement: 'an integer between 0 and 65535',
         shown: JSON.stringify(options.port),
       });
-    await startLocal({ port, seed: options.seed });
+    const metricsPort = options.metricsPort === undefined ? undefined : Number(options.metricsPort);
+    if (
+      metricsPort !== undefined &&
+      (!/^\d{1,5}$/.test(options.metricsPort ?? '') || metricsPort < 1 || metricsPort > 65_533)
+    )
+      throw new ConfigurationError({
+        setting: '--metrics-port',
+        requirement: 'an integer between 1 and 65533 (the nodes use it and the next two)',
+        shown: JSON.stringify(options.metricsPort),
+      });
+    await startLocal({ port, seed: options.seed, ...(metricsPort ? { metricsPort } : {}) });
   });
 
 program

@@ -16,7 +16,12 @@ const out = (line = ''): boolean => process.stdout.write(`${line}\n`);
  * State lives in `.data/start` (keys, the city's files, the embedded database) and is reused by
  * the next start. Prints the URL and fresh analyst and auditor tokens; runs until interrupted.
  */
-export async function startLocal(options: { port: number; seed: string }): Promise<void> {
+export async function startLocal(options: {
+  port: number;
+  seed: string;
+  /** The three nodes serve their metrics on this port and the next two. */
+  metricsPort?: number;
+}): Promise<void> {
   const root = repoRoot();
   const dir = join(root, '.data', 'start');
   const protocolsDir = join(root, 'protocols');
@@ -60,11 +65,15 @@ export async function startLocal(options: { port: number; seed: string }): Promi
       LOG_LEVEL: 'warn',
     });
     processes.push(coordinator);
-    for (const id of ['metro-transit', 'farepay', 'city-planning']) {
+    for (const [i, id] of ['metro-transit', 'farepay', 'city-planning'].entries()) {
       const config = join(dir, `${id}.node.json`);
       // The coordinator may listen elsewhere than at the first start (--port, or 0 for any).
       pointNodeAt(config, coordinator.url);
-      processes.push(startNodeProcess(config, { LOG_LEVEL: 'warn' }));
+      const metrics =
+        options.metricsPort === undefined
+          ? {}
+          : { CONCORD_METRICS_PORT: String(options.metricsPort + i) };
+      processes.push(startNodeProcess(config, { LOG_LEVEL: 'warn', ...metrics }));
     }
     const admin = new ReportClient(coordinator.url, adminToken);
     await admin.waitForAgencies();
@@ -101,6 +110,11 @@ export async function startLocal(options: { port: number; seed: string }): Promi
     out(`  auditor token: ${auditor.token}`);
     out(`  admin token:   in ${tokenFile}`);
     out(`  API docs:      ${coordinator.url}/api/docs`);
+    out(`  metrics:       ${coordinator.url}/metrics`);
+    if (options.metricsPort !== undefined)
+      out(
+        `  node metrics:  http://127.0.0.1:${options.metricsPort}/metrics, ports ${options.metricsPort + 1} and ${options.metricsPort + 2}`,
+      );
     out('Press Ctrl-C to stop.');
   } catch (e) {
     out(`start failed: ${e instanceof Error ? e.message : String(e)}`);

@@ -22,6 +22,7 @@ import { ConnectorError } from '../connectors/connector-error.js';
 import { CONNECTORS } from '../connectors/connectors.js';
 import { decideInvitation } from './invitation-policy.js';
 import { NodeLedger } from './node-ledger.js';
+import type { NodeMetrics } from './node-metrics.js';
 import { NodeSessions } from './node-sessions.js';
 import { NodeTransport } from './node-transport.js';
 import { NoiseSupply } from './noise-supply.js';
@@ -37,6 +38,8 @@ export interface AgencyNodeDeps {
   readonly createSession?: (options: PartySessionOptions) => PartySession;
   /** Where a JIFF-mode session's stock client runs (tests run it in-thread). */
   readonly jiffRunner?: JiffRunner;
+  /** Records what the node does, for `concord node --metrics-port`. */
+  readonly metrics?: NodeMetrics;
 }
 
 /** How long a session may stay in a node's memory without an outcome (the coordinator's default timeout, doubled). */
@@ -72,6 +75,7 @@ export class AgencyNode {
     this.ledger = new NodeLedger(
       deps.config.ledger!.file,
       Rational.parse(deps.config.ledger!.capRho),
+      { metrics: deps.metrics },
     );
     const createEngine = (plan: SessionPlan): SessionEngine => {
       const options = { self: party, plan, identity: deps.identity, pinnedKeys, rng };
@@ -102,6 +106,7 @@ export class AgencyNode {
       send: (event, payload) => this.transport.send(event, payload),
       sessionTimeoutMs: NODE_SESSION_LIMIT_MS,
       now: Date.now,
+      metrics: deps.metrics,
     });
     this.transport = new NodeTransport(
       {
@@ -112,6 +117,7 @@ export class AgencyNode {
         logger: deps.logger,
         unsettled: () => this.ledger.unsettled(),
         stallMs: COORDINATOR_STALL_MS,
+        metrics: deps.metrics,
       },
       this.sessions,
     );

@@ -13,6 +13,7 @@ import type { Rational } from '#concord/dp';
 import { describeError } from '#concord/errors';
 import { replaceFileDurably } from './durable-file.js';
 import { NodeLedgerError } from './node-ledger-error.js';
+import type { NodeMetrics } from './node-metrics.js';
 import {
   HEADER_LINE,
   type LedgerLine,
@@ -29,6 +30,8 @@ export type NodeSettlement = Exclude<SessionOutcome, { kind: 'aborted-by-node' }
 export interface NodeLedgerOptions {
   /** The clock stamped on lines (informative only). */
   readonly now?: () => Date;
+  /** Counts charges, refusals and refund verdicts (once durable), when the node serves metrics. */
+  readonly metrics?: NodeMetrics;
 }
 
 /**
@@ -47,6 +50,7 @@ export class NodeLedger {
   private readonly state = new NodeLedgerState();
   private text: string;
   private readonly now: () => Date;
+  private readonly metrics: NodeMetrics | undefined;
 
   constructor(
     private readonly path: string,
@@ -54,6 +58,7 @@ export class NodeLedger {
     options: NodeLedgerOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
+    this.metrics = options.metrics;
     if (!existsSync(path)) {
       this.text = `${HEADER_LINE}\n`;
       return;
@@ -111,6 +116,7 @@ export class NodeLedger {
         xi: charge.xi.toString(),
         at: this.stamp(),
       });
+    this.metrics?.ledgerCharge(decision);
     return decision;
   }
 
@@ -181,6 +187,7 @@ export class NodeLedger {
       });
     else if (isKept(decision))
       this.record({ kind: 'settled', sessionId, reason: decision.code, at: this.stamp() });
+    this.metrics?.ledgerRefundDecided(decision.code);
     return decision;
   }
 

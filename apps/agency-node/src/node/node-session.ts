@@ -16,6 +16,8 @@ export interface NodeSession {
   readonly startedAt: number;
   readonly reporter: number;
   status: NodeSessionStatus;
+  /** When it entered `status` (epoch ms; for the phase-duration metric). */
+  statusSince: number;
   /** The session ended (aborted) while this node was still reading its inputs. */
   cancelled: boolean;
   plan?: SessionPlan;

@@ -27,7 +27,8 @@ import {
 import type { Logger } from 'pino';
 import type { InvitationDecision } from './invitation-policy.js';
 import type { NodeLedger } from './node-ledger.js';
-import type { NodeSession } from './node-session.js';
+import type { NodeMetrics, NodeSessionOutcome } from './node-metrics.js';
+import type { NodeSession, NodeSessionStatus } from './node-session.js';
 import type { NoiseSupply } from './noise-supply.js';
 
 export interface NodeSessionsPorts {
@@ -46,6 +47,8 @@ export interface NodeSessionsPorts {
   /** How long a session may stay in memory before this node gives up on it. */
   readonly sessionTimeoutMs: number;
   readonly now: () => number;
+  /** Records what happens to sessions, when the node serves metrics. */
+  readonly metrics?: NodeMetrics;
 }
 
 /**
@@ -58,7 +61,9 @@ export interface NodeSessionsPorts {
 export class NodeSessions {
   private readonly sessions = new Map<string, NodeSession>();
 
-  constructor(private readonly ports: NodeSessionsPorts) {}
+  constructor(private readonly ports: NodeSessionsPorts) {
+    ports.metrics?.countHeldSessionsWith(() => [...this.sessions.values()].map((s) => s.status));
+  }
 
   /** Sessions held in memory (announced at login: the coordinator resumes them). */
   held(): string[] {
@@ -89,6 +94,7 @@ export class NodeSessions {
       startedAt: this.ports.now(),
       reporter: invite.reporter,
       status: 'reading',
+      statusSince: this.ports.now(),
       cancelled: false,
       plan,
       outbox: new Map(),
@@ -160,7 +166,7 @@ export class NodeSessions {
     }
     session.engine = engine;
     session.inputs = inputs;
-    session.status = 'accepted';
+    this.enter(session, 'accepted');
     this.sendAcceptance(session);
     this.ports.logger.info({ sessionId: id, protocol: plan.protocol.id }, 'session accepted');
     failpoint('node.accepted');
@@ -172,7 +178,7 @@ export class NodeSessions {
     this.step(s, () => {
       s.engine!.receiveAcceptances(acceptances);
       s.commitment = s.engine!.commitNoise(s.noise!);
-      s.status = 'committed';
+      this.enter(s, 'committed');
       this.sendCommitment(s);
       failpoint('node.committed');
     });
@@ -185,7 +191,7 @@ export class NodeSessions {
     this.step(s, () => {
       for (const c of commitments) if (c.party !== this.ports.self) s.engine!.receiveCommitment(c);
       this.ports.ledger.markDataPhaseStarted(s.id);
-      s.status = 'running';
+      this.enter(s, 'running');
       s.engine!.begin(s.inputs!, this.output(s));
     });
     if (s.inputSent) failpoint('node.input-sent');
@@ -226,7 +232,7 @@ export class NodeSessions {
       const ok = this.step(s, () => {
         const seal = s.engine!.seal(entries, this.ports.identity);
         s.seal = { sessionId, party: this.ports.self, ...seal };
-        s.status = 'sealed';
+        this.enter(s, 'sealed');
         this.ports.logger.info(
           { sessionId, head: seal.headHash },
           'transcript verified and sealed',
@@ -257,6 +263,7 @@ export class NodeSessions {
     outcome: { kind: 'completed' } | { kind: 'aborted'; coordinatorRefunds: boolean },
   ): void {
     const s = this.sessions.get(sessionId);
+    if (s) this.ended(s, outcome.kind);
     if (s?.status === 'reading') s.cancelled = true;
     else if (s) this.forget(s);
     const verdict = this.ports.ledger.settle(sessionId, outcome);
@@ -275,6 +282,7 @@ export class NodeSessions {
         { sessionId: s.id },
         'session held too long without an outcome; dropped (its charge stays pending until the coordinator tells)',
       );
+      this.ended(s, 'dropped');
       if (s.status === 'reading') s.cancelled = true;
       else this.forget(s);
     }
@@ -302,7 +310,7 @@ export class NodeSessions {
   /** The result digest; the reporter also sends the (noisy) values. */
   private report(s: NodeSession, r: SessionResult): void {
     if (this.sessions.get(s.id) !== s || s.result) return;
-    s.status = 'opened';
+    this.enter(s, 'opened');
     s.result = {
       sessionId: s.id,
       party: this.ports.self,
@@ -332,6 +340,7 @@ export class NodeSessions {
       message,
       suspects: [...suspects],
     });
+    this.ended(s, 'aborted-by-node');
     this.forget(s);
     if (s.status === 'accepted') this.ports.ledger.refundOwnAbort(s.id);
   }
@@ -363,5 +372,21 @@ export class NodeSessions {
   private decline(sessionId: string, code: DeclineCode, message: string): void {
     this.ports.logger.warn({ sessionId, code }, `declining: ${message}`);
     this.ports.send(FromNode.sessionDecline, { sessionId, code, message });
+    this.ports.metrics?.sessionEnded('declined');
+  }
+
+  /** A session moves to its next phase: the one it leaves is timed. */
+  private enter(s: NodeSession, status: NodeSessionStatus): void {
+    const now = this.ports.now();
+    this.ports.metrics?.sessionPhaseFinished(s.status, Math.max(0, now - s.statusSince) / 1000);
+    s.status = status;
+    s.statusSince = now;
+  }
+
+  /** A session this node held ends: its last phase and its whole time are recorded. */
+  private ended(s: NodeSession, outcome: NodeSessionOutcome): void {
+    const now = this.ports.now();
+    this.ports.metrics?.sessionPhaseFinished(s.status, Math.max(0, now - s.statusSince) / 1000);
+    this.ports.metrics?.sessionEnded(outcome, Math.max(0, now - s.startedAt) / 1000);
   }
 }

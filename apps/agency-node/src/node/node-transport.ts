@@ -26,6 +26,7 @@ import {
   WireError,
 } from '#concord/wire';
 import type { TranscriptEntry } from '#concord/transcript';
+import type { NodeMetrics } from './node-metrics.js';
 import type { NodeSessions } from './node-sessions.js';
 import { backoffDelayMs, RECONNECT_BACKOFF } from './reconnect-backoff.js';
 
@@ -44,6 +45,8 @@ export interface NodeTransportOptions {
   readonly unsettled: () => string[];
   /** The coordinator is taken for gone after this long without a heartbeat. */
   readonly stallMs: number;
+  /** Records connection state and envelope traffic, when the node serves metrics. */
+  readonly metrics?: NodeMetrics;
 }
 
 /**
@@ -72,6 +75,8 @@ export class NodeTransport {
   /** Accepted on the current connection: only then are heartbeats expected. */
   private loggedIn = false;
   private stopped = false;
+  /** Connections made so far (each after the first is a reconnection). */
+  private connections = 0;
   private readonly readyWaiters: ((ok: boolean, message?: string) => void)[] = [];
 
   constructor(
@@ -81,7 +86,7 @@ export class NodeTransport {
 
   /** Connects; resolves once the coordinator accepted this node's identity the first time. */
   start(): Promise<void> {
-    const { logger, coordinatorUrl: url } = this.options;
+    const { logger, metrics, coordinatorUrl: url } = this.options;
     const socket = io(`${url}${NODE_NAMESPACE}`, {
       transports: ['websocket'],
       reconnection: false,
@@ -110,8 +115,10 @@ export class NodeTransport {
         this.loggedIn = true;
         this.lastHeard = Date.now();
         this.attempt = 0;
+        metrics?.coordinatorConnection('logged-in');
         logger.info({ url }, 'authenticated with the coordinator');
       } else {
+        metrics?.loginRefused(m.code ?? 'refused');
         logger.error({ code: m.code, message: m.message }, 'the coordinator refused this node');
         // A first login refused: this process gives up (its caller exits). A node that was in
         // backs off and tries again (its old connection may not be dropped yet).
@@ -154,6 +161,7 @@ export class NodeTransport {
       this.guard(ToNode.sessionEnvelope, () => {
         const bytes = asBytes(payload);
         if (!bytes) throw new WireError('invalid-envelope', 'an envelope must be binary');
+        metrics?.envelopeReceived(bytes.byteLength);
         this.sessions.onEnvelope(bytes);
       }),
     );
@@ -163,10 +171,12 @@ export class NodeTransport {
     socket.on('connect', () => {
       clearTimeout(this.slowNotice);
       this.lastHeard = Date.now();
+      if (this.connections++ > 0) metrics?.coordinatorReconnected();
       logger.info({ url }, 'connected to the coordinator');
     });
     socket.on('disconnect', (reason) => {
       this.loggedIn = false;
+      metrics?.coordinatorConnection('lost');
       this.retryLater(
         `disconnected from the coordinator at ${url} (${reason}); sessions are kept and resume on reconnection`,
       );
@@ -225,7 +235,10 @@ export class NodeTransport {
 
   /** Sends now if connected; a message that cannot be sent is asked for again on resume. */
   send(event: string, payload: unknown): void {
-    if (this.socket?.connected) this.socket.emit(event, payload);
+    if (!this.socket?.connected) return;
+    this.socket.emit(event, payload);
+    if (event === FromNode.sessionEnvelope && payload instanceof Uint8Array)
+      this.options.metrics?.envelopeSent(payload.byteLength);
   }
 
   /**

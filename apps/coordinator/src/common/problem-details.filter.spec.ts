@@ -1,5 +1,6 @@
 import type { ArgumentsHost } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
+import { CoordinatorMetrics } from '../metrics/coordinator-metrics.js';
 import { CoordinatorError } from './coordinator-error.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 import type { Problem } from './problem.js';
@@ -8,6 +9,7 @@ import type { Problem } from './problem.js';
 function respond(
   error: unknown,
   requestId: string | null = 'req-42',
+  metrics?: CoordinatorMetrics,
 ): { status: number; type: string; body: Problem } {
   const sent = { status: 0, type: '', body: undefined as unknown as Problem };
   const response = {
@@ -34,7 +36,7 @@ function respond(
       getResponse: () => response,
     }),
   } as unknown as ArgumentsHost;
-  new ProblemDetailsFilter().catch(error, host);
+  new ProblemDetailsFilter(metrics).catch(error, host);
   return sent;
 }
 
@@ -70,5 +72,15 @@ describe('ProblemDetailsFilter', () => {
       status: 409,
       code: 'budget-exhausted',
     });
+  });
+
+  it('counts each problem it answers by code and status', async () => {
+    const metrics = new CoordinatorMetrics();
+    respond(new CoordinatorError('budget-exhausted', 'full'), 'r', metrics);
+    respond(new CoordinatorError('budget-exhausted', 'full again'), 'r', metrics);
+    respond(new CoordinatorError('not-found', 'no session s'), 'r', metrics);
+    const text = await metrics.registry.getSingleMetricAsString('concord_http_errors_total');
+    expect(text).toContain('concord_http_errors_total{code="budget-exhausted",status="409"} 2');
+    expect(text).toContain('concord_http_errors_total{code="not-found",status="404"} 1');
   });
 });

@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs
 import type { Request, Response } from 'express';
 import { describeError } from '#concord/errors';
 import { requestIdOf } from '../logging/request-id.js';
+import type { CoordinatorMetrics } from '../metrics/coordinator-metrics.js';
 import { problemOf } from './error-mapping.js';
 import type { Problem } from './problem.js';
 
@@ -15,6 +16,9 @@ import type { Problem } from './problem.js';
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
 
+  /** `metrics`, when given, counts every problem answered by code and status. */
+  constructor(private readonly metrics?: CoordinatorMetrics) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
@@ -25,6 +29,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       instance: request.originalUrl,
       ...(requestId ? { requestId } : {}),
     };
+    this.metrics?.httpError(body.code, body.status);
     if (body.status >= 500)
       this.logger.error(
         `${request.method} ${request.originalUrl} failed (request ${requestId ?? 'without id'}): ${describeError(error)}`,

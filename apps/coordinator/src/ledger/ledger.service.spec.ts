@@ -16,6 +16,7 @@ import {
 import { CoordinatorError } from '../common/coordinator-error.js';
 import { CoordinatorConfig } from '../config/coordinator-config.js';
 import { type Charge, LEDGER_DELTA, LedgerService } from './ledger.service.js';
+import { CoordinatorMetrics } from '../metrics/coordinator-metrics.js';
 
 // The coordinator's ledger against a real database: PGlite in memory by default (one pooled
 // connection), the real PostgreSQL 15 when DATABASE_URL is set (a pool of 20, so concurrent
@@ -70,17 +71,21 @@ describe('LedgerService (coordinator privacy ledger)', { timeout: 60_000 }, () =
 
   describe('configuration', () => {
     it('reads the cap and the optional analyst quota exactly, and refuses a quota above the cap', () => {
-      const plain = new LedgerService(config('4'), ds);
+      const plain = new LedgerService(config('4'), ds, new CoordinatorMetrics());
       expect(plain.cap.equals(Rational.of(4))).toBe(true);
       expect(plain.quota).toBeUndefined();
-      expect(new LedgerService(config('4', '1/3'), ds).quota?.toString()).toBe('1/3');
-      expect(() => new LedgerService(config('1', '2'), ds)).toThrow(/LEDGER_ANALYST_QUOTA_RHO/);
+      expect(
+        new LedgerService(config('4', '1/3'), ds, new CoordinatorMetrics()).quota?.toString(),
+      ).toBe('1/3');
+      expect(() => new LedgerService(config('1', '2'), ds, new CoordinatorMetrics())).toThrow(
+        /LEDGER_ANALYST_QUOTA_RHO/,
+      );
     });
   });
 
   describe('charges', () => {
     it('are exact rationals: three charges of 1/3 fill a cap of 1 exactly, nothing more fits', async () => {
-      const ledger = new LedgerService(config('1'), ds);
+      const ledger = new LedgerService(config('1'), ds, new CoordinatorMetrics());
       const window = freshWindow();
       for (let i = 0; i < 3; i++)
         await ds.transaction((m) => ledger.charge(m, charge(window, '1/3')));
@@ -95,14 +100,14 @@ describe('LedgerService (coordinator privacy ledger)', { timeout: 60_000 }, () =
     });
 
     it('refuse non-positive amounts', async () => {
-      const ledger = new LedgerService(config('1'), ds);
+      const ledger = new LedgerService(config('1'), ds, new CoordinatorMetrics());
       await expect(
         ds.transaction((m) => ledger.charge(m, charge(freshWindow(), '0'))),
       ).rejects.toSatisfy(isCode('invalid-request'));
     });
 
     it('keep per-analyst quotas inside the bucket cap, which binds all analysts together', async () => {
-      const ledger = new LedgerService(config('1', '1/2'), ds);
+      const ledger = new LedgerService(config('1', '1/2'), ds, new CoordinatorMetrics());
       const window = freshWindow();
       const as = (analyst: string, rho: string) =>
         ds.transaction((m) => ledger.charge(m, charge(window, rho, { analyst })));
@@ -120,7 +125,7 @@ describe('LedgerService (coordinator privacy ledger)', { timeout: 60_000 }, () =
 
   describe('ξ', () => {
     it('is recorded with each charge, added up, refunded with it, bound into idempotency and shown in ε', async () => {
-      const ledger = new LedgerService(config('4'), ds);
+      const ledger = new LedgerService(config('4'), ds, new CoordinatorMetrics());
       const window = freshWindow();
       const xi = Rational.parse('1/1000');
       const first = charge(window, '1/2', { xi });
@@ -146,7 +151,7 @@ describe('LedgerService (coordinator privacy ledger)', { timeout: 60_000 }, () =
     });
 
     it('refuses a negative ξ', async () => {
-      const ledger = new LedgerService(config('1'), ds);
+      const ledger = new LedgerService(config('1'), ds, new CoordinatorMetrics());
       await expect(
         ds.transaction((m) =>
           ledger.charge(m, charge(freshWindow(), '1/10', { xi: Rational.parse('-1/10') })),
@@ -157,7 +162,7 @@ describe('LedgerService (coordinator privacy ledger)', { timeout: 60_000 }, () =
 
   describe('balance', () => {
     it('reports spent, cap and remaining exactly and as ε at δ = 1e-9, rounded against the analyst', async () => {
-      const ledger = new LedgerService(config('4', '1'), ds);
+      const ledger = new LedgerService(config('4', '1'), ds, new CoordinatorMetrics());
       const window = freshWindow();
       await ds.transaction((m) => ledger.charge(m, charge(window, '1/10', { analyst: 'alice' })));
       await ds.transaction((m) => ledger.charge(m, charge(window, '3/10', { analyst: 'bob' })));
@@ -194,7 +199,7 @@ describe('LedgerService (coordinator privacy ledger)', { timeout: 60_000 }, () =
     });
 
     it('limits an analyst’s remaining budget by the bucket’s', async () => {
-      const ledger = new LedgerService(config('1', '3/4'), ds);
+      const ledger = new LedgerService(config('1', '3/4'), ds, new CoordinatorMetrics());
       const window = freshWindow();
       await ds.transaction((m) => ledger.charge(m, charge(window, '3/4', { analyst: 'bob' })));
       const alice = await ledger.balance('fares-and-ridership', window, 'alice');
@@ -205,7 +210,7 @@ describe('LedgerService (coordinator privacy ledger)', { timeout: 60_000 }, () =
 
   describe('T14 concurrency: 200 concurrent charges of ρ = 1/100 against cap 1', () => {
     it(`lets exactly 100 through, ${T14_REPEATS} times over fresh buckets, never overspending`, async () => {
-      const ledger = new LedgerService(config('1'), ds);
+      const ledger = new LedgerService(config('1'), ds, new CoordinatorMetrics());
       for (let repeat = 0; repeat < T14_REPEATS; repeat++) {
         const window = freshWindow();
         const outcomes = await Promise.allSettled(
@@ -227,7 +232,7 @@ describe('LedgerService (coordinator privacy ledger)', { timeout: 60_000 }, () =
 
   describe('T15 idempotency by request id', () => {
     it('charges a request retried 10 times once, sequentially and concurrently', async () => {
-      const ledger = new LedgerService(config('1'), ds);
+      const ledger = new LedgerService(config('1'), ds, new CoordinatorMetrics());
       const window = freshWindow();
       const c = charge(window, '1/10');
       const first = await ds.transaction((m) => ledger.charge(m, c));
@@ -248,15 +253,19 @@ describe('LedgerService (coordinator privacy ledger)', { timeout: 60_000 }, () =
       // Process 1 charges (its transaction commits), then dies before any opening.
       if (!REAL_POSTGRES) {
         // The embedded server takes one client: the crashed process's pool is the test's.
-        await ds.transaction((m) => new LedgerService(config('1'), ds).charge(m, c));
+        await ds.transaction((m) =>
+          new LedgerService(config('1'), ds, new CoordinatorMetrics()).charge(m, c),
+        );
       } else {
         const crashed = new DataSource(dataSourceOptions(db.url, { poolSize: 1 }));
         await crashed.initialize();
-        await crashed.transaction((m) => new LedgerService(config('1'), crashed).charge(m, c));
+        await crashed.transaction((m) =>
+          new LedgerService(config('1'), crashed, new CoordinatorMetrics()).charge(m, c),
+        );
         await crashed.destroy();
       }
       // Process 2 (a fresh service) sees the client's 10 retries of the same request.
-      const restarted = new LedgerService(config('1'), ds);
+      const restarted = new LedgerService(config('1'), ds, new CoordinatorMetrics());
       const retries = await Promise.all(
         Array.from({ length: 10 }, () => ds.transaction((m) => restarted.charge(m, c))),
       );
@@ -275,7 +284,7 @@ describe('LedgerService (coordinator privacy ledger)', { timeout: 60_000 }, () =
     });
 
     it('refuses the same request id of the same analyst for another amount or bucket', async () => {
-      const ledger = new LedgerService(config('1'), ds);
+      const ledger = new LedgerService(config('1'), ds, new CoordinatorMetrics());
       const window = freshWindow();
       const c = charge(window, '1/10');
       await ds.transaction((m) => ledger.charge(m, c));
@@ -293,7 +302,7 @@ describe('LedgerService (coordinator privacy ledger)', { timeout: 60_000 }, () =
     });
 
     it('scopes request ids per analyst: another analyst’s same id is another charge', async () => {
-      const ledger = new LedgerService(config('1'), ds);
+      const ledger = new LedgerService(config('1'), ds, new CoordinatorMetrics());
       const window = freshWindow();
       const c = charge(window, '1/10', { analyst: 'alice' });
       const fromBob = { ...c, analyst: 'bob', sessionId: randomUUID(), rho: Rational.parse('1/5') };
@@ -311,7 +320,7 @@ describe('LedgerService (coordinator privacy ledger)', { timeout: 60_000 }, () =
     });
 
     it('refuses the same key charged concurrently for two buckets (one wins, one conflicts)', async () => {
-      const ledger = new LedgerService(config('1'), ds);
+      const ledger = new LedgerService(config('1'), ds, new CoordinatorMetrics());
       const c = charge(freshWindow(), '1/10');
       const outcomes = await Promise.allSettled([
         ds.transaction((m) => ledger.charge(m, c)),
@@ -369,7 +378,7 @@ describe('LedgerService (coordinator privacy ledger)', { timeout: 60_000 }, () =
     const COMMITTED = ['noise.committed', 'noise.committed', 'noise.committed'];
 
     it('refunds a session aborted before its data phase (two commitments of three), once', async () => {
-      const ledger = new LedgerService(config('1'), ds);
+      const ledger = new LedgerService(config('1'), ds, new CoordinatorMetrics());
       const window = freshWindow();
       const c = charge(window, '1/4');
       await ds.transaction((m) => ledger.charge(m, c));
@@ -385,7 +394,7 @@ describe('LedgerService (coordinator privacy ledger)', { timeout: 60_000 }, () =
     });
 
     it('never refunds once the third commitment is recorded, though nothing was opened', async () => {
-      const ledger = new LedgerService(config('1'), ds);
+      const ledger = new LedgerService(config('1'), ds, new CoordinatorMetrics());
       const window = freshWindow();
       const c = charge(window, '1/4');
       await ds.transaction((m) => ledger.charge(m, c));
@@ -399,7 +408,7 @@ describe('LedgerService (coordinator privacy ledger)', { timeout: 60_000 }, () =
     });
 
     it('never refunds after an opening, whatever the caller believes', async () => {
-      const ledger = new LedgerService(config('1'), ds);
+      const ledger = new LedgerService(config('1'), ds, new CoordinatorMetrics());
       const window = freshWindow();
       const c = charge(window, '1/4');
       await ds.transaction((m) => ledger.charge(m, c));

@@ -21,6 +21,7 @@ import { TRANSCRIPT_KINDS, type TranscriptEntryKind } from '#concord/transcript'
 import { dataPhaseStarted } from '#concord/wire';
 import { CoordinatorConfig } from '../config/coordinator-config.js';
 import { CoordinatorError } from '../common/coordinator-error.js';
+import { CoordinatorMetrics } from '../metrics/coordinator-metrics.js';
 import { ledgerKey, type LedgerRow, policyEntry } from './ledger-rows.js';
 
 /** The δ at which balances state ε (docs/privacy.md, 'Accounting'). */
@@ -95,6 +96,7 @@ export class LedgerService {
   constructor(
     config: CoordinatorConfig,
     @InjectDataSource() private readonly db: DataSource,
+    private readonly metrics: CoordinatorMetrics,
   ) {
     const capRho = Rational.parse(config.LEDGER_CAP_RHO);
     const quotaRho =
@@ -146,7 +148,11 @@ export class LedgerService {
       },
       this.limits,
     );
-    if (!decision.ok) throw refusal(decision, c);
+    if (!decision.ok) {
+      // Counted here: a refusal writes nothing, so no rollback can undo it.
+      this.metrics.ledgerRefused(decision.code);
+      throw refusal(decision, c);
+    }
     if (decision.code === 'charged') {
       try {
         await m.query(

@@ -31,6 +31,19 @@ const FAIR_QUEUE = `
  */
 const UNSTICK = `SET LOCAL idle_in_transaction_session_timeout = '5s'`;
 
+export interface AdmissionRound {
+  /** Every unfinished session this replica owns, in admission order. */
+  readonly owned: readonly string[];
+  /** The sessions this round admitted from the queue, with the time each waited there. */
+  readonly admitted: readonly { readonly id: string; readonly waitedSeconds: number }[];
+}
+
+/** The rows of an `UPDATE … RETURNING` (TypeORM's pg runner answers `[rows, count]`). */
+function returnedRows<Row>(result: unknown): Row[] {
+  if (Array.isArray(result) && Array.isArray(result[0])) return result[0] as Row[];
+  return Array.isArray(result) ? (result as Row[]) : [];
+}
+
 /** Another replica claimed the session after this one's lease on it lapsed. */
 export class LeaseLostError extends ConcordError<'lease-lost'> {
   readonly domain = 'coordinator';
@@ -64,9 +77,10 @@ export class SessionLeases {
   /**
    * One heartbeat: renews this replica's leases and, unless `claim` is false (draining), takes
    * over sessions whose lease lapsed and admits queued ones up to the bound. Returns the ids of
-   * every unfinished session this replica now owns, oldest first.
+   * every unfinished session this replica now owns, oldest first, and how long each session it
+   * admitted now had waited in the queue.
    */
-  async heartbeat(claim: boolean): Promise<string[]> {
+  async heartbeat(claim: boolean): Promise<AdmissionRound> {
     return this.db.transaction(async (m) => {
       await m.query(UNSTICK);
       await m.query(`SET LOCAL lock_timeout = '2s'`);
@@ -75,6 +89,7 @@ export class SessionLeases {
         `SELECT pg_try_advisory_xact_lock(${ADMISSION_LOCK}) AS locked`,
       );
       claim &&= locked;
+      let admitted: { id: string; waitedSeconds: number }[] = [];
       await m.query(
         `UPDATE sessions SET lease_until = ${this.leaseSql}
          WHERE owner = $1 AND admitted_at IS NOT NULL AND state IN ${UNFINISHED}`,
@@ -87,23 +102,28 @@ export class SessionLeases {
              AND (owner IS NULL OR lease_until IS NULL OR lease_until < now())`,
           [this.replica],
         );
-        await m.query(
+        const result: unknown = await m.query(
           `UPDATE sessions SET admitted_at = now(), owner = $1, lease_until = ${this.leaseSql}
            WHERE id IN (
              SELECT id FROM (${FAIR_QUEUE}) queue ORDER BY turn, created_at, id
              LIMIT GREATEST($2::int - (
                SELECT count(*) FROM sessions WHERE admitted_at IS NOT NULL AND state IN ${UNFINISHED}
              ), 0)
-           )`,
+           )
+           RETURNING id, EXTRACT(EPOCH FROM admitted_at - created_at)::float8 AS waited`,
           [this.replica, this.config.MAX_RUNNING_SESSIONS],
         );
+        admitted = returnedRows<{ id: string; waited: number }>(result).map((r) => ({
+          id: r.id,
+          waitedSeconds: Number(r.waited),
+        }));
       }
       const owned = await m.query<{ id: string }[]>(
         `SELECT id FROM sessions WHERE owner = $1 AND admitted_at IS NOT NULL
            AND state IN ${UNFINISHED} ORDER BY admitted_at, created_at, id`,
         [this.replica],
       );
-      return owned.map((r) => r.id);
+      return { owned: owned.map((r) => r.id), admitted };
     });
   }
 

@@ -25,6 +25,8 @@ import { isDatabaseUnavailable, isLockTimeout } from '../database/database-error
 import { ReplicaLink } from '../cluster/replica-link.js';
 import { type LoginPlace, type NodeLogin, NodePresence } from '../gateway/node-presence.js';
 import { JiffEndpoint } from '../jiff/jiff-endpoint.service.js';
+import { CoordinatorMetrics } from '../metrics/coordinator-metrics.js';
+import { SessionTiming } from '../metrics/session-timing.js';
 import type { CreateReportDto } from './dto/create-report.dto.js';
 import type { Session } from './session.js';
 import { SessionExecutor } from './session-executor.js';
@@ -36,6 +38,7 @@ import { SessionsService } from './sessions.service.js';
 interface LiveSession {
   readonly core: SessionCore;
   readonly executor: SessionExecutor;
+  readonly timing: SessionTiming;
 }
 
 /** Events the gateway feeds on behalf of a party's message (the clock is added here). */
@@ -95,6 +98,7 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
     private readonly clock: Clock,
     private readonly link: ReplicaLink,
+    private readonly metrics: CoordinatorMetrics,
   ) {
     this.rules = {
       sessionTimeoutMs: config.SESSION_TIMEOUT_MS,
@@ -108,9 +112,11 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
     this.presence.whenOnline((login, place) => this.online(login, place));
     this.link.on('party-event', (payload) => this.forwarded(payload));
     this.presence.whenLost((party) => this.broadcast({ type: 'party-lost', party }));
-    this.jiff.onRelay((r) =>
-      this.feed(r.computationId, { type: 'jiff-relay', from: r.from, to: r.to, digest: r.digest }),
-    );
+    this.jiff.onRelay((r) => {
+      this.metrics.jiffRelayed(r.event);
+      this.feed(r.computationId, { type: 'jiff-relay', from: r.from, to: r.to, digest: r.digest });
+    });
+    this.metrics.countLiveSessionsWith(() => [...this.live.values()].map((s) => s.core.view));
     await this.admit();
     if (this.live.size > 0)
       this.logger.info(
@@ -182,6 +188,7 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
    * through the replicas' channel; one that ended anywhere gets its ending told to the party.
    */
   dispatch(sessionId: string, event: PartyEvent): void {
+    if (event.type === 'envelope') this.metrics.envelopeReceived(event.bytes.byteLength);
     if (this.live.has(sessionId)) return this.feed(sessionId, event);
     if (this.link.clustered) this.link.broadcast('party-event', { sessionId, event });
     if (!this.runningElsewhere(sessionId)) this.answerEnded(sessionId, event.party);
@@ -205,7 +212,9 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
   private feed(sessionId: string, event: DistributiveOmit<SessionEvent, 'now'>): void {
     const session = this.live.get(sessionId);
     if (!session) return;
-    const actions = session.core.handle({ ...event, now: this.clock.now() });
+    const now = this.clock.now();
+    const actions = session.core.handle({ ...event, now });
+    session.timing.saw(session.core.view, now);
     session.executor.enqueue(actions);
   }
 
@@ -292,8 +301,9 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
     const round = async (): Promise<void> => {
       do {
         this.admitAgain = false;
-        const owned = await this.leases.heartbeat(!this.draining);
-        for (const id of owned) if (!this.live.has(id)) await this.adopt(id);
+        const round = await this.leases.heartbeat(!this.draining);
+        for (const a of round.admitted) this.metrics.sessionAdmitted(a.waitedSeconds);
+        for (const id of round.owned) if (!this.live.has(id)) await this.adopt(id);
       } while (this.admitAgain);
     };
     this.admitting = round()
@@ -333,7 +343,8 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
           'database unavailable; retrying the session’s write',
         ),
     });
-    this.live.set(id, { core, executor });
+    const timing = new SessionTiming(this.metrics, loaded.requestedAt, core.view, this.clock.now());
+    this.live.set(id, { core, executor, timing });
     executor.enqueue(actions);
     for (const login of this.presence.logins()) {
       this.feed(id, {
@@ -381,7 +392,8 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
         this.presence.send(action.party, action.event, action.payload);
         return;
       case 'relay':
-        this.presence.send(action.party, ToNode.sessionEnvelope, action.bytes);
+        if (this.presence.send(action.party, ToNode.sessionEnvelope, action.bytes))
+          this.metrics.envelopeRelayed(action.bytes.byteLength);
         return;
       case 'refuse':
         this.presence.send(action.party, ToNode.error, {
@@ -403,6 +415,7 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
         this.logger[action.level]({ sessionId: id, ...action.fields }, action.message);
         return;
       case 'finished':
+        this.live.get(id)?.timing.ended(action.outcome, this.clock.now(), action.code);
         this.live.delete(id);
         // A slot is free: the next queued session starts now, not at the next round.
         void this.admit();

@@ -19,6 +19,7 @@ import { CoordinatorError } from '../common/coordinator-error.js';
 import { CoordinatorConfig } from '../config/coordinator-config.js';
 import { StaleSessionError } from '../database/database-errors.js';
 import { LedgerService } from '../ledger/ledger.service.js';
+import { CoordinatorMetrics } from '../metrics/coordinator-metrics.js';
 import { TranscriptService } from '../transcript/transcript.service.js';
 import { LeaseLostError, SessionLeases } from './session-leases.js';
 import { SessionStore } from './session-store.js';
@@ -62,7 +63,7 @@ describe('SessionStore', { timeout: 60_000 }, () => {
     config.MAX_RUNNING_SESSIONS = 1_000;
     config.REPLICA_ID = 'replica-a';
     leases = new SessionLeases(ds, config);
-    const ledger = new LedgerService(config, ds);
+    const ledger = new LedgerService(config, ds, new CoordinatorMetrics());
     sessions = new SessionsService(
       ds,
       catalogue,
@@ -70,8 +71,9 @@ describe('SessionStore', { timeout: 60_000 }, () => {
       ledger,
       new TranscriptService(ds.getRepository(TranscriptEntryEntity)),
       leases,
+      new CoordinatorMetrics(),
     );
-    store = new SessionStore(ds, ledger, leases);
+    store = new SessionStore(ds, ledger, leases, new CoordinatorMetrics());
   }, 120_000);
 
   afterAll(async () => {
@@ -166,13 +168,13 @@ describe('SessionStore', { timeout: 60_000 }, () => {
     ]);
     const written = entries.length;
     const b = new SessionLeases(ds, Object.assign(new CoordinatorConfig(), { REPLICA_ID: 'b' }));
-    expect(await b.heartbeat(true)).toContain(id);
+    expect((await b.heartbeat(true)).owned).toContain(id);
     await expect(store.persist(id, [next(id, entries, 'party.accepted')])).rejects.toBeInstanceOf(
       LeaseLostError,
     );
     expect((await store.load(id))!.stored.entries).toHaveLength(written);
     // Replica a's own heartbeat no longer lists it, and does not take it back while b renews.
-    expect(await leases.heartbeat(true)).not.toContain(id);
+    expect((await leases.heartbeat(true)).owned).not.toContain(id);
     expect((await store.load(id))!.owner).toBe('b');
   });
 
@@ -205,8 +207,11 @@ describe('SessionStore', { timeout: 60_000 }, () => {
     expect(await Promise.all([a1, b1, a2, a3].map((id) => q.queuePosition(id)))).toEqual([
       1, 2, 3, 4,
     ]);
-    expect(await q.heartbeat(true)).toEqual([a1, b1]);
-    expect(await q.heartbeat(true)).toEqual([a1, b1]);
+    const first = await q.heartbeat(true);
+    expect(first.owned).toEqual([a1, b1]);
+    expect(first.admitted.map((a) => a.id).sort()).toEqual([a1, b1].sort());
+    expect(first.admitted.every((a) => a.waitedSeconds > 0)).toBe(true);
+    expect(await q.heartbeat(true)).toEqual({ owned: [a1, b1], admitted: [] });
     expect(await q.queuePosition(a1)).toBeNull();
     expect(await q.queuePosition(a3)).toBe(2);
     // A full queue refuses before anything is created or charged.
@@ -215,8 +220,8 @@ describe('SessionStore', { timeout: 60_000 }, () => {
     );
     // A session ends: the next one in the queue is admitted; a draining replica admits none.
     await ds.query(`UPDATE sessions SET state = 'completed' WHERE id = $1`, [a1]);
-    expect(await q.heartbeat(false)).toEqual([b1]);
-    expect(await q.heartbeat(true)).toEqual([b1, a2]);
+    expect((await q.heartbeat(false)).owned).toEqual([b1]);
+    expect((await q.heartbeat(true)).owned).toEqual([b1, a2]);
     const admitted = await ds.getRepository(SessionEntity).findOneByOrFail({ id: a2 });
     expect(admitted.admittedAt).toBeInstanceOf(Date);
     expect(admitted.leaseUntil!.getTime()).toBeGreaterThan(admitted.admittedAt!.getTime());

@@ -18,6 +18,7 @@ import type { SessionPlan } from '#concord/protocol';
 import type { PartyNumber } from '#concord/transcript';
 import { StaleSessionError } from '../database/database-errors.js';
 import { LedgerService } from '../ledger/ledger.service.js';
+import { CoordinatorMetrics } from '../metrics/coordinator-metrics.js';
 import { CoordinatorError } from '../common/coordinator-error.js';
 import { SessionLeases } from './session-leases.js';
 import { outputToEntity } from './session.mapper.js';
@@ -35,6 +36,7 @@ export class SessionStore {
     @InjectDataSource() private readonly db: DataSource,
     private readonly ledger: LedgerService,
     private readonly leases: SessionLeases,
+    private readonly metrics: CoordinatorMetrics,
   ) {}
 
   /**
@@ -42,6 +44,24 @@ export class SessionStore {
    * the same transaction: a replica that lost the session writes nothing (`LeaseLostError`).
    */
   async persist(sessionId: string, ops: readonly PersistOp[]): Promise<void> {
+    const started = performance.now();
+    let refund: string | undefined;
+    try {
+      await this.write(sessionId, ops, (code) => (refund = code));
+    } catch (e) {
+      this.metrics.transcriptWritten((performance.now() - started) / 1000, 'failed');
+      throw e;
+    }
+    this.metrics.transcriptWritten((performance.now() - started) / 1000, 'ok');
+    // Counted once committed: a rolled-back (and retried) write must not count twice.
+    if (refund !== undefined) this.metrics.ledgerRefundDecided(refund);
+  }
+
+  private async write(
+    sessionId: string,
+    ops: readonly PersistOp[],
+    refunded: (code: string) => void,
+  ): Promise<void> {
     await this.db.transaction(async (m) => {
       await this.leases.fence(m, sessionId);
       const entries = ops.flatMap((o) => (o.op === 'append' ? [toRow(sessionId, o.entry)] : []));
@@ -72,6 +92,7 @@ export class SessionStore {
                 'conflict',
                 `the ledger refused to refund session ${sessionId} (${decision.code})`,
               );
+            refunded(decision.code);
             break;
           }
         }
@@ -80,9 +101,16 @@ export class SessionStore {
   }
 
   /** Everything the core needs to rebuild a session, or undefined for an unknown id. */
-  async load(
-    id: string,
-  ): Promise<{ record: SessionRecord; stored: StoredSession; owner: string | null } | undefined> {
+  async load(id: string): Promise<
+    | {
+        record: SessionRecord;
+        stored: StoredSession;
+        owner: string | null;
+        /** When the analyst's request was recorded (epoch ms): time to result counts from it. */
+        requestedAt: number;
+      }
+    | undefined
+  > {
     const row = await this.db.getRepository(SessionEntity).findOneBy({ id });
     if (!row) return undefined;
     const [entries, seals] = await Promise.all([
@@ -95,6 +123,7 @@ export class SessionStore {
     ]);
     return {
       owner: row.owner,
+      requestedAt: row.createdAt.getTime(),
       record: {
         id,
         plan: row.plan as unknown as SessionPlan,

@@ -16,6 +16,7 @@ import type { CatalogueService } from '../catalogue/catalogue.service.js';
 import { CoordinatorError } from '../common/coordinator-error.js';
 import { CoordinatorConfig } from '../config/coordinator-config.js';
 import { LedgerService } from '../ledger/ledger.service.js';
+import { CoordinatorMetrics } from '../metrics/coordinator-metrics.js';
 import { TranscriptService } from '../transcript/transcript.service.js';
 import type { CreateReportDto } from './dto/create-report.dto.js';
 import { SessionLeases } from './session-leases.js';
@@ -76,9 +77,10 @@ describe('SessionsService.create: request ids per analyst', { timeout: 60_000 },
       ds,
       catalogue,
       agencies,
-      new LedgerService(config, ds),
+      new LedgerService(config, ds, new CoordinatorMetrics()),
       new TranscriptService(ds.getRepository(TranscriptEntryEntity)),
       new SessionLeases(ds, config),
+      new CoordinatorMetrics(),
     );
   }, 120_000);
 

@@ -14,7 +14,8 @@ import { compileSessionPlan, planHash } from '#concord/protocol';
 import { AgenciesService } from '../agencies/agencies.service.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
 import { CoordinatorError } from '../common/coordinator-error.js';
-import { LedgerService } from '../ledger/ledger.service.js';
+import { type ChargeOutcome, LedgerService } from '../ledger/ledger.service.js';
+import { CoordinatorMetrics } from '../metrics/coordinator-metrics.js';
 import { TranscriptService } from '../transcript/transcript.service.js';
 import type { CreateReportDto } from './dto/create-report.dto.js';
 import type { ReleasedOutput, Session } from './session.js';
@@ -39,6 +40,7 @@ export class SessionsService {
     private readonly ledger: LedgerService,
     private readonly transcript: TranscriptService,
     private readonly leases: SessionLeases,
+    private readonly metrics: CoordinatorMetrics,
   ) {}
 
   /**
@@ -80,8 +82,9 @@ export class SessionsService {
     });
     const hash = planHash(plan);
     const now = new Date();
+    let charged: ChargeOutcome;
     try {
-      await this.db.transaction(async (m) => {
+      charged = await this.db.transaction(async (m) => {
         await m.insert(SessionEntity, {
           id: sessionId,
           protocolVersionId: this.catalogue.versionId(entry.hash),
@@ -94,7 +97,7 @@ export class SessionsService {
           requestedBy,
           requestFingerprint: fingerprint,
         });
-        await this.ledger.charge(m, {
+        const outcome = await this.ledger.charge(m, {
           requestId,
           sessionId,
           scope: plan.privacyUnit.scope,
@@ -122,6 +125,7 @@ export class SessionsService {
           },
           now,
         );
+        return outcome;
       });
     } catch (e) {
       // A concurrent request with the same key won the race: its session, if it is this request.
@@ -129,6 +133,8 @@ export class SessionsService {
       if (raced) return { session: await this.sameRequest(raced, fingerprint), created: false };
       throw e;
     }
+    // Counted once committed: a charge rolled back with its session was never taken.
+    this.metrics.ledgerCharged(charged);
     return { session: await this.get(sessionId), created: true };
   }
 
