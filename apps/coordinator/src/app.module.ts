@@ -8,6 +8,7 @@ import { ConfigModule } from './config/config.module.js';
 import type { CoordinatorConfig } from './config/coordinator-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthController } from './health/health.controller.js';
+import { InboundLimitsModule } from './inbound/inbound-limits.module.js';
 import { JiffModule } from './jiff/jiff.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
 
@@ -26,6 +27,7 @@ export class AppModule {
         ThrottlerModule.forRoot([
           { name: 'default', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE },
         ]),
+        InboundLimitsModule,
         AuthModule,
         JiffModule,
         SessionsModule,

@@ -14,6 +14,7 @@ import {
 } from '#concord/persistence';
 import { AppModule } from './app.module.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
+import { RequestShapePipe } from './common/request-shape.pipe.js';
 import type { CoordinatorConfig } from './config/coordinator-config.js';
 import { createLogger, PinoNestLogger } from './logging/logger.js';
 import { packageRoot } from './package-root.js';
@@ -53,6 +54,7 @@ export async function startCoordinator(config: CoordinatorConfig): Promise<Runni
     );
     app.useBodyParser('json', { limit: '64kb' });
     app.useGlobalPipes(
+      new RequestShapePipe(),
       new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
     );
     app.useGlobalFilters(new ProblemDetailsFilter());

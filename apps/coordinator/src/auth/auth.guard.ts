@@ -7,6 +7,8 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
+import { RateLimitedError } from '../common/coordinator-error.js';
+import { FailedAttempts } from '../inbound/failed-attempts.js';
 import type { Principal, Role } from './principal.js';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator.js';
 import { TokensService } from './tokens.service.js';
@@ -18,13 +20,15 @@ export interface AuthenticatedRequest extends Request {
 /**
  * Every HTTP handler needs a bearer token with one of its roles, unless marked @Public. Admins
  * pass every role check. Runs before validation, so an anonymous caller learns nothing about a
- * request's shape.
+ * request's shape. A request without a valid token counts as a failed attempt of its client
+ * address; an address past its limit is refused (429) before its token is looked up.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokensService,
+    private readonly failures: FailedAttempts,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -32,10 +36,17 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const address = request.ip ?? 'unknown';
+    const wait = this.failures.retryAfter('http', address);
+    if (wait > 0) throw refused(wait);
     const header = request.headers.authorization ?? '';
     const match = /^Bearer (\S+)$/.exec(header);
     const principal = match ? await this.tokens.authenticate(match[1]) : undefined;
-    if (!principal) throw new UnauthorizedException('a valid bearer token is required');
+    if (!principal) {
+      const blocked = await this.failures.fail('http', address);
+      if (blocked > 0) throw refused(blocked);
+      throw new UnauthorizedException('a valid bearer token is required');
+    }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];
     if (principal.role !== 'admin' && !roles.includes(principal.role)) {
       throw new ForbiddenException(`this needs the role ${roles.join(' or ') || 'admin'}`);
@@ -43,4 +54,11 @@ export class AuthGuard implements CanActivate {
     request.principal = principal;
     return true;
   }
+}
+
+function refused(seconds: number): RateLimitedError {
+  return new RateLimitedError(
+    `too many requests without a valid token from this address; retry in ${seconds} s`,
+    seconds,
+  );
 }

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { describeError } from '#concord/errors';
+import { RateLimitedError } from './coordinator-error.js';
 import { problemOf } from './error-mapping.js';
 
 /**
@@ -19,6 +20,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (body.status >= 500)
       this.logger.error(`${request.method} ${request.originalUrl} failed: ${describeError(error)}`);
     if (body.status === 503) response.setHeader('Retry-After', '5');
+    if (error instanceof RateLimitedError)
+      response.setHeader('Retry-After', String(Math.max(1, error.retryAfterSeconds)));
     response.status(body.status).type('application/problem+json').json(body);
   }
 }
