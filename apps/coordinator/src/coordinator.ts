@@ -13,6 +13,7 @@ import {
   startEmbeddedPostgres,
 } from '#concord/persistence';
 import { AppModule } from './app.module.js';
+import { bodyParserErrors } from './common/body-errors.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { RequestShapePipe } from './common/request-shape.pipe.js';
 import type { CoordinatorConfig } from './config/coordinator-config.js';
@@ -53,6 +54,7 @@ export async function startCoordinator(config: CoordinatorConfig): Promise<Runni
       },
     );
     app.useBodyParser('json', { limit: '64kb' });
+    app.use(bodyParserErrors);
     app.useGlobalPipes(
       new RequestShapePipe(),
       new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
