@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { request } from 'node:http';
+import { createInterface } from 'node:readline';
 import { io, type Socket } from 'socket.io-client';
 
 // Hand-driven hostile clients for the hostile-input suite. Each connects from a loopback address
@@ -30,7 +32,13 @@ export function rawHttp(
         port: url.port,
         path: `${url.pathname}${url.search}`,
         method: options.method,
-        headers: options.headers,
+        // An explicit length: Node's client frames no DELETE body on its own.
+        headers: {
+          ...(options.body === undefined
+            ? {}
+            : { 'content-length': String(Buffer.byteLength(options.body)) }),
+          ...options.headers,
+        },
         localAddress: options.localAddress,
         agent: false,
       },
@@ -128,55 +136,61 @@ export async function hostileSocket(
   return { socket, received, next, closed, isClosed: () => closedFlag };
 }
 
+/** The child process's loop: polls /health, answers `window`/`stop` on stdin with its maxima. */
+const PROBE_SCRIPT = `
+const [url, every] = [process.argv[1], Number(process.argv[2])];
+let running = true, max = 0, windowMax = 0, samples = 0; const failures = [];
+const report = () => { process.stdout.write(JSON.stringify({ max, windowMax, samples, failures }) + '\\n'); windowMax = 0; };
+process.stdin.on('data', (d) => { if (String(d).includes('stop')) running = false; else report(); });
+(async () => {
+  while (running) {
+    const t0 = performance.now();
+    try {
+      const res = await fetch(url + '/health');
+      await res.text();
+      if (res.status !== 200) failures.push('status ' + res.status);
+    } catch (e) { failures.push(String(e)); }
+    const ms = performance.now() - t0;
+    max = Math.max(max, ms); windowMax = Math.max(windowMax, ms); samples++;
+    await new Promise((r) => setTimeout(r, every));
+  }
+  report();
+  process.exit(0);
+})();
+`;
+
+export interface ProbeReading {
+  /** The slowest answer since the probe started. */
+  readonly max: number;
+  /** The slowest answer since the previous reading. */
+  readonly windowMax: number;
+  readonly samples: number;
+  readonly failures: string[];
+}
+
 /**
- * Polls GET /health every `everyMs` from the honest address until stopped; `max()` is the slowest
- * answer seen. Any answer but 200 is recorded as a failure.
+ * Polls GET /health every `everyMs` from a process of its own (so the test process's own work,
+ * such as building a 32 MB frame, never delays it) until stopped.
  */
 export function healthProbe(
   baseUrl: string,
   everyMs = 25,
-): {
-  stop(): Promise<void>;
-  max(): number;
-  /** The slowest answer since the previous call (per phase of a test). */
-  windowMax(): number;
-  samples(): number;
-  failures(): string[];
-} {
-  let running = true;
-  let max = 0;
-  let windowMax = 0;
-  let samples = 0;
-  const failures: string[] = [];
-  const loop = (async () => {
-    while (running) {
-      const t0 = performance.now();
-      try {
-        const res = await fetch(`${baseUrl}/health`);
-        await res.text();
-        if (res.status !== 200) failures.push(`status ${res.status}`);
-      } catch (e) {
-        failures.push(String(e));
-      }
-      max = Math.max(max, performance.now() - t0);
-      windowMax = Math.max(windowMax, performance.now() - t0);
-      samples++;
-      await new Promise((r) => setTimeout(r, everyMs));
-    }
-  })();
+): { read(): Promise<ProbeReading>; stop(): Promise<ProbeReading> } {
+  const child = spawn(process.execPath, ['-e', PROBE_SCRIPT, baseUrl, String(everyMs)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout });
+  const waiting: ((r: ProbeReading) => void)[] = [];
+  lines.on('line', (line) => waiting.shift()?.(JSON.parse(line) as ProbeReading));
+  const ask = (command: string): Promise<ProbeReading> =>
+    new Promise((resolve) => {
+      waiting.push(resolve);
+      child.stdin.write(`${command}\n`);
+    });
+  let final: Promise<ProbeReading> | undefined;
   return {
-    async stop() {
-      running = false;
-      await loop;
-    },
-    max: () => max,
-    windowMax: () => {
-      const m = windowMax;
-      windowMax = 0;
-      return m;
-    },
-    samples: () => samples,
-    failures: () => failures,
+    read: () => ask('window'),
+    stop: () => (final ??= ask('stop')),
   };
 }
 

@@ -43,9 +43,9 @@ interface EnginePacket {
  * Bounds what an engine.io connection may send before it logs in, before socket.io decodes it.
  * The engine emits every received packet as `packet` just before it hands the packet's data to
  * socket.io's decoder; checking the raw length there means an oversized or surplus frame from an
- * unauthenticated client costs a length comparison, never a JSON parse. (The transport still
- * buffers the frame up to the server's `maxHttpBufferSize`; `maxPending` bounds how many such
- * buffers unauthenticated clients can hold at once.)
+ * unauthenticated client costs a length comparison, never a JSON parse. Far larger frames are not
+ * even buffered: until login the connection's transport takes at most twice the limit per message
+ * (`capTransport`), so a 33 MB frame ends the connection at its header.
  */
 export function boundPreAuthFrames(
   engine: EngineServer,
@@ -101,12 +101,20 @@ export function boundPreAuthFrames(
           }, limits.deadlineMs)
         : undefined;
     timer?.unref();
+    const transportCap = 2 * limits.maxFrameBytes;
+    let restore = capTransport(conn, transportCap);
+    const onUpgrade = (): void => {
+      restore = capTransport(conn, transportCap);
+    };
     conn.on('packet', onPacket);
+    conn.on('upgrade', onUpgrade);
     conn.once('close', onClose);
     pending.set(conn, () => {
       clearTimeout(timer);
       conn.off('packet', onPacket);
+      conn.off('upgrade', onUpgrade);
       conn.off('close', onClose);
+      restore();
     });
     perAddress.set(address, fromAddress + 1);
   };
@@ -125,4 +133,36 @@ function sizeOf(data: unknown): number {
   if (typeof data === 'string') return data.length;
   if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return data.byteLength;
   return 0;
+}
+
+interface CappableTransport {
+  /** engine.io's polling transport: the largest request body it reads. */
+  maxHttpBufferSize?: number;
+  /** engine.io's websocket transport: the `ws` socket, whose receiver enforces `_maxPayload`. */
+  socket?: { _receiver?: { _maxPayload?: number } };
+}
+
+/**
+ * Lowers the per-message cap of the connection's current transport to `bytes`, and returns what
+ * restores the server's cap. The websocket cap is a private field of `ws` (8.x); where it is
+ * absent nothing changes and the frame check above still refuses the frame before decoding.
+ */
+function capTransport(conn: EngineSocket, bytes: number): () => void {
+  const transport = conn.transport as unknown as CappableTransport;
+  const receiver = transport.socket?._receiver;
+  if (receiver && typeof receiver._maxPayload === 'number') {
+    const original = receiver._maxPayload;
+    receiver._maxPayload = bytes;
+    return () => {
+      receiver._maxPayload = original;
+    };
+  }
+  if (typeof transport.maxHttpBufferSize === 'number') {
+    const original = transport.maxHttpBufferSize;
+    transport.maxHttpBufferSize = bytes;
+    return () => {
+      transport.maxHttpBufferSize = original;
+    };
+  }
+  return () => undefined;
 }
