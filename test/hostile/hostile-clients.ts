@@ -49,7 +49,7 @@ export function rawHttp(
           resolve({
             status: res.statusCode ?? 0,
             contentType: String(res.headers['content-type'] ?? ''),
-            retryAfter: res.headers['retry-after'] as string | undefined,
+            retryAfter: res.headers['retry-after'],
             body: Buffer.concat(chunks).toString(),
           }),
         );

@@ -144,7 +144,7 @@ describe('hostile input', { timeout: 120_000 }, () => {
       Buffer.from([0xff, 0, 1]),
     ]) {
       const g = await nodeAttacker('127.0.0.2');
-      g.socket.io.engine.write(garbage as string);
+      g.socket.io.engine.write(garbage);
       await g.closed;
     }
     expect(run.coordinator.process.exitCode).toBeNull();
