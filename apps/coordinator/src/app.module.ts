@@ -9,6 +9,7 @@ import { ConfigModule } from './config/config.module.js';
 import type { CoordinatorConfig } from './config/coordinator-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { InboundLimitsModule } from './inbound/inbound-limits.module.js';
 import { JiffModule } from './jiff/jiff.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
@@ -39,6 +40,7 @@ export class AppModule {
               }
             : {}),
         }),
+        InboundLimitsModule,
         AuthModule,
         HealthModule,
         MetricsModule,

@@ -14,7 +14,9 @@ import {
 } from '#concord/persistence';
 import { AppModule } from './app.module.js';
 import { RedisIoAdapter } from './cluster/redis-io.adapter.js';
+import { bodyParserErrors } from './common/body-errors.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
+import { RequestShapePipe } from './common/request-shape.pipe.js';
 import type { CoordinatorConfig } from './config/coordinator-config.js';
 import { accessLog } from './logging/access-log.js';
 import { createLogger, PinoNestLogger } from './logging/logger.js';
@@ -65,7 +67,9 @@ export async function startCoordinator(config: CoordinatorConfig): Promise<Runni
     }
     app.use(accessLog(logger));
     app.useBodyParser('json', { limit: '64kb' });
+    app.use(bodyParserErrors);
     app.useGlobalPipes(
+      new RequestShapePipe(),
       new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
     );
     app.useGlobalFilters(new ProblemDetailsFilter(app.get(CoordinatorMetrics)));

@@ -30,8 +30,11 @@ export class AuthChallengeDto {
   nonce: string;
 }
 
-/** Why a login was refused: a signature that is not the pinned key's, or the agency already connected. */
-export const AUTH_REFUSALS = ['refused', 'already-connected'] as const;
+/**
+ * Why a login was refused: a signature that is not the pinned key's, the agency already
+ * connected, or too many failed logins from the node's address (it backs off and retries).
+ */
+export const AUTH_REFUSALS = ['refused', 'already-connected', 'rate-limited'] as const;
 export type AuthRefusal = (typeof AUTH_REFUSALS)[number];
 
 export class AuthResultDto {

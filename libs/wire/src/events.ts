@@ -45,4 +45,14 @@ export const WireLimits = {
   maxJsonBytes: 32 * 1024 * 1024,
   /** socket.io's own buffer limit: the largest frame a node may send. */
   maxFrameBytes: 33 * 1024 * 1024,
+  /**
+   * The largest frame a socket may send before it logged in (a node's `auth.response` with
+   * `MAX_AUTH_SESSION_IDS` ids in each list fits); larger ones are refused before decoding.
+   */
+  maxPreAuthFrameBytes: 16 * 1024,
+  /** Frames a socket may send before it logged in (a node needs two: connect, auth.response). */
+  maxPreAuthFrames: 8,
 } as const;
+
+/** Most session ids in each list of a node's `auth.response` (`held`, `unsettled`). */
+export const MAX_AUTH_SESSION_IDS = 160;

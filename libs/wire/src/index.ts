@@ -20,6 +20,7 @@ export {
   SessionResumeDto,
   TranscriptEntryDto,
 } from './coordinator-messages.js';
+export { checkShape, NODE_MESSAGE_SHAPE, type ShapeLimits } from './check-shape.js';
 export { dataPhaseStarted } from './data-phase.js';
 export {
   asBytes,
@@ -31,7 +32,7 @@ export {
   type PartyIndexOnWire,
   roundLevel,
 } from './envelope-route.js';
-export { FromNode, NODE_NAMESPACE, ToNode, WireLimits } from './events.js';
+export { FromNode, MAX_AUTH_SESSION_IDS, NODE_NAMESPACE, ToNode, WireLimits } from './events.js';
 export { JIFF_SOCKET_PATH, signJiffCredential, verifyJiffCredential } from './jiff-session.js';
 export {
   AbortReportDto,

@@ -12,6 +12,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { MAX_AUTH_SESSION_IDS } from './events.js';
 import { HEX32, HEX64, IsCommitmentMap, IsDecimalList, UUID } from './validators.js';
 
 // Messages an agency node sends to the coordinator. Properties are alphabetical.
@@ -34,13 +35,13 @@ export class AuthResponseDto {
 
   /** Sessions this node process holds in memory (it can resume them). */
   @IsArray()
-  @ArrayMaxSize(1000)
+  @ArrayMaxSize(MAX_AUTH_SESSION_IDS)
   @Matches(UUID, { each: true })
   held: string[] = [];
 
   /** Sessions whose charge this node's ledger has not settled yet (it needs their outcome). */
   @IsArray()
-  @ArrayMaxSize(1000)
+  @ArrayMaxSize(MAX_AUTH_SESSION_IDS)
   @Matches(UUID, { each: true })
   unsettled: string[] = [];
 }

@@ -11,6 +11,7 @@ import {
   EnvelopeAckDto,
   FromNode,
   HeartbeatDto,
+  MAX_AUTH_SESSION_IDS,
   NODE_NAMESPACE,
   type NodeEngine,
   SealRequestDto,
@@ -105,8 +106,13 @@ export class NodeTransport {
           this.options.agencyId,
           m.coordinator,
         ),
-        held: this.sessions.held(),
-        unsettled: this.options.unsettled().filter((id) => !this.sessions.held().includes(id)),
+        // Frames before login are bounded (WireLimits.maxPreAuthFrameBytes): a node with more
+        // sessions names the first ones now and the rest at a later login.
+        held: this.sessions.held().slice(0, MAX_AUTH_SESSION_IDS),
+        unsettled: this.options
+          .unsettled()
+          .filter((id) => !this.sessions.held().includes(id))
+          .slice(0, MAX_AUTH_SESSION_IDS),
       });
     });
     this.on(ToNode.authResult, AuthResultDto, (m) => {

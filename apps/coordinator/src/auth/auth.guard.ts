@@ -11,6 +11,8 @@ import type { Request } from 'express';
 import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '../config/config.module.js';
 import { requestIdOf } from '../logging/request-id.js';
+import { RateLimitedError } from '../common/coordinator-error.js';
+import { FailedAttempts } from '../inbound/failed-attempts.js';
 import type { Principal, Role } from './principal.js';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator.js';
 import { TokensService } from './tokens.service.js';
@@ -28,6 +30,8 @@ export interface AuthenticatedRequest extends Request {
  * the wrong length) is logged at warn with the client address, the request id and a reason code:
  * never the header or the token, which carries no public part worth quoting. A request with no
  * token at all is logged at debug only (a browser before sign-in).
+ * Such a request also counts as a failed attempt of its client address; an address past its
+ * limit is refused (429) before its token is looked up.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -35,6 +39,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: TokensService,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
+    private readonly failures: FailedAttempts,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -42,6 +47,9 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const address = request.ip ?? 'unknown';
+    const wait = this.failures.retryAfter('http', address);
+    if (wait > 0) throw refused(wait);
     const header = request.headers.authorization ?? '';
     const match = /^Bearer (\S+)$/.exec(header);
     const principal = match ? await this.tokens.authenticate(match[1]) : undefined;
@@ -51,6 +59,8 @@ export class AuthGuard implements CanActivate {
         { reason, address: request.ip, requestId: requestIdOf(request) },
         'sign-in refused',
       );
+      const blocked = await this.failures.fail('http', address);
+      if (blocked > 0) throw refused(blocked);
       throw new UnauthorizedException('a valid bearer token is required');
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];
@@ -60,4 +70,11 @@ export class AuthGuard implements CanActivate {
     request.principal = principal;
     return true;
   }
+}
+
+function refused(seconds: number): RateLimitedError {
+  return new RateLimitedError(
+    `too many requests without a valid token from this address; retry in ${seconds} s`,
+    seconds,
+  );
 }

@@ -11,8 +11,20 @@ export type CoordinatorErrorCode =
   | 'idempotency-conflict'
   | 'invalid-request'
   /** The coordinator cannot take the request now (shutting down, or its database is away). */
-  | 'unavailable';
+  | 'unavailable'
+  /** The client's address failed to authenticate too often; it is refused for a while. */
+  | 'rate-limited';
 
 export class CoordinatorError extends ConcordError<CoordinatorErrorCode> {
   readonly domain = 'coordinator';
+}
+
+/** A refusal that says when to come back (`Retry-After`, in seconds). */
+export class RateLimitedError extends CoordinatorError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('rate-limited', message);
+  }
 }

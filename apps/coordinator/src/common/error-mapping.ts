@@ -92,6 +92,8 @@ function coordinatorProblem(code: CoordinatorErrorCode | 'stale-session', detail
       return problem(400, code, 'The request is invalid', detail);
     case 'unavailable':
       return problem(503, code, 'Unavailable', detail);
+    case 'rate-limited':
+      return problem(429, code, 'Too many requests', detail);
   }
 }
 

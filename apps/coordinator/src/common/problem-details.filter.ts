@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { describeError } from '#concord/errors';
 import { requestIdOf } from '../logging/request-id.js';
 import type { CoordinatorMetrics } from '../metrics/coordinator-metrics.js';
+import { RateLimitedError } from './coordinator-error.js';
 import { problemOf } from './error-mapping.js';
 import type { Problem } from './problem.js';
 
@@ -35,6 +36,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         `${request.method} ${request.originalUrl} failed (request ${requestId ?? 'without id'}): ${describeError(error)}`,
       );
     if (body.status === 503) response.setHeader('Retry-After', '5');
+    if (error instanceof RateLimitedError)
+      response.setHeader('Retry-After', String(Math.max(1, error.retryAfterSeconds)));
     response.status(body.status).type('application/problem+json').json(body);
   }
 }

@@ -206,6 +206,15 @@ export class CoordinatorConfig {
   @Min(1)
   @Must('an integer of at least 1')
   RATE_LIMIT_PER_MINUTE: number = 600;
+
+  /**
+   * Failed authentications (HTTP requests without a valid token, refused node logins) one client
+   * address may make per minute; past that it is refused for a minute before any token lookup.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  AUTH_FAILURES_PER_MINUTE: number = 30;
 }
 
 export function loadCoordinatorConfig(env: NodeJS.ProcessEnv = process.env): CoordinatorConfig {

@@ -10,9 +10,11 @@ import type { PartyNumber } from '#concord/transcript';
 import {
   AbortReportDto,
   AuthResponseDto,
+  checkShape,
   EnvelopeAckDto,
   FromNode,
   HeartbeatDto,
+  NODE_MESSAGE_SHAPE,
   NODE_NAMESPACE,
   NoiseCommitDto,
   parseEnvelopeRoute,
@@ -30,10 +32,22 @@ import { AgenciesService } from '../agencies/agencies.service.js';
 import { ReplicaLink } from '../cluster/replica-link.js';
 import { CoordinatorConfig } from '../config/coordinator-config.js';
 import { ROOT_LOGGER } from '../config/config.module.js';
+import { FailedAttempts } from '../inbound/failed-attempts.js';
+import { FrameRefusals } from '../inbound/frame-refusals.js';
+import {
+  boundPreAuthFrames,
+  type EngineSocket,
+  type PreAuthBinding,
+  type PreAuthRefusal,
+} from '../inbound/pre-auth-frame-bound.js';
 import { type PartyEvent, SessionRuntime } from '../sessions/session-runtime.service.js';
 import { NodePresence } from './node-presence.js';
 
 const AUTH_TIMEOUT_MS = 10_000;
+/** Sockets waiting for login at once (three agencies need three; the rest are reconnections). */
+const MAX_PENDING_LOGINS = 64;
+const MAX_PENDING_LOGINS_PER_ADDRESS = 8;
+const KNOWN_EVENTS: ReadonlySet<string> = new Set(Object.values(FromNode));
 
 interface NodeSocketData {
   nonce?: string;
@@ -47,12 +61,20 @@ interface NodeSocketData {
  * Every inbound message is size-limited, validated against its DTO (envelopes by their routing
  * header) and handed to the session runtime as an event of the authenticated party. Nothing a
  * node sends can throw past this class: a bad message is answered with a typed refusal.
+ *
+ * Before login a connection may send only a few small frames (`WireLimits.maxPreAuthFrameBytes`,
+ * `maxPreAuthFrames`), checked on the raw engine packet before socket.io decodes it; every JSON
+ * message passes `checkShape` (bounded, linear) before its DTO sees it. Refusals are counted in
+ * `FrameRefusals`, not logged one by one, and an address that fails to log in too often is
+ * refused before its signature is checked.
  */
 @WebSocketGateway({ namespace: NODE_NAMESPACE, maxHttpBufferSize: WireLimits.maxFrameBytes })
 export class AgencyNodesGateway
   implements OnGatewayInit<Namespace>, OnGatewayConnection, OnApplicationShutdown
 {
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly sockets = new WeakMap<EngineSocket, Socket>();
+  private preAuth: PreAuthBinding | undefined;
 
   constructor(
     private readonly agencies: AgenciesService,
@@ -61,16 +83,37 @@ export class AgencyNodesGateway
     private readonly config: CoordinatorConfig,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
     private readonly link: ReplicaLink,
+    private readonly refusals: FrameRefusals,
+    private readonly failures: FailedAttempts,
   ) {}
 
   /** With REDIS_URL the namespace runs over the Redis adapter: replicas talk through it. */
   afterInit(namespace: Namespace): void {
     if (this.config.REDIS_URL) this.link.attach(namespace);
+    this.preAuth = boundPreAuthFrames(
+      namespace.server.engine,
+      {
+        maxFrameBytes: WireLimits.maxPreAuthFrameBytes,
+        maxFrames: WireLimits.maxPreAuthFrames,
+        maxPending: MAX_PENDING_LOGINS,
+        maxPendingPerAddress: MAX_PENDING_LOGINS_PER_ADDRESS,
+        deadlineMs: AUTH_TIMEOUT_MS,
+      },
+      (conn, code, message) => this.refuseConnection(conn, code, message),
+    );
   }
 
   handleConnection(socket: Socket): void {
     const data = socket.data as NodeSocketData;
     data.nonce = randomBytes(32).toString('hex');
+    this.sockets.set(socket.conn, socket);
+    // A frame socket.io cannot decode is reported here; without a listener it would throw.
+    socket.on('error', () => this.refused(socket, 'invalid-message'));
+    socket.onAny((event: unknown) => {
+      if (typeof event === 'string' && KNOWN_EVENTS.has(event)) return;
+      this.refused(socket, 'invalid-message');
+      socket.emit(ToNode.error, { code: 'invalid-message', message: 'unknown event' });
+    });
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       if (data.party) return;
@@ -91,7 +134,7 @@ export class AgencyNodesGateway
     );
     socket.on(FromNode.heartbeat, (payload: unknown) =>
       this.guard(socket, () => {
-        validateMessage(HeartbeatDto, payload, FromNode.heartbeat);
+        validate(HeartbeatDto, payload, FromNode.heartbeat);
         this.presence.heard(this.partyOf(socket), socket);
       }),
     );
@@ -167,11 +210,24 @@ export class AgencyNodesGateway
 
   onApplicationShutdown(): void {
     for (const t of this.timers) clearTimeout(t);
+    this.preAuth?.detach();
   }
 
   private authenticate(socket: Socket, payload: unknown): void {
     const data = socket.data as NodeSocketData;
-    const msg = validateMessage(AuthResponseDto, payload, 'auth.response');
+    const address = socket.handshake.address;
+    const wait = this.failures.retryAfter('node', address);
+    if (wait > 0) {
+      this.refused(socket, 'rate-limited');
+      socket.emit(ToNode.authResult, {
+        ok: false,
+        code: 'rate-limited',
+        message: `too many failed logins from this address; retry in ${wait} s`,
+      });
+      socket.disconnect(true);
+      return;
+    }
+    const msg = validate(AuthResponseDto, payload, 'auth.response');
     const agency = this.agencies.byId(msg.agencyId);
     const ok =
       !!agency &&
@@ -186,6 +242,7 @@ export class AgencyNodesGateway
     const challenged = !!data.nonce;
     data.nonce = undefined; // one attempt per challenge
     if (!ok || !agency) {
+      // Logged (bounded: an address is blocked after AUTH_FAILURES_PER_MINUTE) and counted.
       this.logger.warn(
         {
           agencyId: msg.agencyId,
@@ -194,6 +251,12 @@ export class AgencyNodesGateway
         },
         'node login refused',
       );
+      this.refused(socket, 'auth-refused');
+      this.failures
+        .fail('node', address)
+        .catch((e: unknown) =>
+          this.logger.error({ err: describeError(e) }, 'failed logins could not be counted'),
+        );
       socket.emit(ToNode.authResult, {
         ok: false,
         code: 'refused',
@@ -226,6 +289,7 @@ export class AgencyNodesGateway
     }
     data.party = party;
     data.agencyId = agency.id;
+    this.preAuth?.admit(socket.conn);
     const engine = msg.engine ?? 'native';
     socket.emit(ToNode.authResult, { ok: true });
     this.logger.info(
@@ -256,7 +320,7 @@ export class AgencyNodesGateway
     socket.on(event, (payload: unknown) =>
       this.guard(socket, () => {
         const party = this.partyOf(socket);
-        const { sessionId, event: e } = toEvent(party, validateMessage(dto, payload, event));
+        const { sessionId, event: e } = toEvent(party, validate(dto, payload, event));
         this.runtime.dispatch(sessionId, e);
       }),
     );
@@ -268,6 +332,7 @@ export class AgencyNodesGateway
       run();
     } catch (e) {
       if (e instanceof WireError) {
+        this.refused(socket, e.code);
         socket.emit(ToNode.error, { code: e.code, message: e.message });
         return;
       }
@@ -279,9 +344,35 @@ export class AgencyNodesGateway
     }
   }
 
+  private refused(socket: Socket, code: string): void {
+    const authenticated = (socket.data as NodeSocketData).party !== undefined;
+    this.refusals.record('node', code, socket.id, authenticated);
+  }
+
+  /**
+   * Ends a connection that broke a pre-login limit, synchronously (so socket.io never decodes the
+   * frame that broke it): with a typed refusal when it already joined the namespace.
+   */
+  private refuseConnection(conn: EngineSocket, code: PreAuthRefusal, message: string): void {
+    const socket = this.sockets.get(conn);
+    this.refusals.record('node', code, socket?.id ?? `engine@${conn.remoteAddress}`, false);
+    if (!socket) {
+      conn.close(true);
+      return;
+    }
+    socket.emit(ToNode.error, { code, message });
+    socket.disconnect(true);
+  }
+
   private partyOf(socket: Socket): PartyNumber {
     const party = (socket.data as NodeSocketData).party;
     if (!party) throw new WireError('invalid-message', 'authenticate first');
     return party;
   }
+}
+
+/** A JSON message's shape is checked (bounded, linear) before class-transformer walks it. */
+function validate<T extends object>(dto: ClassConstructor<T>, payload: unknown, what: string): T {
+  checkShape(payload, NODE_MESSAGE_SHAPE, what);
+  return validateMessage(dto, payload, what);
 }

@@ -4,6 +4,7 @@ import type { Server } from 'socket.io';
 import { systemRandom } from '#concord/crypto';
 import { type CredentialVerifier, type JiffRelay, JiffServerCore } from '#concord/jiff-server';
 import { ROOT_LOGGER } from '../config/config.module.js';
+import { FrameRefusals } from '../inbound/frame-refusals.js';
 import {
   attachJiffServer,
   type JiffAdapterEvent,
@@ -11,6 +12,18 @@ import {
 } from './jiff-socket.adapter.js';
 
 type RelayListener = (relay: JiffRelay) => void;
+
+/**
+ * What a JIFF connection may send before its `initialization` is accepted: that one message
+ * (well under 1 KiB) and a few retries, within a minute of connecting.
+ */
+const PRE_INITIALIZATION = {
+  maxFrameBytes: 8 * 1024,
+  maxFrames: 16,
+  maxPending: 256,
+  maxPendingPerAddress: 64,
+  deadlineMs: 60_000,
+} as const;
 
 /**
  * The coordinator's JIFF-compatible endpoint: one `JiffServerCore` for the process, bound by the
@@ -24,7 +37,10 @@ export class JiffEndpoint {
   private binding: JiffSocketBinding | undefined;
   private readonly relayListeners: RelayListener[] = [];
 
-  constructor(@Inject(ROOT_LOGGER) private readonly logger: Logger) {}
+  constructor(
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
+    private readonly refusals: FrameRefusals,
+  ) {}
 
   /** Binds the core to the endpoint's socket.io server (the gateway calls it once, at init). */
   attach(server: Server): void {
@@ -32,6 +48,7 @@ export class JiffEndpoint {
     this.binding = attachJiffServer(server, this.core, {
       sweepIntervalMs: 60_000,
       onEvent: (event) => this.onEvent(event),
+      preInitialization: PRE_INITIALIZATION,
     });
     this.logger.info('JIFF-compatible endpoint attached');
   }
@@ -67,10 +84,8 @@ export class JiffEndpoint {
         for (const l of this.relayListeners) l(event);
         return;
       case 'refused':
-        this.logger.warn(
-          { socketId: event.socketId, event: event.event, code: event.code },
-          'JIFF event refused',
-        );
+        // Counted and summarised (FrameRefusals), never one log line per refused frame.
+        this.refusals.record('jiff', event.code, event.socketId, event.initialized);
         return;
       case 'expired':
         this.logger.info({ sockets: event.socketIds.length }, 'JIFF computations expired');

@@ -7,6 +7,12 @@ import type {
   JiffResult,
   JiffServerCore,
 } from '#concord/jiff-server';
+import {
+  boundPreAuthFrames,
+  type EngineSocket,
+  type PreAuthLimits,
+  type PreAuthRefusal,
+} from '../inbound/pre-auth-frame-bound.js';
 
 /**
  * What the adapter reports for logs, metrics and transcripts: names, codes and digests only,
@@ -19,7 +25,9 @@ export type JiffAdapterEvent =
       readonly socketId: string;
       /** The event name if it looks like one, else `unknown` (names come from clients). */
       readonly event: string;
-      readonly code: JiffErrorCode;
+      readonly code: JiffErrorCode | PreAuthRefusal;
+      /** Whether the socket had initialized (joined a computation with a valid credential). */
+      readonly initialized: boolean;
     }
   | { readonly type: 'expired'; readonly socketIds: readonly string[] }
   /** A `share`, `open` or `custom` message was relayed (sender, receiver, `relayDigest`). */
@@ -31,6 +39,11 @@ export interface JiffSocketAdapterOptions {
   /** Period of the automatic `sweep` in ms (default 60 000; 0 disables the timer). */
   readonly sweepIntervalMs?: number;
   readonly onEvent?: (event: JiffAdapterEvent) => void;
+  /**
+   * Bounds on what a connection may send before its `initialization` is accepted, checked on the
+   * raw engine packet before socket.io decodes it (absent: only the server's own frame limit).
+   */
+  readonly preInitialization?: PreAuthLimits;
 }
 
 export interface JiffSocketBinding {
@@ -64,6 +77,34 @@ export function attachJiffServer(
   };
   const sockets = new Map<string, Socket>();
   const detachers = new Map<string, () => void>();
+  const initialized = new Set<string>();
+  const byConn = new WeakMap<EngineSocket, Socket>();
+  const preInit =
+    options.preInitialization &&
+    boundPreAuthFrames(
+      namespace.server.engine,
+      options.preInitialization,
+      (conn, code, message) => {
+        const socket = byConn.get(conn);
+        report({
+          type: 'refused',
+          socketId: socket?.id ?? 'engine',
+          event: 'frame',
+          code,
+          initialized: false,
+        });
+        if (!socket) {
+          conn.close(true);
+          return;
+        }
+        // JIFF's error event, with a code of the transport's own; then the connection ends.
+        socket.emit(
+          'error',
+          JSON.stringify({ label: 'frame', error: `${code}: ${message}`, code }),
+        );
+        socket.disconnect(true);
+      },
+    );
 
   const perform = (actions: readonly JiffAction[]): void => {
     for (const action of actions) {
@@ -93,6 +134,7 @@ export function attachJiffServer(
 
   const onConnection = (socket: Socket): void => {
     sockets.set(socket.id, socket);
+    byConn.set(socket.conn, socket);
     report({ type: 'connected', socketId: socket.id });
     const onAny = (event: unknown, ...args: unknown[]): void => {
       const ack =
@@ -102,7 +144,16 @@ export function attachJiffServer(
       if (result.relay !== undefined) report({ type: 'relayed', ...result.relay });
       if (result.refusal !== undefined) {
         const event = /^[A-Za-z0-9_.:-]{1,64}$/.test(name) ? name : 'unknown';
-        report({ type: 'refused', socketId: socket.id, event, code: result.refusal });
+        report({
+          type: 'refused',
+          socketId: socket.id,
+          event,
+          code: result.refusal,
+          initialized: initialized.has(socket.id),
+        });
+      } else if (name === 'initialization' && result.accepted) {
+        initialized.add(socket.id);
+        preInit?.admit(socket.conn);
       }
       // JIFF never acknowledges `initialization`; every other event gets the verdict.
       if (ack !== undefined && name !== 'initialization') ack(result.accepted);
@@ -110,14 +161,27 @@ export function attachJiffServer(
     const onDisconnect = (): void => {
       sockets.delete(socket.id);
       detachers.delete(socket.id);
+      initialized.delete(socket.id);
       run({ kind: 'disconnect', socketId: socket.id });
       report({ type: 'disconnected', socketId: socket.id });
     };
+    // A frame socket.io cannot decode is reported as an `error` event; without a listener the
+    // socket would throw it.
+    const onError = (): void =>
+      report({
+        type: 'refused',
+        socketId: socket.id,
+        event: 'frame',
+        code: 'invalid-payload',
+        initialized: initialized.has(socket.id),
+      });
     socket.onAny(onAny);
     socket.on('disconnect', onDisconnect);
+    socket.on('error', onError);
     detachers.set(socket.id, () => {
       socket.offAny(onAny);
       socket.off('disconnect', onDisconnect);
+      socket.off('error', onError);
     });
   };
 
@@ -140,6 +204,7 @@ export function attachJiffServer(
     },
     detach(): void {
       if (timer !== undefined) clearInterval(timer);
+      preInit?.detach();
       namespace.off('connection', onConnection);
       for (const detach of detachers.values()) detach();
       detachers.clear();

@@ -115,6 +115,20 @@ export class CoordinatorMetrics {
     registers: [this.registry],
   });
 
+  private readonly refusedFrames = new Counter({
+    name: 'concord_refused_frames_total',
+    help: 'Socket frames refused before or after login, by endpoint (node, jiff) and refusal code.',
+    labelNames: ['endpoint', 'code'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly authFailures = new Counter({
+    name: 'concord_auth_failures_total',
+    help: 'Failed authentications (HTTP requests without a valid token, refused node logins), by scope (http, node).',
+    labelNames: ['scope'] as const,
+    registers: [this.registry],
+  });
+
   private readonly httpErrors = new Counter({
     name: 'concord_http_errors_total',
     help: 'HTTP requests answered with a problem document, by problem code and status.',
@@ -243,6 +257,14 @@ export class CoordinatorMetrics {
 
   transcriptWritten(seconds: number, outcome: 'ok' | 'failed'): void {
     this.transcriptWrites.observe({ outcome }, seconds);
+  }
+
+  frameRefused(endpoint: string, code: string): void {
+    this.refusedFrames.inc({ endpoint, code });
+  }
+
+  authFailed(scope: string): void {
+    this.authFailures.inc({ scope });
   }
 
   httpError(code: string, status: number): void {
