@@ -22,7 +22,11 @@ describe('an agency node killed with SIGKILL at each phase of a session', () => 
   let run: FaultConsortium;
 
   beforeAll(async () => {
-    run = await startFaultConsortium({ seed: '7203', coordinatorEnv: { NODE_LEASE_MS: '3000' } });
+    run = await startFaultConsortium({
+      seed: '7203',
+      // Long enough for a fresh node process to start and log in on a loaded machine.
+      coordinatorEnv: { NODE_LEASE_MS: '8000' },
+    });
   }, 180_000);
   afterAll(async () => {
     await run?.stop();

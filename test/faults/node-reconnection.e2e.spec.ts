@@ -71,8 +71,8 @@ describe('a node reconnects to the coordinator', () => {
     await node.waitForOutput('(attempt 3)', 15_000);
     const retries = lines(node, /^cannot reach coordinator at /);
     expect(retries.slice(0, 3).map((l) => l.attempt)).toEqual([1, 2, 3]);
-    // Full jitter under a doubling ceiling: 0.5 s, 1 s, 2 s.
-    retries.slice(0, 3).forEach((l, i) => expect(l.retryInMs).toBeLessThanOrEqual(500 * 2 ** i));
+    // Full jitter under a doubling ceiling: 0.25 s, 0.5 s, 1 s.
+    retries.slice(0, 3).forEach((l, i) => expect(l.retryInMs).toBeLessThanOrEqual(250 * 2 ** i));
 
     await run.startCoordinator();
     await node.waitForOutput('authenticated with the coordinator', 40_000);
@@ -84,7 +84,8 @@ describe('a node reconnects to the coordinator', () => {
     const node = run.startNode(1, { env: armFailpoints(NODE_LOGIN_FAILPOINT) });
     await node.waitForFailpoint(NODE_LOGIN_FAILPOINT);
     // Holding the challenge past the coordinator's 10 s deadline: the coordinator cuts it.
-    await run.coordinator.waitForOutput(/"reason":"login-timeout"/, 20_000);
+    // The refusal is counted and summarised (one line per interval), not logged frame by frame.
+    await run.coordinator.waitForOutput(/login-timeout/, 20_000);
     node.resume();
     await node.waitForOutput(/disconnected from the coordinator at [^"]*; retrying in/, 10_000);
     await node.waitForOutput('authenticated with the coordinator', 40_000);

@@ -6,7 +6,12 @@ export interface BackoffPolicy {
   readonly capMs: number;
 }
 
-export const RECONNECT_BACKOFF: BackoffPolicy = { baseMs: 500, capMs: 30_000 };
+/**
+ * A short ceiling on purpose: a session waits NODE_LEASE_MS (15 s by default) for a lost party, so
+ * a node must be back within a few seconds of the coordinator (or a replica) being there again —
+ * a 30 s ceiling made restarted coordinators abort sessions their nodes still held.
+ */
+export const RECONNECT_BACKOFF: BackoffPolicy = { baseMs: 250, capMs: 4_000 };
 
 /**
  * Exponential backoff with full jitter: the wait before attempt `attempt` (1, 2, …) is uniform in
