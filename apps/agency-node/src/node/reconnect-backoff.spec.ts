@@ -29,7 +29,7 @@ describe('reconnection backoff', () => {
     expect(backoffDelayMs(-3, policy, highest)).toBe(500);
   });
 
-  it('waits at most 4 s in the node (well within a session's node lease)', () => {
+  it('waits at most 4 s in the node (well within a session’s node lease)', () => {
     expect(backoffDelayMs(99, RECONNECT_BACKOFF, highest)).toBe(4_000);
   });
 });
