@@ -44,6 +44,9 @@ function returnedRows<Row>(result: unknown): Row[] {
   return Array.isArray(result) ? (result as Row[]) : [];
 }
 
+/** How stale a queue position may be (the dashboard polls about once a second). */
+const QUEUE_SNAPSHOT_MS = 500;
+
 /** Another replica claimed the session after this one's lease on it lapsed. */
 export class LeaseLostError extends ConcordError<'lease-lost'> {
   readonly domain = 'coordinator';
@@ -123,6 +126,8 @@ export class SessionLeases {
            AND state IN ${UNFINISHED} ORDER BY admitted_at, created_at, id`,
         [this.replica],
       );
+      // This replica's own admissions show at once; another replica's within QUEUE_SNAPSHOT_MS.
+      if (admitted.length > 0) this.snapshot = undefined;
       return { owned: owned.map((r) => r.id), admitted };
     });
   }
@@ -167,15 +172,27 @@ export class SessionLeases {
    * The session's place in the queue (1 = next to be admitted), or null if it is not queued. A
    * place can grow when another analyst's first request arrives: it is served before this
    * analyst's later ones.
+   *
+   * Read from a snapshot of the whole queue at most QUEUE_SNAPSHOT_MS old: a hundred analysts
+   * polling their queued reports cost one ranking of the queue, not one each.
    */
   async queuePosition(sessionId: string): Promise<number | null> {
-    const rows = await this.db.query<{ position: string }[]>(
-      `SELECT position FROM (
-         SELECT id, ROW_NUMBER() OVER (ORDER BY turn, created_at, id) AS position
-         FROM (${FAIR_QUEUE}) queue
-       ) ranked WHERE id = $1`,
-      [sessionId],
-    );
-    return rows.length === 0 ? null : Number(rows[0].position);
+    return (await this.queueSnapshot()).get(sessionId) ?? null;
+  }
+
+  private snapshot: { at: number; positions: Promise<ReadonlyMap<string, number>> } | undefined;
+
+  private queueSnapshot(): Promise<ReadonlyMap<string, number>> {
+    const now = performance.now();
+    if (this.snapshot && now - this.snapshot.at < QUEUE_SNAPSHOT_MS) return this.snapshot.positions;
+    const positions = this.db
+      .query<{ id: string }[]>(`SELECT id FROM (${FAIR_QUEUE}) queue ORDER BY turn, created_at, id`)
+      .then((rows) => new Map(rows.map((r, i) => [r.id, i + 1])));
+    this.snapshot = { at: now, positions };
+    // A failed read is not kept: the next caller asks the database again.
+    positions.catch(() => {
+      if (this.snapshot?.positions === positions) this.snapshot = undefined;
+    });
+    return positions;
   }
 }
