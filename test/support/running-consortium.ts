@@ -15,6 +15,7 @@ import {
   createSyntheticConsortium,
   type SyntheticConsortium,
 } from '../../apps/agency-node/src/demo/synthetic-consortium.js';
+import type { TestCertificates } from './test-certificates.js';
 
 export interface RunningConsortium extends SyntheticConsortium {
   readonly dir: string;
@@ -41,11 +42,14 @@ export async function startRunningConsortium(options: {
   /** Lets a test put a proxy between the nodes and the coordinator. */
   readonly nodeUrl?: (coordinatorPort: number) => Promise<string>;
   readonly env?: NodeJS.ProcessEnv;
+  /** Serve HTTPS with these; nodes and clients then trust their CA (`--ca-file`). */
+  readonly tls?: TestCertificates;
 }): Promise<RunningConsortium> {
   const dir = mkdtempSync(join(tmpdir(), 'concord-e2e-'));
   const root = repoRoot();
   const port = await freePort();
-  const nodeUrl = options.nodeUrl ? await options.nodeUrl(port) : `http://127.0.0.1:${port}`;
+  const scheme = options.tls ? 'https' : 'http';
+  const nodeUrl = options.nodeUrl ? await options.nodeUrl(port) : `${scheme}://127.0.0.1:${port}`;
   const setup = createSyntheticConsortium({
     dir,
     seed: options.seed,
@@ -74,6 +78,9 @@ export async function startRunningConsortium(options: {
       PROTOCOLS_DIR: join(root, 'protocols'),
       LOG_LEVEL: 'warn',
       ...(database ? { DATABASE_URL: database.url } : { DATABASE_URL: '', EMBEDDED_DB: 'memory' }),
+      ...(options.tls
+        ? { TLS_CERT_FILE: options.tls.certFile, TLS_KEY_FILE: options.tls.keyFile }
+        : {}),
       ...options.env,
     });
     spawned.push(coordinator);
@@ -81,10 +88,14 @@ export async function startRunningConsortium(options: {
       options.startNodes === false
         ? []
         : setup.consortium.agencies.map((a) =>
-            startNodeProcess(a.configFile, { LOG_LEVEL: 'warn' }),
+            startNodeProcess(
+              a.configFile,
+              { LOG_LEVEL: 'warn' },
+              options.tls ? ['--ca-file', options.tls.caFile] : [],
+            ),
           );
     spawned.push(...nodes);
-    const admin = new ReportClient(coordinator.url, adminToken);
+    const admin = new ReportClient(coordinator.url, adminToken, options.tls?.ca);
     if (nodes.length > 0) await admin.waitForAgencies();
     const client = await admin.withNewToken('e2e-analyst', 'analyst');
     return {

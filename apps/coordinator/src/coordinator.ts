@@ -15,6 +15,7 @@ import {
 import { AppModule } from './app.module.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import type { CoordinatorConfig } from './config/coordinator-config.js';
+import { readTlsCredentials } from './config/tls-credentials.js';
 import { createLogger, PinoNestLogger } from './logging/logger.js';
 import { packageRoot } from './package-root.js';
 
@@ -26,10 +27,11 @@ export interface RunningCoordinator {
 /**
  * Boots the coordinator: picks the database (PostgreSQL from DATABASE_URL, else embedded PGlite
  * in a worker thread), applies pending migrations, then starts the HTTP API and the socket.io
- * gateway on one port.
+ * gateway on one port, over TLS when TLS_CERT_FILE and TLS_KEY_FILE are given.
  */
 export async function startCoordinator(config: CoordinatorConfig): Promise<RunningCoordinator> {
   const logger = createLogger(config.LOG_LEVEL);
+  const tls = readTlsCredentials(config);
   let embedded: EmbeddedPostgres | undefined;
   let database: { url: string; poolSize: number };
   if (config.DATABASE_URL) {
@@ -49,8 +51,13 @@ export async function startCoordinator(config: CoordinatorConfig): Promise<Runni
       {
         logger: new PinoNestLogger(logger),
         bodyParser: false,
+        // The socket.io gateway attaches to this same server, so nodes get wss with HTTPS.
+        ...(tls ? { httpsOptions: { cert: tls.cert, key: tls.key } } : {}),
       },
     );
+    // Behind a TLS-terminating proxy, the client's address (rate limits, logs) is the one the
+    // trusted proxy forwarded, not the proxy's own.
+    if (config.TLS_TERMINATED_BY_PROXY) app.set('trust proxy', config.TRUSTED_PROXIES);
     app.useBodyParser('json', { limit: '64kb' });
     app.useGlobalPipes(
       new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
@@ -72,7 +79,7 @@ export async function startCoordinator(config: CoordinatorConfig): Promise<Runni
     await app.listen(config.PORT, config.HOST);
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
-    const url = `http://${config.HOST}:${port}`;
+    const url = `${tls ? 'https' : 'http'}://${config.HOST}:${port}`;
     logger.info({ url }, 'coordinator listening');
     return {
       url,

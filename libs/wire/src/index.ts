@@ -33,6 +33,7 @@ export {
 } from './envelope-route.js';
 export { FromNode, NODE_NAMESPACE, ToNode, WireLimits } from './events.js';
 export { JIFF_SOCKET_PATH, signJiffCredential, verifyJiffCredential } from './jiff-session.js';
+export { isLoopbackHost } from './loopback-host.js';
 export {
   AbortReportDto,
   AcceptanceDto,

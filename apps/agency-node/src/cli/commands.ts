@@ -60,8 +60,15 @@ export function protocolsList(options: { dir?: string }): void {
   }
 }
 
-export async function runNode(options: { config: string; engine?: string }): Promise<void> {
+export async function runNode(options: {
+  config: string;
+  engine?: string;
+  caFile?: string;
+  allowInsecureHttp?: boolean;
+}): Promise<void> {
   const config = loadNodeConfig(options.config);
+  if (options.caFile !== undefined) config.caFile = resolve(options.caFile);
+  if (options.allowInsecureHttp) config.allowInsecureHttp = true;
   if (options.engine !== undefined) {
     if (options.engine !== 'native' && options.engine !== 'jiff')
       throw new Error('--engine must be native or jiff');

@@ -64,6 +64,14 @@ program
     '--engine <engine>',
     'native (default) or jiff: run data rounds with the stock JIFF client (overrides the config)',
   )
+  .option(
+    '--ca-file <pem>',
+    'CA certificate(s) that issued the coordinator’s TLS certificate (overrides caFile)',
+  )
+  .option(
+    '--allow-insecure-http',
+    'allow a plain http:// coordinator URL to a host that is not loopback (traffic in clear)',
+  )
   .action(runNode);
 
 program

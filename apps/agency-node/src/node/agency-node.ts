@@ -17,7 +17,9 @@ import { JiffSessionEngine, type JiffRunner } from '#concord/jiff-engine';
 import type { Catalogue, SessionPlan } from '#concord/protocol';
 import type { PartyIndex } from '#concord/sharing';
 import type { NodeEngine } from '#concord/wire';
-import type { NodeConfig } from '../config/node-config.js';
+import { readCoordinatorCa } from '../config/coordinator-ca.js';
+import { insecureCoordinatorUrlProblem } from '../config/coordinator-url-policy.js';
+import { NodeConfigError, type NodeConfig } from '../config/node-config.js';
 import { ConnectorError } from '../connectors/connector-error.js';
 import { CONNECTORS } from '../connectors/connectors.js';
 import { decideInvitation } from './invitation-policy.js';
@@ -65,6 +67,12 @@ export class AgencyNode {
         'the identity key file does not match the key the consortium pins for this agency',
       );
     }
+    const insecure = insecureCoordinatorUrlProblem(
+      deps.config.coordinatorUrl,
+      deps.config.allowInsecureHttp ?? false,
+    );
+    if (insecure) throw new NodeConfigError(insecure);
+    const ca = deps.config.caFile === undefined ? undefined : readCoordinatorCa(deps.config.caFile);
     const party = self.party;
     const engine: NodeEngine = deps.config.engine ?? 'native';
     const rng = deps.rng ?? bufferedRandom(systemRandom);
@@ -79,6 +87,7 @@ export class AgencyNode {
         ? new JiffSessionEngine({
             ...options,
             coordinatorUrl: deps.config.coordinatorUrl,
+            ...(ca === undefined ? {} : { ca }),
             ...(deps.jiffRunner ? { runner: deps.jiffRunner } : {}),
           })
         : new NativeSessionEngine(options, deps.createSession);
@@ -106,6 +115,7 @@ export class AgencyNode {
     this.transport = new NodeTransport(
       {
         coordinatorUrl: deps.config.coordinatorUrl,
+        ...(ca === undefined ? {} : { ca }),
         agencyId: deps.config.agencyId,
         engine,
         identity: deps.identity,

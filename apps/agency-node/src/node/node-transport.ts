@@ -25,9 +25,12 @@ import {
 } from '#concord/wire';
 import type { TranscriptEntry } from '#concord/transcript';
 import type { NodeSessions } from './node-sessions.js';
+import { tlsFailure, tlsFailureMessage } from './tls-failure.js';
 
 export interface NodeTransportOptions {
   readonly coordinatorUrl: string;
+  /** PEM CA certificate(s) the coordinator's TLS certificate must chain to (default: public roots). */
+  readonly ca?: string;
   readonly agencyId: string;
   readonly engine: NodeEngine;
   readonly identity: IdentityKeyPair;
@@ -67,6 +70,7 @@ export class NodeTransport {
       transports: ['websocket'],
       reconnectionDelay: 250,
       reconnectionDelayMax: 2000,
+      ...(this.options.ca === undefined ? {} : { ca: this.options.ca }),
     });
     this.socket = socket;
     this.on(ToNode.authChallenge, AuthChallengeDto, (m) => {
@@ -155,12 +159,23 @@ export class NodeTransport {
     socket.io.on('reconnect_attempt', (attempt) => {
       this.attempts = attempt;
     });
-    socket.on('connect_error', (e) =>
+    socket.on('connect_error', (e) => {
+      const tls = tlsFailure(e);
+      // Before the first login a certificate that cannot be verified is a configuration error:
+      // start() fails with it at once. Later (a certificate rotated mid-run) the node retries.
+      if (tls && !this.authenticated) {
+        const message = tlsFailureMessage(this.options.coordinatorUrl, tls);
+        this.stop();
+        for (const w of this.readyWaiters.splice(0)) w(false, message);
+        return;
+      }
       logger.warn(
-        { url: this.options.coordinatorUrl, attempt: this.attempts, err: e.message },
-        'cannot reach the coordinator; retrying with backoff',
-      ),
-    );
+        { url: this.options.coordinatorUrl, attempt: this.attempts, err: tls ?? e.message },
+        tls
+          ? 'cannot verify the coordinator’s TLS certificate; retrying with backoff'
+          : 'cannot reach the coordinator; retrying with backoff',
+      );
+    });
     // Not unref'd: it keeps the daemon alive while it has no connection (`stop()` clears it).
     this.watchdog = setInterval(() => this.checkCoordinator(), 1000);
     return new Promise((resolve, reject) => {

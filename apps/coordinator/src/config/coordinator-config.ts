@@ -1,5 +1,6 @@
-import { plainToInstance, Type } from 'class-transformer';
+import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -9,6 +10,8 @@ import {
   Min,
   validateSync,
 } from 'class-validator';
+import { withSecretFiles } from './secret-files.js';
+import { transportSecurityProblem } from './transport-security.js';
 
 /**
  * The coordinator's whole configuration, read from the environment in one place and validated
@@ -46,6 +49,10 @@ export class CoordinatorConfig {
   @IsString()
   PUBLIC_DATA_DIR: string;
 
+  /**
+   * Listen address. Anything but loopback needs TLS (TLS_CERT_FILE and TLS_KEY_FILE) or
+   * TLS_TERMINATED_BY_PROXY=true: bearer tokens must not cross a network in clear.
+   */
   @IsString()
   HOST: string = '127.0.0.1';
 
@@ -54,6 +61,31 @@ export class CoordinatorConfig {
   @Min(0)
   @Max(65535)
   PORT: number = 3000;
+
+  /** PEM certificate chain; with TLS_KEY_FILE the API and the node socket are served over TLS. */
+  @IsOptional()
+  @IsString()
+  TLS_CERT_FILE?: string;
+
+  /** PEM private key of TLS_CERT_FILE (read once at start, never logged). */
+  @IsOptional()
+  @IsString()
+  TLS_KEY_FILE?: string;
+
+  /**
+   * `true`: a reverse proxy in front terminates TLS, so plain HTTP on a non-loopback HOST is
+   * allowed, and client addresses (rate limits, logs) are taken from X-Forwarded-For as set by
+   * TRUSTED_PROXIES.
+   */
+  @Transform(({ value }: { value: unknown }) =>
+    value === 'true' ? true : value === 'false' ? false : value,
+  )
+  @IsBoolean()
+  TLS_TERMINATED_BY_PROXY: boolean = false;
+
+  /** With TLS_TERMINATED_BY_PROXY: the proxies whose X-Forwarded-For is believed (Express syntax). */
+  @Matches(/^[\w.:/, -]{1,500}$/)
+  TRUSTED_PROXIES: string = 'loopback, uniquelocal';
 
   @IsString()
   COORDINATOR_NAME: string = 'concord-coordinator';
@@ -135,9 +167,13 @@ export function loadCoordinatorConfig(env: NodeJS.ProcessEnv = process.env): Coo
     'PUBLIC_DATA_DIR',
     'LEDGER_ANALYST_QUOTA_RHO',
     'ADMIN_TOKEN',
+    'TLS_CERT_FILE',
+    'TLS_KEY_FILE',
   ]);
   const picked = Object.fromEntries(
-    Object.entries(env).filter(([k, v]) => known.includes(k) && v !== undefined && v !== ''),
+    Object.entries(withSecretFiles(env)).filter(
+      ([k, v]) => known.includes(k) && v !== undefined && v !== '',
+    ),
   );
   const config = plainToInstance(CoordinatorConfig, picked);
   const errors = validateSync(config, { whitelist: true });
@@ -147,5 +183,7 @@ export function loadCoordinatorConfig(env: NodeJS.ProcessEnv = process.env): Coo
     );
     throw new Error(`invalid coordinator configuration: ${names.join('; ')}`);
   }
+  const insecure = transportSecurityProblem(config);
+  if (insecure) throw new Error(`invalid coordinator configuration: ${insecure}`);
   return config;
 }
