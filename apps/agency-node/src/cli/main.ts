@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { describeError } from '#concord/errors';
 import { runDemo } from '../demo/run-demo.js';
 import { startLocal } from '../demo/start-local.js';
@@ -64,10 +64,14 @@ program
     '--engine <engine>',
     'native (default) or jiff: run data rounds with the stock JIFF client (overrides the config)',
   )
-  .option(
-    '--ca-file <pem>',
-    'CA certificate(s) that issued the coordinator’s TLS certificate (overrides caFile)',
+  .addOption(
+    new Option(
+      '--ca-file <pem>',
+      'CA certificate(s) that issued the coordinator’s TLS certificate (overrides caFile)',
+    ).env('CONCORD_CA_FILE'),
   )
+  // No environment variable: commander turns a boolean on for any value, even "false", and this
+  // one lowers security (`allowInsecureHttp` in the node configuration is the lasting form).
   .option(
     '--allow-insecure-http',
     'allow a plain http:// coordinator URL to a host that is not loopback (traffic in clear)',
