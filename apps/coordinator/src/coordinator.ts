@@ -6,10 +6,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { mkdirSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
-import { DataSource } from 'typeorm';
 import {
-  dataSourceOptions,
   type EmbeddedPostgres,
+  runPendingMigrations,
   startEmbeddedPostgres,
 } from '#concord/persistence';
 import { AppModule } from './app.module.js';
@@ -45,7 +44,8 @@ export async function startCoordinator(config: CoordinatorConfig): Promise<Runni
     logger.info({ dataDir: dataDir ?? 'memory' }, 'embedded PostgreSQL (PGlite) started');
   }
   try {
-    await migrate(database.url);
+    // Serialised across replicas by an advisory lock (see runPendingMigrations).
+    await runPendingMigrations(database.url);
     const app = await NestFactory.create<NestExpressApplication>(
       AppModule.create(config, logger, database),
       {
@@ -118,14 +118,4 @@ function serveDashboard(app: NestExpressApplication): void {
   app.useStaticAssets(join(root, 'node_modules/chartjs-chart-error-bars/build'), {
     prefix: '/vendor/chartjs-chart-error-bars/',
   });
-}
-
-async function migrate(url: string): Promise<void> {
-  const ds = new DataSource(dataSourceOptions(url, { poolSize: 1 }));
-  await ds.initialize();
-  try {
-    await ds.runMigrations({ transaction: 'each' });
-  } finally {
-    await ds.destroy();
-  }
 }
