@@ -60,6 +60,26 @@ describe('TLS between the coordinator, its clients and the agency nodes', () => 
     expect(report.state).toBe('completed');
   }, 120_000);
 
+  it('runs a JIFF-mode report: the stock JIFF clients verify the coordinator with the same CA', async () => {
+    await Promise.all(run.nodes.map((n) => n.stop()));
+    const jiffNodes = run.consortium.agencies.map((a) =>
+      startNodeProcess(a.configFile, { LOG_LEVEL: 'warn' }, [
+        '--engine',
+        'jiff',
+        '--ca-file',
+        certs.caFile,
+      ]),
+    );
+    try {
+      await run.admin.waitForAgencies();
+      const report = await runRevenueReport(run.client, run.serviceDate, 'tls-jiff-report-1');
+      expect(report.error).toBeNull();
+      expect(report.state).toBe('completed');
+    } finally {
+      await Promise.all(jiffNodes.map((n) => n.stop()));
+    }
+  }, 120_000);
+
   it('stops a node that does not trust the certificate, in one line naming --ca-file', async () => {
     const node = startNodeProcess(run.consortium.agencies[0].configFile, { LOG_LEVEL: 'warn' });
     const [code] = (await once(node.process, 'exit')) as [number | null];
