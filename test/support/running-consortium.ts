@@ -15,6 +15,7 @@ import {
   createSyntheticConsortium,
   type SyntheticConsortium,
 } from '../../apps/agency-node/src/demo/synthetic-consortium.js';
+import type { TestCertificates } from './test-certificates.js';
 
 export interface RunningConsortium extends SyntheticConsortium {
   readonly dir: string;
@@ -43,11 +44,14 @@ export async function startRunningConsortium(options: {
   readonly env?: NodeJS.ProcessEnv;
   /** Extra environment of the node of each agency (by its index in the consortium). */
   readonly nodeEnv?: (agencyIndex: number) => NodeJS.ProcessEnv;
+  /** Serve HTTPS with these; nodes and clients then trust their CA (`--ca-file`). */
+  readonly tls?: TestCertificates;
 }): Promise<RunningConsortium> {
   const dir = mkdtempSync(join(tmpdir(), 'concord-e2e-'));
   const root = repoRoot();
   const port = await freePort();
-  const nodeUrl = options.nodeUrl ? await options.nodeUrl(port) : `http://127.0.0.1:${port}`;
+  const scheme = options.tls ? 'https' : 'http';
+  const nodeUrl = options.nodeUrl ? await options.nodeUrl(port) : `${scheme}://127.0.0.1:${port}`;
   const setup = createSyntheticConsortium({
     dir,
     seed: options.seed,
@@ -76,6 +80,9 @@ export async function startRunningConsortium(options: {
       PROTOCOLS_DIR: join(root, 'protocols'),
       LOG_LEVEL: 'warn',
       ...(database ? { DATABASE_URL: database.url } : { DATABASE_URL: '', EMBEDDED_DB: 'memory' }),
+      ...(options.tls
+        ? { TLS_CERT_FILE: options.tls.certFile, TLS_KEY_FILE: options.tls.keyFile }
+        : {}),
       ...options.env,
     });
     spawned.push(coordinator);
@@ -83,10 +90,14 @@ export async function startRunningConsortium(options: {
       options.startNodes === false
         ? []
         : setup.consortium.agencies.map((a, i) =>
-            startNodeProcess(a.configFile, { LOG_LEVEL: 'warn', ...options.nodeEnv?.(i) }),
+            startNodeProcess(
+              a.configFile,
+              { LOG_LEVEL: 'warn', ...options.nodeEnv?.(i) },
+              options.tls ? ['--ca-file', options.tls.caFile] : [],
+            ),
           );
     spawned.push(...nodes);
-    const admin = new ReportClient(coordinator.url, adminToken);
+    const admin = new ReportClient(coordinator.url, adminToken, options.tls?.ca);
     if (nodes.length > 0) await admin.waitForAgencies();
     const client = await admin.withNewToken('e2e-analyst', 'analyst');
     return {

@@ -6,10 +6,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { mkdirSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
-import { DataSource } from 'typeorm';
 import {
-  dataSourceOptions,
   type EmbeddedPostgres,
+  runPendingMigrations,
   startEmbeddedPostgres,
 } from '#concord/persistence';
 import { AppModule } from './app.module.js';
@@ -19,6 +18,7 @@ import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { RequestShapePipe } from './common/request-shape.pipe.js';
 import type { CoordinatorConfig } from './config/coordinator-config.js';
 import { accessLog } from './logging/access-log.js';
+import { readTlsCredentials } from './config/tls-credentials.js';
 import { createLogger, PinoNestLogger } from './logging/logger.js';
 import { CoordinatorMetrics } from './metrics/coordinator-metrics.js';
 import { packageRoot } from './package-root.js';
@@ -31,10 +31,11 @@ export interface RunningCoordinator {
 /**
  * Boots the coordinator: picks the database (PostgreSQL from DATABASE_URL, else embedded PGlite
  * in a worker thread), applies pending migrations, then starts the HTTP API and the socket.io
- * gateway on one port.
+ * gateway on one port, over TLS when TLS_CERT_FILE and TLS_KEY_FILE are given.
  */
 export async function startCoordinator(config: CoordinatorConfig): Promise<RunningCoordinator> {
   const logger = createLogger(config.LOG_LEVEL);
+  const tls = readTlsCredentials(config);
   let embedded: EmbeddedPostgres | undefined;
   let database: { url: string; poolSize: number };
   if (config.DATABASE_URL) {
@@ -48,12 +49,15 @@ export async function startCoordinator(config: CoordinatorConfig): Promise<Runni
     logger.info({ dataDir: dataDir ?? 'memory' }, 'embedded PostgreSQL (PGlite) started');
   }
   try {
-    await migrate(database.url);
+    // Serialised across replicas by an advisory lock (see runPendingMigrations).
+    await runPendingMigrations(database.url);
     const app = await NestFactory.create<NestExpressApplication>(
       AppModule.create(config, logger, database),
       {
         logger: new PinoNestLogger(logger),
         bodyParser: false,
+        // The socket.io gateway attaches to this same server, so nodes get wss with HTTPS.
+        ...(tls ? { httpsOptions: { cert: tls.cert, key: tls.key } } : {}),
       },
     );
     if (config.REDIS_URL) {
@@ -66,6 +70,9 @@ export async function startCoordinator(config: CoordinatorConfig): Promise<Runni
       );
     }
     app.use(accessLog(logger));
+    // Behind a TLS-terminating proxy, the client's address (rate limits, logs) is the one the
+    // trusted proxy forwarded, not the proxy's own.
+    if (config.TLS_TERMINATED_BY_PROXY) app.set('trust proxy', config.TRUSTED_PROXIES);
     app.useBodyParser('json', { limit: '64kb' });
     app.use(bodyParserErrors);
     app.useGlobalPipes(
@@ -89,7 +96,7 @@ export async function startCoordinator(config: CoordinatorConfig): Promise<Runni
     await app.listen(config.PORT, config.HOST);
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
-    const url = `http://${config.HOST}:${port}`;
+    const url = `${tls ? 'https' : 'http'}://${config.HOST}:${port}`;
     logger.info({ url }, 'coordinator listening');
     return {
       url,
@@ -128,20 +135,4 @@ function serveDashboard(app: NestExpressApplication): void {
   app.useStaticAssets(join(root, 'node_modules/chartjs-chart-error-bars/build'), {
     prefix: '/vendor/chartjs-chart-error-bars/',
   });
-}
-
-/** Serialises migrations of replicas starting together (an arbitrary constant). */
-const MIGRATION_LOCK = 720_261_203;
-
-async function migrate(url: string): Promise<void> {
-  // One connection: the session-level lock below is held by the connection the migrations use.
-  const ds = new DataSource(dataSourceOptions(url, { poolSize: 1 }));
-  await ds.initialize();
-  try {
-    await ds.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK})`);
-    await ds.runMigrations({ transaction: 'each' });
-    await ds.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK})`);
-  } finally {
-    await ds.destroy();
-  }
 }

@@ -15,6 +15,8 @@ const PARTIES = [1, 2, 3];
 export interface JiffClientConfig {
   /** The coordinator's origin (JIFF connects to the default namespace of `socketPath`). */
   readonly url: string;
+  /** PEM CA certificate(s) the coordinator's TLS certificate must chain to (default: public roots). */
+  readonly ca?: string;
   readonly socketPath: string;
   /** The JIFF computation id: the session id. */
   readonly sessionId: string;
@@ -94,6 +96,7 @@ export async function runJiffClientSession(config: JiffClientConfig): Promise<Ji
       path: config.socketPath,
       // Straight to WebSocket: no long-polling handshake (the endpoint accepts both).
       transports: ['websocket'],
+      ...(config.ca === undefined ? {} : { ca: config.ca }),
       reconnectionDelay: config.reconnectionDelayMs ?? 1000,
       reconnectionDelayMax: 2 * (config.reconnectionDelayMs ?? 1000),
       randomizationFactor: 0.1,

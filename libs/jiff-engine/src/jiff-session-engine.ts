@@ -44,6 +44,8 @@ export interface JiffSessionEngineOptions {
   readonly rng: RandomSource;
   /** The coordinator's URL (its origin hosts the JIFF endpoint on `JIFF_SOCKET_PATH`). */
   readonly coordinatorUrl: string;
+  /** PEM CA certificate(s) the coordinator's TLS certificate must chain to (default: public roots). */
+  readonly ca?: string;
   /** Where the stock client runs (default: a worker thread). */
   readonly runner?: JiffRunner;
 }
@@ -299,6 +301,7 @@ export class JiffSessionEngine implements SessionEngine {
     const { identity, coordinatorUrl } = this.options;
     return {
       url: new URL(coordinatorUrl).origin,
+      ...(this.options.ca === undefined ? {} : { ca: this.options.ca }),
       socketPath: JIFF_SOCKET_PATH,
       sessionId: this.sessionId,
       self: this.self,

@@ -13,3 +13,5 @@ export { SessionSealEntity } from './session-seal.entity.js';
 export { SessionEntity } from './session.entity.js';
 export { TranscriptEntryEntity } from './transcript-entry.entity.js';
 export { createScratchDatabase, type ScratchDatabase } from './scratch-database.js';
+export { MIGRATION_LOCK_KEY, runPendingMigrations } from './run-migrations.js';
+export { REGISTRATION_LOCK_KEY, underRegistrationLock } from './registration-lock.js';

@@ -34,6 +34,7 @@ export {
 } from './envelope-route.js';
 export { FromNode, MAX_AUTH_SESSION_IDS, NODE_NAMESPACE, ToNode, WireLimits } from './events.js';
 export { JIFF_SOCKET_PATH, signJiffCredential, verifyJiffCredential } from './jiff-session.js';
+export { isLoopbackHost } from './loopback-host.js';
 export {
   AbortReportDto,
   AcceptanceDto,

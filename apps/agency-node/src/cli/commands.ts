@@ -68,8 +68,12 @@ export async function runNode(options: {
   engine?: string;
   metricsPort?: string;
   metricsHost?: string;
+  caFile?: string;
+  allowInsecureHttp?: boolean;
 }): Promise<void> {
   const config = loadNodeConfig(options.config);
+  if (options.caFile !== undefined) config.caFile = resolve(options.caFile);
+  if (options.allowInsecureHttp) config.allowInsecureHttp = true;
   if (options.engine !== undefined) {
     if (options.engine !== 'native' && options.engine !== 'jiff')
       throw new ConfigurationError({

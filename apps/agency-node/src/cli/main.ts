@@ -75,6 +75,18 @@ program
       .env('CONCORD_METRICS_HOST')
       .default('127.0.0.1'),
   )
+  .addOption(
+    new Option(
+      '--ca-file <pem>',
+      'CA certificate(s) that issued the coordinator’s TLS certificate (overrides caFile)',
+    ).env('CONCORD_CA_FILE'),
+  )
+  // No environment variable: commander turns a boolean on for any value, even "false", and this
+  // one lowers security (`allowInsecureHttp` in the node configuration is the lasting form).
+  .option(
+    '--allow-insecure-http',
+    'allow a plain http:// coordinator URL to a host that is not loopback (traffic in clear)',
+  )
   .action(runNode);
 
 program

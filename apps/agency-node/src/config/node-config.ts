@@ -2,6 +2,7 @@ import { plainToInstance, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsObject,
@@ -76,9 +77,23 @@ export class NodeConfig {
   @Must('the path of the consortium file')
   consortiumFile: string;
 
+  /** `https://…`; plain `http://` only to a loopback host unless `allowInsecureHttp`. */
   @Matches(/^https?:\/\/[^\s]+$/)
   @Must('an http:// or https:// URL', 'scheme')
   coordinatorUrl: string;
+
+  /**
+   * PEM file of the CA that issued the coordinator's certificate, when not a public CA
+   * (`--ca-file` overrides it). It replaces the public roots for the coordinator connection.
+   */
+  @IsOptional()
+  @IsString()
+  caFile?: string;
+
+  /** Allows plain `http://` to a coordinator that is not on loopback (`--allow-insecure-http`). */
+  @IsOptional()
+  @IsBoolean()
+  allowInsecureHttp?: boolean;
 
   @IsString()
   @Must('the protocol catalogue directory')
@@ -156,6 +171,7 @@ export function loadNodeConfig(path: string): NodeConfig {
   config.identityKeyFile = at(config.identityKeyFile);
   config.consortiumFile = at(config.consortiumFile);
   config.protocolsDir = at(config.protocolsDir);
+  if (config.caFile !== undefined) config.caFile = at(config.caFile);
   for (const files of Object.values(config.data)) {
     for (const [name, p] of Object.entries(files)) {
       if (typeof p !== 'string')

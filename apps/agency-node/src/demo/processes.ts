@@ -48,7 +48,7 @@ export async function startCoordinatorProcess(
       timeoutMs,
     );
     spawned.process.stdout?.on('data', () => {
-      const m = /listening on (http:\/\/[^\s]+)/.exec(spawned.output());
+      const m = /listening on (https?:\/\/[^\s]+)/.exec(spawned.output());
       if (m) {
         clearTimeout(timer);
         resolve(m[1]);
@@ -63,6 +63,10 @@ export async function startCoordinatorProcess(
 }
 
 /** Starts an agency node process (`concord node --config <file>`). */
-export function startNodeProcess(configFile: string, env: NodeJS.ProcessEnv = {}): Spawned {
-  return spawnNode(builtEntry('cli'), ['node', '--config', configFile], env);
+export function startNodeProcess(
+  configFile: string,
+  env: NodeJS.ProcessEnv = {},
+  args: readonly string[] = [],
+): Spawned {
+  return spawnNode(builtEntry('cli'), ['node', '--config', configFile, ...args], env);
 }

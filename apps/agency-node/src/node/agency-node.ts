@@ -7,6 +7,7 @@ import {
 } from '#concord/crypto';
 import type { Consortium } from '#concord/consortium';
 import { Rational } from '#concord/dp';
+import { ConfigurationError } from '#concord/errors';
 import {
   NativeSessionEngine,
   type PartySession,
@@ -17,6 +18,8 @@ import { JiffSessionEngine, type JiffRunner } from '#concord/jiff-engine';
 import type { Catalogue, SessionPlan } from '#concord/protocol';
 import type { PartyIndex } from '#concord/sharing';
 import type { NodeEngine } from '#concord/wire';
+import { readCoordinatorCa } from '../config/coordinator-ca.js';
+import { insecureCoordinatorUrlProblem } from '../config/coordinator-url-policy.js';
 import type { NodeConfig } from '../config/node-config.js';
 import { ConnectorError } from '../connectors/connector-error.js';
 import { CONNECTORS } from '../connectors/connectors.js';
@@ -68,6 +71,16 @@ export class AgencyNode {
         'the identity key file does not match the key the consortium pins for this agency',
       );
     }
+    const insecure = insecureCoordinatorUrlProblem(
+      deps.config.coordinatorUrl,
+      deps.config.allowInsecureHttp ?? false,
+    );
+    if (insecure)
+      throw new ConfigurationError({
+        setting: 'coordinatorUrl',
+        requirement: `an https:// URL, or http:// to this machine only (${insecure})`,
+      });
+    const ca = deps.config.caFile === undefined ? undefined : readCoordinatorCa(deps.config.caFile);
     const party = self.party;
     const engine: NodeEngine = deps.config.engine ?? 'native';
     const rng = deps.rng ?? bufferedRandom(systemRandom);
@@ -83,6 +96,7 @@ export class AgencyNode {
         ? new JiffSessionEngine({
             ...options,
             coordinatorUrl: deps.config.coordinatorUrl,
+            ...(ca === undefined ? {} : { ca }),
             ...(deps.jiffRunner ? { runner: deps.jiffRunner } : {}),
           })
         : new NativeSessionEngine(options, deps.createSession);
@@ -111,6 +125,7 @@ export class AgencyNode {
     this.transport = new NodeTransport(
       {
         coordinatorUrl: deps.config.coordinatorUrl,
+        ...(ca === undefined ? {} : { ca }),
         agencyId: deps.config.agencyId,
         engine,
         identity: deps.identity,

@@ -35,9 +35,12 @@ import { backoffDelayMs, RECONNECT_BACKOFF } from './reconnect-backoff.js';
 const CONNECT_TIMEOUT_MS = 10_000;
 /** An attempt still unanswered after this is reported, so an operator is never left guessing. */
 const SLOW_CONNECT_NOTICE_MS = 1_000;
+import { tlsFailure, tlsFailureMessage } from './tls-failure.js';
 
 export interface NodeTransportOptions {
   readonly coordinatorUrl: string;
+  /** PEM CA certificate(s) the coordinator's TLS certificate must chain to (default: public roots). */
+  readonly ca?: string;
   readonly agencyId: string;
   readonly engine: NodeEngine;
   readonly identity: IdentityKeyPair;
@@ -93,6 +96,7 @@ export class NodeTransport {
       reconnection: false,
       timeout: CONNECT_TIMEOUT_MS,
       autoConnect: false,
+      ...(this.options.ca === undefined ? {} : { ca: this.options.ca }),
     });
     this.socket = socket;
     this.on(ToNode.authChallenge, AuthChallengeDto, (m) => {
@@ -189,7 +193,20 @@ export class NodeTransport {
     });
     socket.on('connect_error', (e) => {
       clearTimeout(this.slowNotice);
-      this.retryLater(`cannot reach coordinator at ${url}: ${whyUnreachable(e)}`);
+      const tls = tlsFailure(e);
+      // Before the first login a certificate that cannot be verified is a configuration error:
+      // start() fails with it at once. Later (a certificate rotated mid-run) the node retries.
+      if (tls && !this.authenticated) {
+        const message = tlsFailureMessage(url, tls);
+        this.stop();
+        for (const w of this.readyWaiters.splice(0)) w(false, message);
+        return;
+      }
+      this.retryLater(
+        tls
+          ? `cannot verify the TLS certificate of the coordinator at ${url} (${tls})`
+          : `cannot reach coordinator at ${url}: ${whyUnreachable(e)}`,
+      );
     });
     // Not unref'd: it keeps the daemon alive while it has no connection (`stop()` clears it).
     this.watchdog = setInterval(() => this.checkCoordinator(), 1000);

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { Repository } from 'typeorm';
 import { type AgencyRole, parseConsortium } from '#concord/consortium';
-import { AgencyEntity } from '#concord/persistence';
+import { AgencyEntity, underRegistrationLock } from '#concord/persistence';
 import { CoordinatorConfig } from '../config/coordinator-config.js';
 import { ROOT_LOGGER } from '../config/config.module.js';
 import type { Agency } from './agency.js';
@@ -27,7 +27,8 @@ export class AgenciesService implements OnModuleInit {
     const consortium = parseConsortium(
       JSON.parse(readFileSync(this.config.CONSORTIUM_FILE, 'utf8')),
     );
-    await this.agencies.manager.transaction(async (m) => {
+    // Replicas starting together register the same agencies: one at a time.
+    await underRegistrationLock(this.agencies.manager, async (m) => {
       // Party indexes are unique: clear rows the file no longer lists before upserting.
       const ids = consortium.agencies.map((a) => a.id);
       await m

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import type { Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
-import { ProtocolVersionEntity } from '#concord/persistence';
+import { ProtocolVersionEntity, underRegistrationLock } from '#concord/persistence';
 import { type Catalogue, type CatalogueEntry, readCatalogueDirectory } from '#concord/protocol';
 import { CoordinatorConfig } from '../config/coordinator-config.js';
 import { ROOT_LOGGER } from '../config/config.module.js';
@@ -26,21 +26,25 @@ export class CatalogueService implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     this.catalogueValue = readCatalogueDirectory(this.config.PROTOCOLS_DIR);
-    for (const entry of this.catalogueValue.entries()) {
-      const d = entry.analysis.definition;
-      await this.versions.upsert(
-        {
-          protocolId: d.id,
-          version: d.version,
-          hash: entry.hash,
-          title: d.title,
-          definition: { ...d } as QueryDeepPartialEntity<ProtocolVersionEntity>['definition'],
-        },
-        ['hash'],
-      );
-      const row = await this.versions.findOneByOrFail({ hash: entry.hash });
-      this.versionIds.set(entry.hash, row.id);
-    }
+    // Replicas starting together register the same versions: one at a time.
+    await underRegistrationLock(this.versions.manager, async (m) => {
+      for (const entry of this.catalogueValue.entries()) {
+        const d = entry.analysis.definition;
+        await m.upsert(
+          ProtocolVersionEntity,
+          {
+            protocolId: d.id,
+            version: d.version,
+            hash: entry.hash,
+            title: d.title,
+            definition: { ...d } as QueryDeepPartialEntity<ProtocolVersionEntity>['definition'],
+          },
+          ['hash'],
+        );
+        const row = await m.findOneByOrFail(ProtocolVersionEntity, { hash: entry.hash });
+        this.versionIds.set(entry.hash, row.id);
+      }
+    });
     this.logger.info(
       {
         protocols: this.catalogue

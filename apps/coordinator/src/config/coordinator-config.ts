@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
-import { plainToInstance, Type } from 'class-transformer';
+import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -11,6 +12,8 @@ import {
   validateSync,
 } from 'class-validator';
 import { ConfigurationError, issueOf, Must } from '#concord/errors';
+import { withSecretFiles } from './secret-files.js';
+import { transportSecurityProblem } from './transport-security.js';
 
 /**
  * The coordinator's whole configuration, read from the environment in one place and validated
@@ -56,6 +59,10 @@ export class CoordinatorConfig {
   @Must('the public reference data directory')
   PUBLIC_DATA_DIR: string;
 
+  /**
+   * Listen address. Anything but loopback needs TLS (TLS_CERT_FILE and TLS_KEY_FILE) or
+   * TLS_TERMINATED_BY_PROXY=true: bearer tokens must not cross a network in clear.
+   */
   @IsString()
   @Must('an address to listen on')
   HOST: string = '127.0.0.1';
@@ -66,6 +73,35 @@ export class CoordinatorConfig {
   @Max(65535)
   @Must('an integer between 0 and 65535')
   PORT: number = 3000;
+
+  /** PEM certificate chain; with TLS_KEY_FILE the API and the node socket are served over TLS. */
+  @IsOptional()
+  @IsString()
+  @Must('the path of a PEM certificate chain')
+  TLS_CERT_FILE?: string;
+
+  /** PEM private key of TLS_CERT_FILE (read once at start, never logged). */
+  @IsOptional()
+  @IsString()
+  @Must('the path of a PEM private key')
+  TLS_KEY_FILE?: string;
+
+  /**
+   * `true`: a reverse proxy in front terminates TLS, so plain HTTP on a non-loopback HOST is
+   * allowed, and client addresses (rate limits, logs) are taken from X-Forwarded-For as set by
+   * TRUSTED_PROXIES.
+   */
+  @Transform(({ value }: { value: unknown }) =>
+    value === 'true' ? true : value === 'false' ? false : value,
+  )
+  @IsBoolean()
+  @Must('true or false')
+  TLS_TERMINATED_BY_PROXY: boolean = false;
+
+  /** With TLS_TERMINATED_BY_PROXY: the proxies whose X-Forwarded-For is believed (Express syntax). */
+  @Matches(/^[\w.:/, -]{1,500}$/)
+  @Must('an Express trust-proxy list such as "loopback, uniquelocal" or "10.0.0.0/8"')
+  TRUSTED_PROXIES: string = 'loopback, uniquelocal';
 
   @IsString()
   @Must('a name')
@@ -214,6 +250,7 @@ export class CoordinatorConfig {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Must('an integer of at least 1')
   AUTH_FAILURES_PER_MINUTE: number = 30;
 }
 
@@ -226,14 +263,20 @@ export function loadCoordinatorConfig(env: NodeJS.ProcessEnv = process.env): Coo
     'ADMIN_TOKEN',
     'REPLICA_ID',
     'REDIS_URL',
+    'TLS_CERT_FILE',
+    'TLS_KEY_FILE',
   ]);
   const picked = Object.fromEntries(
-    Object.entries(env).filter(([k, v]) => known.includes(k) && v !== undefined && v !== ''),
+    Object.entries(withSecretFiles(env)).filter(
+      ([k, v]) => known.includes(k) && v !== undefined && v !== '',
+    ),
   );
   const config = plainToInstance(CoordinatorConfig, picked);
   const errors = validateSync(config, { whitelist: true });
   const [first, ...more] = errors.map((e) => issueOf(config, e.property, picked[e.property]));
   if (first) throw new ConfigurationError(first, ...more);
+  const insecure = transportSecurityProblem(config);
+  if (insecure) throw new ConfigurationError(insecure);
   config.REPLICA_ID ??= `${hostname()}:${config.PORT}`;
   return config;
 }
