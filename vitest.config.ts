@@ -13,5 +13,8 @@ export default defineConfig({
     // (coordinator and node starts, leases, restarts), not computing: three files at a time keep
     // a two-core machine busy without starving those processes.
     maxWorkers: 3,
+    // End-to-end tests spawn real processes, which start slowly on a loaded two-core machine: a
+    // test is given a minute before it counts as hung (unit tests finish in milliseconds anyway).
+    testTimeout: 60_000,
   },
 });
