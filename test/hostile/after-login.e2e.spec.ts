@@ -1,9 +1,20 @@
+import { x25519 } from '@noble/curves/ed25519.js';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FromNode, ToNode } from '#concord/wire';
+import { signAcceptance } from '#concord/engine';
+import { FromNode, JIFF_SOCKET_PATH, signJiffCredential, ToNode } from '#concord/wire';
 import { type Spawned, startNodeProcess } from '../../apps/agency-node/src/demo/processes.js';
+import { builtEntry } from '../../apps/agency-node/src/demo/repo-paths.js';
+import { readIdentityFile } from '../../apps/agency-node/src/keys/identity-file.js';
+import { ManagedProcess } from '../support/managed-process.js';
 import { type RunningConsortium, startRunningConsortium } from '../support/running-consortium.js';
-import { type HostileSocket, keyFlood, nestedArrayText, rawHttp } from './hostile-clients.js';
+import {
+  type HostileSocket,
+  hostileSocket,
+  keyFlood,
+  nestedArrayText,
+  rawHttp,
+} from './hostile-clients.js';
 import { envelopeWithHeader, logInAs, nodeFrame, receivedAfter } from './logged-in-node.js';
 
 interface Report {
@@ -59,6 +70,8 @@ describe('hostile input after login', { timeout: 120_000 }, () => {
   let run: RunningConsortium;
   let attacker: HostileSocket | undefined;
   const restarted: Spawned[] = [];
+  const jiffNodes: ManagedProcess[] = [];
+  const jiffClients: HostileSocket[] = [];
   const planning = (): RunningConsortium['consortium']['agencies'][number] =>
     run.consortium.agencies.find((a) => a.role === 'planning')!;
 
@@ -71,7 +84,9 @@ describe('hostile input after login', { timeout: 120_000 }, () => {
 
   afterAll(async () => {
     attacker?.socket.disconnect();
+    for (const c of jiffClients) c.socket.disconnect();
     await Promise.all(restarted.map((n) => n.stop()));
+    await Promise.all(jiffNodes.map((n) => n.kill('SIGTERM')));
     await run?.stop();
   });
 
@@ -262,5 +277,197 @@ describe('hostile input after login', { timeout: 120_000 }, () => {
     const done = await run.client.waitForReport<Report>(after.body.id);
     expect([done.state, done.error]).toEqual(['completed', null]);
     expect(run.coordinator.process.exitCode).toBeNull();
+  });
+
+  it('refuses deep, reserved-key, flooded and mistyped frames after initialization at the JIFF endpoint', async () => {
+    // A JIFF-mode session: the transit and payments nodes run the JIFF engine, the attacker is the
+    // planning agency (its real identity key) and takes part properly up to the JIFF computation.
+    await Promise.all([...run.nodes.slice(0, 2), ...restarted].map((n) => n.stop()));
+    for (const agency of run.consortium.agencies.filter((a) => a.role !== 'planning'))
+      jiffNodes.push(
+        ManagedProcess.spawn(
+          `node ${agency.id}`,
+          builtEntry('cli'),
+          ['node', '--config', agency.configFile, '--engine', 'jiff'],
+          { LOG_LEVEL: 'warn' },
+        ),
+      );
+    await Promise.all(jiffNodes.map((n) => n.waitForOutput('(engine jiff)')));
+    attacker = await logInAs(run.coordinator.url, planning().keyFile, ATTACKER_ADDRESS, 'jiff');
+    const { identity } = readIdentityFile(planning().keyFile);
+    const jiffSecret = randomBytes(32);
+    const jiffPublic = x25519.getPublicKey(jiffSecret);
+
+    const from = attacker.received.length;
+    const created = await run.client.request<Report>('POST', '/reports', {
+      protocol: 'revenue-per-boarding',
+      parameters: { serviceDate: run.serviceDate },
+      budget: '1/2',
+    });
+    expect(created.status).toBe(202);
+    const invite = (await receivedAfter(attacker, from, ToNode.sessionInvite)) as {
+      sessionId: string;
+      planHash: string;
+      engine?: string;
+    };
+    expect(invite.engine).toBe('jiff');
+    const sessionId = invite.sessionId;
+    attacker.socket.emit(FromNode.sessionAccept, {
+      sessionId,
+      acceptance: signAcceptance(identity, {
+        sessionId,
+        party: 3,
+        planHash: invite.planHash,
+        sessionKey: randomBytes(32).toString('hex'),
+        jiffKey: Buffer.from(jiffPublic).toString('hex'),
+      }),
+    });
+    await receivedAfter(attacker, from, ToNode.sessionKeys);
+    attacker.socket.emit(FromNode.sessionCommit, {
+      sessionId,
+      party: 3,
+      commitments: { 1: randomBytes(32).toString('hex'), 2: randomBytes(32).toString('hex') },
+    });
+    await receivedAfter(attacker, from, ToNode.sessionCommitments);
+
+    // Its JIFF client joins the computation with a valid credential.
+    const join = async (): Promise<HostileSocket> => {
+      const c = await hostileSocket(run.coordinator.url, {
+        localAddress: ATTACKER_ADDRESS,
+        path: JIFF_SOCKET_PATH,
+      });
+      jiffClients.push(c);
+      c.socket.emit(
+        'initialization',
+        JSON.stringify({
+          computation_id: sessionId,
+          party_id: 3,
+          party_count: 3,
+          public_key: `[${[...jiffPublic].join(',')}]`,
+          credential: signJiffCredential(identity.secretKey, sessionId, 3),
+        }),
+      );
+      expect(JSON.parse((await c.next('initialization')) as string)).toMatchObject({
+        party_id: 3,
+      });
+      return c;
+    };
+    let jiff = await join();
+    const refusalOf = async (event: string, ...args: unknown[]): Promise<string> => {
+      const mark = jiff.received.length;
+      jiff.socket.emit(event, ...args);
+      return (JSON.parse((await receivedAfter(jiff, mark, 'error')) as string) as { code: string })
+        .code;
+    };
+    // Dealer material only for the attacker itself: proves the endpoint still serves it.
+    const dealerAnswers = async (opId: string): Promise<boolean> => {
+      const mark = jiff.received.length;
+      jiff.socket.emit(
+        'crypto_provider',
+        JSON.stringify({
+          label: 'numbers',
+          op_id: opId,
+          receivers: [3],
+          threshold: 1,
+          Zp: 16777729,
+          params: { count: 1 },
+        }),
+      );
+      // Unacknowledged answers to earlier probes are delivered again after a rejoin: skip them.
+      const answer = await receivedAfter(
+        jiff,
+        mark,
+        'crypto_provider',
+        (p) => (JSON.parse(p as string) as { op_id?: string }).op_id === opId,
+      );
+      return answer !== undefined;
+    };
+    expect(await dealerAnswers('probe-before')).toBe(true);
+
+    const deep = nestedArrayText(3000);
+    const share = (fields: string): string => `{"op_id":"x","share":"s",${fields}}`;
+    const cases: [string, unknown[], string][] = [
+      ['share 3,000 deep', ['share', share(`"party_id":1,"x":${deep}`)], 'payload-too-large'],
+      ['open 3,000 deep', ['open', share(`"party_id":1,"Zp":${deep}`)], 'payload-too-large'],
+      [
+        'custom 3,000 deep',
+        ['custom', `{"party_id":1,"tag":"t","message":${deep}}`],
+        'payload-too-large',
+      ],
+      ['crypto_provider 3,000 deep', ['crypto_provider', `{"label":${deep}}`], 'payload-too-large'],
+      // JSON.parse makes `__proto__` an own key: it never re-parents the message.
+      ['share __proto__', ['share', share('"__proto__":{"party_id":1}')], 'invalid-receiver'],
+      [
+        'share constructor',
+        ['share', share('"constructor":{"prototype":{"party_id":1}}')],
+        'invalid-receiver',
+      ],
+      [
+        'crypto_provider constructor',
+        ['crypto_provider', '{"label":"constructor","op_id":"c"}'],
+        'unknown-crypto-label',
+      ],
+      [
+        'crypto_provider __proto__',
+        ['crypto_provider', '{"label":"__proto__","op_id":"c"}'],
+        'unknown-crypto-label',
+      ],
+      ['share 5,000 keys', ['share', JSON.stringify(keyFlood(5000))], 'invalid-receiver'],
+      [
+        'crypto_provider 5,000 keys',
+        ['crypto_provider', JSON.stringify(keyFlood(5000))],
+        'unknown-crypto-label',
+      ],
+      [
+        'share over 64 KiB',
+        ['share', share(`"party_id":1,"pad":"${'p'.repeat(70_000)}"`)],
+        'payload-too-large',
+      ],
+      ['share object', ['share', { party_id: 1, op_id: 'x', share: 's' }], 'invalid-payload'],
+      ['share binary', ['share', randomBytes(1024)], 'invalid-payload'],
+      ['share number', ['share', 42], 'invalid-payload'],
+      ['share two strings', ['share', share('"party_id":1'), 'more'], 'invalid-payload'],
+      ['share no argument', ['share'], 'invalid-payload'],
+      ['share null', ['share', 'null'], 'invalid-payload'],
+      ['share array', ['share', '[1,2]'], 'invalid-payload'],
+      ['share unterminated', ['share', '{"party_id": '], 'invalid-json'],
+      ['share to itself', ['share', share('"party_id":3')], 'invalid-receiver'],
+      ['share to s1', ['share', share('"party_id":"s1"')], 'invalid-receiver'],
+      ['unknown event', ['no-such-event', '{}'], 'unknown-event'],
+      [
+        'initialization as the server',
+        ['initialization', `{"computation_id":"${sessionId}","party_id":"s1"}`],
+        'reserved-party-id',
+      ],
+    ];
+    const got: string[] = [];
+    for (const [what, args] of cases)
+      got.push(`${what}: ${await refusalOf(...(args as [string, ...unknown[]]))}`);
+    expect(got).toEqual(cases.map(([what, , code]) => `${what}: ${code}`));
+    expect(jiff.isClosed()).toBe(false);
+    expect(await dealerAnswers('probe-after')).toBe(true);
+
+    // A frame past socket.io's own 1 MiB cap costs the sender its connection; it joins again.
+    jiff.socket.emit('share', share(`"party_id":1,"pad":"${'p'.repeat(2 * 1024 * 1024)}"`));
+    await jiff.closed;
+    jiff = await join();
+    expect(await dealerAnswers('probe-rejoined')).toBe(true);
+
+    // The session is still computing (waiting for the attacker's inputs), not aborted; the
+    // coordinator answers. The attacker then stops it the way a node does.
+    const during = await run.client.request<Report>('GET', `/reports/${created.body.id}`);
+    expect([during.body.state, during.body.error]).toEqual(['running', null]);
+    expect(run.coordinator.process.exitCode).toBeNull();
+    expect((await rawHttp(run.coordinator.url, { method: 'GET', path: '/health' })).status).toBe(
+      200,
+    );
+    attacker.socket.emit(FromNode.sessionAbort, {
+      sessionId,
+      code: 'test-ends-here',
+      message: 'the hostile-input test stops its session',
+      suspects: [],
+    });
+    const ended = await run.client.waitForReport<Report>(created.body.id);
+    expect([ended.state, ended.error?.code]).toEqual(['aborted', 'party-aborted']);
   });
 });

@@ -56,18 +56,19 @@ export async function logInAs(
 }
 
 /**
- * The payload of the first `event` the socket received at or after position `from` of its
- * `received` list (unlike `next`, it skips nothing else).
+ * The payload of the first `event` (that `matches`, if given) the socket received at or after
+ * position `from` of its `received` list (unlike `next`, it skips nothing else).
  */
 export async function receivedAfter(
   s: HostileSocket,
   from: number,
   event: string,
+  matches: (payload: unknown) => boolean = () => true,
   timeoutMs = 10_000,
 ): Promise<unknown> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const hit = s.received.slice(from).find(([e]) => e === event);
+    const hit = s.received.slice(from).find(([e, p]) => e === event && matches(p));
     if (hit) return hit[1];
     if (s.isClosed())
       throw new Error(`closed (${await s.closed}) before ${event}: ${summary(s, from)}`);
