@@ -20,6 +20,7 @@ export {
   SessionResumeDto,
   TranscriptEntryDto,
 } from './coordinator-messages.js';
+export { checkJsonText, type JsonTextLimits, NODE_FRAME_TEXT } from './check-json-text.js';
 export { checkShape, NODE_MESSAGE_SHAPE, type ShapeLimits } from './check-shape.js';
 export { dataPhaseStarted } from './data-phase.js';
 export {

@@ -10,10 +10,12 @@ import type { PartyNumber } from '#concord/transcript';
 import {
   AbortReportDto,
   AuthResponseDto,
+  checkJsonText,
   checkShape,
   EnvelopeAckDto,
   FromNode,
   HeartbeatDto,
+  NODE_FRAME_TEXT,
   NODE_MESSAGE_SHAPE,
   NODE_NAMESPACE,
   NoiseCommitDto,
@@ -34,6 +36,7 @@ import { CoordinatorConfig } from '../config/coordinator-config.js';
 import { ROOT_LOGGER } from '../config/config.module.js';
 import { FailedAttempts } from '../inbound/failed-attempts.js';
 import { FrameRefusals } from '../inbound/frame-refusals.js';
+import { checkTextFrames } from '../inbound/text-frame-check.js';
 import {
   boundPreAuthFrames,
   type EngineSocket,
@@ -48,6 +51,11 @@ const AUTH_TIMEOUT_MS = 10_000;
 const MAX_PENDING_LOGINS = 64;
 const MAX_PENDING_LOGINS_PER_ADDRESS = 8;
 const KNOWN_EVENTS: ReadonlySet<string> = new Set(Object.values(FromNode));
+/**
+ * After login, text frames longer than this are scanned before they are parsed (`checkJsonText`):
+ * a shorter one parses in milliseconds whatever it holds, and is refused after it if it must be.
+ */
+const SCANNED_TEXT_FROM = 64 * 1024;
 
 interface NodeSocketData {
   nonce?: string;
@@ -64,7 +72,10 @@ interface NodeSocketData {
  *
  * Before login a connection may send only a few small frames (`WireLimits.maxPreAuthFrameBytes`,
  * `maxPreAuthFrames`), checked on the raw engine packet before socket.io decodes it; every JSON
- * message passes `checkShape` (bounded, linear) before its DTO sees it. Refusals are counted in
+ * message passes `checkShape` (bounded, linear) before its DTO sees it. After login a text frame
+ * over `SCANNED_TEXT_FROM` is scanned before socket.io parses it: one whose parse alone would
+ * stall the process (deep nesting, hundreds of thousands of objects) ends the connection with a
+ * typed refusal, unparsed. Refusals are counted in
  * `FrameRefusals`, not logged one by one, and an address that fails to log in too often is
  * refused before its signature is checked.
  */
@@ -290,6 +301,12 @@ export class AgencyNodesGateway
     data.party = party;
     data.agencyId = agency.id;
     this.preAuth?.admit(socket.conn);
+    checkTextFrames(
+      socket.conn,
+      SCANNED_TEXT_FROM,
+      (text) => checkJsonText(text, NODE_FRAME_TEXT),
+      (e) => this.refuseFrame(socket, e),
+    );
     const engine = msg.engine ?? 'native';
     socket.emit(ToNode.authResult, { ok: true });
     this.logger.info(
@@ -361,6 +378,13 @@ export class AgencyNodesGateway
       return;
     }
     socket.emit(ToNode.error, { code, message });
+    socket.disconnect(true);
+  }
+
+  /** Ends a logged-in connection whose frame was refused unparsed (synchronously, see above). */
+  private refuseFrame(socket: Socket, error: WireError): void {
+    this.refused(socket, error.code);
+    socket.emit(ToNode.error, { code: error.code, message: error.message });
     socket.disconnect(true);
   }
 
