@@ -190,12 +190,12 @@ async function load(): Promise<void> {
     );
     for (const e of [...new Set(batch.errors)].slice(0, 5)) print(`  error: ${e}`);
     print(
-      `  ${'phase'.padEnd(8)} ${['p50', 'p95', 'p99', 'max'].map((h) => h.padStart(9)).join('')}  (ms)`,
+      `  ${'phase'.padEnd(8)} ${['min', 'p50', 'p95', 'p99', 'max'].map((h) => h.padStart(9)).join('')}  (ms)`,
     );
     for (const phase of LOAD_PHASES) {
       const q = batch.phases[phase];
       print(
-        `  ${phase.padEnd(8)} ${[q.p50, q.p95, q.p99, q.max].map((v) => fmt(v).padStart(9)).join('')}`,
+        `  ${phase.padEnd(8)} ${[q.min, q.p50, q.p95, q.p99, q.max].map((v) => fmt(v).padStart(9)).join('')}`,
       );
     }
   }
