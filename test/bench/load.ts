@@ -1,17 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createScratchDatabase, type ScratchDatabase } from '#concord/persistence';
-import { freePort } from '../../apps/agency-node/src/demo/free-port.js';
-import {
-  startCoordinatorProcess,
-  startNodeProcess,
-  type Spawned,
-} from '../../apps/agency-node/src/demo/processes.js';
-import { ReportClient } from '../../apps/agency-node/src/demo/report-client.js';
-import { repoRoot } from '../../apps/agency-node/src/demo/repo-paths.js';
-import { createSyntheticConsortium } from '../../apps/agency-node/src/demo/synthetic-consortium.js';
+import { type ReportClient } from '../../apps/agency-node/src/demo/report-client.js';
+import { startApiConsortium } from './api-consortium.js';
 
 /** The phases of one report, each measured from the transcript's own timestamps. */
 export const LOAD_PHASES = [
@@ -69,57 +58,30 @@ export async function benchLoad(
   batches: readonly number[],
   maxRunning?: number,
 ): Promise<LoadBatchFigures[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'concord-bench-load-'));
-  const root = repoRoot();
-  const port = await freePort();
-  const setup = createSyntheticConsortium({
-    dir,
-    seed: '2026',
+  const consortium = await startApiConsortium({
+    name: 'load',
     scale: 'small',
-    coordinatorUrl: `http://127.0.0.1:${port}`,
-    protocolsDir: join(root, 'protocols'),
     ledgerCapRho: '1000000',
-  });
-  const spawned: Spawned[] = [];
-  let database: ScratchDatabase | undefined;
-  try {
-    database = process.env.DATABASE_URL
-      ? await createScratchDatabase(process.env.DATABASE_URL)
-      : undefined;
-    const adminToken = randomBytes(24).toString('base64url');
-    const coordinator = await startCoordinatorProcess({
-      ADMIN_TOKEN: adminToken,
-      PORT: String(port),
-      CONSORTIUM_FILE: setup.consortium.consortiumFile,
-      PUBLIC_DATA_DIR: setup.publicDataDir,
-      PROTOCOLS_DIR: join(root, 'protocols'),
-      LEDGER_CAP_RHO: '1000000',
-      LOG_LEVEL: 'warn',
+    coordinatorEnv: {
       // The benchmark is one client: its own request rate must not be what it measures.
       RATE_LIMIT_PER_MINUTE: '100000',
       ...(maxRunning === undefined ? {} : { MAX_RUNNING_SESSIONS: String(maxRunning) }),
-      ...(database ? { DATABASE_URL: database.url } : { DATABASE_URL: '', EMBEDDED_DB: 'memory' }),
-    });
-    spawned.push(coordinator);
-    for (const a of setup.consortium.agencies)
-      spawned.push(startNodeProcess(a.configFile, { LOG_LEVEL: 'warn' }));
-    const admin = new ReportClient(coordinator.url, adminToken);
-    await admin.waitForAgencies(120_000);
+    },
+  });
+  try {
     // Requests come from ANALYSTS analysts in turn, as a shared deployment sees them (and so
     // that no analyst's own limit on report requests, 60 a minute, is what is measured).
     const analysts: ReportClient[] = [];
     for (let i = 0; i < ANALYSTS; i++)
-      analysts.push(await admin.withNewToken(`bench-load-${i}`, 'analyst'));
+      analysts.push(await consortium.admin.withNewToken(`bench-load-${i}`, 'analyst'));
 
     // One report alone first: the figure the batches are compared with.
     const figures: LoadBatchFigures[] = [];
     for (const concurrency of [1, ...batches])
-      figures.push(await runBatch(analysts, setup.serviceDate, concurrency));
+      figures.push(await runBatch(analysts, consortium.setup.serviceDate, concurrency));
     return figures;
   } finally {
-    await Promise.all(spawned.map((s) => s.stop()));
-    await database?.drop();
-    rmSync(dir, { recursive: true, force: true });
+    await consortium.stop();
   }
 }
 

@@ -1,22 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createScratchDatabase, type ScratchDatabase } from '#concord/persistence';
 import { compileSessionPlan, readCatalogueDirectory } from '#concord/protocol';
 import { CONNECTORS } from '../../apps/agency-node/src/connectors/connectors.js';
-import { freePort } from '../../apps/agency-node/src/demo/free-port.js';
-import {
-  startCoordinatorProcess,
-  startNodeProcess,
-  type Spawned,
-} from '../../apps/agency-node/src/demo/processes.js';
-import { ReportClient } from '../../apps/agency-node/src/demo/report-client.js';
 import { repoRoot } from '../../apps/agency-node/src/demo/repo-paths.js';
 import {
-  createSyntheticConsortium,
+  type createSyntheticConsortium,
   syntheticConnectorData,
 } from '../../apps/agency-node/src/demo/synthetic-consortium.js';
+import { startApiConsortium } from './api-consortium.js';
 
 export interface MediumReportFigures {
   readonly taps: number;
@@ -35,39 +26,13 @@ export interface MediumReportFigures {
  * `runs` times after one warm-up; the figures are medians.
  */
 export async function benchMediumReport(runs = 3): Promise<MediumReportFigures> {
-  const dir = mkdtempSync(join(tmpdir(), 'concord-bench-medium-'));
-  const root = repoRoot();
-  const port = await freePort();
-  const setup = createSyntheticConsortium({
-    dir,
-    seed: '2026',
+  const consortium = await startApiConsortium({
+    name: 'medium',
     scale: 'medium',
-    coordinatorUrl: `http://127.0.0.1:${port}`,
-    protocolsDir: join(root, 'protocols'),
     ledgerCapRho: '1000',
   });
-  const spawned: Spawned[] = [];
-  let database: ScratchDatabase | undefined;
   try {
-    database = process.env.DATABASE_URL
-      ? await createScratchDatabase(process.env.DATABASE_URL)
-      : undefined;
-    const adminToken = randomBytes(24).toString('base64url');
-    const coordinator = await startCoordinatorProcess({
-      ADMIN_TOKEN: adminToken,
-      PORT: String(port),
-      CONSORTIUM_FILE: setup.consortium.consortiumFile,
-      PUBLIC_DATA_DIR: setup.publicDataDir,
-      PROTOCOLS_DIR: join(root, 'protocols'),
-      LEDGER_CAP_RHO: '1000',
-      LOG_LEVEL: 'warn',
-      ...(database ? { DATABASE_URL: database.url } : { DATABASE_URL: '', EMBEDDED_DB: 'memory' }),
-    });
-    spawned.push(coordinator);
-    for (const a of setup.consortium.agencies)
-      spawned.push(startNodeProcess(a.configFile, { LOG_LEVEL: 'warn' }));
-    const client = new ReportClient(coordinator.url, adminToken);
-    await client.waitForAgencies(120_000);
+    const { setup, admin: client } = consortium;
 
     const mpc: number[] = [];
     for (let run = 0; run <= runs; run++) {
@@ -100,9 +65,7 @@ export async function benchMediumReport(runs = 3): Promise<MediumReportFigures> 
       runs,
     };
   } finally {
-    await Promise.all(spawned.map((s) => s.stop()));
-    await database?.drop();
-    rmSync(dir, { recursive: true, force: true });
+    await consortium.stop();
   }
 }
 
