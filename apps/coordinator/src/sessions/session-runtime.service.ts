@@ -177,7 +177,8 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
     if (created) {
       this.logger.info({ sessionId: session.id, protocol: session.protocol.id }, 'session created');
       // The session and its charge are committed: the answer is the session, queued. The round
-      // that admits it is not awaited (under load it would hold the response behind the queue).
+      // that admits it is not awaited (under load it would hold the response behind the queue);
+      // `admit` never rejects: a failed round is logged and the next one tries again.
       void this.admit();
     }
     return session;
@@ -417,7 +418,8 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
       case 'finished':
         this.live.get(id)?.timing.ended(action.outcome, this.clock.now(), action.code);
         this.live.delete(id);
-        // A slot is free: the next queued session starts now, not at the next round.
+        // A slot is free: the next queued session starts now, not at the next round (`admit`
+        // never rejects; a failed round is logged and the pacer's next one tries again).
         void this.admit();
         return;
     }
