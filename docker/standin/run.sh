@@ -11,7 +11,7 @@
 # node_modules are built here), curl, and access to Debian's package mirror and to npm.
 #
 # Environment:
-#   FAILOVER=0          stop after the smoke test
+#   FAILOVER=0          stop after the smoke test; FAILOVER=mid: kill the owner of a running report
 #   KEEP=1              leave the stack running at the end (and its volumes)
 #   CLEAN=1             remove every image this script built at the end (base included)
 #   DEBIAN_MIRROR=url   for debootstrap and apt (default http://deb.debian.org/debian)
