@@ -1,8 +1,8 @@
 # Sourced by run.sh once smoke.sh passed and left the stack running (KEEP=1). Checks that the
-# proxy used both replicas, then SIGKILLs a replica and checks that all three nodes reconnect
-# through the proxy (to the survivor) and that a new report completes there. FAILOVER=mid kills
-# instead the replica that owns a running report, and checks the report completes on the other
-# (docker/README.md, "What was tried", says how that went). Uses run.sh's compose, step, fail.
+# proxy used both replicas, then SIGKILLs the replica that owns a running report and checks: the
+# report completes through the proxy (the other replica takes its lease over), all three nodes
+# reconnect to the survivor, and a new report completes there. FAILOVER=after kills coordinator-1
+# after the smoke report instead (no report running). Uses run.sh's compose, step, fail.
 ca="$repo/docker/.smoke/ca.pem"
 base="https://localhost:${port}"
 admin_token=$(cat "$repo/docker/secrets/admin-token")
@@ -50,7 +50,7 @@ await_report() { # id timeout-seconds -> final state on stdout
   echo "$state"
 }
 
-if [[ ${FAILOVER:-1} != mid ]]; then
+if [[ ${FAILOVER:-1} == after ]]; then
   step "SIGKILL of coordinator-1 (the smoke report done)"
   owner=coordinator-1 survivor=coordinator-2
   owner_container=$(cid "$owner")

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs docker/smoke.sh, unchanged, against stand-in images built here, for a host that runs a
 # Docker engine but can neither pull images nor run `npm ci` inside a container (README.md beside
-# this file). Then, unless FAILOVER=0, kills a coordinator replica with SIGKILL and checks that
-# the consortium carries on through the proxy on the other one.
+# this file). Then, unless FAILOVER=0, SIGKILLs the coordinator replica that owns a running report
+# and checks that the report, and the consortium, carry on through the proxy on the other one.
 #
 #   docker/standin/run.sh
 #
@@ -11,7 +11,7 @@
 # node_modules are built here), curl, and access to Debian's package mirror and to npm.
 #
 # Environment:
-#   FAILOVER=0          stop after the smoke test; FAILOVER=mid: kill the owner of a running report
+#   FAILOVER=0          stop after the smoke test; FAILOVER=after: kill coordinator-1 after it
 #   KEEP=1              leave the stack running at the end (and its volumes)
 #   CLEAN=1             remove every image this script built at the end (base included)
 #   DEBIAN_MIRROR=url   for debootstrap and apt (default http://deb.debian.org/debian)

@@ -22,13 +22,20 @@ export interface NodeLogin {
 
 interface Connection {
   readonly socket: Socket;
-  readonly login: NodeLogin;
+  /** Replaced (never mutated) when the node accepts a session: announcements share it. */
+  login: NodeLogin;
   lastHeard: number;
   seq: number;
 }
 
 /** `here`: the node's socket is on this replica; `elsewhere`: on another replica. */
 export type LoginPlace = 'here' | 'elsewhere';
+/**
+ * Sessions a connection's login names as held, at most: the ids of the login itself (bounded by
+ * the wire) and those accepted since, oldest dropped first. Far more than can be unfinished at once.
+ */
+export const MAX_HELD_PER_LOGIN = 1_000;
+
 type OnlineListener = (login: NodeLogin, place: LoginPlace) => void;
 type LostListener = (party: PartyNumber) => void;
 
@@ -86,6 +93,22 @@ export class NodePresence implements OnApplicationShutdown {
     this.connections.delete(party);
     this.announce();
     if (!this.isConnected(party)) for (const l of this.lost) l(party);
+  }
+
+  /**
+   * The node on this socket accepted a session: from now on its login says it holds it. A login's
+   * `held` is what the node held when it logged in; a node that stays connected holds what it has
+   * accepted since too, and a replica that takes over a session after its owner died must know
+   * that (it would otherwise take the node for one that restarted and lost the session's
+   * secrets). A restarted node logs in again, with what it really holds.
+   */
+  noteHeld(party: PartyNumber, socket: Socket, sessionId: string): void {
+    const c = this.connections.get(party);
+    if (c?.socket.id !== socket.id || c.login.held.has(sessionId)) return;
+    const held = [...c.login.held, sessionId].slice(-MAX_HELD_PER_LOGIN);
+    c.login = { ...c.login, held: new Set(held) };
+    // Before the acceptance is forwarded to the session's owner: every replica knows it first.
+    this.announce();
   }
 
   /** A heartbeat answer (any seq counts: it proves the process runs and reads its socket). */
