@@ -92,8 +92,13 @@ cp -a "$repo/dist" "$repo/protocols" "$stage/"
 cp -a "$repo/apps/coordinator/dashboard" "$stage/apps/coordinator/"
 cp "$(readlink -f "$(command -v node)")" "$stage/node"
 step "image concord:local (concord.Dockerfile, Node.js $(node --version) from the host)"
+previous=$(docker image inspect --format '{{.Id}}' concord:local 2>/dev/null || true)
 docker build -q --network host --build-arg "BASE=$base_image" -t concord:local \
   -f "$here/concord.Dockerfile" "$stage" >/dev/null
+# The image it replaces (an earlier run's) would stay behind untagged.
+if [[ -n $previous && $previous != "$(docker image inspect --format '{{.Id}}' concord:local)" ]]; then
+  docker rmi "$previous" >/dev/null 2>&1 || true
+fi
 rm -rf "$stage"
 
 finish() {
