@@ -2,12 +2,19 @@ import pino from 'pino';
 import type { Socket } from 'socket.io';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReplicaLink } from '../cluster/replica-link.js';
-import { SystemClock } from '../config/clock.js';
+import { Clock } from '../config/clock.js';
 import { loadCoordinatorConfig } from '../config/coordinator-config.js';
-import { MAX_HELD_PER_LOGIN, NodePresence } from './node-presence.js';
+import { MAX_ACCEPTED_PER_LOGIN, NodePresence } from './node-presence.js';
+
+class ManualClock extends Clock {
+  at = 1_000_000;
+  now(): number {
+    return this.at;
+  }
+}
 
 /** Replicas joined as over Redis: a broadcast reaches every other replica's handlers. */
-function cluster(names: string[]): Map<string, NodePresence> {
+function cluster(names: string[], clock: Clock = new ManualClock()): Map<string, NodePresence> {
   const handlers = new Map<string, ((payload: unknown, from: string) => void)[]>();
   const config = loadCoordinatorConfig({ CONSORTIUM_FILE: 'c.json', PUBLIC_DATA_DIR: 'p' });
   const replicas = new Map<string, NodePresence>();
@@ -23,10 +30,7 @@ function cluster(names: string[]): Map<string, NodePresence> {
           if (other !== name) for (const h of hs) h(JSON.parse(text), name);
       },
     } as unknown as ReplicaLink;
-    replicas.set(
-      name,
-      new NodePresence(config, pino({ level: 'silent' }), new SystemClock(), link),
-    );
+    replicas.set(name, new NodePresence(config, pino({ level: 'silent' }), clock, link));
   }
   return replicas;
 }
@@ -68,16 +72,29 @@ describe('NodePresence: sessions a connected node accepted', () => {
     expect([...a.logins()[0].held]).toEqual(['kept']);
   });
 
-  it('keeps the most recent ids within its bound', () => {
+  it('keeps the login’s ids and the most recent acceptances within the bound', () => {
     replicas = cluster(['a']);
     const a = replicas.get('a')!;
     const s = socket('s1');
-    a.register(s, { ...login, held: new Set(['first']), unsettled: new Set() });
-    for (let i = 0; i < MAX_HELD_PER_LOGIN; i++) a.noteHeld(1, s, `session-${i}`);
+    a.register(s, { ...login, held: new Set(['at-login']), unsettled: new Set() });
+    for (let i = 0; i <= MAX_ACCEPTED_PER_LOGIN; i++) a.noteHeld(1, s, `session-${i}`);
 
     const held = [...a.logins()[0].held];
-    expect(held).toHaveLength(MAX_HELD_PER_LOGIN);
-    expect(held[0]).toBe('session-0');
-    expect(held.at(-1)).toBe(`session-${MAX_HELD_PER_LOGIN - 1}`);
+    expect(held).toHaveLength(MAX_ACCEPTED_PER_LOGIN + 1);
+    expect(held.slice(0, 2)).toEqual(['at-login', 'session-1']);
+    expect(held.at(-1)).toBe(`session-${MAX_ACCEPTED_PER_LOGIN}`);
+  });
+
+  it('forgets an acceptance older than SESSION_TIMEOUT_MS (its session has ended)', () => {
+    const clock = new ManualClock();
+    replicas = cluster(['a'], clock);
+    const a = replicas.get('a')!;
+    const s = socket('s1');
+    a.register(s, { ...login, held: new Set(), unsettled: new Set() });
+    a.noteHeld(1, s, 'old');
+    clock.at += 300_000 + 1;
+    a.noteHeld(1, s, 'recent');
+
+    expect([...a.logins()[0].held]).toEqual(['recent']);
   });
 });

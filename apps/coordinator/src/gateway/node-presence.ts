@@ -22,8 +22,12 @@ export interface NodeLogin {
 
 interface Connection {
   readonly socket: Socket;
-  /** Replaced (never mutated) when the node accepts a session: announcements share it. */
+  /** Replaced (never mutated) when `held` changes: announcements and listeners share it. */
   login: NodeLogin;
+  /** What the node held when it logged in. */
+  readonly heldAtLogin: ReadonlySet<string>;
+  /** Sessions it accepted since, with when (oldest first). */
+  readonly accepted: Map<string, number>;
   lastHeard: number;
   seq: number;
 }
@@ -31,10 +35,12 @@ interface Connection {
 /** `here`: the node's socket is on this replica; `elsewhere`: on another replica. */
 export type LoginPlace = 'here' | 'elsewhere';
 /**
- * Sessions a connection's login names as held, at most: the ids of the login itself (bounded by
- * the wire) and those accepted since, oldest dropped first. Far more than can be unfinished at once.
+ * Sessions accepted on one connection that its login names as held, at most (oldest dropped
+ * first), on top of those the login itself named. An acceptance older than SESSION_TIMEOUT_MS is
+ * dropped too: its session has ended (timed out at the latest), so it no longer matters to a
+ * takeover, and announcements stay small.
  */
-export const MAX_HELD_PER_LOGIN = 1_000;
+export const MAX_ACCEPTED_PER_LOGIN = 1_000;
 
 type OnlineListener = (login: NodeLogin, place: LoginPlace) => void;
 type LostListener = (party: PartyNumber) => void;
@@ -81,7 +87,14 @@ export class NodePresence implements OnApplicationShutdown {
 
   /** Takes a node's login (the gateway refused it if its agency was already connected). */
   register(socket: Socket, login: NodeLogin): void {
-    this.connections.set(login.party, { socket, login, lastHeard: this.clock.now(), seq: 0 });
+    this.connections.set(login.party, {
+      socket,
+      login,
+      heldAtLogin: login.held,
+      accepted: new Map(),
+      lastHeard: this.clock.now(),
+      seq: 0,
+    });
     void socket.join(partyRoom(login.party));
     this.announce();
     for (const l of this.online) l(login, 'here');
@@ -105,10 +118,22 @@ export class NodePresence implements OnApplicationShutdown {
   noteHeld(party: PartyNumber, socket: Socket, sessionId: string): void {
     const c = this.connections.get(party);
     if (c?.socket.id !== socket.id || c.login.held.has(sessionId)) return;
-    const held = [...c.login.held, sessionId].slice(-MAX_HELD_PER_LOGIN);
-    c.login = { ...c.login, held: new Set(held) };
+    c.accepted.set(sessionId, this.clock.now());
+    this.forgetEnded(c);
     // Before the acceptance is forwarded to the session's owner: every replica knows it first.
     this.announce();
+  }
+
+  /** Drops acceptances past SESSION_TIMEOUT_MS or the bound; recomputes `held` if any changed. */
+  private forgetEnded(c: Connection): void {
+    const oldest = this.clock.now() - this.config.SESSION_TIMEOUT_MS;
+    for (const [id, at] of c.accepted) {
+      if (at >= oldest && c.accepted.size <= MAX_ACCEPTED_PER_LOGIN) break;
+      c.accepted.delete(id);
+    }
+    const held = new Set([...c.heldAtLogin, ...c.accepted.keys()]);
+    if (held.size !== c.login.held.size || [...held].some((id) => !c.login.held.has(id)))
+      c.login = { ...c.login, held };
   }
 
   /** A heartbeat answer (any seq counts: it proves the process runs and reads its socket). */
@@ -200,6 +225,7 @@ export class NodePresence implements OnApplicationShutdown {
       this.remote.delete(replica);
       this.changed(r.logins, []);
     }
+    for (const c of this.connections.values()) this.forgetEnded(c);
     this.announce();
     for (const [party, c] of [...this.connections]) {
       if (now - c.lastHeard > this.config.NODE_STALL_MS) {
