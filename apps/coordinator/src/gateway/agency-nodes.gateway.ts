@@ -149,10 +149,10 @@ export class AgencyNodesGateway
         this.presence.heard(this.partyOf(socket), socket);
       }),
     );
-    this.route(socket, FromNode.sessionAccept, SessionAcceptDto, (party, m) => ({
-      sessionId: m.sessionId,
-      event: { type: 'accept', party, acceptance: m.acceptance },
-    }));
+    this.route(socket, FromNode.sessionAccept, SessionAcceptDto, (party, m) => {
+      this.presence.noteHeld(party, socket, m.sessionId);
+      return { sessionId: m.sessionId, event: { type: 'accept', party, acceptance: m.acceptance } };
+    });
     this.route(socket, FromNode.sessionDecline, SessionDeclineDto, (party, m) => ({
       sessionId: m.sessionId,
       event: { type: 'decline', party, code: m.code, message: m.message },

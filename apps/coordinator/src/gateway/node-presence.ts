@@ -22,13 +22,26 @@ export interface NodeLogin {
 
 interface Connection {
   readonly socket: Socket;
-  readonly login: NodeLogin;
+  /** Replaced (never mutated) when `held` changes: announcements and listeners share it. */
+  login: NodeLogin;
+  /** What the node held when it logged in. */
+  readonly heldAtLogin: ReadonlySet<string>;
+  /** Sessions it accepted since, with when (oldest first). */
+  readonly accepted: Map<string, number>;
   lastHeard: number;
   seq: number;
 }
 
 /** `here`: the node's socket is on this replica; `elsewhere`: on another replica. */
 export type LoginPlace = 'here' | 'elsewhere';
+/**
+ * Sessions accepted on one connection that its login names as held, at most (oldest dropped
+ * first), on top of those the login itself named. An acceptance older than SESSION_TIMEOUT_MS is
+ * dropped too: its session has ended (timed out at the latest), so it no longer matters to a
+ * takeover, and announcements stay small.
+ */
+export const MAX_ACCEPTED_PER_LOGIN = 1_000;
+
 type OnlineListener = (login: NodeLogin, place: LoginPlace) => void;
 type LostListener = (party: PartyNumber) => void;
 
@@ -74,7 +87,14 @@ export class NodePresence implements OnApplicationShutdown {
 
   /** Takes a node's login (the gateway refused it if its agency was already connected). */
   register(socket: Socket, login: NodeLogin): void {
-    this.connections.set(login.party, { socket, login, lastHeard: this.clock.now(), seq: 0 });
+    this.connections.set(login.party, {
+      socket,
+      login,
+      heldAtLogin: login.held,
+      accepted: new Map(),
+      lastHeard: this.clock.now(),
+      seq: 0,
+    });
     void socket.join(partyRoom(login.party));
     this.announce();
     for (const l of this.online) l(login, 'here');
@@ -86,6 +106,34 @@ export class NodePresence implements OnApplicationShutdown {
     this.connections.delete(party);
     this.announce();
     if (!this.isConnected(party)) for (const l of this.lost) l(party);
+  }
+
+  /**
+   * The node on this socket accepted a session: from now on its login says it holds it. A login's
+   * `held` is what the node held when it logged in; a node that stays connected holds what it has
+   * accepted since too, and a replica that takes over a session after its owner died must know
+   * that (it would otherwise take the node for one that restarted and lost the session's
+   * secrets). A restarted node logs in again, with what it really holds.
+   */
+  noteHeld(party: PartyNumber, socket: Socket, sessionId: string): void {
+    const c = this.connections.get(party);
+    if (c?.socket.id !== socket.id || c.login.held.has(sessionId)) return;
+    c.accepted.set(sessionId, this.clock.now());
+    this.forgetEnded(c);
+    // Before the acceptance is forwarded to the session's owner: every replica knows it first.
+    this.announce();
+  }
+
+  /** Drops acceptances past SESSION_TIMEOUT_MS or the bound; recomputes `held` if any changed. */
+  private forgetEnded(c: Connection): void {
+    const oldest = this.clock.now() - this.config.SESSION_TIMEOUT_MS;
+    for (const [id, at] of c.accepted) {
+      if (at >= oldest && c.accepted.size <= MAX_ACCEPTED_PER_LOGIN) break;
+      c.accepted.delete(id);
+    }
+    const held = new Set([...c.heldAtLogin, ...c.accepted.keys()]);
+    if (held.size !== c.login.held.size || [...held].some((id) => !c.login.held.has(id)))
+      c.login = { ...c.login, held };
   }
 
   /** A heartbeat answer (any seq counts: it proves the process runs and reads its socket). */
@@ -177,6 +225,7 @@ export class NodePresence implements OnApplicationShutdown {
       this.remote.delete(replica);
       this.changed(r.logins, []);
     }
+    for (const c of this.connections.values()) this.forgetEnded(c);
     this.announce();
     for (const [party, c] of [...this.connections]) {
       if (now - c.lastHeard > this.config.NODE_STALL_MS) {
