@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createScratchDatabase, type ScratchDatabase } from '#concord/persistence';
 import {
   analyzeProtocol,
   compileSessionPlan,
@@ -14,12 +12,9 @@ import {
   createLocalConsortium,
   type LocalConsortium,
 } from '../../apps/agency-node/src/demo/local-consortium.js';
-import {
-  startCoordinatorProcess,
-  startNodeProcess,
-  type Spawned,
-} from '../../apps/agency-node/src/demo/processes.js';
+import { startNodeProcess, type Spawned } from '../../apps/agency-node/src/demo/processes.js';
 import { ReportClient } from '../../apps/agency-node/src/demo/report-client.js';
+import { startCoordinatorOnScratchDatabase } from '../support/coordinator-on-scratch-database.js';
 
 export const BENCH_SEEDS = {
   transit: 'bench-transit',
@@ -88,28 +83,23 @@ export async function startBenchConsortium(
     },
   });
   const spawned: Spawned[] = [];
-  let database: ScratchDatabase | undefined;
+  let dropDatabase = async (): Promise<void> => {};
   /** Stops every process started so far, drops the scratch database, removes the directory. */
   const teardown = async (): Promise<void> => {
     await Promise.all(spawned.map((s) => s.stop()));
-    await database?.drop();
+    await dropDatabase();
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    database = process.env.DATABASE_URL
-      ? await createScratchDatabase(process.env.DATABASE_URL)
-      : undefined;
-    const adminToken = randomBytes(24).toString('base64url');
-    const coordinator = await startCoordinatorProcess({
-      ADMIN_TOKEN: adminToken,
+    const started = await startCoordinatorOnScratchDatabase({
       PORT: String(port),
       CONSORTIUM_FILE: consortium.consortiumFile,
       PUBLIC_DATA_DIR: join(dir, 'public'),
       PROTOCOLS_DIR: catalogue,
       LEDGER_CAP_RHO: '1000',
-      LOG_LEVEL: 'warn',
-      ...(database ? { DATABASE_URL: database.url } : { DATABASE_URL: '', EMBEDDED_DB: 'memory' }),
     });
+    const { coordinator, adminToken } = started;
+    dropDatabase = started.dropDatabase;
     spawned.push(coordinator);
     for (const a of consortium.agencies)
       spawned.push(startNodeProcess(a.configFile, { LOG_LEVEL: 'warn' }));

@@ -1,25 +1,21 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { intervalHalfWidth } from '#concord/accounting';
-import { createScratchDatabase, type ScratchDatabase } from '#concord/persistence';
 import { outputNoiseLaw, type SessionPlan } from '#concord/protocol';
 import { revenuePerBoardingOracle, type ScaleName } from '#concord/synth';
 import type { TranscriptEntry } from '#concord/transcript';
 import { freePort } from '../../apps/agency-node/src/demo/free-port.js';
-import {
-  startCoordinatorProcess,
-  type Spawned,
-} from '../../apps/agency-node/src/demo/processes.js';
+import type { Spawned } from '../../apps/agency-node/src/demo/processes.js';
 import { ReportClient } from '../../apps/agency-node/src/demo/report-client.js';
 import { builtEntry, repoRoot } from '../../apps/agency-node/src/demo/repo-paths.js';
 import {
   createSyntheticConsortium,
   type SyntheticConsortium,
 } from '../../apps/agency-node/src/demo/synthetic-consortium.js';
+import { startCoordinatorOnScratchDatabase } from '../support/coordinator-on-scratch-database.js';
 
 type Engine = 'native' | 'jiff';
 
@@ -91,7 +87,7 @@ async function startEngineBench(scale: ScaleName): Promise<EngineBench> {
     protocolsDir: join(repoRoot(), 'protocols'),
     ledgerCapRho: '100',
   });
-  let database: ScratchDatabase | undefined;
+  let dropDatabase = async (): Promise<void> => {};
   let coordinator: Spawned | undefined;
   let nodes: NodeProcess[] = [];
   const stopNodes = async (): Promise<void> => {
@@ -101,16 +97,11 @@ async function startEngineBench(scale: ScaleName): Promise<EngineBench> {
   const stop = async (): Promise<void> => {
     await stopNodes();
     await coordinator?.stop();
-    await database?.drop();
+    await dropDatabase();
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    database = process.env.DATABASE_URL
-      ? await createScratchDatabase(process.env.DATABASE_URL)
-      : undefined;
-    const adminToken = randomBytes(24).toString('base64url');
-    const started = await startCoordinatorProcess({
-      ADMIN_TOKEN: adminToken,
+    const started = await startCoordinatorOnScratchDatabase({
       PORT: String(port),
       CONSORTIUM_FILE: setup.consortium.consortiumFile,
       PUBLIC_DATA_DIR: setup.publicDataDir,
@@ -119,11 +110,10 @@ async function startEngineBench(scale: ScaleName): Promise<EngineBench> {
       SESSION_TIMEOUT_MS: '600000',
       // Polled every 10 ms for minutes: the analyst rate limit must not pace the measurement.
       RATE_LIMIT_PER_MINUTE: '1000000',
-      LOG_LEVEL: 'warn',
-      ...(database ? { DATABASE_URL: database.url } : { DATABASE_URL: '', EMBEDDED_DB: 'memory' }),
     });
-    coordinator = started;
-    const client = new ReportClient(started.url, adminToken);
+    coordinator = started.coordinator;
+    dropDatabase = started.dropDatabase;
+    const client = new ReportClient(started.coordinator.url, started.adminToken);
     return {
       async report(engine, day, timeoutMs) {
         await stopNodes();

@@ -1,20 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createScratchDatabase, type ScratchDatabase } from '#concord/persistence';
 import { freePort } from '../../apps/agency-node/src/demo/free-port.js';
-import {
-  startCoordinatorProcess,
-  startNodeProcess,
-  type Spawned,
-} from '../../apps/agency-node/src/demo/processes.js';
+import { startNodeProcess, type Spawned } from '../../apps/agency-node/src/demo/processes.js';
 import { ReportClient } from '../../apps/agency-node/src/demo/report-client.js';
 import { repoRoot } from '../../apps/agency-node/src/demo/repo-paths.js';
 import {
   createSyntheticConsortium,
   type SyntheticConsortium,
 } from '../../apps/agency-node/src/demo/synthetic-consortium.js';
+import { startCoordinatorOnScratchDatabase } from './coordinator-on-scratch-database.js';
 import type { TestCertificates } from './test-certificates.js';
 
 export interface RunningConsortium extends SyntheticConsortium {
@@ -59,32 +54,27 @@ export async function startRunningConsortium(options: {
     coordinatorUrl: nodeUrl,
     protocolsDir: join(root, 'protocols'),
   });
-  let database: ScratchDatabase | undefined;
+  let dropDatabase = async (): Promise<void> => {};
   const spawned: Spawned[] = [];
   /** Stops every process started so far, drops the scratch database, removes the directory. */
   const teardown = async (): Promise<void> => {
     await Promise.all(spawned.map((s) => s.stop()));
-    await database?.drop();
+    await dropDatabase();
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    database = process.env.DATABASE_URL
-      ? await createScratchDatabase(process.env.DATABASE_URL)
-      : undefined;
-    const adminToken = randomBytes(24).toString('base64url');
-    const coordinator = await startCoordinatorProcess({
-      ADMIN_TOKEN: adminToken,
+    const started = await startCoordinatorOnScratchDatabase({
       PORT: String(port),
       CONSORTIUM_FILE: setup.consortium.consortiumFile,
       PUBLIC_DATA_DIR: setup.publicDataDir,
       PROTOCOLS_DIR: join(root, 'protocols'),
-      LOG_LEVEL: 'warn',
-      ...(database ? { DATABASE_URL: database.url } : { DATABASE_URL: '', EMBEDDED_DB: 'memory' }),
       ...(options.tls
         ? { TLS_CERT_FILE: options.tls.certFile, TLS_KEY_FILE: options.tls.keyFile }
         : {}),
       ...options.env,
     });
+    const { coordinator, adminToken } = started;
+    dropDatabase = started.dropDatabase;
     spawned.push(coordinator);
     const nodes =
       options.startNodes === false

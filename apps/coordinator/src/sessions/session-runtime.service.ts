@@ -117,7 +117,8 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
       this.feed(r.computationId, { type: 'jiff-relay', from: r.from, to: r.to, digest: r.digest });
     });
     this.metrics.countLiveSessionsWith(() => [...this.live.values()].map((s) => s.core.view));
-    await this.admit();
+    this.admit();
+    await this.admitting;
     if (this.live.size > 0)
       this.logger.info(
         { sessions: this.live.size, replica: this.leases.replica },
@@ -126,7 +127,7 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
     this.ticker = setInterval(() => this.broadcast({ type: 'tick' }), TICK_MS);
     // Leases are renewed several times per lease period, so one late round never loses them.
     const every = Math.min(MAX_ADMISSION_INTERVAL_MS, this.config.SESSION_LEASE_MS / 5);
-    this.pacer = setInterval(() => void this.admit(), every);
+    this.pacer = setInterval(() => this.admit(), every);
     this.ticker.unref();
     this.pacer.unref();
   }
@@ -177,9 +178,8 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
     if (created) {
       this.logger.info({ sessionId: session.id, protocol: session.protocol.id }, 'session created');
       // The session and its charge are committed: the answer is the session, queued. The round
-      // that admits it is not awaited (under load it would hold the response behind the queue);
-      // `admit` never rejects: a failed round is logged and the next one tries again.
-      void this.admit();
+      // that admits it is not awaited (under load it would hold the response behind the queue).
+      this.admit();
     }
     return session;
   }
@@ -294,12 +294,12 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
    * One admission round (see the class comment); rounds asked for while one runs are folded into
    * one more. Errors are logged: the next round tries again.
    */
-  private admit(): Promise<void> {
+  private admit(): void {
     if (this.admitting) {
       this.admitAgain = true;
-      return this.admitting;
+      return;
     }
-    const round = async (): Promise<void> => {
+    const rounds = async (): Promise<void> => {
       do {
         this.admitAgain = false;
         const round = await this.leases.heartbeat(!this.draining);
@@ -307,7 +307,9 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
         for (const id of round.owned) if (!this.live.has(id)) await this.adopt(id);
       } while (this.admitAgain);
     };
-    this.admitting = round()
+    // The handler is here, once: callers only start rounds (or await `admitting`), so a failed
+    // round is logged and the next one (the pacer's, at the latest) tries again.
+    this.admitting = rounds()
       .catch((e: unknown) => {
         if (isLockTimeout(e))
           this.logger.warn('admission round waited too long for a lock; the next one retries');
@@ -317,7 +319,6 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
       .finally(() => {
         this.admitting = undefined;
       });
-    return this.admitting;
   }
 
   /** Takes a session this replica owns from the store into this process. */
@@ -418,9 +419,8 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
       case 'finished':
         this.live.get(id)?.timing.ended(action.outcome, this.clock.now(), action.code);
         this.live.delete(id);
-        // A slot is free: the next queued session starts now, not at the next round (`admit`
-        // never rejects; a failed round is logged and the pacer's next one tries again).
-        void this.admit();
+        // A slot is free: the next queued session starts now, not at the next round.
+        this.admit();
         return;
     }
   }
