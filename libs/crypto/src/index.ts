@@ -11,6 +11,8 @@ export {
   sealEnvelope,
 } from './envelope.js';
 export { sha256, taggedHash } from './hash.js';
+export { type IdentitySigner, inMemorySigner, type KeyCustody } from './identity-signer.js';
+export type { KeyEncryptionKey } from './key-encryption-key.js';
 export {
   generateIdentityKeyPair,
   type IdentityKeyPair,
