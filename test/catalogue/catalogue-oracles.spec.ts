@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateIdentityKeyPair, seededRandom } from '#concord/crypto';
+import { generateIdentitySigner, seededRandom } from '#concord/crypto';
 import { type InProcessParty, outputValues, runSessionInProcess } from '#concord/engine';
 import {
   type CatalogueEntry,
@@ -27,7 +27,7 @@ import { PublicDataService } from '../../apps/coordinator/src/catalogue/public-d
  */
 const catalogue = readCatalogueDirectory('protocols');
 const parties = { transit: 1, payments: 2, planning: 3 } as const;
-const identities = [1, 2, 3].map((i) => generateIdentityKeyPair(seededRandom(`catalogue-${i}`)));
+const identities = [1, 2, 3].map((i) => generateIdentitySigner(seededRandom(`catalogue-${i}`)));
 
 /** What the coordinator's catalogue service does: every public axis from the public folder. */
 function axisValuesOf(

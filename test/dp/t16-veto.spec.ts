@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { Server, type Socket } from 'socket.io';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateIdentityKeyPair, randomBelow, seededRandom, toHex } from '#concord/crypto';
+import { generateIdentitySigner, randomBelow, seededRandom, toHex } from '#concord/crypto';
 import { privacyCharge } from '#concord/accounting';
 import { Rational } from '#concord/dp';
 import { EngineError, PartySession, verifyAcceptance } from '#concord/engine';
@@ -51,7 +51,7 @@ describe('T16 veto by the honest party’s ledger replica', { timeout: 60_000 },
 
   it('100/100 overspending requests are declined at cap and cannot be completed without it', () => {
     const rng = seededRandom('t16/trials');
-    const impostor = generateIdentityKeyPair(seededRandom('t16/impostor'));
+    const impostor = generateIdentitySigner(seededRandom('t16/impostor'));
     const pinned = pinnedKeys(identities);
     // Party 1 (honest) has spent its whole cap on this day in an earlier, genuine session.
     const ledger = new NodeLedger(join(dir, 'honest.ledger.json'), Rational.of(4));

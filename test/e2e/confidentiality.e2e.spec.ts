@@ -110,7 +110,7 @@ describe('what the coordinator sees', { timeout: 60_000 }, () => {
       expect(captured.some((c) => c.includes(asText.slice(0, 64)))).toBe(false);
     }
     for (const a of run.consortium.agencies) {
-      const secret = readIdentityFile(a.keyFile).identity.secretKey;
+      const secret = readIdentityFile(a.keyFile).secretKey;
       expect(leaks(captured, secret, 16, 16)).toBe(false);
       expect(captured.some((c) => c.includes(Buffer.from(secret).toString('hex')))).toBe(false);
     }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { intervalHalfWidth } from '#concord/accounting';
 import { type TranscriptExportFile, verifyTranscriptExport } from '#concord/audit';
 import { parseConsortium } from '#concord/consortium';
-import { generateIdentityKeyPair, systemRandom } from '#concord/crypto';
+import { generateIdentitySigner, systemRandom } from '#concord/crypto';
 import { outputNoiseLaw, readCatalogueDirectory, type SessionPlan } from '#concord/protocol';
 import { revenuePerBoardingOracle } from '#concord/synth';
 import { loadStockClient } from '#concord/jiff-engine';
@@ -186,11 +186,7 @@ describe('the JIFF engine end to end', { timeout: 60_000 }, () => {
     const { identity } = readIdentityFile(run.consortium.agencies[0].keyFile);
     // A finished session's computation is withdrawn; an unknown id was never registered.
     for (const id of [sessionId, 'not-a-concord-session']) {
-      const error = await jiffAttempt(
-        run.coordinator.url,
-        id,
-        signJiffCredential(identity.secretKey, id, 1),
-      );
+      const error = await jiffAttempt(run.coordinator.url, id, signJiffCredential(identity, id, 1));
       expect(error).toMatch(/^unknown-computation/);
     }
     // The native gateway keeps its own path: the JIFF path serves nothing else.
@@ -219,23 +215,19 @@ describe('the JIFF engine end to end', { timeout: 60_000 }, () => {
     }
     for (const n of nodes) n.child.kill('SIGSTOP');
     try {
-      const rogue = generateIdentityKeyPair(systemRandom);
+      const rogue = generateIdentitySigner(systemRandom);
       const { identity: payments } = readIdentityFile(run.consortium.agencies[1].keyFile);
       let error = '';
       // Registration follows the last commitment by one durable transcript write.
       for (let i = 0; i < 100; i++) {
-        error = await jiffAttempt(
-          run.coordinator.url,
-          id,
-          signJiffCredential(rogue.secretKey, id, 1),
-        );
+        error = await jiffAttempt(run.coordinator.url, id, signJiffCredential(rogue, id, 1));
         if (!error.startsWith('unknown-computation')) break;
         await new Promise((r) => setTimeout(r, 20));
       }
       expect(error).toMatch(/^invalid-credential/);
       // Another agency's genuine credential, for its own slot, does not open slot 1.
       expect(
-        await jiffAttempt(run.coordinator.url, id, signJiffCredential(payments.secretKey, id, 2)),
+        await jiffAttempt(run.coordinator.url, id, signJiffCredential(payments, id, 2)),
       ).toMatch(/^invalid-credential/);
     } finally {
       for (const n of nodes) n.child.kill('SIGCONT');

@@ -352,7 +352,7 @@ describe('hostile input after login', { timeout: 120_000 }, () => {
           party_id: 3,
           party_count: 3,
           public_key: `[${[...jiffPublic].join(',')}]`,
-          credential: signJiffCredential(identity.secretKey, sessionId, 3),
+          credential: signJiffCredential(identity, sessionId, 3),
         }),
       );
       expect(JSON.parse((await c.next('initialization')) as string)).toMatchObject({

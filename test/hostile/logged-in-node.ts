@@ -34,12 +34,7 @@ export async function logInAs(
     s.socket.emit(FromNode.authResponse, {
       agencyId,
       engine,
-      signature: signAuthChallenge(
-        identity.secretKey,
-        challenge.nonce,
-        agencyId,
-        challenge.coordinator,
-      ),
+      signature: signAuthChallenge(identity, challenge.nonce, agencyId, challenge.coordinator),
       held: [],
       unsettled: [],
     });

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
-  generateIdentityKeyPair,
+  generateIdentitySigner,
   generateSessionKeyPair,
-  type IdentityKeyPair,
+  type IdentitySigner,
   seededRandom,
 } from '#concord/crypto';
 import {
@@ -45,7 +45,7 @@ vi.spyOn(console, 'log').mockImplementation(() => undefined);
  * engine's for the same inputs and noise.
  */
 const PARTIES = [1, 2, 3] as const;
-const identities = PARTIES.map((p) => generateIdentityKeyPair(seededRandom(`jiff-engine-${p}`)));
+const identities = PARTIES.map((p) => generateIdentitySigner(seededRandom(`jiff-engine-${p}`)));
 const pinned = new Map<PartyIndex, Uint8Array>(
   PARTIES.map((p) => [p, identities[p - 1].publicKey]),
 );
@@ -293,7 +293,7 @@ describe('the JIFF engine (stock client, bignumber, 2^127 − 1)', { timeout: 60
       sessionId: plan.sessionId,
       self: p,
       prime: (2n ** 127n - 1n).toString(),
-      credential: signJiffCredential(identities[p - 1].secretKey, plan.sessionId, p),
+      credential: signJiffCredential(identities[p - 1], plan.sessionId, p),
       publicKey: keys[p - 1].publicKey,
       secretKey: keys[p - 1].secretKey,
       jiffKeys,
@@ -332,7 +332,7 @@ describe('the JIFF engine (stock client, bignumber, 2^127 − 1)', { timeout: 60
         sessionId: plan.sessionId,
         self: p,
         prime: prime.toString(),
-        credential: signJiffCredential(identities[p - 1].secretKey, plan.sessionId, p),
+        credential: signJiffCredential(identities[p - 1], plan.sessionId, p),
         publicKey: keys[p - 1].publicKey,
         secretKey: keys[p - 1].secretKey,
         jiffKeys: { 1: keys[0].publicKey, 2: keys[1].publicKey, 3: keys[2].publicKey },
@@ -376,11 +376,11 @@ describe('the JIFF engine (stock client, bignumber, 2^127 − 1)', { timeout: 60
         dealt: [],
         peerCommitments: new Map(),
       });
-    const rogue: IdentityKeyPair = generateIdentityKeyPair(seededRandom('rogue'));
+    const rogue: IdentitySigner = generateIdentitySigner(seededRandom('rogue'));
     for (const credential of [
-      signJiffCredential(rogue.secretKey, plan.sessionId, 1), // not party 1's key
-      signJiffCredential(identities[1].secretKey, plan.sessionId, 2), // party 2's, for slot 2
-      signJiffCredential(identities[0].secretKey, 'another-session', 1), // another computation
+      signJiffCredential(rogue, plan.sessionId, 1), // not party 1's key
+      signJiffCredential(identities[1], plan.sessionId, 2), // party 2's, for slot 2
+      signJiffCredential(identities[0], 'another-session', 1), // another computation
       'not-a-signature',
     ]) {
       const error = await refusal(attempt(plan.sessionId, credential));
@@ -388,7 +388,7 @@ describe('the JIFF engine (stock client, bignumber, 2^127 − 1)', { timeout: 60
       expect(error.message).toContain('invalid-credential');
     }
     const unregistered = await refusal(
-      attempt('unregistered', signJiffCredential(identities[0].secretKey, 'unregistered', 1)),
+      attempt('unregistered', signJiffCredential(identities[0], 'unregistered', 1)),
     );
     expect(unregistered.message).toContain('unknown-computation');
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Consortium } from '#concord/consortium';
-import { generateIdentityKeyPair, seededRandom } from '#concord/crypto';
+import { generateIdentitySigner, seededRandom } from '#concord/crypto';
 import {
   outputDecimals,
   publishedOutputs,
@@ -22,7 +22,7 @@ import type { TranscriptExportFile } from './transcript-export.js';
 import { verifyTranscriptExport } from './verify-transcript.js';
 
 const rng = seededRandom('audit-spec');
-const identities = [0, 1, 2].map(() => generateIdentityKeyPair(rng));
+const identities = [0, 1, 2].map(() => generateIdentitySigner(rng));
 const consortium: Consortium = {
   name: 'audit-spec',
   agencies: (['transit', 'payments', 'planning'] as const).map((role, i) => ({

@@ -1,4 +1,4 @@
-import { type IdentityKeyPair, type RandomSource, sha256, toHex } from '#concord/crypto';
+import { type IdentitySigner, type RandomSource, sha256, toHex } from '#concord/crypto';
 import {
   type OutboundEnvelope,
   outputDecimals,
@@ -38,7 +38,7 @@ export class SimulatedNode {
     readonly party: PartyNumber,
     private readonly options: {
       readonly plan: SessionPlan;
-      readonly identity: IdentityKeyPair;
+      readonly identity: IdentitySigner;
       readonly pinned: ReadonlyMap<1 | 2 | 3, Uint8Array>;
       readonly inputs: ReadonlyMap<string, ArrayLike<number>>;
       readonly noise: readonly (readonly bigint[])[];

@@ -1,6 +1,6 @@
 import {
-  generateIdentityKeyPair,
-  type IdentityKeyPair,
+  generateIdentitySigner,
+  type IdentitySigner,
   type RandomSource,
   seededRandom,
 } from '#concord/crypto';
@@ -60,7 +60,7 @@ export class SimulatedWorld {
   readonly record: SessionRecord;
   readonly parties: PartyDirectory;
   readonly network: Delivery[] = [];
-  readonly identities: readonly IdentityKeyPair[];
+  readonly identities: readonly IdentitySigner[];
   /** Every action the core returned, in order, for assertions. */
   readonly log: SessionAction[] = [];
   now = T0;
@@ -76,7 +76,7 @@ export class SimulatedWorld {
     options: { readonly routes?: readonly string[] } = {},
   ) {
     const rng = seededRandom(`coordination-world/${seed}`);
-    const identities = [1, 2, 3].map(() => generateIdentityKeyPair(rng));
+    const identities = [1, 2, 3].map(() => generateIdentitySigner(rng));
     this.identities = identities;
     const plan = revenuePlan(options.routes ?? ['R1']);
     this.record = {

@@ -11,6 +11,7 @@ export {
   sealEnvelope,
 } from './envelope.js';
 export { sha256, taggedHash } from './hash.js';
+export { generateIdentitySigner } from './generate-signer.js';
 export { type IdentitySigner, inMemorySigner, type KeyCustody } from './identity-signer.js';
 export type { KeyEncryptionKey } from './key-encryption-key.js';
 export {

@@ -1,11 +1,4 @@
-import {
-  canonicalBytes,
-  fromHex,
-  type IdentityKeyPair,
-  signTagged,
-  toHex,
-  verifyTagged,
-} from '#concord/crypto';
+import { canonicalBytes, fromHex, type IdentitySigner, toHex, verifyTagged } from '#concord/crypto';
 import type { PartyIndex } from '#concord/sharing';
 import { EngineError } from './engine-error.js';
 
@@ -41,10 +34,10 @@ function statement(a: Omit<SessionAcceptance, 'signature'>): Uint8Array {
 }
 
 export function signAcceptance(
-  identity: IdentityKeyPair,
+  identity: IdentitySigner,
   a: Omit<SessionAcceptance, 'signature'>,
 ): SessionAcceptance {
-  return { ...a, signature: toHex(signTagged(identity.secretKey, PURPOSE, statement(a))) };
+  return { ...a, signature: toHex(identity.signTagged(PURPOSE, statement(a))) };
 }
 
 export function verifyAcceptance(pinnedKey: Uint8Array, a: SessionAcceptance): boolean {

@@ -1,4 +1,4 @@
-import type { IdentityKeyPair, RandomSource } from '#concord/crypto';
+import type { IdentitySigner, RandomSource } from '#concord/crypto';
 import type { SessionPlan } from '#concord/protocol';
 import { PARTIES, type PartyIndex } from '#concord/sharing';
 import { parseEnvelopeRoute } from '#concord/wire';
@@ -8,7 +8,7 @@ import { PartySession, type PartySessionOptions } from './party-session.js';
 import type { SessionResult } from './session-result.js';
 
 export interface InProcessParty {
-  readonly identity: IdentityKeyPair;
+  readonly identity: IdentitySigner;
   /** Inputs this party owns, by input name. */
   readonly inputs: ReadonlyMap<string, ArrayLike<number>>;
   /** One noise vector per plan output. */

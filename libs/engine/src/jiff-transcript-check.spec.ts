@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateIdentityKeyPair, randomBytes, seededRandom, toHex } from '#concord/crypto';
+import { generateIdentitySigner, randomBytes, seededRandom, toHex } from '#concord/crypto';
 import { fieldById, fromBigInts } from '#concord/field';
 import {
   compileSessionPlan,
@@ -20,7 +20,7 @@ import { resultDigest } from './session-result.js';
 import { type JiffSessionView, sealTranscript } from './transcript-check.js';
 
 const rng = seededRandom('jiff-seal-spec');
-const identities = [0, 1, 2].map(() => generateIdentityKeyPair(rng));
+const identities = [0, 1, 2].map(() => generateIdentitySigner(rng));
 const entry = readCatalogueDirectory('protocols').find('revenue-per-boarding')!;
 const plan = compileSessionPlan(entry.analysis, {
   sessionId: 'jiff-seal-session',

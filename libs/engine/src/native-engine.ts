@@ -1,4 +1,4 @@
-import type { IdentityKeyPair } from '#concord/crypto';
+import type { IdentitySigner } from '#concord/crypto';
 import type { PartyIndex } from '#concord/sharing';
 import type { TranscriptEntry } from '#concord/transcript';
 import type { SessionAcceptance } from './acceptance.js';
@@ -74,7 +74,7 @@ export class NativeSessionEngine implements SessionEngine {
     this.emit(() => this.party.receiveEnvelope(bytes), out);
   }
 
-  seal(entries: readonly TranscriptEntry[], identity: IdentityKeyPair): TranscriptSeal {
+  seal(entries: readonly TranscriptEntry[], identity: IdentitySigner): TranscriptSeal {
     return sealTranscript(this.party, entries, identity);
   }
 

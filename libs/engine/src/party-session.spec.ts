@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateIdentityKeyPair, readEnvelopeHeader, seededRandom } from '#concord/crypto';
+import { generateIdentitySigner, readEnvelopeHeader, seededRandom } from '#concord/crypto';
 import {
   analyzeProtocol,
   compileSessionPlan,
@@ -15,7 +15,7 @@ import { type InProcessParty, runSessionInProcess } from './in-process-run.js';
 
 const parties = { transit: 1, payments: 2, planning: 3 } as const;
 const rng = seededRandom('engine-spec');
-const identities = [1, 2, 3].map(() => generateIdentityKeyPair(rng));
+const identities = [1, 2, 3].map(() => generateIdentitySigner(rng));
 
 function revenuePlan(routes: string[]): SessionPlan {
   const entry = readCatalogueDirectory('protocols').find('revenue-per-boarding')!;
@@ -149,7 +149,7 @@ describe('a linear session (revenue per boarding)', () => {
   });
 
   it('refuses a session whose acceptances are not signed by the pinned identity keys', () => {
-    const impostor = generateIdentityKeyPair(seededRandom('impostor'));
+    const impostor = generateIdentitySigner(seededRandom('impostor'));
     const e = errorFrom(() =>
       runSessionInProcess(plan, [
         party(0, [['boardings', boardings]], zero),

@@ -2,7 +2,7 @@ import {
   deriveDirectionalKey,
   fromHex,
   generateSessionKeyPair,
-  type IdentityKeyPair,
+  type IdentitySigner,
   openEnvelope,
   type RandomSource,
   type SessionKeyPair,
@@ -64,7 +64,7 @@ export interface EnvelopeRecord {
 export interface PartySessionOptions {
   readonly self: PartyIndex;
   readonly plan: SessionPlan;
-  readonly identity: IdentityKeyPair;
+  readonly identity: IdentitySigner;
   /** Identity keys pinned out of band (the consortium file), by party. */
   readonly pinnedKeys: ReadonlyMap<PartyIndex, Uint8Array>;
   readonly rng: RandomSource;

@@ -1,4 +1,4 @@
-import type { IdentityKeyPair } from '#concord/crypto';
+import type { IdentitySigner } from '#concord/crypto';
 import type { PartyIndex } from '#concord/sharing';
 import type { TranscriptEntry } from '#concord/transcript';
 import type { SessionAcceptance } from './acceptance.js';
@@ -42,7 +42,7 @@ export interface SessionEngine {
   /** The opened result, once the data phase finished. */
   readonly result: SessionResult | undefined;
   /** Checks the coordinator's transcript against this party's own view and signs its head. */
-  seal(entries: readonly TranscriptEntry[], identity: IdentityKeyPair): TranscriptSeal;
+  seal(entries: readonly TranscriptEntry[], identity: IdentitySigner): TranscriptSeal;
   /** Ends the engine (sealed, aborted or dropped): stops any client and drops its secrets. */
   stop(): void;
 }

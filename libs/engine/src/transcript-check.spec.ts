@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateIdentityKeyPair, seededRandom } from '#concord/crypto';
+import { generateIdentitySigner, seededRandom } from '#concord/crypto';
 import { compileSessionPlan, readCatalogueDirectory } from '#concord/protocol';
 import {
   appendEntry,
@@ -18,7 +18,7 @@ import { outputDecimals } from './session-result.js';
 import { sealTranscript } from './transcript-check.js';
 
 const rng = seededRandom('seal-spec');
-const identities = [0, 1, 2].map(() => generateIdentityKeyPair(rng));
+const identities = [0, 1, 2].map(() => generateIdentitySigner(rng));
 const entry = readCatalogueDirectory('protocols').find('revenue-per-boarding')!;
 const plan = compileSessionPlan(entry.analysis, {
   sessionId: 'seal-session',

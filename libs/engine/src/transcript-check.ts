@@ -1,4 +1,4 @@
-import type { IdentityKeyPair } from '#concord/crypto';
+import type { IdentitySigner } from '#concord/crypto';
 import { outputErrorBars, type SessionPlan } from '#concord/protocol';
 import type { PartyIndex } from '#concord/sharing';
 import {
@@ -65,7 +65,7 @@ type Fail = (why: string) => never;
 export function sealTranscript(
   session: PartySession | JiffSessionView,
   entries: readonly TranscriptEntry[],
-  identity: IdentityKeyPair,
+  identity: IdentitySigner,
 ): TranscriptSeal {
   const fail: Fail = (why: string): never => {
     throw new EngineError('transcript-mismatch', `transcript refused: ${why}`);
@@ -129,7 +129,7 @@ export function sealTranscript(
   const head = entries[entries.length - 1].hash;
   return {
     headHash: head,
-    signature: Buffer.from(signSeal(identity.secretKey, session.sessionId, head)).toString('hex'),
+    signature: Buffer.from(signSeal(identity, session.sessionId, head)).toString('hex'),
   };
 }
 

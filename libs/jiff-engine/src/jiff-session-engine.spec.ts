@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { generateIdentityKeyPair, seededRandom, toHex } from '#concord/crypto';
+import { generateIdentitySigner, seededRandom, toHex } from '#concord/crypto';
 import {
   type EngineOutput,
   releaseDigestOf,
@@ -26,7 +26,7 @@ import { JiffSessionEngine } from './jiff-session-engine.js';
  * go-ahead reports, and sealing. The stock client itself runs in test/jiff/jiff-engine.spec.ts.
  */
 const PARTIES = [1, 2, 3] as const;
-const identities = PARTIES.map((p) => generateIdentityKeyPair(seededRandom(`engine-spec-${p}`)));
+const identities = PARTIES.map((p) => generateIdentitySigner(seededRandom(`engine-spec-${p}`)));
 const pinned = new Map<PartyIndex, Uint8Array>(
   PARTIES.map((p) => [p, identities[p - 1].publicKey]),
 );

@@ -2,7 +2,7 @@ import {
   constantTimeEqual,
   fromHex,
   generateSessionKeyPair,
-  type IdentityKeyPair,
+  type IdentitySigner,
   type RandomSource,
   type SessionKeyPair,
   toHex,
@@ -38,7 +38,7 @@ const PARTIES = [1, 2, 3] as const;
 export interface JiffSessionEngineOptions {
   readonly self: PartyIndex;
   readonly plan: SessionPlan;
-  readonly identity: IdentityKeyPair;
+  readonly identity: IdentitySigner;
   /** Identity keys pinned out of band (the consortium file), by party. */
   readonly pinnedKeys: ReadonlyMap<PartyIndex, Uint8Array>;
   readonly rng: RandomSource;
@@ -247,7 +247,7 @@ export class JiffSessionEngine implements SessionEngine {
   }
 
   /** Checks the coordinator's transcript against this party's view and signs its head. */
-  seal(entries: readonly TranscriptEntry[], identity: IdentityKeyPair): TranscriptSeal {
+  seal(entries: readonly TranscriptEntry[], identity: IdentitySigner): TranscriptSeal {
     return sealTranscript(this.sealView(), entries, identity);
   }
 
@@ -306,7 +306,7 @@ export class JiffSessionEngine implements SessionEngine {
       sessionId: this.sessionId,
       self: this.self,
       prime: this.prime.toString(),
-      credential: signJiffCredential(identity.secretKey, this.sessionId, this.self),
+      credential: signJiffCredential(identity, this.sessionId, this.self),
       publicKey: this.jiffKey.publicKey,
       secretKey: this.jiffKey.secretKey,
       jiffKeys: Object.fromEntries(

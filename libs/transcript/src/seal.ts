@@ -1,4 +1,4 @@
-import { fromHex, signTagged, utf8, verifyTagged } from '#concord/crypto';
+import { fromHex, type IdentitySigner, utf8, verifyTagged } from '#concord/crypto';
 
 /** What a party signs to seal a transcript: the session and the head hash it verified. */
 const SEAL_PURPOSE = 'concord/transcript/seal/v1';
@@ -7,8 +7,12 @@ function sealMessage(sessionId: string, headHash: string): Uint8Array {
   return utf8(`${sessionId}\n${headHash}`);
 }
 
-export function signSeal(secretKey: Uint8Array, sessionId: string, headHash: string): Uint8Array {
-  return signTagged(secretKey, SEAL_PURPOSE, sealMessage(sessionId, headHash));
+export function signSeal(
+  identity: IdentitySigner,
+  sessionId: string,
+  headHash: string,
+): Uint8Array {
+  return identity.signTagged(SEAL_PURPOSE, sealMessage(sessionId, headHash));
 }
 
 export function verifySeal(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateIdentityKeyPair, seededRandom, toHex } from '#concord/crypto';
+import { generateIdentitySigner, seededRandom, toHex } from '#concord/crypto';
 import { signSeal, verifySeal } from './seal.js';
 import { appendEntry, type TranscriptEntry } from './transcript-entry.js';
 import { verifyChain } from './verify-chain.js';
@@ -44,10 +44,10 @@ describe('transcript hash chain', () => {
 describe('seals', () => {
   it('verify under the signer key for that session and head only', () => {
     const rng = seededRandom('seal');
-    const party = generateIdentityKeyPair(rng);
-    const other = generateIdentityKeyPair(rng);
+    const party = generateIdentitySigner(rng);
+    const other = generateIdentitySigner(rng);
     const head = chain('s', 3)[2].hash;
-    const sig = toHex(signSeal(party.secretKey, 's', head));
+    const sig = toHex(signSeal(party, 's', head));
     expect(verifySeal(party.publicKey, 's', head, sig)).toBe(true);
     expect(verifySeal(other.publicKey, 's', head, sig)).toBe(false);
     expect(verifySeal(party.publicKey, 't', head, sig)).toBe(false);

@@ -1,4 +1,4 @@
-import { canonicalBytes, fromHex, signTagged, toHex, verifyTagged } from '#concord/crypto';
+import { canonicalBytes, fromHex, type IdentitySigner, toHex, verifyTagged } from '#concord/crypto';
 
 /** Challenge–response login of an agency node: its identity key signs a fresh nonce. */
 const PURPOSE = 'concord/node-auth/v1';
@@ -8,12 +8,12 @@ function message(nonce: string, agencyId: string, coordinator: string): Uint8Arr
 }
 
 export function signAuthChallenge(
-  secretKey: Uint8Array,
+  identity: IdentitySigner,
   nonce: string,
   agencyId: string,
   coordinator: string,
 ): string {
-  return toHex(signTagged(secretKey, PURPOSE, message(nonce, agencyId, coordinator)));
+  return toHex(identity.signTagged(PURPOSE, message(nonce, agencyId, coordinator)));
 }
 
 export function verifyAuthChallenge(

@@ -1,4 +1,4 @@
-import { canonicalBytes, fromHex, signTagged, toHex, verifyTagged } from '#concord/crypto';
+import { canonicalBytes, fromHex, type IdentitySigner, toHex, verifyTagged } from '#concord/crypto';
 
 /**
  * The socket.io path of the coordinator's JIFF-compatible endpoint (its own socket.io server on the
@@ -19,12 +19,12 @@ function credentialStatement(computationId: string, partyId: number): Uint8Array
  * to one computation and one roster slot, so it cannot claim another session or another slot.
  */
 export function signJiffCredential(
-  secretKey: Uint8Array,
+  identity: IdentitySigner,
   computationId: string,
   partyId: number,
 ): string {
   return toHex(
-    signTagged(secretKey, CREDENTIAL_PURPOSE, credentialStatement(computationId, partyId)),
+    identity.signTagged(CREDENTIAL_PURPOSE, credentialStatement(computationId, partyId)),
   );
 }
 

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
-import { generateIdentityKeyPair, seededRandom } from '#concord/crypto';
+import { generateIdentitySigner, seededRandom } from '#concord/crypto';
 import {
   AuthResponseDto,
   NoiseCommitDto,
@@ -145,9 +145,9 @@ describe('JIFF mode on the wire', () => {
 
   it('signs a JIFF credential for one computation and one slot, verified against the pinned key', () => {
     const rng = seededRandom('jiff-credential');
-    const agency = generateIdentityKeyPair(rng);
-    const other = generateIdentityKeyPair(rng);
-    const credential = signJiffCredential(agency.secretKey, id, 2);
+    const agency = generateIdentitySigner(rng);
+    const other = generateIdentitySigner(rng);
+    const credential = signJiffCredential(agency, id, 2);
     expect(verifyJiffCredential(agency.publicKey, id, 2, credential)).toBe(true);
     expect(verifyJiffCredential(other.publicKey, id, 2, credential)).toBe(false);
     expect(verifyJiffCredential(agency.publicKey, id, 1, credential)).toBe(false);

@@ -1,4 +1,4 @@
-import { bufferedRandom, type IdentityKeyPair, seededRandom } from '#concord/crypto';
+import { bufferedRandom, type IdentitySigner, seededRandom } from '#concord/crypto';
 import { type NoiseSpec, Rational, sampleNoiseVector } from '#concord/dp';
 import {
   type InProcessParty,
@@ -50,7 +50,7 @@ const AGENCY_IDS = ['metro-transit', 'farepay', 'city-planning'];
  */
 export function recordRelease(options: {
   readonly plan: SessionPlan;
-  readonly identities: readonly IdentityKeyPair[];
+  readonly identities: readonly IdentitySigner[];
   /** Inputs by party (index 0 is party 1). */
   readonly inputs: readonly ReadonlyMap<string, ArrayLike<number>>[];
   readonly seed: string;

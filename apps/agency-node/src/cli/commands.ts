@@ -52,7 +52,7 @@ export function jiffCredential(options: { key: string; computation: string; part
   if (!/^[1-3]$/.test(options.party)) throw new Error('--party must be 1, 2 or 3');
   const { identity } = readIdentityFile(resolve(options.key));
   process.stdout.write(
-    `${signJiffCredential(identity.secretKey, options.computation, Number(options.party))}\n`,
+    `${signJiffCredential(identity, options.computation, Number(options.party))}\n`,
   );
 }
 

@@ -4,6 +4,8 @@ import {
   generateIdentityKeyPair,
   type IdentityKeyPair,
   identityFromSecret,
+  type IdentitySigner,
+  inMemorySigner,
   type RandomSource,
   toHex,
 } from '#concord/crypto';
@@ -41,7 +43,15 @@ export function writeIdentityFile(
   return pair;
 }
 
-export function readIdentityFile(path: string): { agencyId: string; identity: IdentityKeyPair } {
+/**
+ * Reads a DEMO-ONLY plaintext key file. `secretKey` is returned for migration into a key store
+ * (`concord keys import`); everything else signs through `identity`.
+ */
+export function readIdentityFile(path: string): {
+  agencyId: string;
+  identity: IdentitySigner;
+  secretKey: Uint8Array;
+} {
   let json: Partial<IdentityFile>;
   try {
     json = JSON.parse(readFileSync(path, 'utf8')) as Partial<IdentityFile>;
@@ -57,13 +67,17 @@ export function readIdentityFile(path: string): { agencyId: string; identity: Id
   ) {
     throw new KeyFileError(`${path} is not a Concord identity key file`);
   }
-  let identity: IdentityKeyPair;
+  let pair: IdentityKeyPair;
   try {
-    identity = identityFromSecret(fromHex(json.secretKey, 32));
+    pair = identityFromSecret(fromHex(json.secretKey, 32));
   } catch {
     throw new KeyFileError(`${path} holds a malformed secret key`);
   }
-  if (json.publicKey !== toHex(identity.publicKey))
+  if (json.publicKey !== toHex(pair.publicKey))
     throw new KeyFileError(`${path}: public key does not match the secret key`);
-  return { agencyId: json.agencyId, identity };
+  return {
+    agencyId: json.agencyId,
+    identity: inMemorySigner(pair.secretKey, 'plain-file'),
+    secretKey: pair.secretKey,
+  };
 }

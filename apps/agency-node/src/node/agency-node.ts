@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import {
   bufferedRandom,
-  type IdentityKeyPair,
+  type IdentitySigner,
   type RandomSource,
   systemRandom,
 } from '#concord/crypto';
@@ -32,7 +32,7 @@ import { NoiseSupply } from './noise-supply.js';
 
 export interface AgencyNodeDeps {
   readonly config: NodeConfig;
-  readonly identity: IdentityKeyPair;
+  readonly identity: IdentitySigner;
   readonly consortium: Consortium;
   readonly catalogue: Catalogue;
   readonly logger: Logger;

@@ -1,4 +1,4 @@
-import type { IdentityKeyPair } from '#concord/crypto';
+import type { IdentitySigner } from '#concord/crypto';
 import { type ChargeDecision, privacyCharge } from '#concord/accounting';
 import { Rational } from '#concord/dp';
 import {
@@ -34,7 +34,7 @@ import type { NoiseSupply } from './noise-supply.js';
 export interface NodeSessionsPorts {
   readonly self: PartyIndex;
   readonly engine: NodeEngine;
-  readonly identity: IdentityKeyPair;
+  readonly identity: IdentitySigner;
   readonly ledger: NodeLedger;
   readonly noise: NoiseSupply;
   readonly logger: Logger;

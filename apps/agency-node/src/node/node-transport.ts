@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Logger } from 'pino';
 import { io, type Socket } from 'socket.io-client';
-import type { IdentityKeyPair } from '#concord/crypto';
+import type { IdentitySigner } from '#concord/crypto';
 import { describeError } from '#concord/errors';
 import { failpoint } from '#concord/failpoint';
 import {
@@ -43,7 +43,7 @@ export interface NodeTransportOptions {
   readonly ca?: string;
   readonly agencyId: string;
   readonly engine: NodeEngine;
-  readonly identity: IdentityKeyPair;
+  readonly identity: IdentitySigner;
   readonly logger: Logger;
   /** Sessions whose charge the ledger has not settled (announced at each login). */
   readonly unsettled: () => string[];
@@ -105,7 +105,7 @@ export class NodeTransport {
         agencyId: this.options.agencyId,
         engine: this.options.engine,
         signature: signAuthChallenge(
-          this.options.identity.secretKey,
+          this.options.identity,
           m.nonce,
           this.options.agencyId,
           m.coordinator,

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { generateIdentityKeyPair, seededRandom, sha256, toHex } from '#concord/crypto';
+import { generateIdentitySigner, seededRandom, sha256, toHex } from '#concord/crypto';
 import {
   type PartyDirectory,
   type SessionAction,
@@ -53,7 +53,7 @@ export class NodeWorld {
   ) {
     for (const p of options.gate ?? []) this.gated.add(p);
     const rng = seededRandom(`node-world/${seed}`);
-    const identities = [1, 2, 3].map(() => generateIdentityKeyPair(rng));
+    const identities = [1, 2, 3].map(() => generateIdentitySigner(rng));
     const catalogue = readCatalogueDirectory('protocols');
     const entry = catalogue.find('revenue-per-boarding')!;
     const parties = { transit: 1, payments: 2, planning: 3 } as const;
