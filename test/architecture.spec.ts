@@ -44,6 +44,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
     'jiff-server',
     'transcript',
   ],
+  keystore: ['errors', 'crypto'],
   audit: ['errors', 'consortium', 'engine', 'field', 'protocol', 'transcript', 'wire'],
 };
 const FRAMEWORK_FREE = Object.keys(ALLOWED).filter((lib) => lib !== 'persistence');
