@@ -9,6 +9,7 @@ import { readCatalogueDirectory } from '#concord/protocol';
 import type { PartyIndex } from '#concord/sharing';
 import { loadNodeConfig } from '../../apps/agency-node/src/config/node-config.js';
 import { readIdentityFile } from '../../apps/agency-node/src/keys/identity-file.js';
+import { openIdentityKey } from '#concord/keystore';
 import { AgencyNode } from '../../apps/agency-node/src/node/agency-node.js';
 import { CaptureProxy } from '../support/capture-proxy.js';
 import { type RunningConsortium, startRunningConsortium } from '../support/running-consortium.js';
@@ -68,7 +69,7 @@ describe('what the coordinator sees', { timeout: 60_000 }, () => {
       const config = loadNodeConfig(a.configFile);
       const node = new AgencyNode({
         config,
-        identity: readIdentityFile(config.identityKeyFile).identity,
+        identity: openIdentityKey(config.identityKeyStore).signer,
         consortium: parseConsortium(JSON.parse(readFileSync(config.consortiumFile, 'utf8'))),
         catalogue,
         logger: pino({ level: 'silent' }),

@@ -26,16 +26,20 @@ const ALLOWED_FIELDS: Record<(typeof IDENTITY_KEY_STORES)[number], readonly stri
 /**
  * Reads the JSON form (`{ store, file, passphraseEnv | passphraseFile }`, `{ store: 'pkcs11',
  * module?, tokenLabel, keyLabel, pinEnv | pinFile }`, `{ store: 'plain-file', file }`). Relative
- * paths are resolved against `baseDir`. A mistake is one ConfigurationError line naming `setting`.
+ * paths are resolved against `baseDir`. A mistake is one ConfigurationError line naming `setting`
+ * (and its field), then `where` (the file), when given.
  */
 export function parseIdentityKeyConfig(
   value: unknown,
   setting: string,
   baseDir: string,
+  where?: string,
+  /** How the operator wrote a field (the CLI's `--token-label` for `tokenLabel`). */
+  nameOf: (field: string) => string = (field) => `${setting}.${field}`,
 ): IdentityKeyConfig {
   const fail = (requirement: string, shown?: unknown, field?: string): never => {
     throw new ConfigurationError({
-      setting: field === undefined ? setting : `${setting}.${field}`,
+      setting: `${field === undefined ? setting : nameOf(field)}${where === undefined ? '' : ` in ${where}`}`,
       requirement,
       ...(shown === undefined ? {} : { shown: JSON.stringify(shown) }),
     });
@@ -63,7 +67,7 @@ export function parseIdentityKeyConfig(
     const file = text(fileField, true);
     if ((env === undefined) === (file === undefined))
       return fail(
-        `an object naming its ${what} by exactly one of "${envField}" (an environment variable) or "${fileField}"`,
+        `given the ${what} by exactly one of ${nameOf(envField)} (an environment variable) or ${nameOf(fileField)}`,
       );
     if (env !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(env))
       return fail('an environment variable name', env, envField);

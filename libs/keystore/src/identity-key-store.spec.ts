@@ -68,7 +68,7 @@ describe('identity key store configuration', () => {
       ],
       [
         { store: 'encrypted-file', file: 'k' },
-        /exactly one of "passphraseEnv" \(an environment variable\) or "passphraseFile"/,
+        /identityKey must be given the passphrase by exactly one of identityKey.passphraseEnv \(an environment variable\) or identityKey.passphraseFile/,
       ],
       [
         { store: 'encrypted-file', file: 'k', passphraseEnv: 'A', passphraseFile: 'f' },

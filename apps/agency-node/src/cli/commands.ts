@@ -1,42 +1,52 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { systemRandom, toHex } from '#concord/crypto';
+import { toHex } from '#concord/crypto';
 import { ConfigurationError } from '#concord/errors';
 import { type AgencyRole, consortiumToJson, parseConsortium } from '#concord/consortium';
 import { readCatalogueDirectory } from '#concord/protocol';
 import { signJiffCredential } from '#concord/wire';
 import { loadNodeConfig } from '../config/node-config.js';
-import { readIdentityFile, writeIdentityFile } from '../keys/identity-file.js';
+import { describeIdentityKeyConfig, openIdentityKey } from '#concord/keystore';
+import { readIdentityFile } from '../keys/identity-file.js';
 import { AgencyNode } from '../node/agency-node.js';
 import { serveMetrics } from '../node/metrics-server.js';
 import { NodeMetrics } from '../node/node-metrics.js';
 import { stockClientMissing } from '#concord/jiff-engine';
 import { createNodeLogger } from './logger.js';
+import { publicIdentityOf } from './keys-commands.js';
 import { shippedCatalogueDir } from './shipped-catalogue.js';
 
-export function keysGenerate(options: { agency: string; out: string }): void {
-  const pair = writeIdentityFile(resolve(options.out), options.agency, systemRandom);
-  process.stdout.write(
-    `wrote ${options.out}\nagency ${options.agency} identity public key ${toHex(pair.publicKey)}\n`,
-  );
-}
-
-/** Builds the consortium file every agency pins, from the three agencies' public keys. */
+/**
+ * Builds the consortium file every agency pins, from the three agencies' public keys: each given
+ * as a key file (plain or encrypted), a node configuration file (any key store), or a 64-hex
+ * public key with `--<role>-id`.
+ */
 export function consortiumInit(options: {
   name: string;
   out: string;
   transit: string;
   payments: string;
   planning: string;
+  transitId?: string;
+  paymentsId?: string;
+  planningId?: string;
 }): void {
-  const roles: [AgencyRole, string, 1 | 2 | 3][] = [
-    ['transit', options.transit, 1],
-    ['payments', options.payments, 2],
-    ['planning', options.planning, 3],
+  const roles: [AgencyRole, string, string | undefined, 1 | 2 | 3][] = [
+    ['transit', options.transit, options.transitId, 1],
+    ['payments', options.payments, options.paymentsId, 2],
+    ['planning', options.planning, options.planningId, 3],
   ];
-  const agencies = roles.map(([role, keyFile, party]) => {
-    const { agencyId, identity } = readIdentityFile(keyFile);
-    return { id: agencyId, name: agencyId, role, party, identityKey: toHex(identity.publicKey) };
+  const agencies = roles.map(([role, spec, id, party]) => {
+    const { agencyId, publicKey } = publicIdentityOf(
+      spec,
+      id,
+      (path) => {
+        const config = loadNodeConfig(path);
+        return { agencyId: config.agencyId, store: config.identityKeyStore };
+      },
+      `--${role}`,
+    );
+    return { id: agencyId, name: agencyId, role, party, identityKey: toHex(publicKey) };
   });
   const consortium = parseConsortium({ name: options.name, agencies });
   writeFileSync(options.out, `${JSON.stringify(consortiumToJson(consortium), null, 2)}\n`);
@@ -86,9 +96,25 @@ export async function runNode(options: {
   const missing = config.engine === 'jiff' ? stockClientMissing() : undefined;
   if (missing) throw new Error(missing);
   const logger = createNodeLogger(`agency-node:${config.agencyId}`, config.logLevel);
-  const { agencyId, identity } = readIdentityFile(config.identityKeyFile);
-  if (agencyId !== config.agencyId)
-    throw new Error(`identity key file belongs to ${agencyId}, not ${config.agencyId}`);
+  const store = config.identityKeyStore;
+  const opened = openIdentityKey(store);
+  const identity = opened.signer;
+  if (opened.agencyId !== undefined && opened.agencyId !== config.agencyId) {
+    opened.close();
+    throw new Error(
+      `the identity key (${describeIdentityKeyConfig(store)}) belongs to ${opened.agencyId}, not ${config.agencyId}`,
+    );
+  }
+  const keyInfo = {
+    store: store.store,
+    custody: identity.custody,
+    key: describeIdentityKeyConfig(store),
+  };
+  process.stdout.write(`identity key: ${keyInfo.key}\n`);
+  if (store.store === 'plain-file')
+    logger.warn(keyInfo, 'identity key opened from a DEMO-ONLY plaintext key file');
+  else logger.info(keyInfo, 'identity key opened');
+  const agencyId = config.agencyId;
   const metrics = await startMetrics(options, config.engine ?? 'native');
   const node = new AgencyNode({
     config,
@@ -101,6 +127,7 @@ export async function runNode(options: {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       node.stop();
+      opened.close(); // a PKCS#11 store logs out and closes its session
       process.exit(0);
     });
   }

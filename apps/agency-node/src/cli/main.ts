@@ -4,13 +4,9 @@ import { ConfigurationError, describeError, EX_CONFIG } from '#concord/errors';
 import { runDemo } from '../demo/run-demo.js';
 import { startLocal } from '../demo/start-local.js';
 import { auditVerify, type AuditVerifyOptions } from './audit-command.js';
-import {
-  consortiumInit,
-  jiffCredential,
-  keysGenerate,
-  protocolsList,
-  runNode,
-} from './commands.js';
+import { consortiumInit, jiffCredential, protocolsList, runNode } from './commands.js';
+import { addKeyStoreOptions } from './key-store-options.js';
+import { keysGenerate, keysImport, keysShowPublic } from './keys-commands.js';
 import { synthCommand } from './synth-command.js';
 
 // Process-level policy (docs/operations.md): an unhandled rejection or an uncaught exception is a
@@ -28,13 +24,40 @@ const program = new Command('concord').description(
   'Concord: joint transit analytics under MPC with differential privacy',
 );
 
-const keys = program.command('keys').description('identity keys');
-keys
-  .command('generate')
-  .description('write a new Ed25519 identity key file for an agency (mode 0600)')
-  .requiredOption('--agency <id>', 'agency id, e.g. metro-transit')
-  .requiredOption('--out <file>', 'key file to create (never overwritten)')
-  .action(keysGenerate);
+const keys = program
+  .command('keys')
+  .description(
+    'identity keys in a key store: encrypted-file, pkcs11 (an HSM), or plain-file (DEMO-ONLY plaintext)',
+  );
+addKeyStoreOptions(
+  keys
+    .command('generate')
+    .description('make a new Ed25519 identity key for an agency in a store (never overwrites)')
+    .requiredOption('--agency <id>', 'agency id, e.g. metro-transit')
+    .option(
+      '--out <file>',
+      'the demo form: a DEMO-ONLY plain key file (same as --store plain-file --file)',
+    ),
+).action(keysGenerate);
+addKeyStoreOptions(
+  keys
+    .command('import')
+    .description(
+      'store an existing identity key: from a plain key file, or a hex seed in a file or variable',
+    )
+    .option(
+      '--from-plain-file <file>',
+      'a DEMO-ONLY plain key file to migrate (agency read from it)',
+    )
+    .option('--seed-file <file>', 'a file holding the 32-byte seed in hex')
+    .option('--seed-env <var>', 'an environment variable holding the 32-byte seed in hex')
+    .option('--agency <id>', 'agency id (required with --seed-file or --seed-env)'),
+).action(keysImport);
+addKeyStoreOptions(
+  keys
+    .command('show-public')
+    .description('print the agency, public key (hex) and custody of a stored identity key'),
+).action(keysShowPublic);
 
 program
   .command('consortium')
@@ -42,9 +65,15 @@ program
   .command('init')
   .description('write the consortium file that pins the three agencies’ identity keys')
   .requiredOption('--name <name>', 'consortium name')
-  .requiredOption('--transit <keyfile>', 'transit authority key file (public key is read)')
-  .requiredOption('--payments <keyfile>', 'fare payment processor key file')
-  .requiredOption('--planning <keyfile>', 'city planning key file')
+  .requiredOption(
+    '--transit <key>',
+    'transit authority: a key file (plain or encrypted), a node config (any key store) or a 64-hex public key',
+  )
+  .requiredOption('--payments <key>', 'fare payment processor: as --transit')
+  .requiredOption('--planning <key>', 'city planning: as --transit')
+  .option('--transit-id <id>', 'agency id, with a 64-hex --transit')
+  .option('--payments-id <id>', 'agency id, with a 64-hex --payments')
+  .option('--planning-id <id>', 'agency id, with a 64-hex --planning')
   .requiredOption('--out <file>', 'consortium file to write')
   .action(consortiumInit);
 

@@ -50,6 +50,62 @@ describe('a refused node configuration', () => {
     );
   });
 
+  it('needs exactly one identity key store, and checks it in one line', () => {
+    const noKey: Partial<typeof valid> = { ...valid };
+    delete noKey.identityKeyFile;
+    expect(refusal(noKey)).toBe(
+      'configuration error: identityKey in node.json must be given, or else the legacy identityKeyFile (exactly one of the two)',
+    );
+    expect(refusal({ ...valid, identityKey: { store: 'plain-file', file: 'k' } })).toMatch(
+      /exactly one of the two/,
+    );
+    expect(
+      refusal({ ...noKey, identityKey: { store: 'pkcs11', tokenLabel: 't', keyLabel: 'k' } }),
+    ).toBe(
+      'configuration error: identityKey in node.json must be given the PIN by exactly one of identityKey.pinEnv (an environment variable) or identityKey.pinFile',
+    );
+    expect(refusal({ ...noKey, identityKey: { store: 'vault', file: 'k' } })).toBe(
+      'configuration error: identityKey.store in node.json must be one of plain-file, encrypted-file, pkcs11 (got "vault")',
+    );
+  });
+
+  it('reads each store, and the legacy identityKeyFile as the DEMO-ONLY plain file', () => {
+    const file = join(dir, 'node.json');
+    const noKey: Partial<typeof valid> = { ...valid };
+    delete noKey.identityKeyFile;
+    writeFileSync(file, JSON.stringify(valid));
+    expect(loadNodeConfig(file).identityKeyStore).toEqual({
+      store: 'plain-file',
+      file: join(dir, 'metro.key'),
+    });
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...noKey,
+        identityKey: { store: 'encrypted-file', file: 'k.json', passphraseFile: 'pass' },
+      }),
+    );
+    expect(loadNodeConfig(file).identityKeyStore).toEqual({
+      store: 'encrypted-file',
+      file: join(dir, 'k.json'),
+      passphrase: { file: join(dir, 'pass') },
+    });
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...noKey,
+        identityKey: { store: 'pkcs11', tokenLabel: 'hsm', keyLabel: 'metro', pinEnv: 'HSM_PIN' },
+      }),
+    );
+    expect(loadNodeConfig(file).identityKeyStore).toEqual({
+      store: 'pkcs11',
+      module: '/usr/lib/softhsm/libsofthsm2.so',
+      tokenLabel: 'hsm',
+      keyLabel: 'metro',
+      pin: { env: 'HSM_PIN' },
+    });
+  });
+
   it('never quotes the connector settings, which may hold a database password', () => {
     expect(refusal({ ...valid, data: 'postgresql://u:hunter2@db/x' })).toBe(
       'configuration error: data in node.json must be an object of settings per connector',

@@ -18,6 +18,7 @@ import {
 import { readFileSync } from 'node:fs';
 import { ConfigurationError, type ConfigurationIssue, issueOf, Must } from '#concord/errors';
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { type IdentityKeyConfig, parseIdentityKeyConfig } from '#concord/keystore';
 import { NODE_ENGINES, type NodeEngine } from '#concord/wire';
 
 export class NodeLedgerConfig {
@@ -69,9 +70,27 @@ export class NodeConfig {
   @Must('an agency id: a lowercase letter, then 1 to 62 lowercase letters, digits or dashes')
   agencyId: string;
 
+  /**
+   * Legacy form of `identityKey: { store: 'plain-file', file }`: the DEMO-ONLY plaintext key file.
+   * Give this or `identityKey`, not both.
+   */
+  @IsOptional()
   @IsString()
   @Must('the path of the agency identity key file')
-  identityKeyFile: string;
+  identityKeyFile?: string;
+
+  /**
+   * Where the identity key lives: `{ store: 'encrypted-file', file, passphraseEnv | passphraseFile }`,
+   * `{ store: 'pkcs11', module?, tokenLabel, keyLabel, pinEnv | pinFile }` or
+   * `{ store: 'plain-file', file }` (DEMO-ONLY). Checked by `parseIdentityKeyConfig`.
+   */
+  @IsOptional()
+  @IsObject()
+  @Must('an object with "store" set to one of plain-file, encrypted-file, pkcs11')
+  identityKey?: Record<string, unknown>;
+
+  /** The store the node opens its signer from: `identityKey`, or `identityKeyFile` as plain-file. */
+  declare identityKeyStore: IdentityKeyConfig;
 
   @IsString()
   @Must('the path of the consortium file')
@@ -168,7 +187,16 @@ export function loadNodeConfig(path: string): NodeConfig {
   if (first) throw new ConfigurationError(first, ...more);
   const base = dirname(resolve(path));
   const at = (p: string): string => (isAbsolute(p) ? p : resolve(base, p));
-  config.identityKeyFile = at(config.identityKeyFile);
+  if ((config.identityKey === undefined) === (config.identityKeyFile === undefined))
+    throw new ConfigurationError({
+      setting: `identityKey in ${path}`,
+      requirement: 'given, or else the legacy identityKeyFile (exactly one of the two)',
+    });
+  if (config.identityKeyFile !== undefined) config.identityKeyFile = at(config.identityKeyFile);
+  config.identityKeyStore =
+    config.identityKeyFile !== undefined
+      ? { store: 'plain-file', file: config.identityKeyFile }
+      : parseIdentityKeyConfig(config.identityKey, 'identityKey', base, path);
   config.consortiumFile = at(config.consortiumFile);
   config.protocolsDir = at(config.protocolsDir);
   if (config.caFile !== undefined) config.caFile = at(config.caFile);

@@ -36,7 +36,7 @@ describe('the Compose demo setup', () => {
       const config = loadNodeConfig(join(dir, 'config', 'nodes', `${role}.node.json`));
       expect(config.coordinatorUrl).toBe('https://proxy:8443');
       expect(config.caFile).toBe(join(dir, 'config', 'tls', 'ca.pem'));
-      expect(config.identityKeyFile.startsWith(join(dir, 'keys', role))).toBe(true);
+      expect(config.identityKeyFile?.startsWith(join(dir, 'keys', role))).toBe(true);
       expect(config.ledger!.file).toBe('/data/ledger.json');
       expect(config.approvedProtocols.length).toBeGreaterThan(0);
     }
