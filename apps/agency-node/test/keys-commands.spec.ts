@@ -4,7 +4,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { ConfigurationError } from '#concord/errors';
 import { KeyStoreError } from '#concord/keystore';
 import { SOFTHSM_MODULE, ThrowawaySoftHsm } from '../../../test/support/softhsm.js';
-import { consortiumInit } from '../src/cli/commands.js';
+import { fromHex } from '#concord/crypto';
+import { verifyJiffCredential } from '#concord/wire';
+import { consortiumInit, jiffCredential } from '../src/cli/commands.js';
 import { keysGenerate, keysImport, keysShowPublic } from '../src/cli/keys-commands.js';
 
 const hsm = new ThrowawaySoftHsm();
@@ -98,6 +100,15 @@ describe('concord keys', () => {
       file: join(dir, 'from-seed.key.json'),
     });
     expect(publicKeyIn(printed())).toBe(original);
+  });
+
+  it('sign a JIFF credential with a key in any store (here the token)', () => {
+    keysShowPublic({ ...pkcs11, keyLabel: 'planning' });
+    const publicKey = fromHex(publicKeyIn(printed()), 32);
+    jiffCredential({ ...pkcs11, keyLabel: 'planning', computation: 'session-1', party: '3' });
+    const credential = printed().trim();
+    expect(verifyJiffCredential(publicKey, 'session-1', 3, credential)).toBe(true);
+    expect(verifyJiffCredential(publicKey, 'session-2', 3, credential)).toBe(false);
   });
 
   it('refuse missing or contradictory options with one clear line', () => {

@@ -7,12 +7,12 @@ import { readCatalogueDirectory } from '#concord/protocol';
 import { signJiffCredential } from '#concord/wire';
 import { loadNodeConfig } from '../config/node-config.js';
 import { describeIdentityKeyConfig, openIdentityKey } from '#concord/keystore';
-import { readIdentityFile } from '../keys/identity-file.js';
 import { AgencyNode } from '../node/agency-node.js';
 import { serveMetrics } from '../node/metrics-server.js';
 import { NodeMetrics } from '../node/node-metrics.js';
 import { stockClientMissing } from '#concord/jiff-engine';
 import { createNodeLogger } from './logger.js';
+import { type KeyStoreFlags, keyStoreFromFlags } from './key-store-options.js';
 import { publicIdentityOf } from './keys-commands.js';
 import { shippedCatalogueDir } from './shipped-catalogue.js';
 
@@ -58,12 +58,23 @@ export function consortiumInit(options: {
  * what a stock JIFF client puts in `initialization.credential` (docs/jiff.md). The node's JIFF
  * engine computes it itself; this is for agencies driving their own JIFF client.
  */
-export function jiffCredential(options: { key: string; computation: string; party: string }): void {
+export function jiffCredential(
+  options: KeyStoreFlags & { key?: string; computation: string; party: string },
+): void {
   if (!/^[1-3]$/.test(options.party)) throw new Error('--party must be 1, 2 or 3');
-  const { identity } = readIdentityFile(resolve(options.key));
-  process.stdout.write(
-    `${signJiffCredential(identity, options.computation, Number(options.party))}\n`,
+  // `--key FILE` is the demo's plain key file; `--store …` names any key store.
+  const opened = openIdentityKey(
+    options.key !== undefined
+      ? { store: 'plain-file', file: resolve(options.key) }
+      : keyStoreFromFlags(options),
   );
+  try {
+    process.stdout.write(
+      `${signJiffCredential(opened.signer, options.computation, Number(options.party))}\n`,
+    );
+  } finally {
+    opened.close();
+  }
 }
 
 export function protocolsList(options: { dir?: string }): void {

@@ -118,15 +118,16 @@ program
   )
   .action(runNode);
 
-program
-  .command('jiff')
-  .description('JIFF interoperability (docs/jiff.md)')
-  .command('credential')
-  .description('print the JIFF credential of an agency for one computation and party slot')
-  .requiredOption('--key <file>', 'the agency identity key file')
-  .requiredOption('--computation <id>', 'the JIFF computation id (a JIFF-mode session id)')
-  .requiredOption('--party <n>', 'the agency party index in the consortium (1, 2 or 3)')
-  .action(jiffCredential);
+addKeyStoreOptions(
+  program
+    .command('jiff')
+    .description('JIFF interoperability (docs/jiff.md)')
+    .command('credential')
+    .description('print the JIFF credential of an agency for one computation and party slot')
+    .option('--key <file>', 'the agency DEMO-ONLY plain key file (or name a store with --store)')
+    .requiredOption('--computation <id>', 'the JIFF computation id (a JIFF-mode session id)')
+    .requiredOption('--party <n>', 'the agency party index in the consortium (1, 2 or 3)'),
+).action(jiffCredential);
 
 program
   .command('audit')
