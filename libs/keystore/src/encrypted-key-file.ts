@@ -1,10 +1,13 @@
-import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, scryptSync } from 'node:crypto';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import {
   canonicalBytes,
   fromHex,
   type IdentitySigner,
   inMemorySigner,
+  randomBytes,
+  type RandomSource,
+  systemRandom,
   toHex,
   wipe,
 } from '#concord/crypto';
@@ -73,6 +76,7 @@ export function writeEncryptedKeyFile(
   seed: Uint8Array,
   passphrase: string,
   kdf: ScryptParams = SCRYPT_DEFAULTS,
+  rng: RandomSource = systemRandom,
 ): IdentitySigner {
   if ([...passphrase].length < MIN_PASSPHRASE_LENGTH)
     throw new KeyStoreError(
@@ -85,9 +89,9 @@ export function writeEncryptedKeyFile(
     agencyId,
     publicKey: toHex(signer.publicKey),
     kdf: { name: 'scrypt', N: kdf.N, r: kdf.r, p: kdf.p },
-    salt: toHex(randomBytes(16)),
+    salt: toHex(randomBytes(rng, 16)),
     aead: 'aes-256-gcm',
-    nonce: toHex(randomBytes(12)),
+    nonce: toHex(randomBytes(rng, 12)),
   };
   const key = deriveKey(passphrase, fromHex(header.salt), header.kdf);
   const cipher = createCipheriv('aes-256-gcm', key, fromHex(header.nonce));

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import type { KeyEncryptionKey } from '#concord/crypto';
+import { type KeyEncryptionKey, randomBytes, systemRandom } from '#concord/crypto';
 import { KeyStoreError } from './keystore-error.js';
 import { readSecret } from './secret-source.js';
 import type { Pkcs11KeyLocation } from './pkcs11-config.js';
@@ -105,7 +104,7 @@ function kekOn(
     id: `pkcs11:${location.tokenLabel}/${location.keyLabel}`,
     wrap(dataKey, context) {
       ensureOpen();
-      const iv = randomBytes(IV_BYTES);
+      const iv = Buffer.from(randomBytes(systemRandom, IV_BYTES));
       const sealed = inToken(token, `wrapping with "${location.keyLabel}"`, () => {
         token.api.C_EncryptInit(token.session, gcm(iv, context), key);
         return token.api.C_Encrypt(

@@ -101,15 +101,28 @@ export class Pkcs11Token {
     const module = loadModule(modulePath);
     const { api } = module;
     const lib = pkcs11js();
-    const slot = api
-      .C_GetSlotList(true)
-      .find((s) => api.C_GetTokenInfo(s).label.trimEnd() === label);
+    const failed = (what: string, e: unknown): KeyStoreError =>
+      new KeyStoreError(
+        'pkcs11-failed',
+        `PKCS#11 module ${modulePath}: ${what} failed: ${codeOf(e)}`,
+      );
+    let slot: Buffer | undefined;
+    try {
+      slot = api.C_GetSlotList(true).find((s) => api.C_GetTokenInfo(s).label.trimEnd() === label);
+    } catch (e) {
+      throw failed('listing the tokens', e);
+    }
     if (slot === undefined)
       throw new KeyStoreError(
         'pkcs11-token-not-found',
         `no token labelled "${label}" in the PKCS#11 module ${modulePath}`,
       );
-    const session = api.C_OpenSession(slot, lib.CKF_SERIAL_SESSION | lib.CKF_RW_SESSION);
+    let session: Buffer;
+    try {
+      session = api.C_OpenSession(slot, lib.CKF_SERIAL_SESSION | lib.CKF_RW_SESSION);
+    } catch (e) {
+      throw failed(`opening a session on token "${label}"`, e);
+    }
     try {
       api.C_Login(session, lib.CKU_USER, pin);
     } catch (e) {
