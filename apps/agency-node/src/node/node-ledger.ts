@@ -11,7 +11,7 @@ import {
 } from '#concord/accounting';
 import type { Rational } from '#concord/dp';
 import { describeError } from '#concord/errors';
-import { replaceFileDurably } from './durable-file.js';
+import { replaceFileDurably } from '#concord/at-rest';
 import { NodeLedgerError } from './node-ledger-error.js';
 import type { NodeMetrics } from './node-metrics.js';
 import {
