@@ -109,7 +109,11 @@ describe('sealed bytes', () => {
 
   it('refuses a KEK that claims the right id but holds another key', () => {
     const sealed = sealBytes(PLAINTEXT, kekA, LEDGER, rng);
-    const impostor = { id: kekA.id, wrap: kekB.wrap, unwrap: kekB.unwrap };
+    const impostor = {
+      id: kekA.id,
+      wrap: (k: Uint8Array, c: Uint8Array) => kekB.wrap(k, c),
+      unwrap: (w: Uint8Array, c: Uint8Array) => kekB.unwrap(w, c),
+    };
     expect(refusal(() => openBytes(sealed, impostor, LEDGER, NAME)).code).toBe('at-rest-tampered');
   });
 
@@ -126,7 +130,7 @@ describe('sealed bytes', () => {
     const sealed = sealBytes(PLAINTEXT, kekA, LEDGER, rng);
     const down = {
       id: kekA.id,
-      wrap: kekA.wrap,
+      wrap: (k: Uint8Array, c: Uint8Array) => kekA.wrap(k, c),
       unwrap: () => {
         throw new Error('CKR_DEVICE_REMOVED');
       },
