@@ -103,7 +103,7 @@ function unwrapDataKey(
   if (parts.kekId !== kek.id)
     throw new AtRestError(
       'at-rest-wrong-key',
-      `${name}: sealed under KEK ${parts.kekId}, but the KEK configured is ${kek.id}; the file was refused and not used`,
+      `${name}: sealed under KEK ${JSON.stringify(parts.kekId)} (as the file says), but the KEK configured is ${kek.id}; the file was refused and not used`,
     );
   let dataKey: Uint8Array;
   try {

@@ -68,7 +68,7 @@ export class SealedFile {
     if (!kek)
       throw new AtRestError(
         'at-rest-wrong-key',
-        `${this.path}: sealed under KEK ${id}, which the configured ${this.ring.description} is not (another key, or another passphrase); the file was refused and not used`,
+        `${this.path}: sealed under KEK ${JSON.stringify(id)} (as the file says), which the configured ${this.ring.description} is not (another key or passphrase, or the key slot was altered); the file was refused and not used`,
       );
     return kek;
   }

@@ -49,14 +49,14 @@ atRest
   .command('generate-key')
   .description('write a new random 32-byte key-encryption key file (mode 0600)')
   .requiredOption('--out <file>', 'key file to create (never overwritten)')
-  .action(atRestGenerateKey);
+  .action((options: { out: string }) => atRestGenerateKey(options));
 atRest
   .command('seal')
   .description(
     'seal, once, the files a stopped node wrote in clear, under the KEK its configuration names',
   )
   .requiredOption('--config <file>', 'node configuration (JSON) with atRest.kek')
-  .action(atRestSeal);
+  .action((options: { config: string }) => atRestSeal(options));
 atRest
   .command('rewrap')
   .description(
