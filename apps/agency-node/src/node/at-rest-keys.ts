@@ -8,6 +8,7 @@ import {
   singleKekRing,
   AtRestError,
 } from '#concord/at-rest';
+import { type KeyEncryptionKey, wipe } from '#concord/crypto';
 import type { AtRestKekConfig } from '../config/node-config.js';
 
 /**
@@ -16,11 +17,11 @@ import type { AtRestKekConfig } from '../config/node-config.js';
  */
 export function kekRingFor(kek: AtRestKekConfig, env: NodeJS.ProcessEnv = process.env): KekRing {
   if (kek.keyFile !== undefined) {
-    const k = operatorKeyKek(readKeyFile(kek.keyFile));
+    const k = held(readKeyFile(kek.keyFile));
     return singleKekRing(k, `key file ${kek.keyFile} (KEK ${k.id})`);
   }
   if (kek.keyEnv !== undefined) {
-    const k = operatorKeyKek(keyFromEnv(kek.keyEnv, env));
+    const k = held(keyFromEnv(kek.keyEnv, env));
     return singleKekRing(k, `key in ${kek.keyEnv} (KEK ${k.id})`);
   }
   if (kek.passphraseEnv !== undefined) {
@@ -39,4 +40,13 @@ export function kekRingFor(kek: AtRestKekConfig, env: NodeJS.ProcessEnv = proces
   }
   // Extension point: `pkcs11` (libs/keystore) returns singleKekRing(its KEK, description) here.
   throw new AtRestError('at-rest-kek-unavailable', 'atRest.kek names no KEK source');
+}
+
+/** The KEK holds its own copy of the key; the one read is wiped. */
+function held(key: Uint8Array): KeyEncryptionKey {
+  try {
+    return operatorKeyKek(key);
+  } finally {
+    wipe(key);
+  }
 }
