@@ -12,6 +12,8 @@ export type AtRestErrorCode =
   | 'at-rest-unsupported-version'
   /** The file ends before its header, key slot or tag does (a partial copy, a disk fault). */
   | 'at-rest-truncated'
+  /** The file exists but cannot be read (permissions, an I/O error). */
+  | 'at-rest-unreadable'
   /** The file was sealed under another KEK than the one configured (its KEK id says which). */
   | 'at-rest-wrong-key'
   /**

@@ -78,7 +78,7 @@ export class SealedFile {
       return new Uint8Array(readFileSync(this.path));
     } catch (e) {
       throw new AtRestError(
-        'at-rest-truncated',
+        'at-rest-unreadable',
         `${this.path} cannot be read (${e instanceof Error ? e.message : String(e)}); the file was refused and not used`,
         { cause: e },
       );

@@ -78,6 +78,9 @@ export function sealedLedgerStore(
           );
         throw e;
       }
+      // The KEK of the next write is had now, at start: a passphrase's derivation (scrypt, a
+      // fraction of a second) then never blocks the node in the middle of a session.
+      ring.sealing();
       if (bytes === undefined) return undefined;
       try {
         return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
