@@ -1,4 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  rememberDemoTokens,
+  revokePreviousDemoTokens,
+} from '../../apps/agency-node/src/demo/demo-tokens.js';
 import { ReportClient } from '../../apps/agency-node/src/demo/report-client.js';
 import { type RunningConsortium, startRunningConsortium } from '../support/running-consortium.js';
 
@@ -82,6 +89,64 @@ describe('API access', { timeout: 60_000 }, () => {
     );
     expect(listed.body.find((t) => t.id === issued.body.id)?.revoked).toBe(true);
     expect(JSON.stringify(listed.body)).not.toContain(issued.body.token);
+  });
+
+  it('lets a token expire: 401 after its expiresIn, with the reason said to its holder', async () => {
+    const issued = await run.admin.request<{ id: string; token: string; expiresAt: string }>(
+      'POST',
+      '/admin/tokens',
+      { name: 'brief-analyst', role: 'analyst', expiresIn: '2s' },
+    );
+    expect(issued.status).toBe(201);
+    const holder = run.admin.as(issued.body.token);
+    expect((await holder.request('GET', '/reports')).status).toBe(200);
+    // Wait for the expiry instant itself (a condition, not a timing claim).
+    await new Promise((r) => setTimeout(r, Date.parse(issued.body.expiresAt) - Date.now() + 50));
+    const expired = await holder.request<Problem & { detail: string }>('GET', '/reports');
+    expect([expired.status, expired.body.code]).toEqual([401, 'unauthorized']);
+    expect(expired.body.detail).toContain('expired');
+    const listed = await run.admin.request<
+      { id: string; state: string; lastUsedAt: string | null; expiresAt: string }[]
+    >('GET', '/admin/tokens');
+    const row = listed.body.find((t) => t.id === issued.body.id);
+    expect(row?.state).toBe('expired');
+    expect(row?.expiresAt).toBe(issued.body.expiresAt);
+    expect(row?.lastUsedAt).not.toBeNull();
+  });
+
+  it('gives every token an expiry, refuses a malformed or too long one, and lists no secret', async () => {
+    const plain = await run.admin.request<{ id: string; token: string; expiresAt: string }>(
+      'POST',
+      '/admin/tokens',
+      { name: 'default-lifetime', role: 'auditor' },
+    );
+    const days = (Date.parse(plain.body.expiresAt) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(89);
+    expect(days).toBeLessThanOrEqual(90);
+    for (const expiresIn of ['forever', '0d', '401d', '1.5h']) {
+      const bad = await run.admin.request<Problem>('POST', '/admin/tokens', {
+        name: 'bad-lifetime',
+        role: 'analyst',
+        expiresIn,
+      });
+      expect([expiresIn, bad.status]).toEqual([expiresIn, 400]);
+    }
+    const listed = await run.admin.request<{ id: string; state: string }[]>('GET', '/admin/tokens');
+    expect(listed.body.find((t) => t.id === plain.body.id)?.state).toBe('active');
+    expect(JSON.stringify(listed.body)).not.toContain(plain.body.token);
+    expect(JSON.stringify(listed.body)).not.toMatch(/tokenHash|token_hash/);
+  });
+
+  it('revokes the demo tokens the previous npm start printed, and only those', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'concord-demo-tokens-')), 'demo-tokens.json');
+    const before = await run.admin.issueToken('analyst', 'analyst');
+    const unrelated = await run.admin.issueToken('someone-else', 'analyst');
+    rememberDemoTokens(file, [before.id]);
+    expect(await revokePreviousDemoTokens(run.admin, file)).toBe(1);
+    expect((await before.client.request('GET', '/reports')).status).toBe(401);
+    expect((await unrelated.client.request('GET', '/reports')).status).toBe(200);
+    // A second start finds them already revoked: nothing to do, no error.
+    expect(await revokePreviousDemoTokens(run.admin, file)).toBe(0);
   });
 
   it('rate-limits a token with a 429 problem', async () => {

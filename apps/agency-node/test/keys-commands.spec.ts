@@ -153,6 +153,7 @@ describe('concord consortium init', () => {
         protocolsDir: 'protocols',
         approvedProtocols: [],
         data: {},
+        atRest: { plaintext: 'demo-only' },
       }),
     );
     const out = join(dir, 'consortium.json');

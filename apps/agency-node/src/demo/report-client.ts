@@ -39,10 +39,23 @@ export class ReportClient {
 
   /** Issues a token (needs an admin token) and returns a client using it. */
   async withNewToken(name: string, role: 'admin' | 'analyst' | 'auditor'): Promise<ReportClient> {
-    const issued = await this.request<{ token?: string }>('POST', '/admin/tokens', { name, role });
-    if (issued.status !== 201 || !issued.body.token)
+    return (await this.issueToken(name, role)).client;
+  }
+
+  /** Issues a token (needs an admin token): its id, and a client using it. */
+  async issueToken(
+    name: string,
+    role: 'admin' | 'analyst' | 'auditor',
+    expiresIn?: string,
+  ): Promise<{ id: string; client: ReportClient }> {
+    const issued = await this.request<{ id?: string; token?: string }>('POST', '/admin/tokens', {
+      name,
+      role,
+      ...(expiresIn === undefined ? {} : { expiresIn }),
+    });
+    if (issued.status !== 201 || !issued.body.token || !issued.body.id)
       throw new Error(`cannot issue a ${role} token: ${JSON.stringify(issued.body)}`);
-    return this.as(issued.body.token);
+    return { id: issued.body.id, client: this.as(issued.body.token) };
   }
 
   /** Polls until every registered agency's node is connected. */

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { readCatalogueDirectory } from '#concord/protocol';
 import { startCoordinatorProcess, startNodeProcess, type Spawned } from './processes.js';
 import { pointNodeAt } from './point-node-at.js';
+import { rememberDemoTokens, revokePreviousDemoTokens } from './demo-tokens.js';
 import { ReportClient } from './report-client.js';
+import { sealKeptDemoNode } from './seal-kept-demo.js';
 import { repoRoot } from './repo-paths.js';
 import { createSyntheticConsortium } from './synthetic-consortium.js';
 
@@ -14,7 +16,8 @@ const out = (line = ''): boolean => process.stdout.write(`${line}\n`);
  * `npm start`: a coordinator serving the dashboard and three agency nodes over the medium
  * synthetic city, with every catalogue report run once so the dashboard has something to show.
  * State lives in `.data/start` (keys, the city's files, the embedded database) and is reused by
- * the next start. Prints the URL and fresh analyst and auditor tokens; runs until interrupted.
+ * the next start. Prints the URL and fresh analyst and auditor tokens (revoking those the previous
+ * start printed); runs until interrupted.
  */
 export async function startLocal(options: {
   port: number;
@@ -67,6 +70,10 @@ export async function startLocal(options: {
     processes.push(coordinator);
     for (const [i, id] of ['metro-transit', 'farepay', 'city-planning'].entries()) {
       const config = join(dir, `${id}.node.json`);
+      // A directory kept from before encryption at rest: its ledgers are sealed once, here.
+      sealKeptDemoNode(config, join(dir, 'keys', `${id}.kek`), (text) =>
+        process.stdout.write(text),
+      );
       // The coordinator may listen elsewhere than at the first start (--port, or 0 for any).
       pointNodeAt(config, coordinator.url);
       const metrics =
@@ -77,8 +84,14 @@ export async function startLocal(options: {
     }
     const admin = new ReportClient(coordinator.url, adminToken);
     await admin.waitForAgencies();
-    const analyst = await admin.withNewToken('analyst', 'analyst');
-    const auditor = await admin.withNewToken('auditor', 'auditor');
+    const demoTokens = join(dir, 'demo-tokens.json');
+    const revoked = await revokePreviousDemoTokens(admin, demoTokens);
+    if (revoked > 0) out(`Revoked the ${revoked} demo tokens the previous start printed.`);
+    const issuedAnalyst = await admin.issueToken('analyst', 'analyst');
+    const issuedAuditor = await admin.issueToken('auditor', 'auditor');
+    rememberDemoTokens(demoTokens, [issuedAnalyst.id, issuedAuditor.id]);
+    const analyst = issuedAnalyst.client;
+    const auditor = issuedAuditor.client;
 
     const existing = await admin.request<unknown[]>('GET', '/reports?limit=1');
     if (existing.body.length === 0) {

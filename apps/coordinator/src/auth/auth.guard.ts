@@ -26,8 +26,8 @@ export interface AuthenticatedRequest extends Request {
  * pass every role check. Runs before validation, so an anonymous caller learns nothing about a
  * request's shape.
  *
- * A failed sign-in (a malformed Authorization header, or a token that is unknown, revoked or of
- * the wrong length) is logged at warn with the client address, the request id and a reason code:
+ * A failed sign-in (a malformed Authorization header, or a token that is unknown, revoked,
+ * expired or of the wrong length) is logged at warn with the client address, the request id and a reason code:
  * never the header or the token, which carries no public part worth quoting. A request with no
  * token at all is logged at debug only (a browser before sign-in).
  * Such a request also counts as a failed attempt of its client address; an address past its
@@ -52,17 +52,18 @@ export class AuthGuard implements CanActivate {
     if (wait > 0) throw refused(wait);
     const header = request.headers.authorization ?? '';
     const match = /^Bearer (\S+)$/.exec(header);
-    const principal = match ? await this.tokens.authenticate(match[1]) : undefined;
-    if (!principal) {
-      const reason = !header ? 'no-token' : match ? 'invalid-token' : 'malformed-header';
+    const outcome = match ? await this.tokens.authenticate(match[1]) : undefined;
+    if (outcome === undefined || 'refused' in outcome) {
+      const reason = outcome ? outcome.refused : header ? 'malformed-header' : 'no-token';
       this.logger[reason === 'no-token' ? 'debug' : 'warn'](
         { reason, address: request.ip, requestId: requestIdOf(request) },
         'sign-in refused',
       );
       const blocked = await this.failures.fail('http', address);
       if (blocked > 0) throw refused(blocked);
-      throw new UnauthorizedException('a valid bearer token is required');
+      throw new UnauthorizedException(outcome?.message ?? 'a valid bearer token is required');
     }
+    const { principal } = outcome;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];
     if (principal.role !== 'admin' && !roles.includes(principal.role)) {
       throw new ForbiddenException(`this needs the role ${roles.join(' or ') || 'admin'}`);

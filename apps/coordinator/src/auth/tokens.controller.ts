@@ -15,7 +15,10 @@ import type { Principal } from './principal.js';
 import { Roles } from './roles.decorator.js';
 import { type IssuedToken, type TokenSummary, TokensService } from './tokens.service.js';
 
-/** Admins issue and revoke analysts', auditors' and other admins' tokens. */
+/**
+ * Admins issue (with an expiry), list (never the secret) and revoke analysts', auditors' and
+ * other admins' tokens. Revocation takes effect on the next request, on every replica.
+ */
 @ApiTags('admin')
 @ApiBearerAuth()
 @Roles('admin')
@@ -25,7 +28,7 @@ export class TokensController {
 
   @Post()
   issue(@Body() dto: IssueTokenDto, @CurrentPrincipal() admin: Principal): Promise<IssuedToken> {
-    return this.tokens.issue(dto.name, dto.role, admin.name);
+    return this.tokens.issue(dto.name, dto.role, admin.name, dto.expiresIn);
   }
 
   @Get()

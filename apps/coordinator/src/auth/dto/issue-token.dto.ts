@@ -1,6 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, Matches } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import { type Role, ROLES } from '../principal.js';
+import { DEFAULT_TOKEN_LIFETIME, TOKEN_LIFETIME_PATTERN } from '../token-lifetime.js';
 
 export class IssueTokenDto {
   @ApiProperty({
@@ -13,4 +14,12 @@ export class IssueTokenDto {
   @ApiProperty({ enum: ROLES })
   @IsIn(ROLES)
   role: Role;
+
+  @ApiPropertyOptional({
+    description: `How long the token is valid: a whole number and a unit s, m, h or d, at most 400d (default ${DEFAULT_TOKEN_LIFETIME})`,
+    example: '30d',
+  })
+  @IsOptional()
+  @Matches(TOKEN_LIFETIME_PATTERN, { message: 'expiresIn must look like 90d, 12h, 30m or 45s' })
+  expiresIn?: string;
 }
