@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { ConfigurationError } from '#concord/errors';
-import { DEFAULT_PKCS11_MODULE } from './pkcs11-config.js';
+import { DEFAULT_PKCS11_MODULE, type Pkcs11KeyLocation } from './pkcs11-config.js';
 import type { SecretSource } from './secret-source.js';
 
 /** Where an agency's identity key lives: the three stores, as the node and the CLI use them. */
@@ -103,4 +103,25 @@ export function describeIdentityKeyConfig(config: IdentityKeyConfig): string {
     case 'pkcs11':
       return `pkcs11 token "${config.tokenLabel}" key "${config.keyLabel}" (module ${config.module})`;
   }
+}
+
+/**
+ * Reads a PKCS#11 key location on its own (`{ module?, tokenLabel, keyLabel, pinEnv | pinFile }`),
+ * e.g. a node's at-rest KEK in a token. Same rules and messages as the pkcs11 identity store.
+ */
+export function parsePkcs11KeyLocation(
+  value: unknown,
+  setting: string,
+  baseDir: string,
+  where?: string,
+): Pkcs11KeyLocation {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || 'store' in value)
+    throw new ConfigurationError({
+      setting: where === undefined ? setting : `${setting} in ${where}`,
+      requirement: 'an object with tokenLabel, keyLabel, pinEnv or pinFile, and optionally module',
+    });
+  const parsed = parseIdentityKeyConfig({ ...value, store: 'pkcs11' }, setting, baseDir, where);
+  if (parsed.store !== 'pkcs11') throw new Error('unreachable: parsed as pkcs11');
+  const { module, tokenLabel, keyLabel, pin } = parsed;
+  return { module, tokenLabel, keyLabel, pin };
 }

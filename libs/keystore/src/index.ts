@@ -11,6 +11,7 @@ export {
   IDENTITY_KEY_STORES,
   type IdentityKeyConfig,
   parseIdentityKeyConfig,
+  parsePkcs11KeyLocation,
 } from './identity-key-config.js';
 export {
   generateIdentityKey,

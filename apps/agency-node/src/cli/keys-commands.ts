@@ -5,6 +5,7 @@ import { ConfigurationError } from '#concord/errors';
 import {
   describeIdentityKeyConfig,
   generateIdentityKey,
+  generatePkcs11Kek,
   type IdentityKeyConfig,
   importIdentityKey,
   type PublicIdentity,
@@ -177,4 +178,22 @@ export function publicIdentityOf(
   }
   const id = agencyId ?? found.agencyId;
   return { agencyId: agencyOption(id, `${setting}-id`), publicKey: found.publicKey };
+}
+
+/**
+ * `concord keys generate-kek`: an AES-256 key-encryption key generated in a PKCS#11 token (never
+ * extractable), for a node's `atRest.kek.pkcs11`.
+ */
+export function keysGenerateKek(options: KeyStoreFlags): void {
+  const store = keyStoreFromFlags({ ...options, store: 'pkcs11' });
+  if (store.store !== 'pkcs11') throw new Error('unreachable: parsed as pkcs11');
+  const kek = generatePkcs11Kek(store);
+  try {
+    process.stdout.write(
+      `generated AES-256 KEK ${kek.id} in ${describeIdentityKeyConfig(store)}\n` +
+        `node config: "atRest": { "kek": { "pkcs11": { "tokenLabel": ${JSON.stringify(store.tokenLabel)}, "keyLabel": ${JSON.stringify(store.keyLabel)}, … "pinEnv" or "pinFile" } } }\n`,
+    );
+  } finally {
+    kek.close();
+  }
 }

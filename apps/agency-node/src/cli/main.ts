@@ -12,7 +12,7 @@ import {
 import { auditVerify, type AuditVerifyOptions } from './audit-command.js';
 import { consortiumInit, jiffCredential, protocolsList, runNode } from './commands.js';
 import { addKeyStoreOptions } from './key-store-options.js';
-import { keysGenerate, keysImport, keysShowPublic } from './keys-commands.js';
+import { keysGenerate, keysGenerateKek, keysImport, keysShowPublic } from './keys-commands.js';
 import { synthCommand } from './synth-command.js';
 
 // Process-level policy (docs/operations.md): an unhandled rejection or an uncaught exception is a
@@ -59,6 +59,15 @@ addKeyStoreOptions(
     .option('--seed-env <var>', 'an environment variable holding the 32-byte seed in hex')
     .option('--agency <id>', 'agency id (required with --seed-file or --seed-env)'),
 ).action(keysImport);
+keys
+  .command('generate-kek')
+  .description('make an AES-256 key-encryption key in a PKCS#11 token, for atRest.kek.pkcs11')
+  .option('--module <path>', 'the PKCS#11 module (default /usr/lib/softhsm/libsofthsm2.so)')
+  .requiredOption('--token-label <label>', 'label of the token')
+  .requiredOption('--key-label <label>', 'label of the new key in the token')
+  .option('--pin-env <var>', 'environment variable holding the user PIN')
+  .option('--pin-file <file>', 'file holding the user PIN')
+  .action(keysGenerateKek);
 addKeyStoreOptions(
   keys
     .command('show-public')

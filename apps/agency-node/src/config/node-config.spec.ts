@@ -118,7 +118,7 @@ describe('a refused node configuration', () => {
       'configuration error: atRest in node.json must be an atRest section: { "kek": { "keyFile": "<key file>" } } (or keyEnv, passphraseEnv, passphraseFile), or { "plaintext": "demo-only" } for a demonstration',
     );
     expect(refusal({ ...valid, atRest: { kek: { keyFile: 'a', keyEnv: 'B' } } })).toBe(
-      'configuration error: atRest.kek in node.json must be exactly one KEK source of keyFile, keyEnv, passphraseEnv, passphraseFile (got keyFile and keyEnv)',
+      'configuration error: atRest.kek in node.json must be exactly one KEK source of keyFile, keyEnv, passphraseEnv, passphraseFile, pkcs11 (got keyFile and keyEnv)',
     );
     expect(refusal({ ...valid, atRest: { plaintext: 'yes' } })).toContain(
       'atRest.plaintext in node.json must be "demo-only"',

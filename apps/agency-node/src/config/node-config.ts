@@ -18,7 +18,12 @@ import {
 import { readFileSync } from 'node:fs';
 import { ConfigurationError, type ConfigurationIssue, issueOf, Must } from '#concord/errors';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { type IdentityKeyConfig, parseIdentityKeyConfig } from '#concord/keystore';
+import {
+  type IdentityKeyConfig,
+  parseIdentityKeyConfig,
+  parsePkcs11KeyLocation,
+  type Pkcs11KeyLocation,
+} from '#concord/keystore';
 import { NODE_ENGINES, type NodeEngine } from '#concord/wire';
 
 export class NodeLedgerConfig {
@@ -68,9 +73,9 @@ const ENV_NAME = /^[A-Z_][A-Z0-9_]{0,127}$/;
  * Where the node's key-encryption key (KEK) comes from: exactly one source. Files are relative to
  * the configuration file, and must be readable by their owner only (0600).
  *
- * Extension point: another KEK source is one more optional field here (e.g. `pkcs11: { module,
- * slot, keyLabel, pinEnv }` for an HSM-held KEK from `libs/keystore`), listed in `KEK_SOURCES`,
- * and one more case in `kekRingFor` (apps/agency-node/src/node/at-rest-keys.ts).
+ * Extension point: another KEK source (a cloud KMS) is one more optional field here, listed in
+ * `KEK_SOURCES`, and one more case in `kekRingFor` (apps/agency-node/src/node/at-rest-keys.ts),
+ * as `pkcs11` (an HSM-held KEK from `libs/keystore`) is.
  */
 export class AtRestKekConfig {
   /** A file holding a 32-byte key as 64 hex digits or base64 (`concord at-rest generate-key`). */
@@ -96,10 +101,28 @@ export class AtRestKekConfig {
   @IsString()
   @Must('the path of a passphrase file')
   passphraseFile?: string;
+
+  /**
+   * An AES-256 key in a PKCS#11 token (`concord keys generate-kek`): `{ module?, tokenLabel,
+   * keyLabel, pinEnv | pinFile }`. It wraps and unwraps data keys inside the token.
+   */
+  @IsOptional()
+  @IsObject()
+  @Must('an object with tokenLabel, keyLabel, pinEnv or pinFile, and optionally module')
+  pkcs11?: Record<string, unknown>;
+
+  /** `pkcs11`, checked and with its paths resolved (set by `loadNodeConfig`). */
+  declare pkcs11Location?: Pkcs11KeyLocation;
 }
 
 /** The KEK sources a node configuration may name, one per `atRest.kek`. */
-export const KEK_SOURCES = ['keyFile', 'keyEnv', 'passphraseEnv', 'passphraseFile'] as const;
+export const KEK_SOURCES = [
+  'keyFile',
+  'keyEnv',
+  'passphraseEnv',
+  'passphraseFile',
+  'pkcs11',
+] as const;
 export type KekSource = (typeof KEK_SOURCES)[number];
 
 /**
@@ -283,6 +306,8 @@ export function loadNodeConfig(path: string): NodeConfig {
   const kek = config.atRest?.kek;
   if (kek?.keyFile !== undefined) kek.keyFile = at(kek.keyFile);
   if (kek?.passphraseFile !== undefined) kek.passphraseFile = at(kek.passphraseFile);
+  if (kek?.pkcs11 !== undefined)
+    kek.pkcs11Location = parsePkcs11KeyLocation(kek.pkcs11, 'atRest.kek.pkcs11', base, path);
   return config;
 }
 

@@ -9,6 +9,7 @@ import {
   AtRestError,
 } from '#concord/at-rest';
 import { type KeyEncryptionKey, wipe } from '#concord/crypto';
+import { KeyStoreError, openPkcs11Kek, type Pkcs11KeyLocation } from '#concord/keystore';
 import type { AtRestKekConfig } from '../config/node-config.js';
 
 /**
@@ -38,8 +39,42 @@ export function kekRingFor(kek: AtRestKekConfig, env: NodeJS.ProcessEnv = proces
     const passphrase = readSecretFile(kek.passphraseFile, 'passphrase file').replace(/\r?\n$/, '');
     return passphraseKekRing(passphrase, `passphrase file ${kek.passphraseFile}`);
   }
-  // Extension point: `pkcs11` (libs/keystore) returns singleKekRing(its KEK, description) here.
+  if (kek.pkcs11Location !== undefined) {
+    const k = pkcs11Kek(kek.pkcs11Location, env);
+    return singleKekRing(
+      k,
+      `PKCS#11 key "${kek.pkcs11Location.keyLabel}" in token "${kek.pkcs11Location.tokenLabel}" (KEK ${k.id})`,
+    );
+  }
   throw new AtRestError('at-rest-kek-unavailable', 'atRest.kek names no KEK source');
+}
+
+/**
+ * The token's KEK, its failures told as the at-rest library tells them: a refused unwrap
+ * (altered slot, another context) is `at-rest-tampered`; a token that cannot be opened is
+ * `at-rest-kek-unavailable`. The session stays open for the life of the process.
+ */
+function pkcs11Kek(location: Pkcs11KeyLocation, env: NodeJS.ProcessEnv): KeyEncryptionKey {
+  let kek: KeyEncryptionKey;
+  try {
+    kek = openPkcs11Kek(location, env);
+  } catch (e) {
+    if (!(e instanceof KeyStoreError)) throw e;
+    throw new AtRestError('at-rest-kek-unavailable', e.message, { cause: e });
+  }
+  return {
+    id: kek.id,
+    wrap: (dataKey, context) => kek.wrap(dataKey, context),
+    unwrap(wrapped, context) {
+      try {
+        return kek.unwrap(wrapped, context);
+      } catch (e) {
+        if (e instanceof KeyStoreError && e.code === 'unwrap-failed')
+          throw new AtRestError('at-rest-tampered', e.message, { cause: e });
+        throw e;
+      }
+    },
+  };
 }
 
 /** The KEK holds its own copy of the key; the one read is wiped. */
