@@ -94,8 +94,13 @@ describe('the core refuses what breaks the protocol, and aborts', () => {
   it('key-not-valid: an acceptance naming a key epoch the coordinator does not pin', () => {
     const { world } = worldAt('inviting', 'unknown-epoch');
     const a1 = accepted(worldAt('committing', 'unknown-epoch').sent, 1);
-    const { signature: _, ...statement } = a1;
-    const epoch1 = signAcceptance(world.identities[0], { ...statement, keyEpoch: 1 });
+    const epoch1 = signAcceptance(world.identities[0], {
+      sessionId: a1.sessionId,
+      party: a1.party,
+      planHash: a1.planHash,
+      sessionKey: a1.sessionKey,
+      keyEpoch: 1,
+    });
     const actions = feed(world, { type: 'accept', party: 1, acceptance: epoch1 });
     expectViolation(world, actions, 'key-not-valid', 1);
     const refused = actions.find((a) => a.type === 'refuse');

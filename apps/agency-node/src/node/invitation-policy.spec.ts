@@ -44,11 +44,9 @@ const decide = (party: number, keyEpoch: number, now: number) =>
 
 describe('an invitation, by the keys in force', () => {
   it('is declined by a node holding a key that is not in force now', () => {
-    expect(decide(2, 0, T + 1)).toMatchObject({
-      ok: false,
-      code: 'key-not-valid',
-      message: expect.stringMatching(/holds key epoch 0, but epoch 1 is in force now/),
-    });
+    const stale = decide(2, 0, T + 1);
+    expect(stale).toMatchObject({ ok: false, code: 'key-not-valid' });
+    expect(!stale.ok && stale.message).toMatch(/holds key epoch 0, but epoch 1 is in force now/);
     expect(decide(2, 1, T - 1)).toMatchObject({ ok: false, code: 'key-not-valid' });
   });
 
