@@ -241,15 +241,16 @@ export class AgencyNodesGateway
     }
     const msg = validate(AuthResponseDto, payload, 'auth.response');
     const agency = this.agencies.byId(msg.agencyId);
-    const challenged = !!data.nonce;
+    const nonce = data.nonce;
+    const challenged = !!nonce;
     // Which of the agency's keys (any epoch) signed the challenge, then whether that key is in
     // force now: a superseded or revoked key gets a refusal that says so, not "bad signature".
     const signedBy =
-      agency && data.nonce
+      agency && nonce
         ? agency.keys.find((k) =>
             verifyAuthChallenge(
               k.publicKey,
-              data.nonce!,
+              nonce,
               msg.agencyId,
               this.config.COORDINATOR_NAME,
               msg.signature,
