@@ -166,15 +166,15 @@ describe('concord consortium init', () => {
       planning: node,
     });
     const consortium = JSON.parse(readFileSync(out, 'utf8')) as {
-      agencies: { id: string; identityKey: string }[];
+      agencies: { id: string; keys: { epoch: number; publicKey: string }[] }[];
     };
     expect(consortium.agencies.map((a) => a.id)).toEqual([
       'metro-transit',
       'farepay',
       'city-planning',
     ]);
-    expect(consortium.agencies[1].identityKey).toBe('ab'.repeat(32));
-    expect(consortium.agencies[0].identityKey).toBe(
+    expect(consortium.agencies[1].keys).toMatchObject([{ epoch: 0, publicKey: 'ab'.repeat(32) }]);
+    expect(consortium.agencies[0].keys[0].publicKey).toBe(
       (JSON.parse(readFileSync(join(dir, 'metro.key.json'), 'utf8')) as { publicKey: string })
         .publicKey,
     );

@@ -5,7 +5,7 @@ import {
   type RandomSource,
   systemRandom,
 } from '#concord/crypto';
-import type { Consortium } from '#concord/consortium';
+import { type Consortium, keyAt } from '#concord/consortium';
 import { Rational } from '#concord/dp';
 import { ConfigurationError } from '#concord/errors';
 import {
@@ -69,9 +69,22 @@ export class AgencyNode {
   constructor(private readonly deps: AgencyNodeDeps) {
     const self = deps.consortium.agencies.find((a) => a.id === deps.config.agencyId);
     if (!self) throw new Error(`agency ${deps.config.agencyId} is not in the consortium file`);
-    if (Buffer.compare(Buffer.from(self.identityKey), Buffer.from(deps.identity.publicKey)) !== 0) {
+    // Which epoch of the agency's key history this identity is. A key not in force now still
+    // starts (the coordinator refuses its login, saying why, and the node declines sessions).
+    const ownKey = self.keys.find(
+      (k) => Buffer.compare(Buffer.from(k.publicKey), Buffer.from(deps.identity.publicKey)) === 0,
+    );
+    if (!ownKey) {
       throw new Error(
-        'the identity key file does not match the key the consortium pins for this agency',
+        'the identity key file does not match any key the consortium lists for this agency',
+      );
+    }
+    const keyEpoch = ownKey.epoch;
+    const inForce = keyAt(deps.consortium, self.party, Date.now());
+    if (!inForce.ok || inForce.key.epoch !== keyEpoch) {
+      deps.logger.warn(
+        { keyEpoch },
+        `this node's identity key is not in force now: ${inForce.ok ? `epoch ${inForce.key.epoch} is` : inForce.refusal.message}`,
       );
     }
     const insecure = insecureCoordinatorUrlProblem(
@@ -87,7 +100,6 @@ export class AgencyNode {
     const party = self.party;
     const engine: NodeEngine = deps.config.engine ?? 'native';
     const rng = deps.rng ?? bufferedRandom(systemRandom);
-    const pinnedKeys = new Map(deps.consortium.agencies.map((a) => [a.party, a.identityKey]));
     const store = ledgerStoreFor(deps.config, { configFile: deps.configFile });
     this.ledger = new NodeLedger(store, Rational.parse(deps.config.ledger!.capRho), {
       metrics: deps.metrics,
@@ -99,7 +111,11 @@ export class AgencyNode {
       );
     else deps.logger.info({ ledger: store.path, atRest: store.description }, 'ledger opened');
     const createEngine = (plan: SessionPlan): SessionEngine => {
-      const options = { self: party, plan, identity: deps.identity, pinnedKeys, rng };
+      // The keys in force now, by the node's own clock: peers' acceptances must name these.
+      const { pinnedKeys, keyEpochs } = keysInForce(deps.consortium, Date.now());
+      if (keyEpochs.get(party) !== keyEpoch)
+        throw new Error(`this node's key epoch ${keyEpoch} is no longer in force`);
+      const options = { self: party, plan, identity: deps.identity, pinnedKeys, keyEpochs, rng };
       return engine === 'jiff'
         ? new JiffSessionEngine({
             ...options,
@@ -122,6 +138,7 @@ export class AgencyNode {
           approvedProtocols: deps.config.approvedProtocols,
           catalogue: deps.catalogue,
           consortium: deps.consortium,
+          identity: { party, keyEpoch, now: Date.now() },
         }),
       readInputs: (plan) => this.readInputs(plan, party),
       createEngine,
@@ -182,4 +199,20 @@ export class AgencyNode {
     }
     return inputs;
   }
+}
+
+/** Each party's key in force at `time` and its epoch (a party with none is left out). */
+function keysInForce(
+  consortium: Consortium,
+  time: number,
+): { pinnedKeys: Map<1 | 2 | 3, Uint8Array>; keyEpochs: Map<1 | 2 | 3, number> } {
+  const pinnedKeys = new Map<1 | 2 | 3, Uint8Array>();
+  const keyEpochs = new Map<1 | 2 | 3, number>();
+  for (const p of [1, 2, 3] as const) {
+    const k = keyAt(consortium, p, time);
+    if (!k.ok) continue;
+    pinnedKeys.set(p, k.key.publicKey);
+    keyEpochs.set(p, k.key.epoch);
+  }
+  return { pinnedKeys, keyEpochs };
 }
