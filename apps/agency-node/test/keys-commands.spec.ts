@@ -7,6 +7,7 @@ import { SOFTHSM_MODULE, ThrowawaySoftHsm } from '../../../test/support/softhsm.
 import { fromHex } from '#concord/crypto';
 import { verifyJiffCredential } from '#concord/wire';
 import { consortiumInit, jiffCredential } from '../src/cli/commands.js';
+import { keysRotate } from '../src/cli/key-commands.js';
 import { keysGenerate, keysImport, keysShowPublic } from '../src/cli/keys-commands.js';
 
 const hsm = new ThrowawaySoftHsm();
@@ -187,5 +188,58 @@ describe('concord consortium init', () => {
         planning: node,
       }),
     ).toThrow('configuration error: --transit-id must be an agency id');
+  });
+
+  it('lets keys rotate sign with keys in the token, named by node configurations', () => {
+    const nodeConfig = (name: string, keyLabel: string): string => {
+      const file = join(dir, name);
+      writeFileSync(
+        file,
+        JSON.stringify({
+          agencyId: 'city-planning',
+          identityKey: { ...pkcs11, keyLabel },
+          consortiumFile: 'consortium.json',
+          coordinatorUrl: 'http://127.0.0.1:3000',
+          protocolsDir: 'protocols',
+          approvedProtocols: [],
+          data: {},
+          atRest: { plaintext: 'demo-only' },
+        }),
+      );
+      return file;
+    };
+    const current = nodeConfig('rotate-old.node.json', 'planning');
+    const out = join(dir, 'rotate-consortium.json');
+    consortiumInit({
+      name: 'Rotate City',
+      out,
+      transit: join(dir, 'metro.key.json'),
+      payments: 'cd'.repeat(32),
+      paymentsId: 'farepay',
+      planning: current,
+    });
+    keysGenerate({ agency: 'city-planning', ...pkcs11, keyLabel: 'planning-2' });
+    const statementFile = join(dir, 'rotation.json');
+    keysRotate({
+      consortium: out,
+      agency: 'city-planning',
+      oldKey: current,
+      newKey: nodeConfig('rotate-new.node.json', 'planning-2'),
+      effective: '2099-01-01T00:00:00Z',
+      out: statementFile,
+    });
+    const statement = JSON.parse(readFileSync(statementFile, 'utf8')) as { type: string };
+    expect(statement.type).toBe('rotation');
+    // A key of another agency is refused before anything is signed.
+    expect(() =>
+      keysRotate({
+        consortium: out,
+        agency: 'city-planning',
+        oldKey: join(dir, 'metro.key.json'),
+        newKey: nodeConfig('rotate-new2.node.json', 'planning-2'),
+        effective: '2099-01-01T00:00:00Z',
+        out: join(dir, 'rotation-2.json'),
+      }),
+    ).toThrow(/--old-key must be a key of city-planning/);
   });
 });

@@ -17,7 +17,8 @@ import {
 } from '#concord/consortium';
 import { toHex } from '#concord/crypto';
 import { ConfigurationError } from '#concord/errors';
-import { readIdentityFile } from '../keys/identity-file.js';
+import { loadNodeConfig } from '../config/node-config.js';
+import { openSigningKey } from './keys-commands.js';
 
 /**
  * `concord keys rotate`, `concord consortium revoke` and `concord consortium update`: the signed
@@ -105,7 +106,7 @@ export function consortiumRevoke(options: {
       signatures: [],
     };
   }
-  const { agencyId: signerId, identity } = readIdentityFile(resolve(options.signerKey));
+  const { agencyId: signerId, signer: identity } = signingKey(options.signerKey, '--signer-key');
   const signer = agencyById(consortium, signerId);
   if (!signer)
     throw flag('--signer-key', `the key file of an agency of the consortium (${ids(consortium)})`);
@@ -180,9 +181,17 @@ function readConsortium(file: string): Consortium {
 }
 
 function readKey(file: string, setting: string, agencyId: string) {
-  const { agencyId: owner, identity } = readIdentityFile(resolve(file));
-  if (owner !== agencyId) throw flag(setting, `a key file of ${agencyId}`, owner);
-  return identity;
+  const { agencyId: owner, signer } = signingKey(file, setting);
+  if (owner !== agencyId) throw flag(setting, `a key of ${agencyId}`, owner);
+  return signer;
+}
+
+/** A plain key file, or a node configuration naming any key store (an HSM, an encrypted file). */
+function signingKey(file: string, setting: string) {
+  return openSigningKey(file, setting, (path) => {
+    const config = loadNodeConfig(path);
+    return { agencyId: config.agencyId, store: config.identityKeyStore };
+  });
 }
 
 function readJson(file: string, setting: string): unknown {

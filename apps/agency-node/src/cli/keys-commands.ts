@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fromHex, systemRandom, toHex, wipe } from '#concord/crypto';
+import { fromHex, type IdentitySigner, systemRandom, toHex, wipe } from '#concord/crypto';
 import { ConfigurationError } from '#concord/errors';
 import {
   describeIdentityKeyConfig,
@@ -8,6 +8,7 @@ import {
   generatePkcs11Kek,
   type IdentityKeyConfig,
   importIdentityKey,
+  openIdentityKey,
   type PublicIdentity,
   readEncryptedKeyFileHeader,
   readPlainKeyFile,
@@ -196,4 +197,51 @@ export function keysGenerateKek(options: KeyStoreFlags): void {
   } finally {
     kek.close();
   }
+}
+
+/**
+ * A key a signing command is given (`keys rotate --old-key/--new-key`, `consortium revoke
+ * --signer-key`): a DEMO-ONLY plain key file, or an agency node configuration file whose
+ * `identityKey` names any store (an encrypted file's passphrase or a token's PIN is then read as
+ * the node reads it). The signer stays open until the command's process ends.
+ */
+export function openSigningKey(
+  file: string,
+  setting: string,
+  loadStoreOfNodeConfig: (path: string) => { agencyId: string; store: IdentityKeyConfig },
+): { agencyId: string; signer: IdentitySigner } {
+  const path = resolve(file);
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  } catch (e) {
+    throw new ConfigurationError({
+      setting,
+      requirement: 'a plain key file or an agency node configuration file (any key store)',
+      shown: `${file}: ${e instanceof Error ? e.message : String(e)}`,
+    });
+  }
+  if (json.format === 'concord-identity/1') {
+    const { agencyId, signer, seed } = readPlainKeyFile(path);
+    wipe(seed);
+    return { agencyId, signer };
+  }
+  if (json.format === 'concord-identity-encrypted/1')
+    throw new ConfigurationError({
+      setting,
+      requirement:
+        'a plain key file or a node configuration: name an encrypted key file through a node configuration (its identityKey gives the passphrase source)',
+      shown: file,
+    });
+  const node = loadStoreOfNodeConfig(path);
+  const opened = openIdentityKey(node.store);
+  if (opened.agencyId !== undefined && opened.agencyId !== node.agencyId) {
+    opened.close();
+    throw new ConfigurationError({
+      setting,
+      requirement: `a key of ${node.agencyId} (the configuration's agency)`,
+      shown: opened.agencyId,
+    });
+  }
+  return { agencyId: node.agencyId, signer: opened.signer };
 }

@@ -81,8 +81,14 @@ keys
   )
   .requiredOption('--consortium <file>', 'the consortium file')
   .requiredOption('--agency <id>', 'the agency whose key rotates')
-  .requiredOption('--old-key <file>', 'the key file of the agency’s newest epoch')
-  .requiredOption('--new-key <file>', 'the new key file (`concord keys generate`)')
+  .requiredOption(
+    '--old-key <file>',
+    'the key of the agency’s newest epoch: a plain key file, or a node config naming any key store',
+  )
+  .requiredOption(
+    '--new-key <file>',
+    'the new key (`concord keys generate`): a plain key file, or a node config naming its store',
+  )
   .requiredOption('--effective <iso>', 'when the new key takes over, e.g. 2027-01-01T00:00:00Z')
   .requiredOption('--out <file>', 'statement file to write')
   .action(keysRotate);
@@ -143,7 +149,10 @@ consortium
   .option('--epoch <n>', 'the key epoch revoked')
   .option('--revoked-at <iso>', 'the declared compromise time: the key is invalid from then on')
   .option('--reason <text>', 'why (kept in the consortium file)')
-  .requiredOption('--signer-key <file>', 'the signing agency’s key file (its key in force now)')
+  .requiredOption(
+    '--signer-key <file>',
+    'the signing agency’s key in force now: a plain key file, or a node config naming any key store',
+  )
   .option('--statement <file>', 'a revocation already signed by the other agency, to add to')
   .requiredOption('--out <file>', 'statement file to write')
   .action(consortiumRevoke);
