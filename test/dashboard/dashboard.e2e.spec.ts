@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningConsortium, startRunningConsortium } from '../support/running-consortium.js';
+import { type PrintedReport, privacyLines } from '../../apps/agency-node/src/demo/report-table.js';
 import { launchChromium } from './browser.js';
 import { decodePng, ink } from './png.js';
 
@@ -34,7 +35,7 @@ describe('the dashboard', () => {
     if (launched.status === 'rejected') throw launched.reason;
     analystToken = await issueToken('dashboard-analyst', 'analyst');
     auditorToken = await issueToken('dashboard-auditor', 'auditor');
-  }, 90_000);
+  }, 30_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -152,6 +153,35 @@ describe('the dashboard', () => {
       expected(hours),
     );
     expect(await page.locator('[data-budget]').textContent()).toContain('spent ρ = 1/2');
+
+    // One ε (issue 13): the API's release ε — from the total ρ = 1/2 plus ξ by the ledger's own
+    // conversion, 6.475 at δ = 1e-9 — is the one the page, the ledger and the demo state.
+    const privacy = (
+      await run.admin.request<{ privacy: PrintedReport['privacy'] }>('GET', `/reports/${id}`)
+    ).body.privacy;
+    expect(privacy.rho).toBe('1/2');
+    expect(privacy.epsilonText).toBe('6.475');
+    const releaseEpsilon = page.locator('[data-release-epsilon]');
+    expect(await releaseEpsilon.getAttribute('data-release-epsilon')).toBe(privacy.epsilonText);
+    expect(await releaseEpsilon.textContent()).toContain(`ε = ${privacy.epsilonText} at δ = `);
+    expect(await releaseEpsilon.locator('a').getAttribute('href')).toBe(
+      '/docs/privacy.md#accounting',
+    );
+    // Per output: its share of ρ, never a per-output ε (4.437 for ρ = 1/4 was the old figure).
+    const perOutput = page.locator('table[data-privacy-outputs]');
+    expect(await perOutput.locator('tbody tr').first().textContent()).toContain('1/2 (50%)');
+    expect(await perOutput.textContent()).not.toContain('4.437');
+    const ledger = await run.client.request<{
+      buckets: { scope: string; window: string; epsilonSpentText: string }[];
+    }>('GET', '/ledger');
+    const bucket = ledger.body.buckets.find((b) => b.window === run.serviceDate)!;
+    expect(bucket.epsilonSpentText).toBe(privacy.epsilonText);
+    expect(privacyLines({ privacy } as PrintedReport).join('\n')).toContain(
+      `ε = ${privacy.epsilonText} at δ = 1e-9 for the whole report (ρ = 1/2)`,
+    );
+    const docs = await fetch(`${run.coordinator.url}/docs/privacy.md`);
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain('## Accounting');
 
     await page.getByRole('link', { name: 'Browse the transcript and its checks' }).click();
     const verdict = page.locator('[data-verification]');
@@ -324,6 +354,16 @@ describe('the dashboard', () => {
     } else {
       expect(ledger.status).toBe(200);
       expect(await page.locator('[data-bucket]').count()).toBe(ledger.body.buckets?.length);
+      // The gauge states the API's ε text, the same as the report's (first test).
+      const first = (ledger.body.buckets as { epsilonSpentText: string }[])[0];
+      if (first) {
+        expect(
+          await page
+            .locator('[data-bucket] [data-epsilon-spent]')
+            .first()
+            .getAttribute('data-epsilon-spent'),
+        ).toBe(first.epsilonSpentText);
+      }
     }
 
     // The documented shape, served to the page: one gauge per bucket, spent against the cap.

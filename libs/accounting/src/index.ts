@@ -82,6 +82,12 @@ export {
   isKept,
 } from './refund-rule.js';
 export {
+  PRIVACY_DOC_LINK,
+  type ReleasePrivacy,
+  type ReleasePrivacyOutput,
+  releasePrivacy,
+} from './release-privacy.js';
+export {
   type ReleaseCalibration,
   type ReleasePolicy,
   type ReleaseSummary,

@@ -13,7 +13,6 @@ export interface PrintedReport {
     readonly axes: readonly string[];
     readonly values: readonly string[];
     readonly intervalHalfWidth: string;
-    readonly noise: { readonly rho: string; readonly epsilon: number; readonly delta: number };
   }[];
   readonly derived: readonly {
     readonly name: string;
@@ -24,6 +23,37 @@ export interface PrintedReport {
     readonly intervals: readonly (readonly [string, string] | null)[];
   }[];
   readonly budget: { readonly rho: string };
+  /** The release's privacy as the coordinator states it on every surface. */
+  readonly privacy: {
+    readonly rho: string;
+    readonly epsilonText: string;
+    readonly delta: number;
+    readonly pureEpsilonText: string | null;
+    readonly statement: string;
+    readonly outputs: readonly {
+      readonly name: string;
+      readonly rho: string;
+      readonly shareOfRho: string;
+    }[];
+  };
+}
+
+/**
+ * The privacy lines the demo prints for a report: the release's ε (or pure ε) exactly as the API,
+ * the ledger and the dashboard state it, each output's share of ρ, and where it is explained.
+ */
+export function privacyLines(report: PrintedReport): string[] {
+  const p = report.privacy;
+  const headline =
+    p.pureEpsilonText !== null
+      ? `privacy spent per rider-day: pure ε = ${p.pureEpsilonText} for the whole report (ledger ρ = ${p.rho})`
+      : `privacy spent per rider-day: ε = ${p.epsilonText} at δ = ${p.delta} for the whole report (ρ = ${p.rho})`;
+  const shares = p.outputs.map((o) => `${o.name} ρ = ${o.rho} (${o.shareOfRho} of the total)`);
+  return [
+    `  ${headline}`,
+    `  outputs: ${shares.join('; ')}`,
+    `  ${p.statement} See docs/privacy.md ('Accounting').`,
+  ];
 }
 
 /**

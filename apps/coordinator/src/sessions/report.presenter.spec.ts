@@ -14,8 +14,24 @@ function session(): Session {
     parameters: { serviceDate: '2026-03-10' },
     plan: {
       outputs: [
-        { name: 'boardings', title: 'Boardings', unit: 'boardings', axes: ['route', 'hour'] },
-        { name: 'revenue', title: 'Fare revenue', unit: 'cents', axes: ['route', 'hour'] },
+        {
+          name: 'boardings',
+          title: 'Boardings',
+          unit: 'boardings',
+          axes: ['route', 'hour'],
+          rho: '1/4',
+          xi: '0',
+          epsilon: null,
+        },
+        {
+          name: 'revenue',
+          title: 'Fare revenue',
+          unit: 'cents',
+          axes: ['route', 'hour'],
+          rho: '1/4',
+          xi: '0',
+          epsilon: null,
+        },
       ],
       axes: [
         { name: 'route', values: ['R1'] },
@@ -65,6 +81,15 @@ describe('report presentation', () => {
     // Half-widths 7: only a denominator whose whole interval is positive bounds the ratio.
     expect(report.derived[0].confidenceLevel).toBe('0.9');
     expect(report.derived[0].intervals).toEqual([null, null, null, null]);
+  });
+
+  it('states one ε for the release, from its total ρ (6.475 at ρ = 1/2), and each output’s share', () => {
+    const report = presentReport(session(), [], [], entry);
+    expect(report.privacy).toMatchObject({ rho: '1/2', epsilonText: '6.475', delta: 1e-9 });
+    expect(report.privacy.outputs.map((o) => [o.name, o.rho, o.shareOfRho])).toEqual([
+      ['boardings', '1/4', '1/2'],
+      ['revenue', '1/4', '1/2'],
+    ]);
   });
 
   it('bounds a ratio by interval arithmetic, rounded outward, whatever the signs', () => {

@@ -1,4 +1,11 @@
-import { type CatalogueEntry, planAxisSize, planAxisValues } from '#concord/protocol';
+import { type ReleasePrivacy, releasePrivacy } from '#concord/accounting';
+import {
+  type CatalogueEntry,
+  type SessionPlan,
+  planAxisSize,
+  planAxisValues,
+} from '#concord/protocol';
+import { LEDGER_DELTA } from '../ledger/ledger.service.js';
 import type { ReleasedOutput, Session } from './session.js';
 import { servedOutputs } from './served-release.js';
 import type { SessionSeal } from './sessions.service.js';
@@ -15,6 +22,12 @@ export interface ReportResponse {
     readonly rho: string;
     readonly xi: string;
   };
+  /**
+   * The release's privacy, stated once for every surface (API, ledger, dashboard, demo, CLI):
+   * ε of the total (ξ, ρ) by the ledger's conversion, each output's share of ρ, pure ε for
+   * Pólya releases, a plain-language sentence and a link to docs/privacy.md.
+   */
+  readonly privacy: ReleasePrivacy;
   readonly requestId: string;
   readonly requestedBy: string;
   readonly createdAt: string;
@@ -90,6 +103,7 @@ export function presentReport(
     protocol: session.protocol,
     parameters: session.parameters,
     budget: session.plan.budget,
+    privacy: planPrivacy(session.plan),
     requestId: session.requestId,
     requestedBy: session.requestedBy,
     createdAt: session.createdAt.toISOString(),
@@ -118,7 +132,7 @@ export function presentReport(
               values: o.values,
               confidenceLevel: o.confidenceLevel,
               intervalHalfWidth: o.intervalHalfWidth.toString(),
-              noise: o.noise,
+              noise: outputNoise(o.noise),
             },
           ]
         : [];
@@ -133,6 +147,28 @@ export function presentReport(
       sealed: seals.length,
     },
   };
+}
+
+/** The δ every ε is stated at: the ledger's (`LEDGER_DELTA`). */
+const REPORT_DELTA = LEDGER_DELTA;
+
+/** A plan's privacy statement (data-independent: the same before and after the release). */
+export function planPrivacy(plan: SessionPlan): ReleasePrivacy {
+  return releasePrivacy(
+    plan.budget.mechanism === 'polya-laplace' ? 'polya-laplace' : 'discrete-gaussian',
+    plan.outputs.map((o) => ({ name: o.name, rho: o.rho, xi: o.xi, pureEpsilon: o.epsilon })),
+    REPORT_DELTA,
+  );
+}
+
+/**
+ * An output's stored noise parameters without the per-output ε that older releases stored:
+ * ε does not add across outputs, so only the release's ε (`privacy`) is stated.
+ */
+function outputNoise(noise: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  return Object.fromEntries(
+    Object.entries(noise).filter(([key]) => key !== 'epsilon' && key !== 'delta'),
+  );
 }
 
 /**
