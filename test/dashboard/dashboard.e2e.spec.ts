@@ -85,6 +85,21 @@ describe('the dashboard', () => {
     await card.getByLabel('Service date').fill(run.serviceDate);
     expect(await card.getByLabel('Privacy budget (ρ)').inputValue()).toBe('1/2');
     expect(await card.locator('.explain').textContent()).toContain('spends ρ = 1/2');
+    // Accuracy before spending: the panel shows what ρ = 1/2 buys (compared with the release
+    // below) and the budget a target half-width needs.
+    await card.locator('[data-accuracy="1/2"]').waitFor();
+    const promisedBoardings = await card
+      .locator('[data-output-accuracy="boardings"]')
+      .getAttribute('data-half-width');
+    const promisedEpsilon = await card
+      .locator('[data-accuracy-epsilon]')
+      .getAttribute('data-accuracy-epsilon');
+    await card.getByLabel('Or: the budget for a 95% interval of ±').fill('40');
+    await card.getByRole('button', { name: 'Find the budget' }).click();
+    const needed = card.locator('[data-budget-needed]');
+    await needed.waitFor();
+    expect(await needed.getAttribute('data-budget-needed')).toMatch(/^\d+(\/\d+)?$/);
+    expect(await needed.textContent()).toMatch(/gives ±\d+ on boardings/);
 
     // The states the page saw while it polled the report.
     const seen: string[] = [];
@@ -161,6 +176,8 @@ describe('the dashboard', () => {
     ).body.privacy;
     expect(privacy.rho).toBe('1/2');
     expect(privacy.epsilonText).toBe('6.475');
+    expect(promisedEpsilon).toBe(privacy.epsilonText);
+    expect(promisedBoardings).toBe(boardings.intervalHalfWidth);
     const releaseEpsilon = page.locator('[data-release-epsilon]');
     expect(await releaseEpsilon.getAttribute('data-release-epsilon')).toBe(privacy.epsilonText);
     expect(await releaseEpsilon.textContent()).toContain(`ε = ${privacy.epsilonText} at δ = `);
