@@ -94,5 +94,6 @@ export {
   describeRelease,
   releaseCharge,
 } from './release-summary.js';
+export { sliceHalfWidth, sliceNoiseTail } from './slice-sum-tail.js';
 export { type TailBound } from './tail-bound.js';
 export { cdpDelta, cdpEpsilon, cdpEpsilonSimple, cdpRho } from './zcdp-conversion.js';

@@ -22,6 +22,7 @@ function session(): Session {
           rho: '1/4',
           xi: '0',
           epsilon: null,
+          noise: { mechanism: 'discrete-gaussian', shareSigma2: '64' },
         },
         {
           name: 'revenue',
@@ -31,6 +32,7 @@ function session(): Session {
           rho: '1/4',
           xi: '0',
           epsilon: null,
+          noise: { mechanism: 'discrete-gaussian', shareSigma2: '64' },
         },
       ],
       axes: [

@@ -6,7 +6,9 @@ import {
   planAxisValues,
 } from '#concord/protocol';
 import { LEDGER_DELTA } from '../ledger/ledger.service.js';
+import { type DerivedRatio, derivedRatios } from './derived-ratios.js';
 import type { ReleasedOutput, Session } from './session.js';
+import { type SliceHalfWidth, sliceHalfWidths } from './slice-intervals.js';
 import { servedOutputs } from './served-release.js';
 import type { SessionSeal } from './sessions.service.js';
 
@@ -58,24 +60,14 @@ export interface ReportResponse {
     readonly values: readonly string[];
     readonly confidenceLevel: string;
     readonly intervalHalfWidth: string;
+    /**
+     * Exact 95% half-widths of sums over slices of this output (route totals, hour totals, any
+     * selection the dashboard offers): per number of cells summed.
+     */
+    readonly sliceHalfWidths: readonly SliceHalfWidth[];
     readonly noise: Readonly<Record<string, unknown>>;
   }[];
-  readonly derived: readonly {
-    readonly name: string;
-    readonly title: string;
-    readonly unit: string;
-    /** The released outputs it divides (so slices can be re-derived from released sums). */
-    readonly numerator: string;
-    readonly denominator: string;
-    readonly values: readonly (string | null)[];
-    /** Coverage of `intervals`: "0.9", at least (see `ratioInterval`). */
-    readonly confidenceLevel: string;
-    /**
-     * Per cell, [lower, upper] bounds of the ratio, rounded outward; null where the
-     * denominator's interval reaches zero (the ratio is then unbounded).
-     */
-    readonly intervals: readonly (readonly [string, string] | null)[];
-  }[];
+  readonly derived: readonly DerivedRatio[];
   readonly transcript: { readonly head: string | null; readonly sealedBy: readonly string[] };
   /** How far the session got: transcript entries so far, by step. */
   readonly progress: {
@@ -132,6 +124,7 @@ export function presentReport(
               values: o.values,
               confidenceLevel: o.confidenceLevel,
               intervalHalfWidth: o.intervalHalfWidth.toString(),
+              sliceHalfWidths: sliceHalfWidths(session.plan, p),
               noise: outputNoise(o.noise),
             },
           ]
@@ -171,76 +164,4 @@ function outputNoise(noise: Readonly<Record<string, unknown>>): Readonly<Record<
   );
 }
 
-/**
- * Ratios of released outputs (post-processing, free under DP), to two decimals (four for
- * shares), each with an interval. A cell whose noisy denominator is not positive has no
- * meaningful ratio and shows null.
- */
-function derivedRatios(
-  entry: CatalogueEntry,
-  outputs: ReadonlyMap<string, ReleasedOutput>,
-): ReportResponse['derived'] {
-  return entry.analysis.definition.derived.map((d) => {
-    const numerator = outputs.get(d.numerator);
-    const denominator = outputs.get(d.denominator);
-    const num = (numerator?.values ?? []).map(BigInt);
-    const den = (denominator?.values ?? []).map(BigInt);
-    const digits = d.unit === 'share' ? 4 : 2;
-    const hn = numerator?.intervalHalfWidth ?? 0n;
-    const hd = denominator?.intervalHalfWidth ?? 0n;
-    return {
-      name: d.name,
-      title: d.title,
-      unit: d.unit,
-      numerator: d.numerator,
-      denominator: d.denominator,
-      values: num.map((n, i) => (den[i] > 0n ? fixed(n, den[i], digits, 'half') : null)),
-      confidenceLevel: RATIO_CONFIDENCE,
-      intervals: num.map((n, i) => ratioInterval(n, hn, den[i], hd, digits)),
-    };
-  });
-}
-
-/**
- * The ratio's interval holds whenever both released values lie within their 95% intervals,
- * which by the union bound happens with probability at least 1 − 0.05 − 0.05.
- */
-const RATIO_CONFIDENCE = '0.9';
-
-/**
- * Bounds of (n ± hn) / (d ± hd) by interval arithmetic, rounded outward; null unless the
- * denominator's whole interval is positive.
- */
-export function ratioInterval(
-  n: bigint,
-  hn: bigint,
-  d: bigint,
-  hd: bigint,
-  digits: number,
-): readonly [string, string] | null {
-  const [dLow, dHigh] = [d - hd, d + hd];
-  if (dLow <= 0n) return null;
-  const [nLow, nHigh] = [n - hn, n + hn];
-  // Dividing by a positive interval: a non-negative bound is smallest over the largest divisor.
-  const lower = fixed(nLow, nLow >= 0n ? dHigh : dLow, digits, 'floor');
-  const upper = fixed(nHigh, nHigh >= 0n ? dLow : dHigh, digits, 'ceil');
-  return [lower, upper];
-}
-
-/** n / d (d > 0) to `digits` decimals, exactly: rounded half away from zero, down or up. */
-function fixed(n: bigint, d: bigint, digits: number, mode: 'half' | 'floor' | 'ceil'): string {
-  const scale = 10n ** BigInt(digits);
-  const scaled =
-    mode === 'half'
-      ? (n * scale * 2n + (n >= 0n ? d : -d)) / (2n * d)
-      : floorDiv(n * scale + (mode === 'ceil' ? d - 1n : 0n), d);
-  const sign = scaled < 0n ? '-' : '';
-  const abs = scaled < 0n ? -scaled : scaled;
-  return `${sign}${abs / scale}.${(abs % scale).toString().padStart(digits, '0')}`;
-}
-
-/** ⌊a / b⌋ for b > 0 (BigInt division truncates toward zero). */
-function floorDiv(a: bigint, b: bigint): bigint {
-  const q = a / b;
-  return a % b !== 0n && a < 0n ? q - 1n : q;
-}
+export { ratioInterval } from './derived-ratios.js';
