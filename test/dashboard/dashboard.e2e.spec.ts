@@ -8,7 +8,12 @@ import { decodePng, ink } from './png.js';
 interface Report {
   id: string;
   state: string;
-  outputs: { name: string; values: string[]; intervalHalfWidth: string }[];
+  outputs: {
+    name: string;
+    values: string[];
+    intervalHalfWidth: string;
+    sliceHalfWidths: { cells: number; halfWidth: string }[];
+  }[];
   grid: { name: string; values: string[] }[];
   derived: { name: string; values: (string | null)[]; intervals: ([string, string] | null)[] }[];
 }
@@ -144,12 +149,18 @@ describe('the dashboard', () => {
     const expected = (first: number) =>
       boardings.values
         .slice(first, first + hours)
-        .map((v) => `${integer(v)} ± ${integer(boardings.intervalHalfWidth)}`);
+        // A count below zero is flagged as noise, in plain view.
+        .map(
+          (v) =>
+            `${integer(v)} ± ${integer(boardings.intervalHalfWidth)}${BigInt(v) < 0n ? ' below 0: noise' : ''}`,
+        );
     expect(await table.locator('td[data-output="boardings"]').allTextContents()).toEqual(
       expected(0),
     );
     for (const text of await table.locator('td[data-output="revenue"]').allTextContents()) {
-      expect(text).toMatch(/^−?\$[\d,]+\.\d\d ± \$[\d,]+\.\d\d$/);
+      expect(text).toMatch(
+        /^(\$[\d,]+\.\d\d ± \$[\d,]+\.\d\d|−\$[\d,]+\.\d\d ± \$[\d,]+\.\d\d below 0: noise)$/,
+      );
     }
     // Revenue per boarding carries its range wherever the API bounds it.
     const bounded = report.derived[0].intervals.slice(0, hours).filter((r) => r !== null).length;
@@ -159,6 +170,13 @@ describe('the dashboard', () => {
     for (const text of await ranges.allTextContents()) {
       expect(text).toMatch(/^ −?\$[\d,]+\.\d\d – −?\$[\d,]+\.\d\d$/);
     }
+    // Every ratio cell has its range or a reason anyone can read (not only a screen reader).
+    const reasons = table.locator('td[data-derived] [data-ratio-reason]');
+    expect(await reasons.count()).toBe(hours - bounded);
+    for (const reason of await reasons.all()) {
+      expect(await reason.isVisible()).toBe(true);
+      expect(await reason.textContent()).toMatch(/may be zero or negative/);
+    }
     // Another route: the table follows the selector.
     await page.getByLabel('Route', { exact: true }).selectOption({ index: 1 });
     await page.waitForFunction(
@@ -167,6 +185,21 @@ describe('the dashboard', () => {
     expect(await table.locator('td[data-output="boardings"]').allTextContents()).toEqual(
       expected(hours),
     );
+    // All routes summed: each hour's total carries the exact interval of a sum of that many
+    // cells (the API's sliceHalfWidths), and its ratio a range or a reason.
+    await page.getByLabel('Route', { exact: true }).selectOption('-1');
+    const routes = report.grid.find((a) => a.name === 'route')!.values.length;
+    const slice = boardings.sliceHalfWidths.find((w) => w.cells === routes)!;
+    expect(BigInt(slice.halfWidth)).toBeGreaterThan(BigInt(boardings.intervalHalfWidth));
+    await page.waitForFunction(
+      `document.querySelector('td[data-output="boardings"] .interval')?.textContent === ${JSON.stringify(`± ${integer(slice.halfWidth)}`)}`,
+    );
+    for (const cell of await table.locator('td[data-derived]').all()) {
+      expect(
+        (await cell.locator('[data-ratio-range]').count()) +
+          (await cell.locator('[data-ratio-reason]').count()),
+      ).toBe(1);
+    }
     expect(await page.locator('[data-budget]').textContent()).toContain('spent ρ = 1/2');
 
     // One ε (issue 13): the API's release ε — from the total ρ = 1/2 plus ξ by the ledger's own

@@ -99,12 +99,16 @@ export function reportTable(
           `${formatValue(BigInt(o.values[i]), o.unit)} ± ${formatValue(BigInt(o.intervalHalfWidth), o.unit)}`,
       ),
       ...report.derived.map((d) => {
-        // No interval: the denominator's error bar reaches zero, and the ratio says nothing.
+        // No range: the denominator's error bar reaches zero, so the ratio is not estimable.
         const v = d.values[i];
         const range = d.intervals[i];
-        return v !== null && range
-          ? `${formatRatio(v, d.unit)} (${formatRatio(range[0], d.unit, 'down')} – ${formatRatio(range[1], d.unit, 'up')})`
-          : '—';
+        if (v === null || !range) return 'not estimable at this budget';
+        // A share outside 0–1 is shown clipped, with the released value beside it.
+        const clipped =
+          d.unit === 'share' && (Number(v) < 0 || Number(v) > 1)
+            ? `${formatRatio(Number(v) < 0 ? '0' : '1', d.unit)} (released ${formatRatio(v, d.unit)})`
+            : null;
+        return `${clipped ?? formatRatio(v, d.unit)} (${formatRatio(range[0], d.unit, 'down')} – ${formatRatio(range[1], d.unit, 'up')})`;
       }),
       report.outputs.map((o) => formatValue(truth.outputs[o.name][i], o.unit)).join(' / '),
     ]);
