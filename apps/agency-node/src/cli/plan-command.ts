@@ -85,7 +85,7 @@ function describeAccuracy(a: ProtocolAccuracy): string {
     `${a.protocol.id}@${a.protocol.version} at budget ${a.budget} (${a.mechanism}):`,
     ...a.outputs.map(
       (o) =>
-        `  ${o.name}: ±${o.halfWidth} ${o.unit} on every cell (${Number(o.confidenceLevel) * 100}% interval), from ρ = ${o.budget} of the budget`,
+        `  ${o.name}: ±${o.halfWidth} ${o.unit} on every cell (${Number(o.confidenceLevel) * 100}% interval), from ${a.mechanism === 'polya-laplace' ? 'ε' : 'ρ'} = ${o.budget} of the budget`,
     ),
     a.privacy.pureEpsilonText !== null
       ? `  privacy: pure ε = ${a.privacy.pureEpsilonText} (ledger ρ = ${a.privacy.rho})`
