@@ -43,4 +43,35 @@ describe('ratio cells of sums in the dashboard', () => {
     }
     expect(withRange).toBeGreaterThan(200);
   });
+
+  it('exports every ratio cell to CSV with its range or its reason', async () => {
+    const path = join(repoRoot(), 'apps/coordinator/dashboard/js/csv.js');
+    const csv = (await import(pathToFileURL(path).href)) as {
+      groupCsv(group: unknown): string;
+    };
+    const text = csv.groupCsv({
+      axes: [{ name: 'hour', values: ['0', '1'] }],
+      cells: 2,
+      outputs: [{ name: 'boardings', values: ['6', '500'], intervalHalfWidth: '27' }],
+      derived: [
+        {
+          name: 'rpb',
+          values: ['1033.33', '170.00'],
+          intervals: [null, ['150.00', '190.00']],
+          reasons: [
+            'not estimable at this budget: the boardings released (6 ± 27) may be zero or negative, so the ratio is unbounded',
+            null,
+          ],
+        },
+      ],
+    });
+    const [header, first, second] = text.split('\r\n');
+    expect(header).toBe(
+      'hour,boardings,boardings_interval_half_width,rpb,rpb_low,rpb_high,rpb_reason',
+    );
+    expect(first).toBe(
+      '0,6,27,1033.33,,,"not estimable at this budget: the boardings released (6 ± 27) may be zero or negative, so the ratio is unbounded"',
+    );
+    expect(second).toBe('1,500,27,170.00,150.00,190.00,');
+  });
 });
