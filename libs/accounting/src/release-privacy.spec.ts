@@ -29,7 +29,7 @@ describe('releasePrivacy', () => {
     expect(p.epsilon).toBeLessThan(6.5);
     expect(p.outputs.map((o) => o.shareOfRho)).toEqual(['1/2', '1/2']);
     expect(p.pureEpsilon).toBeNull();
-    expect(p.statement).toContain('ε = 6.475');
+    expect(p.statement).toContain('ε = 6.475, except with probability δ = 10⁻⁹');
     expect(p.docs).toBe('/docs/privacy.md#accounting');
   });
 

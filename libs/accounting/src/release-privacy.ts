@@ -58,9 +58,26 @@ function upText(value: Rational, digits = 4): string {
   return toDecimalString(ceilToSignificantDigits(value, digits));
 }
 
+const SUPERSCRIPT: Readonly<Record<string, string>> = {
+  '-': '⁻',
+  '0': '⁰',
+  '1': '¹',
+  '2': '²',
+  '3': '³',
+  '4': '⁴',
+  '5': '⁵',
+  '6': '⁶',
+  '7': '⁷',
+  '8': '⁸',
+  '9': '⁹',
+};
+
+/** 1e-9 as "10⁻⁹", as the docs write it. */
 function deltaText(delta: number): string {
   const exponent = Math.log10(delta);
-  return Number.isInteger(exponent) ? `10^${exponent}` : String(delta);
+  return Number.isInteger(exponent)
+    ? `10${[...String(exponent)].map((c) => SUPERSCRIPT[c]).join('')}`
+    : String(delta);
 }
 
 /**
