@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { randomBelow, seededRandom } from '#concord/crypto';
+import { discreteGaussianSumNoise, sliceHalfWidth } from '#concord/accounting';
 import { readCatalogueDirectory } from '#concord/protocol';
 import { presentReport, ratioInterval } from './report.presenter.js';
 import type { ReleasedOutput, Session } from './session.js';
@@ -83,6 +84,13 @@ describe('report presentation', () => {
     // Half-widths 7: only a denominator whose whole interval is positive bounds the ratio.
     expect(report.derived[0].confidenceLevel).toBe('0.9');
     expect(report.derived[0].intervals).toEqual([null, null, null, null]);
+    expect(report.derived[0].reasons[0]).toBe(
+      'not estimable at this budget: the boardings released (3 ± 7) may be zero or negative, so the ratio is unbounded',
+    );
+    // The one slice this grid allows (all 4 hours of the one route): the exact sum's interval.
+    expect(report.outputs[0].sliceHalfWidths).toEqual([
+      { cells: 4, halfWidth: String(sliceHalfWidth(discreteGaussianSumNoise(64n, 3), 4)) },
+    ]);
   });
 
   it('states one ε for the release, from its total ρ (6.475 at ρ = 1/2), and each output’s share', () => {
