@@ -18,6 +18,7 @@ import {
   runNode,
 } from './commands.js';
 import { consortiumRevoke, consortiumUpdate, keysRotate } from './key-commands.js';
+import { planCommand, type PlanOptions } from './plan-command.js';
 import { synthCommand } from './synth-command.js';
 
 // Process-level policy (docs/operations.md): an unhandled rejection or an uncaught exception is a
@@ -235,6 +236,21 @@ program
         shown: JSON.stringify(options.metricsPort),
       });
     await startLocal({ port, seed: options.seed, ...(metricsPort ? { metricsPort } : {}) });
+  });
+
+program
+  .command('plan')
+  .description(
+    'accuracy before spending: the 95% half-width of every output at a budget, or the budget a half-width needs (nothing is charged)',
+  )
+  .requiredOption('--protocol <id>', 'catalogue protocol id, e.g. revenue-per-boarding')
+  .option('--budget <rho>', 'zCDP ρ (pure ε for Pólya protocols), e.g. 1/2')
+  .option('--half-width <w>', 'target 95% half-width, a whole number in the output’s unit')
+  .option('--output <name>', 'with --half-width: only this output')
+  .option('--protocols <dir>', 'catalogue directory (default: the catalogue shipped with Concord)')
+  .option('--json', 'print JSON')
+  .action((options: PlanOptions) => {
+    process.exitCode = planCommand(options);
   });
 
 program

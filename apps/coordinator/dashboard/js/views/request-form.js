@@ -9,6 +9,7 @@ import { fetchLedger } from '../ledger-data.js';
 import { budgetKind, explainSpend } from '../privacy.js';
 import { compareRational, parseRational } from '../rational.js';
 import { reportHref } from '../router.js';
+import { accuracyPanel } from './accuracy-panel.js';
 import { problemAlert } from './parts.js';
 
 const BUDGET_FORM = /^\d{1,20}(\/\d{1,20}|\.\d{1,20})?$/;
@@ -71,6 +72,11 @@ export function requestForm(protocol, ctx) {
   const explanation = h('div', { class: 'explain', id: `${budgetId}-explain` });
   const status = h('div');
   const submit = h('button', { type: 'submit', class: 'button' }, 'Request report');
+  // Accuracy before spending: asks the coordinator (free) what the typed budget buys.
+  const accuracy = accuracyPanel(protocol, ctx, (chosen) => {
+    budget.value = chosen;
+    budget.dispatchEvent(new Event('input', { bubbles: true }));
+  });
 
   const form = h(
     'form',
@@ -101,6 +107,7 @@ export function requestForm(protocol, ctx) {
         budgetError,
       ),
       explanation,
+      accuracy.element,
       status,
       submit,
     ),
@@ -125,6 +132,17 @@ export function requestForm(protocol, ctx) {
     );
     explained += 1;
     void showRemaining(explained);
+    showAccuracy(
+      r && BUDGET_FORM.test(budget.value.trim()) && inRange(r) ? budget.value.trim() : null,
+    );
+  }
+
+  /** The precision preview follows the budget, once typing pauses. */
+  let accuracyTimer = /** @type {ReturnType<typeof setTimeout> | undefined} */ (undefined);
+  /** @param {string | null} chosen */
+  function showAccuracy(chosen) {
+    clearTimeout(accuracyTimer);
+    accuracyTimer = setTimeout(() => accuracy.show(chosen), 250);
   }
 
   /** @param {number} ticket  the explanation this line belongs to */
