@@ -89,6 +89,8 @@ export const DECLINE_CODES = [
   'engine-mismatch',
   /** The agency's own ledger could not be written (its charge is the condition of taking part). */
   'ledger-unavailable',
+  /** The agency's data has no rows for the requested service date (nothing was read or sent). */
+  'no-data-for-date',
 ] as const;
 export type DeclineCode = (typeof DECLINE_CODES)[number];
 

@@ -68,6 +68,10 @@ export class AgenciesService implements OnModuleInit {
     return [...this.cache.values()].find((a) => a.party === party);
   }
 
+  byRole(role: AgencyRole): Agency | undefined {
+    return [...this.cache.values()].find((a) => a.role === role);
+  }
+
   /** role → party index, for plans; undefined until all three roles are registered. */
   partyMap(): Record<AgencyRole, 1 | 2 | 3> | undefined {
     const find = (role: AgencyRole): 1 | 2 | 3 | undefined =>
