@@ -44,7 +44,7 @@ describe('data coverage end to end', { timeout: 60_000 }, () => {
 
   /** The coverage once every agency announced (the announcement follows the login). */
   async function announced(): Promise<Coverage> {
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < 300; i++) {
       const { body } = await run.client.request<Coverage>('GET', '/catalogue/coverage');
       if (body.agencies.length === 3 && body.agencies.every((a) => a.announced)) return body;
       await new Promise((r) => setTimeout(r, 100));

@@ -50,15 +50,15 @@ export function readsPerServiceDate(connector: string): boolean {
 
 /**
  * Computes what one node holds, connector by connector, for the coverage it announces. A file is
- * scanned once (one pass over one column) and scanned again only when its size or modification
- * time changed, so `refresh` is a few `stat` calls when nothing changed. A database source is
+ * scanned once (one pass for every connector reading it) and scanned again only when its size or
+ * modification time changed, so `refresh` is a few `stat` calls when nothing changed. A database source is
  * asked for its distinct dates (one `SELECT DISTINCT` on the date column) at most every
  * `databaseEveryMs`. A source that cannot be read is announced as `unknown` (and reported through
  * `onProblem`): a session then fails at the read with the real reason. A connector without any
  * configured data holds no date.
  */
 export class ConnectorCoverage {
-  private readonly fileScans = new Map<string, { stamp: string; dates: string[] }>();
+  private readonly fileScans = new Map<string, { stamp: string; dates: Map<string, string[]> }>();
   private readonly databaseScans = new Map<string, { at: number; coverage: InputCoverage }>();
 
   constructor(
@@ -98,24 +98,42 @@ export class ConnectorCoverage {
     }
   }
 
+  /**
+   * The service dates of `dated`'s rows in `path`. One pass serves every connector reading that
+   * file (the fare file feeds three): all their row filters are applied in it, and the result is
+   * kept until the file's size or modification time changes.
+   */
   private async scan(path: string, dated: DatedFile): Promise<string[]> {
     const s = statSync(path);
     const stamp = `${s.size}:${s.mtimeMs}`;
-    const key = `${dated.kind}:${path}`;
-    const cached = this.fileScans.get(key);
-    if (cached?.stamp === stamp) return cached.dates;
-    const dates = new Set<string>();
-    let last = '';
-    for await (const row of readCsv(path, ['service_date', dated.column])) {
-      const d = row.get('service_date').trim();
-      // Rows come grouped by date in practice: skip the filter for a date already seen.
-      if (d === last || !dated.keep(row)) continue;
-      last = d;
-      if (/^\d{8}$/.test(d)) dates.add(`${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}`);
+    const cached = this.fileScans.get(path);
+    if (cached?.stamp === stamp && cached.dates.has(dated.kind))
+      return cached.dates.get(dated.kind)!;
+    const kinds = new Map<string, DatedFile>([[dated.kind, dated]]);
+    for (const [connector, files] of Object.entries(this.data)) {
+      const other = DATED_FILES[connector];
+      if (other && files[other.file] === path && (files.source ?? 'files') === 'files')
+        kinds.set(other.kind, other);
     }
-    const list = [...dates];
-    this.fileScans.set(key, { stamp, dates: list });
-    return list;
+    const found = new Map([...kinds.keys()].map((k) => [k, new Set<string>()]));
+    const columns = [...new Set(['service_date', ...[...kinds.values()].map((k) => k.column)])];
+    for await (const row of readCsv(path, columns)) {
+      const d = row.get('service_date').trim();
+      for (const [kind, filter] of kinds) {
+        const dates = found.get(kind)!;
+        if (!dates.has(d) && filter.keep(row)) dates.add(d);
+      }
+    }
+    const dates = new Map(
+      [...found].map(([kind, set]) => [
+        kind,
+        [...set]
+          .filter((d) => /^\d{8}$/.test(d))
+          .map((d) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}`),
+      ]),
+    );
+    this.fileScans.set(path, { stamp, dates });
+    return dates.get(dated.kind)!;
   }
 
   private async ofDatabase(connector: string): Promise<InputCoverage> {

@@ -7,7 +7,7 @@ import {
 } from '#concord/crypto';
 import type { Consortium } from '#concord/consortium';
 import { Rational } from '#concord/dp';
-import { ConfigurationError } from '#concord/errors';
+import { ConfigurationError, describeError } from '#concord/errors';
 import {
   NativeSessionEngine,
   type PartySession,
@@ -68,6 +68,7 @@ export class AgencyNode {
   private readonly sweeper: NodeJS.Timeout;
   private readonly coverage: ConnectorCoverage;
   private coverageTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   constructor(private readonly deps: AgencyNodeDeps) {
     const self = deps.consortium.agencies.find((a) => a.id === deps.config.agencyId);
@@ -162,26 +163,32 @@ export class AgencyNode {
   }
 
   /**
-   * Computes the data coverage (which service dates each connector holds), connects, and resolves
-   * once the coordinator accepted this node's identity; the coverage is announced after every
-   * login and again whenever a refresh finds it changed.
+   * Connects, and resolves once the coordinator accepted this node's identity; meanwhile computes
+   * the data coverage (which service dates each connector holds), announced once ready, after
+   * every later login, and again whenever a refresh finds it changed.
    */
-  async start(): Promise<void> {
+  start(): Promise<void> {
     this.noise.prefill(this.deps.config.noise?.prefill ?? []);
-    await this.refreshCoverage();
-    const schedule = (): void => {
-      this.coverageTimer = setTimeout(() => {
-        this.refreshCoverage()
-          .catch(() => undefined)
-          .finally(schedule);
-      }, COVERAGE_REFRESH_MS);
-      this.coverageTimer.unref();
+    // Scanning large files takes seconds: the login does not wait for it (until the coverage is
+    // announced the coordinator knows nothing against any date, and this node checks each
+    // session's date itself).
+    const refresh = (): void => {
+      this.refreshCoverage()
+        .catch((e: unknown) =>
+          this.deps.logger.warn({ err: describeError(e) }, 'data coverage not computed'),
+        )
+        .finally(() => {
+          if (this.stopped) return;
+          this.coverageTimer = setTimeout(refresh, COVERAGE_REFRESH_MS);
+          this.coverageTimer.unref();
+        });
     };
-    schedule();
+    refresh();
     return this.transport.start();
   }
 
   stop(): void {
+    this.stopped = true;
     clearInterval(this.sweeper);
     clearTimeout(this.coverageTimer);
     this.transport.stop();
