@@ -11,6 +11,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   errors: [],
   failpoint: [],
   crypto: ['errors'],
+  'at-rest': ['errors', 'crypto'],
   field: ['errors', 'crypto'],
   sharing: ['errors', 'crypto', 'field'],
   dp: ['errors', 'crypto'],

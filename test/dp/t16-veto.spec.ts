@@ -193,6 +193,8 @@ describe('T16 veto by the honest party’s ledger replica', { timeout: 60_000 },
           },
         },
         ledger: { capRho: '4', file: ledgerFile },
+        // This test reads the ledger file back itself (at-rest sealing has its own tests).
+        atRest: { plaintext: 'demo-only' },
       } as unknown as NodeConfig;
       node = new AgencyNode({
         config,

@@ -3,6 +3,7 @@ import type { AuditReport } from '#concord/audit';
 import { Rational } from '#concord/dp';
 import type { TranscriptEntry } from '#concord/transcript';
 import { loadNodeConfig } from '../../apps/agency-node/src/config/node-config.js';
+import { ledgerStoreFor } from '../../apps/agency-node/src/node/ledger-store.js';
 import { NodeLedger } from '../../apps/agency-node/src/node/node-ledger.js';
 import type { FaultConsortium } from './fault-consortium.js';
 import type { Report } from './revenue-report.js';
@@ -62,7 +63,7 @@ export function expectCompletedOnce(view: SessionView, where: string): void {
 /** Party `i`'s (0..2) own ledger, read from its file. */
 export function nodeLedger(run: Pick<FaultConsortium, 'setup'>, i: number): NodeLedger {
   const config = loadNodeConfig(run.setup.consortium.agencies[i].configFile);
-  return new NodeLedger(config.ledger!.file, Rational.parse(config.ledger!.capRho));
+  return new NodeLedger(ledgerStoreFor(config), Rational.parse(config.ledger!.capRho));
 }
 
 /**

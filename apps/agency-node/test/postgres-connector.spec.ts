@@ -346,6 +346,7 @@ describe('the PostgreSQL source', () => {
           },
           'stop-equity-coverage': { stopEquity: 'data/stop_equity.csv' },
         },
+        atRest: { plaintext: 'demo-only' },
       }),
     );
     const config = loadNodeConfig(file);

@@ -96,6 +96,7 @@ export async function runNode(options: {
     consortium: parseConsortium(JSON.parse(readFileSync(config.consortiumFile, 'utf8'))),
     catalogue: readCatalogueDirectory(config.protocolsDir),
     logger,
+    configFile: options.config,
     ...(metrics ? { metrics } : {}),
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -7,6 +7,12 @@ import { ConfigurationError, describeError, EX_CONFIG } from '#concord/errors';
 import { repoRoot } from '../demo/repo-paths.js';
 import { runDemo } from '../demo/run-demo.js';
 import { startLocal } from '../demo/start-local.js';
+import {
+  atRestGenerateKey,
+  atRestRewrap,
+  type AtRestRewrapOptions,
+  atRestSeal,
+} from './at-rest-command.js';
 import { auditVerify, type AuditVerifyOptions } from './audit-command.js';
 import {
   consortiumInit,
@@ -47,6 +53,36 @@ keys
   .requiredOption('--agency <id>', 'agency id, e.g. metro-transit')
   .requiredOption('--out <file>', 'key file to create (never overwritten)')
   .action(keysGenerate);
+
+const atRest = program
+  .command('at-rest')
+  .description('encryption at rest of the files a node writes (docs/security.md)');
+atRest
+  .command('generate-key')
+  .description('write a new random 32-byte key-encryption key file (mode 0600)')
+  .requiredOption('--out <file>', 'key file to create (never overwritten)')
+  .action((options: { out: string }) => atRestGenerateKey(options));
+atRest
+  .command('seal')
+  .description(
+    'seal, once, the files a stopped node wrote in clear, under the KEK its configuration names',
+  )
+  .requiredOption('--config <file>', 'node configuration (JSON) with atRest.kek')
+  .action((options: { config: string }) => atRestSeal(options));
+atRest
+  .command('rewrap')
+  .description(
+    'rotate the KEK: re-wrap every sealed file of a stopped node under a new KEK, data not re-encrypted',
+  )
+  .requiredOption('--config <file>', 'node configuration (JSON) naming the current KEK')
+  .option('--new-key-file <file>', 'the new KEK: a key file (concord at-rest generate-key)')
+  .option('--new-key-env <name>', 'the new KEK: an environment variable holding a key')
+  .option(
+    '--new-passphrase-env <name>',
+    'the new KEK: an environment variable holding a passphrase',
+  )
+  .option('--new-passphrase-file <file>', 'the new KEK: a file holding a passphrase')
+  .action((options: AtRestRewrapOptions) => atRestRewrap(options));
 
 program
   .command('consortium')

@@ -55,4 +55,29 @@ describe('a refused node configuration', () => {
       'configuration error: data in node.json must be an object of settings per connector',
     );
   });
+
+  it('refuses a configuration that does not say how its files are kept at rest', () => {
+    expect(refusal(valid)).toBe(
+      'configuration error: atRest in node.json must be an atRest section: { "kek": { "keyFile": "<key file>" } } (or keyEnv, passphraseEnv, passphraseFile), or { "plaintext": "demo-only" } for a demonstration',
+    );
+    expect(refusal({ ...valid, atRest: { kek: { keyFile: 'a', keyEnv: 'B' } } })).toBe(
+      'configuration error: atRest.kek in node.json must be exactly one KEK source of keyFile, keyEnv, passphraseEnv, passphraseFile (got keyFile and keyEnv)',
+    );
+    expect(refusal({ ...valid, atRest: { plaintext: 'yes' } })).toContain(
+      'atRest.plaintext in node.json must be "demo-only"',
+    );
+    expect(
+      refusal({ ...valid, atRest: { plaintext: 'demo-only', kek: { keyFile: 'k' } } }),
+    ).toContain('atRest in node.json must be an atRest section');
+  });
+});
+
+describe('an accepted atRest section', () => {
+  it('resolves a key file against the configuration directory, and takes plaintext when said', () => {
+    const file = join(dir, 'node.json');
+    writeFileSync(file, JSON.stringify({ ...valid, atRest: { kek: { keyFile: 'keys/n.kek' } } }));
+    expect(loadNodeConfig(file).atRest?.kek?.keyFile).toBe(join(dir, 'keys', 'n.kek'));
+    writeFileSync(file, JSON.stringify({ ...valid, atRest: { plaintext: 'demo-only' } }));
+    expect(loadNodeConfig(file).atRest?.plaintext).toBe('demo-only');
+  });
 });

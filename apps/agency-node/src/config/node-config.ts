@@ -61,6 +61,64 @@ export class NodeNoiseConfig {
   prefill: NoisePrefillConfig[] = [];
 }
 
+const ENV_NAME = /^[A-Z_][A-Z0-9_]{0,127}$/;
+
+/**
+ * Where the node's key-encryption key (KEK) comes from: exactly one source. Files are relative to
+ * the configuration file, and must be readable by their owner only (0600).
+ *
+ * Extension point: another KEK source is one more optional field here (e.g. `pkcs11: { module,
+ * slot, keyLabel, pinEnv }` for an HSM-held KEK from `libs/keystore`), listed in `KEK_SOURCES`,
+ * and one more case in `kekRingFor` (apps/agency-node/src/node/at-rest-keys.ts).
+ */
+export class AtRestKekConfig {
+  /** A file holding a 32-byte key as 64 hex digits or base64 (`concord at-rest generate-key`). */
+  @IsOptional()
+  @IsString()
+  @Must('the path of a key file')
+  keyFile?: string;
+
+  /** An environment variable holding a 32-byte key as hex or base64. */
+  @IsOptional()
+  @Matches(ENV_NAME)
+  @Must('an environment variable name (capitals, digits, underscores)')
+  keyEnv?: string;
+
+  /** An environment variable holding a passphrase (at least 12 characters; scrypt). */
+  @IsOptional()
+  @Matches(ENV_NAME)
+  @Must('an environment variable name (capitals, digits, underscores)')
+  passphraseEnv?: string;
+
+  /** A file holding a passphrase (one line; scrypt). */
+  @IsOptional()
+  @IsString()
+  @Must('the path of a passphrase file')
+  passphraseFile?: string;
+}
+
+/** The KEK sources a node configuration may name, one per `atRest.kek`. */
+export const KEK_SOURCES = ['keyFile', 'keyEnv', 'passphraseEnv', 'passphraseFile'] as const;
+export type KekSource = (typeof KEK_SOURCES)[number];
+
+/**
+ * Encryption at rest of every file the node writes (docs/security.md, 'Encryption at rest'):
+ * `{ "kek": { … one source … } }`, or `{ "plaintext": "demo-only" }` to keep them in clear
+ * (refused unless said so explicitly).
+ */
+export class NodeAtRestConfig {
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AtRestKekConfig)
+  @Must('an object naming one KEK source: keyFile, keyEnv, passphraseEnv or passphraseFile')
+  kek?: AtRestKekConfig;
+
+  @IsOptional()
+  @IsIn(['demo-only'])
+  @Must('"demo-only" (files in clear: for a demonstration, never for real data)')
+  plaintext?: 'demo-only';
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** An agency node's configuration file (JSON). Paths are relative to the file's directory. */
@@ -120,6 +178,13 @@ export class NodeConfig {
   @Type(() => NodeLedgerConfig)
   @Must('an object with capRho and file')
   ledger?: NodeLedgerConfig;
+
+  /** Required: how the files the node writes are sealed, or `{ "plaintext": "demo-only" }`. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => NodeAtRestConfig)
+  @Must('an object with kek or plaintext')
+  atRest?: NodeAtRestConfig;
 
   @IsOptional()
   @ValidateNested()
@@ -186,7 +251,31 @@ export function loadNodeConfig(path: string): NodeConfig {
   }
   config.ledger ??= new NodeLedgerConfig();
   config.ledger.file = at(config.ledger.file);
+  requireAtRest(config.atRest, path);
+  const kek = config.atRest?.kek;
+  if (kek?.keyFile !== undefined) kek.keyFile = at(kek.keyFile);
+  if (kek?.passphraseFile !== undefined) kek.passphraseFile = at(kek.passphraseFile);
   return config;
+}
+
+/**
+ * Refuses a configuration that does not say how the node's files are kept at rest: exactly one
+ * KEK source, or plaintext said explicitly. No default: a node never writes in clear by omission.
+ */
+export function requireAtRest(atRest: NodeAtRestConfig | undefined, file: string): void {
+  const requirement =
+    'an atRest section: { "kek": { "keyFile": "<key file>" } } (or keyEnv, passphraseEnv, passphraseFile), or { "plaintext": "demo-only" } for a demonstration';
+  if (!atRest || (atRest.kek === undefined) === (atRest.plaintext === undefined))
+    throw new ConfigurationError({ setting: `atRest in ${file}`, requirement });
+  if (atRest.kek) {
+    const named = KEK_SOURCES.filter((k) => atRest.kek![k] !== undefined);
+    if (named.length !== 1)
+      throw new ConfigurationError({
+        setting: `atRest.kek in ${file}`,
+        requirement: `exactly one KEK source of ${KEK_SOURCES.join(', ')}`,
+        shown: named.length ? named.join(' and ') : 'none',
+      });
+  }
 }
 
 /** One issue per refused field, nested ones named by their dotted path (`ledger.capRho`). */

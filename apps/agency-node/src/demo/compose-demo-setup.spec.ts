@@ -23,11 +23,12 @@ describe('the Compose demo setup', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('puts each agency key, mode 0600, in its own directory (its own volume)', () => {
+  it('puts each agency key and at-rest KEK, mode 0600, in its own directory (its own volume)', () => {
     for (const role of ['transit', 'payments', 'planning']) {
-      const files = readdirSync(join(dir, 'keys', role));
-      expect(files).toHaveLength(1);
-      expect(statSync(join(dir, 'keys', role, files[0])).mode & 0o777).toBe(0o600);
+      const files = readdirSync(join(dir, 'keys', role)).sort();
+      expect(files).toHaveLength(2);
+      expect(files[0]).toMatch(/\.kek$/);
+      for (const f of files) expect(statSync(join(dir, 'keys', role, f)).mode & 0o777).toBe(0o600);
     }
   });
 
@@ -38,6 +39,8 @@ describe('the Compose demo setup', () => {
       expect(config.caFile).toBe(join(dir, 'config', 'tls', 'ca.pem'));
       expect(config.identityKeyFile.startsWith(join(dir, 'keys', role))).toBe(true);
       expect(config.ledger!.file).toBe('/data/ledger.json');
+      // Sealed under a KEK from the node's key volume, not from its ledger's volume.
+      expect(config.atRest?.kek?.keyFile?.startsWith(join(dir, 'keys', role))).toBe(true);
       expect(config.approvedProtocols.length).toBeGreaterThan(0);
     }
   });

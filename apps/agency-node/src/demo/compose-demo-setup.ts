@@ -4,6 +4,7 @@ import { systemRandom, toHex } from '#concord/crypto';
 import { consortiumToJson, parseConsortium } from '#concord/consortium';
 import { readCatalogueDirectory } from '#concord/protocol';
 import { generateCity, writeCity } from '#concord/synth';
+import { writeKeyFile } from '#concord/at-rest';
 import { writeIdentityFile } from '../keys/identity-file.js';
 import { makeDevCertificates } from './dev-certificates.js';
 import { DEMO_AGENCIES } from './local-consortium.js';
@@ -16,8 +17,8 @@ import { syntheticConnectorData } from './synthetic-consortium.js';
  *
  * - CONFIG_DIR (shared, read-only to the services): consortium.json, the synthetic city, the node
  *   configurations, tls/ca.pem, demo.json (the service date a report asks for);
- * - KEYS_DIR/<role>: each agency's identity key (0600), one volume per agency, so a node mounts
- *   its own key only;
+ * - KEYS_DIR/<role>: each agency's identity key and at-rest KEK file (0600), one volume per
+ *   agency, so a node mounts its own keys only (read-only), apart from its ledger's volume;
  * - PROXY_TLS_DIR: the proxy's certificate and key (names: `proxy`, `localhost`, 127.0.0.1).
  *   The private CA's key is discarded once that certificate is signed.
  */
@@ -41,7 +42,9 @@ export function setUpComposeDemo(env: NodeJS.ProcessEnv): void {
     mkdirSync(join(keysDir, a.role), { recursive: true });
     const keyFile = join(keysDir, a.role, `${a.id}.key.json`);
     const pair = writeIdentityFile(keyFile, a.id, systemRandom);
-    return { ...a, keyFile, identityKey: toHex(pair.publicKey) };
+    const kekFile = join(keysDir, a.role, `${a.id}.kek`);
+    writeKeyFile(kekFile, systemRandom);
+    return { ...a, keyFile, kekFile, identityKey: toHex(pair.publicKey) };
   });
   const consortiumFile = join(configDir, 'consortium.json');
   const consortium = parseConsortium({
@@ -78,8 +81,10 @@ export function setUpComposeDemo(env: NodeJS.ProcessEnv): void {
       protocolsDir,
       approvedProtocols: approved,
       data: data[a.role],
-      // A volume of its own per node: the ledger is the one file a node writes.
+      // A volume of its own per node: the ledger is the one file a node writes, sealed under a
+      // KEK kept in the node's key volume (a demo stand-in for an HSM or KMS key).
       ledger: { capRho: '4', file: '/data/ledger.json' },
+      atRest: { kek: { keyFile: a.kekFile } },
     };
     writeFileSync(
       join(configDir, 'nodes', `${a.role}.node.json`),

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { replaceFileDurably } from '../node/durable-file.js';
+import { replaceFileDurably } from '#concord/at-rest';
 import type { ReportClient } from './report-client.js';
 
 /**

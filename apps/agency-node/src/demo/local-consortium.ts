@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type RandomSource, systemRandom, toHex } from '#concord/crypto';
 import { type AgencyRole, consortiumToJson, parseConsortium } from '#concord/consortium';
 import { readCatalogueDirectory } from '#concord/protocol';
+import { writeKeyFile } from '#concord/at-rest';
 import { writeIdentityFile } from '../keys/identity-file.js';
 
 export interface LocalAgency {
@@ -12,6 +13,8 @@ export interface LocalAgency {
   readonly party: 1 | 2 | 3;
   readonly configFile: string;
   readonly keyFile: string;
+  /** The node's at-rest KEK file (demo only: a real KEK is kept off the data's disk). */
+  readonly kekFile: string;
 }
 
 export interface LocalConsortium {
@@ -33,7 +36,9 @@ export const DEMO_AGENCIES: readonly {
 
 /**
  * Sets up three agencies in `dir`: identity keys, the consortium file that pins them, and one node
- * configuration each (its data files, the catalogue and the protocols it approves).
+ * configuration each (its data files, the catalogue and the protocols it approves), with a KEK
+ * file per node so its ledger is sealed at rest. The KEK sits next to the data here, which keeps
+ * the demo encrypted in form only: docs/security.md, 'Encryption at rest'.
  */
 export function createLocalConsortium(options: {
   readonly dir: string;
@@ -56,9 +61,12 @@ export function createLocalConsortium(options: {
   const agencies = DEMO_AGENCIES.map((a) => {
     const keyFile = join(dir, 'keys', `${a.id}.key.json`);
     const pair = writeIdentityFile(keyFile, a.id, options.rng ?? systemRandom);
+    const kekFile = join(dir, 'keys', `${a.id}.kek`);
+    writeKeyFile(kekFile, options.rng ?? systemRandom);
     return {
       ...a,
       keyFile,
+      kekFile,
       configFile: join(dir, `${a.id}.node.json`),
       identityKey: toHex(pair.publicKey),
     };
@@ -85,6 +93,7 @@ export function createLocalConsortium(options: {
       approvedProtocols: options.approved?.[a.role] ?? everything,
       data: options.data[a.role],
       ledger: { capRho: options.ledgerCapRho ?? '4', file: join(dir, `${a.id}.ledger.json`) },
+      atRest: { kek: { keyFile: a.kekFile } },
       ...options.nodeConfig,
     };
     writeFileSync(a.configFile, `${JSON.stringify(config, null, 2)}\n`);

@@ -6,6 +6,7 @@ import { startCoordinatorProcess, startNodeProcess, type Spawned } from './proce
 import { pointNodeAt } from './point-node-at.js';
 import { rememberDemoTokens, revokePreviousDemoTokens } from './demo-tokens.js';
 import { ReportClient } from './report-client.js';
+import { sealKeptDemoNode } from './seal-kept-demo.js';
 import { repoRoot } from './repo-paths.js';
 import { createSyntheticConsortium } from './synthetic-consortium.js';
 
@@ -69,6 +70,10 @@ export async function startLocal(options: {
     processes.push(coordinator);
     for (const [i, id] of ['metro-transit', 'farepay', 'city-planning'].entries()) {
       const config = join(dir, `${id}.node.json`);
+      // A directory kept from before encryption at rest: its ledgers are sealed once, here.
+      sealKeptDemoNode(config, join(dir, 'keys', `${id}.kek`), (text) =>
+        process.stdout.write(text),
+      );
       // The coordinator may listen elsewhere than at the first start (--port, or 0 for any).
       pointNodeAt(config, coordinator.url);
       const metrics =

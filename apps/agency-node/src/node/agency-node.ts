@@ -23,6 +23,7 @@ import type { NodeConfig } from '../config/node-config.js';
 import { ConnectorCoverage } from '../connectors/connector-coverage.js';
 import { CONNECTORS } from '../connectors/connectors.js';
 import { decideInvitation } from './invitation-policy.js';
+import { ledgerStoreFor } from './ledger-store.js';
 import { NodeLedger } from './node-ledger.js';
 import type { NodeMetrics } from './node-metrics.js';
 import { NodeSessions } from './node-sessions.js';
@@ -43,6 +44,8 @@ export interface AgencyNodeDeps {
   readonly jiffRunner?: JiffRunner;
   /** Records what the node does, for `concord node --metrics-port`. */
   readonly metrics?: NodeMetrics;
+  /** The configuration's file, named in messages that tell the operator a command to run. */
+  readonly configFile?: string;
 }
 
 /** How long a session may stay in a node's memory without an outcome (the coordinator's default timeout, doubled). */
@@ -101,11 +104,16 @@ export class AgencyNode {
           `cannot tell which service dates connector ${connector} holds (${reason}); announced as unknown`,
         ),
     });
-    this.ledger = new NodeLedger(
-      deps.config.ledger!.file,
-      Rational.parse(deps.config.ledger!.capRho),
-      { metrics: deps.metrics },
-    );
+    const store = ledgerStoreFor(deps.config, { configFile: deps.configFile });
+    this.ledger = new NodeLedger(store, Rational.parse(deps.config.ledger!.capRho), {
+      metrics: deps.metrics,
+    });
+    if (deps.config.atRest?.plaintext === 'demo-only')
+      deps.logger.warn(
+        { ledger: store.path },
+        'the ledger is kept in clear (atRest.plaintext: demo-only): never for real data',
+      );
+    else deps.logger.info({ ledger: store.path, atRest: store.description }, 'ledger opened');
     const createEngine = (plan: SessionPlan): SessionEngine => {
       const options = { self: party, plan, identity: deps.identity, pinnedKeys, rng };
       return engine === 'jiff'

@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
 import {
   type ChargeDecision,
   decideCharge,
@@ -11,7 +10,7 @@ import {
 } from '#concord/accounting';
 import type { Rational } from '#concord/dp';
 import { describeError } from '#concord/errors';
-import { replaceFileDurably } from './durable-file.js';
+import { type LedgerStore, plaintextLedgerStore } from './ledger-store.js';
 import { NodeLedgerError } from './node-ledger-error.js';
 import type { NodeMetrics } from './node-metrics.js';
 import {
@@ -45,31 +44,34 @@ export interface NodeLedgerOptions {
  * the go-ahead (see `settle` and `refundOwnAbort`). The file is append-only JSON lines, each
  * write made durable before the call returns (write, fsync, rename, fsync the directory), and
  * checked line by line when loaded: a file that fails is refused, never used or overwritten.
+ * A node keeps the file sealed (`ledgerStoreFor`, docs/security.md 'Encryption at rest'); given a
+ * bare path, the ledger is in clear (tests, and `atRest: { plaintext: 'demo-only' }`).
  */
 export class NodeLedger {
   private readonly state = new NodeLedgerState();
   private text: string;
   private readonly now: () => Date;
   private readonly metrics: NodeMetrics | undefined;
+  private readonly store: LedgerStore;
+  private readonly path: string;
 
   constructor(
-    private readonly path: string,
+    file: string | LedgerStore,
     private readonly cap: Rational,
     options: NodeLedgerOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
     this.metrics = options.metrics;
-    if (!existsSync(path)) {
+    this.store = typeof file === 'string' ? plaintextLedgerStore(file) : file;
+    const path = (this.path = this.store.path);
+    // A file that does not open (tampered, wrong KEK, plaintext where sealed is configured)
+    // throws here: the node does not start, and never falls back to an empty ledger.
+    const text = this.store.read();
+    if (text === undefined) {
       this.text = `${HEADER_LINE}\n`;
       return;
     }
-    try {
-      this.text = readFileSync(path, 'utf8');
-    } catch (e) {
-      throw new NodeLedgerError('unreadable', `ledger file ${path}: ${describeError(e)}`, {
-        cause: e,
-      });
-    }
+    this.text = text;
     parseLedgerFile(path, this.text).forEach((line, i) => {
       const problem = this.state.problem(line);
       if (problem)
@@ -203,7 +205,7 @@ export class NodeLedger {
     const line: LedgerLine = linkLine(unlinked, this.state.head);
     const text = `${this.text}${lineText(line)}\n`;
     try {
-      replaceFileDurably(this.path, text);
+      this.store.write(text);
     } catch (e) {
       throw new NodeLedgerError(
         'write-failed',

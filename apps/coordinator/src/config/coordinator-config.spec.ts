@@ -153,6 +153,18 @@ describe('coordinator secrets from files', () => {
     expect(url.host).toBe('postgres:5432');
   });
 
+  it('puts REDIS_PASSWORD_FILE into REDIS_URL', () => {
+    const config = loadCoordinatorConfig({
+      ...required,
+      REDIS_URL: 'redis://redis:6379',
+      REDIS_PASSWORD_FILE: file('redis-password', 's3cret#1\n'),
+    });
+    expect(decodeURIComponent(new URL(config.REDIS_URL!).password)).toBe('s3cret#1');
+    expect(() =>
+      loadCoordinatorConfig({ ...required, REDIS_PASSWORD_FILE: join(dir, 'redis-password') }),
+    ).toThrow('REDIS_PASSWORD_FILE needs REDIS_URL');
+  });
+
   it('refuses a secret given both ways, a missing file, or a password file without a URL, never quoting a secret', () => {
     const secretFile = file('both', 'b'.repeat(40));
     expect(() =>

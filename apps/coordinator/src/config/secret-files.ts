@@ -4,7 +4,7 @@ import { ConfigurationError } from '#concord/errors';
 /**
  * Secrets given as files (Docker and Kubernetes secrets), so they need not sit in the environment:
  * `ADMIN_TOKEN_FILE` holds the bootstrap admin token, `DATABASE_PASSWORD_FILE` the password put
- * into `DATABASE_URL`. One trailing newline is ignored. Giving a secret both ways is an error, and
+ * into `DATABASE_URL`, `REDIS_PASSWORD_FILE` the one put into `REDIS_URL`. One trailing newline is ignored. Giving a secret both ways is an error, and
  * no message ever quotes a file's content.
  */
 export function withSecretFiles(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -18,36 +18,51 @@ export function withSecretFiles(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
       });
     resolved.ADMIN_TOKEN = readSecret('ADMIN_TOKEN_FILE', adminTokenFile);
   }
-  const passwordFile = nonEmpty(env.DATABASE_PASSWORD_FILE);
-  if (passwordFile) {
-    const url = nonEmpty(env.DATABASE_URL);
-    if (!url)
-      throw new ConfigurationError({
-        setting: 'DATABASE_PASSWORD_FILE',
-        requirement: 'given with DATABASE_URL (DATABASE_PASSWORD_FILE needs DATABASE_URL)',
-      });
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      throw new ConfigurationError({
-        setting: 'DATABASE_URL',
-        requirement: 'a postgres:// or postgresql:// URL',
-        shown: 'a value that is not a URL',
-      });
-    }
-    if (parsed.password)
-      throw new ConfigurationError({
-        setting: 'DATABASE_URL',
-        requirement:
-          'without a password when DATABASE_PASSWORD_FILE is set (DATABASE_URL already has a password; drop it or DATABASE_PASSWORD_FILE)',
-      });
-    parsed.password = readSecret('DATABASE_PASSWORD_FILE', passwordFile);
-    resolved.DATABASE_URL = parsed.toString();
-  }
+  withPasswordFile(
+    resolved,
+    'DATABASE_URL',
+    'DATABASE_PASSWORD_FILE',
+    'a postgres:// or postgresql:// URL',
+  );
+  withPasswordFile(resolved, 'REDIS_URL', 'REDIS_PASSWORD_FILE', 'a redis:// or rediss:// URL');
   delete resolved.ADMIN_TOKEN_FILE;
   delete resolved.DATABASE_PASSWORD_FILE;
+  delete resolved.REDIS_PASSWORD_FILE;
   return resolved;
+}
+
+/** Puts the password read from `fileVariable` into the URL in `urlVariable` (which must have none). */
+function withPasswordFile(
+  env: NodeJS.ProcessEnv,
+  urlVariable: string,
+  fileVariable: string,
+  urlShape: string,
+): void {
+  const passwordFile = nonEmpty(env[fileVariable]);
+  if (!passwordFile) return;
+  const url = nonEmpty(env[urlVariable]);
+  if (!url)
+    throw new ConfigurationError({
+      setting: fileVariable,
+      requirement: `given with ${urlVariable} (${fileVariable} needs ${urlVariable})`,
+    });
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigurationError({
+      setting: urlVariable,
+      requirement: urlShape,
+      shown: 'a value that is not a URL',
+    });
+  }
+  if (parsed.password)
+    throw new ConfigurationError({
+      setting: urlVariable,
+      requirement: `without a password when ${fileVariable} is set (${urlVariable} already has a password; drop it or ${fileVariable})`,
+    });
+  parsed.password = readSecret(fileVariable, passwordFile);
+  env[urlVariable] = parsed.toString();
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

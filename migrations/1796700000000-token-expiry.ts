@@ -4,8 +4,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * Tokens expire and record their last use. Tokens issued before this migration keep no expiry
  * (NULL): revoke them, or they stay valid until revoked (docs/security.md, 'Tokens').
  */
-export class TokenExpiry1796600000000 implements MigrationInterface {
-  name = 'TokenExpiry1796600000000';
+export class TokenExpiry1796700000000 implements MigrationInterface {
+  name = 'TokenExpiry1796700000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
