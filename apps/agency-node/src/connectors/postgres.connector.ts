@@ -128,9 +128,9 @@ export async function postgresServiceDates(
   const dateColumn = settings['columns.date'];
   if (dateColumn === undefined) return 'any-date';
   // The same checks as a read (url, table, column names); no axis is named here.
-  const q = databaseQuery([], { ...onlyTableSettings(settings) }, '1970-01-01');
+  const q = databaseQuery([], onlyTableSettings(settings), '1970-01-01');
   const column = quote(dateColumn);
-  const table = q.select.slice(q.select.indexOf(' FROM ') + ' FROM '.length).split(' WHERE ')[0];
+  const table = settings.table.split('.').map(quote).join('.');
   const client = new pg.Client({
     connectionString: q.url,
     application_name: 'concord-agency-node',

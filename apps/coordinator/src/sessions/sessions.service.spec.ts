@@ -138,6 +138,10 @@ describe('SessionsService.create: request ids per analyst', { timeout: 60_000 },
       await expect(refusal).rejects.not.toThrow(/transit-agency/);
       expect(await ds.manager.count(LedgerEntryEntity)).toBe(before);
       expect(await ds.manager.countBy(SessionEntity, { requestId: id })).toBe(0);
+      // Not a date at all is the protocol's refusal, not a coverage one.
+      await expect(
+        sessions.create(dto(freshId(), { parameters: { serviceDate: '2026-02-30' } }), 'alice'),
+      ).rejects.toMatchObject({ code: 'invalid-parameters' });
       // A date both hold is served.
       expect((await sessions.create(dto(freshId()), 'alice')).created).toBe(true);
     } finally {

@@ -11,6 +11,7 @@ import {
   SessionSealEntity,
 } from '#concord/persistence';
 import { compileSessionPlan, planHash } from '#concord/protocol';
+import { dayNumber } from '#concord/wire';
 import { AgenciesService } from '../agencies/agencies.service.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
 import { CoordinatorError } from '../common/coordinator-error.js';
@@ -152,7 +153,8 @@ export class SessionsService {
     parameters: Readonly<Record<string, unknown>>,
   ): void {
     const date = parameters.serviceDate;
-    if (typeof date !== 'string') return;
+    // Not a date at all: the plan's own parameter check refuses it (invalid-parameters).
+    if (typeof date !== 'string' || dayNumber(date) === undefined) return;
     const holders = inputHolders(definition, {
       agencyOf: (role) => this.agencies.byRole(role),
       logins: () => this.presence.logins(),
