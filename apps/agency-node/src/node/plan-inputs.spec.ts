@@ -83,6 +83,10 @@ describe('an agency node’s inputs and data coverage', () => {
       connector: 'fare-revenue-by-route-hour',
       serviceDate: '2026-03-11',
     });
+    // Party 1's input has no data configured on this node: its configuration error, not a date.
+    await expect(readPlanInputs(plan('2026-03-10'), 1, deps)).rejects.toMatchObject({
+      code: 'invalid-data',
+    });
     const inputs = await readPlanInputs(plan('2026-03-10'), 2, deps);
     expect([...inputs.keys()]).toEqual(['revenue']);
     expect(inputs.get('revenue')!.reduce((a, b) => a + b, 0)).toBe(250);

@@ -30,8 +30,11 @@ export async function readPlanInputs(
     const connector = deps.connectors[input.connector];
     if (!connector)
       throw new ConnectorError('node', undefined, undefined, `no connector ${input.connector}`);
+    // A connector without any configured data fails below with its own configuration error.
     const coverage =
-      serviceDate === undefined ? undefined : await deps.coverage.of(input.connector);
+      serviceDate === undefined || deps.data[input.connector] === undefined
+        ? undefined
+        : await deps.coverage.of(input.connector);
     if (
       serviceDate !== undefined &&
       coverage?.kind === 'dated' &&
@@ -44,7 +47,12 @@ export async function readPlanInputs(
       files: deps.data[input.connector] ?? {},
     });
     deps.logger.info({ sessionId: plan.sessionId, input: input.name, ...report }, 'input read');
-    if (serviceDate !== undefined && coverage?.kind !== 'any-date' && report.rowsRead === 0)
+    if (
+      serviceDate !== undefined &&
+      coverage !== undefined &&
+      coverage.kind !== 'any-date' &&
+      report.rowsRead === 0
+    )
       throw new NoDataForDateError(input.connector, serviceDate);
     inputs.set(input.name, values);
   }
