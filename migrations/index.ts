@@ -6,6 +6,7 @@ import { LedgerXi1795705627437 } from './1795705627437-ledger-xi.js';
 import { ResultsValuesUncompressed1795708746644 } from './1795708746644-results-values-uncompressed.js';
 import { RequestIdsPerAnalyst1796402193630 } from './1796402193630-request-ids-per-analyst.js';
 import { SessionAdmission1796500000000 } from './1796500000000-session-admission.js';
+import { AgencyKeyHistory1796600000000 } from './1796600000000-agency-key-history.js';
 import { TokenExpiry1796700000000 } from './1796700000000-token-expiry.js';
 
 /** Every migration, in order. Listed explicitly so tsc output, Vitest and the CLI agree. */
@@ -17,5 +18,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ResultsValuesUncompressed1795708746644,
   RequestIdsPerAnalyst1796402193630,
   SessionAdmission1796500000000,
+  AgencyKeyHistory1796600000000,
   TokenExpiry1796700000000,
 ];

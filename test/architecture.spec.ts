@@ -25,6 +25,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   coordination: [
     'errors',
     'crypto',
+    'consortium',
     'engine',
     'field',
     'jiff-server',

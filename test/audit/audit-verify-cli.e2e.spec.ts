@@ -121,7 +121,7 @@ describe('concord audit verify', { timeout: 60_000 }, () => {
     expect(run.status).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe(`transcript of session ${completed.sessionId}: completed`);
-    expect(lines.filter((l) => l.startsWith('  ok   '))).toHaveLength(12);
+    expect(lines.filter((l) => l.startsWith('  ok   '))).toHaveLength(13);
     expect(lines).toContain(
       `  charge: ρ = 1/10, ξ = ${completed.plan.budget.xi} to ${completed.plan.privacyUnit.scope} / ${completed.plan.privacyUnit.window} (request audit-cli-request)`,
     );

@@ -119,9 +119,9 @@ describe('a revenue-per-boarding report end to end', { timeout: 60_000 }, () => 
     const pair = writeIdentityFile(rogueKey, agency.id, systemRandom);
     // The rogue pins its own key in its own consortium file: only the coordinator's pin stops it.
     const consortium = JSON.parse(readFileSync(run.consortium.consortiumFile, 'utf8')) as {
-      agencies: { id: string; identityKey: string }[];
+      agencies: { id: string; keys: { publicKey: string }[] }[];
     };
-    consortium.agencies.find((a) => a.id === agency.id)!.identityKey = Buffer.from(
+    consortium.agencies.find((a) => a.id === agency.id)!.keys[0].publicKey = Buffer.from(
       pair.publicKey,
     ).toString('hex');
     const rogueConsortium = join(run.dir, 'rogue-consortium.json');

@@ -37,6 +37,7 @@ export function checkParties(
       planHash: context.planHash,
       sessionKey: e.body.sessionKey,
       ...(e.body.jiffKey === undefined ? {} : { jiffKey: e.body.jiffKey }),
+      ...(e.body.keyEpoch === undefined ? {} : { keyEpoch: e.body.keyEpoch }),
       signature: e.body.signature,
     };
     return !key || !verifyAcceptance(key, a);

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Consortium } from '#concord/consortium';
-import { generateIdentityKeyPair, seededRandom } from '#concord/crypto';
+import {
+  addRevocationSignature,
+  applyStatement,
+  type Consortium,
+  genesisConsortium,
+  type KeyStatement,
+  signRotation,
+} from '#concord/consortium';
+import { generateIdentityKeyPair, inMemorySigner, seededRandom, toHex } from '#concord/crypto';
 import {
   outputDecimals,
   publishedOutputs,
@@ -23,16 +30,16 @@ import { verifyTranscriptExport } from './verify-transcript.js';
 
 const rng = seededRandom('audit-spec');
 const identities = [0, 1, 2].map(() => generateIdentityKeyPair(rng));
-const consortium: Consortium = {
-  name: 'audit-spec',
-  agencies: (['transit', 'payments', 'planning'] as const).map((role, i) => ({
+const consortium: Consortium = genesisConsortium(
+  'audit-spec',
+  (['transit', 'payments', 'planning'] as const).map((role, i) => ({
     id: `agency-${i + 1}`,
     name: `agency-${i + 1}`,
     role,
     party: (i + 1) as PartyNumber,
     identityKey: identities[i].publicKey,
   })),
-};
+);
 const catalogue = readCatalogueDirectory('protocols');
 const plan = compileSessionPlan(catalogue.find('revenue-per-boarding')!.analysis, {
   sessionId: '00000000-0000-4000-8000-000000000042',
@@ -227,6 +234,7 @@ describe('auditing a completed session', () => {
       'protocol',
       'plan',
       'ledger charge',
+      'identity keys',
       'outcome',
       'session keys',
       'noise before data',
@@ -515,5 +523,80 @@ describe('auditing a malformed export', () => {
     expect(report.outcome).toBe('unreadable');
     expect(report.checks).toEqual([{ name: 'format', ok: false, detail }]);
     expect(auditVerdict(report)).toBe('NOT verified: 1 check failed');
+  });
+});
+
+describe('auditing with the keys of the session’s time', () => {
+  // The fixture's entries are recorded on 2026-03-10 from 09:00:00 on, one second apart.
+  const newKey = generateIdentityKeyPair(seededRandom('audit-spec/rotation'));
+  const signer = (i: number) => inMemorySigner(identities[i].secretKey, 'plain-file');
+  const then = (c: Consortium, s: KeyStatement): Consortium => {
+    const r = applyStatement(c, s);
+    if (!r.ok) throw r.error;
+    return r.consortium;
+  };
+  const rotated = (effectiveAt: string): Consortium =>
+    then(
+      consortium,
+      signRotation(
+        consortium.name,
+        { agencyId: 'agency-1', fromEpoch: 0, newEpoch: 1, effectiveAt: Date.parse(effectiveAt) },
+        signer(0),
+        inMemorySigner(newKey.secretKey, 'plain-file'),
+      ),
+    );
+  const revoked = (epoch0At: string): Consortium =>
+    then(
+      consortium,
+      [1, 2].reduce<KeyStatement & { type: 'revocation' }>(
+        (st, i) =>
+          addRevocationSignature(
+            consortium.name,
+            st,
+            {
+              agencyId: `agency-${i + 1}`,
+              keyEpoch: 0,
+              signedAt: Date.parse('2026-04-01T00:00:00Z'),
+            },
+            signer(i),
+          ),
+        {
+          type: 'revocation',
+          agencyId: 'agency-1',
+          epoch: 0,
+          publicKey: toHex(identities[0].publicKey),
+          revokedAt: Date.parse(epoch0At),
+          reason: 'key file leaked',
+          signatures: [],
+        },
+      ),
+    );
+  const verify = (c: Consortium): AuditReport =>
+    verifyTranscriptExport(JSON.parse(JSON.stringify(completed())), c, catalogue);
+
+  it('verifies a transcript sealed before a rotation against the updated consortium', () => {
+    const report = verify(rotated('2026-03-11T00:00:00Z'));
+    expect(failed(report)).toEqual({});
+    expect(report.checks.find((c) => c.name === 'identity keys')?.detail).toMatch(
+      /^party 1 epoch 0, party 2 epoch 0, party 3 epoch 0: each key in force/,
+    );
+  });
+
+  it('fails a transcript signed with the old key after the rotation took effect', () => {
+    const report = verify(rotated('2026-03-10T08:00:00Z'));
+    expect(report.ok).toBe(false);
+    expect(failed(report)['identity keys']).toMatch(
+      /party 1 accepted at 2026-03-10T09:00:\d\d.\d+Z with a key not in force then: .*superseded by epoch 1 at 2026-03-10T08:00:00.000Z/,
+    );
+  });
+
+  it('fails a transcript whose key was revoked before its release, not one revoked after', () => {
+    expect(failed(verify(revoked('2026-03-10T09:00:00Z')))['identity keys']).toMatch(
+      /party 1 accepted .* revoked since 2026-03-10T09:00:00.000Z \(key file leaked\)/,
+    );
+    expect(failed(verify(revoked('2026-03-10T09:00:07Z')))['identity keys']).toMatch(
+      /revoked since 2026-03-10T09:00:07.000Z, before the release/,
+    );
+    expect(failed(verify(revoked('2026-03-12T00:00:00Z')))).toEqual({});
   });
 });

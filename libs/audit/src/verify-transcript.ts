@@ -9,6 +9,7 @@ import {
   unreadableReport,
 } from './audit-report.js';
 import { checkAbort } from './check-abort.js';
+import { checkIdentityKeys } from './check-identity-keys.js';
 import { checkJiffShape } from './check-jiff.js';
 import { checkParties } from './check-parties.js';
 import { checkPlan } from './check-plan.js';
@@ -18,8 +19,9 @@ import { EXPORT_FORMAT, parseTranscriptExport } from './transcript-export.js';
 /**
  * Verifies an exported transcript offline, trusting only the auditor's own consortium file and
  * catalogue. Any session: the export's shape, the hash chain, the plan (recompiled from the
- * protocol and the recorded request), the charge, the acceptances and noise commitments present
- * (signed by the pinned keys, in order, all before the first data), the JIFF records. Then by how
+ * protocol and the recorded request), the charge, the identity keys (each party's named key epoch
+ * in force when it accepted), the acceptances and noise commitments present (signed by those
+ * keys, in order, all before the first data), the JIFF records. Then by how
  * the transcript ends:
  *
  * - completed (ends with the release): three results that agree; the published values re-hashed
@@ -48,9 +50,6 @@ export function verifyTranscriptExport(
   }
   const checks = new CheckList();
   const entries = file.entries;
-  const pinned = new Map<number, Uint8Array>(
-    consortium.agencies.map((a) => [a.party, a.identityKey]),
-  );
   checks.add(
     'format',
     undefined,
@@ -64,6 +63,9 @@ export function verifyTranscriptExport(
     broken?.seq,
   );
   const plan = checkPlan(file, catalogue, checks) ? file.plan : undefined;
+  // The key each party named in its acceptance, checked in force at the time: acceptances and
+  // seals are verified with these (docs/security.md, key rotation).
+  const pinned = checkIdentityKeys(entries, consortium, checks);
 
   const { outcome, ending } = outcomeOf(entries);
   checkOutcome(entries, outcome, ending, checks);

@@ -17,7 +17,11 @@ describe('consortium files', () => {
   it('parse, sort by party and round-trip', () => {
     const c = parseConsortium({ ...valid, agencies: [...valid.agencies].reverse() });
     expect(c.agencies.map((a) => a.party)).toEqual([1, 2, 3]);
-    expect(consortiumToJson(c)).toEqual(valid);
+    // A v1 file is read as epoch 0 of each agency and written back as v2.
+    expect(c.agencies.map((a) => a.keys.map((k) => k.epoch))).toEqual([[0], [0], [0]]);
+    const v2 = consortiumToJson(c);
+    expect(v2).toMatchObject({ format: 'concord-consortium/v2', name: valid.name, statements: [] });
+    expect(parseConsortium(v2)).toEqual(c);
   });
 
   it.each([

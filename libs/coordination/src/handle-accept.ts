@@ -2,7 +2,7 @@ import { type SessionAcceptance, verifyAcceptance } from '#concord/engine';
 import type { SessionEvent } from './events.js';
 import * as to from './node-messages.js';
 import type { SessionContext } from './session-context.js';
-import { engineOf } from './session-state.js';
+import { engineOf, partyKey } from './session-state.js';
 
 type Accept = Extract<SessionEvent, { type: 'accept' }>;
 type Decline = Extract<SessionEvent, { type: 'decline' }>;
@@ -42,11 +42,18 @@ export function accept(ctx: SessionContext, event: Accept): void {
     );
   }
   const pinned = ctx.parties.get(party);
+  // The key must be valid when the acceptance is recorded: the `at` of its transcript entry,
+  // which is the time auditors check it at (docs/security.md, key rotation).
+  const key = partyKey(ctx.parties, party, a.keyEpoch ?? 0, ctx.now);
+  if (pinned && !key.ok) {
+    return ctx.refuse(party, 'key-not-valid', key.refusal.message);
+  }
   if (
     !pinned ||
+    !key.ok ||
     a.sessionId !== ctx.id ||
     a.planHash !== ctx.record.planHash ||
-    !verifyAcceptance(pinned.identityKey, a)
+    !verifyAcceptance(key.key.publicKey, a)
   ) {
     return ctx.refuse(
       party,
@@ -60,6 +67,7 @@ export function accept(ctx: SessionContext, event: Accept): void {
     agency: pinned.agencyId,
     sessionKey: a.sessionKey,
     ...(a.jiffKey === undefined ? {} : { jiffKey: a.jiffKey }),
+    ...(a.keyEpoch === undefined ? {} : { keyEpoch: a.keyEpoch }),
     signature: a.signature,
   });
   if (ctx.state.acceptances.size < 3) return ctx.commit();
@@ -101,6 +109,7 @@ function sameAcceptance(a: SessionAcceptance, b: SessionAcceptance): boolean {
     a.planHash === b.planHash &&
     a.sessionKey === b.sessionKey &&
     a.jiffKey === b.jiffKey &&
+    a.keyEpoch === b.keyEpoch &&
     a.signature === b.signature
   );
 }

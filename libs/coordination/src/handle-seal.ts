@@ -26,10 +26,16 @@ export function seal(ctx: SessionContext, event: Seal): void {
     return;
   }
   const pinned = ctx.parties.get(party);
+  // Sealed with the key the party's acceptance named (checked valid when it was recorded).
+  const epoch = ctx.state.acceptances.get(party)?.keyEpoch ?? 0;
+  const key =
+    pinned?.keys?.find((k) => k.epoch === epoch)?.publicKey ??
+    (epoch === 0 ? pinned?.identityKey : undefined);
   if (
     !pinned ||
+    !key ||
     event.headHash !== phase.head ||
-    !verifySeal(pinned.identityKey, ctx.id, event.headHash, event.signature)
+    !verifySeal(key, ctx.id, event.headHash, event.signature)
   ) {
     return ctx.refuse(
       party,

@@ -12,6 +12,11 @@ export const REFUSAL_CODES = [
   'wrong-party',
   /** A signature is not the party's pinned identity key's, for this session, plan or head. */
   'bad-signature',
+  /**
+   * The acceptance names a key epoch that is not valid when it arrives (superseded, revoked, not
+   * yet effective or unknown) in the coordinator's consortium file.
+   */
+  'key-not-valid',
   /** A JIFF key where the session runs natively, or none where it runs in JIFF mode. */
   'wrong-engine',
   /** Noise commitments not addressed to exactly the two other parties. */

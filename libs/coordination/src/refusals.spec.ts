@@ -91,6 +91,41 @@ describe('the core refuses what breaks the protocol, and aborts', () => {
     expectViolation(world, actions, 'bad-signature', 1);
   });
 
+  it('key-not-valid: an acceptance naming a key epoch the coordinator does not pin', () => {
+    const { world } = worldAt('inviting', 'unknown-epoch');
+    const a1 = accepted(worldAt('committing', 'unknown-epoch').sent, 1);
+    const epoch1 = signAcceptance(world.identities[0], {
+      sessionId: a1.sessionId,
+      party: a1.party,
+      planHash: a1.planHash,
+      sessionKey: a1.sessionKey,
+      keyEpoch: 1,
+    });
+    const actions = feed(world, { type: 'accept', party: 1, acceptance: epoch1 });
+    expectViolation(world, actions, 'key-not-valid', 1);
+    const refused = actions.find((a) => a.type === 'refuse');
+    expect(refused?.type === 'refuse' && refused.message).toMatch(/no key epoch 1/);
+  });
+
+  it('key-not-valid: an acceptance with a key superseded before it arrived', () => {
+    const { world } = worldAt('inviting', 'superseded');
+    const a1 = accepted(worldAt('committing', 'superseded').sent, 1);
+    const entry = world.parties.get(1)!;
+    (world.parties as Map<1 | 2 | 3, typeof entry>).set(1, {
+      ...entry,
+      keys: [
+        { epoch: 0, publicKey: entry.identityKey, supersededAt: world.now - 1 },
+        { epoch: 1, publicKey: new Uint8Array(32).fill(7), validFrom: world.now - 1 },
+      ],
+    });
+    const actions = feed(world, { type: 'accept', party: 1, acceptance: a1 });
+    expectViolation(world, actions, 'key-not-valid', 1);
+    const refused = actions.find((a) => a.type === 'refuse');
+    expect(refused?.type === 'refuse' && refused.message).toMatch(
+      /key epoch 0 was superseded by epoch 1/,
+    );
+  });
+
   it('wrong-engine: a native session receiving a JIFF key', () => {
     const { world } = worldAt('inviting');
     const a1 = accepted(worldAt('committing', 'inviting').sent, 1);

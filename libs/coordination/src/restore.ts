@@ -39,6 +39,7 @@ export function restoreState(
       planHash: record.planHash,
       sessionKey: e.body.sessionKey,
       ...(e.body.jiffKey === undefined ? {} : { jiffKey: e.body.jiffKey }),
+      ...(e.body.keyEpoch === undefined ? {} : { keyEpoch: e.body.keyEpoch }),
       signature: e.body.signature,
     });
   }

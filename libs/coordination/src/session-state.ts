@@ -1,3 +1,4 @@
+import { agencyEpochValidAt, type KeyEpoch, type KeyValidity } from '#concord/consortium';
 import type { SessionAcceptance } from '#concord/engine';
 import type { SessionPlan } from '#concord/protocol';
 import type { PartyAbortedBody, PartyNumber, TranscriptEntry } from '#concord/transcript';
@@ -6,11 +7,39 @@ import type { SealRecord, SessionRowState } from './actions.js';
 
 export const PARTIES: readonly PartyNumber[] = [1, 2, 3];
 
-/** Who a session's parties are: the agency and the identity key the coordinator pinned for each. */
+/**
+ * Who a session's parties are: the agency and the identity keys the coordinator pinned for each.
+ * `keys` is the agency's key history (consortium v2); without it `identityKey` is its epoch 0.
+ */
 export type PartyDirectory = ReadonlyMap<
   PartyNumber,
-  { readonly agencyId: string; readonly identityKey: Uint8Array }
+  {
+    readonly agencyId: string;
+    readonly identityKey: Uint8Array;
+    readonly keys?: readonly KeyEpoch[];
+  }
 >;
+
+/**
+ * Whether `party`'s key of `epoch` may sign at `time`: the directory's history, or epoch 0 alone
+ * when it has none.
+ */
+export function partyKey(
+  parties: PartyDirectory,
+  party: PartyNumber,
+  epoch: number,
+  time: number,
+): KeyValidity {
+  const entry = parties.get(party);
+  if (!entry) {
+    return {
+      ok: false,
+      refusal: { reason: 'unknown-agency', party, message: `no agency is party ${party}` },
+    };
+  }
+  const keys = entry.keys ?? [{ epoch: 0, publicKey: entry.identityKey }];
+  return agencyEpochValidAt({ id: entry.agencyId, party, keys }, epoch, time);
+}
 
 /** What the store knows of a session besides its transcript. */
 export interface SessionRecord {

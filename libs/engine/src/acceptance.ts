@@ -24,6 +24,12 @@ export interface SessionAcceptance {
    * so peers can check the key the JIFF server distributes for this party against it.
    */
   readonly jiffKey?: string;
+  /**
+   * Which epoch of the party's identity key signs (docs/security.md, key rotation). Signed with
+   * the rest, so a seal is checked with the key the party itself named. Absent in acceptances made
+   * before key epochs existed: those are epoch 0, signed without the field.
+   */
+  readonly keyEpoch?: number;
   readonly signature: string;
 }
 
@@ -37,6 +43,7 @@ function statement(a: Omit<SessionAcceptance, 'signature'>): Uint8Array {
     planHash: a.planHash,
     sessionKey: a.sessionKey,
     ...(a.jiffKey === undefined ? {} : { jiffKey: a.jiffKey }),
+    ...(a.keyEpoch === undefined ? {} : { keyEpoch: a.keyEpoch }),
   });
 }
 
@@ -50,6 +57,8 @@ export function signAcceptance(
 export function verifyAcceptance(pinnedKey: Uint8Array, a: SessionAcceptance): boolean {
   if (!/^[0-9a-f]{64}$/.test(a.sessionKey) || !/^[0-9a-f]{128}$/.test(a.signature)) return false;
   if (a.jiffKey !== undefined && !/^[0-9a-f]{64}$/.test(a.jiffKey)) return false;
+  if (a.keyEpoch !== undefined && !(Number.isSafeInteger(a.keyEpoch) && a.keyEpoch >= 0))
+    return false;
   return verifyTagged(pinnedKey, PURPOSE, statement(a), fromHex(a.signature));
 }
 
@@ -64,6 +73,8 @@ export function checkAcceptances(
     readonly sessionId: string;
     readonly planHash: string;
     readonly pinnedKeys: ReadonlyMap<PartyIndex, Uint8Array>;
+    /** The epoch of each pinned key: the one valid now in this node's consortium file (absent: 0). */
+    readonly keyEpochs?: ReadonlyMap<PartyIndex, number>;
     readonly self: PartyIndex;
     readonly own: { readonly sessionKey: string; readonly jiffKey?: string };
   },
@@ -84,6 +95,14 @@ export function checkAcceptances(
       throw new EngineError(
         'peer-key-invalid',
         `party ${p}'s ${jiff ? 'JIFF' : 'session'} key is not signed by its pinned identity key for this plan`,
+        [p],
+      );
+    }
+    const epoch = expected.keyEpochs?.get(p) ?? 0;
+    if ((a.keyEpoch ?? 0) !== epoch) {
+      throw new EngineError(
+        'peer-key-invalid',
+        `party ${p} accepted with its key epoch ${a.keyEpoch ?? 0}, but epoch ${epoch} is the one valid now in this agency's consortium file`,
         [p],
       );
     }

@@ -67,6 +67,11 @@ export interface PartySessionOptions {
   readonly identity: IdentityKeyPair;
   /** Identity keys pinned out of band (the consortium file), by party. */
   readonly pinnedKeys: ReadonlyMap<PartyIndex, Uint8Array>;
+  /**
+   * The epoch of each pinned key (the one valid now per the consortium file). When given, this
+   * party's acceptance names its own epoch and every peer's must name the pinned one.
+   */
+  readonly keyEpochs?: ReadonlyMap<PartyIndex, number>;
   readonly rng: RandomSource;
   readonly chunkBytes?: number;
 }
@@ -147,6 +152,7 @@ export class PartySession {
       party: this.self,
       planHash: this.planHash,
       sessionKey: toHex(this.sessionKey.publicKey),
+      ...(this.options.keyEpochs ? { keyEpoch: this.options.keyEpochs.get(this.self) ?? 0 } : {}),
     });
   }
 
@@ -160,6 +166,7 @@ export class PartySession {
       sessionId: this.sessionId,
       planHash: this.planHash,
       pinnedKeys: this.options.pinnedKeys,
+      ...(this.options.keyEpochs ? { keyEpochs: this.options.keyEpochs } : {}),
       self: this.self,
       own: { sessionKey: toHex(this.sessionKey.publicKey) },
     });

@@ -41,6 +41,8 @@ export interface JiffSessionEngineOptions {
   readonly identity: IdentityKeyPair;
   /** Identity keys pinned out of band (the consortium file), by party. */
   readonly pinnedKeys: ReadonlyMap<PartyIndex, Uint8Array>;
+  /** The epoch of each pinned key, as in the native engine (`PartySessionOptions.keyEpochs`). */
+  readonly keyEpochs?: ReadonlyMap<PartyIndex, number>;
   readonly rng: RandomSource;
   /** The coordinator's URL (its origin hosts the JIFF endpoint on `JIFF_SOCKET_PATH`). */
   readonly coordinatorUrl: string;
@@ -112,6 +114,7 @@ export class JiffSessionEngine implements SessionEngine {
       planHash: this.planHash,
       sessionKey: toHex(this.sessionKey.publicKey),
       jiffKey: toHex(this.jiffKey.publicKey),
+      ...(this.options.keyEpochs ? { keyEpoch: this.options.keyEpochs.get(this.self) ?? 0 } : {}),
     });
   }
 
@@ -137,6 +140,7 @@ export class JiffSessionEngine implements SessionEngine {
       sessionId: this.sessionId,
       planHash: this.planHash,
       pinnedKeys: this.options.pinnedKeys,
+      ...(this.options.keyEpochs ? { keyEpochs: this.options.keyEpochs } : {}),
       self: this.self,
       own: { sessionKey: toHex(this.sessionKey.publicKey), jiffKey: toHex(this.jiffKey.publicKey) },
     });
@@ -333,6 +337,7 @@ function sameAcceptance(a: SessionAcceptance, b: SessionAcceptance): boolean {
     a.planHash === b.planHash &&
     a.sessionKey === b.sessionKey &&
     a.jiffKey === b.jiffKey &&
+    a.keyEpoch === b.keyEpoch &&
     a.signature === b.signature
   );
 }

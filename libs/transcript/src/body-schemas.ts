@@ -39,7 +39,7 @@ export const BODY_SCHEMAS: Readonly<Record<TranscriptEntryKind, Schema>> = {
   }),
   'party.accepted': object(
     { party, agency: name, sessionKey: digest, signature: hex(64) },
-    { jiffKey: digest },
+    { jiffKey: digest, keyEpoch: integer(0) },
   ),
   'noise.committed': object({
     party,

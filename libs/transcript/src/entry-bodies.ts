@@ -34,6 +34,11 @@ export interface PartyAcceptedBody {
   readonly agency: string;
   readonly sessionKey: string;
   readonly jiffKey?: string;
+  /**
+   * The epoch of the identity key that signed (and that seals): part of the signed acceptance.
+   * Absent in transcripts from before key epochs, which are epoch 0.
+   */
+  readonly keyEpoch?: number;
   readonly signature: string;
 }
 

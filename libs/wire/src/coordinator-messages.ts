@@ -34,7 +34,16 @@ export class AuthChallengeDto {
  * Why a login was refused: a signature that is not the pinned key's, the agency already
  * connected, or too many failed logins from the node's address (it backs off and retries).
  */
-export const AUTH_REFUSALS = ['refused', 'already-connected', 'rate-limited'] as const;
+/**
+ * `key-not-valid`: the login is signed by one of the agency's keys, but one not in force now
+ * (superseded by a rotation, revoked, or not yet effective): the node must use its current key.
+ */
+export const AUTH_REFUSALS = [
+  'refused',
+  'already-connected',
+  'rate-limited',
+  'key-not-valid',
+] as const;
 export type AuthRefusal = (typeof AUTH_REFUSALS)[number];
 
 export class AuthResultDto {

@@ -52,6 +52,13 @@ export class AcceptanceDto {
   @Matches(HEX32)
   jiffKey?: string;
 
+  /** The epoch of the identity key that signs (absent: epoch 0, from before key epochs). */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  keyEpoch?: number;
+
   @IsInt()
   @Min(1)
   @Max(3)
@@ -91,6 +98,11 @@ export const DECLINE_CODES = [
   'ledger-unavailable',
   /** The agency's data has no rows for the requested service date (nothing was read or sent). */
   'no-data-for-date',
+  /**
+   * A key is not in force now in this agency's consortium file: its own (superseded, revoked or
+   * not yet effective) or a peer's (revoked).
+   */
+  'key-not-valid',
 ] as const;
 export type DeclineCode = (typeof DECLINE_CODES)[number];
 

@@ -21,6 +21,7 @@ import {
   protocolsList,
   runNode,
 } from './commands.js';
+import { consortiumRevoke, consortiumUpdate, keysRotate } from './key-commands.js';
 import { synthCommand } from './synth-command.js';
 
 // Process-level policy (docs/operations.md): an unhandled rejection or an uncaught exception is a
@@ -53,6 +54,18 @@ keys
   .requiredOption('--agency <id>', 'agency id, e.g. metro-transit')
   .requiredOption('--out <file>', 'key file to create (never overwritten)')
   .action(keysGenerate);
+keys
+  .command('rotate')
+  .description(
+    'write a rotation statement: the agency’s newest key hands over to a new key at a given time (signed by both)',
+  )
+  .requiredOption('--consortium <file>', 'the consortium file')
+  .requiredOption('--agency <id>', 'the agency whose key rotates')
+  .requiredOption('--old-key <file>', 'the key file of the agency’s newest epoch')
+  .requiredOption('--new-key <file>', 'the new key file (`concord keys generate`)')
+  .requiredOption('--effective <iso>', 'when the new key takes over, e.g. 2027-01-01T00:00:00Z')
+  .requiredOption('--out <file>', 'statement file to write')
+  .action(keysRotate);
 
 const atRest = program
   .command('at-rest')
@@ -84,9 +97,8 @@ atRest
   .option('--new-passphrase-file <file>', 'the new KEK: a file holding a passphrase')
   .action((options: AtRestRewrapOptions) => atRestRewrap(options));
 
-program
-  .command('consortium')
-  .description('consortium file')
+const consortium = program.command('consortium').description('consortium file');
+consortium
   .command('init')
   .description('write the consortium file that pins the three agencies’ identity keys')
   .requiredOption('--name <name>', 'consortium name')
@@ -95,6 +107,27 @@ program
   .requiredOption('--planning <keyfile>', 'city planning key file')
   .requiredOption('--out <file>', 'consortium file to write')
   .action(consortiumInit);
+consortium
+  .command('revoke')
+  .description(
+    'sign a revocation of an agency’s key epoch; each of the two other agencies adds its signature to the same file',
+  )
+  .requiredOption('--consortium <file>', 'the consortium file')
+  .option('--agency <id>', 'the agency whose key is revoked')
+  .option('--epoch <n>', 'the key epoch revoked')
+  .option('--revoked-at <iso>', 'the declared compromise time: the key is invalid from then on')
+  .option('--reason <text>', 'why (kept in the consortium file)')
+  .requiredOption('--signer-key <file>', 'the signing agency’s key file (its key in force now)')
+  .option('--statement <file>', 'a revocation already signed by the other agency, to add to')
+  .requiredOption('--out <file>', 'statement file to write')
+  .action(consortiumRevoke);
+consortium
+  .command('update')
+  .description('apply a rotation or revocation statement to the consortium file, after checking it')
+  .requiredOption('--consortium <file>', 'the consortium file')
+  .requiredOption('--statement <file>', 'the statement file')
+  .option('--out <file>', 'write the updated file here (default: replace --consortium)')
+  .action(consortiumUpdate);
 
 program
   .command('protocols')

@@ -5,7 +5,7 @@ import {
   type RandomSource,
   systemRandom,
 } from '#concord/crypto';
-import type { Consortium } from '#concord/consortium';
+import { type Consortium, keyAt } from '#concord/consortium';
 import { Rational } from '#concord/dp';
 import { ConfigurationError, describeError } from '#concord/errors';
 import {
@@ -76,9 +76,22 @@ export class AgencyNode {
   constructor(private readonly deps: AgencyNodeDeps) {
     const self = deps.consortium.agencies.find((a) => a.id === deps.config.agencyId);
     if (!self) throw new Error(`agency ${deps.config.agencyId} is not in the consortium file`);
-    if (Buffer.compare(Buffer.from(self.identityKey), Buffer.from(deps.identity.publicKey)) !== 0) {
+    // Which epoch of the agency's key history this identity is. A key not in force now still
+    // starts (the coordinator refuses its login, saying why, and the node declines sessions).
+    const ownKey = self.keys.find(
+      (k) => Buffer.compare(Buffer.from(k.publicKey), Buffer.from(deps.identity.publicKey)) === 0,
+    );
+    if (!ownKey) {
       throw new Error(
-        'the identity key file does not match the key the consortium pins for this agency',
+        'the identity key file does not match any key the consortium lists for this agency',
+      );
+    }
+    const keyEpoch = ownKey.epoch;
+    const inForce = keyAt(deps.consortium, self.party, Date.now());
+    if (!inForce.ok || inForce.key.epoch !== keyEpoch) {
+      deps.logger.warn(
+        { keyEpoch },
+        `this node's identity key is not in force now: ${inForce.ok ? `epoch ${inForce.key.epoch} is` : inForce.refusal.message}`,
       );
     }
     const insecure = insecureCoordinatorUrlProblem(
@@ -94,7 +107,6 @@ export class AgencyNode {
     const party = self.party;
     const engine: NodeEngine = deps.config.engine ?? 'native';
     const rng = deps.rng ?? bufferedRandom(systemRandom);
-    const pinnedKeys = new Map(deps.consortium.agencies.map((a) => [a.party, a.identityKey]));
     this.coverage = new ConnectorCoverage(deps.config.data, {
       now: Date.now,
       databaseEveryMs: DATABASE_COVERAGE_MS,
@@ -115,7 +127,11 @@ export class AgencyNode {
       );
     else deps.logger.info({ ledger: store.path, atRest: store.description }, 'ledger opened');
     const createEngine = (plan: SessionPlan): SessionEngine => {
-      const options = { self: party, plan, identity: deps.identity, pinnedKeys, rng };
+      // The keys in force now, by the node's own clock: peers' acceptances must name these.
+      const { pinnedKeys, keyEpochs } = keysInForce(deps.consortium, Date.now());
+      if (keyEpochs.get(party) !== keyEpoch)
+        throw new Error(`this node's key epoch ${keyEpoch} is no longer in force`);
+      const options = { self: party, plan, identity: deps.identity, pinnedKeys, keyEpochs, rng };
       return engine === 'jiff'
         ? new JiffSessionEngine({
             ...options,
@@ -138,6 +154,7 @@ export class AgencyNode {
           approvedProtocols: deps.config.approvedProtocols,
           catalogue: deps.catalogue,
           consortium: deps.consortium,
+          identity: { party, keyEpoch, now: Date.now() },
         }),
       readInputs: (plan) =>
         readPlanInputs(plan, party, {
@@ -206,4 +223,20 @@ export class AgencyNode {
     const inputs = await this.coverage.compute();
     this.transport.announceCoverage({ inputs });
   }
+}
+
+/** Each party's key in force at `time` and its epoch (a party with none is left out). */
+function keysInForce(
+  consortium: Consortium,
+  time: number,
+): { pinnedKeys: Map<1 | 2 | 3, Uint8Array>; keyEpochs: Map<1 | 2 | 3, number> } {
+  const pinnedKeys = new Map<1 | 2 | 3, Uint8Array>();
+  const keyEpochs = new Map<1 | 2 | 3, number>();
+  for (const p of [1, 2, 3] as const) {
+    const k = keyAt(consortium, p, time);
+    if (!k.ok) continue;
+    pinnedKeys.set(p, k.key.publicKey);
+    keyEpochs.set(p, k.key.epoch);
+  }
+  return { pinnedKeys, keyEpochs };
 }

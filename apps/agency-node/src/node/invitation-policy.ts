@@ -1,4 +1,4 @@
-import type { Consortium } from '#concord/consortium';
+import { type Consortium, keyAt } from '#concord/consortium';
 import {
   type Catalogue,
   compileSessionPlan,
@@ -26,9 +26,38 @@ export function decideInvitation(
     readonly approvedProtocols: readonly string[];
     readonly catalogue: Catalogue;
     readonly consortium: Consortium;
+    /**
+     * This agency's party and the epoch of the identity key it holds, and the time now (epoch
+     * ms): it takes part only if that key is in force now, and every peer has one.
+     */
+    readonly identity?: {
+      readonly party: number;
+      readonly keyEpoch: number;
+      readonly now: number;
+    };
   },
 ): InvitationDecision {
   const { request } = invite;
+  if (node.identity) {
+    const { party, keyEpoch, now } = node.identity;
+    for (const p of [1, 2, 3]) {
+      const key = keyAt(node.consortium, p, now);
+      if (p === party && key.ok && key.key.epoch !== keyEpoch) {
+        return decline(
+          'key-not-valid',
+          `this node holds key epoch ${keyEpoch}, but epoch ${key.key.epoch} is in force now: restart it with the current key`,
+        );
+      }
+      if (!key.ok) {
+        return decline(
+          'key-not-valid',
+          p === party
+            ? `this node's own key is not in force: ${key.refusal.message}`
+            : `party ${p} has no key in force in this agency's consortium file: ${key.refusal.message}`,
+        );
+      }
+    }
+  }
   const wanted = invite.engine ?? 'native';
   if (wanted !== node.engine) {
     return decline(

@@ -1,3 +1,4 @@
+import { genesisConsortium } from '#concord/consortium';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,16 +77,16 @@ export class NodeWorld {
       budget: '1/2',
       parties,
     });
-    const consortium = {
-      name: 'test',
-      agencies: (['transit', 'payments', 'planning'] as const).map((role, i) => ({
+    const consortium = genesisConsortium(
+      'test',
+      (['transit', 'payments', 'planning'] as const).map((role, i) => ({
         id: `agency-${i + 1}`,
         name: `Agency ${i + 1}`,
         role,
         party: (i + 1) as 1 | 2 | 3,
         identityKey: identities[i].publicKey,
       })),
-    };
+    );
     const directory: PartyDirectory = new Map(
       consortium.agencies.map((a) => [a.party, { agencyId: a.id, identityKey: a.identityKey }]),
     );

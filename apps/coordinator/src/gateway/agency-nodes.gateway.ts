@@ -4,6 +4,7 @@ import type { ClassConstructor } from 'class-transformer';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Namespace, Socket } from 'socket.io';
+import { agencyEpochValidAt } from '#concord/consortium';
 import { sha256, toHex } from '#concord/crypto';
 import { describeError } from '#concord/errors';
 import type { PartyNumber } from '#concord/transcript';
@@ -254,39 +255,63 @@ export class AgencyNodesGateway
     }
     const msg = validate(AuthResponseDto, payload, 'auth.response');
     const agency = this.agencies.byId(msg.agencyId);
-    const ok =
-      !!agency &&
-      !!data.nonce &&
-      verifyAuthChallenge(
-        agency.identityKey,
-        data.nonce,
-        msg.agencyId,
-        this.config.COORDINATOR_NAME,
-        msg.signature,
-      );
-    const challenged = !!data.nonce;
+    const nonce = data.nonce;
+    const challenged = !!nonce;
+    // Which of the agency's keys (any epoch) signed the challenge, then whether that key is in
+    // force now: a superseded or revoked key gets a refusal that says so, not "bad signature".
+    const signedBy =
+      agency && nonce
+        ? agency.keys.find((k) =>
+            verifyAuthChallenge(
+              k.publicKey,
+              nonce,
+              msg.agencyId,
+              this.config.COORDINATOR_NAME,
+              msg.signature,
+            ),
+          )
+        : undefined;
     data.nonce = undefined; // one attempt per challenge
-    if (!ok || !agency) {
+    const validity =
+      agency && signedBy ? agencyEpochValidAt(agency, signedBy.epoch, Date.now()) : undefined;
+    if (!agency || !signedBy || !validity?.ok) {
+      const keyRefusal = validity && !validity.ok ? validity.refusal : undefined;
       // Logged (bounded: an address is blocked after AUTH_FAILURES_PER_MINUTE) and counted.
       this.logger.warn(
         {
           agencyId: msg.agencyId,
-          reason: !agency ? 'unknown-agency' : challenged ? 'bad-signature' : 'challenge-used',
+          reason: !agency
+            ? 'unknown-agency'
+            : keyRefusal
+              ? `key-${keyRefusal.reason}`
+              : challenged
+                ? 'bad-signature'
+                : 'challenge-used',
+          ...(keyRefusal ? { keyEpoch: keyRefusal.epoch } : {}),
           address: socket.handshake.address,
         },
-        'node login refused',
+        keyRefusal ? `node login refused: ${keyRefusal.message}` : 'node login refused',
       );
-      this.refused(socket, 'auth-refused');
+      this.refused(socket, keyRefusal ? `key-${keyRefusal.reason}` : 'auth-refused');
       this.failures
         .fail('node', address)
         .catch((e: unknown) =>
           this.logger.error({ err: describeError(e) }, 'failed logins could not be counted'),
         );
-      socket.emit(ToNode.authResult, {
-        ok: false,
-        code: 'refused',
-        message: 'unknown agency or signature not made by its pinned identity key',
-      });
+      socket.emit(
+        ToNode.authResult,
+        keyRefusal
+          ? {
+              ok: false,
+              code: 'key-not-valid',
+              message: `${keyRefusal.message}: start the node with the agency's current identity key`,
+            }
+          : {
+              ok: false,
+              code: 'refused',
+              message: 'unknown agency or signature not made by its pinned identity key',
+            },
+      );
       socket.disconnect(true);
       return;
     }

@@ -429,8 +429,9 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
   private registerJiff(id: string, expiresAt: number): void {
     try {
       this.jiff.register(id, expiresAt, (partyId, credential) => {
-        const agency = this.agencies.byParty(partyId);
-        return !!agency && verifyJiffCredential(agency.identityKey, id, partyId, credential);
+        // Signed by the key in force now (a node logs in only with that one).
+        const key = this.agencies.keyAt(partyId, Date.now());
+        return key.ok && verifyJiffCredential(key.key.publicKey, id, partyId, credential);
       });
     } catch (e) {
       setImmediate(() => this.feed(id, { type: 'jiff-failed', message: describeError(e) }));
@@ -441,7 +442,9 @@ export class SessionRuntime implements OnApplicationBootstrap, BeforeApplication
     return new Map(
       ([1, 2, 3] as const).flatMap((p) => {
         const a = this.agencies.byParty(p);
-        return a ? [[p, { agencyId: a.id, identityKey: a.identityKey }] as const] : [];
+        return a
+          ? [[p, { agencyId: a.id, identityKey: a.identityKey, keys: a.keys }] as const]
+          : [];
       }),
     );
   }

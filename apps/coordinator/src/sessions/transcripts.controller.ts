@@ -29,11 +29,7 @@ export class TranscriptsController {
   @Get(':id/verification')
   async verification(@Param('id', new ParseUUIDPipe()) id: string): Promise<AuditReport> {
     const exported = await this.transcriptOf(id);
-    return verifyTranscriptExport(
-      exported,
-      { name: 'pinned', agencies: this.pinned() },
-      this.catalogue.catalogue,
-    );
+    return verifyTranscriptExport(exported, this.agencies.consortium(), this.catalogue.catalogue);
   }
 
   @Get(':id/transcript')
