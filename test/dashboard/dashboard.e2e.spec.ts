@@ -87,7 +87,27 @@ describe('the dashboard', () => {
     expect(await page.locator('#role-badge').textContent()).toBe('analyst');
 
     const card = page.locator('[data-protocol="revenue-per-boarding"]');
-    await card.getByLabel('Service date').fill(run.serviceDate);
+    // The date picker offers the dates the agencies announced (GET /catalogue/coverage), with
+    // the last one preselected, and refuses another one before anything is sent.
+    const coverage = card.locator('[data-coverage="serviceDate"]');
+    await coverage.waitFor();
+    expect(await coverage.textContent()).toContain(`Data held by every agency: ${run.serviceDate}`);
+    const date = card.getByLabel('Service date');
+    expect(await date.inputValue()).toBe(run.serviceDate);
+    expect([await date.getAttribute('min'), await date.getAttribute('max')]).toEqual([
+      run.serviceDate,
+      run.serviceDate,
+    ]);
+    const dayAfter = new Date(Date.parse(`${run.serviceDate}T00:00:00Z`) + 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    await date.fill(dayAfter);
+    await card.getByRole('button', { name: 'Request report' }).click();
+    expect(await card.locator('.field-error').first().textContent()).toBe(
+      `No data for ${dayAfter}: the agencies hold ${run.serviceDate}.`,
+    );
+    expect(page.url()).not.toMatch(/#\/reports\//);
+    await date.fill(run.serviceDate);
     expect(await card.getByLabel('Privacy budget (ρ)').inputValue()).toBe('1/2');
     expect(await card.locator('.explain').textContent()).toContain('spends ρ = 1/2');
     // Accuracy before spending: the panel shows what ρ = 1/2 buys (compared with the release

@@ -1,6 +1,10 @@
+#!/usr/bin/env node
 import 'reflect-metadata';
 import { Command, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigurationError, describeError, EX_CONFIG } from '#concord/errors';
+import { repoRoot } from '../demo/repo-paths.js';
 import { runDemo } from '../demo/run-demo.js';
 import { startLocal } from '../demo/start-local.js';
 import {
@@ -32,9 +36,17 @@ for (const event of ['unhandledRejection', 'uncaughtException'] as const) {
   });
 }
 
-const program = new Command('concord').description(
-  'Concord: joint transit analytics under MPC with differential privacy',
-);
+/** The version in package.json (the one `npm ci` installed from), for `concord --version`. */
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as {
+    version?: unknown;
+  };
+  return typeof manifest.version === 'string' ? manifest.version : 'unknown';
+}
+
+const program = new Command('concord')
+  .description('Concord: joint transit analytics under MPC with differential privacy')
+  .version(packageVersion(), '-V, --version', 'print the version and exit');
 
 const keys = program.command('keys').description('identity keys');
 keys

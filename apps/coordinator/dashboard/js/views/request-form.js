@@ -3,6 +3,7 @@
  * with a running explanation of the privacy the request spends.
  */
 import { ApiError } from '../api.js';
+import { describeRanges, expandRanges, fetchProtocolCoverage, rangesInclude } from '../coverage.js';
 import { h, on, replace, uniqueId } from '../dom.js';
 import { humanize } from '../format.js';
 import { fetchLedger } from '../ledger-data.js';
@@ -77,6 +78,8 @@ export function requestForm(protocol, ctx) {
     budget.value = chosen;
     budget.dispatchEvent(new Event('input', { bubbles: true }));
   });
+  /** The service dates the agencies hold (filled in when the coverage arrives). */
+  let covered = /** @type {import('../coverage.js').ProtocolCoverage | null} */ (null);
 
   const form = h(
     'form',
@@ -168,13 +171,60 @@ export function requestForm(protocol, ctx) {
     );
   }
 
+  /**
+   * The date picker offers the dates every agency holds: min and max, a list of suggestions, a
+   * hint naming them, and the last one preselected. A date outside them is refused here (and by
+   * the coordinator, before anything is charged) when every agency's coverage is known.
+   */
+  async function showCoverage() {
+    const dateParams = params.filter((p) => p.input.type === 'date');
+    if (dateParams.length === 0) return;
+    covered = await fetchProtocolCoverage(ctx.api, protocol, ctx.signal);
+    const ranges = covered?.serviceDates;
+    if (!ranges) return;
+    const dates = expandRanges(ranges, 366);
+    for (const p of dateParams) {
+      const listId = `${p.input.id}-dates`;
+      p.hint.appendChild(
+        h(
+          'span',
+          { class: 'coverage', 'data-coverage': p.name },
+          ranges.length === 0
+            ? ' No date is held by every agency yet.'
+            : ` Data held by every agency: ${describeRanges(ranges)}${covered?.complete ? '' : ' (some agencies have not said which dates they hold)'}.`,
+        ),
+      );
+      if (dates.length === 0) continue;
+      p.input.setAttribute('min', dates[0]);
+      p.input.setAttribute('max', dates[dates.length - 1]);
+      p.input.setAttribute('list', listId);
+      p.input.after(
+        h(
+          'datalist',
+          { id: listId },
+          dates.map((d) => h('option', { value: d })),
+        ),
+      );
+      if (!p.input.value) p.input.value = dates[dates.length - 1];
+    }
+    explain();
+  }
+
   function validate() {
     /** @type {HTMLInputElement | null} */
     let firstInvalid = null;
     for (const p of params) {
-      const ok = p.input.value.trim() !== '';
+      const value = p.input.value.trim();
+      const ranges = covered?.complete ? covered.serviceDates : null;
+      const lacking =
+        p.input.type === 'date' && value !== '' && ranges && !rangesInclude(ranges, value);
+      const ok = value !== '' && !lacking;
       p.input.setAttribute('aria-invalid', String(!ok));
-      p.error.textContent = ok ? '' : `Enter the ${humanize(p.name).toLowerCase()}.`;
+      p.error.textContent = ok
+        ? ''
+        : lacking
+          ? `No data for ${value}: the agencies hold ${ranges.length > 0 ? describeRanges(ranges) : 'no date yet'}.`
+          : `Enter the ${humanize(p.name).toLowerCase()}.`;
       if (!ok) firstInvalid ??= p.input;
     }
     const text = budget.value.trim();
@@ -230,6 +280,7 @@ export function requestForm(protocol, ctx) {
       });
   });
   explain();
+  void showCoverage();
   return form;
 }
 
