@@ -56,7 +56,7 @@ export default tseslint.config(
     },
   },
   {
-    // The DP samplers are exact integer code (dp-design.md section 6.7, test T10).
+    // The DP samplers are exact integer code (docs/privacy.md, test T10).
     files: ['libs/dp/src/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {

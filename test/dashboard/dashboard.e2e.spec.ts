@@ -1,13 +1,19 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningConsortium, startRunningConsortium } from '../support/running-consortium.js';
+import { type PrintedReport, privacyLines } from '../../apps/agency-node/src/demo/report-table.js';
 import { launchChromium } from './browser.js';
 import { decodePng, ink } from './png.js';
 
 interface Report {
   id: string;
   state: string;
-  outputs: { name: string; values: string[]; intervalHalfWidth: string }[];
+  outputs: {
+    name: string;
+    values: string[];
+    intervalHalfWidth: string;
+    sliceHalfWidths: { cells: number; halfWidth: string }[];
+  }[];
   grid: { name: string; values: string[] }[];
   derived: { name: string; values: (string | null)[]; intervals: ([string, string] | null)[] }[];
 }
@@ -34,7 +40,7 @@ describe('the dashboard', () => {
     if (launched.status === 'rejected') throw launched.reason;
     analystToken = await issueToken('dashboard-analyst', 'analyst');
     auditorToken = await issueToken('dashboard-auditor', 'auditor');
-  }, 90_000);
+  }, 30_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -81,9 +87,44 @@ describe('the dashboard', () => {
     expect(await page.locator('#role-badge').textContent()).toBe('analyst');
 
     const card = page.locator('[data-protocol="revenue-per-boarding"]');
-    await card.getByLabel('Service date').fill(run.serviceDate);
+    // The date picker offers the dates the agencies announced (GET /catalogue/coverage), with
+    // the last one preselected, and refuses another one before anything is sent.
+    const coverage = card.locator('[data-coverage="serviceDate"]');
+    await coverage.waitFor();
+    expect(await coverage.textContent()).toContain(`Data held by every agency: ${run.serviceDate}`);
+    const date = card.getByLabel('Service date');
+    expect(await date.inputValue()).toBe(run.serviceDate);
+    expect([await date.getAttribute('min'), await date.getAttribute('max')]).toEqual([
+      run.serviceDate,
+      run.serviceDate,
+    ]);
+    const dayAfter = new Date(Date.parse(`${run.serviceDate}T00:00:00Z`) + 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    await date.fill(dayAfter);
+    await card.getByRole('button', { name: 'Request report' }).click();
+    expect(await card.locator('.field-error').first().textContent()).toBe(
+      `No data for ${dayAfter}: the agencies hold ${run.serviceDate}.`,
+    );
+    expect(page.url()).not.toMatch(/#\/reports\//);
+    await date.fill(run.serviceDate);
     expect(await card.getByLabel('Privacy budget (ρ)').inputValue()).toBe('1/2');
     expect(await card.locator('.explain').textContent()).toContain('spends ρ = 1/2');
+    // Accuracy before spending: the panel shows what ρ = 1/2 buys (compared with the release
+    // below) and the budget a target half-width needs.
+    await card.locator('[data-accuracy="1/2"]').waitFor();
+    const promisedBoardings = await card
+      .locator('[data-output-accuracy="boardings"]')
+      .getAttribute('data-half-width');
+    const promisedEpsilon = await card
+      .locator('[data-accuracy-epsilon]')
+      .getAttribute('data-accuracy-epsilon');
+    await card.getByLabel('Or: the budget for a 95% interval of ±').fill('40');
+    await card.getByRole('button', { name: 'Find the budget' }).click();
+    const needed = card.locator('[data-budget-needed]');
+    await needed.waitFor();
+    expect(await needed.getAttribute('data-budget-needed')).toMatch(/^\d+(\/\d+)?$/);
+    expect(await needed.textContent()).toMatch(/gives ±\d+ on boardings/);
 
     // The states the page saw while it polled the report.
     const seen: string[] = [];
@@ -128,12 +169,18 @@ describe('the dashboard', () => {
     const expected = (first: number) =>
       boardings.values
         .slice(first, first + hours)
-        .map((v) => `${integer(v)} ± ${integer(boardings.intervalHalfWidth)}`);
+        // A count below zero is flagged as noise, in plain view.
+        .map(
+          (v) =>
+            `${integer(v)} ± ${integer(boardings.intervalHalfWidth)}${BigInt(v) < 0n ? ' below 0: noise' : ''}`,
+        );
     expect(await table.locator('td[data-output="boardings"]').allTextContents()).toEqual(
       expected(0),
     );
     for (const text of await table.locator('td[data-output="revenue"]').allTextContents()) {
-      expect(text).toMatch(/^−?\$[\d,]+\.\d\d ± \$[\d,]+\.\d\d$/);
+      expect(text).toMatch(
+        /^(\$[\d,]+\.\d\d ± \$[\d,]+\.\d\d|−\$[\d,]+\.\d\d ± \$[\d,]+\.\d\d below 0: noise)$/,
+      );
     }
     // Revenue per boarding carries its range wherever the API bounds it.
     const bounded = report.derived[0].intervals.slice(0, hours).filter((r) => r !== null).length;
@@ -143,6 +190,13 @@ describe('the dashboard', () => {
     for (const text of await ranges.allTextContents()) {
       expect(text).toMatch(/^ −?\$[\d,]+\.\d\d – −?\$[\d,]+\.\d\d$/);
     }
+    // Every ratio cell has its range or a reason anyone can read (not only a screen reader).
+    const reasons = table.locator('td[data-derived] [data-ratio-reason]');
+    expect(await reasons.count()).toBe(hours - bounded);
+    for (const reason of await reasons.all()) {
+      expect(await reason.isVisible()).toBe(true);
+      expect(await reason.textContent()).toMatch(/may be zero or negative/);
+    }
     // Another route: the table follows the selector.
     await page.getByLabel('Route', { exact: true }).selectOption({ index: 1 });
     await page.waitForFunction(
@@ -151,7 +205,53 @@ describe('the dashboard', () => {
     expect(await table.locator('td[data-output="boardings"]').allTextContents()).toEqual(
       expected(hours),
     );
+    // All routes summed: each hour's total carries the exact interval of a sum of that many
+    // cells (the API's sliceHalfWidths), and its ratio a range or a reason.
+    await page.getByLabel('Route', { exact: true }).selectOption('-1');
+    const routes = report.grid.find((a) => a.name === 'route')!.values.length;
+    const slice = boardings.sliceHalfWidths.find((w) => w.cells === routes)!;
+    expect(BigInt(slice.halfWidth)).toBeGreaterThan(BigInt(boardings.intervalHalfWidth));
+    await page.waitForFunction(
+      `document.querySelector('td[data-output="boardings"] .interval')?.textContent === ${JSON.stringify(`± ${integer(slice.halfWidth)}`)}`,
+    );
+    for (const cell of await table.locator('td[data-derived]').all()) {
+      expect(
+        (await cell.locator('[data-ratio-range]').count()) +
+          (await cell.locator('[data-ratio-reason]').count()),
+      ).toBe(1);
+    }
     expect(await page.locator('[data-budget]').textContent()).toContain('spent ρ = 1/2');
+
+    // One ε (issue 13): the API's release ε — from the total ρ = 1/2 plus ξ by the ledger's own
+    // conversion, 6.475 at δ = 1e-9 — is the one the page, the ledger and the demo state.
+    const privacy = (
+      await run.admin.request<{ privacy: PrintedReport['privacy'] }>('GET', `/reports/${id}`)
+    ).body.privacy;
+    expect(privacy.rho).toBe('1/2');
+    expect(privacy.epsilonText).toBe('6.475');
+    expect(promisedEpsilon).toBe(privacy.epsilonText);
+    expect(promisedBoardings).toBe(boardings.intervalHalfWidth);
+    const releaseEpsilon = page.locator('[data-release-epsilon]');
+    expect(await releaseEpsilon.getAttribute('data-release-epsilon')).toBe(privacy.epsilonText);
+    expect(await releaseEpsilon.textContent()).toContain(`ε = ${privacy.epsilonText} at δ = `);
+    expect(await releaseEpsilon.locator('a').getAttribute('href')).toBe(
+      '/docs/privacy.md#accounting',
+    );
+    // Per output: its share of ρ, never a per-output ε (4.437 for ρ = 1/4 was the old figure).
+    const perOutput = page.locator('table[data-privacy-outputs]');
+    expect(await perOutput.locator('tbody tr').first().textContent()).toContain('1/2 (50%)');
+    expect(await perOutput.textContent()).not.toContain('4.437');
+    const ledger = await run.client.request<{
+      buckets: { scope: string; window: string; epsilonSpentText: string }[];
+    }>('GET', '/ledger');
+    const bucket = ledger.body.buckets.find((b) => b.window === run.serviceDate)!;
+    expect(bucket.epsilonSpentText).toBe(privacy.epsilonText);
+    expect(privacyLines({ privacy } as PrintedReport).join('\n')).toContain(
+      `ε = ${privacy.epsilonText} at δ = 1e-9 for the whole report (ρ = 1/2)`,
+    );
+    const docs = await fetch(`${run.coordinator.url}/docs/privacy.md`);
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain('## Accounting');
 
     await page.getByRole('link', { name: 'Browse the transcript and its checks' }).click();
     const verdict = page.locator('[data-verification]');
@@ -324,6 +424,16 @@ describe('the dashboard', () => {
     } else {
       expect(ledger.status).toBe(200);
       expect(await page.locator('[data-bucket]').count()).toBe(ledger.body.buckets?.length);
+      // The gauge states the API's ε text, the same as the report's (first test).
+      const first = (ledger.body.buckets as { epsilonSpentText: string }[])[0];
+      if (first) {
+        expect(
+          await page
+            .locator('[data-bucket] [data-epsilon-spent]')
+            .first()
+            .getAttribute('data-epsilon-spent'),
+        ).toBe(first.epsilonSpentText);
+      }
     }
 
     // The documented shape, served to the page: one gauge per bucket, spent against the cap.

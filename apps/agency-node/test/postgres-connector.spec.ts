@@ -12,6 +12,7 @@ import {
 } from '#concord/protocol';
 import { type City, generateCity, writeCity } from '#concord/synth';
 import { loadNodeConfig } from '../src/config/node-config.js';
+import { ConnectorCoverage } from '../src/connectors/connector-coverage.js';
 import { CONNECTORS } from '../src/connectors/connectors.js';
 import { ConnectorError } from '../src/connectors/connector-error.js';
 import { syntheticConnectorData } from '../src/demo/synthetic-consortium.js';
@@ -156,6 +157,40 @@ afterAll(async () => {
 });
 
 describe('the PostgreSQL source', () => {
+  it('tells the node which service dates it holds: a dated table by its distinct dates, a query taking $1 as unknown, an undated table as any-date', async () => {
+    const coverage = new ConnectorCoverage(
+      {
+        'transfers-by-route-pair': {
+          source: 'postgresql',
+          url: db.url,
+          table: 'transfers_daily',
+          'columns.date': 'service_date',
+          'columns.from_route': 'from_route',
+          'columns.value': 'transfers',
+        },
+        'apc-boardings-by-zone': {
+          source: 'postgresql',
+          url: db.url,
+          query: 'SELECT stop_id, boardings FROM board_alight WHERE service_date = $1',
+        },
+        'population-by-zone': {
+          source: 'postgresql',
+          url: db.url,
+          table: 'acs.zones',
+          'columns.zone': 'geoid',
+          'columns.value': 'population',
+        },
+      },
+      { now: () => 0, databaseEveryMs: 60_000 },
+    );
+    expect(await coverage.compute()).toEqual([
+      { connector: 'apc-boardings-by-zone', kind: 'unknown' },
+      { connector: 'population-by-zone', kind: 'any-date' },
+      // transfers_daily holds 2026-03-10 and, every seventh row, 2026-03-11.
+      { connector: 'transfers-by-route-pair', kind: 'dated', dates: ['2026-03-10/2026-03-11'] },
+    ]);
+  });
+
   it('reads a query (with $1, the service date) exactly as the file connector reads the files', async () => {
     const result = await read('ridership-per-capita', 'boardings', {
       source: 'postgresql',

@@ -131,6 +131,14 @@ function serveDashboard(app: NestExpressApplication): void {
       res.setHeader('Referrer-Policy', 'no-referrer');
     },
   });
+  // The privacy page every stated ε links to (docs/privacy.md, 'Accounting'): public text.
+  app.useStaticAssets(join(root, 'docs'), {
+    prefix: '/docs/',
+    setHeaders: (res: ServerResponse) => {
+      res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+    },
+  });
   app.useStaticAssets(join(root, 'node_modules/chart.js/dist'), { prefix: '/vendor/chart.js/' });
   app.useStaticAssets(join(root, 'node_modules/chartjs-chart-error-bars/build'), {
     prefix: '/vendor/chartjs-chart-error-bars/',

@@ -82,11 +82,18 @@ export {
   isKept,
 } from './refund-rule.js';
 export {
+  PRIVACY_DOC_LINK,
+  type ReleasePrivacy,
+  type ReleasePrivacyOutput,
+  releasePrivacy,
+} from './release-privacy.js';
+export {
   type ReleaseCalibration,
   type ReleasePolicy,
   type ReleaseSummary,
   describeRelease,
   releaseCharge,
 } from './release-summary.js';
+export { sliceHalfWidth, sliceNoiseTail } from './slice-sum-tail.js';
 export { type TailBound } from './tail-bound.js';
 export { cdpDelta, cdpEpsilon, cdpEpsilonSimple, cdpRho } from './zcdp-conversion.js';

@@ -6,6 +6,8 @@ import type { OutputRelease } from './actions.js';
 /**
  * The outputs a session releases, as stored: what `publishedOutputs` defines (name, unit, the
  * reporter's checked value text, interval, level) plus the noise's parameters shown beside them.
+ * No per-output ε is stored: ε does not add across outputs, so the only ε stated is the whole
+ * release's, from its total (ξ, ρ) (`releasePrivacy` in #concord/accounting).
  */
 export function releaseOutputs(plan: SessionPlan, texts: readonly string[]): OutputRelease[] {
   const published = publishedOutputs(plan, texts);
@@ -22,8 +24,6 @@ export function releaseOutputs(plan: SessionPlan, texts: readonly string[]): Out
         ...o.noise,
         rho: o.rho,
         xi: o.xi,
-        epsilon: bars.epsilon,
-        delta: bars.delta,
         noiseVariance: bars.noiseVariance,
       },
     };

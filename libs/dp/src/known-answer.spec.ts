@@ -207,6 +207,21 @@ const cases: Case[] = [
     library: (rng) => discreteGaussian(rng, q('10000')).toString(),
     reference: (s) => String(refGaussian(s, 10000, 1)),
   },
+  // sigma2 >= 10^6, where the sampler's intermediates (t = 1001 and 1155, denominators ~10^13)
+  // are far from the small-sigma paths above; the reference's `safe` guard proves its Number
+  // arithmetic stayed exact (sigma2 = 10^10 would not: (|y| c t - a)^2 passes 2^53).
+  {
+    sampler: 'discreteGaussian',
+    parameter: '1000000',
+    library: (rng) => discreteGaussian(rng, q('1000000')).toString(),
+    reference: (s) => String(refGaussian(s, 1_000_000, 1)),
+  },
+  {
+    sampler: 'discreteGaussian',
+    parameter: '4000000/3',
+    library: (rng) => discreteGaussian(rng, q('4000000/3')).toString(),
+    reference: (s) => String(refGaussian(s, 4_000_000, 3)),
+  },
   {
     sampler: 'polya',
     parameter: 'm=2,gamma=1/8',
@@ -266,6 +281,6 @@ describe('T9 known-answer vectors', () => {
       { mechanism: 'polya-laplace', gamma: q('1/8'), honestParties: 2 },
       20,
     );
-    expect(polyaShares.map(String)).toEqual(kat.vectors[11].samples);
+    expect(polyaShares.map(String)).toEqual(kat.vectors[13].samples);
   });
 });

@@ -11,6 +11,7 @@ import {
   discreteGaussianBattery,
   discreteGaussianTable,
   discreteLaplaceBattery,
+  quantileOnlyGaussianBattery,
   uniformDouble,
   voteRandom,
 } from './statistical-checks.spec.js';
@@ -21,7 +22,12 @@ import {
 // exact moments: (a) P(0) 0.632 vs 0.462 is 24 SE at N = 5,000; (b) the variance ratio 1.1025 is
 // 7.9 SE at N = 30,000 (kurtosis 6); (c) P(0) 0.394 vs 0.462 is 14 SE at N = 20,000; (d) the
 // variance ratio 1.04 is 8.9 SE at N = 10^5; (e) the atom at 0 (0.683 vs 0.787) alone gives a
-// chi-square contribution in the hundreds at N = 20,000.
+// chi-square contribution in the hundreds at N = 20,000; (f) an even-only sampler leaves every odd
+// single-integer bin empty (at sigma2 = 10^6, N = 2 * 10^5: about 1,650 bins expecting >= 20 each,
+// chi2 > 30,000 on df ~3,300) and gives chi2 = N on df 1 for the residues mod 2 (10^4 at
+// sigma2 = 10^10), both far beyond p = 10^-4. At the old suite's only large-sigma case (10^10,
+// N = 10^4) the quantile bins (about 5,000 integers wide) and the variance (moved by ~0.5 sigma,
+// 0.005% of sigma2) cannot see it.
 
 /** (a) Discrete Laplace without the (negative, 0) rejection: zero gets twice its mass. */
 function doubleZeroLaplace(rng: RandomSource, scale: Rational): bigint {
@@ -40,6 +46,16 @@ function roundedFloatLaplace(rng: RandomSource, scale: number): number {
 function roundedFloatGaussian(rng: RandomSource, sigma2: number): number {
   const r = Math.sqrt(-2 * Math.log(uniformDouble(rng)));
   return Math.round(Math.sqrt(sigma2) * r * Math.cos(2 * Math.PI * uniformDouble(rng)));
+}
+
+/**
+ * (f) A discrete Gaussian that, above sigma = 1000, returns only even values (here: the exact
+ * sample with its low bit cleared, i.e. rounded down to even), the bug the pre-per-integer suite
+ * let through.
+ */
+function evenAboveSigma1000(rng: RandomSource, sigma2: Rational): bigint {
+  const x = discreteGaussian(rng, sigma2);
+  return sigma2.compare(Rational.of(1_000_000)) >= 0 ? x & ~1n : x;
 }
 
 interface PlantedBug {
@@ -113,6 +129,32 @@ const bugs: PlantedBug[] = [
         discreteGaussianTable(0.25),
       ),
   },
+  {
+    name: '(f) even-only discrete Gaussian, sigma2 = 10^6',
+    runs: runs(1),
+    n: size(200_000),
+    battery: (rng, n) =>
+      discreteGaussianBattery(
+        'even only',
+        Float64Array.from({ length: n }, () =>
+          Number(evenAboveSigma1000(rng, Rational.of(1_000_000))),
+        ),
+        discreteGaussianTable(1_000_000),
+      ),
+  },
+  {
+    name: '(f) even-only discrete Gaussian, sigma2 = 10^10',
+    runs: runs(2),
+    n: size(10_000),
+    battery: (rng, n) =>
+      discreteGaussianBattery(
+        'even only',
+        Float64Array.from({ length: n }, () =>
+          Number(evenAboveSigma1000(rng, Rational.of(10_000_000_000))),
+        ),
+        discreteGaussianTable(10_000_000_000),
+      ),
+  },
 ];
 
 describe('T7 planted bugs are rejected by the T3/T4 batteries', () => {
@@ -132,6 +174,26 @@ describe('T7 planted bugs are rejected by the T3/T4 batteries', () => {
       TIMEOUT,
     );
   }
+
+  it(
+    '(f) is what the old T4 case missed: at sigma2 = 10^10, N = 10^4 its checks accept it',
+    () => {
+      // The negative half of the control: the only T4 case above sigma = 1000 used to be
+      // sigma2 = 10^10 at N = 10^4, checked by quantile bins (each about 5,000 integers wide) and the
+      // variance; both accept the even-only sampler there, so it is the new checks that catch it.
+      const sigma2 = 10_000_000_000;
+      const rng = voteRandom('T7/(f) old battery', 0);
+      const samples = Float64Array.from({ length: 10_000 }, () =>
+        Number(evenAboveSigma1000(rng, Rational.of(sigma2))),
+      );
+      const table = discreteGaussianTable(sigma2);
+      const old = quantileOnlyGaussianBattery('even only (old)', samples, table);
+      expect(old.pass, old.detail).toBe(true);
+      expect(samples.every((x) => x % 2 === 0)).toBe(true);
+      expect(discreteGaussianBattery('even only (new)', samples, table).pass).toBe(false);
+    },
+    TIMEOUT,
+  );
 
   it('the float planted bugs have the P(0) docs/privacy.md states (0.3935 vs 0.4621)', () => {
     const rng = voteRandom('T7/p0', 0);

@@ -30,7 +30,15 @@ export {
   type PlanNoise,
   type PlanOutput,
   planHash,
+  planNoiseOf,
   type PlanRequest,
   type SessionPlan,
 } from './session-plan.js';
 export { type OutputErrorBars, outputErrorBars, outputNoiseLaw } from './output-release.js';
+export {
+  type BudgetForHalfWidth,
+  budgetForHalfWidth,
+  type OutputAccuracy,
+  type ProtocolAccuracy,
+  protocolAccuracy,
+} from './output-accuracy.js';

@@ -13,7 +13,7 @@ import type { PlanOutput } from './session-plan.js';
 const PARTIES = 3;
 
 /** The exact law of the total noise in one released cell of an output. */
-export function outputNoiseLaw(output: PlanOutput): TotalNoiseLaw {
+export function outputNoiseLaw(output: Pick<PlanOutput, 'noise'>): TotalNoiseLaw {
   const noise = output.noise;
   return noise.mechanism === 'discrete-gaussian'
     ? discreteGaussianSumNoise(Rational.parse(noise.shareSigma2), PARTIES)

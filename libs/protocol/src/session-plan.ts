@@ -2,7 +2,7 @@ import { canonicalBytes, taggedHash, toHex } from '#concord/crypto';
 import { Rational } from '#concord/dp';
 import type { AgencyRole } from '#concord/consortium';
 import type { ProtocolAnalysis } from './analyze-protocol.js';
-import { calibrateOutputNoise } from './noise-calibration.js';
+import { calibrateOutputNoise, type OutputNoise } from './noise-calibration.js';
 import { ProtocolError } from './protocol-error.js';
 import { protocolHash } from './protocol-hash.js';
 import type { ProgramNode } from './program.js';
@@ -167,14 +167,7 @@ export function compileSessionPlan(analysis: ProtocolAnalysis, request: PlanRequ
       axes: o.axes,
       length,
       unit: def.unit,
-      noise:
-        noise.spec.mechanism === 'discrete-gaussian'
-          ? { mechanism: 'discrete-gaussian', shareSigma2: noise.spec.shareSigma2.toString() }
-          : {
-              mechanism: 'polya-laplace',
-              gamma: noise.spec.gamma.toString(),
-              honestParties: noise.spec.honestParties,
-            },
+      noise: planNoiseOf(noise),
       rho: noise.rho.toString(),
       xi: noise.xiFor(length).toString(),
       epsilon: noise.epsilon?.toString() ?? null,
@@ -233,6 +226,17 @@ export function compileSessionPlan(analysis: ProtocolAnalysis, request: PlanRequ
   };
 }
 
+/** What each party samples for an output, as the plan records it (exact rationals as text). */
+export function planNoiseOf(noise: OutputNoise): PlanNoise {
+  return noise.spec.mechanism === 'discrete-gaussian'
+    ? { mechanism: 'discrete-gaussian', shareSigma2: noise.spec.shareSigma2.toString() }
+    : {
+        mechanism: 'polya-laplace',
+        gamma: noise.spec.gamma.toString(),
+        honestParties: noise.spec.honestParties,
+      };
+}
+
 export function planHash(plan: SessionPlan): string {
   return toHex(taggedHash('concord/plan/v1', canonicalBytes(plan)));
 }
@@ -271,7 +275,8 @@ function windowOf(parameters: Record<string, string>): string {
   return parameters.serviceDate ?? 'all';
 }
 
-function parseBudget(text: string, min: string, max: string): Rational {
+/** A request's budget, parsed and checked against the protocol's range. */
+export function parseBudget(text: string, min: string, max: string): Rational {
   let budget: Rational;
   try {
     budget = Rational.parse(text);

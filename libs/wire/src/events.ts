@@ -35,6 +35,8 @@ export const FromNode = {
   /** This node received and processed an envelope (relayed to its sender). */
   sessionEnvelopeAck: 'session.envelope-ack',
   heartbeat: 'heartbeat',
+  /** What data the node holds (`NodeCoverageDto`): after each login and whenever it changes. */
+  coverage: 'node.coverage',
 } as const;
 
 /** Limits every endpoint enforces before parsing (bytes). */

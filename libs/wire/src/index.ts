@@ -22,6 +22,22 @@ export {
 } from './coordinator-messages.js';
 export { checkJsonText, type JsonTextLimits, NODE_FRAME_TEXT } from './check-json-text.js';
 export { checkShape, NODE_MESSAGE_SHAPE, type ShapeLimits } from './check-shape.js';
+export {
+  areDateRanges,
+  COVERAGE_KINDS,
+  type CoverageKind,
+  type DataCoverage,
+  dayNumber,
+  expandDateRanges,
+  type InputCoverage,
+  InputCoverageDto,
+  intersectDateRanges,
+  MAX_COVERAGE_INPUTS,
+  MAX_DATE_RANGES,
+  NodeCoverageDto,
+  rangesInclude,
+  toDateRanges,
+} from './data-coverage.js';
 export { dataPhaseStarted } from './data-phase.js';
 export {
   asBytes,

@@ -96,6 +96,8 @@ export const DECLINE_CODES = [
   'engine-mismatch',
   /** The agency's own ledger could not be written (its charge is the condition of taking part). */
   'ledger-unavailable',
+  /** The agency's data has no rows for the requested service date (nothing was read or sent). */
+  'no-data-for-date',
   /**
    * A key is not in force now in this agency's consortium file: its own (superseded, revoked or
    * not yet effective) or a peer's (revoked).

@@ -1,6 +1,10 @@
+#!/usr/bin/env node
 import 'reflect-metadata';
 import { Command, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigurationError, describeError, EX_CONFIG } from '#concord/errors';
+import { repoRoot } from '../demo/repo-paths.js';
 import { runDemo } from '../demo/run-demo.js';
 import { startLocal } from '../demo/start-local.js';
 import {
@@ -14,6 +18,7 @@ import { consortiumInit, jiffCredential, protocolsList, runNode } from './comman
 import { addKeyStoreOptions } from './key-store-options.js';
 import { keysGenerate, keysGenerateKek, keysImport, keysShowPublic } from './keys-commands.js';
 import { consortiumRevoke, consortiumUpdate, keysRotate } from './key-commands.js';
+import { planCommand, type PlanOptions } from './plan-command.js';
 import { synthCommand } from './synth-command.js';
 
 // Process-level policy (docs/operations.md): an unhandled rejection or an uncaught exception is a
@@ -27,9 +32,17 @@ for (const event of ['unhandledRejection', 'uncaughtException'] as const) {
   });
 }
 
-const program = new Command('concord').description(
-  'Concord: joint transit analytics under MPC with differential privacy',
-);
+/** The version in package.json (the one `npm ci` installed from), for `concord --version`. */
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as {
+    version?: unknown;
+  };
+  return typeof manifest.version === 'string' ? manifest.version : 'unknown';
+}
+
+const program = new Command('concord')
+  .description('Concord: joint transit analytics under MPC with differential privacy')
+  .version(packageVersion(), '-V, --version', 'print the version and exit');
 
 const keys = program
   .command('keys')
@@ -283,6 +296,21 @@ program
         shown: JSON.stringify(options.metricsPort),
       });
     await startLocal({ port, seed: options.seed, ...(metricsPort ? { metricsPort } : {}) });
+  });
+
+program
+  .command('plan')
+  .description(
+    'accuracy before spending: the 95% half-width of every output at a budget, or the budget a half-width needs (nothing is charged)',
+  )
+  .requiredOption('--protocol <id>', 'catalogue protocol id, e.g. revenue-per-boarding')
+  .option('--budget <rho>', 'zCDP ρ (pure ε for Pólya protocols), e.g. 1/2')
+  .option('--half-width <w>', 'target 95% half-width, a whole number in the output’s unit')
+  .option('--output <name>', 'with --half-width: only this output')
+  .option('--protocols <dir>', 'catalogue directory (default: the catalogue shipped with Concord)')
+  .option('--json', 'print JSON')
+  .action((options: PlanOptions) => {
+    process.exitCode = planCommand(options);
   });
 
 program

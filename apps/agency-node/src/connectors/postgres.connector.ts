@@ -111,6 +111,58 @@ export const readFromPostgres: Connector = async ({ plan, input, files }) => {
   return { values, report: { rowsRead, rowsUsed, rowsDropped: rowsRead - rowsUsed, cellsClipped } };
 };
 
+/** Distinct service dates read per round trip, at most (a decade of days fits). */
+const MAX_COVERAGE_DATES = 5000;
+
+/**
+ * The service dates a database source holds, for the node's coverage announcement: a `table`
+ * with `columns.date` is asked for its distinct dates (read only, like a read); a `table` without
+ * a date column is `any-date`; a `query` using `$1` cannot be asked without running it for every
+ * date, so it is `unknown` (one without `$1` is `any-date`).
+ */
+export async function postgresServiceDates(
+  settings: Readonly<Record<string, string>>,
+): Promise<string[] | 'any-date' | 'unknown'> {
+  if (settings.query !== undefined)
+    return /\$1(?!\d)/.test(settings.query) ? 'unknown' : 'any-date';
+  const dateColumn = settings['columns.date'];
+  if (dateColumn === undefined) return 'any-date';
+  // The same checks as a read (url, table, column names); no axis is named here.
+  const q = databaseQuery([], onlyTableSettings(settings), '1970-01-01');
+  const column = quote(dateColumn);
+  const table = settings.table.split('.').map(quote).join('.');
+  const client = new pg.Client({
+    connectionString: q.url,
+    application_name: 'concord-agency-node',
+    connectionTimeoutMillis: 15_000,
+  });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const result = await client.query<string[]>({
+      text: `SELECT DISTINCT to_char(${column}::date, 'YYYY-MM-DD') FROM ${table} WHERE ${column} IS NOT NULL ORDER BY 1 LIMIT ${MAX_COVERAGE_DATES}`,
+      rowMode: 'array',
+      types: AS_TEXT,
+    });
+    return result.rows.map((r) => r[0]);
+  } catch (e) {
+    throw databaseError(q.label, e);
+  } finally {
+    await client.query('ROLLBACK').catch(() => undefined);
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** A table source's settings without the per-axis columns (which name axes of one input). */
+function onlyTableSettings(settings: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(settings).filter(
+      ([k]) => !k.startsWith('columns.') || k === 'columns.date' || k === 'columns.value',
+    ),
+  );
+}
+
 /** The SELECT to run, from the connector's configuration; a configuration error otherwise. */
 function databaseQuery(
   axes: readonly string[],

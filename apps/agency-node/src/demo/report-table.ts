@@ -13,7 +13,6 @@ export interface PrintedReport {
     readonly axes: readonly string[];
     readonly values: readonly string[];
     readonly intervalHalfWidth: string;
-    readonly noise: { readonly rho: string; readonly epsilon: number; readonly delta: number };
   }[];
   readonly derived: readonly {
     readonly name: string;
@@ -24,6 +23,37 @@ export interface PrintedReport {
     readonly intervals: readonly (readonly [string, string] | null)[];
   }[];
   readonly budget: { readonly rho: string };
+  /** The release's privacy as the coordinator states it on every surface. */
+  readonly privacy: {
+    readonly rho: string;
+    readonly epsilonText: string;
+    readonly delta: number;
+    readonly pureEpsilonText: string | null;
+    readonly statement: string;
+    readonly outputs: readonly {
+      readonly name: string;
+      readonly rho: string;
+      readonly shareOfRho: string;
+    }[];
+  };
+}
+
+/**
+ * The privacy lines the demo prints for a report: the release's ε (or pure ε) exactly as the API,
+ * the ledger and the dashboard state it, each output's share of ρ, and where it is explained.
+ */
+export function privacyLines(report: PrintedReport): string[] {
+  const p = report.privacy;
+  const headline =
+    p.pureEpsilonText !== null
+      ? `privacy spent per rider-day: pure ε = ${p.pureEpsilonText} for the whole report (ledger ρ = ${p.rho})`
+      : `privacy spent per rider-day: ε = ${p.epsilonText} at δ = ${p.delta} for the whole report (ρ = ${p.rho})`;
+  const shares = p.outputs.map((o) => `${o.name} ρ = ${o.rho} (${o.shareOfRho} of the total)`);
+  return [
+    `  ${headline}`,
+    `  outputs: ${shares.join('; ')}`,
+    `  ${p.statement} See docs/privacy.md ('Accounting').`,
+  ];
 }
 
 /**
@@ -69,12 +99,16 @@ export function reportTable(
           `${formatValue(BigInt(o.values[i]), o.unit)} ± ${formatValue(BigInt(o.intervalHalfWidth), o.unit)}`,
       ),
       ...report.derived.map((d) => {
-        // No interval: the denominator's error bar reaches zero, and the ratio says nothing.
+        // No range: the denominator's error bar reaches zero, so the ratio is not estimable.
         const v = d.values[i];
         const range = d.intervals[i];
-        return v !== null && range
-          ? `${formatRatio(v, d.unit)} (${formatRatio(range[0], d.unit, 'down')} – ${formatRatio(range[1], d.unit, 'up')})`
-          : '—';
+        if (v === null || !range) return 'not estimable at this budget';
+        // A share outside 0–1 is shown clipped, with the released value beside it.
+        const clipped =
+          d.unit === 'share' && (Number(v) < 0 || Number(v) > 1)
+            ? `${formatRatio(Number(v) < 0 ? '0' : '1', d.unit)} (released ${formatRatio(v, d.unit)})`
+            : null;
+        return `${clipped ?? formatRatio(v, d.unit)} (${formatRatio(range[0], d.unit, 'down')} – ${formatRatio(range[1], d.unit, 'up')})`;
       }),
       report.outputs.map((o) => formatValue(truth.outputs[o.name][i], o.unit)).join(' / '),
     ]);

@@ -8,7 +8,7 @@ import { CATALOGUE_TRUTH } from './catalogue-truth.js';
 import { freePort } from './free-port.js';
 import { startCoordinatorProcess, startNodeProcess, type Spawned } from './processes.js';
 import { ReportClient } from './report-client.js';
-import { type PrintedReport, reportTable } from './report-table.js';
+import { type PrintedReport, privacyLines, reportTable } from './report-table.js';
 import { repoRoot } from './repo-paths.js';
 import { createSyntheticConsortium } from './synthetic-consortium.js';
 
@@ -114,11 +114,7 @@ export async function runDemo(options: {
       out(
         `  ${table.within} of ${table.total} released values lie within their 95% interval of the synthetic truth (expected about 95%).`,
       );
-      const privacy = report.outputs.map(
-        (o) =>
-          `${o.name} ρ = ${o.noise.rho} (ε = ${o.noise.epsilon.toFixed(2)} at δ = ${o.noise.delta})`,
-      );
-      out(`  privacy spent per rider-day: ${privacy.join('; ')}; total ρ = ${report.budget.rho}`);
+      for (const line of privacyLines(report)) out(line);
       const transcript = await auditor.request<TranscriptExportFile>(
         'GET',
         `/sessions/${report.id}/transcript`,

@@ -7,7 +7,7 @@ import {
 } from '#concord/crypto';
 import { type Consortium, keyAt } from '#concord/consortium';
 import { Rational } from '#concord/dp';
-import { ConfigurationError } from '#concord/errors';
+import { ConfigurationError, describeError } from '#concord/errors';
 import {
   NativeSessionEngine,
   type PartySession,
@@ -16,12 +16,11 @@ import {
 } from '#concord/engine';
 import { JiffSessionEngine, type JiffRunner } from '#concord/jiff-engine';
 import type { Catalogue, SessionPlan } from '#concord/protocol';
-import type { PartyIndex } from '#concord/sharing';
 import type { NodeEngine } from '#concord/wire';
 import { readCoordinatorCa } from '../config/coordinator-ca.js';
 import { insecureCoordinatorUrlProblem } from '../config/coordinator-url-policy.js';
 import type { NodeConfig } from '../config/node-config.js';
-import { ConnectorError } from '../connectors/connector-error.js';
+import { ConnectorCoverage } from '../connectors/connector-coverage.js';
 import { CONNECTORS } from '../connectors/connectors.js';
 import { decideInvitation } from './invitation-policy.js';
 import { ledgerStoreFor } from './ledger-store.js';
@@ -30,6 +29,7 @@ import type { NodeMetrics } from './node-metrics.js';
 import { NodeSessions } from './node-sessions.js';
 import { NodeTransport } from './node-transport.js';
 import { NoiseSupply } from './noise-supply.js';
+import { readPlanInputs } from './plan-inputs.js';
 
 export interface AgencyNodeDeps {
   readonly config: NodeConfig;
@@ -52,6 +52,10 @@ export interface AgencyNodeDeps {
 const NODE_SESSION_LIMIT_MS = 600_000;
 /** The coordinator is taken for gone after this long without its heartbeat. */
 const COORDINATOR_STALL_MS = 5_000;
+/** How often the node looks for changed data files (a `stat` each; a rescan only if changed). */
+const COVERAGE_REFRESH_MS = 60_000;
+/** A database source's distinct dates are asked for at most this often. */
+const DATABASE_COVERAGE_MS = 10 * 60_000;
 
 /**
  * The daemon an agency runs: its connection to the coordinator (`NodeTransport`), the decision to
@@ -65,6 +69,9 @@ export class AgencyNode {
   private readonly noise = new NoiseSupply();
   private readonly ledger: NodeLedger;
   private readonly sweeper: NodeJS.Timeout;
+  private readonly coverage: ConnectorCoverage;
+  private coverageTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   constructor(private readonly deps: AgencyNodeDeps) {
     const self = deps.consortium.agencies.find((a) => a.id === deps.config.agencyId);
@@ -100,6 +107,15 @@ export class AgencyNode {
     const party = self.party;
     const engine: NodeEngine = deps.config.engine ?? 'native';
     const rng = deps.rng ?? bufferedRandom(systemRandom);
+    this.coverage = new ConnectorCoverage(deps.config.data, {
+      now: Date.now,
+      databaseEveryMs: DATABASE_COVERAGE_MS,
+      onProblem: (connector, reason) =>
+        deps.logger.warn(
+          { connector },
+          `cannot tell which service dates connector ${connector} holds (${reason}); announced as unknown`,
+        ),
+    });
     const store = ledgerStoreFor(deps.config, { configFile: deps.configFile });
     this.ledger = new NodeLedger(store, Rational.parse(deps.config.ledger!.capRho), {
       metrics: deps.metrics,
@@ -140,7 +156,13 @@ export class AgencyNode {
           consortium: deps.consortium,
           identity: { party, keyEpoch, now: Date.now() },
         }),
-      readInputs: (plan) => this.readInputs(plan, party),
+      readInputs: (plan) =>
+        readPlanInputs(plan, party, {
+          connectors: CONNECTORS,
+          data: deps.config.data,
+          coverage: this.coverage,
+          logger: deps.logger,
+        }),
       createEngine,
       send: (event, payload) => this.transport.send(event, payload),
       sessionTimeoutMs: NODE_SESSION_LIMIT_MS,
@@ -165,39 +187,41 @@ export class AgencyNode {
     this.sweeper.unref();
   }
 
-  /** Connects and resolves once the coordinator accepted this node's identity. */
+  /**
+   * Connects, and resolves once the coordinator accepted this node's identity; meanwhile computes
+   * the data coverage (which service dates each connector holds), announced once ready, after
+   * every later login, and again whenever a refresh finds it changed.
+   */
   start(): Promise<void> {
     this.noise.prefill(this.deps.config.noise?.prefill ?? []);
+    // Scanning large files takes seconds: the login does not wait for it (until the coverage is
+    // announced the coordinator knows nothing against any date, and this node checks each
+    // session's date itself).
+    const refresh = (): void => {
+      this.refreshCoverage()
+        .catch((e: unknown) =>
+          this.deps.logger.warn({ err: describeError(e) }, 'data coverage not computed'),
+        )
+        .finally(() => {
+          if (this.stopped) return;
+          this.coverageTimer = setTimeout(refresh, COVERAGE_REFRESH_MS);
+          this.coverageTimer.unref();
+        });
+    };
+    refresh();
     return this.transport.start();
   }
 
   stop(): void {
+    this.stopped = true;
     clearInterval(this.sweeper);
+    clearTimeout(this.coverageTimer);
     this.transport.stop();
   }
 
-  /** Runs this agency's connectors for its inputs of the plan (logs row counts only, never values). */
-  private async readInputs(
-    plan: SessionPlan,
-    party: PartyIndex,
-  ): Promise<Map<string, Float64Array>> {
-    const inputs = new Map<string, Float64Array>();
-    for (const input of plan.inputs.filter((i) => i.party === party)) {
-      const connector = CONNECTORS[input.connector];
-      if (!connector)
-        throw new ConnectorError('node', undefined, undefined, `no connector ${input.connector}`);
-      const { values, report } = await connector({
-        plan,
-        input,
-        files: this.deps.config.data[input.connector] ?? {},
-      });
-      this.deps.logger.info(
-        { sessionId: plan.sessionId, input: input.name, ...report },
-        'input read',
-      );
-      inputs.set(input.name, values);
-    }
-    return inputs;
+  private async refreshCoverage(): Promise<void> {
+    const inputs = await this.coverage.compute();
+    this.transport.announceCoverage({ inputs });
   }
 }
 

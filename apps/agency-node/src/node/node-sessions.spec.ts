@@ -1,6 +1,13 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { FromNode } from '#concord/wire';
+import { ConnectorCoverage } from '../connectors/connector-coverage.js';
+import { CONNECTORS } from '../connectors/connectors.js';
 import { NodeWorld } from './node-world.spec-support.js';
+import { readPlanInputs } from './plan-inputs.js';
 
 function spent(world: NodeWorld, party: 1 | 2 | 3): string {
   const plan = (world.core.view.entries[0].body as { ledger: { scope: string; window: string } })
@@ -92,6 +99,57 @@ describe('the agency node’s sessions, driven by the real core', { timeout: 60_
     expect(world.core.view.phase).toBe('aborted');
     const reports = world.core.view.entries.filter((e) => e.kind === 'party.aborted');
     expect(reports.map((e) => e.body)).toMatchObject([{ party: 1, code: 'peer-key-invalid' }]);
+    for (const p of [1, 2, 3] as const) {
+      expect(world.ledgers[p - 1].unsettled()).toEqual([]);
+      expect(spent(world, p)).toBe('0');
+    }
+    expect(world.refunds).toEqual([1]);
+  });
+
+  it('a node whose data has no rows for the date declines with no-data-for-date before sending anything, and the coordinator refunds', async () => {
+    // Payments' real fare connector over a file holding 2026-03-09 only; the session asks for
+    // 2026-03-10 (the node-world plan's date).
+    const dir = mkdtempSync(join(tmpdir(), 'concord-no-data-'));
+    const fareTransactions = join(dir, 'fare_transactions.csv');
+    writeFileSync(
+      fareTransactions,
+      'transaction_id,service_date,event_timestamp,token_id,fare_action,route_id,amount\n' +
+        't1,20260309,2026-03-09T08:00:00,tok1,tap-on,R1,2.50\n',
+    );
+    const data = { 'fare-revenue-by-route-hour': { fareTransactions } };
+    const world = new NodeWorld('no-data-for-date', {
+      readInputs: {
+        2: (plan) =>
+          readPlanInputs(plan, 2, {
+            connectors: CONNECTORS,
+            data,
+            coverage: new ConnectorCoverage(data, { now: () => 0, databaseEveryMs: 0 }),
+            logger: pino({ level: 'silent' }),
+          }),
+      },
+    });
+    const fromPayments: string[] = [];
+    const original = world.toCore.push.bind(world.toCore);
+    world.toCore.push = (...items) => {
+      for (const m of items) if (m.from === 2) fromPayments.push(m.event);
+      return original(...items);
+    };
+    world.connectAll();
+    // The real connector reads a file: deliver until payments has answered.
+    for (let i = 0; i < 200 && fromPayments.length === 0; i++) {
+      await world.run();
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await world.run();
+    world.tickAfter(5_000); // the other parties' grace period to say why too
+    await world.run();
+    expect(world.core.view.phase).toBe('aborted');
+    const declined = world.core.view.entries.filter((e) => e.kind === 'party.aborted');
+    expect(declined.map((e) => e.body)).toMatchObject([{ party: 2, code: 'no-data-for-date' }]);
+    expect(JSON.stringify(declined[0].body)).toContain('2026-03-10');
+    // Payments sent its decline and nothing else: no acceptance, no commitment, no envelope.
+    expect(fromPayments).toEqual([FromNode.sessionDecline]);
+    expect(world.ledgers[1].session(world.sessionId)).toBeUndefined();
     for (const p of [1, 2, 3] as const) {
       expect(world.ledgers[p - 1].unsettled()).toEqual([]);
       expect(spent(world, p)).toBe('0');

@@ -111,6 +111,8 @@ export class NodeSessions {
       if (session.cancelled) return;
       if (isConcordError(e) && e.code === 'invalid-data')
         return this.decline(id, 'invalid-data', e.message);
+      if (isConcordError(e) && e.code === 'no-data-for-date')
+        return this.decline(id, 'no-data-for-date', e.message);
       return this.decline(
         id,
         'data-unavailable',

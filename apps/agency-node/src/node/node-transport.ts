@@ -8,6 +8,7 @@ import {
   asBytes,
   AuthChallengeDto,
   AuthResultDto,
+  type DataCoverage,
   EnvelopeAckDto,
   FromNode,
   HeartbeatDto,
@@ -82,6 +83,8 @@ export class NodeTransport {
   /** Connections made so far (each after the first is a reconnection). */
   private connections = 0;
   private readonly readyWaiters: ((ok: boolean, message?: string) => void)[] = [];
+  /** What the node holds (announced after each login and when it changes). */
+  private coverage: DataCoverage | undefined;
 
   constructor(
     private readonly options: NodeTransportOptions,
@@ -127,6 +130,8 @@ export class NodeTransport {
         this.attempt = 0;
         metrics?.coordinatorConnection('logged-in');
         logger.info({ url }, 'authenticated with the coordinator');
+        // The coordinator keeps a login's coverage with its connection: announced on each one.
+        if (this.coverage) socket.emit(FromNode.coverage, this.coverage);
       } else {
         metrics?.loginRefused(m.code ?? 'refused');
         logger.error({ code: m.code, message: m.message }, 'the coordinator refused this node');
@@ -254,6 +259,27 @@ export class NodeTransport {
       this.retry = undefined;
       if (!this.stopped) this.connect();
     }, delayMs);
+  }
+
+  /**
+   * Sets the data coverage this node announces: sent now if logged in and it changed, and after
+   * every later login.
+   */
+  announceCoverage(coverage: DataCoverage): void {
+    const changed = JSON.stringify(coverage) !== JSON.stringify(this.coverage);
+    this.coverage = coverage;
+    if (!changed) return;
+    this.options.logger.info(
+      {
+        coverage: coverage.inputs.map((i) =>
+          i.kind === 'dated'
+            ? `${i.connector}: ${(i.dates ?? []).join(', ') || 'no dates'}`
+            : `${i.connector}: ${i.kind}`,
+        ),
+      },
+      'data coverage',
+    );
+    if (this.loggedIn && this.socket?.connected) this.socket.emit(FromNode.coverage, coverage);
   }
 
   /** Sends now if connected; a message that cannot be sent is asked for again on resume. */

@@ -13,7 +13,12 @@ import {
 } from '#concord/coordination';
 import { Rational } from '#concord/dp';
 import { NativeSessionEngine, type SessionAcceptance } from '#concord/engine';
-import { compileSessionPlan, planHash, readCatalogueDirectory } from '#concord/protocol';
+import {
+  compileSessionPlan,
+  planHash,
+  readCatalogueDirectory,
+  type SessionPlan,
+} from '#concord/protocol';
 import { appendEntry, type PartyNumber, type TranscriptEntry } from '#concord/transcript';
 import { FromNode, parseEnvelopeRoute, type SessionInviteDto, ToNode } from '#concord/wire';
 import { decideInvitation } from './invitation-policy.js';
@@ -50,7 +55,14 @@ export class NodeWorld {
 
   constructor(
     seed: string,
-    options: { readonly gate?: readonly PartyNumber[]; readonly capRho?: string } = {},
+    options: {
+      readonly gate?: readonly PartyNumber[];
+      readonly capRho?: string;
+      /** A party's own input reader (the real connectors, say) in place of fixed values. */
+      readonly readInputs?: Partial<
+        Record<PartyNumber, (plan: SessionPlan) => Promise<Map<string, Float64Array>>>
+      >;
+    } = {},
   ) {
     for (const p of options.gate ?? []) this.gated.add(p);
     const rng = seededRandom(`node-world/${seed}`);
@@ -105,10 +117,11 @@ export class NodeWorld {
               catalogue,
               consortium,
             }),
-          readInputs: async () => {
+          readInputs: async (p) => {
             if (this.gated.has(party))
               await new Promise<void>((resolve) => this.gates.set(party, resolve));
-            return inputs[party - 1];
+            const own = options.readInputs?.[party];
+            return own ? own(p) : inputs[party - 1];
           },
           createEngine: (p) =>
             new NativeSessionEngine({

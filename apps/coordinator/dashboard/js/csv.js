@@ -21,7 +21,8 @@ function toCsv(rows) {
 
 /**
  * Every cell of a result group: axis values, each output's released value and 95% interval
- * half-width (the API's exact figure), and the derived ratios.
+ * half-width (the API's exact figure), and the derived ratios, each with its range (at least
+ * 90%) or the reason it has none.
  * @param {import('./grid.js').ResultGroup} group
  * @returns {string}
  */
@@ -29,7 +30,12 @@ export function groupCsv(group) {
   const header = [
     ...group.axes.map((a) => a.name),
     ...group.outputs.flatMap((o) => [o.name, `${o.name}_interval_half_width`]),
-    ...group.derived.map((d) => d.name),
+    ...group.derived.flatMap((d) => [
+      d.name,
+      `${d.name}_low`,
+      `${d.name}_high`,
+      `${d.name}_reason`,
+    ]),
   ];
   const sizes = group.axes.map((a) => a.values.length);
   /** @type {(string | null)[][]} */
@@ -45,7 +51,15 @@ export function groupCsv(group) {
     rows.push([
       ...coordinates,
       ...group.outputs.flatMap((o) => [o.values[cell], o.intervalHalfWidth]),
-      ...group.derived.map((d) => d.values[cell] ?? null),
+      ...group.derived.flatMap((d) => {
+        const range = d.intervals?.[cell] ?? null;
+        return [
+          d.values[cell] ?? null,
+          range?.[0] ?? null,
+          range?.[1] ?? null,
+          range ? null : (d.reasons?.[cell] ?? null),
+        ];
+      }),
     ]);
   }
   return toCsv([header, ...rows]);

@@ -5,6 +5,8 @@
  * axis is fixed to one value or summed over.
  */
 
+import { ratioCell } from './ratio.js';
+
 /**
  * @typedef {object} ReportOutput
  * @property {string} name
@@ -14,6 +16,7 @@
  * @property {string[]} values
  * @property {string} confidenceLevel
  * @property {string} intervalHalfWidth
+ * @property {{ cells: number, halfWidth: string }[]} [sliceHalfWidths]  exact, per cells summed
  * @property {Record<string, unknown>} noise
  *
  * @typedef {object} ReportDerived
@@ -25,6 +28,7 @@
  * @property {string} [denominator]
  * @property {string} [confidenceLevel]   coverage of `intervals` (at least)
  * @property {([string, string] | null)[]} [intervals]   per cell, the ratio's range
+ * @property {(string | null)[]} [reasons]   per cell, why there is no range
  *
  * @typedef {{ name: string, values: string[] }} Axis
  *
@@ -94,8 +98,10 @@ export function sliceRows(group, selection) {
 }
 
 /**
- * A released value over a row's cells: the cell itself, or the sum of its cells with an
- * approximate interval (independent noise per cell: the half-width grows with √cells).
+ * A released value over a row's cells: the cell itself, or the sum of its cells with the exact
+ * interval of the sum (the API's `sliceHalfWidths`: the convolution of the cells' noise laws).
+ * Only a report from a coordinator that does not list it falls back to the √cells
+ * approximation, flagged as such.
  * @param {ReportOutput} output
  * @param {number[]} indices
  * @returns {{ value: bigint, halfWidth: bigint, approximate: boolean }}
@@ -104,37 +110,39 @@ export function rowValue(output, indices) {
   const value = indices.reduce((sum, i) => sum + BigInt(output.values[i]), 0n);
   const single = BigInt(output.intervalHalfWidth);
   if (indices.length === 1) return { value, halfWidth: single, approximate: false };
+  const exact = output.sliceHalfWidths?.find((s) => s.cells === indices.length);
+  if (exact) return { value, halfWidth: BigInt(exact.halfWidth), approximate: false };
   const scaled = Math.ceil(Number(single) * Math.sqrt(indices.length));
   return { value, halfWidth: BigInt(scaled), approximate: true };
 }
 
 /**
- * A derived ratio over a row: the API's value for a single cell; for a sum, the ratio of the
- * sums when the API names numerator and denominator (else undefined: not available).
+ * A derived ratio over a row: the API's value, range and reason for a single cell; for a sum,
+ * the ratio of the sums with its range from both sums' exact intervals (or the reason it has
+ * none), by the coordinator's rules. Undefined when the API does not name the ratio's outputs.
  * @param {ReportDerived} derived
  * @param {ResultGroup} group
  * @param {number[]} indices
- * @returns {string | null | undefined}
+ * @returns {import('./ratio.js').RatioCell | undefined}
  */
 export function rowRatio(derived, group, indices) {
-  if (indices.length === 1) return derived.values[indices[0]] ?? null;
+  if (indices.length === 1) {
+    const i = indices[0];
+    const range = derived.intervals?.[i] ?? null;
+    return {
+      value: derived.values[i] ?? null,
+      range,
+      reason:
+        range !== null
+          ? null
+          : (derived.reasons?.[i] ??
+            'not estimable at this budget: the denominator may be zero or negative'),
+    };
+  }
   const numerator = group.outputs.find((o) => o.name === derived.numerator);
   const denominator = group.outputs.find((o) => o.name === derived.denominator);
   if (!numerator || !denominator) return undefined;
-  const n = rowValue(numerator, indices).value;
-  const d = rowValue(denominator, indices).value;
-  return d > 0n ? fixed2(n, d) : null;
-}
-
-/**
- * n / d rounded half away from zero to two decimals, exactly (as the coordinator does).
- * @param {bigint} n
- * @param {bigint} d
- * @returns {string}
- */
-export function fixed2(n, d) {
-  const scaled = (n * 200n + (n >= 0n ? d : -d)) / (2n * d);
-  const sign = scaled < 0n ? '-' : '';
-  const abs = scaled < 0n ? -scaled : scaled;
-  return `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+  const n = rowValue(numerator, indices);
+  const d = rowValue(denominator, indices);
+  return ratioCell(derived.unit, n.value, n.halfWidth, d.value, d.halfWidth, denominator.name);
 }

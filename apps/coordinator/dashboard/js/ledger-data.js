@@ -12,6 +12,7 @@ import { parseRational } from './rational.js';
  * @property {string} text                              exact ρ as the API wrote it
  * @property {import('./rational.js').Rational | null} value
  * @property {number | null} epsilon
+ * @property {string | null} epsilonText  ε as the API rounded it (the same text a report states)
  *
  * @typedef {object} LedgerBucket
  * @property {string} scope
@@ -49,9 +50,9 @@ function normaliseBucket(raw) {
   return {
     scope: String(raw?.scope ?? ''),
     window: String(raw?.window ?? ''),
-    spent: balance(raw?.spent, raw?.epsilonSpent),
-    cap: balance(raw?.cap, raw?.epsilonCap),
-    remaining: balance(raw?.remaining, raw?.epsilonRemaining),
+    spent: balance(raw?.spent, raw?.epsilonSpent, raw?.epsilonSpentText),
+    cap: balance(raw?.cap, raw?.epsilonCap, raw?.epsilonCapText),
+    remaining: balance(raw?.remaining, raw?.epsilonRemaining, raw?.epsilonRemainingText),
     analyst: analyst
       ? {
           name: String(analyst.name ?? ''),
@@ -65,9 +66,10 @@ function normaliseBucket(raw) {
 /**
  * @param {unknown} value   "1/2", or { rho: "1/2", epsilon: 1.2 }
  * @param {unknown} epsilon
+ * @param {unknown} [epsilonText]
  * @returns {Balance}
  */
-function balance(value, epsilon) {
+function balance(value, epsilon, epsilonText) {
   const object = value && typeof value === 'object' ? /** @type {any} */ (value) : null;
   const text = object ? String(object.rho ?? '') : value === undefined ? '' : String(value);
   const eps = typeof epsilon === 'number' ? epsilon : object?.epsilon;
@@ -75,5 +77,6 @@ function balance(value, epsilon) {
     text,
     value: text ? parseRational(text) : null,
     epsilon: typeof eps === 'number' && Number.isFinite(eps) ? eps : null,
+    epsilonText: typeof epsilonText === 'string' && epsilonText !== '' ? epsilonText : null,
   };
 }

@@ -1,10 +1,9 @@
 /**
  * Plain-language wording for privacy budgets, session states, abort reasons and transcript
- * entries. Nothing here computes a release; ε figures shown next to a budget before a request
- * are the standard upper bound, labelled as such.
+ * entries. Nothing here converts ρ to ε: every ε the dashboard shows is the coordinator's
+ * (`privacy` of a report or of the accuracy endpoint, the ledger's balances), so one release has
+ * one ε on every screen.
  */
-import { ceilSignificant, formatDelta } from './format.js';
-import { rationalToNumber } from './rational.js';
 
 /** The δ the coordinator states ε at. */
 export const DISPLAY_DELTA = 1e-9;
@@ -21,17 +20,6 @@ export function budgetKind(mechanism) {
 }
 
 /**
- * ε at δ implied by zCDP ρ, by the standard conversion ε = ρ + 2√(ρ ln(1/δ)): an upper bound
- * (the coordinator reports a tighter figure after release).
- * @param {number} rho
- * @param {number} [delta]
- * @returns {number}
- */
-export function epsilonUpperBound(rho, delta = DISPLAY_DELTA) {
-  return rho + 2 * Math.sqrt(rho * Math.log(1 / delta));
-}
-
-/**
  * One or two sentences explaining what requesting with this budget spends.
  * @param {{ mechanism: string }} privacy
  * @param {import('./rational.js').Rational} budget
@@ -40,13 +28,11 @@ export function epsilonUpperBound(rho, delta = DISPLAY_DELTA) {
  */
 export function explainSpend(privacy, budget, unit) {
   const kind = budgetKind(privacy.mechanism);
-  const value = rationalToNumber(budget);
   const sentences = [
     `This request spends ${kind.symbol} = ${budgetText(budget)} from the privacy budget that protects each ${unit.entity}'s data in one ${unit.window.replace(/-/g, ' ')} (${unit.scope}). The budget is shared by every analyst and cannot be refilled.`,
   ];
   if (kind.concentrated) {
     sentences.push(
-      `In the usual (ε, δ) terms that is at most ε ≈ ${ceilSignificant(epsilonUpperBound(value), 3)} at δ = ${formatDelta(DISPLAY_DELTA)}.`,
       'A larger budget means less noise: doubling it narrows the intervals by about 30%, halving it widens them by about 40%.',
     );
   } else {

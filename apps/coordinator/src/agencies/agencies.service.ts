@@ -99,6 +99,10 @@ export class AgenciesService implements OnModuleInit, OnApplicationShutdown {
     return [...this.cache.values()].find((a) => a.party === party);
   }
 
+  byRole(role: AgencyRole): Agency | undefined {
+    return [...this.cache.values()].find((a) => a.role === role);
+  }
+
   /** The key of `party` in force at `time` (epoch ms), or why none is. */
   keyAt(party: number, time: number): KeyValidity {
     return keyAt(this.consortium(), party, time);

@@ -13,7 +13,9 @@ export type CoordinatorErrorCode =
   /** The coordinator cannot take the request now (shutting down, or its database is away). */
   | 'unavailable'
   /** The client's address failed to authenticate too often; it is refused for a while. */
-  | 'rate-limited';
+  | 'rate-limited'
+  /** An agency's node announced that its data holds no rows for the requested service date. */
+  | 'no-data-for-date';
 
 export class CoordinatorError extends ConcordError<CoordinatorErrorCode> {
   readonly domain = 'coordinator';

@@ -94,6 +94,10 @@ function coordinatorProblem(code: CoordinatorErrorCode | 'stale-session', detail
       return problem(503, code, 'Unavailable', detail);
     case 'rate-limited':
       return problem(429, code, 'Too many requests', detail);
+    // The request is well-formed but cannot be served from the data the agencies hold; nothing
+    // was charged. 422, as for any request that does not fit what the consortium can compute.
+    case 'no-data-for-date':
+      return problem(422, code, 'No data for the requested date', detail);
   }
 }
 

@@ -19,6 +19,7 @@ import {
   NODE_FRAME_TEXT,
   NODE_MESSAGE_SHAPE,
   NODE_NAMESPACE,
+  NodeCoverageDto,
   NoiseCommitDto,
   parseEnvelopeRoute,
   ResultReportDto,
@@ -148,6 +149,19 @@ export class AgencyNodesGateway
       this.guard(socket, () => {
         validate(HeartbeatDto, payload, FromNode.heartbeat);
         this.presence.heard(this.partyOf(socket), socket);
+      }),
+    );
+    socket.on(FromNode.coverage, (payload: unknown) =>
+      this.guard(socket, () => {
+        const party = this.partyOf(socket);
+        const m = validate(NodeCoverageDto, payload, FromNode.coverage);
+        this.presence.noteCoverage(party, socket, {
+          inputs: m.inputs.map((i) => ({
+            connector: i.connector,
+            kind: i.kind,
+            ...(i.kind === 'dated' ? { dates: i.dates ?? [] } : {}),
+          })),
+        });
       }),
     );
     this.route(socket, FromNode.sessionAccept, SessionAcceptDto, (party, m) => {

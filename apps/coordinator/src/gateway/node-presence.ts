@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { Socket } from 'socket.io';
 import type { PartyNumber } from '#concord/transcript';
-import { type NodeEngine, ToNode } from '#concord/wire';
+import { type DataCoverage, type NodeEngine, ToNode } from '#concord/wire';
 import { Clock } from '../config/clock.js';
 import { CoordinatorConfig } from '../config/coordinator-config.js';
 import { ROOT_LOGGER } from '../config/config.module.js';
@@ -18,6 +18,8 @@ export interface NodeLogin {
   readonly held: ReadonlySet<string>;
   /** Sessions whose charge the node's ledger has not settled. */
   readonly unsettled: ReadonlySet<string>;
+  /** What data the node announced it holds since it logged in (public metadata). */
+  readonly coverage?: DataCoverage;
 }
 
 interface Connection {
@@ -121,6 +123,14 @@ export class NodePresence implements OnApplicationShutdown {
     c.accepted.set(sessionId, this.clock.now());
     this.forgetEnded(c);
     // Before the acceptance is forwarded to the session's owner: every replica knows it first.
+    this.announce();
+  }
+
+  /** The node on this socket announced what data it holds (replacing what it said before). */
+  noteCoverage(party: PartyNumber, socket: Socket, coverage: DataCoverage): void {
+    const c = this.connections.get(party);
+    if (c?.socket.id !== socket.id) return;
+    c.login = { ...c.login, coverage };
     this.announce();
   }
 

@@ -2,11 +2,12 @@ import { Controller, Get } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
+import { PRIVACY_DOC_LINK } from '#concord/accounting';
 import { LedgerEntryEntity } from '#concord/persistence';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
-import { type LedgerBalance, LedgerService } from './ledger.service.js';
+import { LEDGER_DELTA, type LedgerBalance, LedgerService } from './ledger.service.js';
 
 /**
  * One privacy-ledger bucket as the API shows it: exact ρ as rational text (what caps bound), the
@@ -21,6 +22,15 @@ export interface LedgerBucketView {
   readonly xiSpent: string;
   readonly epsilonSpent: number;
   readonly epsilonCap: number;
+  /**
+   * The same ε as text, rounded as every surface shows it (`budgetDisplay` in
+   * #concord/accounting, the function reports' `privacy.epsilonText` comes from): a bucket holding
+   * one release shows that release's ε, digit for digit.
+   */
+  readonly epsilonSpentText: string;
+  readonly epsilonCapText: string;
+  /** Remaining ε, rounded DOWN (what is left is never overstated). */
+  readonly epsilonRemainingText: string;
   /** For an analyst: their own spend and quota inside the bucket. */
   readonly analyst?: {
     readonly name: string;
@@ -45,7 +55,7 @@ export class LedgerController {
   @Get()
   async buckets(
     @CurrentPrincipal() who: Principal,
-  ): Promise<{ delta: number; buckets: LedgerBucketView[] }> {
+  ): Promise<{ delta: number; docs: string; buckets: LedgerBucketView[] }> {
     const rows = await this.db
       .getRepository(LedgerEntryEntity)
       .createQueryBuilder('l')
@@ -69,6 +79,9 @@ export class LedgerController {
           xiSpent: whole.spent.xi,
           epsilonSpent: whole.spent.epsilon,
           epsilonCap: whole.cap.epsilon,
+          epsilonSpentText: whole.spent.epsilonText,
+          epsilonCapText: whole.cap.epsilonText,
+          epsilonRemainingText: whole.remaining.epsilonText,
           ...(analyst
             ? {
                 analyst: {
@@ -83,6 +96,6 @@ export class LedgerController {
         };
       }),
     );
-    return { delta: buckets[0]?.detail.delta ?? 1e-9, buckets };
+    return { delta: LEDGER_DELTA, docs: PRIVACY_DOC_LINK, buckets };
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { randomBelow, seededRandom } from '#concord/crypto';
+import { discreteGaussianSumNoise, sliceHalfWidth } from '#concord/accounting';
 import { readCatalogueDirectory } from '#concord/protocol';
 import { presentReport, ratioInterval } from './report.presenter.js';
 import type { ReleasedOutput, Session } from './session.js';
@@ -14,8 +15,26 @@ function session(): Session {
     parameters: { serviceDate: '2026-03-10' },
     plan: {
       outputs: [
-        { name: 'boardings', title: 'Boardings', unit: 'boardings', axes: ['route', 'hour'] },
-        { name: 'revenue', title: 'Fare revenue', unit: 'cents', axes: ['route', 'hour'] },
+        {
+          name: 'boardings',
+          title: 'Boardings',
+          unit: 'boardings',
+          axes: ['route', 'hour'],
+          rho: '1/4',
+          xi: '0',
+          epsilon: null,
+          noise: { mechanism: 'discrete-gaussian', shareSigma2: '64' },
+        },
+        {
+          name: 'revenue',
+          title: 'Fare revenue',
+          unit: 'cents',
+          axes: ['route', 'hour'],
+          rho: '1/4',
+          xi: '0',
+          epsilon: null,
+          noise: { mechanism: 'discrete-gaussian', shareSigma2: '64' },
+        },
       ],
       axes: [
         { name: 'route', values: ['R1'] },
@@ -65,6 +84,22 @@ describe('report presentation', () => {
     // Half-widths 7: only a denominator whose whole interval is positive bounds the ratio.
     expect(report.derived[0].confidenceLevel).toBe('0.9');
     expect(report.derived[0].intervals).toEqual([null, null, null, null]);
+    expect(report.derived[0].reasons[0]).toBe(
+      'not estimable at this budget: the boardings released (3 ± 7) may be zero or negative, so the ratio is unbounded',
+    );
+    // The one slice this grid allows (all 4 hours of the one route): the exact sum's interval.
+    expect(report.outputs[0].sliceHalfWidths).toEqual([
+      { cells: 4, halfWidth: String(sliceHalfWidth(discreteGaussianSumNoise(64n, 3), 4)) },
+    ]);
+  });
+
+  it('states one ε for the release, from its total ρ (6.475 at ρ = 1/2), and each output’s share', () => {
+    const report = presentReport(session(), [], [], entry);
+    expect(report.privacy).toMatchObject({ rho: '1/2', epsilonText: '6.475', delta: 1e-9 });
+    expect(report.privacy.outputs.map((o) => [o.name, o.rho, o.shareOfRho])).toEqual([
+      ['boardings', '1/4', '1/2'],
+      ['revenue', '1/4', '1/2'],
+    ]);
   });
 
   it('bounds a ratio by interval arithmetic, rounded outward, whatever the signs', () => {

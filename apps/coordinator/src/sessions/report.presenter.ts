@@ -1,5 +1,14 @@
-import { type CatalogueEntry, planAxisSize, planAxisValues } from '#concord/protocol';
+import { type ReleasePrivacy, releasePrivacy } from '#concord/accounting';
+import {
+  type CatalogueEntry,
+  type SessionPlan,
+  planAxisSize,
+  planAxisValues,
+} from '#concord/protocol';
+import { LEDGER_DELTA } from '../ledger/ledger.service.js';
+import { type DerivedRatio, derivedRatios } from './derived-ratios.js';
 import type { ReleasedOutput, Session } from './session.js';
+import { type SliceHalfWidth, sliceHalfWidths } from './slice-intervals.js';
 import { servedOutputs } from './served-release.js';
 import type { SessionSeal } from './sessions.service.js';
 
@@ -15,6 +24,12 @@ export interface ReportResponse {
     readonly rho: string;
     readonly xi: string;
   };
+  /**
+   * The release's privacy, stated once for every surface (API, ledger, dashboard, demo, CLI):
+   * ε of the total (ξ, ρ) by the ledger's conversion, each output's share of ρ, pure ε for
+   * Pólya releases, a plain-language sentence and a link to docs/privacy.md.
+   */
+  readonly privacy: ReleasePrivacy;
   readonly requestId: string;
   readonly requestedBy: string;
   readonly createdAt: string;
@@ -45,24 +60,14 @@ export interface ReportResponse {
     readonly values: readonly string[];
     readonly confidenceLevel: string;
     readonly intervalHalfWidth: string;
+    /**
+     * Exact 95% half-widths of sums over slices of this output (route totals, hour totals, any
+     * selection the dashboard offers): per number of cells summed.
+     */
+    readonly sliceHalfWidths: readonly SliceHalfWidth[];
     readonly noise: Readonly<Record<string, unknown>>;
   }[];
-  readonly derived: readonly {
-    readonly name: string;
-    readonly title: string;
-    readonly unit: string;
-    /** The released outputs it divides (so slices can be re-derived from released sums). */
-    readonly numerator: string;
-    readonly denominator: string;
-    readonly values: readonly (string | null)[];
-    /** Coverage of `intervals`: "0.9", at least (see `ratioInterval`). */
-    readonly confidenceLevel: string;
-    /**
-     * Per cell, [lower, upper] bounds of the ratio, rounded outward; null where the
-     * denominator's interval reaches zero (the ratio is then unbounded).
-     */
-    readonly intervals: readonly (readonly [string, string] | null)[];
-  }[];
+  readonly derived: readonly DerivedRatio[];
   readonly transcript: { readonly head: string | null; readonly sealedBy: readonly string[] };
   /** How far the session got: transcript entries so far, by step. */
   readonly progress: {
@@ -90,6 +95,7 @@ export function presentReport(
     protocol: session.protocol,
     parameters: session.parameters,
     budget: session.plan.budget,
+    privacy: planPrivacy(session.plan),
     requestId: session.requestId,
     requestedBy: session.requestedBy,
     createdAt: session.createdAt.toISOString(),
@@ -118,7 +124,8 @@ export function presentReport(
               values: o.values,
               confidenceLevel: o.confidenceLevel,
               intervalHalfWidth: o.intervalHalfWidth.toString(),
-              noise: o.noise,
+              sliceHalfWidths: sliceHalfWidths(session.plan, p),
+              noise: outputNoise(o.noise),
             },
           ]
         : [];
@@ -135,76 +142,26 @@ export function presentReport(
   };
 }
 
-/**
- * Ratios of released outputs (post-processing, free under DP), to two decimals (four for
- * shares), each with an interval. A cell whose noisy denominator is not positive has no
- * meaningful ratio and shows null.
- */
-function derivedRatios(
-  entry: CatalogueEntry,
-  outputs: ReadonlyMap<string, ReleasedOutput>,
-): ReportResponse['derived'] {
-  return entry.analysis.definition.derived.map((d) => {
-    const numerator = outputs.get(d.numerator);
-    const denominator = outputs.get(d.denominator);
-    const num = (numerator?.values ?? []).map(BigInt);
-    const den = (denominator?.values ?? []).map(BigInt);
-    const digits = d.unit === 'share' ? 4 : 2;
-    const hn = numerator?.intervalHalfWidth ?? 0n;
-    const hd = denominator?.intervalHalfWidth ?? 0n;
-    return {
-      name: d.name,
-      title: d.title,
-      unit: d.unit,
-      numerator: d.numerator,
-      denominator: d.denominator,
-      values: num.map((n, i) => (den[i] > 0n ? fixed(n, den[i], digits, 'half') : null)),
-      confidenceLevel: RATIO_CONFIDENCE,
-      intervals: num.map((n, i) => ratioInterval(n, hn, den[i], hd, digits)),
-    };
-  });
+/** The δ every ε is stated at: the ledger's (`LEDGER_DELTA`). */
+const REPORT_DELTA = LEDGER_DELTA;
+
+/** A plan's privacy statement (data-independent: the same before and after the release). */
+export function planPrivacy(plan: SessionPlan): ReleasePrivacy {
+  return releasePrivacy(
+    plan.budget.mechanism === 'polya-laplace' ? 'polya-laplace' : 'discrete-gaussian',
+    plan.outputs.map((o) => ({ name: o.name, rho: o.rho, xi: o.xi, pureEpsilon: o.epsilon })),
+    REPORT_DELTA,
+  );
 }
 
 /**
- * The ratio's interval holds whenever both released values lie within their 95% intervals,
- * which by the union bound happens with probability at least 1 − 0.05 − 0.05.
+ * An output's stored noise parameters without the per-output ε that older releases stored:
+ * ε does not add across outputs, so only the release's ε (`privacy`) is stated.
  */
-const RATIO_CONFIDENCE = '0.9';
-
-/**
- * Bounds of (n ± hn) / (d ± hd) by interval arithmetic, rounded outward; null unless the
- * denominator's whole interval is positive.
- */
-export function ratioInterval(
-  n: bigint,
-  hn: bigint,
-  d: bigint,
-  hd: bigint,
-  digits: number,
-): readonly [string, string] | null {
-  const [dLow, dHigh] = [d - hd, d + hd];
-  if (dLow <= 0n) return null;
-  const [nLow, nHigh] = [n - hn, n + hn];
-  // Dividing by a positive interval: a non-negative bound is smallest over the largest divisor.
-  const lower = fixed(nLow, nLow >= 0n ? dHigh : dLow, digits, 'floor');
-  const upper = fixed(nHigh, nHigh >= 0n ? dLow : dHigh, digits, 'ceil');
-  return [lower, upper];
+function outputNoise(noise: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  return Object.fromEntries(
+    Object.entries(noise).filter(([key]) => key !== 'epsilon' && key !== 'delta'),
+  );
 }
 
-/** n / d (d > 0) to `digits` decimals, exactly: rounded half away from zero, down or up. */
-function fixed(n: bigint, d: bigint, digits: number, mode: 'half' | 'floor' | 'ceil'): string {
-  const scale = 10n ** BigInt(digits);
-  const scaled =
-    mode === 'half'
-      ? (n * scale * 2n + (n >= 0n ? d : -d)) / (2n * d)
-      : floorDiv(n * scale + (mode === 'ceil' ? d - 1n : 0n), d);
-  const sign = scaled < 0n ? '-' : '';
-  const abs = scaled < 0n ? -scaled : scaled;
-  return `${sign}${abs / scale}.${(abs % scale).toString().padStart(digits, '0')}`;
-}
-
-/** ⌊a / b⌋ for b > 0 (BigInt division truncates toward zero). */
-function floorDiv(a: bigint, b: bigint): bigint {
-  const q = a / b;
-  return a % b !== 0n && a < 0n ? q - 1n : q;
-}
+export { ratioInterval } from './derived-ratios.js';

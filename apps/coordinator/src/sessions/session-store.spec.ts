@@ -15,6 +15,7 @@ import { type CatalogueEntry, readCatalogueDirectory } from '#concord/protocol';
 import { appendEntry, type TranscriptEntry } from '#concord/transcript';
 import type { AgenciesService } from '../agencies/agencies.service.js';
 import type { CatalogueService } from '../catalogue/catalogue.service.js';
+import type { NodeLogin, NodePresence } from '../gateway/node-presence.js';
 import { CoordinatorError } from '../common/coordinator-error.js';
 import { CoordinatorConfig } from '../config/coordinator-config.js';
 import { StaleSessionError } from '../database/database-errors.js';
@@ -58,7 +59,13 @@ describe('SessionStore', { timeout: 60_000 }, () => {
     } as unknown as CatalogueService;
     const agencies = {
       partyMap: () => ({ transit: 1, payments: 2, planning: 3 }),
+      byRole: (role: string) => {
+        const party = { transit: 1, payments: 2, planning: 3 }[role];
+        return party ? { id: `${role}-agency`, party } : undefined;
+      },
     } as unknown as AgenciesService;
+    const logins: NodeLogin[] = [];
+    const presence = { logins: () => logins } as unknown as NodePresence;
     const config = new CoordinatorConfig();
     config.MAX_RUNNING_SESSIONS = 1_000;
     config.REPLICA_ID = 'replica-a';
@@ -72,6 +79,7 @@ describe('SessionStore', { timeout: 60_000 }, () => {
       new TranscriptService(ds.getRepository(TranscriptEntryEntity)),
       leases,
       new CoordinatorMetrics(),
+      presence,
     );
     store = new SessionStore(ds, ledger, leases, new CoordinatorMetrics());
   }, 120_000);

@@ -7,6 +7,7 @@ import { NodePresence } from '../gateway/node-presence.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { TranscriptModule } from '../transcript/transcript.module.js';
 import { AgenciesController } from './agencies.controller.js';
+import { CoverageController } from './coverage.controller.js';
 import { ReportsController } from './reports.controller.js';
 import { SessionLeases } from './session-leases.js';
 import { SessionRuntime } from './session-runtime.service.js';
@@ -16,7 +17,7 @@ import { TranscriptsController } from './transcripts.controller.js';
 
 @Module({
   imports: [AgenciesModule, CatalogueModule, LedgerModule, TranscriptModule],
-  controllers: [ReportsController, TranscriptsController, AgenciesController],
+  controllers: [ReportsController, TranscriptsController, AgenciesController, CoverageController],
   providers: [
     SessionsService,
     SessionLeases,

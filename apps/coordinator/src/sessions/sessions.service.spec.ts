@@ -13,6 +13,7 @@ import {
 import { type CatalogueEntry, readCatalogueDirectory } from '#concord/protocol';
 import type { AgenciesService } from '../agencies/agencies.service.js';
 import type { CatalogueService } from '../catalogue/catalogue.service.js';
+import type { NodeLogin, NodePresence } from '../gateway/node-presence.js';
 import { CoordinatorError } from '../common/coordinator-error.js';
 import { CoordinatorConfig } from '../config/coordinator-config.js';
 import { LedgerService } from '../ledger/ledger.service.js';
@@ -32,6 +33,8 @@ describe('SessionsService.create: request ids per analyst', { timeout: 60_000 },
   let ds: DataSource;
   let sessions: SessionsService;
   let counter = 0;
+  /** The nodes the presence stub reports (a test announces coverage through it). */
+  const logins: NodeLogin[] = [];
   /** A request id no other test uses. */
   const freshId = (): string => `sessions-spec-${++counter}`;
   const dto = (requestId: string, extra: Partial<CreateReportDto> = {}): CreateReportDto => ({
@@ -70,7 +73,12 @@ describe('SessionsService.create: request ids per analyst', { timeout: 60_000 },
     } as unknown as CatalogueService;
     const agencies = {
       partyMap: () => ({ transit: 1, payments: 2, planning: 3 }),
+      byRole: (role: string) => {
+        const party = { transit: 1, payments: 2, planning: 3 }[role];
+        return party ? { id: `${role}-agency`, party } : undefined;
+      },
     } as unknown as AgenciesService;
+    const presence = { logins: () => logins } as unknown as NodePresence;
     const config = new CoordinatorConfig();
     config.LEDGER_CAP_RHO = '4';
     sessions = new SessionsService(
@@ -81,6 +89,7 @@ describe('SessionsService.create: request ids per analyst', { timeout: 60_000 },
       new TranscriptService(ds.getRepository(TranscriptEntryEntity)),
       new SessionLeases(ds, config),
       new CoordinatorMetrics(),
+      presence,
     );
   }, 120_000);
 
@@ -91,6 +100,54 @@ describe('SessionsService.create: request ids per analyst', { timeout: 60_000 },
 
   const charges = (requestId: string) =>
     ds.manager.findBy(LedgerEntryEntity, { requestId, kind: 'charge' });
+
+  it('refuses a date a node announced it lacks, naming the agency, and charges nothing', async () => {
+    const login = (party: 1 | 2 | 3, agencyId: string, coverage: NodeLogin['coverage']) => ({
+      party,
+      agencyId,
+      engine: 'native' as const,
+      held: new Set<string>(),
+      unsettled: new Set<string>(),
+      coverage,
+    });
+    logins.push(
+      login(1, 'transit-agency', {
+        inputs: [
+          {
+            connector: 'apc-boardings-by-route-hour',
+            kind: 'dated',
+            dates: ['2026-03-09/2026-03-11'],
+          },
+        ],
+      }),
+      login(2, 'payments-agency', {
+        inputs: [{ connector: 'fare-revenue-by-route-hour', kind: 'dated', dates: ['2026-03-10'] }],
+      }),
+    );
+    try {
+      const id = freshId();
+      const before = await ds.manager.count(LedgerEntryEntity);
+      const refusal = sessions.create(
+        dto(id, { parameters: { serviceDate: '2026-03-11' } }),
+        'alice',
+      );
+      await expect(refusal).rejects.toSatisfy(isCode('no-data-for-date'));
+      await expect(refusal).rejects.toThrow(
+        /payments-agency: revenue via fare-revenue-by-route-hour/,
+      );
+      await expect(refusal).rejects.not.toThrow(/transit-agency/);
+      expect(await ds.manager.count(LedgerEntryEntity)).toBe(before);
+      expect(await ds.manager.countBy(SessionEntity, { requestId: id })).toBe(0);
+      // Not a date at all is the protocol's refusal, not a coverage one.
+      await expect(
+        sessions.create(dto(freshId(), { parameters: { serviceDate: '2026-02-30' } }), 'alice'),
+      ).rejects.toMatchObject({ code: 'invalid-parameters' });
+      // A date both hold is served.
+      expect((await sessions.create(dto(freshId()), 'alice')).created).toBe(true);
+    } finally {
+      logins.length = 0;
+    }
+  });
 
   it('returns the existing session for the same request again, charged once', async () => {
     const id = freshId();

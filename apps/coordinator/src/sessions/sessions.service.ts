@@ -11,14 +11,17 @@ import {
   SessionSealEntity,
 } from '#concord/persistence';
 import { compileSessionPlan, planHash } from '#concord/protocol';
+import { dayNumber } from '#concord/wire';
 import { AgenciesService } from '../agencies/agencies.service.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
 import { CoordinatorError } from '../common/coordinator-error.js';
+import { NodePresence } from '../gateway/node-presence.js';
 import { type ChargeOutcome, LedgerService } from '../ledger/ledger.service.js';
 import { CoordinatorMetrics } from '../metrics/coordinator-metrics.js';
 import { TranscriptService } from '../transcript/transcript.service.js';
 import type { CreateReportDto } from './dto/create-report.dto.js';
 import type { ReleasedOutput, Session } from './session.js';
+import { inputHolders, inputsLackingDate } from './data-coverage.js';
 import { requestFingerprint } from './request-fingerprint.js';
 import { SessionLeases } from './session-leases.js';
 import { outputFromEntity, sessionFromEntity } from './session.mapper.js';
@@ -41,6 +44,7 @@ export class SessionsService {
     private readonly transcript: TranscriptService,
     private readonly leases: SessionLeases,
     private readonly metrics: CoordinatorMetrics,
+    private readonly presence: NodePresence,
   ) {}
 
   /**
@@ -64,6 +68,7 @@ export class SessionsService {
     });
     const existing = await this.findRequest(requestedBy, requestId);
     if (existing) return { session: await this.sameRequest(existing, fingerprint), created: false };
+    this.assertDataForDate(entry.analysis.definition, dto.parameters);
     await this.leases.assertQueueOpen();
 
     const parties = this.agencies.partyMap();
@@ -136,6 +141,35 @@ export class SessionsService {
     // Counted once committed: a charge rolled back with its session was never taken.
     this.metrics.ledgerCharged(charged);
     return { session: await this.get(sessionId), created: true };
+  }
+
+  /**
+   * Refuses, before anything is charged, a request for a service date that an agency's node
+   * announced it has no data for, naming every such agency and input. Nodes that did not announce
+   * (or cannot tell) are not held against the request: they decline at the read if need be.
+   */
+  private assertDataForDate(
+    definition: Parameters<typeof inputHolders>[0],
+    parameters: Readonly<Record<string, unknown>>,
+  ): void {
+    const date = parameters.serviceDate;
+    // Not a date at all: the plan's own parameter check refuses it (invalid-parameters).
+    if (typeof date !== 'string' || dayNumber(date) === undefined) return;
+    const holders = inputHolders(definition, {
+      agencyOf: (role) => this.agencies.byRole(role),
+      logins: () => this.presence.logins(),
+    });
+    const lacking = inputsLackingDate(holders, date);
+    if (lacking.length === 0) return;
+    const agencies = [...new Set(lacking.map((h) => h.agencyId ?? h.role))];
+    throw new CoordinatorError(
+      'no-data-for-date',
+      `no data for service date ${date} at ${agencies.join(', ')} (${lacking
+        .map((h) => `${h.agencyId ?? h.role}: ${h.input} via ${h.connector}`)
+        .join(
+          '; ',
+        )}); nothing was charged. GET /catalogue/coverage lists the dates each agency holds`,
+    );
   }
 
   private findRequest(requestedBy: string, requestId: string): Promise<SessionEntity | null> {

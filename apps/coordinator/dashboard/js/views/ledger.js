@@ -26,6 +26,17 @@ export function ledgerView(ctx) {
       null,
       'Every report spends privacy budget from a bucket: one dataset scope in one window (for example fares and ridership on one service day). A bucket’s cap protects the people in that data across all analysts together; once it is spent, no more reports can be run on that data and window.',
     ),
+    h(
+      'p',
+      { class: 'hint' },
+      'ε is stated at δ = 10⁻⁹ from the bucket’s total ρ plus ξ, by the same conversion as each report’s ε: a bucket holding one report shows that report’s ε. ',
+      h(
+        'a',
+        { href: '/docs/privacy.md#accounting', target: '_blank', rel: 'noopener' },
+        'What ε and ρ mean',
+      ),
+      '.',
+    ),
     body,
   );
 
@@ -78,7 +89,7 @@ function bucketCard(bucket) {
       `Remaining: ρ = ${bucket.remaining.text || '?'}`,
       bucket.remaining.epsilon === null
         ? ''
-        : ` (ε ≈ ${bucket.remaining.epsilon.toLocaleString('en-US', { maximumSignificantDigits: 4 })})`,
+        : ` (ε ${bucket.remaining.epsilonText ?? bucket.remaining.epsilon.toLocaleString('en-US', { maximumSignificantDigits: 4 })})`,
       '.',
     ),
     bucket.analyst
@@ -100,7 +111,7 @@ function gauge(label, spent, cap) {
   const percent = `${(fraction * 100).toLocaleString('en-US', { maximumFractionDigits: 1 })}%`;
   const epsilon =
     spent.epsilon !== null && cap.epsilon !== null
-      ? `ε ${ceilSignificant(spent.epsilon, 4)} of ${ceilSignificant(cap.epsilon, 4)} at δ = ${formatDelta(DISPLAY_DELTA)}`
+      ? `ε ${spent.epsilonText ?? ceilSignificant(spent.epsilon, 4)} of ${cap.epsilonText ?? ceilSignificant(cap.epsilon, 4)} at δ = ${formatDelta(DISPLAY_DELTA)}`
       : '';
   const text = `ρ ${spent.text || '?'} of ${cap.text || '?'} spent (${percent})`;
   const meter = h('meter', {
@@ -117,6 +128,8 @@ function gauge(label, spent, cap) {
     { class: 'gauge' },
     h('div', { class: 'gauge-label' }, h('strong', null, label), h('span', null, text)),
     meter,
-    epsilon ? h('div', { class: 'hint' }, epsilon) : null,
+    epsilon
+      ? h('div', { class: 'hint', 'data-epsilon-spent': spent.epsilonText ?? '' }, epsilon)
+      : null,
   );
 }

@@ -42,6 +42,7 @@ export function outputChart(output, group) {
     show(rows, description) {
       const shown = rows.slice(0, MAX_BARS);
       const summed = shown.some((r) => r.indices.length > 1);
+      const approximated = shown.some((r) => rowValue(output, r.indices).approximate);
       const points = shown.map((row) => {
         const { value, halfWidth, approximate } = rowValue(output, row.indices);
         return {
@@ -55,7 +56,9 @@ export function outputChart(output, group) {
       caption.textContent = [
         `${description}.`,
         summed
-          ? `Whiskers: approximate ${level} intervals of the sums (each cell’s ±${halfWidth} grows with the square root of the number of cells summed).`
+          ? approximated
+            ? `Whiskers: approximate ${level} intervals of the sums (each cell’s ±${halfWidth} grows with the square root of the number of cells summed).`
+            : `Whiskers: the exact ${level} intervals of the sums, from the convolution of the summed cells’ noise.`
           : `Whiskers: the ${level} interval, ±${halfWidth} on every bar.`,
         rows.length > MAX_BARS ? `The first ${MAX_BARS} of ${rows.length} bars are drawn.` : '',
       ]

@@ -1,10 +1,12 @@
 /**
- * What a report spent: the total budget (exact), and each output's share with its ε at δ.
+ * What a report spent, exactly as the API states it (`report.privacy`, the same figures the
+ * ledger, the demo and the CLI print): the release's ε from its total ρ plus ξ, pure ε for Pólya
+ * releases, and each output's share of ρ. Nothing here converts ρ itself: a second conversion
+ * would be a second ε.
  */
 import { h } from '../dom.js';
-import { ceilSignificant, formatDelta } from '../format.js';
-import { budgetKind, DISPLAY_DELTA, epsilonUpperBound } from '../privacy.js';
-import { parseRational, rationalToNumber } from '../rational.js';
+import { formatDelta } from '../format.js';
+import { budgetKind } from '../privacy.js';
 import { scrollableTable, section } from './parts.js';
 
 /**
@@ -14,23 +16,38 @@ import { scrollableTable, section } from './parts.js';
 export function privacySection(report) {
   const budget = report.budget ?? {};
   const kind = budgetKind(budget.mechanism ?? '');
-  const outputs = /** @type {any[]} */ (report.outputs ?? []);
-  const rho = typeof budget.rho === 'string' ? parseRational(budget.rho) : null;
-  // (ξ, ρ)-zCDP: ε grows by ξ (tiny for the discrete Gaussian's sum of shares, but counted).
-  const xi = typeof budget.xi === 'string' ? parseRational(budget.xi) : null;
+  const privacy = report.privacy ?? null;
+  const outputs = /** @type {any[]} */ (privacy?.outputs ?? []);
+  const titles = new Map(
+    /** @type {any[]} */ (report.outputs ?? []).map((o) => [o.name, o.title ?? o.name]),
+  );
   const charged = h(
     'p',
     { 'data-budget': '' },
     `This report ${report.state === 'completed' ? 'spent' : 'is charged'} ${kind.symbol} = ${budget.value ?? '?'}`,
-    kind.concentrated ? '' : ` (ρ = ${budget.rho ?? '?'})`,
+    kind.concentrated ? '' : ` (the ledger counts it as ρ = ${budget.rho ?? '?'})`,
     ` under ${kind.name}, with ${budget.mechanism ?? 'unknown'} noise.`,
-    rho !== null
-      ? ` In (ε, δ) terms that is at most ε ≈ ${ceilSignificant(epsilonUpperBound(rationalToNumber(rho)) + (xi ? rationalToNumber(xi) : 0), 3)} at δ = ${formatDelta(DISPLAY_DELTA)} (the standard conversion, an upper bound).`
-      : '',
   );
+  const figure = privacy
+    ? h(
+        'p',
+        { 'data-release-epsilon': privacy.pureEpsilonText ?? privacy.epsilonText },
+        h(
+          'strong',
+          null,
+          privacy.pureEpsilonText !== null
+            ? `Pure ε = ${privacy.pureEpsilonText} for the whole report.`
+            : `ε = ${privacy.epsilonText} at δ = ${formatDelta(privacy.delta)} for the whole report (ρ = ${privacy.rho}).`,
+        ),
+        ` ${privacy.statement} `,
+        h('a', { href: privacy.docs, target: '_blank', rel: 'noopener' }, 'What this means'),
+        '.',
+      )
+    : null;
   return section(
     report.state === 'completed' ? 'Privacy spent' : 'Privacy budget charged',
     charged,
+    figure,
     report.state === 'aborted'
       ? h(
           'p',
@@ -43,11 +60,13 @@ export function privacySection(report) {
           'Privacy per output',
           h(
             'table',
-            null,
+            { 'data-privacy-outputs': '' },
             h(
               'caption',
               null,
-              'Each output’s share of the budget and what it is worth in (ε, δ) terms.',
+              kind.concentrated
+                ? 'Each output’s part of the report’s ρ. ρ adds up across outputs; ε does not, so only the report’s ε above is stated.'
+                : 'Each output’s part of the report’s pure ε (pure ε adds up across outputs) and of the ρ the ledger counts.',
             ),
             h(
               'thead',
@@ -55,30 +74,25 @@ export function privacySection(report) {
               h(
                 'tr',
                 null,
-                ['Output', 'ρ', 'ε (rounded up)', 'at δ', 'Noise'].map((t) =>
-                  h('th', { scope: 'col' }, t),
-                ),
+                (kind.concentrated
+                  ? ['Output', 'ρ', 'Share of the report’s ρ']
+                  : ['Output', 'Pure ε', 'ρ (ledger)', 'Share of the report’s ρ']
+                ).map((t) => h('th', { scope: 'col' }, t)),
               ),
             ),
             h(
               'tbody',
               null,
-              outputs.map((o) => {
-                const noise = o.noise ?? {};
-                return h(
+              outputs.map((o) =>
+                h(
                   'tr',
                   null,
-                  h('th', { scope: 'row' }, o.title),
-                  h('td', null, String(noise.rho ?? '—')),
-                  h(
-                    'td',
-                    null,
-                    typeof noise.epsilon === 'number' ? ceilSignificant(noise.epsilon, 4) : '—',
-                  ),
-                  h('td', null, typeof noise.delta === 'number' ? formatDelta(noise.delta) : '—'),
-                  h('td', null, String(noise.mechanism ?? budget.mechanism ?? '—')),
-                );
-              }),
+                  h('th', { scope: 'row' }, titles.get(o.name) ?? o.name),
+                  kind.concentrated ? null : h('td', null, String(o.pureEpsilon ?? '—')),
+                  h('td', null, String(o.rho)),
+                  h('td', null, shareText(o.shareOfRho)),
+                ),
+              ),
             ),
           ),
         )
@@ -91,4 +105,15 @@ export function privacySection(report) {
       '.',
     ),
   );
+}
+
+/**
+ * "1/2" as "1/2 (50%)".
+ * @param {string} share
+ * @returns {string}
+ */
+function shareText(share) {
+  const [num, den = '1'] = String(share).split('/');
+  const percent = (Number(num) / Number(den)) * 100;
+  return Number.isFinite(percent) ? `${share} (${Math.round(percent * 10) / 10}%)` : String(share);
 }

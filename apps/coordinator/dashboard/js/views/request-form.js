@@ -3,12 +3,14 @@
  * with a running explanation of the privacy the request spends.
  */
 import { ApiError } from '../api.js';
+import { describeRanges, expandRanges, fetchProtocolCoverage, rangesInclude } from '../coverage.js';
 import { h, on, replace, uniqueId } from '../dom.js';
 import { humanize } from '../format.js';
 import { fetchLedger } from '../ledger-data.js';
 import { budgetKind, explainSpend } from '../privacy.js';
 import { compareRational, parseRational } from '../rational.js';
 import { reportHref } from '../router.js';
+import { accuracyPanel } from './accuracy-panel.js';
 import { problemAlert } from './parts.js';
 
 const BUDGET_FORM = /^\d{1,20}(\/\d{1,20}|\.\d{1,20})?$/;
@@ -71,6 +73,13 @@ export function requestForm(protocol, ctx) {
   const explanation = h('div', { class: 'explain', id: `${budgetId}-explain` });
   const status = h('div');
   const submit = h('button', { type: 'submit', class: 'button' }, 'Request report');
+  // Accuracy before spending: asks the coordinator (free) what the typed budget buys.
+  const accuracy = accuracyPanel(protocol, ctx, (chosen) => {
+    budget.value = chosen;
+    budget.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  /** The service dates the agencies hold (filled in when the coverage arrives). */
+  let covered = /** @type {import('../coverage.js').ProtocolCoverage | null} */ (null);
 
   const form = h(
     'form',
@@ -101,6 +110,7 @@ export function requestForm(protocol, ctx) {
         budgetError,
       ),
       explanation,
+      accuracy.element,
       status,
       submit,
     ),
@@ -125,6 +135,17 @@ export function requestForm(protocol, ctx) {
     );
     explained += 1;
     void showRemaining(explained);
+    showAccuracy(
+      r && BUDGET_FORM.test(budget.value.trim()) && inRange(r) ? budget.value.trim() : null,
+    );
+  }
+
+  /** The precision preview follows the budget, once typing pauses. */
+  let accuracyTimer = /** @type {ReturnType<typeof setTimeout> | undefined} */ (undefined);
+  /** @param {string | null} chosen */
+  function showAccuracy(chosen) {
+    clearTimeout(accuracyTimer);
+    accuracyTimer = setTimeout(() => accuracy.show(chosen), 250);
   }
 
   /** @param {number} ticket  the explanation this line belongs to */
@@ -150,13 +171,60 @@ export function requestForm(protocol, ctx) {
     );
   }
 
+  /**
+   * The date picker offers the dates every agency holds: min and max, a list of suggestions, a
+   * hint naming them, and the last one preselected. A date outside them is refused here (and by
+   * the coordinator, before anything is charged) when every agency's coverage is known.
+   */
+  async function showCoverage() {
+    const dateParams = params.filter((p) => p.input.type === 'date');
+    if (dateParams.length === 0) return;
+    covered = await fetchProtocolCoverage(ctx.api, protocol, ctx.signal);
+    const ranges = covered?.serviceDates;
+    if (!ranges) return;
+    const dates = expandRanges(ranges, 366);
+    for (const p of dateParams) {
+      const listId = `${p.input.id}-dates`;
+      p.hint.appendChild(
+        h(
+          'span',
+          { class: 'coverage', 'data-coverage': p.name },
+          ranges.length === 0
+            ? ' No date is held by every agency yet.'
+            : ` Data held by every agency: ${describeRanges(ranges)}${covered?.complete ? '' : ' (some agencies have not said which dates they hold)'}.`,
+        ),
+      );
+      if (dates.length === 0) continue;
+      p.input.setAttribute('min', dates[0]);
+      p.input.setAttribute('max', dates[dates.length - 1]);
+      p.input.setAttribute('list', listId);
+      p.input.after(
+        h(
+          'datalist',
+          { id: listId },
+          dates.map((d) => h('option', { value: d })),
+        ),
+      );
+      if (!p.input.value) p.input.value = dates[dates.length - 1];
+    }
+    explain();
+  }
+
   function validate() {
     /** @type {HTMLInputElement | null} */
     let firstInvalid = null;
     for (const p of params) {
-      const ok = p.input.value.trim() !== '';
+      const value = p.input.value.trim();
+      const ranges = covered?.complete ? covered.serviceDates : null;
+      const lacking =
+        p.input.type === 'date' && value !== '' && ranges && !rangesInclude(ranges, value);
+      const ok = value !== '' && !lacking;
       p.input.setAttribute('aria-invalid', String(!ok));
-      p.error.textContent = ok ? '' : `Enter the ${humanize(p.name).toLowerCase()}.`;
+      p.error.textContent = ok
+        ? ''
+        : lacking
+          ? `No data for ${value}: the agencies hold ${ranges.length > 0 ? describeRanges(ranges) : 'no date yet'}.`
+          : `Enter the ${humanize(p.name).toLowerCase()}.`;
       if (!ok) firstInvalid ??= p.input;
     }
     const text = budget.value.trim();
@@ -212,6 +280,7 @@ export function requestForm(protocol, ctx) {
       });
   });
   explain();
+  void showCoverage();
   return form;
 }
 

@@ -26,7 +26,7 @@ export function resultsTable(group, rows, description) {
     h(
       'caption',
       null,
-      `${description}. Each value is a noisy release ± its ${summed ? 'approximate ' : ''}95% interval.`,
+      `${description}. Each value is a noisy release ± its 95% interval${summed ? ' (for sums, the exact interval of the sum)' : ''}; ratios carry an at-least-90% range or the reason they have none.`,
       summed && group.derived.some((d) => !d.numerator)
         ? ' Ratios are shown for single cells only.'
         : '',
@@ -67,49 +67,14 @@ export function resultsTable(group, rows, description) {
               f.value(value),
               ' ',
               h('span', { class: 'interval' }, `± ${f.value(halfWidth)}`),
+              // A count below zero is noise around a small total: shown as released (sums of
+              // released values stay unbiased), flagged so nobody reads it as a real figure.
+              value < 0n
+                ? h('span', { class: 'note', 'data-negative': '' }, ' below 0: noise')
+                : null,
             );
           }),
-          group.derived.map((d) => {
-            const ratio = rowRatio(d, group, row.indices);
-            // The API bounds single cells' ratios (at least 90%: both 95% intervals hold).
-            const range = row.indices.length === 1 ? d.intervals?.[row.indices[0]] : undefined;
-            return h(
-              'td',
-              { class: 'num', 'data-derived': d.name },
-              typeof ratio === 'string'
-                ? [
-                    unitFormat(d.unit).ratio(ratio),
-                    range
-                      ? h(
-                          'span',
-                          {
-                            class: 'interval',
-                            'data-ratio-range': '',
-                            title: `At least ${Number(d.confidenceLevel ?? '0.9') * 100}% range: both released values within their 95% intervals`,
-                          },
-                          ` ${formatRatioBound(d.unit, range[0], 'down')} – ${formatRatioBound(d.unit, range[1], 'up')}`,
-                        )
-                      : null,
-                  ]
-                : h(
-                    'span',
-                    {
-                      title:
-                        ratio === null
-                          ? 'No ratio: the noisy denominator is zero or negative'
-                          : 'Not available for sums',
-                    },
-                    '—',
-                    h(
-                      'span',
-                      { class: 'visually-hidden' },
-                      ratio === null
-                        ? ' (no ratio: the noisy denominator is zero or negative)'
-                        : ' (not available for sums)',
-                    ),
-                  ),
-            );
-          }),
+          group.derived.map((d) => ratioTd(d, rowRatio(d, group, row.indices))),
         ),
       ),
     );
@@ -129,4 +94,58 @@ export function resultsTable(group, rows, description) {
   }
   fill(FIRST_ROWS);
   return h('div', null, scrollableTable(`Table: ${description}`, table), more);
+}
+
+/**
+ * One ratio cell: the ratio with its range, or "not estimable at this budget" with the reason in
+ * plain view (not only for screen readers). A share outside 0–1 is shown clipped, with the raw
+ * value beside it and a note.
+ * @param {import('../grid.js').ReportDerived} d
+ * @param {import('../ratio.js').RatioCell | undefined} cell
+ * @returns {HTMLElement}
+ */
+function ratioTd(d, cell) {
+  const f = unitFormat(d.unit);
+  if (cell === undefined) {
+    return h(
+      'td',
+      { class: 'num', 'data-derived': d.name },
+      h('span', { class: 'note', 'data-ratio-reason': '' }, 'not available for sums'),
+    );
+  }
+  if (cell.range === null || cell.value === null) {
+    return h(
+      'td',
+      { class: 'num', 'data-derived': d.name },
+      h('strong', null, 'not estimable at this budget'),
+      h(
+        'span',
+        { class: 'note', 'data-ratio-reason': '' },
+        ` ${cell.reason ?? 'the denominator is zero or negative'}`,
+      ),
+    );
+  }
+  const outside = d.unit === 'share' && (Number(cell.value) < 0 || Number(cell.value) > 1);
+  const shown = outside ? (Number(cell.value) < 0 ? '0.0000' : '1.0000') : cell.value;
+  return h(
+    'td',
+    { class: 'num', 'data-derived': d.name },
+    f.ratio(shown),
+    h(
+      'span',
+      {
+        class: 'interval',
+        'data-ratio-range': '',
+        title: `At least ${Number(d.confidenceLevel ?? '0.9') * 100}% range: both released values within their 95% intervals`,
+      },
+      ` ${formatRatioBound(d.unit, cell.range[0], 'down')} – ${formatRatioBound(d.unit, cell.range[1], 'up')}`,
+    ),
+    outside
+      ? h(
+          'span',
+          { class: 'note', 'data-share-clipped': cell.value },
+          ` (released ratio ${f.ratio(cell.value)}: a share lies between 0 and 1, so it is shown clipped)`,
+        )
+      : null,
+  );
 }
