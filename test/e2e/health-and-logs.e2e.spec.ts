@@ -123,7 +123,7 @@ describe('health probes and logs', () => {
     const requestId = res.headers.get('x-request-id')!;
     await run.coordinator.waitForOutput(/"msg":"sign-in refused"/);
     const [refused] = logLines((l) => l.msg === 'sign-in refused' && l.requestId === requestId);
-    expect(refused).toMatchObject({ reason: 'invalid-token', address: '127.0.0.1' });
+    expect(refused).toMatchObject({ reason: 'unknown-token', address: '127.0.0.1' });
     expect(run.coordinator.output()).not.toContain(token);
   });
 });

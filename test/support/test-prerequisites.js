@@ -33,6 +33,9 @@ if (!existsSync(chromium))
   missing.push(
     `Chromium at ${chromium} for the dashboard tests (apt-get install chromium, or set CHROMIUM_PATH)`,
   );
+const softhsm = '/usr/lib/softhsm/libsofthsm2.so';
+if (!existsSync(softhsm))
+  missing.push(`SoftHSM2 at ${softhsm} for the PKCS#11 key store tests (apt-get install softhsm2)`);
 if (!(await reachable(postgres.host, postgres.port)))
   missing.push(
     `PostgreSQL 15 on ${postgres.host}:${postgres.port} for the replica tests (apt-get install postgresql, or set DATABASE_URL)`,

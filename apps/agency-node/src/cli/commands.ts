@@ -5,6 +5,7 @@ import { ConfigurationError } from '#concord/errors';
 import { type AgencyRole, consortiumToJson, parseConsortium } from '#concord/consortium';
 import { readCatalogueDirectory } from '#concord/protocol';
 import { signJiffCredential } from '#concord/wire';
+import { insecureCoordinatorUrlProblem } from '../config/coordinator-url-policy.js';
 import { loadNodeConfig } from '../config/node-config.js';
 import { describeIdentityKeyConfig, openIdentityKey } from '#concord/keystore';
 import { AgencyNode } from '../node/agency-node.js';
@@ -106,15 +107,27 @@ export async function runNode(options: {
   }
   const missing = config.engine === 'jiff' ? stockClientMissing() : undefined;
   if (missing) throw new Error(missing);
+  // Every configuration refusal comes before the key store is opened (an HSM login, a passphrase).
+  const insecure = insecureCoordinatorUrlProblem(
+    config.coordinatorUrl,
+    config.allowInsecureHttp ?? false,
+  );
+  if (insecure)
+    throw new ConfigurationError({
+      setting: 'coordinatorUrl',
+      requirement: `an https:// URL, or http:// to this machine only (${insecure})`,
+    });
   const logger = createNodeLogger(`agency-node:${config.agencyId}`, config.logLevel);
   const store = config.identityKeyStore;
   const opened = openIdentityKey(store);
   const identity = opened.signer;
   if (opened.agencyId !== undefined && opened.agencyId !== config.agencyId) {
     opened.close();
-    throw new Error(
-      `the identity key (${describeIdentityKeyConfig(store)}) belongs to ${opened.agencyId}, not ${config.agencyId}`,
-    );
+    throw new ConfigurationError({
+      setting: 'identityKey',
+      requirement: `a key of agency ${config.agencyId}`,
+      shown: `${describeIdentityKeyConfig(store)}, a key of ${opened.agencyId}`,
+    });
   }
   const keyInfo = {
     store: store.store,
