@@ -52,7 +52,7 @@ export function resultsSection(report) {
 function groupView(report, group, index, disposers) {
   const fixedAxes = group.axes.slice(0, -1);
   /** @type {number[]} */
-  const selection = fixedAxes.map(() => 0);
+  const selection = fixedAxes.map((a) => a.order[0] ?? 0);
   const charts = group.outputs.map((o) => outputChart(o, group));
   disposers.push(() => charts.forEach((c) => c.destroy()));
   const tableHolder = h('div');
@@ -63,7 +63,7 @@ function groupView(report, group, index, disposers) {
       h(
         'select',
         { id, name: axis.name },
-        axis.values.map((value, v) => h('option', { value: String(v) }, value)),
+        axis.order.map((v) => h('option', { value: String(v) }, axis.values[v])),
         h(
           'option',
           { value: String(ALL) },
