@@ -66,9 +66,7 @@ export function resultGroups(report) {
   const groups = new Map();
   for (const output of report.outputs) {
     /** @type {Axis[]} */
-    let axes = output.axes.map(
-      (name) => gridAxes.get(name) ?? { name, values: [], order: [] },
-    );
+    let axes = output.axes.map((name) => gridAxes.get(name) ?? { name, values: [], order: [] });
     let cells = axes.reduce((n, a) => n * a.values.length, 1);
     if (cells !== output.values.length) {
       // Defensive: a grid that does not match is shown as a plain list of cells.

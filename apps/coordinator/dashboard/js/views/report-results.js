@@ -7,6 +7,7 @@ import { h, on, replace, uniqueId } from '../dom.js';
 import { humanize } from '../format.js';
 import { ALL, resultGroups, sliceRows } from '../grid.js';
 import { outputChart } from './output-chart.js';
+import { ratioChart } from './ratio-chart.js';
 import { resultsTable } from './results-table.js';
 
 /**
@@ -53,7 +54,11 @@ function groupView(report, group, index, disposers) {
   const fixedAxes = group.axes.slice(0, -1);
   /** @type {number[]} */
   const selection = fixedAxes.map((a) => a.order[0] ?? 0);
-  const charts = group.outputs.map((o) => outputChart(o, group));
+  // A chart for every output and every derived ratio, each of the whole slice.
+  const charts = [
+    ...group.outputs.map((o) => outputChart(o, group)),
+    ...group.derived.map((d) => ratioChart(d, group)),
+  ];
   disposers.push(() => charts.forEach((c) => c.destroy()));
   const tableHolder = h('div');
 
