@@ -8,6 +8,9 @@ import { humanize, unitFormat } from '../format.js';
 import { rowRatio } from '../grid.js';
 import { chartFrame } from './chart-frame.js';
 
+/** A cell without a range: NaN is a gap to Chart.js (the error-bar plugin cannot take null). */
+const NO_BAR = { y: Number.NaN, yMin: Number.NaN, yMax: Number.NaN, text: '' };
+
 /**
  * @param {import('../grid.js').ReportDerived} derived
  * @param {import('../grid.js').ResultGroup} group
@@ -39,11 +42,11 @@ export function ratioChart(derived, group) {
       const points = cells.map((cell) => {
         if (cell === undefined) {
           unavailable += 1;
-          return null;
+          return NO_BAR;
         }
         if (cell.range === null || cell.value === null) {
           unbounded += 1;
-          return null;
+          return NO_BAR;
         }
         return {
           y: clip(f.scale(cell.value)),
