@@ -210,6 +210,8 @@ describe('the dashboard', () => {
     // The ratio's chart draws a bar for each bounded cell and says how many have none.
     const ratioChart = page.locator(`[data-chart="${report.derived[0].name}"]`);
     expect(await ratioChart.getAttribute('data-bars-missing')).toBe(String(hours - bounded));
+    const ratioImage = decodePng(await ratioChart.locator('canvas').screenshot());
+    expect(ink(ratioImage).inked / ink(ratioImage).total).toBeGreaterThan(0.01);
     if (bounded < hours) {
       expect(await ratioChart.locator('.hint').textContent()).toContain(
         `${hours - bounded} of ${hours} have no range and no bar`,
