@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { compileSessionPlan, readCatalogueDirectory } from '#concord/protocol';
+import { compareAxisValues, compileSessionPlan, readCatalogueDirectory } from '#concord/protocol';
 import { CONNECTORS } from '../../apps/agency-node/src/connectors/connectors.js';
 import { repoRoot } from '../../apps/agency-node/src/demo/repo-paths.js';
 import {
@@ -76,7 +76,9 @@ function planOf(setup: Setup): ReturnType<typeof compileSessionPlan> {
   return compileSessionPlan(entry.analysis, {
     sessionId: '00000000-0000-4000-8000-00000000beef',
     parameters: { serviceDate: setup.serviceDate },
-    axisValues: { route: [...new Set(setup.city.transit.routes.map((r) => r.routeId))].sort() },
+    axisValues: {
+      route: [...new Set(setup.city.transit.routes.map((r) => r.routeId))].sort(compareAxisValues),
+    },
     budget: '1/100',
     parties: { transit: 1, payments: 2, planning: 3 },
   });

@@ -165,6 +165,27 @@ describe('the dashboard', () => {
     const report = (await run.admin.request<Report>('GET', `/reports/${id}`)).body;
     const boardings = report.outputs.find((o) => o.name === 'boardings')!;
     const hours = report.grid.find((a) => a.name === 'hour')!.values.length;
+    // A chart for every output and every derived ratio, each drawing every bar of the slice;
+    // nothing says only the first N bars are drawn.
+    for (const name of [...report.outputs, ...report.derived].map((x) => x.name)) {
+      const chart = page.locator(`[data-chart="${name}"]`);
+      await chart.locator('canvas').waitFor();
+      expect(await chart.getAttribute('data-bars'), name).toBe(String(hours));
+    }
+    expect(await page.locator('[data-chart]').count()).toBe(
+      report.outputs.length + report.derived.length,
+    );
+    expect(await page.locator('[data-results]').textContent()).not.toMatch(/first \d+ of \d+/i);
+    // Routes in natural order (9 before 10), in the API's grid and in the route selector.
+    const routeIds = report.grid.find((a) => a.name === 'route')!.values;
+    expect(routeIds).toEqual(
+      [...routeIds].sort(new Intl.Collator('en', { numeric: true }).compare),
+    );
+    const routeOptions = await page
+      .getByLabel('Route', { exact: true })
+      .locator('option')
+      .allTextContents();
+    expect(routeOptions).toEqual([...routeIds, 'All routes (sum)']);
     const table = page.locator('table[data-results-table]');
     const expected = (first: number) =>
       boardings.values
@@ -186,6 +207,16 @@ describe('the dashboard', () => {
     const bounded = report.derived[0].intervals.slice(0, hours).filter((r) => r !== null).length;
     const ranges = table.locator('td[data-derived] [data-ratio-range]');
     expect(bounded).toBeGreaterThan(0);
+    // The ratio's chart draws a bar for each bounded cell and says how many have none.
+    const ratioChart = page.locator(`[data-chart="${report.derived[0].name}"]`);
+    expect(await ratioChart.getAttribute('data-bars-missing')).toBe(String(hours - bounded));
+    const ratioImage = decodePng(await ratioChart.locator('canvas').screenshot());
+    expect(ink(ratioImage).inked / ink(ratioImage).total).toBeGreaterThan(0.01);
+    if (bounded < hours) {
+      expect(await ratioChart.locator('.hint').textContent()).toContain(
+        `${hours - bounded} of ${hours} have no range and no bar`,
+      );
+    }
     expect(await ranges.count()).toBe(bounded);
     for (const text of await ranges.allTextContents()) {
       expect(text).toMatch(/^ −?\$[\d,]+\.\d\d – −?\$[\d,]+\.\d\d$/);
@@ -392,6 +423,62 @@ describe('the dashboard', () => {
     );
     expect(problems).toEqual([]);
   }, 30_000);
+
+  it('draws all 250 bars of a 250-zone slice in natural order, scrolling sideways', async () => {
+    const { page, problems } = await openPage();
+    // The dashboard's own modules, on a report shaped like ridership per capita over 250 zones
+    // listed in string order (Z1, Z10, Z100, …), as reports stored before natural order were.
+    // A string, not a function: the test runner would rewrite a function's dynamic imports.
+    const drawn = await page.evaluate<{
+      bars: string | null;
+      caption: string;
+      width: number;
+      labels: string[];
+      values: string[];
+    }>(`(async () => {
+      const grid = await import('/js/grid.js');
+      const charts = await import('/js/views/output-chart.js');
+      const zones = Array.from({ length: 250 }, (_, i) => 'Z' + (i + 1)).sort();
+      const output = {
+        name: 'boardings',
+        title: 'Boardings',
+        unit: 'boardings',
+        axes: ['zone'],
+        values: zones.map((z) => z.slice(1)),
+        confidenceLevel: '0.95',
+        intervalHalfWidth: '5',
+        sliceHalfWidths: [],
+        noise: {},
+      };
+      const [group] = grid.resultGroups({
+        grid: [{ name: 'zone', values: zones }],
+        outputs: [output],
+        derived: [],
+      });
+      const rows = grid.sliceRows(group, []);
+      const chart = charts.outputChart(output, group);
+      document.querySelector('main').append(chart.element);
+      chart.show(rows, 'By zone');
+      await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+      return {
+        bars: chart.element.getAttribute('data-bars'),
+        caption: chart.element.querySelector('.hint').textContent,
+        width: chart.element.querySelector('canvas').getBoundingClientRect().width,
+        labels: rows.map((r) => r.label),
+        // Each row's cell holds the zone's number: natural order reads 1, 2, 3, …
+        values: rows.map((r) => output.values[r.indices[0]]),
+      };
+    })()`);
+    expect(drawn.bars).toBe('250');
+    expect(drawn.caption).toContain('All 250 bars are drawn');
+    expect(drawn.caption).not.toMatch(/first \d+ of/i);
+    expect(drawn.width).toBeGreaterThan(1280);
+    expect(drawn.labels.slice(0, 3)).toEqual(['Z1', 'Z2', 'Z3']);
+    expect(drawn.labels.at(-1)).toBe('Z250');
+    expect(drawn.values).toEqual(Array.from({ length: 250 }, (_, i) => String(i + 1)));
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
 
   it('tells a wrong token apart clearly and lets nothing through', async () => {
     const { page, problems } = await openPage();

@@ -88,7 +88,17 @@ export async function startCoordinator(config: CoordinatorConfig): Promise<Runni
           'Errors are RFC 7807 problem documents.',
       )
       .setVersion('0.1.0')
-      .addBearerAuth()
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        // Not the library's default 'JWT': the token is a random secret with nothing to decode.
+        bearerFormat: 'opaque',
+        description:
+          'An opaque bearer token (`concord_…`), issued by an admin with POST /admin/tokens (the ' +
+          'first admin uses the ADMIN_TOKEN the coordinator is configured with). Send it as ' +
+          '`Authorization: Bearer <token>`. It is a random secret, not a JWT: it carries no ' +
+          'readable claims; the coordinator looks it up (role, expiry, revocation) on every request.',
+      })
       .build();
     SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), {
       jsonDocumentUrl: 'api/docs.json',

@@ -5,6 +5,7 @@ export {
   type ProtocolAnalysis,
   type Sensitivity,
 } from './analyze-protocol.js';
+export { compareAxisValues } from './axis-value-order.js';
 export { Catalogue, type CatalogueEntry, readCatalogueDirectory } from './catalogue.js';
 export { calibrateOutputNoise, type OutputNoise } from './noise-calibration.js';
 export { parseProtocolDefinition } from './parse-protocol.js';

@@ -31,13 +31,23 @@ export interface OracleCity {
   };
 }
 
-/** Code-unit order, the "sorted as strings" of every oracle's keys. */
+/** Code-unit order (timestamps and transaction ids). */
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+const axisCollator = new Intl.Collator('en', { numeric: true });
+
+/**
+ * The order of a public axis's keys (route, zone, fare product): natural order, as the
+ * coordinator lists them (`compareAxisValues` in #concord/protocol), so "9" comes before "10".
+ */
+export function compareAxisKeys(a: string, b: string): number {
+  return axisCollator.compare(a, b) || compareStrings(a, b);
+}
+
 export function sortedUnique(values: Iterable<string>): string[] {
-  return [...new Set(values)].sort(compareStrings);
+  return [...new Set(values)].sort(compareAxisKeys);
 }
 
 export function requireCount(name: string, value: number | undefined): number {

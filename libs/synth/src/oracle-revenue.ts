@@ -1,6 +1,6 @@
 import {
   type OracleCity,
-  compareStrings,
+  compareAxisKeys,
   requireCount,
   requireServiceDate,
   toBigInts,
@@ -19,7 +19,7 @@ export interface RevenuePerBoardingParams {
 }
 
 export interface RevenuePerBoardingResult {
-  /** route_id of routes.txt, sorted as strings. */
+  /** route_id of routes.txt, in natural order (9 before 10). */
   routes: string[];
   /** 0..23. */
   hours: number[];
@@ -47,7 +47,7 @@ export function revenuePerBoardingOracle(
   const maxCents = requireCount('maxCentsPerTokenDay', params.maxCentsPerTokenDay ?? 500);
   const maxCell = requireCount('maxBoardingsPerCell', params.maxBoardingsPerCell);
 
-  const routes = [...new Set(city.transit.routes.map((r) => r.routeId))].sort(compareStrings);
+  const routes = [...new Set(city.transit.routes.map((r) => r.routeId))].sort(compareAxisKeys);
   const routeIndex = new Map(routes.map((r, i) => [r, i]));
   const tripRoute = new Map(city.transit.trips.map((t) => [t.tripId, t.routeId]));
   const cells = routes.length * 24;

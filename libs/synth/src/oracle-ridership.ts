@@ -1,6 +1,6 @@
 import {
   type OracleCity,
-  compareStrings,
+  compareAxisKeys,
   requireCount,
   requireServiceDate,
   toBigInts,
@@ -15,7 +15,7 @@ export interface RidershipPerCapitaParams {
 }
 
 export interface RidershipPerCapitaResult {
-  /** GEOIDs of zones.csv, sorted as strings. */
+  /** GEOIDs of zones.csv, in natural order (9 before 10). */
   zones: string[];
   boardings: bigint[];
   population: bigint[];
@@ -36,7 +36,7 @@ export function ridershipPerCapitaOracle(
   const maxStop = requireCount('maxBoardingsPerStop', params.maxBoardingsPerStop);
   const maxPop = requireCount('maxPopulationPerZone', params.maxPopulationPerZone);
 
-  const zones = [...city.planning.zones].sort((a, b) => compareStrings(a.geoid, b.geoid));
+  const zones = [...city.planning.zones].sort((a, b) => compareAxisKeys(a.geoid, b.geoid));
   const zoneIndex = new Map(zones.map((z, i) => [z.geoid, i]));
   const stopZone = new Map(city.planning.stopZones.map((s) => [s.stopId, s.geoid]));
 

@@ -19,7 +19,7 @@ export interface TitleViFareEquityParams {
 }
 
 export interface TitleViFareEquityResult {
-  /** fare_product_id values of fare_products.txt, sorted as strings. */
+  /** fare_product_id values of fare_products.txt, in natural order (9 before 10). */
   fareProducts: string[];
   groups: readonly EquityGroup[];
   /** Product-major cells: index = productIndex * 4 + groupIndex. */

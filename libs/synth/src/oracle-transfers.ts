@@ -1,6 +1,6 @@
 import {
   type OracleCity,
-  compareStrings,
+  compareAxisKeys,
   requireCount,
   requireServiceDate,
   toBigInts,
@@ -19,7 +19,7 @@ export interface TransfersParams {
 }
 
 export interface TransfersResult {
-  /** route_id of routes.txt, sorted as strings. */
+  /** route_id of routes.txt, in natural order (9 before 10). */
   routes: string[];
   /** From-major cells: index = fromIndex * routes.length + toIndex. */
   counts: bigint[];
@@ -38,7 +38,7 @@ export function transfersOracle(city: OracleCity, params: TransfersParams): Tran
   const maxTaps = requireCount('maxTapsPerTokenDay', params.maxTapsPerTokenDay ?? 8);
   const maxTransfers = requireCount('maxTransfersPerTokenDay', params.maxTransfersPerTokenDay ?? 4);
 
-  const routes = [...new Set(city.transit.routes.map((r) => r.routeId))].sort(compareStrings);
+  const routes = [...new Set(city.transit.routes.map((r) => r.routeId))].sort(compareAxisKeys);
   const routeIndex = new Map(routes.map((r, i) => [r, i]));
   const counts = new Array<number>(routes.length * routes.length).fill(0);
 

@@ -136,8 +136,8 @@ describe('revenuePerBoardingOracle', () => {
   ];
   const result = revenuePerBoardingOracle(city(taps), { serviceDate: D, maxBoardingsPerCell: 10 });
 
-  it('sorts routes as strings and lays cells out route-major', () => {
-    expect(result.routes).toEqual(['1', '10', '2']);
+  it('sorts routes in natural order (2 before 10) and lays cells out route-major', () => {
+    expect(result.routes).toEqual(['1', '2', '10']);
     expect(result.hours).toEqual(Array.from({ length: 24 }, (_, h) => h));
     expect(result.boardings).toHaveLength(72);
     expect(result.revenueCents).toHaveLength(72);
@@ -272,14 +272,14 @@ describe('transfersOracle', () => {
 
   it('counts consecutive tap-ons on different routes within the window', () => {
     const result = transfersOracle(city(taps), { serviceDate: D });
-    expect(result.routes).toEqual(['1', '10', '2']);
-    // from-major over ['1', '10', '2'].
-    expect(result.counts).toEqual([0n, 1n, 4n, 1n, 0n, 0n, 2n, 0n, 0n]);
+    expect(result.routes).toEqual(['1', '2', '10']);
+    // from-major over ['1', '2', '10'].
+    expect(result.counts).toEqual([0n, 4n, 1n, 2n, 0n, 0n, 1n, 0n, 0n]);
   });
 
   it('honours the per-token-day transfer cap', () => {
     const result = transfersOracle(city(taps), { serviceDate: D, maxTransfersPerTokenDay: 1 });
     // u1: 1->2; u2: 1->2; u3: the 0->1 link uses the only slot; u4: 1->10.
-    expect(result.counts).toEqual([0n, 1n, 2n, 0n, 0n, 0n, 0n, 0n, 0n]);
+    expect(result.counts).toEqual([0n, 2n, 1n, 0n, 0n, 0n, 0n, 0n, 0n]);
   });
 });

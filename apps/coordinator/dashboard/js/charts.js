@@ -31,7 +31,7 @@ export function chartsAvailable() {
  *
  * @typedef {object} BarChartSpec
  * @property {string[]} labels
- * @property {BarPoint[]} points
+ * @property {BarPoint[]} points   y NaN: no bar (a ratio without a range)
  * @property {string} seriesLabel
  * @property {string} xTitle
  * @property {string} yTitle

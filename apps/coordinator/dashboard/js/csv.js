@@ -38,14 +38,19 @@ export function groupCsv(group) {
     ]),
   ];
   const sizes = group.axes.map((a) => a.values.length);
+  const strides = sizes.map((_, i) => sizes.slice(i + 1).reduce((n, s) => n * s, 1));
+  const orders = group.axes.map((a) => a.order ?? a.values.map((_, i) => i));
   /** @type {(string | null)[][]} */
   const rows = [];
-  for (let cell = 0; cell < group.cells; cell += 1) {
-    let rest = cell;
+  // Rows in display order (each axis in its natural order, "9" before "10"); `cell` is the
+  // API's row-major index of the same cell.
+  for (let position = 0; position < group.cells; position += 1) {
+    let rest = position;
+    let cell = 0;
     const coordinates = sizes.map((_, i) => {
-      const stride = sizes.slice(i + 1).reduce((n, s) => n * s, 1);
-      const index = Math.floor(rest / stride);
-      rest %= stride;
+      const index = orders[i][Math.floor(rest / strides[i])];
+      rest %= strides[i];
+      cell += index * strides[i];
       return group.axes[i].values[index];
     });
     rows.push([

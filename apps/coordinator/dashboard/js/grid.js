@@ -5,6 +5,7 @@
  * axis is fixed to one value or summed over.
  */
 
+import { naturalOrder } from './natural-order.js';
 import { ratioCell } from './ratio.js';
 
 /**
@@ -30,7 +31,11 @@ import { ratioCell } from './ratio.js';
  * @property {([string, string] | null)[]} [intervals]   per cell, the ratio's range
  * @property {(string | null)[]} [reasons]   per cell, why there is no range
  *
- * @typedef {{ name: string, values: string[] }} Axis
+ * @typedef {object} Axis
+ * @property {string} name
+ * @property {string[]} values   in the API's order (cells are row-major over it)
+ * @property {number[]} order    value indices in display order: natural for listed values
+ *   ("9" before "10"), as given for an integer range
  *
  * @typedef {object} ResultGroup
  * @property {Axis[]} axes
@@ -45,19 +50,28 @@ import { ratioCell } from './ratio.js';
 export const ALL = -1;
 
 /**
- * @param {{ grid: Axis[], outputs: ReportOutput[], derived: ReportDerived[] }} report
+ * @param {{ grid: { name: string, values?: string[], range?: [number, number] }[], outputs: ReportOutput[], derived: ReportDerived[] }} report
  * @returns {ResultGroup[]}
  */
 export function resultGroups(report) {
-  const axisValues = new Map(report.grid.map((a) => [a.name, a.values]));
+  /** @type {Map<string, Axis>} */
+  const gridAxes = new Map(
+    report.grid.map((a) => {
+      const values = a.values ?? [];
+      const order = a.range ? values.map((_, i) => i) : naturalOrder(values);
+      return [a.name, { name: a.name, values, order }];
+    }),
+  );
   /** @type {Map<string, ResultGroup>} */
   const groups = new Map();
   for (const output of report.outputs) {
-    let axes = output.axes.map((name) => ({ name, values: axisValues.get(name) ?? [] }));
+    /** @type {Axis[]} */
+    let axes = output.axes.map((name) => gridAxes.get(name) ?? { name, values: [], order: [] });
     let cells = axes.reduce((n, a) => n * a.values.length, 1);
     if (cells !== output.values.length) {
       // Defensive: a grid that does not match is shown as a plain list of cells.
-      axes = [{ name: 'cell', values: output.values.map((_, i) => String(i + 1)) }];
+      const values = output.values.map((_, i) => String(i + 1));
+      axes = [{ name: 'cell', values, order: values.map((_, i) => i) }];
       cells = output.values.length;
     }
     const key = axes.map((a) => a.name).join('\u0000');
@@ -76,7 +90,8 @@ export function resultGroups(report) {
 }
 
 /**
- * The rows of one slice: one per value of the last axis, each listing the cells it sums.
+ * The rows of one slice: one per value of the last axis, in display order, each listing the
+ * cells it sums.
  * @param {ResultGroup} group
  * @param {number[]} selection  for every axis but the last: a value index, or ALL
  * @returns {SliceRow[]}
@@ -94,7 +109,8 @@ export function sliceRows(group, selection) {
     const picks = chosen === ALL ? [...Array(sizes[axis]).keys()] : [chosen];
     bases = bases.flatMap((base) => picks.map((p) => base + p * strides[axis]));
   }
-  return axes[last].values.map((label, x) => ({ label, indices: bases.map((b) => b + x) }));
+  const { values, order } = axes[last];
+  return order.map((x) => ({ label: values[x], indices: bases.map((b) => b + x) }));
 }
 
 /**

@@ -1,5 +1,12 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import {
   type BudgetForHalfWidth,
   budgetForHalfWidth,
@@ -11,7 +18,9 @@ import {
 import { Rational } from '#concord/dp';
 import { Roles } from '../auth/roles.decorator.js';
 import { CoordinatorError } from '../common/coordinator-error.js';
+import { ApiProblemResponses } from '../common/docs/problem.doc.js';
 import { CatalogueService } from './catalogue.service.js';
+import { HalfWidthPlanDoc, ProtocolAccuracyDoc } from './docs/accuracy.doc.js';
 import { AccuracyQueryDto } from './dto/accuracy-query.dto.js';
 
 /** The answer for a target half-width: per output the budget it needs, and what that buys. */
@@ -32,6 +41,8 @@ export interface HalfWidthPlan {
  */
 @ApiTags('reports')
 @ApiBearerAuth()
+@ApiProblemResponses()
+@ApiExtraModels(ProtocolAccuracyDoc, HalfWidthPlanDoc)
 @Roles('analyst', 'auditor')
 @Controller('catalogue')
 export class AccuracyController {
@@ -44,6 +55,12 @@ export class AccuracyController {
   @ApiOkResponse({
     description:
       'With `budget`: per output its share of the budget and half-width, and the report’s privacy statement. With `halfWidth`: per output the smallest budget (3 significant digits) that reaches it.',
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(ProtocolAccuracyDoc) },
+        { $ref: getSchemaPath(HalfWidthPlanDoc) },
+      ],
+    },
   })
   accuracy(
     @Param('id') id: string,

@@ -1,7 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblemResponses } from '../common/docs/problem.doc.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { CatalogueService } from './catalogue.service.js';
+import { CatalogueItemDoc } from './docs/catalogue-item.doc.js';
 
 /** One catalogue protocol as analysts see it (what they can request and what it releases). */
 export interface CatalogueItem {
@@ -41,12 +43,14 @@ export interface CatalogueItem {
 
 @ApiTags('reports')
 @ApiBearerAuth()
+@ApiProblemResponses()
 @Roles('analyst', 'auditor')
 @Controller('catalogue')
 export class CatalogueController {
   constructor(private readonly catalogue: CatalogueService) {}
 
   @Get()
+  @ApiOkResponse({ type: [CatalogueItemDoc], description: 'Every protocol analysts can request' })
   list(): CatalogueItem[] {
     return this.catalogue.entries().map((e) => {
       const d = e.analysis.definition;

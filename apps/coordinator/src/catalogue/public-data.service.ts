@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { compareAxisValues } from '#concord/protocol';
 import { CoordinatorConfig } from '../config/coordinator-config.js';
 import { CoordinatorError } from '../common/coordinator-error.js';
 
@@ -16,7 +17,7 @@ const SOURCES: Readonly<Record<string, { readonly file: string; readonly column:
 /**
  * Reads the public reference data (published GTFS, fare tables, census geographies) in
  * PUBLIC_DATA_DIR. Grid values are public: every cell of the grid is released, zeros included,
- * so the grid never depends on private data.
+ * so the grid never depends on private data. Values are listed in natural order.
  */
 @Injectable()
 export class PublicDataService {
@@ -44,7 +45,8 @@ export class PublicDataService {
       ...new Set(
         rows.map((r) => r[spec.column]).filter((v) => typeof v === 'string' && v.length > 0),
       ),
-    ].sort();
+      // Natural order (route 9 before 10): the order of the report's cells, charts and tables.
+    ].sort(compareAxisValues);
     this.cache.set(source, values);
     return values;
   }

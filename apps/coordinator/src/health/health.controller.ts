@@ -1,5 +1,6 @@
 import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { LivenessDoc, ReadinessDoc } from './docs/health.doc.js';
 import { HealthCheck, type HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
@@ -23,13 +24,13 @@ export class HealthController {
 
   /** Liveness, kept at the old address (it used to query the database too). */
   @Get()
-  @ApiOkResponse({ description: 'the process is up and its event loop answers' })
+  @ApiOkResponse({ type: LivenessDoc, description: 'the process is up and its event loop answers' })
   root(): { status: 'ok' } {
     return this.live();
   }
 
   @Get('live')
-  @ApiOkResponse({ description: 'the process is up and its event loop answers' })
+  @ApiOkResponse({ type: LivenessDoc, description: 'the process is up and its event loop answers' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -37,7 +38,11 @@ export class HealthController {
   /** Readiness: 200 with each check's result, or 503 (Retry-After) with the same details. */
   @Get('ready')
   @HealthCheck()
-  @ApiServiceUnavailableResponse({ description: 'a dependency is down; details per check' })
+  @ApiOkResponse({ type: ReadinessDoc, description: 'ready: every check passed' })
+  @ApiServiceUnavailableResponse({
+    type: ReadinessDoc,
+    description: 'a dependency is down; details per check',
+  })
   async ready(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
     const redis = this.checks.redisPing();
     try {

@@ -1,12 +1,14 @@
 import { Controller, Get } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblemResponses } from '../common/docs/problem.doc.js';
 import type { DataSource } from 'typeorm';
 import { PRIVACY_DOC_LINK } from '#concord/accounting';
 import { LedgerEntryEntity } from '#concord/persistence';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
+import { LedgerDoc } from './docs/ledger.doc.js';
 import { LEDGER_DELTA, type LedgerBalance, LedgerService } from './ledger.service.js';
 
 /**
@@ -43,6 +45,7 @@ export interface LedgerBucketView {
 
 @ApiTags('privacy')
 @ApiBearerAuth()
+@ApiProblemResponses()
 @Roles('analyst', 'auditor')
 @Controller('ledger')
 export class LedgerController {
@@ -53,6 +56,7 @@ export class LedgerController {
 
   /** Every bucket with any charge; analysts also see their own share and quota. */
   @Get()
+  @ApiOkResponse({ type: LedgerDoc })
   async buckets(
     @CurrentPrincipal() who: Principal,
   ): Promise<{ delta: number; docs: string; buckets: LedgerBucketView[] }> {

@@ -1,8 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblemResponses } from '../common/docs/problem.doc.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { AgenciesService } from '../agencies/agencies.service.js';
 import { NodePresence } from '../gateway/node-presence.js';
+import { AgencyStatusDoc } from './docs/agency-status.doc.js';
 
 export interface AgencyStatus {
   readonly id: string;
@@ -16,6 +18,7 @@ export interface AgencyStatus {
 /** The registered agencies, their pinned keys and whether their node is connected now. */
 @ApiTags('operations')
 @ApiBearerAuth()
+@ApiProblemResponses()
 @Roles('analyst', 'auditor')
 @Controller('agencies')
 export class AgenciesController {
@@ -25,6 +28,7 @@ export class AgenciesController {
   ) {}
 
   @Get()
+  @ApiOkResponse({ type: [AgencyStatusDoc] })
   list(): AgencyStatus[] {
     return [1, 2, 3].flatMap((p) => {
       const a = this.agencies.byParty(p);

@@ -1,11 +1,13 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblemResponses } from '../common/docs/problem.doc.js';
 import type { CoverageKind, InputCoverage } from '#concord/wire';
 import { AgenciesService } from '../agencies/agencies.service.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
 import { NodePresence } from '../gateway/node-presence.js';
 import { commonServiceDates, inputHolders } from './data-coverage.js';
+import { CoverageDoc } from './docs/coverage.doc.js';
 
 /** What one agency's node announced it holds (public metadata, never row counts or values). */
 export interface AgencyCoverage {
@@ -51,6 +53,7 @@ export interface CoverageResponse {
  */
 @ApiTags('reports')
 @ApiBearerAuth()
+@ApiProblemResponses()
 @Roles('analyst', 'auditor')
 @Controller('catalogue')
 export class CoverageController {
@@ -61,6 +64,7 @@ export class CoverageController {
   ) {}
 
   @Get('coverage')
+  @ApiOkResponse({ type: CoverageDoc })
   coverage(): CoverageResponse {
     const logins = this.presence.logins();
     const agencies = [1, 2, 3].flatMap((p) => {

@@ -10,13 +10,21 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiProblemResponses } from '../common/docs/problem.doc.js';
 import { Throttle } from '@nestjs/throttler';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
 import { TranscriptService } from '../transcript/transcript.service.js';
+import { ReportDoc } from './docs/report.doc.js';
 import { CreateReportDto } from './dto/create-report.dto.js';
 import { presentReport, type ReportResponse } from './report.presenter.js';
 import { SessionLeases } from './session-leases.js';
@@ -26,6 +34,7 @@ import { SessionsService } from './sessions.service.js';
 /** Analysts' reports: request one from the catalogue, then read its state and noisy results. */
 @ApiTags('reports')
 @ApiBearerAuth()
+@ApiProblemResponses()
 @Roles('analyst', 'auditor')
 @Controller('reports')
 export class ReportsController {
@@ -39,6 +48,7 @@ export class ReportsController {
 
   @Post()
   @HttpCode(202)
+  @ApiAcceptedResponse({ type: ReportDoc, description: 'The report, charged and queued' })
   @Roles('analyst')
   @Throttle({ default: { limit: 60, ttl: 60_000 } })
   async create(
@@ -50,6 +60,13 @@ export class ReportsController {
   }
 
   @Get()
+  @ApiOkResponse({ type: [ReportDoc], description: 'The latest reports, newest first' })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    type: Number,
+    description: 'How many reports, 1 to 100 (default 20)',
+  })
   async list(
     @Query('limit', new DefaultValuePipe(20), ParseIntPipe) limit: number,
   ): Promise<ReportResponse[]> {
@@ -59,6 +76,13 @@ export class ReportsController {
 
   /** `?values=false` leaves out the cell values (for polling a large report's progress). */
   @Get(':id')
+  @ApiOkResponse({ type: ReportDoc })
+  @ApiQuery({
+    name: 'values',
+    required: false,
+    enum: ['true', 'false'],
+    description: '`false` leaves out the cell values (default true)',
+  })
   get(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query('values', new DefaultValuePipe('true')) values: string,

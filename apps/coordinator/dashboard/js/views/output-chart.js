@@ -1,12 +1,10 @@
 /**
- * One output of one slice as a bar chart with ± interval whiskers.
+ * One output of one slice as a bar chart with ± interval whiskers: every bar of the slice.
  */
 import { chartsAvailable, errorBarChart } from '../charts.js';
-import { h, uniqueId } from '../dom.js';
 import { humanize, unitFormat } from '../format.js';
 import { rowValue } from '../grid.js';
-
-const MAX_BARS = 120;
+import { chartFrame } from './chart-frame.js';
 
 /**
  * @param {import('../grid.js').ReportOutput} output
@@ -16,34 +14,21 @@ const MAX_BARS = 120;
 export function outputChart(output, group) {
   const f = unitFormat(output.unit);
   const level = `${Math.round(Number(output.confidenceLevel) * 100)}%`;
-  const headingId = uniqueId('chart');
-  const caption = h('p', { class: 'hint' });
-  const canvas = /** @type {HTMLCanvasElement} */ (h('canvas', { role: 'img' }));
-  const box = h('div', { class: 'chart-box' }, canvas);
-  const element = h(
-    'figure',
-    { class: 'card chart-card', 'aria-labelledby': headingId, 'data-chart': output.name },
-    h('h3', { id: headingId }, `${output.title} (${f.label})`),
-    caption,
-    chartsAvailable()
-      ? box
-      : h(
-          'p',
-          { class: 'alert info' },
-          'The charting library could not be loaded; the table below lists every value.',
-        ),
-  );
+  const frame = chartFrame(`${output.title} (${f.label})`, {
+    'data-chart': output.name,
+    'data-chart-kind': 'output',
+  });
+  const { caption, canvas } = frame;
   const xTitle = group.axes.length ? humanize(group.axes[group.axes.length - 1].name) : '';
   /** @type {ReturnType<typeof errorBarChart> | null} */
   let chart = null;
 
   return {
-    element,
+    element: frame.element,
     show(rows, description) {
-      const shown = rows.slice(0, MAX_BARS);
-      const summed = shown.some((r) => r.indices.length > 1);
-      const approximated = shown.some((r) => rowValue(output, r.indices).approximate);
-      const points = shown.map((row) => {
+      const summed = rows.some((r) => r.indices.length > 1);
+      const approximated = rows.some((r) => rowValue(output, r.indices).approximate);
+      const points = rows.map((row) => {
         const { value, halfWidth, approximate } = rowValue(output, row.indices);
         return {
           y: f.scale(value),
@@ -60,7 +45,7 @@ export function outputChart(output, group) {
             ? `Whiskers: approximate ${level} intervals of the sums (each cell’s ±${halfWidth} grows with the square root of the number of cells summed).`
             : `Whiskers: the exact ${level} intervals of the sums, from the convolution of the summed cells’ noise.`
           : `Whiskers: the ${level} interval, ±${halfWidth} on every bar.`,
-        rows.length > MAX_BARS ? `The first ${MAX_BARS} of ${rows.length} bars are drawn.` : '',
+        frame.fit(rows.length),
       ]
         .filter(Boolean)
         .join(' ');
@@ -70,7 +55,7 @@ export function outputChart(output, group) {
       );
       if (!chartsAvailable()) return;
       const spec = {
-        labels: shown.map((r) => r.label),
+        labels: rows.map((r) => r.label),
         points,
         seriesLabel: output.title,
         xTitle,

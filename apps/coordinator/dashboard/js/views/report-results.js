@@ -7,6 +7,7 @@ import { h, on, replace, uniqueId } from '../dom.js';
 import { humanize } from '../format.js';
 import { ALL, resultGroups, sliceRows } from '../grid.js';
 import { outputChart } from './output-chart.js';
+import { ratioChart } from './ratio-chart.js';
 import { resultsTable } from './results-table.js';
 
 /**
@@ -52,8 +53,12 @@ export function resultsSection(report) {
 function groupView(report, group, index, disposers) {
   const fixedAxes = group.axes.slice(0, -1);
   /** @type {number[]} */
-  const selection = fixedAxes.map(() => 0);
-  const charts = group.outputs.map((o) => outputChart(o, group));
+  const selection = fixedAxes.map((a) => a.order[0] ?? 0);
+  // A chart for every output and every derived ratio, each of the whole slice.
+  const charts = [
+    ...group.outputs.map((o) => outputChart(o, group)),
+    ...group.derived.map((d) => ratioChart(d, group)),
+  ];
   disposers.push(() => charts.forEach((c) => c.destroy()));
   const tableHolder = h('div');
 
@@ -63,7 +68,7 @@ function groupView(report, group, index, disposers) {
       h(
         'select',
         { id, name: axis.name },
-        axis.values.map((value, v) => h('option', { value: String(v) }, value)),
+        axis.order.map((v) => h('option', { value: String(v) }, axis.values[v])),
         h(
           'option',
           { value: String(ALL) },
