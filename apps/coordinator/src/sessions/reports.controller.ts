@@ -10,7 +10,7 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
@@ -19,6 +19,7 @@ import { CatalogueService } from '../catalogue/catalogue.service.js';
 import { TranscriptService } from '../transcript/transcript.service.js';
 import { CreateReportDto } from './dto/create-report.dto.js';
 import { presentReport, type ReportResponse } from './report.presenter.js';
+import { withEstimates } from './report-estimates.js';
 import { SessionLeases } from './session-leases.js';
 import { SessionRuntime } from './session-runtime.service.js';
 import { SessionsService } from './sessions.service.js';
@@ -57,13 +58,30 @@ export class ReportsController {
     return Promise.all(sessions.map((s) => this.present(s.id)));
   }
 
-  /** `?values=false` leaves out the cell values (for polling a large report's progress). */
+  /**
+   * `?values=false` leaves out the cell values (for polling a large report's progress).
+   * `?estimates=true` adds each output's post-processed estimates beside its raw values.
+   */
   @Get(':id')
-  get(
+  @ApiQuery({ name: 'values', required: false, enum: ['true', 'false'] })
+  @ApiQuery({
+    name: 'estimates',
+    required: false,
+    enum: ['true', 'false'],
+    description:
+      'Add outputs[].estimates: non-negative, margin-consistent post-processed estimates ' +
+      '(no privacy cost; labelled; not the release). See docs/privacy.md.',
+  })
+  async get(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query('values', new DefaultValuePipe('true')) values: string,
+    @Query('estimates', new DefaultValuePipe('false')) estimates: string,
   ): Promise<ReportResponse> {
-    return this.present(id, values !== 'false');
+    const withValues = values !== 'false';
+    const report = await this.present(id, withValues);
+    if (estimates !== 'true' || !withValues) return report;
+    const session = await this.sessions.get(id);
+    return withEstimates(report, session.plan, session.protocol.id);
   }
 
   private async present(id: string, withValues = true): Promise<ReportResponse> {
