@@ -106,7 +106,7 @@ function outputView(o, axisValues) {
         null,
         h('th', { scope: 'col' }, 'Cell'),
         h('th', { scope: 'col', class: 'num' }, 'Released value (the release)'),
-        h('th', { scope: 'col', class: 'num' }, `${humanize(ESTIMATE_LABEL)} (not the release)`),
+        h('th', { scope: 'col', class: 'num' }, 'Post-processed estimate (not the release)'),
       ),
     ),
     h(
