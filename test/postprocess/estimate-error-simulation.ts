@@ -7,7 +7,14 @@ import {
   consistentEstimate,
 } from '#concord/postprocess';
 import { calibrateOutputNoise, planNoiseOf, readCatalogueDirectory } from '#concord/protocol';
-import { type City, generateCity, revenuePerBoardingOracle, transfersOracle } from '#concord/synth';
+import {
+  type City,
+  generateCity,
+  revenuePerBoardingOracle,
+  ridershipPerCapitaOracle,
+  titleViFareEquityOracle,
+  transfersOracle,
+} from '#concord/synth';
 
 /**
  * The error of post-processed estimates, measured by simulation (docs/privacy.md,
@@ -15,14 +22,14 @@ import { type City, generateCity, revenuePerBoardingOracle, transfersOracle } fr
  * plus the release's noise (three parties' discrete Gaussian shares at the output's calibrated
  * σ², drawn by the production sampler from fixed seeds), then the raw cells and the estimate
  * compared with the exact cells. Deterministic: same seeds, same figures.
- */
-/** The simulation's settings: those stated beside the figures. */
+ *
+ * The simulation's settings: those stated beside the figures. */
 export const SIMULATION = ESTIMATE_SIMULATION;
 
 interface ExactOutput {
   readonly protocol: string;
   readonly output: string;
-  readonly shape: readonly [number, number];
+  readonly shape: readonly number[];
   readonly cells: readonly bigint[];
 }
 
@@ -31,6 +38,20 @@ function exactOutputs(city: City): ExactOutput[] {
   const rpb = revenuePerBoardingOracle(city, { serviceDate, maxBoardingsPerCell: 50_000 });
   const transfers = transfersOracle(city, { serviceDate });
   const routes = rpb.routes.length;
+  const ridership = ridershipPerCapitaOracle(city, {
+    serviceDate,
+    maxBoardingsPerStop: 1_000_000,
+    maxPopulationPerZone: 100_000,
+  });
+  const equity = titleViFareEquityOracle(city, { serviceDate, maxTapsPerStopProduct: 100_000 });
+  const products = equity.fareProducts.length;
+  // usage is product-major over (low_income, not_low_income, minority, not_minority).
+  const group = (g: number): bigint[] =>
+    Array.from({ length: products }, (_, p) => equity.usage[p * 4 + g]);
+  const classified = Array.from(
+    { length: products },
+    (_, p) => equity.usage[p * 4] + equity.usage[p * 4 + 1],
+  );
   return [
     {
       protocol: 'revenue-per-boarding',
@@ -49,6 +70,36 @@ function exactOutputs(city: City): ExactOutput[] {
       output: 'transfers',
       shape: [transfers.routes.length, transfers.routes.length],
       cells: transfers.counts,
+    },
+    {
+      protocol: 'ridership-per-capita',
+      output: 'boardings',
+      shape: [ridership.zones.length],
+      cells: ridership.boardings,
+    },
+    {
+      protocol: 'ridership-per-capita',
+      output: 'population',
+      shape: [ridership.zones.length],
+      cells: ridership.population,
+    },
+    {
+      protocol: 'title-vi-fare-equity',
+      output: 'total_taps',
+      shape: [products],
+      cells: classified,
+    },
+    {
+      protocol: 'title-vi-fare-equity',
+      output: 'low_income_taps',
+      shape: [products],
+      cells: group(0),
+    },
+    {
+      protocol: 'title-vi-fare-equity',
+      output: 'minority_taps',
+      shape: [products],
+      cells: group(2),
     },
   ];
 }

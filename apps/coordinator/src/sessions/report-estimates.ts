@@ -114,7 +114,7 @@ function outputEstimates(
       : null,
     statedErrorReason: stated
       ? null
-      : 'not measured: the simulation covers the catalogue’s discrete-Gaussian grid outputs only',
+      : 'not measured: the simulation covers the catalogue’s outputs under discrete Gaussian noise only',
     note: NOTE,
   };
 }
