@@ -72,19 +72,16 @@ export class ReportsController {
       'Add outputs[].estimates: non-negative, margin-consistent post-processed estimates ' +
       '(no privacy cost; labelled; not the release). See docs/privacy.md.',
   })
-  async get(
+  get(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query('values', new DefaultValuePipe('true')) values: string,
     @Query('estimates', new DefaultValuePipe('false')) estimates: string,
   ): Promise<ReportResponse> {
     const withValues = values !== 'false';
-    const report = await this.present(id, withValues);
-    if (estimates !== 'true' || !withValues) return report;
-    const session = await this.sessions.get(id);
-    return withEstimates(report, session.plan, session.protocol.id);
+    return this.present(id, withValues, withValues && estimates === 'true');
   }
 
-  private async present(id: string, withValues = true): Promise<ReportResponse> {
+  private async present(id: string, withValues = true, estimates = false): Promise<ReportResponse> {
     const session = await this.sessions.get(id);
     const queued = session.admittedAt === null && session.state === 'created';
     const [outputs, seals, counts, position] = await Promise.all([
@@ -93,7 +90,7 @@ export class ReportsController {
       this.transcript.counts(id),
       queued ? this.leases.queuePosition(id) : Promise.resolve(null),
     ]);
-    return presentReport(
+    const report = presentReport(
       session,
       outputs,
       seals,
@@ -101,5 +98,7 @@ export class ReportsController {
       counts,
       position,
     );
+    // Post-processing of what was just presented: the raw values stay exactly as served.
+    return estimates ? withEstimates(report, session.plan, session.protocol.id) : report;
   }
 }
