@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   errors: [],
   failpoint: [],
+  postprocess: ['errors'],
   crypto: ['errors'],
   'at-rest': ['errors', 'crypto'],
   field: ['errors', 'crypto'],

@@ -23,12 +23,27 @@ interface Report {
   outputs: { name: string; values: string[]; intervalHalfWidth: string }[];
 }
 
+interface EstimatedReport {
+  outputs: {
+    values: string[];
+    intervalHalfWidth: string;
+    estimates: {
+      label: string;
+      values: number[];
+      maxMarginError: number;
+      marginTolerance: number;
+      statedError: { estimateRmse: number } | null;
+    };
+  }[];
+}
+
 /**
  * The whole path for real: a coordinator and three agency node processes on loopback sockets, the
  * database (PostgreSQL in CI), a synthetic city's files read by the nodes' connectors.
  */
 describe('a revenue-per-boarding report end to end', { timeout: 60_000 }, () => {
   let run: RunningConsortium;
+  let completedId = '';
 
   beforeAll(async () => {
     run = await startRunningConsortium({ seed: '4242' });
@@ -48,6 +63,7 @@ describe('a revenue-per-boarding report end to end', { timeout: 60_000 }, () => 
     const report = await run.client.waitForReport<Report>(created.body.id);
     expect(report.error).toBeNull();
     expect(report.state).toBe('completed');
+    completedId = report.id;
 
     const transcript = (
       await run.client.request<TranscriptExportFile>('GET', `/sessions/${report.id}/transcript`)
@@ -79,6 +95,36 @@ describe('a revenue-per-boarding report end to end', { timeout: 60_000 }, () => 
       readCatalogueDirectory('protocols'),
     );
     expect(audit.checks.filter((c) => !c.ok)).toEqual([]);
+  });
+
+  it('serves post-processed estimates only on request, labelled, non-negative, leaving the release and its transcript as they were', async () => {
+    expect(completedId).not.toBe('');
+    const exportBefore = await run.client.request<unknown>(
+      'GET',
+      `/sessions/${completedId}/transcript`,
+    );
+    const plain = await run.client.request<Report>('GET', `/reports/${completedId}`);
+    const estimated = await run.client.request<EstimatedReport>(
+      'GET',
+      `/reports/${completedId}?estimates=true`,
+    );
+    expect(estimated.status).toBe(200);
+    expect(plain.body.outputs.every((o) => !('estimates' in o))).toBe(true);
+    for (const [i, o] of estimated.body.outputs.entries()) {
+      expect(o.values).toEqual(plain.body.outputs[i].values);
+      expect(o.intervalHalfWidth).toEqual(plain.body.outputs[i].intervalHalfWidth);
+      const e = o.estimates;
+      expect(e.label).toBe('post-processed estimate');
+      expect(e.values).toHaveLength(o.values.length);
+      expect(Math.min(...e.values)).toBeGreaterThanOrEqual(0);
+      expect(e.maxMarginError).toBeLessThanOrEqual(e.marginTolerance);
+      expect(e.statedError!.estimateRmse).toBeGreaterThan(0);
+    }
+    const exportAfter = await run.client.request<unknown>(
+      'GET',
+      `/sessions/${completedId}/transcript`,
+    );
+    expect(exportAfter.body).toEqual(exportBefore.body);
   });
 
   it('returns the same session for a repeated request id', async () => {

@@ -7,6 +7,7 @@ import {
 } from '#concord/protocol';
 import { LEDGER_DELTA } from '../ledger/ledger.service.js';
 import { type DerivedRatio, derivedRatios } from './derived-ratios.js';
+import type { OutputEstimates } from './report-estimates.js';
 import type { ReleasedOutput, Session } from './session.js';
 import { type SliceHalfWidth, sliceHalfWidths } from './slice-intervals.js';
 import { servedOutputs } from './served-release.js';
@@ -66,6 +67,8 @@ export interface ReportResponse {
      */
     readonly sliceHalfWidths: readonly SliceHalfWidth[];
     readonly noise: Readonly<Record<string, unknown>>;
+    /** Only with `?estimates=true`: post-processed estimates, labelled (report-estimates.ts). */
+    readonly estimates?: OutputEstimates;
   }[];
   readonly derived: readonly DerivedRatio[];
   readonly transcript: { readonly head: string | null; readonly sealedBy: readonly string[] };

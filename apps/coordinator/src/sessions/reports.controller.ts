@@ -27,6 +27,7 @@ import { TranscriptService } from '../transcript/transcript.service.js';
 import { ReportDoc } from './docs/report.doc.js';
 import { CreateReportDto } from './dto/create-report.dto.js';
 import { presentReport, type ReportResponse } from './report.presenter.js';
+import { withEstimates } from './report-estimates.js';
 import { SessionLeases } from './session-leases.js';
 import { SessionRuntime } from './session-runtime.service.js';
 import { SessionsService } from './sessions.service.js';
@@ -74,7 +75,10 @@ export class ReportsController {
     return Promise.all(sessions.map((s) => this.present(s.id)));
   }
 
-  /** `?values=false` leaves out the cell values (for polling a large report's progress). */
+  /**
+   * `?values=false` leaves out the cell values (for polling a large report's progress).
+   * `?estimates=true` adds each output's post-processed estimates beside its raw values.
+   */
   @Get(':id')
   @ApiOkResponse({ type: ReportDoc })
   @ApiQuery({
@@ -83,14 +87,24 @@ export class ReportsController {
     enum: ['true', 'false'],
     description: '`false` leaves out the cell values (default true)',
   })
+  @ApiQuery({
+    name: 'estimates',
+    required: false,
+    enum: ['true', 'false'],
+    description:
+      'Add outputs[].estimates: non-negative, margin-consistent post-processed estimates ' +
+      '(no privacy cost; labelled; not the release). See docs/privacy.md.',
+  })
   get(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query('values', new DefaultValuePipe('true')) values: string,
+    @Query('estimates', new DefaultValuePipe('false')) estimates: string,
   ): Promise<ReportResponse> {
-    return this.present(id, values !== 'false');
+    const withValues = values !== 'false';
+    return this.present(id, withValues, withValues && estimates === 'true');
   }
 
-  private async present(id: string, withValues = true): Promise<ReportResponse> {
+  private async present(id: string, withValues = true, estimates = false): Promise<ReportResponse> {
     const session = await this.sessions.get(id);
     const queued = session.admittedAt === null && session.state === 'created';
     const [outputs, seals, counts, position] = await Promise.all([
@@ -99,7 +113,7 @@ export class ReportsController {
       this.transcript.counts(id),
       queued ? this.leases.queuePosition(id) : Promise.resolve(null),
     ]);
-    return presentReport(
+    const report = presentReport(
       session,
       outputs,
       seals,
@@ -107,5 +121,7 @@ export class ReportsController {
       counts,
       position,
     );
+    // Post-processing of what was just presented: the raw values stay exactly as served.
+    return estimates ? withEstimates(report, session.plan, session.protocol.id) : report;
   }
 }

@@ -12,6 +12,7 @@ import { isAbort, loading, problemAlert, section, sleep, viewHeader } from './pa
 import { renderProgress } from './report-progress.js';
 import { privacySection } from './report-privacy.js';
 import { resultsSection } from './report-results.js';
+import { estimatesSection } from './estimates-panel.js';
 
 const POLL_MS = 500;
 
@@ -64,7 +65,7 @@ export function reportView(ctx, { id }) {
     if (report.state === 'completed') {
       const results = resultsSection(report);
       disposers.push(results.destroy);
-      parts.push(results.element);
+      parts.push(results.element, estimatesSection(report, ctx));
     }
     parts.push(privacySection(report));
     if (isFinal(report.state)) parts.push(transcriptSection(report, ctx));

@@ -105,6 +105,14 @@ class ReportOutputDoc {
     description: 'The noise law the release used (mechanism and its parameters)',
   })
   noise: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'Only with `?estimates=true`: post-processed estimates (non-negative, consistent with the released sums; labelled "post-processed estimate", not the release), their method, margin error and the error measured by simulation (docs/privacy.md)',
+  })
+  estimates?: Record<string, unknown>;
 }
 
 class DerivedRatioDoc {
