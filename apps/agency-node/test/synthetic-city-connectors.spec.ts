@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  compareAxisValues,
   compileSessionPlan,
   planAxisValues,
   type PlanInput,
@@ -41,7 +42,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function plan(protocol: string): SessionPlan {
   const entry = catalogue.find(protocol)!;
-  const sorted = (v: string[]): string[] => [...new Set(v)].sort();
+  const sorted = (v: string[]): string[] => [...new Set(v)].sort(compareAxisValues);
   const values: Record<string, string[]> = {
     route: sorted(city.transit.routes.map((r) => r.routeId)),
     from_route: sorted(city.transit.routes.map((r) => r.routeId)),
