@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { systemRandom, toHex } from '#concord/crypto';
-import { consortiumToJson, parseConsortium } from '#concord/consortium';
 import { readCatalogueDirectory } from '#concord/protocol';
 import { generateCity, writeCity } from '#concord/synth';
 import { writeKeyFile } from '#concord/at-rest';
 import { writeIdentityFile } from '../keys/identity-file.js';
+import { writeDemoConsortium } from './demo-consortium-file.js';
 import { makeDevCertificates } from './dev-certificates.js';
 import { DEMO_AGENCIES } from './local-consortium.js';
 import { syntheticConnectorData } from './synthetic-consortium.js';
@@ -47,17 +47,7 @@ export function setUpComposeDemo(env: NodeJS.ProcessEnv): void {
     return { ...a, keyFile, kekFile, identityKey: toHex(pair.publicKey) };
   });
   const consortiumFile = join(configDir, 'consortium.json');
-  const consortium = parseConsortium({
-    name: 'Demo City',
-    agencies: agencies.map(({ id, name, role, party, identityKey }) => ({
-      id,
-      name,
-      role,
-      party,
-      identityKey,
-    })),
-  });
-  writeFileSync(consortiumFile, `${JSON.stringify(consortiumToJson(consortium), null, 2)}\n`);
+  writeDemoConsortium(consortiumFile, agencies);
 
   const tls = makeDevCertificates({
     dir: proxyTlsDir,

@@ -1,10 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RandomSource, systemRandom, toHex } from '#concord/crypto';
-import { type AgencyRole, consortiumToJson, parseConsortium } from '#concord/consortium';
+import type { AgencyRole } from '#concord/consortium';
 import { readCatalogueDirectory } from '#concord/protocol';
 import { writeKeyFile } from '#concord/at-rest';
 import { writeIdentityFile } from '../keys/identity-file.js';
+import { writeDemoConsortium } from './demo-consortium-file.js';
 
 export interface LocalAgency {
   readonly id: string;
@@ -72,17 +73,7 @@ export function createLocalConsortium(options: {
     };
   });
   const consortiumFile = join(dir, 'consortium.json');
-  const consortium = parseConsortium({
-    name: 'Demo City',
-    agencies: agencies.map(({ id, name, role, party, identityKey }) => ({
-      id,
-      name,
-      role,
-      party,
-      identityKey,
-    })),
-  });
-  writeFileSync(consortiumFile, `${JSON.stringify(consortiumToJson(consortium), null, 2)}\n`);
+  writeDemoConsortium(consortiumFile, agencies);
   for (const a of agencies) {
     const config = {
       agencyId: a.id,
