@@ -48,6 +48,13 @@ export {
   csvLine,
   formatCents,
 } from './csv.js';
+export {
+  type EnrolmentContext,
+  MAX_TOKENS_PER_ENROLLEE,
+  enrolledTokensOf,
+  enrolmentRecords,
+} from './enrolment.js';
+export { ENROLMENT_RANGES, type EnrolmentOverlap, enrolmentOverlap } from './enrolment-overlap.js';
 export { UNKNOWN_ROUTE_ID } from './fare-engine.js';
 export {
   AGENCY_HEADER,
@@ -100,6 +107,7 @@ export { paramsHash } from './params-hash.js';
 export {
   type CityParams,
   type DemandParams,
+  type EnrolmentParams,
   type FareParams,
   type HeadwayBands,
   type NetworkParams,
