@@ -84,7 +84,24 @@ export {
   type ManifestFile,
   type ManifestSource,
 } from './manifest.js';
+export {
+  type FareCappingImpactParams,
+  type FareCappingImpactResult,
+  fareCappingImpactOracle,
+} from './oracle-fare-capping.js';
 export { type OracleCity } from './oracle-inputs.js';
+export { type JoinOracleCity } from './oracle-join-inputs.js';
+export {
+  type EnrolledOdFlowsParams,
+  type EnrolledOdFlowsResult,
+  enrolledOdFlowsOracle,
+} from './oracle-od-flows.js';
+export {
+  type ReducedFareUseCells,
+  type ReducedFareUseParams,
+  type ReducedFareUseResult,
+  reducedFareUseOracle,
+} from './oracle-reduced-fare.js';
 export {
   type RevenuePerBoardingParams,
   type RevenuePerBoardingResult,
