@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type City, generateCity } from './city.js';
+import { streamCityDays } from './city-stream.js';
 import { MAX_TOKENS_PER_ENROLLEE } from './enrolment.js';
 import { ENROLMENT_RANGES, enrolmentOverlap } from './enrolment-overlap.js';
 import { fareCappingImpactOracle } from './oracle-fare-capping.js';
@@ -108,6 +109,36 @@ describe('reduced-fare enrolment list (small)', () => {
     expect(sum(capping.savingsCents)).toBeLessThanOrEqual(sum(capping.spendCents));
     // A cap of 2.00 a day bites for some enrolled riders (low-income fare 1.00, cap 2.50 today).
     expect(sum(capping.savingsCents)).toBeGreaterThan(0n);
+  });
+});
+
+describe('fare-capping impact over a streamed week (small)', () => {
+  it('lets the weekly cap bite across days and clips savings per token', () => {
+    const city = generateCity({ seed: 42, scale: 'small' });
+    const chunks = [...streamCityDays({ seed: 42, scale: 'small', days: 4 })];
+    const fareTransactions = chunks.flatMap((c) => (c.kind === 'fare_transactions' ? c.rows : []));
+    const serviceDates = [...new Set(chunks.map((c) => c.serviceDate))];
+    const week = { ...city, payments: { fareTransactions } };
+    const params = { serviceDates, dailyCapCents: 10_000, maxSavingsCentsPerToken: 10_000 };
+    // With no binding cap nothing is saved; a 3.00 weekly cap saves on multi-day riders only.
+    const none = fareCappingImpactOracle(week, { ...params, weeklyCapCents: 10_000 });
+    expect(sum(none.savingsCents)).toBe(0n);
+    const weekly = fareCappingImpactOracle(week, { ...params, weeklyCapCents: 300 });
+    const firstDay = fareCappingImpactOracle(week, {
+      ...params,
+      serviceDates: serviceDates.slice(0, 1),
+      weeklyCapCents: 300,
+    });
+    expect(sum(weekly.savingsCents)).toBeGreaterThan(sum(firstDay.savingsCents));
+    expect(weekly.spendCents).toEqual(none.spendCents);
+    const clipped = fareCappingImpactOracle(week, {
+      ...params,
+      weeklyCapCents: 300,
+      maxSavingsCentsPerToken: 50,
+    });
+    const listed = BigInt(city.planning.enrolment.length);
+    expect(sum(clipped.savingsCents)).toBeLessThanOrEqual(50n * listed);
+    expect(sum(clipped.savingsCents)).toBeLessThan(sum(weekly.savingsCents));
   });
 });
 

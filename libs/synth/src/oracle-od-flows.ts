@@ -1,3 +1,4 @@
+import { type FareTransactionRecord } from './city-records.js';
 import { enrolledTokens, type JoinOracleCity, zoneAxis } from './oracle-join-inputs.js';
 import { requireCount, requireServiceDate, toBigInts, tokenDays } from './oracle-inputs.js';
 import { naiveTimestampSeconds } from './time-format.js';
@@ -53,7 +54,7 @@ export function enrolledOdFlowsOracle(
     (r) => r.fareAction === 'tap-on' && enrolled.has(r.tokenId),
   );
   for (const rows of groups) {
-    const kept = [];
+    const kept: FareTransactionRecord[] = [];
     for (const row of rows) {
       if (kept.length === maxTaps) break;
       const prev = kept[kept.length - 1];
