@@ -8,6 +8,7 @@ import { type RiderPopulation, allocateRiders } from './riders.js';
 import { WeightedTable } from './sampling.js';
 import { type Schedule, buildSchedule, tripsPerRoute } from './schedule.js';
 import { type CitySeed, normalizeSeed, substream } from './substream.js';
+import { type EnrolmentContext } from './enrolment.js';
 import { type DayType, operatingDayType, serviceIdOf } from './time-format.js';
 import { type ZoneModel, generateZones } from './zones.js';
 
@@ -120,4 +121,9 @@ function pilotMeanLegs(
     journeys++;
   }
   return legs > 0 ? legs / journeys : 1;
+}
+
+/** What planning's enrolment draw needs from the day-independent city. */
+export function enrolmentContext(base: CityBase): EnrolmentContext {
+  return { seed: base.seed, params: base.params.enrolment, equityRatio: base.riders.equityRatio };
 }

@@ -1,4 +1,4 @@
-import { type CityBase, buildCityBase } from './city-base.js';
+import { type CityBase, buildCityBase, enrolmentContext } from './city-base.js';
 import {
   type AgencyRecord,
   type BoardAlightRecord,
@@ -21,7 +21,8 @@ import {
 } from './city-records.js';
 import { FARE_MEDIA, RIDER_CATEGORIES, fareProductRecords } from './fare-catalogue.js';
 import { type CityParams, type ParamOverrides, type ScaleName } from './params.js';
-import { enrolmentRecords, stopEquityRecords, stopZoneRecords } from './planning-views.js';
+import { enrolmentRecords } from './enrolment.js';
+import { stopEquityRecords, stopZoneRecords } from './planning-views.js';
 import { profileCorrection } from './profile-tuning.js';
 import { type Rider, riderAt } from './riders.js';
 import {
@@ -131,7 +132,7 @@ export function generateCity(options: GenerateCityOptions): City {
       zones,
       stopZones: stopZoneRecords(stops, base.network.stopZone, zones),
       stopEquity: stopEquityRecords(stops, base.network.stopZone, zones),
-      enrolment: enrolmentRecords(riders, zones),
+      enrolment: enrolmentRecords(enrolmentContext(base), riders, zones),
     },
     transit: {
       agency: agencyRecord(base),

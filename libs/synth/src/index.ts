@@ -48,6 +48,13 @@ export {
   csvLine,
   formatCents,
 } from './csv.js';
+export {
+  type EnrolmentContext,
+  MAX_TOKENS_PER_ENROLLEE,
+  enrolledTokensOf,
+  enrolmentRecords,
+} from './enrolment.js';
+export { ENROLMENT_RANGES, type EnrolmentOverlap, enrolmentOverlap } from './enrolment-overlap.js';
 export { UNKNOWN_ROUTE_ID } from './fare-engine.js';
 export {
   AGENCY_HEADER,
@@ -77,7 +84,24 @@ export {
   type ManifestFile,
   type ManifestSource,
 } from './manifest.js';
+export {
+  type FareCappingImpactParams,
+  type FareCappingImpactResult,
+  fareCappingImpactOracle,
+} from './oracle-fare-capping.js';
 export { type OracleCity } from './oracle-inputs.js';
+export { type JoinOracleCity } from './oracle-join-inputs.js';
+export {
+  type EnrolledOdFlowsParams,
+  type EnrolledOdFlowsResult,
+  enrolledOdFlowsOracle,
+} from './oracle-od-flows.js';
+export {
+  type ReducedFareUseCells,
+  type ReducedFareUseParams,
+  type ReducedFareUseResult,
+  reducedFareUseOracle,
+} from './oracle-reduced-fare.js';
 export {
   type RevenuePerBoardingParams,
   type RevenuePerBoardingResult,
@@ -100,6 +124,7 @@ export { paramsHash } from './params-hash.js';
 export {
   type CityParams,
   type DemandParams,
+  type EnrolmentParams,
   type FareParams,
   type HeadwayBands,
   type NetworkParams,

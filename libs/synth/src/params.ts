@@ -168,6 +168,32 @@ export interface NoiseParams {
   tripDelaySdSeconds: number;
 }
 
+/**
+ * Who is on planning's reduced-fare (low-income) programme list and how it lines up with the
+ * processor's cards (libs/synth/README.md, 'Reduced-fare enrolment'). Rates are rules of thumb
+ * from fare-capped low-income programmes (ORCA LIFT, Clipper START, Lifeline passes), where the
+ * city's list and the processor's concession flags are kept by different offices.
+ */
+export interface EnrolmentParams {
+  /**
+   * Share of low-income-fare cards that are on planning's list. The rest were enrolled through
+   * the transit authority's own desk or a partner agency, or after the list's snapshot: their
+   * reduced taps come from cards planning does not hold.
+   */
+  lowIncomeCardListed: number;
+  /**
+   * Chance that a card rider on another product (adult pay-as-you-go or pass, senior/disabled,
+   * youth) is enrolled anyway, before the home zone's equity tilt: employer or school passes,
+   * seniors who qualify twice, concessions not yet loaded on the card.
+   */
+  otherProductEnrolled: number;
+  /**
+   * P(0), P(1), P(2) extra tokens per enrolled rider: lost or replaced cards the list still
+   * holds (programmes register card serials and seldom retire them). They never tap.
+   */
+  extraCards: [number, number, number];
+}
+
 export interface CityParams {
   /** Service date (YYYYMMDD) of `generateCity`; the streaming generator's default start. */
   serviceDate: string;
@@ -175,6 +201,7 @@ export interface CityParams {
   zones: ZoneParams;
   network: NetworkParams;
   demand: DemandParams;
+  enrolment: EnrolmentParams;
   fares: FareParams;
   noise: NoiseParams;
 }
@@ -275,6 +302,11 @@ function midSizeDefaults(): CityParams {
       passMix: { day: 0.2, sevenDay: 0.3, thirtyDay: 0.5 },
       mediaMix: { agencyCard: 0.55, cemv: 0.25, mobile: 0.12, paper: 0.08 },
       equityDisparity: true,
+    },
+    enrolment: {
+      lowIncomeCardListed: 0.85,
+      otherProductEnrolled: 0.015,
+      extraCards: [0.85, 0.12, 0.03],
     },
     fares: {
       baseCents: 200,
@@ -451,6 +483,17 @@ function validateParams(p: CityParams): void {
     if (name.endsWith('Rate') || name === 'apcCoverage') {
       if (typeof v !== 'number' || v < 0 || v > 1) fail(`noise.${name} must be in [0, 1]`);
     }
+  }
+  const { lowIncomeCardListed, otherProductEnrolled, extraCards } = p.enrolment;
+  for (const [name, v] of Object.entries({ lowIncomeCardListed, otherProductEnrolled })) {
+    if (typeof v !== 'number' || !(v >= 0 && v <= 1)) fail(`enrolment.${name} must be in [0, 1]`);
+  }
+  if (
+    extraCards.length !== 3 ||
+    extraCards.some((w) => !(w >= 0)) ||
+    !(extraCards.reduce((a, b) => a + b, 0) > 0)
+  ) {
+    fail('enrolment.extraCards needs three non-negative weights with a positive sum');
   }
   if (p.fares.baseCents <= 0 || !Number.isInteger(p.fares.baseCents)) {
     fail('fares.baseCents must be a positive integer');

@@ -1,11 +1,9 @@
 import {
-  type EnrolmentRecord,
   type StopEquityRecord,
   type StopRecord,
   type StopZoneRecord,
   type ZoneRecord,
 } from './city-records.js';
-import { type Rider } from './riders.js';
 
 /** A share as an exact fraction of two published counts. */
 interface Fraction {
@@ -82,17 +80,4 @@ export function stopEquityRecords(
     lowIncome: flags.lowIncome[stopZone[i]],
     minority: flags.minority[stopZone[i]],
   }));
-}
-
-/** The reduced-fare programme's enrolment list: every low-income-category token, by token id. */
-export function enrolmentRecords(
-  riders: Iterable<Rider>,
-  zones: readonly ZoneRecord[],
-): EnrolmentRecord[] {
-  const out: EnrolmentRecord[] = [];
-  for (const r of riders) {
-    if (r.cash || r.category !== 'low_income') continue;
-    out.push({ tokenId: r.tokenId, homeGeoid: zones[r.homeZone].geoid, incomeBand: r.incomeBand });
-  }
-  return out.sort((a, b) => (a.tokenId < b.tokenId ? -1 : a.tokenId > b.tokenId ? 1 : 0));
 }

@@ -1,3 +1,4 @@
+import { enrolmentContext } from './city-base.js';
 import { streamBase, streamCityDays, type StreamCityOptions } from './city-stream.js';
 import { type CityManifest } from './manifest.js';
 import { FARE_MEDIA, RIDER_CATEGORIES, fareProductRecords } from './fare-catalogue.js';
@@ -7,7 +8,8 @@ import {
   boardAlightRow,
   fareTransactionRow,
 } from './file-schemas.js';
-import { enrolmentRecords, stopEquityRecords, stopZoneRecords } from './planning-views.js';
+import { enrolmentRecords } from './enrolment.js';
+import { stopEquityRecords, stopZoneRecords } from './planning-views.js';
 import { type Rider, riderAt } from './riders.js';
 import {
   agencyRecord,
@@ -80,7 +82,7 @@ export function writeCityStream(
       zones,
       stopZones: stopZoneRecords(stops, base.network.stopZone, zones),
       stopEquity: stopEquityRecords(stops, base.network.stopZone, zones),
-      enrolment: enrolmentRecords(riders(), zones),
+      enrolment: enrolmentRecords(enrolmentContext(base), riders(), zones),
     },
     currency: base.params.fares.currency,
   };
