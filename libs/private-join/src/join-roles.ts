@@ -30,9 +30,10 @@ import type { JoinMessageKind } from './messages.js';
  * - the matcher: |E|, |T| and the intersection size |E ∩ T| exactly (not padded or noised in
  *   this groundwork), plus which join positions match — a uniformly random set of that size to
  *   anyone not knowing σ, so no more than the size;
- * - nobody receives a token, an unblinded hash H(t), or a single-blinded element of the other
- *   holder's list except that holder's counterpart named above (each single-blinded list goes
- *   only to the holder of the other exponent, which cannot remove the first blinding);
+ * - no party receives a token or an unblinded hash H(t); each single-blinded list goes only to
+ *   the holder of the other exponent (which cannot remove the first blinding), and the
+ *   double-blinded lists go only to the matcher (`captured-traffic.spec.ts` checks all of this
+ *   message by message);
  * - two colluding parties learn more (the tap holder with the matcher learns which of its tokens
  *   are enrolled; the holder of a with the holder of b can test any guessed token): outside the
  *   threat model, as for Shamir sharing with t = 1.
