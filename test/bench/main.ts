@@ -11,7 +11,7 @@ import { benchMediumReport } from './medium-report.js';
 import { benchProtocol } from './bench-protocols.js';
 import { type NativeRun, runNative } from './native-mpc.js';
 import { runPlaintext } from './plaintext.js';
-import { benchPrivateJoin } from './private-join.js';
+import { benchPrivateJoin, blindRateWithWorkers } from './private-join.js';
 
 /**
  * `npm run bench`: prints figures and ratios, and writes them as JSON with `--json <file>`.
@@ -216,7 +216,7 @@ async function load(): Promise<void> {
 const JOIN_BUDGET_MS = 180_000;
 
 /** (h) the private join (libs/private-join) in one process, against a plaintext intersection. */
-function join(): void {
+async function join(): Promise<void> {
   print(
     `Concord private-join benchmark on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
   );
@@ -243,6 +243,15 @@ function join(): void {
       print('end to end (processor holds n tokens, 20 % enrolment list, 80 % of it tapping):');
     },
   );
+  const threads = cpus().length;
+  // Same step, same code path, back to back: one worker, then one per core.
+  const single = await blindRateWithWorkers(2000, 1);
+  const parallel = await blindRateWithWorkers(4000, threads);
+  print(
+    `one holder's blinding step (parse, blind, encode): 1 worker thread ${fmt(single)} elements/s, ` +
+      `${threads} worker threads ${fmt(parallel)} elements/s (${fmt(parallel / single, 2)}×; ` +
+      'other processes on this machine share these cores)',
+  );
   const million = figures.sizes.find((s) => s.taps === 1e6);
   if (million) {
     print(
@@ -251,7 +260,10 @@ function join(): void {
     );
   }
   if (options.json) {
-    writeFileSync(options.json, `${JSON.stringify(figures, null, 2)}\n`);
+    writeFileSync(
+      options.json,
+      `${JSON.stringify({ ...figures, workerThreads: { threads, single, parallel } }, null, 2)}\n`,
+    );
     print(`\nfigures written to ${options.json}`);
   }
 }

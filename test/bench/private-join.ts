@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads';
 import { systemRandom } from '#concord/crypto';
 import {
   blind,
@@ -179,4 +180,45 @@ export function benchPrivateJoin(
     onSize(row);
   }
   return { rates, sample, sizes: figures, budgetMs };
+}
+
+/**
+ * One holder's blinding step (parse, blind, encode) split over `threads` worker threads, in
+ * elements per second: what worker threads would lift on this machine (the library itself stays
+ * single-threaded and sans-I/O). Needs the compiled worker, so it runs from `dist` only.
+ */
+export async function blindRateWithWorkers(sample: number, threads: number): Promise<number> {
+  const per = Math.ceil(sample / threads);
+  const k = randomExponent(systemRandom);
+  const slices = Array.from({ length: threads }, (_, w) =>
+    encodeJoinMessage(
+      'taps-twice',
+      Array.from({ length: per }, (_, j) => hashToken(token(w * per + j))),
+    ),
+  );
+  const workers = slices.map(
+    (list) =>
+      new Worker(new URL('./private-join-worker.js', import.meta.url), {
+        workerData: { list, exponent: k },
+      }),
+  );
+  const next = (w: Worker): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      w.once('message', resolve);
+      w.once('error', reject);
+    });
+  try {
+    await Promise.all(workers.map(next));
+    const started = performance.now();
+    await Promise.all(
+      workers.map((w) => {
+        const done = next(w);
+        w.postMessage('go');
+        return done;
+      }),
+    );
+    return (per * threads) / ((performance.now() - started) / 1000);
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
 }
