@@ -15,6 +15,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   'at-rest': ['errors', 'crypto'],
   field: ['errors', 'crypto'],
   sharing: ['errors', 'crypto', 'field'],
+  'private-join': ['errors', 'crypto', 'field', 'sharing'],
   dp: ['errors', 'crypto'],
   accounting: ['errors', 'dp'],
   transcript: ['errors', 'crypto'],

@@ -1,0 +1,46 @@
+export {
+  blind,
+  decodeElement,
+  GROUP_ORDER,
+  type GroupElement,
+  hashToken,
+  POINT_BYTES,
+  PRIVATE_JOIN_DST,
+  randomExponent,
+} from './group.js';
+export {
+  type EnrolmentHolderState,
+  type EnrolmentHolderStep,
+  enrolmentHolderReceive,
+  startEnrolmentHolder,
+} from './enrolment-holder.js';
+export { dealIndicators, indicatorVector, shareIndicators } from './indicator-shares.js';
+export { type InProcessJoin, runJoinInProcess } from './in-process.js';
+export { DEFAULT_JOIN_PARTIES, type JoinOutgoing, type JoinRole } from './join-roles.js';
+export {
+  type JoinMatch,
+  matcherReceive,
+  type MatcherState,
+  type MatcherStep,
+  startMatcher,
+} from './matcher.js';
+export {
+  encodeJoinMessage,
+  JOIN_HEADER_BYTES,
+  JOIN_MESSAGE_VERSION,
+  type JoinList,
+  type JoinMessageKind,
+  joinMessageKind,
+  parseJoinMessage,
+} from './messages.js';
+export { PrivateJoinError, type PrivateJoinErrorCode } from './private-join-error.js';
+export { permute, randomPermutation } from './shuffle.js';
+export {
+  alignToJoinOrder,
+  startTapHolder,
+  type TapHolderStart,
+  type TapHolderState,
+  type TapHolderStep,
+  tapHolderReceive,
+} from './tap-holder.js';
+export { hashTokenList } from './tokens.js';

@@ -1,0 +1,77 @@
+import type { RandomSource } from '#concord/crypto';
+import { blind, randomExponent } from './group.js';
+import type { JoinOutgoing } from './join-roles.js';
+import { encodeJoinMessage, parseJoinMessage } from './messages.js';
+import { PrivateJoinError } from './private-join-error.js';
+import { permute, randomPermutation } from './shuffle.js';
+import { hashTokenList } from './tokens.js';
+
+/** The tap holder's state: its secret exponent b until it has blinded `enrolled-once`. */
+export type TapHolderState =
+  { readonly phase: 'awaiting-enrolled'; readonly exponent: bigint } | { readonly phase: 'done' };
+
+export interface TapHolderStart {
+  readonly state: TapHolderState;
+  /**
+   * The join order σ: position j of the indicator vector is the token at input index `order[j]`.
+   * Secret to the tap holder (it is what keeps the matcher's match positions meaningless); the
+   * tap holder shares its per-token vectors in this order (`alignToJoinOrder`).
+   */
+  readonly order: Uint32Array;
+  readonly outgoing: readonly JoinOutgoing[];
+}
+
+export interface TapHolderStep {
+  readonly state: TapHolderState;
+  readonly outgoing: readonly JoinOutgoing[];
+}
+
+/** Step 2: draw the join order σ, hash and blind the tokens with a fresh b, send in σ order. */
+export function startTapHolder(taps: readonly string[], rng: RandomSource): TapHolderStart {
+  const exponent = randomExponent(rng);
+  const hashed = hashTokenList(taps, 'taps');
+  const order = randomPermutation(hashed.length, rng);
+  const once = permute(hashed, order).map((h) => blind(h, exponent));
+  return {
+    state: { phase: 'awaiting-enrolled', exponent },
+    order,
+    outgoing: [
+      {
+        from: 'tap-holder',
+        to: 'enrolment-holder',
+        kind: 'taps-once',
+        bytes: encodeJoinMessage('taps-once', once),
+      },
+    ],
+  };
+}
+
+/** Step 3: raise `enrolled-once` to b, re-shuffle, send to the matcher; b is then dropped. */
+export function tapHolderReceive(
+  state: TapHolderState,
+  enrolledOnce: Uint8Array,
+  rng: RandomSource,
+): TapHolderStep {
+  if (state.phase !== 'awaiting-enrolled') {
+    throw new PrivateJoinError('unexpected-message', 'the tap holder has already answered');
+  }
+  const { elements } = parseJoinMessage(enrolledOnce, 'enrolled-once');
+  const twice = elements.map((p) => blind(p, state.exponent));
+  const shuffled = permute(twice, randomPermutation(twice.length, rng));
+  return {
+    state: { phase: 'done' },
+    outgoing: [
+      {
+        from: 'tap-holder',
+        to: 'matcher',
+        kind: 'enrolled-twice',
+        bytes: encodeJoinMessage('enrolled-twice', shuffled),
+      },
+    ],
+  };
+}
+
+/** The tap holder's per-token values (indexed like its token list) rearranged into join order. */
+export function alignToJoinOrder<T>(values: readonly T[], order: Uint32Array): T[] {
+  return permute(values, order);
+}

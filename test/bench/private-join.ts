@@ -1,0 +1,224 @@
+import { Worker } from 'node:worker_threads';
+import { systemRandom } from '#concord/crypto';
+import {
+  blind,
+  decodeElement,
+  encodeJoinMessage,
+  hashToken,
+  JOIN_HEADER_BYTES,
+  POINT_BYTES,
+  matcherReceive,
+  randomExponent,
+  runJoinInProcess,
+  startMatcher,
+} from '#concord/private-join';
+
+/** One size's figures; `extrapolated` when the full run was predicted to exceed the budget. */
+export interface JoinSizeFigures {
+  readonly taps: number;
+  readonly enrolled: number;
+  readonly intersection: number;
+  readonly ms: number;
+  readonly extrapolated: boolean;
+  readonly bytesPerToken: number;
+  readonly plaintextMs: number;
+  readonly ratioToPlaintext: number;
+}
+
+export interface JoinFigures {
+  /** Per-operation rates (per second) measured on `sample` tokens after a warm-up. */
+  readonly rates: {
+    readonly hashToCurve: number;
+    readonly blind: number;
+    readonly encode: number;
+    readonly decode: number;
+    readonly match: number;
+  };
+  readonly sample: number;
+  readonly sizes: readonly JoinSizeFigures[];
+  /** Full runs predicted above this are extrapolated from the largest full run. */
+  readonly budgetMs: number;
+}
+
+const token = (i: number): string => `card-${i.toString(16).padStart(16, '0')}`;
+
+/**
+ * The processor holds n tokens; the enrolment list has n/5 tokens (a 20 % programme), 80 % of
+ * them seen in the processor's taps — the proportions of the reduced-fare programme.
+ */
+export function joinLists(n: number): { taps: string[]; enrolled: string[] } {
+  const taps = Array.from({ length: n }, (_, i) => token(i));
+  const enrolledCount = Math.floor(n / 5);
+  const inTaps = Math.floor(enrolledCount * 0.8);
+  const enrolled = Array.from({ length: enrolledCount }, (_, i) =>
+    i < inTaps ? token(i * 5) : token(n + i),
+  );
+  return { taps, enrolled };
+}
+
+function rate(count: number, run: () => void): number {
+  const started = performance.now();
+  run();
+  return count / ((performance.now() - started) / 1000);
+}
+
+/**
+ * The same-process baseline: a plaintext hash-set intersection producing the same indicator
+ * vector. Returns the time per run and the intersection size (checked, so the work is used).
+ */
+function plaintextJoin(taps: string[], enrolled: string[]): { ms: number; size: number } {
+  const reps = Math.max(1, Math.floor(1e6 / taps.length));
+  let size = 0;
+  const started = performance.now();
+  for (let r = 0; r < reps; r++) {
+    const set = new Set(enrolled);
+    const indicators = new Uint8Array(taps.length);
+    size = 0;
+    for (let j = 0; j < taps.length; j++) {
+      if (set.has(taps[j])) {
+        indicators[j] = 1;
+        size++;
+      }
+    }
+  }
+  return { ms: (performance.now() - started) / reps, size };
+}
+
+/** Group-operation rates, then end-to-end in-process joins, each against plaintext. */
+export function benchPrivateJoin(
+  sizes: readonly number[],
+  budgetMs: number,
+  onSize: (figures: JoinSizeFigures) => void,
+  onRates: (rates: JoinFigures['rates'], sample: number) => void,
+): JoinFigures {
+  const sample = 2000;
+  const tokens = Array.from({ length: sample }, (_, i) => token(i));
+  const k = randomExponent(systemRandom);
+  // Warm-up (JIT, noble's precomputed tables) before anything is timed.
+  for (const t of tokens.slice(0, 200)) blind(hashToken(t), k);
+  let points = tokens.map(hashToken);
+  const hashToCurve = rate(sample, () => {
+    points = tokens.map(hashToken);
+  });
+  let blinded = points;
+  const blindRate = rate(sample, () => {
+    blinded = points.map((p) => blind(p, k));
+  });
+  let encoded: Uint8Array = new Uint8Array(0);
+  const encode = rate(sample, () => {
+    encoded = encodeJoinMessage('taps-twice', blinded);
+  });
+  const decode = rate(sample, () => {
+    for (let j = 0; j < sample; j++) {
+      const at = JOIN_HEADER_BYTES + POINT_BYTES * j;
+      decodeElement(encoded.subarray(at, at + POINT_BYTES), 'x');
+    }
+  });
+  // Matching: the matcher's whole step (parse and validate both lists, then the set lookup).
+  const enrolledTwice = encodeJoinMessage('enrolled-twice', blinded.slice(0, sample / 2));
+  const match = rate(sample * 1.5, () => {
+    const first = matcherReceive(startMatcher(), enrolledTwice);
+    matcherReceive(first.state, encoded);
+  });
+  const rates = { hashToCurve, blind: blindRate, encode, decode, match };
+  onRates(rates, sample);
+
+  const figures: JoinSizeFigures[] = [];
+  let measured: JoinSizeFigures | undefined;
+  for (const n of sizes) {
+    const { taps, enrolled } = joinLists(n);
+    const intersection = Math.floor(Math.floor(n / 5) * 0.8);
+    const plain = plaintextJoin(taps, enrolled);
+    if (plain.size !== intersection) throw new Error('plaintext baseline: wrong intersection');
+    const plaintextMs = plain.ms;
+    const tokenCount = taps.length + enrolled.length;
+    // Predicted from the last full run (the protocol is linear in the tokens), or from the rates.
+    const predictedMs = measured
+      ? (measured.ms * n) / measured.taps
+      : 1000 *
+        (tokenCount / hashToCurve +
+          (2 * tokenCount) / blindRate +
+          (2 * tokenCount) / encode +
+          (2 * tokenCount) / decode);
+    let row: JoinSizeFigures;
+    if (predictedMs <= budgetMs) {
+      const started = performance.now();
+      const run = runJoinInProcess(enrolled, taps, {
+        enrolmentHolder: systemRandom,
+        tapHolder: systemRandom,
+      });
+      const ms = performance.now() - started;
+      if (run.match.intersectionSize !== intersection) {
+        throw new Error(`private join of ${n} tokens found the wrong intersection`);
+      }
+      const bytes = run.messages.reduce((s, m) => s + m.bytes.length, 0);
+      row = {
+        taps: n,
+        enrolled: enrolled.length,
+        intersection,
+        ms,
+        extrapolated: false,
+        bytesPerToken: bytes / tokenCount,
+        plaintextMs,
+        ratioToPlaintext: ms / plaintextMs,
+      };
+      measured = row;
+    } else {
+      row = {
+        taps: n,
+        enrolled: enrolled.length,
+        intersection,
+        ms: predictedMs,
+        extrapolated: true,
+        // Two 32-byte elements per token, plus four 6-byte headers.
+        bytesPerToken: 64 + 24 / tokenCount,
+        plaintextMs,
+        ratioToPlaintext: predictedMs / plaintextMs,
+      };
+    }
+    figures.push(row);
+    onSize(row);
+  }
+  return { rates, sample, sizes: figures, budgetMs };
+}
+
+/**
+ * One holder's blinding step (parse, blind, encode) split over `threads` worker threads, in
+ * elements per second: what worker threads would lift on this machine (the library itself stays
+ * single-threaded and sans-I/O). Needs the compiled worker, so it runs from `dist` only.
+ */
+export async function blindRateWithWorkers(sample: number, threads: number): Promise<number> {
+  const per = Math.ceil(sample / threads);
+  const k = randomExponent(systemRandom);
+  const slices = Array.from({ length: threads }, (_, w) =>
+    encodeJoinMessage(
+      'taps-twice',
+      Array.from({ length: per }, (_, j) => hashToken(token(w * per + j))),
+    ),
+  );
+  const workers = slices.map(
+    (list) =>
+      new Worker(new URL('./private-join-worker.js', import.meta.url), {
+        workerData: { list, exponent: k },
+      }),
+  );
+  const next = (w: Worker): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      w.once('message', resolve);
+      w.once('error', reject);
+    });
+  try {
+    await Promise.all(workers.map(next));
+    const started = performance.now();
+    await Promise.all(
+      workers.map((w) => {
+        const done = next(w);
+        w.postMessage('go');
+        return done;
+      }),
+    );
+    return (per * threads) / ((performance.now() - started) / 1000);
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
