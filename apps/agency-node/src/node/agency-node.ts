@@ -19,6 +19,7 @@ import type { Catalogue, SessionPlan } from '#concord/protocol';
 import type { NodeEngine } from '#concord/wire';
 import { readCoordinatorCa } from '../config/coordinator-ca.js';
 import { insecureCoordinatorUrlProblem } from '../config/coordinator-url-policy.js';
+import { OwnKeyNotInForceError } from './own-key-error.js';
 import type { NodeConfig } from '../config/node-config.js';
 import { ConnectorCoverage } from '../connectors/connector-coverage.js';
 import { CONNECTORS } from '../connectors/connectors.js';
@@ -129,8 +130,7 @@ export class AgencyNode {
     const createEngine = (plan: SessionPlan): SessionEngine => {
       // The keys in force now, by the node's own clock: peers' acceptances must name these.
       const { pinnedKeys, keyEpochs } = keysInForce(deps.consortium, Date.now());
-      if (keyEpochs.get(party) !== keyEpoch)
-        throw new Error(`this node's key epoch ${keyEpoch} is no longer in force`);
+      if (keyEpochs.get(party) !== keyEpoch) throw new OwnKeyNotInForceError(keyEpoch);
       const options = { self: party, plan, identity: deps.identity, pinnedKeys, keyEpochs, rng };
       return engine === 'jiff'
         ? new JiffSessionEngine({

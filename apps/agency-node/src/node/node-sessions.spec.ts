@@ -156,4 +156,20 @@ describe('the agency node’s sessions, driven by the real core', { timeout: 60_
     }
     expect(world.refunds).toEqual([1]);
   });
+
+  it('a node whose own key lapsed before its engine was made declines with key-not-valid, uncharged, and the coordinator refunds', async () => {
+    const world = new NodeWorld('key-lapsed', { keyLapsed: [3] });
+    world.connectAll();
+    await world.run();
+    world.tickAfter(5_000);
+    await world.run();
+    expect(world.core.view.phase).toBe('aborted');
+    const declined = world.core.view.entries.filter((e) => e.kind === 'party.aborted');
+    expect(declined.map((e) => e.body)).toMatchObject([{ party: 3, code: 'key-not-valid' }]);
+    expect(world.ledgers[2].session(world.sessionId)).toBeUndefined();
+    for (const p of [1, 2, 3] as const) {
+      expect(world.ledgers[p - 1].unsettled()).toEqual([]);
+      expect(spent(world, p)).toBe('0');
+    }
+  });
 });

@@ -134,6 +134,8 @@ export class NodeSessions {
       session.acceptance = engine.acceptance();
     } catch (e) {
       this.sessions.delete(id);
+      if (isConcordError(e) && e.code === 'key-not-valid')
+        return this.decline(id, 'key-not-valid', e.message);
       return this.decline(
         id,
         'busy',

@@ -23,6 +23,7 @@ import { appendEntry, type PartyNumber, type TranscriptEntry } from '#concord/tr
 import { FromNode, parseEnvelopeRoute, type SessionInviteDto, ToNode } from '#concord/wire';
 import { decideInvitation } from './invitation-policy.js';
 import { NodeLedger } from './node-ledger.js';
+import { OwnKeyNotInForceError } from './own-key-error.js';
 import { NodeSessions } from './node-sessions.js';
 import { NoiseSupply } from './noise-supply.js';
 
@@ -62,6 +63,8 @@ export class NodeWorld {
       readonly readInputs?: Partial<
         Record<PartyNumber, (plan: SessionPlan) => Promise<Map<string, Float64Array>>>
       >;
+      /** Parties whose own key epoch lapses before their engine is made (a rotation took effect). */
+      readonly keyLapsed?: readonly PartyNumber[];
     } = {},
   ) {
     for (const p of options.gate ?? []) this.gated.add(p);
@@ -123,14 +126,16 @@ export class NodeWorld {
             const own = options.readInputs?.[party];
             return own ? own(p) : inputs[party - 1];
           },
-          createEngine: (p) =>
-            new NativeSessionEngine({
+          createEngine: (p) => {
+            if (options.keyLapsed?.includes(party)) throw new OwnKeyNotInForceError(0);
+            return new NativeSessionEngine({
               self: party,
               plan: p,
               identity: identities[party - 1],
               pinnedKeys,
               rng: seededRandom(`node-world/${seed}/engine/${party}`),
-            }),
+            });
+          },
           send: (event, payload) => {
             if (!this.offline.has(party)) this.toCore.push({ from: party, event, payload });
           },
