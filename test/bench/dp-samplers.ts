@@ -16,7 +16,7 @@ import { compileSessionPlan, readCatalogueDirectory } from '#concord/protocol';
  * 10^5-cell release. Prints nothing; `npm run bench` prints the figures. Speeds are measured,
  * never asserted.
  */
-export async function benchDpSamplers(): Promise<Record<string, unknown>> {
+export async function benchDpSamplers(): Promise<DpSamplerFigures> {
   const rng = bufferedRandom(systemRandom);
   const budgets = ['1/100', '1/10', '1/2', '1', '2'];
   const entry = readCatalogueDirectory('protocols').find('revenue-per-boarding');
@@ -88,6 +88,26 @@ export async function benchDpSamplers(): Promise<Record<string, unknown>> {
     randomBelow: uniformRates,
     release100k: release,
   };
+}
+
+export interface DpSamplerFigures {
+  readonly source: string;
+  readonly discreteGaussian: readonly {
+    output: string;
+    budget: string;
+    shareSigma2: string;
+    samplesPerSecond: number;
+  }[];
+  readonly polya: readonly { b: number; honestParties: number; sharesPerSecond: number }[];
+  readonly discreteLaplace: readonly { b: number; samplesPerSecond: number }[];
+  readonly randomBelow: readonly { bound: string; path: string; drawsPerSecond: number }[];
+  readonly release100k: readonly {
+    output: string;
+    budget: string;
+    shareSigma2: string;
+    cells: number;
+    samplingMs: number;
+  }[];
 }
 
 /** Calls per second of `f`, over at least 250 ms and 200 calls after a short warm-up. */

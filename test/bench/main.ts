@@ -2,10 +2,11 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { type BenchMode, BenchReporter, type BenchRow } from './bench-report.js';
 import { startBenchConsortium } from './bench-consortium.js';
-import { benchDpSamplers } from './dp-samplers.js';
+import { benchDpSamplers, type DpSamplerFigures } from './dp-samplers.js';
 import { benchStockJiff, type StockJiffVariant } from './jiff-baseline.js';
-import { benchJiffEngineReport } from './jiff-engine-report.js';
+import { benchJiffEngineReport, type EngineReportRun } from './jiff-engine-report.js';
 import { benchLoad, LOAD_PHASES } from './load.js';
 import { benchMediumReport } from './medium-report.js';
 import { benchProtocol } from './bench-protocols.js';
@@ -14,11 +15,15 @@ import { runPlaintext } from './plaintext.js';
 import { benchPrivateJoin, blindRateWithWorkers } from './private-join.js';
 
 /**
- * `npm run bench`: prints figures and ratios, and writes them as JSON with `--json <file>`.
+ * `npm run bench`: prints figures and ratios; with `--json` the same rows as one JSON document
+ * (schema in bench-report.ts and docs/performance.md) on stdout, the text then on stderr.
  * Nothing here asserts a speed; tests never time anything.
  */
 const program = new Command('bench')
-  .option('--json <file>', 'also write the figures as JSON')
+  .option(
+    '--json [file]',
+    'the figures as one JSON document (schema concord-bench/1): on stdout, the text moving to stderr; or into <file>',
+  )
   .option('--quick', 'sizes up to 10^5 only, one run each')
   .option('--runs <n>', 'runs per size of (a) and (b); the median is reported', '3')
   .option('--load', 'only the load run: 50, then 200 concurrent small-city reports')
@@ -31,9 +36,20 @@ const program = new Command('bench')
     '--max-running <n>',
     "with --load: the coordinator's MAX_RUNNING_SESSIONS (default: its own default)",
   )
+  .option(
+    '--join-sizes <sizes>',
+    'with --join: the end-to-end token counts, comma-separated (default 10^4, 10^5, 10^6; 10^4 with --quick)',
+  )
+  .option(
+    '--join-sample <n>',
+    'with --join: tokens timed per group-operation rate (default 2000; the worker step times 1× and 2× this)',
+    '2000',
+  )
   .parse();
 const options = program.opts<{
-  json?: string;
+  joinSample: string;
+  json?: string | true;
+  joinSizes?: string;
   quick?: boolean;
   runs: string;
   load?: boolean;
@@ -45,22 +61,38 @@ const runs = options.quick ? 1 : Number(options.runs);
 if (!Number.isSafeInteger(runs) || runs < 1 || runs > 3) program.error('--runs must be 1, 2 or 3');
 const sizes = options.quick ? [1e3, 1e4, 1e5] : [1e3, 1e4, 1e5, 1e6];
 
-const print = (line = ''): boolean => process.stdout.write(`${line}\n`);
+// With `--json` alone stdout carries the JSON document and nothing else: the text goes to stderr,
+// and so does anything else written to process.stdout in this process (a stray console.log would
+// otherwise corrupt the document a machine reads).
+const jsonToStdout = options.json === true;
+const writeStdout = process.stdout.write.bind(process.stdout);
+if (jsonToStdout) process.stdout.write = process.stderr.write.bind(process.stderr);
+const text = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+/** Renders the rows as JSON where `--json` asked for it. */
+function finish(reporter: BenchReporter): void {
+  const json = `${JSON.stringify(reporter.report(), null, 2)}\n`;
+  if (jsonToStdout) {
+    writeStdout(json);
+  } else if (typeof options.json === 'string') {
+    writeFileSync(options.json, json);
+    reporter.print(`\nfigures written to ${options.json}`);
+  }
+}
+
+function reporterFor(mode: BenchMode, shape: Record<string, unknown>): BenchReporter {
+  return new BenchReporter(mode, shape, text);
+}
 const fmt = (n: number, digits = 0): string =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits });
 
 async function main(): Promise<void> {
   if (options.load) return load();
   if (options.join) return join();
-  const figures: Record<string, unknown> = {
-    machine: {
-      cpus: cpus().length,
-      model: cpus()[0]?.model,
-      node: process.version,
-      database: process.env.DATABASE_URL ? 'postgresql' : 'pglite',
-    },
-    at: new Date().toISOString(),
-  };
+  const r = reporterFor(options.quick ? 'quick' : 'full', { runs, sizes });
+  const print = (line = ''): void => r.print(line);
   print(
     `Concord benchmark on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
   );
@@ -72,108 +104,303 @@ async function main(): Promise<void> {
     sizes.map((m) => benchProtocol(work, m)),
   );
   const bench = await startBenchConsortium(protocols, '1/2', runs);
-  const native: (NativeRun & {
-    plaintextMs: number;
-    ratioToPlaintext: number;
-    runsWallMs: number[];
-  })[] = [];
+  /** Our wall-time row per work and size: the baseline of the stock JIFF rows. */
+  const oursWall = new Map<string, BenchRow>();
+  const oursThroughput: number[] = [];
   try {
     let day = 1;
     for (const work of ['sum', 'multiply'] as const) {
       for (const m of sizes) {
         // Each run is its own report (its own ledger day); the median run is reported.
         const all: NativeRun[] = [];
-        for (let r = 0; r < runs; r++) all.push(await runNative(bench, work, m, day++));
+        for (let i = 0; i < runs; i++) all.push(await runNative(bench, work, m, day++));
         const sorted = [...all].sort((a, b) => a.wallMs - b.wallMs);
         const run = { ...sorted[(sorted.length - 1) >> 1], correct: all.every((x) => x.correct) };
         const spread = runs > 1 ? ` [${sorted.map((x) => fmt(x.wallMs)).join(', ')}]` : '';
         const plain = runPlaintext(work, m);
-        native.push({
-          ...run,
-          plaintextMs: plain.ms,
-          ratioToPlaintext: run.wallMs / plain.ms,
-          runsWallMs: all.map((x) => x.wallMs),
+        const key = `native.${work}.m${m}`;
+        const plainRow = r.add({
+          id: `${key}.plaintext`,
+          group: 'native',
+          description: `the same ${work} in plaintext in one process (same-process baseline)`,
+          unit: 'ms',
+          value: plain.ms,
+          n: m,
+        });
+        const wall = r.add(
+          {
+            id: `${key}.wall`,
+            group: 'native',
+            description: `shared ${work} through the real coordinator, request to completed report (median run); ratio is MPC/plaintext`,
+            unit: 'ms',
+            value: run.wallMs,
+            n: m,
+            runs: all.map((x) => x.wallMs),
+            correct: run.correct,
+            notes: `report state ${run.state}`,
+          },
+          plainRow,
+        );
+        oursWall.set(`${work}.${m}`, wall);
+        r.add({
+          id: `${key}.rounds`,
+          group: 'native',
+          description: `shared ${work}: first input envelope to released results (median run)`,
+          unit: 'ms',
+          value: run.protocolMs,
+          n: m,
+        });
+        r.add({
+          id: `${key}.throughput`,
+          group: 'native',
+          description: `shared ${work}: elements per second of wall time (median run)`,
+          unit: 'elements/s',
+          value: run.elementsPerSecond,
+          n: m,
+        });
+        oursThroughput.push(run.elementsPerSecond);
+        r.add({
+          id: `${key}.bytes`,
+          group: 'native',
+          description: `shared ${work}: bytes sent per party (median run)`,
+          unit: 'bytes/party',
+          value: run.bytesSentPerParty,
+          n: m,
         });
         print(
           `  ${work.padEnd(8)} m=${fmt(m).padStart(9)}  ${run.state}${run.correct ? '' : ' (WRONG)'}  ` +
             `${fmt(run.wallMs, 1).padStart(8)} ms wall${spread} (${fmt(run.protocolMs)} ms in rounds)  ` +
             `${fmt(run.elementsPerSecond).padStart(11)} elements/s  ${fmt(run.bytesSentPerParty).padStart(12)} bytes/party  ` +
-            `plaintext ${fmt(plain.ms, 3)} ms (MPC/plaintext ${fmt(run.wallMs / plain.ms)}×)`,
+            `plaintext ${fmt(plain.ms, 3)} ms (MPC/plaintext ${fmt(wall.ratio ?? Number.NaN)}×)`,
         );
       }
     }
   } finally {
     await bench.stop();
   }
-  figures.native = native;
 
   print(
     '\n(c) the same work by the stock JIFF client (jiff-mpc 1.0.0, its own JIFFServer), 60 s per run',
   );
-  const jiff: Record<string, unknown>[] = [];
+  const jiffThroughput: number[] = [];
   for (const work of ['sum', 'multiply'] as const) {
     for (const variant of ['default-prime', 'bignumber-2^61'] as StockJiffVariant[]) {
       for (const m of sizes) {
         const run = await benchStockJiff({ work, m, variant, timeoutMs: 60_000 });
-        const ours = native.find((n) => n.work === work && n.m === m);
-        const ratio = run.finished && ours ? run.wallMs / ours.wallMs : undefined;
-        jiff.push({ work, variant, m, ...run, oursOverJiffThroughput: ratio ?? null });
+        const status = run.finished ? 'measured' : 'did-not-finish';
+        const key = `stock-jiff.${work}.${variant}.m${m}`;
+        const notes = run.finished
+          ? undefined
+          : `did not finish in 60 s${run.note ? `: ${run.note}` : ''}`;
+        const wall = r.add(
+          {
+            id: `${key}.wall`,
+            group: 'stock-jiff',
+            description: `stock JIFF ${work} (${variant}), first share to all parties holding the results (elapsed time if unfinished); ratio is JIFF/ours wall time, i.e. ours/JIFF throughput`,
+            unit: 'ms',
+            value: run.wallMs,
+            status,
+            n: m,
+            correct: run.correct,
+            ...(notes ? { notes } : {}),
+          },
+          oursWall.get(`${work}.${m}`),
+        );
+        if (run.finished) {
+          r.add({
+            id: `${key}.throughput`,
+            group: 'stock-jiff',
+            description: `stock JIFF ${work} (${variant}): elements per second`,
+            unit: 'elements/s',
+            value: run.elementsPerSecond,
+            n: m,
+          });
+          jiffThroughput.push(run.elementsPerSecond);
+        }
+        r.add({
+          id: `${key}.bytes`,
+          group: 'stock-jiff',
+          description: `stock JIFF ${work} (${variant}): bytes each client wrote to its sockets (a lower bound if unfinished)`,
+          unit: 'bytes/party',
+          value: run.bytesSentPerParty,
+          status,
+          n: m,
+        });
         print(
           `  ${work.padEnd(8)} ${variant.padEnd(15)} m=${fmt(m).padStart(9)}  ` +
             (run.finished
               ? `${fmt(run.wallMs, 1).padStart(9)} ms  ${fmt(run.elementsPerSecond, 1).padStart(8)} elements/s  ` +
-                `${fmt(run.bytesSentPerParty).padStart(11)} bytes/party  ${run.correct ? 'correct' : 'WRONG'}  ours/JIFF ${fmt(ratio ?? Number.NaN, 1)}×`
+                `${fmt(run.bytesSentPerParty).padStart(11)} bytes/party  ${run.correct ? 'correct' : 'WRONG'}  ours/JIFF ${fmt(wall.ratio ?? Number.NaN, 1)}×`
               : `did not finish in 60 s${run.note ? ` (${run.note.slice(0, 80)})` : ''}`),
         );
         if (!run.finished) break; // larger m will not finish either
       }
     }
   }
-  figures.stockJiff = jiff;
-  const bestJiff = Math.max(...jiff.map((j) => (j.finished ? Number(j.elementsPerSecond) : 0)));
-  const bestOurs = Math.max(...native.map((n) => n.elementsPerSecond));
-  figures.bestThroughput = { ours: bestOurs, stockJiff: bestJiff, ratio: bestOurs / bestJiff };
+  const bestJiff = r.add({
+    id: 'stock-jiff.best.throughput',
+    group: 'stock-jiff',
+    description: 'best stock JIFF throughput over every finished run (0 if none finished)',
+    unit: 'elements/s',
+    value: Math.max(0, ...jiffThroughput),
+  });
+  const bestOurs = r.add(
+    {
+      id: 'native.best.throughput',
+      group: 'stock-jiff',
+      description: 'best native throughput over every size and work; ratio is ours/stock JIFF',
+      unit: 'elements/s',
+      value: Math.max(...oursThroughput),
+    },
+    bestJiff,
+  );
   print(
-    `  best throughput: ours ${fmt(bestOurs)} elements/s, stock JIFF ${fmt(bestJiff, 1)} elements/s: ${fmt(bestOurs / bestJiff)}×`,
+    `  best throughput: ours ${fmt(bestOurs.value)} elements/s, stock JIFF ${fmt(bestJiff.value, 1)} elements/s: ${fmt(bestOurs.ratio ?? Number.NaN)}×`,
   );
 
   print(
     '\n(e) the medium city (one weekday of a 1M city): revenue per boarding end to end, against plaintext',
   );
   const medium = await benchMediumReport(options.quick ? 1 : 3);
-  figures.mediumReport = medium;
+  r.add({
+    id: 'medium.taps',
+    group: 'medium',
+    description: 'fare transactions in the medium city weekday',
+    unit: 'count',
+    value: medium.taps,
+  });
+  r.add({
+    id: 'medium.cells',
+    group: 'medium',
+    description: 'route × hour cells of the report',
+    unit: 'count',
+    value: medium.cells,
+  });
+  const mediumPlain = r.add({
+    id: 'medium.plaintext',
+    group: 'medium',
+    description: `the same report in plaintext in one process (median of ${medium.runs})`,
+    unit: 'ms',
+    value: medium.plaintextMs,
+    n: medium.taps,
+  });
+  const mediumMpc = r.add(
+    {
+      id: 'medium.mpc',
+      group: 'medium',
+      description: `revenue per boarding end to end through coordinator and nodes (median of ${medium.runs}); ratio is MPC/plaintext`,
+      unit: 'ms',
+      value: medium.mpcMs,
+      n: medium.taps,
+    },
+    mediumPlain,
+  );
   print(
     `  ${fmt(medium.taps)} fare transactions, ${fmt(medium.cells)} route × hour cells: MPC ${fmt(medium.mpcMs)} ms, ` +
-      `plaintext ${fmt(medium.plaintextMs)} ms (MPC/plaintext ${fmt(medium.ratio, 2)}×; median of ${medium.runs})`,
+      `plaintext ${fmt(medium.plaintextMs)} ms (MPC/plaintext ${fmt(mediumMpc.ratio ?? Number.NaN, 2)}×; median of ${medium.runs})`,
   );
 
   print(
     '\n(f) the revenue-per-boarding report with every node on --engine jiff (stock jiff-mpc client) and on the native engine',
   );
   const engines = await benchJiffEngineReport(options.quick ? ['small'] : ['small', 'medium']);
-  figures.jiffEngine = engines;
   for (const row of engines) {
-    const describe = (r: (typeof row)['native']): string =>
-      r.state === 'completed'
-        ? `${fmt(r.wallMs).padStart(7)} ms wall (${fmt(r.dataMs)} ms data rounds)${r.correct ? '' : ' WRONG'}`
-        : `${r.state}${r.note ? ` (${r.note.slice(0, 80)})` : ''}`;
+    const rowsOf = (run: EngineReportRun, baseline?: BenchRow): BenchRow => {
+      const status = run.state === 'completed' ? 'measured' : 'did-not-finish';
+      const key = `engines.${row.scale}.${run.engine}`;
+      const notes =
+        run.state === 'completed' ? undefined : `${run.state}${run.note ? `: ${run.note}` : ''}`;
+      const wall = r.add(
+        {
+          id: `${key}.wall`,
+          group: 'engines',
+          description: `${row.scale} city report on the ${run.engine} engine, request to completed report${baseline ? '; ratio is JIFF/native' : ''}`,
+          unit: 'ms',
+          value: run.wallMs,
+          status,
+          n: run.cells,
+          correct: run.correct,
+          ...(notes ? { notes } : {}),
+        },
+        baseline,
+      );
+      r.add({
+        id: `${key}.data`,
+        group: 'engines',
+        description: `${row.scale} city report on the ${run.engine} engine, data rounds`,
+        unit: 'ms',
+        value: run.dataMs,
+        status,
+        n: run.cells,
+      });
+      return wall;
+    };
+    const nativeWall = rowsOf(row.native);
+    const jiffWall = rowsOf(row.jiff, nativeWall);
+    const describe = (run: EngineReportRun): string =>
+      run.state === 'completed'
+        ? `${fmt(run.wallMs).padStart(7)} ms wall (${fmt(run.dataMs)} ms data rounds)${run.correct ? '' : ' WRONG'}`
+        : `${run.state}${run.note ? ` (${run.note.slice(0, 80)})` : ''}`;
     print(
       `  ${row.scale.padEnd(6)} ${fmt(row.native.cells).padStart(5)} cells  native ${describe(row.native)}`,
     );
     print(
-      `  ${''.padEnd(6)} ${''.padStart(5)}        jiff   ${describe(row.jiff)}  JIFF/native ${fmt(row.ratio, 1)}×`,
+      `  ${''.padEnd(6)} ${''.padStart(5)}        jiff   ${describe(row.jiff)}  JIFF/native ${fmt(jiffWall.ratio ?? Number.NaN, 1)}×`,
     );
   }
 
   print('\nDP samplers (samples per second) and noise for a 10^5-cell release');
   const dp = await benchDpSamplers();
-  figures.dp = dp;
+  addDpRows(r, dp);
   print(`  ${JSON.stringify(dp, null, 1).split('\n').join('\n  ')}`);
 
-  if (options.json) {
-    writeFileSync(options.json, `${JSON.stringify(figures, null, 2)}\n`);
-    print(`\nfigures written to ${options.json}`);
-  }
+  finish(r);
+}
+
+/** The DP sampler figures as rows (the text prints them as one JSON object, as before). */
+function addDpRows(r: BenchReporter, dp: DpSamplerFigures): void {
+  const group = 'dp';
+  for (const s of dp.discreteGaussian)
+    r.add({
+      id: `dp.discrete-gaussian.${s.output}.budget-${s.budget}`,
+      group,
+      description: `discrete Gaussian share sampler for output ${s.output} at budget ${s.budget} (σ² per share ${s.shareSigma2})`,
+      unit: 'samples/s',
+      value: s.samplesPerSecond,
+    });
+  for (const s of dp.polya)
+    r.add({
+      id: `dp.polya.b${s.b}`,
+      group,
+      description: `distributed Laplace (Pólya) share, b = ${s.b}, ${s.honestParties} honest parties`,
+      unit: 'shares/s',
+      value: s.sharesPerSecond,
+    });
+  for (const s of dp.discreteLaplace)
+    r.add({
+      id: `dp.discrete-laplace.b${s.b}`,
+      group,
+      description: `discrete Laplace sampler, b = ${s.b}`,
+      unit: 'samples/s',
+      value: s.samplesPerSecond,
+    });
+  for (const s of dp.randomBelow)
+    r.add({
+      id: `dp.random-below.${s.bound.replace(/ /g, '')}`,
+      group,
+      description: `uniform draw below ${s.bound} (${s.path} path)`,
+      unit: 'draws/s',
+      value: s.drawsPerSecond,
+    });
+  for (const s of dp.release100k)
+    r.add({
+      id: `dp.release.${s.output}.budget-${s.budget}`,
+      group,
+      description: `one party's noise for a ${s.cells}-cell release of ${s.output} at budget ${s.budget}`,
+      unit: 'ms',
+      value: s.samplingMs,
+      n: s.cells,
+    });
 }
 
 /** (g) concurrent reports through the real API: errors and time per phase. */
@@ -181,51 +408,148 @@ async function load(): Promise<void> {
   const batches = options.batches.split(',').map(Number);
   if (!batches.every((n) => Number.isSafeInteger(n) && n >= 1 && n <= 1000))
     program.error('--batches must list sizes from 1 to 1000');
+  const maxRunning = options.maxRunning === undefined ? undefined : Number(options.maxRunning);
+  if (maxRunning !== undefined && !(Number.isSafeInteger(maxRunning) && maxRunning >= 1))
+    program.error('--max-running must be a positive integer');
+  const r = reporterFor('load', { batches, maxRunning: maxRunning ?? null });
+  const print = (line = ''): void => r.print(line);
   const database = process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite';
   print(
     `Concord load run on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${database}`,
   );
   print('small city, revenue-per-boarding, one coordinator and three agency node processes');
-  const maxRunning = options.maxRunning === undefined ? undefined : Number(options.maxRunning);
-  if (maxRunning !== undefined && !(Number.isSafeInteger(maxRunning) && maxRunning >= 1))
-    program.error('--max-running must be a positive integer');
   const figures = await benchLoad(batches, maxRunning);
-  for (const batch of figures) {
+  for (const [i, batch] of figures.entries()) {
+    // Batch 0 is the single report benchLoad runs first; sizes may repeat, so the index keys.
+    const key = `load.batch${i}.c${batch.concurrency}`;
+    const n = batch.concurrency;
+    const errors = [...new Set(batch.errors)];
+    r.add({
+      id: `${key}.completed`,
+      group: 'load',
+      description: `${n} concurrent small-city reports: completed`,
+      unit: 'count',
+      value: batch.completed,
+      n,
+    });
+    r.add({
+      id: `${key}.errors`,
+      group: 'load',
+      description: `${n} concurrent small-city reports: errors`,
+      unit: 'count',
+      value: batch.errors.length,
+      n,
+      ...(errors.length ? { notes: errors.slice(0, 5).join(' | ') } : {}),
+    });
+    r.add({
+      id: `${key}.wall`,
+      group: 'load',
+      description: `${n} concurrent small-city reports: batch wall time`,
+      unit: 'ms',
+      value: batch.wallMs,
+      n,
+    });
     print(
       `\n${batch.concurrency} concurrent: ${batch.completed} completed, ${batch.errors.length} errors, ` +
         `batch wall ${fmt(batch.wallMs / 1000, 1)} s`,
     );
-    for (const e of [...new Set(batch.errors)].slice(0, 5)) print(`  error: ${e}`);
+    for (const e of errors.slice(0, 5)) print(`  error: ${e}`);
     print(
       `  ${'phase'.padEnd(8)} ${['min', 'p50', 'p95', 'p99', 'max'].map((h) => h.padStart(9)).join('')}  (ms)`,
     );
     for (const phase of LOAD_PHASES) {
       const q = batch.phases[phase];
+      for (const quantile of ['min', 'p50', 'p95', 'p99', 'max'] as const)
+        r.add({
+          id: `${key}.${phase}.${quantile}`,
+          group: 'load',
+          description: `${n} concurrent: ${quantile} of the ${phase} phase over the completed reports`,
+          unit: 'ms',
+          value: q[quantile],
+          n,
+        });
       print(
         `  ${phase.padEnd(8)} ${[q.min, q.p50, q.p95, q.p99, q.max].map((v) => fmt(v).padStart(9)).join('')}`,
       );
     }
   }
-  if (options.json) {
-    writeFileSync(options.json, `${JSON.stringify({ database, figures }, null, 2)}\n`);
-    print(`\nfigures written to ${options.json}`);
-  }
+  finish(r);
 }
 
 /** Full join runs predicted to take longer than this are extrapolated instead (linear in n). */
 const JOIN_BUDGET_MS = 180_000;
+/** The goal for 10^6 tokens end to end; the text reports how far over it a run is. */
+const JOIN_TARGET_MS = 60_000;
 
 /** (h) the private join (libs/private-join) in one process, against a plaintext intersection. */
 async function join(): Promise<void> {
+  const sizes = options.joinSizes
+    ? options.joinSizes.split(',').map(Number)
+    : options.quick
+      ? [1e4]
+      : [1e4, 1e5, 1e6];
+  if (!sizes.every((n) => Number.isSafeInteger(n) && n >= 10 && n <= 1e7))
+    program.error('--join-sizes must list token counts from 10 to 10^7');
+  const sample = Number(options.joinSample);
+  if (!(Number.isSafeInteger(sample) && sample >= 200 && sample <= 1e6))
+    program.error('--join-sample must be from 200 to 10^6');
+  const r = reporterFor('join', { sizes, sample, budgetMs: JOIN_BUDGET_MS });
+  const print = (line = ''): void => r.print(line);
   print(
     `Concord private-join benchmark on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
   );
   print('ristretto255 via @noble/curves, one process, one core; tokens per second:');
-  const sizes = options.quick ? [1e4] : [1e4, 1e5, 1e6];
   const figures = benchPrivateJoin(
     sizes,
+    sample,
     JOIN_BUDGET_MS,
     (row) => {
+      const key = `join.n${row.taps}`;
+      const status = row.extrapolated ? 'extrapolated' : 'measured';
+      const counts = { taps: row.taps, enrolled: row.enrolled, intersection: row.intersection };
+      for (const [what, value] of Object.entries(counts))
+        r.add({
+          id: `${key}.${what}`,
+          group: 'join',
+          description: `${what} tokens of the ${row.taps}-token join`,
+          unit: 'count',
+          value,
+          n: row.taps,
+        });
+      const plain = r.add({
+        id: `${key}.plaintext`,
+        group: 'join',
+        description: 'plaintext hash-set intersection of the same lists (same-process baseline)',
+        unit: 'ms',
+        value: row.plaintextMs,
+        n: row.taps,
+      });
+      const endToEnd = r.add(
+        {
+          id: `${key}.end-to-end`,
+          group: 'join',
+          description: 'private join end to end, in process; ratio is private/plaintext',
+          unit: 'ms',
+          value: row.ms,
+          status,
+          n: row.taps,
+          ...(row.extrapolated
+            ? {
+                notes: `a full run would exceed ${JOIN_BUDGET_MS} ms; linear in tokens from the largest full run`,
+              }
+            : {}),
+        },
+        plain,
+      );
+      r.add({
+        id: `${key}.bytes-per-token`,
+        group: 'join',
+        description: 'bytes sent per token',
+        unit: 'bytes/token',
+        value: row.bytesPerToken,
+        status,
+        n: row.taps,
+      });
       const how = row.extrapolated
         ? `${fmt(row.ms / 1000, 1)} s EXTRAPOLATED (a full run would exceed ${fmt(JOIN_BUDGET_MS / 1000)} s; linear in tokens from the largest full run)`
         : `${fmt(row.ms / 1000, 2)} s`;
@@ -233,11 +557,19 @@ async function join(): Promise<void> {
         `  taps ${fmt(row.taps).padStart(9)}  enrolled ${fmt(row.enrolled).padStart(7)}  ` +
           `intersection ${fmt(row.intersection).padStart(7)}  end to end ${how}  ` +
           `${fmt(row.bytesPerToken, 2)} bytes/token  plaintext ${fmt(row.plaintextMs, 3)} ms ` +
-          `(private/plaintext ${fmt(row.ratioToPlaintext)}×)`,
+          `(private/plaintext ${fmt(endToEnd.ratio ?? Number.NaN)}×)`,
       );
     },
     (rates, sample) => {
       for (const [name, value] of Object.entries(rates)) {
+        r.add({
+          id: `join.rate.${name}`,
+          group: 'join',
+          description: `${name} on one core, over ${sample} tokens after a warm-up`,
+          unit: 'tokens/s',
+          value,
+          n: sample,
+        });
         print(`  ${name.padEnd(12)} ${fmt(value).padStart(10)} /s   (over ${fmt(sample)} tokens)`);
       }
       print('end to end (processor holds n tokens, 20 % enrolment list, 80 % of it tapping):');
@@ -245,27 +577,61 @@ async function join(): Promise<void> {
   );
   const threads = cpus().length;
   // Same step, same code path, back to back: one worker, then one per core.
-  const single = await blindRateWithWorkers(2000, 1);
-  const parallel = await blindRateWithWorkers(4000, threads);
+  const single = r.add({
+    id: 'join.blind-step.workers-1',
+    group: 'join',
+    description: "one holder's blinding step (parse, blind, encode) on 1 worker thread",
+    unit: 'elements/s',
+    value: await blindRateWithWorkers(sample, 1),
+    n: sample,
+  });
+  const parallel = r.add(
+    {
+      id: `join.blind-step.workers-${threads}`,
+      group: 'join',
+      description: `the same step on ${threads} worker threads (one per core); ratio is the speed-up over 1 worker`,
+      unit: 'elements/s',
+      value: await blindRateWithWorkers(2 * sample, threads),
+      n: 2 * sample,
+      notes: 'other processes on this machine share these cores',
+    },
+    single,
+  );
   print(
-    `one holder's blinding step (parse, blind, encode): 1 worker thread ${fmt(single)} elements/s, ` +
-      `${threads} worker threads ${fmt(parallel)} elements/s (${fmt(parallel / single, 2)}×; ` +
+    `one holder's blinding step (parse, blind, encode): 1 worker thread ${fmt(single.value)} elements/s, ` +
+      `${threads} worker threads ${fmt(parallel.value)} elements/s (${fmt(parallel.ratio ?? Number.NaN, 2)}×; ` +
       'other processes on this machine share these cores)',
   );
   const million = figures.sizes.find((s) => s.taps === 1e6);
   if (million) {
+    const target = r.add({
+      id: 'join.n1000000.target',
+      group: 'join',
+      description: 'the goal for 10^6 tokens end to end (a target, not a measurement)',
+      unit: 'ms',
+      value: JOIN_TARGET_MS,
+      n: 1e6,
+    });
+    const over = r.add(
+      {
+        id: 'join.n1000000.against-target',
+        group: 'join',
+        description: '10^6 tokens end to end against the target; ratio is how many times over',
+        unit: 'ms',
+        value: million.ms,
+        status: million.extrapolated ? 'extrapolated' : 'measured',
+        n: 1e6,
+        notes:
+          'bound by the constant-time scalar multiplication of @noble/curves (2 per token per list)',
+      },
+      target,
+    );
     print(
-      `  10^6 target 60 s: ${fmt(million.ms / 1000, 1)} s, ${fmt(million.ms / 60_000, 1)}× over; ` +
+      `  10^6 target 60 s: ${fmt(million.ms / 1000, 1)} s, ${fmt(over.ratio ?? Number.NaN, 1)}× over; ` +
         'bound by the constant-time scalar multiplication of @noble/curves (2 per token per list)',
     );
   }
-  if (options.json) {
-    writeFileSync(
-      options.json,
-      `${JSON.stringify({ ...figures, workerThreads: { threads, single, parallel } }, null, 2)}\n`,
-    );
-    print(`\nfigures written to ${options.json}`);
-  }
+  finish(r);
 }
 
 main().catch((e: unknown) => {

@@ -87,11 +87,12 @@ function plaintextJoin(taps: string[], enrolled: string[]): { ms: number; size: 
 /** Group-operation rates, then end-to-end in-process joins, each against plaintext. */
 export function benchPrivateJoin(
   sizes: readonly number[],
+  /** Tokens timed per group-operation rate (at least 200: the warm-up's size). */
+  sample: number,
   budgetMs: number,
   onSize: (figures: JoinSizeFigures) => void,
   onRates: (rates: JoinFigures['rates'], sample: number) => void,
 ): JoinFigures {
-  const sample = 2000;
   const tokens = Array.from({ length: sample }, (_, i) => token(i));
   const k = randomExponent(systemRandom);
   // Warm-up (JIT, noble's precomputed tables) before anything is timed.
@@ -115,8 +116,9 @@ export function benchPrivateJoin(
     }
   });
   // Matching: the matcher's whole step (parse and validate both lists, then the set lookup).
-  const enrolledTwice = encodeJoinMessage('enrolled-twice', blinded.slice(0, sample / 2));
-  const match = rate(sample * 1.5, () => {
+  const half = Math.floor(sample / 2);
+  const enrolledTwice = encodeJoinMessage('enrolled-twice', blinded.slice(0, half));
+  const match = rate(sample + half, () => {
     const first = matcherReceive(startMatcher(), enrolledTwice);
     matcherReceive(first.state, encoded);
   });
