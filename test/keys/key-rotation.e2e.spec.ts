@@ -40,6 +40,9 @@ describe('rotating and revoking an agency’s identity key', { timeout: 120_000 
     const exit = await p.waitForExit();
     return { code: exit.code, output: p.output() };
   };
+  /** `concord consortium update` of the consortium file with one statement. */
+  const updateConsortium = (statement: string): ReturnType<typeof cli> =>
+    cli('consortium', 'update', '--consortium', consortiumFile(), '--statement', statement);
   const exportOf = async (id: string): Promise<TranscriptExportFile> =>
     (await run.admin.request<TranscriptExportFile>('GET', `/sessions/${id}/transcript`)).body;
   /** Sends the coordinator SIGHUP and waits for it to say it re-read the consortium file. */
@@ -132,14 +135,7 @@ describe('rotating and revoking an agency’s identity key', { timeout: 120_000 
     );
     expect(rotate.code, rotate.output).toBe(0);
     expect(rotate.output).toMatch(/metro-transit: key epoch 1 .* takes over from epoch 0/);
-    const update = await cli(
-      'consortium',
-      'update',
-      '--consortium',
-      consortiumFile(),
-      '--statement',
-      statement,
-    );
+    const update = await updateConsortium(statement);
     expect(update.code, update.output).toBe(0);
     const file = JSON.parse(readFileSync(consortiumFile(), 'utf8')) as {
       format: string;
@@ -235,14 +231,7 @@ describe('rotating and revoking an agency’s identity key', { timeout: 120_000 
     );
     expect(byPayments.code, byPayments.output).toBe(0);
     expect(byPayments.output).toMatch(/still needs the signature of city-planning/);
-    const early = await cli(
-      'consortium',
-      'update',
-      '--consortium',
-      consortiumFile(),
-      '--statement',
-      statement,
-    );
+    const early = await updateConsortium(statement);
     expect(early.code).toBe(1);
     expect(early.output).toMatch(/still needs the signature of city-planning/);
     const byPlanning = await cli(
@@ -259,14 +248,7 @@ describe('rotating and revoking an agency’s identity key', { timeout: 120_000 
     );
     expect(byPlanning.code, byPlanning.output).toBe(0);
     expect(byPlanning.output).toMatch(/complete/);
-    const update = await cli(
-      'consortium',
-      'update',
-      '--consortium',
-      consortiumFile(),
-      '--statement',
-      statement,
-    );
+    const update = await updateConsortium(statement);
     expect(update.code, update.output).toBe(0);
     expect(update.output).toMatch(/metro-transit: key epoch 1 revoked from/);
 

@@ -125,12 +125,20 @@ function create(
   }
 }
 
-function publicTemplate(token: Pkcs11Token, label: string, agencyId: string) {
+/** What both halves of an identity key pair carry: stored on the token, the label, the agency. */
+function namedTokenObject(token: Pkcs11Token, label: string, agencyId: string) {
   const c = token.constants;
   return [
     { type: c.CKA_TOKEN, value: true },
     { type: c.CKA_LABEL, value: label },
     { type: c.CKA_ID, value: Buffer.from(utf8(agencyId)) },
+  ];
+}
+
+function publicTemplate(token: Pkcs11Token, label: string, agencyId: string) {
+  const c = token.constants;
+  return [
+    ...namedTokenObject(token, label, agencyId),
     { type: c.CKA_VERIFY, value: true },
     { type: c.CKA_EC_PARAMS, value: ED25519_EC_PARAMS },
   ];
@@ -139,9 +147,7 @@ function publicTemplate(token: Pkcs11Token, label: string, agencyId: string) {
 function privateTemplate(token: Pkcs11Token, label: string, agencyId: string) {
   const c = token.constants;
   return [
-    { type: c.CKA_TOKEN, value: true },
-    { type: c.CKA_LABEL, value: label },
-    { type: c.CKA_ID, value: Buffer.from(utf8(agencyId)) },
+    ...namedTokenObject(token, label, agencyId),
     { type: c.CKA_PRIVATE, value: true },
     { type: c.CKA_SIGN, value: true },
     { type: c.CKA_SENSITIVE, value: true },
