@@ -15,8 +15,10 @@ export type {
   Expression,
   InputDefinition,
   OutputDefinition,
+  JoinDefinition,
   ProtocolDefinition,
 } from './protocol-definition.js';
+export { JOIN_MATCH_CONNECTOR } from './parse-join.js';
 export { ProtocolError, type ProtocolErrorCode } from './protocol-error.js';
 export { protocolHash } from './protocol-hash.js';
 export type { ProgramNode, TypedNode } from './program.js';
@@ -27,6 +29,7 @@ export {
   planAxisSize,
   planAxisValues,
   type PlanInput,
+  type PlanJoin,
   type PlanNode,
   type PlanNoise,
   type PlanOutput,

@@ -11,10 +11,20 @@ import type {
   PrivacyUnit,
   ProtocolDefinition,
 } from './protocol-definition.js';
-import { ProtocolError } from './protocol-error.js';
+import {
+  fail,
+  ID,
+  integer,
+  list,
+  matching,
+  NAME,
+  rational,
+  record,
+  text,
+  unique,
+} from './json-checks.js';
+import { checkJoin, parseJoin } from './parse-join.js';
 
-const NAME = /^[a-z][a-z0-9_]{0,62}$/;
-const ID = /^[a-z][a-z0-9-]{0,62}$/;
 const VERSION = /^\d+\.\d+\.\d+$/;
 const MAX_CELL = 2 ** 52;
 const MAX_EXPRESSION_DEPTH = 16;
@@ -37,6 +47,7 @@ export function parseProtocolDefinition(json: unknown): ProtocolDefinition {
     'outputs',
     'derived',
     'privacy',
+    'join',
     'field',
   ]);
   const definition: ProtocolDefinition = {
@@ -53,9 +64,11 @@ export function parseProtocolDefinition(json: unknown): ProtocolDefinition {
     outputs: list(o.outputs, `${at}.outputs`, 32).map((x, i) => output(x, `${at}.outputs[${i}]`)),
     derived: list(o.derived, `${at}.derived`, 32).map((x, i) => derived(x, `${at}.derived[${i}]`)),
     privacy: privacy(o.privacy, `${at}.privacy`),
+    ...(o.join === undefined ? {} : { join: parseJoin(o.join, `${at}.join`) }),
     field: matching(o.field, /^(auto|rns31x[1-6])$/, `${at}.field`),
   };
   checkReferences(definition);
+  checkJoin(definition);
   return definition;
 }
 
@@ -301,61 +314,5 @@ function expression(json: unknown, at: string, depth: number): Expression {
     }
     default:
       return fail(`${at} has an unknown operation`);
-  }
-}
-
-// ---- small validators -------------------------------------------------------------------
-
-function fail(message: string): never {
-  throw new ProtocolError('invalid-definition', message);
-}
-
-function record(json: unknown, at: string, allowed: readonly string[]): Record<string, unknown> {
-  if (typeof json !== 'object' || json === null || Array.isArray(json))
-    fail(`${at} must be an object`);
-  for (const k of Object.keys(json))
-    if (!allowed.includes(k)) fail(`${at} has unknown key "${k.slice(0, 40)}"`);
-  return json as Record<string, unknown>;
-}
-
-function list(json: unknown, at: string, max: number): unknown[] {
-  if (!Array.isArray(json)) fail(`${at} must be an array`);
-  if (json.length > max) fail(`${at} has more than ${max} items`);
-  return json;
-}
-
-function text(json: unknown, at: string, max: number): string {
-  if (typeof json !== 'string' || json.trim().length === 0 || json.length > max) {
-    fail(`${at} must be a non-empty string of at most ${max} characters`);
-  }
-  return json;
-}
-
-function matching(json: unknown, pattern: RegExp, at: string): string {
-  if (typeof json !== 'string' || !pattern.test(json)) fail(`${at} must match ${pattern}`);
-  return json;
-}
-
-function integer(json: unknown, at: string, min: number, max: number): number {
-  if (!Number.isSafeInteger(json) || (json as number) < min || (json as number) > max) {
-    fail(`${at} must be an integer in [${min}, ${max}]`);
-  }
-  return json as number;
-}
-
-function rational(json: unknown, at: string): Rational {
-  if (typeof json !== 'string' || json.length > 80) fail(`${at} must be a rational like "1/2"`);
-  try {
-    return Rational.parse(json);
-  } catch {
-    return fail(`${at} must be a rational like "1/2"`);
-  }
-}
-
-function unique(names: readonly string[], what: string): void {
-  const seen = new Set<string>();
-  for (const n of names) {
-    if (seen.has(n)) fail(`${what} name "${n}" is used twice`);
-    seen.add(n);
   }
 }

@@ -16,8 +16,24 @@ export interface ProtocolDefinition {
   readonly outputs: readonly OutputDefinition[];
   readonly derived: readonly DerivedDefinition[];
   readonly privacy: PrivacyDefinition;
+  /** Present when the protocol joins two agencies' card tokens privately (`join-definition.ts`). */
+  readonly join?: JoinDefinition;
   /** `auto` picks the smallest field that holds every output; an explicit id pins one. */
   readonly field: string;
+}
+
+/**
+ * A private join on card tokens (libs/private-join): the tap holder's per-card rows are laid out
+ * along `axis` (a range axis 1..capacity, in the tap holder's secret join order, padded with
+ * empty rows), the enrolment holder contributes only its token list to the join, and the
+ * matcher's input `matcher.input` (axes `[axis]`, cells 0/1) is the match indicator the join
+ * produces — no connector reads it.
+ */
+export interface JoinDefinition {
+  readonly axis: string;
+  readonly tapHolder: { readonly party: AgencyRole; readonly connector: string };
+  readonly enrolmentHolder: { readonly party: AgencyRole; readonly connector: string };
+  readonly matcher: { readonly party: AgencyRole; readonly input: string };
 }
 
 export interface ParameterDefinition {

@@ -36,6 +36,21 @@ export interface SessionPlan {
   readonly inputs: readonly PlanInput[];
   readonly nodes: readonly PlanNode[];
   readonly outputs: readonly PlanOutput[];
+  /** The private join the inputs along `join.axis` come from (absent for every other protocol). */
+  readonly join?: PlanJoin;
+}
+
+/**
+ * A protocol's join with each role's party index: the tap holder's per-card rows and the
+ * matcher's indicator lie along `axis`, `capacity` positions (the tap holder's tokens in its
+ * secret join order, then empty rows).
+ */
+export interface PlanJoin {
+  readonly axis: string;
+  readonly capacity: number;
+  readonly tapHolder: { readonly party: 1 | 2 | 3; readonly connector: string };
+  readonly enrolmentHolder: { readonly party: 1 | 2 | 3; readonly connector: string };
+  readonly matcher: { readonly party: 1 | 2 | 3; readonly input: string };
 }
 
 /**
@@ -223,6 +238,20 @@ export function compileSessionPlan(analysis: ProtocolAnalysis, request: PlanRequ
       level: n.level,
     })),
     outputs,
+    ...(d.join
+      ? {
+          join: {
+            axis: d.join.axis,
+            capacity: sizes.get(d.join.axis) ?? 0,
+            tapHolder: { ...d.join.tapHolder, party: request.parties[d.join.tapHolder.party] },
+            enrolmentHolder: {
+              ...d.join.enrolmentHolder,
+              party: request.parties[d.join.enrolmentHolder.party],
+            },
+            matcher: { ...d.join.matcher, party: request.parties[d.join.matcher.party] },
+          },
+        }
+      : {}),
   };
 }
 

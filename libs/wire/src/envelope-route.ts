@@ -11,7 +11,7 @@ export type PartyIndexOnWire = 1 | 2 | 3;
  */
 export interface EnvelopeRoute {
   readonly sessionId: string;
-  /** `input`, `mul-<level>` (level 1..999) or `open`. */
+  /** `join-1`, `join-2` (join plans only), `input`, `mul-<level>` (level 1..999) or `open`. */
   readonly round: string;
   readonly from: PartyIndexOnWire;
   readonly to: PartyIndexOnWire;
@@ -27,20 +27,28 @@ const MUL_ROUND = /^mul-([1-9]\d{0,2})$/;
 const SESSION_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,99}$/;
 
 /**
- * The level of a round name: 0 for `input`, k for `mul-k`, and `Infinity` for `open`;
- * undefined for anything else. Rounds of one session run in this order.
+ * The level of a round name: -2 and -1 for the private join's `join-1` and `join-2`, 0 for
+ * `input`, k for `mul-k`, and `Infinity` for `open`; undefined for anything else. Rounds of one
+ * session run in this order.
  */
 export function roundLevel(round: string): number | undefined {
+  if (round === 'join-1') return -2;
+  if (round === 'join-2') return -1;
   if (round === 'input') return 0;
   if (round === 'open') return Number.POSITIVE_INFINITY;
   const m = MUL_ROUND.exec(round);
   return m ? Number(m[1]) : undefined;
 }
 
-/** Whether `round` is a round of a plan with `levels` multiplication levels. */
-export function isRoundOfPlan(round: string, levels: number): boolean {
+/**
+ * Whether `round` is a round of a plan with `levels` multiplication levels (and the join's two
+ * rounds, when the plan joins).
+ */
+export function isRoundOfPlan(round: string, levels: number, joins = false): boolean {
   const level = roundLevel(round);
-  return level !== undefined && (level === 0 || level === Infinity || level <= levels);
+  if (level === undefined) return false;
+  if (level < 0) return joins;
+  return level === 0 || level === Infinity || level <= levels;
 }
 
 /** A stable key of one envelope slot: (round, from, to, chunk). */

@@ -193,7 +193,7 @@ export class EnvelopeAckDto {
   @Max(3)
   from: 1 | 2 | 3;
 
-  @Matches(/^(input|open|mul-[1-9]\d{0,2})$/)
+  @Matches(/^(join-[12]|input|open|mul-[1-9]\d{0,2})$/)
   round: string;
 
   @Matches(UUID)
