@@ -33,7 +33,7 @@ export function envelope(ctx: SessionContext, event: Envelope): void {
     return ctx.relay(route.to, bytes);
   }
   const levels = Math.max(0, ...ctx.record.plan.nodes.map((n) => n.level));
-  if (!isRoundOfPlan(route.round, levels)) {
+  if (!isRoundOfPlan(route.round, levels, ctx.record.plan.join !== undefined)) {
     return ctx.refuse(party, 'bad-envelope', `round ${route.round} is not a round of this plan`);
   }
   const stream = `${route.round}|${route.from}|${route.to}`;

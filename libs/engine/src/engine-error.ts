@@ -11,6 +11,10 @@ export type EngineErrorCode =
   | 'input-out-of-bounds'
   | 'envelope-rejected'
   | 'transcript-mismatch'
+  /** A private-join list was malformed, duplicated or not the one its sender's role sends. */
+  | 'join-rejected'
+  /** More card tokens than the plan's join axis holds. */
+  | 'join-capacity-exceeded'
   | 'wrong-phase';
 
 /**

@@ -4,6 +4,7 @@ import { PARTIES, type PartyIndex } from '#concord/sharing';
 import { parseEnvelopeRoute } from '#concord/wire';
 import type { OutboundEnvelope } from './envelope-chunks.js';
 import { EngineError } from './engine-error.js';
+import type { JoinMaterial } from './party-join.js';
 import { PartySession, type PartySessionOptions } from './party-session.js';
 import type { SessionResult } from './session-result.js';
 
@@ -14,6 +15,8 @@ export interface InProcessParty {
   /** One noise vector per plan output. */
   readonly noise: readonly (readonly bigint[])[];
   readonly rng: RandomSource;
+  /** This party's part of a join plan's private join (required when the plan joins). */
+  readonly join?: JoinMaterial;
 }
 
 export interface InProcessRun {
@@ -60,7 +63,16 @@ export function runSessionInProcess(
 
   const queue: OutboundEnvelope[] = [];
   const errors = new Map<PartyIndex, EngineError>();
-  sessions.forEach((s, i) => queue.push(...s.shareInputs(parties[i].inputs)));
+  sessions.forEach((s, i) => {
+    const { inputs, join } = parties[i];
+    if (!plan.join) {
+      queue.push(...s.shareInputs(inputs));
+    } else if (join) {
+      queue.push(...s.startJoin(join, inputs));
+    } else {
+      throw new EngineError('wrong-phase', `party ${s.self} brings nothing to the join`);
+    }
+  });
   while (queue.length > 0) {
     const envelope = queue.shift()!;
     const bytes = options.relay ? options.relay(envelope) : envelope.bytes;

@@ -8,6 +8,7 @@ export { DEFAULT_CHUNK_BYTES, envelopeDigest, type OutboundEnvelope } from './en
 export { EngineError, type EngineErrorCode } from './engine-error.js';
 export { NativeSessionEngine } from './native-engine.js';
 export { ownInputs } from './own-inputs.js';
+export { type JoinMaterial } from './party-join.js';
 export { type EngineOutput, type SessionEngine } from './session-engine.js';
 export {
   type EnvelopeRecord,

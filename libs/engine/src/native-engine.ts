@@ -3,6 +3,7 @@ import type { PartyIndex } from '#concord/sharing';
 import type { TranscriptEntry } from '#concord/transcript';
 import type { SessionAcceptance } from './acceptance.js';
 import { EngineError } from './engine-error.js';
+import type { JoinMaterial } from './party-join.js';
 import type { OutboundEnvelope } from './envelope-chunks.js';
 import { type NoiseCommitment, PartySession, type PartySessionOptions } from './party-session.js';
 import type { EngineOutput, SessionEngine } from './session-engine.js';
@@ -63,10 +64,20 @@ export class NativeSessionEngine implements SessionEngine {
     this.party.receiveCommitment(commitment);
   }
 
-  begin(inputs: ReadonlyMap<string, ArrayLike<number>>, out: EngineOutput): void {
+  begin(
+    inputs: ReadonlyMap<string, ArrayLike<number>>,
+    out: EngineOutput,
+    join?: JoinMaterial,
+  ): void {
     if (this.begun) return;
     this.begun = true;
-    this.emit(() => this.party.shareInputs(inputs), out);
+    this.emit(
+      () =>
+        this.party.plan.join
+          ? this.party.startJoin(join ?? missingJoin(), inputs)
+          : this.party.shareInputs(inputs),
+      out,
+    );
   }
 
   receiveEnvelope(bytes: Uint8Array, out: EngineOutput): void {
@@ -99,4 +110,8 @@ export class NativeSessionEngine implements SessionEngine {
       out.finished(this.party.result);
     }
   }
+}
+
+function missingJoin(): never {
+  throw new EngineError('wrong-phase', "a join plan needs this party's join material");
 }

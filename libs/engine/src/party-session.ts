@@ -41,6 +41,7 @@ import {
 } from './envelope-chunks.js';
 import { EngineError } from './engine-error.js';
 import { ownInputs } from './own-inputs.js';
+import { type JoinMaterial, type JoinProgress, PartyJoin } from './party-join.js';
 import { PayloadReader, PayloadWriter } from './payload-codec.js';
 import { resultDigest, type SessionResult } from './session-result.js';
 import { ShareProgram } from './share-program.js';
@@ -76,7 +77,7 @@ export interface PartySessionOptions {
   readonly chunkBytes?: number;
 }
 
-type Phase = 'created' | 'keyed' | 'committed' | 'shared' | 'done' | 'failed';
+type Phase = 'created' | 'keyed' | 'committed' | 'joining' | 'shared' | 'done' | 'failed';
 
 const SALT_BYTES = 32;
 const COMMIT_PURPOSE = 'concord/noise-commitment/v1';
@@ -85,9 +86,10 @@ const COMMIT_PURPOSE = 'concord/noise-commitment/v1';
  * One party's side of a session, sans I/O: the caller feeds it the peers' acceptances,
  * commitments and envelopes (as the coordinator relays them) and sends what it returns.
  *
- * Rounds: `input` (noise and input sharings, one envelope per receiver), `mul-k` (one resharing
- * round per multiplication level), `open` (output shares plus every party's noise, to both
- * peers). Nothing is opened but the plan's outputs, and only with all three noise sharings in.
+ * Rounds: `join-1` and `join-2` (a join plan's private join, `party-join.ts`), `input` (noise
+ * and input sharings, one envelope per receiver), `mul-k` (one resharing round per
+ * multiplication level), `open` (output shares plus every party's noise, to both peers).
+ * Nothing is opened but the plan's outputs, and only with all three noise sharings in.
  */
 export class PartySession {
   readonly planHash: string;
@@ -110,6 +112,9 @@ export class PartySession {
   private level = 0;
   private ownOpenShares: FieldVector[] | undefined;
   private resultValue: SessionResult | undefined;
+  private readonly join: PartyJoin | undefined;
+  private ordinaryInputs: ReadonlyMap<string, ArrayLike<number>> | undefined;
+  private readonly joinTaken = new Set<string>();
   readonly sent: EnvelopeRecord[] = [];
   readonly received: EnvelopeRecord[] = [];
 
@@ -122,6 +127,7 @@ export class PartySession {
     this.program = new ShareProgram(options.self, plan.nodes, sizes);
     this.chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
     this.sessionKey = generateSessionKeyPair(options.rng);
+    this.join = plan.join ? new PartyJoin(plan, options.self, options.rng) : undefined;
   }
 
   get self(): PartyIndex {
@@ -259,6 +265,32 @@ export class PartySession {
    * bounds: clipping is the connector's job, and out-of-bounds data is never shared.
    */
   shareInputs(inputs: ReadonlyMap<string, ArrayLike<number>>): OutboundEnvelope[] {
+    if (this.join) {
+      throw new EngineError('wrong-phase', 'a join plan shares its inputs through startJoin');
+    }
+    this.expectCommitted();
+    const out = this.dealInputs(inputs);
+    return [...out, ...this.advance()];
+  }
+
+  /**
+   * A join plan's first data round: after both peers' noise commitments, this party runs its
+   * role of the private join (`material`); once its part is done it shares `inputs` (those not
+   * along the join axis) together with what the join produced, as `shareInputs` does.
+   */
+  startJoin(
+    material: JoinMaterial,
+    inputs: ReadonlyMap<string, ArrayLike<number>>,
+  ): OutboundEnvelope[] {
+    if (!this.join) throw new EngineError('wrong-phase', 'this plan has no private join');
+    this.expectCommitted();
+    this.ordinaryInputs = inputs;
+    const progress = this.join.start(material);
+    this.phase = 'joining';
+    return [...this.sealJoin(progress), ...this.advance()];
+  }
+
+  private expectCommitted(): void {
     this.expectPhase('committed');
     if (this.peerCommitments.size !== 2) {
       throw new EngineError(
@@ -266,6 +298,9 @@ export class PartySession {
         'inputs are shared only after both peers have committed to their noise',
       );
     }
+  }
+
+  private dealInputs(inputs: ReadonlyMap<string, ArrayLike<number>>): OutboundEnvelope[] {
     const mine = ownInputs(this.options.plan, this.self, inputs);
     const writers = new Map<PartyIndex, PayloadWriter>();
     for (const [peer, noise] of this.noiseOutbound!) {
@@ -279,8 +314,7 @@ export class PartySession {
       for (const [peer, message] of dealing.messages) writers.get(peer)!.share(message);
     }
     this.phase = 'shared';
-    const out = [...writers].flatMap(([peer, w]) => this.seal('input', peer, w.finish()));
-    return [...out, ...this.advance()];
+    return [...writers].flatMap(([peer, w]) => this.seal('input', peer, w.finish()));
   }
 
   /** Peers' commitments to the noise they deal this party. */
@@ -316,11 +350,18 @@ export class PartySession {
       sessionId !== this.sessionId ||
       to !== this.self ||
       from === this.self ||
-      !isRoundOfPlan(round, this.program.levels)
+      !isRoundOfPlan(round, this.program.levels, this.join !== undefined)
     ) {
       throw new EngineError('envelope-rejected', 'envelope header does not fit this session');
     }
     const sender: PartyIndex = from;
+    if (round.startsWith('join-') && !this.join!.expectedSlots().includes(`${round}:${sender}`)) {
+      throw new EngineError(
+        'envelope-rejected',
+        `the join's ${this.join!.role} takes no ${round} envelope from party ${sender}`,
+        [sender],
+      );
+    }
     const expected = {
       sessionId: this.sessionId,
       round,
@@ -337,7 +378,7 @@ export class PartySession {
       throw new EngineError('envelope-rejected', why, [sender]);
     }
     const slot = `${round}:${sender}`;
-    if (this.payloads.has(slot)) return [];
+    if (this.payloads.has(slot) || this.joinTaken.has(slot)) return [];
     let assembler = this.assemblers.get(slot);
     if (!assembler) {
       assembler = new ChunkAssembler(chunks);
@@ -366,6 +407,7 @@ export class PartySession {
   /** Runs every step whose inputs are complete; returns the envelopes those steps produce. */
   private advance(): OutboundEnvelope[] {
     const out: OutboundEnvelope[] = [];
+    if (this.phase === 'joining') out.push(...this.advanceJoin());
     if (this.phase !== 'shared') return out;
     if (this.level === 0) {
       if (!this.bothPeers('input')) return out;
@@ -405,6 +447,30 @@ export class PartySession {
     }
     if (this.bothPeers('open')) this.finishOpening();
     return out;
+  }
+
+  /** Feeds the join every payload it takes that has arrived; shares the inputs once it is done. */
+  private advanceJoin(): OutboundEnvelope[] {
+    const out: OutboundEnvelope[] = [];
+    for (const slot of this.join!.expectedSlots()) {
+      const payload = this.payloads.get(slot);
+      if (!payload) continue;
+      this.payloads.delete(slot);
+      this.joinTaken.add(slot); // a resend after a reconnection is ignored, never re-fed
+      const [round, from] = slot.split(':');
+      const progress = this.join!.receive(round, Number(from) as PartyIndex, payload);
+      out.push(...this.sealJoin(progress));
+      if (progress.joined) {
+        const inputs = new Map([...this.ordinaryInputs!, ...progress.joined]);
+        out.push(...this.dealInputs(inputs));
+        break;
+      }
+    }
+    return out;
+  }
+
+  private sealJoin(progress: JoinProgress): OutboundEnvelope[] {
+    return progress.sends.flatMap((s) => this.seal(s.round, s.to, s.payload));
   }
 
   /**

@@ -3,6 +3,7 @@ import type { PartyIndex } from '#concord/sharing';
 import type { TranscriptEntry } from '#concord/transcript';
 import type { SessionAcceptance } from './acceptance.js';
 import type { OutboundEnvelope } from './envelope-chunks.js';
+import type { JoinMaterial } from './party-join.js';
 import type { NoiseCommitment } from './party-session.js';
 import type { SessionResult } from './session-result.js';
 import type { TranscriptSeal } from './transcript-check.js';
@@ -35,8 +36,15 @@ export interface SessionEngine {
   commitNoise(noise: readonly ArrayLike<number>[]): NoiseCommitment;
   /** A peer's published commitment to the noise it will deal this party. */
   receiveCommitment(commitment: NoiseCommitment): void;
-  /** The go-ahead: starts the data phase with this party's inputs (after both peers committed). */
-  begin(inputs: ReadonlyMap<string, ArrayLike<number>>, out: EngineOutput): void;
+  /**
+   * The go-ahead: starts the data phase with this party's inputs (after both peers committed);
+   * a join plan's data phase starts with the private join, from `join`.
+   */
+  begin(
+    inputs: ReadonlyMap<string, ArrayLike<number>>,
+    out: EngineOutput,
+    join?: JoinMaterial,
+  ): void;
   /** A relayed envelope (native engine; the JIFF engine refuses them). */
   receiveEnvelope(bytes: Uint8Array, out: EngineOutput): void;
   /** The opened result, once the data phase finished. */

@@ -168,7 +168,7 @@ describe('sealing the transcript', () => {
     [
       'data before a noise commitment',
       (e: LooseEntry[]) => [...e.slice(0, 6), e[7], e[6], ...e.slice(8)],
-      /noise commitments do not all precede the input round/,
+      /noise commitments do not all precede the first data envelope/,
     ],
     [
       'a swapped result digest',

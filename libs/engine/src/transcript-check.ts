@@ -55,7 +55,7 @@ type Fail = (why: string) => never;
 /**
  * Before signing, a party checks the coordinator's transcript against its own view: every entry
  * has its kind's shape; the chain is intact; it names this plan; every acceptance and commitment is the one the party saw; all
- * three commitments precede the first data (the first input envelope; in JIFF mode, the start of
+ * three commitments precede the first data (the first input envelope or, in a join plan, join list; in JIFF mode, the start of
  * the JIFF computation, before which the endpoint relays nothing for the session); the traffic to
  * and from this party is exactly what it sent and received (envelopes by digest; in JIFF mode the
  * count and set digest of the relayed messages per direction); every reported result digest
@@ -165,12 +165,15 @@ function checkEnvelopes(
   commits: readonly TranscriptEntry[],
   fail: Fail,
 ): void {
-  const firstInput = entries.findIndex((x) => x.kind === 'envelope' && x.body.round === 'input');
+  // The first data envelope: a join plan's first join list, else the input round.
+  const firstInput = entries.findIndex(
+    (x) => x.kind === 'envelope' && (x.body.round === 'input' || x.body.round.startsWith('join-')),
+  );
   if (
     commits.length !== 3 ||
     commits.some((c) => firstInput >= 0 && c.seq > entries[firstInput].seq)
   ) {
-    fail('the three noise commitments do not all precede the input round');
+    fail('the three noise commitments do not all precede the first data envelope');
   }
   const key = (r: EnvelopeRecord): string => `${r.round}|${r.from}|${r.to}|${r.chunk}|${r.digest}`;
   const mine = new Set([...session.sent, ...session.received].map(key));
