@@ -75,7 +75,9 @@ export function checkParties(
         .join(),
   );
   const firstData = entries.find(
-    (e) => e.kind === 'jiff.started' || (e.kind === 'envelope' && e.body.round === 'input'),
+    (e) =>
+      e.kind === 'jiff.started' ||
+      (e.kind === 'envelope' && (e.body.round === 'input' || e.body.round.startsWith('join-'))),
   );
   const dataBeforeAll =
     firstData && (commits.length < 3 || commits.some((c) => c.seq > firstData.seq));
@@ -85,7 +87,7 @@ export function checkParties(
   const dataName =
     firstData?.kind === 'jiff.started'
       ? 'the start of the JIFF computation'
-      : 'the first input envelope';
+      : 'the first data envelope';
   checks.add(
     'noise before data',
     again

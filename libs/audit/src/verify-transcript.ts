@@ -11,6 +11,7 @@ import {
 import { checkAbort } from './check-abort.js';
 import { checkIdentityKeys } from './check-identity-keys.js';
 import { checkJiffShape } from './check-jiff.js';
+import { checkJoin } from './check-join.js';
 import { checkParties } from './check-parties.js';
 import { checkPlan } from './check-plan.js';
 import { checkRelease } from './check-release.js';
@@ -21,7 +22,8 @@ import { EXPORT_FORMAT, parseTranscriptExport } from './transcript-export.js';
  * catalogue. Any session: the export's shape, the hash chain, the plan (recompiled from the
  * protocol and the recorded request), the charge, the identity keys (each party's named key epoch
  * in force when it accepted), the acceptances and noise commitments present (signed by those
- * keys, in order, all before the first data), the JIFF records. Then by how
+ * keys, in order, all before the first data), the JIFF records, a join plan's private-join steps
+ * (`check-join.ts`). Then by how
  * the transcript ends:
  *
  * - completed (ends with the release): three results that agree; the published values re-hashed
@@ -82,6 +84,7 @@ export function verifyTranscriptExport(
     checks,
   );
   if (jiffStarted) checkJiffShape(entries, file.sessionId, plan, outcome === 'completed', checks);
+  if (plan?.join) checkJoin(entries, plan, outcome === 'completed', checks);
 
   const created = entries[0]?.kind === 'session.created' ? entries[0].body : undefined;
   let refund: AuditReport['refund'] = null;
