@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   compareAxisValues,
   compileSessionPlan,
+  JOIN_MATCH_CONNECTOR,
   planAxisValues,
   type PlanInput,
   readCatalogueDirectory,
@@ -14,13 +15,14 @@ import {
   type City,
   type CityManifest,
   generateCity,
+  reducedFareUseOracle,
   revenuePerBoardingOracle,
   ridershipPerCapitaOracle,
   titleViFareEquityOracle,
   transfersOracle,
   writeCity,
 } from '#concord/synth';
-import { CONNECTORS } from '../src/connectors/connectors.js';
+import { CONNECTORS, TOKEN_CONNECTORS } from '../src/connectors/connectors.js';
 import { syntheticConnectorData } from '../src/demo/synthetic-consortium.js';
 
 /**
@@ -64,17 +66,26 @@ function plan(protocol: string): SessionPlan {
   });
 }
 
+/** A join plan's card list, as the processor's node reads it (`card-tokens`). */
+async function cardsOf(p: SessionPlan): Promise<string[] | undefined> {
+  if (!p.join) return undefined;
+  const files = syntheticConnectorData(dir).payments[p.join.tapHolder.connector];
+  return (await TOKEN_CONNECTORS[p.join.tapHolder.connector]({ plan: p, files })).tokens;
+}
+
 async function run(p: SessionPlan, input: PlanInput) {
   const files = syntheticConnectorData(dir)[input.role][input.connector];
-  const result = await CONNECTORS[input.connector]({ plan: p, input, files });
+  const cards = input.axes[0] === p.join?.axis ? await cardsOf(p) : undefined;
+  const result = await CONNECTORS[input.connector]({ plan: p, input, files, cards });
   return { values: Array.from(result.values, (v) => BigInt(v)), report: result.report };
 }
 
-const inputs = catalogue
-  .entries()
-  .flatMap((e) =>
-    e.analysis.definition.inputs.map((i) => [e.analysis.definition.id, i.name] as const),
-  );
+const inputs = catalogue.entries().flatMap((e) =>
+  e.analysis.definition.inputs
+    // A join's match indicator is the join's output, read by no connector.
+    .filter((i) => i.connector !== JOIN_MATCH_CONNECTOR)
+    .map((i) => [e.analysis.definition.id, i.name] as const),
+);
 
 describe('the catalogue connectors on a small synthetic city', () => {
   it.each(inputs)('%s / %s reads every row of its file', async (protocol, name) => {
@@ -125,5 +136,51 @@ describe('the catalogue connectors on a small synthetic city', () => {
       stopIds.reduce((sum, _s, s) => sum + taps[s * products + p] * lowIncome[s], 0n),
     );
     expect(atLowIncome).toEqual(title.fareProducts.map((_, p) => title.usage[p * 4]));
+  });
+
+  it('reads a join’s two token lists and one row per card that sum to the oracle’s all-rider cells', async () => {
+    const p = plan('reduced-fare-use');
+    const data = syntheticConnectorData(dir);
+    const cards = (await cardsOf(p))!;
+    const paid = city.payments.fareTransactions.filter(
+      (t) =>
+        t.serviceDate === city.serviceDate &&
+        (t.fareAction === 'tap-on' || t.fareAction === 'tap-off'),
+    );
+    expect(cards).toEqual([...new Set(paid.map((t) => t.tokenId))].sort());
+    const enrolment = await TOKEN_CONNECTORS['reduced-fare-enrolment']({
+      plan: p,
+      files: data.planning['reduced-fare-enrolment'],
+    });
+    expect(enrolment.report.rowsRead).toBe(manifest.files['planning/enrolment.csv'].rows);
+    expect(enrolment.tokens).toEqual(
+      [...new Set(city.planning.enrolment.map((e) => e.tokenId))].sort(),
+    );
+
+    const truth = reducedFareUseOracle(city, { serviceDate: city.serviceDate });
+    const trips = await run(
+      p,
+      p.inputs.find((i) => i.name === 'card_trips')!,
+    );
+    const routes = truth.routes.length;
+    expect(trips.values).toHaveLength(cards.length * routes);
+    const byRoute = truth.routes.map((_, r) =>
+      cards.reduce((sum, _c, c) => sum + trips.values[c * routes + r], 0n),
+    );
+    expect(byRoute).toEqual(
+      truth.routes.map((_, r) =>
+        truth.byRouteHour.allTrips.slice(r * 24, r * 24 + 24).reduce((a, b) => a + b, 0n),
+      ),
+    );
+    const spend = await run(
+      p,
+      p.inputs.find((i) => i.name === 'card_spend')!,
+    );
+    const products = truth.fareProducts.length;
+    expect(
+      truth.fareProducts.map((_, f) =>
+        cards.reduce((sum, _c, c) => sum + spend.values[c * products + f], 0n),
+      ),
+    ).toEqual(truth.byProduct.allSpendCents);
   });
 });

@@ -41,6 +41,9 @@ const DATED_FILES: Readonly<Record<string, DatedFile>> = {
   'fare-revenue-by-route-hour': FARE_TAPS,
   'transfers-by-route-pair': TAP_ONS,
   'taps-by-stop-product': TAP_ONS,
+  'card-tokens': FARE_TAPS,
+  'card-trips-by-route': FARE_TAPS,
+  'card-spend-by-product': FARE_TAPS,
 };
 
 /** Whether a connector (by its catalogue name) reads per service date when it reads files. */

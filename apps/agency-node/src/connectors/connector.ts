@@ -14,6 +14,11 @@ export interface ConnectorContext {
   readonly input: PlanInput;
   /** The connector's files from the node configuration, by name. */
   readonly files: Readonly<Record<string, string>>;
+  /**
+   * A join protocol's per-card input: the tap holder's card tokens, one row per card in this
+   * order (the values then hold `cards.length` rows of the input's cells after the join axis).
+   */
+  readonly cards?: readonly string[];
 }
 
 /**

@@ -1,5 +1,8 @@
 import { apcBoardingsByZone } from './apc-boardings-by-zone.connector.js';
 import { apcBoardingsByRouteHour } from './apc-boardings.connector.js';
+import { cardSpendByProduct } from './card-spend-by-product.connector.js';
+import { cardTokens } from './card-tokens.connector.js';
+import { cardTripsByRoute } from './card-trips-by-route.connector.js';
 import type { Connector } from './connector.js';
 import { ConnectorError } from './connector-error.js';
 import { fareRevenueByRouteHour } from './fare-revenue.connector.js';
@@ -10,8 +13,10 @@ import {
   stopLowIncomeIndicator,
   stopMinorityIndicator,
 } from './stop-equity.connector.js';
+import { reducedFareEnrolment } from './reduced-fare-enrolment.connector.js';
 import { seededVector } from './seeded-vector.connector.js';
 import { tapsByStopProduct } from './taps-by-stop-product.connector.js';
+import type { TokenListConnector } from './token-list-connector.js';
 import { transfersByRoutePair } from './transfers-by-route-pair.connector.js';
 
 /** The file readers, in the real schemas (GTFS, GTFS-ride, TIDES, ACS), by connector name. */
@@ -34,9 +39,20 @@ const FILE_CONNECTORS: Readonly<Record<string, Connector>> = {
  * the agency's files by default; with `"source": "postgresql"` in its node configuration it reads
  * the same input from the agency's own database instead (`postgres.connector.ts`).
  */
-export const CONNECTORS: Readonly<Record<string, Connector>> = Object.fromEntries(
-  Object.entries(FILE_CONNECTORS).map(([name, fromFiles]) => [name, orDatabase(fromFiles)]),
-);
+export const CONNECTORS: Readonly<Record<string, Connector>> = {
+  ...Object.fromEntries(
+    Object.entries(FILE_CONNECTORS).map(([name, fromFiles]) => [name, orDatabase(fromFiles)]),
+  ),
+  // A join protocol's per-card inputs, rows in the order of the join's card list (files only).
+  'card-trips-by-route': cardTripsByRoute,
+  'card-spend-by-product': cardSpendByProduct,
+};
+
+/** The token lists a private join reads (`join.tapHolder` / `join.enrolmentHolder`; files only). */
+export const TOKEN_CONNECTORS: Readonly<Record<string, TokenListConnector>> = {
+  'card-tokens': cardTokens,
+  'reduced-fare-enrolment': reducedFareEnrolment,
+};
 
 function orDatabase(fromFiles: Connector): Connector {
   return (context) => {

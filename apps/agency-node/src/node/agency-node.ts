@@ -22,7 +22,7 @@ import { insecureCoordinatorUrlProblem } from '../config/coordinator-url-policy.
 import { OwnKeyNotInForceError } from './own-key-error.js';
 import type { NodeConfig } from '../config/node-config.js';
 import { ConnectorCoverage } from '../connectors/connector-coverage.js';
-import { CONNECTORS } from '../connectors/connectors.js';
+import { CONNECTORS, TOKEN_CONNECTORS } from '../connectors/connectors.js';
 import { decideInvitation } from './invitation-policy.js';
 import { ledgerStoreFor } from './ledger-store.js';
 import { NodeLedger } from './node-ledger.js';
@@ -31,6 +31,7 @@ import { NodeSessions } from './node-sessions.js';
 import { NodeTransport } from './node-transport.js';
 import { NoiseSupply } from './noise-supply.js';
 import { readPlanInputs } from './plan-inputs.js';
+import { readJoinMaterial } from './plan-join.js';
 
 export interface AgencyNodeDeps {
   readonly config: NodeConfig;
@@ -161,6 +162,13 @@ export class AgencyNode {
           connectors: CONNECTORS,
           data: deps.config.data,
           coverage: this.coverage,
+          logger: deps.logger,
+        }),
+      readJoin: (plan) =>
+        readJoinMaterial(plan, party, {
+          connectors: CONNECTORS,
+          tokenConnectors: TOKEN_CONNECTORS,
+          data: deps.config.data,
           logger: deps.logger,
         }),
       createEngine,

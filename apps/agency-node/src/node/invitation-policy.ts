@@ -92,6 +92,12 @@ export function decideInvitation(
   }
   if (planHash(plan) !== invite.planHash)
     return decline('plan-mismatch', 'the plan this node compiled differs from the invitation');
+  if (plan.join && node.engine !== 'native') {
+    return decline(
+      'engine-mismatch',
+      `protocol ${plan.protocol.id} joins card tokens privately, which only the native engine runs`,
+    );
+  }
   return { ok: true, plan };
 }
 

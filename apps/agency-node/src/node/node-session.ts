@@ -1,4 +1,9 @@
-import type { NoiseCommitment, SessionAcceptance, SessionEngine } from '#concord/engine';
+import type {
+  JoinMaterial,
+  NoiseCommitment,
+  SessionAcceptance,
+  SessionEngine,
+} from '#concord/engine';
 import type { SessionPlan } from '#concord/protocol';
 
 /**
@@ -23,6 +28,8 @@ export interface NodeSession {
   plan?: SessionPlan;
   engine?: SessionEngine;
   inputs?: ReadonlyMap<string, ArrayLike<number>>;
+  /** A join plan's tokens and per-card rows (held like the inputs, dropped with the session). */
+  join?: JoinMaterial;
   noise?: readonly ArrayLike<number>[];
   acceptance?: SessionAcceptance;
   commitment?: NoiseCommitment;

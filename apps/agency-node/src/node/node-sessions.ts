@@ -4,6 +4,7 @@ import { Rational } from '#concord/dp';
 import {
   type EngineOutput,
   envelopeDigest,
+  type JoinMaterial,
   type NoiseCommitment,
   type OutboundEnvelope,
   outputDecimals,
@@ -41,6 +42,8 @@ export interface NodeSessionsPorts {
   readonly decide: (invite: SessionInviteDto) => InvitationDecision;
   /** Reads this agency's inputs of a plan through its connectors (throws `ConnectorError`). */
   readonly readInputs: (plan: SessionPlan) => Promise<Map<string, Float64Array>>;
+  /** A join plan's part of this node in the private join (tokens, per-card rows); else none. */
+  readonly readJoin?: (plan: SessionPlan) => Promise<JoinMaterial | undefined>;
   readonly createEngine: (plan: SessionPlan) => SessionEngine;
   /** Sends to the coordinator now if connected; otherwise drops it (a resume asks again). */
   readonly send: (event: string, payload: unknown) => void;
@@ -106,6 +109,7 @@ export class NodeSessions {
     let inputs: Map<string, Float64Array>;
     try {
       inputs = await this.ports.readInputs(plan);
+      session.join = await this.ports.readJoin?.(plan);
     } catch (e) {
       this.sessions.delete(id);
       if (session.cancelled) return;
@@ -196,7 +200,7 @@ export class NodeSessions {
       for (const c of commitments) if (c.party !== this.ports.self) s.engine!.receiveCommitment(c);
       this.ports.ledger.markDataPhaseStarted(s.id);
       this.enter(s, 'running');
-      s.engine!.begin(s.inputs!, this.output(s));
+      s.engine!.begin(s.inputs!, this.output(s), s.join);
     });
     if (s.inputSent) failpoint('node.input-sent');
   }

@@ -6,6 +6,7 @@ import type { ConnectorCoverage } from '../connectors/connector-coverage.js';
 import { ConnectorError } from '../connectors/connector-error.js';
 import type { Connector } from '../connectors/connector.js';
 import { NoDataForDateError } from '../connectors/no-data-for-date.js';
+import { isJoinInput } from './plan-join.js';
 
 /**
  * Reads an agency's inputs of a plan through its connectors (logging row counts only, never
@@ -26,7 +27,8 @@ export async function readPlanInputs(
 ): Promise<Map<string, Float64Array>> {
   const serviceDate = plan.parameters.serviceDate as string | undefined;
   const inputs = new Map<string, Float64Array>();
-  for (const input of plan.inputs.filter((i) => i.party === party)) {
+  // A join plan's inputs along the join axis come from the join (`plan-join.ts`).
+  for (const input of plan.inputs.filter((i) => i.party === party && !isJoinInput(plan, i))) {
     const connector = deps.connectors[input.connector];
     if (!connector)
       throw new ConnectorError('node', undefined, undefined, `no connector ${input.connector}`);

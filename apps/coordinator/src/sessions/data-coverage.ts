@@ -1,5 +1,5 @@
 import type { AgencyRole } from '#concord/consortium';
-import type { ProtocolDefinition } from '#concord/protocol';
+import { JOIN_MATCH_CONNECTOR, type ProtocolDefinition } from '#concord/protocol';
 import { type InputCoverage, intersectDateRanges, rangesInclude } from '#concord/wire';
 import type { NodeLogin } from '../gateway/node-presence.js';
 
@@ -23,13 +23,30 @@ export interface CoverageLookup {
 /** A node that announced its coverage and lists no data for a connector holds no date of it. */
 const NONE: Omit<InputCoverage, 'connector'> = { kind: 'dated', dates: [] };
 
-/** Each input of a protocol with the coverage its agency's node announced for it. */
+/**
+ * What a protocol reads from the agencies' data: its inputs, except a join's match indicator
+ * (the join produces it), and a join's two token lists.
+ */
+function dataSources(
+  definition: ProtocolDefinition,
+): { readonly name: string; readonly connector: string; readonly party: AgencyRole }[] {
+  const inputs = definition.inputs.filter((i) => i.connector !== JOIN_MATCH_CONNECTOR);
+  const join = definition.join;
+  if (!join) return inputs;
+  return [
+    ...inputs,
+    { name: 'card tokens (join)', ...join.tapHolder },
+    { name: 'enrolment list (join)', ...join.enrolmentHolder },
+  ];
+}
+
+/** Each data source of a protocol with the coverage its agency's node announced for it. */
 export function inputHolders(
   definition: ProtocolDefinition,
   lookup: CoverageLookup,
 ): InputHolder[] {
   const logins = lookup.logins();
-  return definition.inputs.map((input) => {
+  return dataSources(definition).map((input) => {
     const agency = lookup.agencyOf(input.party);
     const login = agency ? logins.find((l) => l.party === agency.party) : undefined;
     const coverage = login?.coverage
