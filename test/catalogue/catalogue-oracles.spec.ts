@@ -13,9 +13,11 @@ import {
   type SessionPlan,
 } from '#concord/protocol';
 import { type City, generateCity, writeCity } from '#concord/synth';
-import { CONNECTORS } from '../../apps/agency-node/src/connectors/connectors.js';
+import { pino } from 'pino';
+import { CONNECTORS, TOKEN_CONNECTORS } from '../../apps/agency-node/src/connectors/connectors.js';
 import { CATALOGUE_TRUTH } from '../../apps/agency-node/src/demo/catalogue-truth.js';
 import { syntheticConnectorData } from '../../apps/agency-node/src/demo/synthetic-consortium.js';
+import { isJoinInput, readJoinMaterial } from '../../apps/agency-node/src/node/plan-join.js';
 import { CoordinatorConfig } from '../../apps/coordinator/src/config/coordinator-config.js';
 import { PublicDataService } from '../../apps/coordinator/src/catalogue/public-data.service.js';
 
@@ -79,7 +81,13 @@ describe.each([
     }
   });
 
-  it.each(catalogue.entries().map((e) => [e.analysis.definition.id, e] as const))(
+  // The private join's blinding costs about 3 ms per card in one process (docs/performance.md):
+  // its protocols run on the small city here, the medium city is the benchmark's (`--join`).
+  const cityEntries = catalogue
+    .entries()
+    .filter((e) => scale === 'small' || e.analysis.definition.join === undefined);
+
+  it.each(cityEntries.map((e) => [e.analysis.definition.id, e] as const))(
     '%s: the connectors and the engine, without noise, open exactly the oracle',
     async (_id, entry) => {
       const d = entry.analysis.definition;
@@ -95,7 +103,7 @@ describe.each([
 
       const data = syntheticConnectorData(dir);
       const inputs = [new Map<string, Float64Array>(), new Map(), new Map()];
-      for (const input of plan.inputs) {
+      for (const input of plan.inputs.filter((i) => !isJoinInput(plan, i))) {
         const { values, report } = await CONNECTORS[input.connector]({
           plan,
           input,
@@ -104,13 +112,28 @@ describe.each([
         expect(report.rowsUsed, `${input.name} reads rows`).toBeGreaterThan(0);
         inputs[input.party - 1].set(input.name, values);
       }
+      const roles = Object.keys(parties) as (keyof typeof parties)[];
+      const joins = await Promise.all(
+        roles.map((role) =>
+          readJoinMaterial(plan, parties[role], {
+            connectors: CONNECTORS,
+            tokenConnectors: TOKEN_CONNECTORS,
+            data: data[role],
+            logger: pino({ level: 'silent' }),
+          }),
+        ),
+      );
       const zero = plan.outputs.map((o) => new Array<bigint>(o.length).fill(0n));
-      const party = (i: number): InProcessParty => ({
-        identity: identities[i],
-        inputs: inputs[i],
-        noise: zero,
-        rng: seededRandom(`catalogue-party-${i}`),
-      });
+      const party = (i: number): InProcessParty => {
+        const join = joins[roles.findIndex((r) => parties[r] === i + 1)];
+        return {
+          identity: identities[i],
+          inputs: inputs[i],
+          noise: zero,
+          rng: seededRandom(`catalogue-party-${i}`),
+          ...(join ? { join } : {}),
+        };
+      };
       const run = runSessionInProcess(plan, [party(0), party(1), party(2)]);
       expect([...run.errors.values()]).toEqual([]);
       expect(run.results).toHaveLength(3);

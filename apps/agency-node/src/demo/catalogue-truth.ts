@@ -1,6 +1,7 @@
 import type { CatalogueEntry, InputDefinition } from '#concord/protocol';
 import {
   type City,
+  reducedFareUseOracle,
   revenuePerBoardingOracle,
   ridershipPerCapitaOracle,
   titleViFareEquityOracle,
@@ -35,6 +36,26 @@ export const CATALOGUE_TRUTH: Readonly<
     return {
       outputs: { boardings: truth.boardings, revenue: truth.revenueCents },
       axes: { route: truth.routes, hour: truth.hours.map(String) },
+    };
+  },
+  'reduced-fare-use': (city, entry) => {
+    const trips = inputOf(entry, 'card_trips');
+    const truth = reducedFareUseOracle(city, {
+      serviceDate: city.serviceDate,
+      maxTapsPerTokenDay: trips.contribution!.rows,
+      maxCentsPerTokenDay: inputOf(entry, 'card_spend').contribution!.total,
+    });
+    // The oracle's route grid is route × hour; the protocol releases routes (hours summed).
+    const byRoute = (cells: readonly bigint[]): bigint[] =>
+      truth.routes.map((_, r) => cells.slice(r * 24, r * 24 + 24).reduce((a, b) => a + b, 0n));
+    return {
+      outputs: {
+        enrolled_trips: byRoute(truth.byRouteHour.enrolledTrips),
+        all_trips: byRoute(truth.byRouteHour.allTrips),
+        enrolled_spend: truth.byProduct.enrolledSpendCents,
+        all_spend: truth.byProduct.allSpendCents,
+      },
+      axes: { route: truth.routes, fare_product: truth.fareProducts },
     };
   },
   'ridership-per-capita': (city, entry) => {

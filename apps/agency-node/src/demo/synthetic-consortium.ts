@@ -68,12 +68,16 @@ export function syntheticConnectorData(
       'fare-revenue-by-route-hour': { fareTransactions },
       'taps-by-stop-product': { fareTransactions },
       'transfers-by-route-pair': { fareTransactions },
+      'card-tokens': { fareTransactions },
+      'card-trips-by-route': { fareTransactions },
+      'card-spend-by-product': { fareTransactions },
     },
     planning: {
       'population-by-zone': { zones: at('planning', 'zones.csv') },
       'stop-equity-coverage': { stopEquity },
       'stop-low-income-indicator': { stopEquity },
       'stop-minority-indicator': { stopEquity },
+      'reduced-fare-enrolment': { enrolment: at('planning', 'enrolment.csv') },
     },
   };
 }
