@@ -23,9 +23,24 @@ export class NativeSessionEngine implements SessionEngine {
   private commitment: NoiseCommitment | undefined;
   private begun = false;
   private reported = false;
+  private pumping = false;
+  private stopped = false;
 
-  constructor(options: PartySessionOptions, create?: (o: PartySessionOptions) => PartySession) {
-    this.party = create ? create(options) : new PartySession(options);
+  /**
+   * With `slices`, a join plan's group operations (about a millisecond each) run
+   * `slices.operations` at a time, each slice through `slices.later` (the node passes
+   * `setImmediate`), so the node's socket and other sessions are served in between.
+   */
+  constructor(
+    options: PartySessionOptions,
+    create?: (o: PartySessionOptions) => PartySession,
+    private readonly slices?: {
+      readonly later: (run: () => void) => void;
+      readonly operations: number;
+    },
+  ) {
+    const full = slices ? { ...options, joinSlices: true } : options;
+    this.party = create ? create(full) : new PartySession(full);
   }
 
   get sessionId(): string {
@@ -90,7 +105,21 @@ export class NativeSessionEngine implements SessionEngine {
   }
 
   stop(): void {
-    // Nothing runs in the background; the session's secrets go with this object.
+    // A scheduled join slice finds the engine stopped and does nothing; the session's secrets go
+    // with this object.
+    this.stopped = true;
+  }
+
+  /** Schedules the next slice of join work, if any is waiting and none is scheduled. */
+  private pump(out: EngineOutput): void {
+    if (!this.slices || this.pumping || this.stopped || !this.party.joinWorkPending) return;
+    this.pumping = true;
+    const { later, operations } = this.slices;
+    later(() => {
+      this.pumping = false;
+      if (this.stopped) return;
+      this.emit(() => this.party.workJoin(operations), out);
+    });
   }
 
   /** Sends what a step produced, then reports the result once it exists; failures go to `out`. */
@@ -109,6 +138,7 @@ export class NativeSessionEngine implements SessionEngine {
       this.reported = true;
       out.finished(this.party.result);
     }
+    this.pump(out);
   }
 }
 

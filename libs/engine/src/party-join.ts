@@ -1,18 +1,20 @@
 import type { RandomSource } from '#concord/crypto';
 import {
+  beginEnrolmentHolder,
+  beginTapHolder,
+  enrolmentHolderAnswer,
   type EnrolmentHolderState,
-  enrolmentHolderReceive,
   type JoinMessageKind,
   joinMessageKind,
   type JoinRole,
-  matcherReceive,
+  type JoinTask,
+  listTask,
+  matcherTake,
   type MatcherState,
   PrivateJoinError,
-  startEnrolmentHolder,
   startMatcher,
-  startTapHolder,
+  tapHolderAnswer,
   type TapHolderState,
-  tapHolderReceive,
 } from '#concord/private-join';
 import type { PlanJoin, SessionPlan } from '#concord/protocol';
 import type { PartyIndex } from '#concord/sharing';
@@ -97,17 +99,22 @@ export class PartyJoin {
     return EXPECTED[this.role].map(([round, from]) => `${round}:${this.partyOf(from)}`);
   }
 
-  start(material: JoinMaterial): JoinProgress {
+  /** This party's first join step (the holders blind their own list: one task element per token). */
+  start(material: JoinMaterial): JoinTask<JoinProgress> {
     if (material.role !== this.role) {
       throw new EngineError(
         'wrong-phase',
         `this party is the join's ${this.role}, not its ${material.role}`,
       );
     }
-    return guarded(undefined, () => {
+    return guarded<JoinProgress>(undefined, () => {
       if (material.role === 'matcher') {
         this.matcherState = startMatcher();
-        return { sends: [] };
+        return listTask(
+          0,
+          () => undefined,
+          () => ({ sends: [] }),
+        );
       }
       if (material.tokens.length > this.join.capacity) {
         throw new EngineError(
@@ -116,19 +123,26 @@ export class PartyJoin {
         );
       }
       if (material.role === 'enrolment-holder') {
-        const step = startEnrolmentHolder(material.tokens, this.rng);
-        this.enrolmentState = step.state;
-        return { sends: [this.send('join-1', 'tap-holder', step.outgoing[0].bytes)] };
+        return then(beginEnrolmentHolder(material.tokens, this.rng), (step) => {
+          this.enrolmentState = step.state;
+          return { sends: [this.send('join-1', 'tap-holder', step.outgoing[0].bytes)] };
+        });
       }
-      const start = startTapHolder(material.tokens, this.rng);
-      this.tapState = start.state;
-      this.tapRows = this.alignRows(material.tokens.length, material.rows, start.order);
-      return { sends: [this.send('join-1', 'enrolment-holder', start.outgoing[0].bytes)] };
+      const rows = material.rows;
+      const cards = material.tokens.length;
+      return then(beginTapHolder(material.tokens, this.rng), (start) => {
+        this.tapState = start.state;
+        this.tapRows = this.alignRows(cards, rows, start.order);
+        return { sends: [this.send('join-1', 'enrolment-holder', start.outgoing[0].bytes)] };
+      });
     });
   }
 
-  /** Takes one complete join payload from `from`; throws naming the sender when it is refused. */
-  receive(round: string, from: PartyIndex, payload: Uint8Array): JoinProgress {
+  /**
+   * Takes one complete join payload from `from` (one task element per list element); throws, or
+   * fails a step, naming the sender when it is refused.
+   */
+  receive(round: string, from: PartyIndex, payload: Uint8Array): JoinTask<JoinProgress> {
     const expected = EXPECTED[this.role].find(
       ([r, role]) => r === round && this.partyOf(role) === from,
     );
@@ -141,7 +155,7 @@ export class PartyJoin {
       );
     }
     this.taken.add(slot);
-    return guarded(from, () => {
+    return guarded<JoinProgress>(from, () => {
       const kind = joinMessageKind(payload);
       if (kind !== expected[2]) {
         throw new PrivateJoinError(
@@ -150,30 +164,30 @@ export class PartyJoin {
         );
       }
       switch (this.role) {
-        case 'tap-holder': {
-          const step = tapHolderReceive(this.require(this.tapState), payload, this.rng);
-          this.tapState = step.state;
-          return {
-            sends: [this.send('join-2', 'matcher', step.outgoing[0].bytes)],
-            joined: this.require(this.tapRows),
-          };
-        }
-        case 'enrolment-holder': {
-          const step = enrolmentHolderReceive(this.require(this.enrolmentState), payload);
-          this.enrolmentState = step.state;
-          return {
-            sends: [this.send('join-2', 'matcher', step.outgoing[0].bytes)],
-            joined: new Map(),
-          };
-        }
-        case 'matcher': {
-          const step = matcherReceive(this.require(this.matcherState), payload);
-          this.matcherState = step.state;
-          if (!step.match) return { sends: [] };
-          const indicator = new Float64Array(this.join.capacity);
-          indicator.set(step.match.indicators);
-          return { sends: [], joined: new Map([[this.join.matcher.input, indicator]]) };
-        }
+        case 'tap-holder':
+          return then(tapHolderAnswer(this.require(this.tapState), payload, this.rng), (step) => {
+            this.tapState = step.state;
+            return {
+              sends: [this.send('join-2', 'matcher', step.outgoing[0].bytes)],
+              joined: this.require(this.tapRows),
+            };
+          });
+        case 'enrolment-holder':
+          return then(enrolmentHolderAnswer(this.require(this.enrolmentState), payload), (step) => {
+            this.enrolmentState = step.state;
+            return {
+              sends: [this.send('join-2', 'matcher', step.outgoing[0].bytes)],
+              joined: new Map(),
+            };
+          });
+        case 'matcher':
+          return then(matcherTake(this.require(this.matcherState), payload), (step) => {
+            this.matcherState = step.state;
+            if (!step.match) return { sends: [] };
+            const indicator = new Float64Array(this.join.capacity);
+            indicator.set(step.match.indicators);
+            return { sends: [], joined: new Map([[this.join.matcher.input, indicator]]) };
+          });
       }
     });
   }
@@ -225,11 +239,29 @@ function roleOf(join: PlanJoin, self: PartyIndex): JoinRole {
   throw new EngineError('wrong-phase', `party ${self} has no role in this plan's join`);
 }
 
-/** Runs a join step, turning a refused list into an engine error that names its sender. */
-function guarded(from: PartyIndex | undefined, step: () => JoinProgress): JoinProgress {
-  try {
-    return step();
-  } catch (e) {
+/** A task whose outcome is mapped once (the role's state is updated when the step completes). */
+function then<A, B>(task: JoinTask<A>, map: (a: A) => B): JoinTask<B> {
+  let mapped: { value: B } | undefined;
+  return {
+    size: task.size,
+    get done() {
+      return task.done;
+    },
+    step: (n) => task.step(n),
+    result() {
+      mapped ??= { value: map(task.result()) };
+      return mapped.value;
+    },
+  };
+}
+
+/**
+ * A join step, building and running it, with a refused list (a `PrivateJoinError`, thrown when
+ * the step is built or while its elements are decoded) turned into an engine error naming its
+ * sender.
+ */
+function guarded<T>(from: PartyIndex | undefined, build: () => JoinTask<T>): JoinTask<T> {
+  const refused = (e: unknown): never => {
     if (!(e instanceof PrivateJoinError)) throw e;
     throw new EngineError(
       'join-rejected',
@@ -238,5 +270,31 @@ function guarded(from: PartyIndex | undefined, step: () => JoinProgress): JoinPr
         : `party ${from}'s join list refused: ${e.message}`,
       from === undefined ? [] : [from],
     );
+  };
+  let task: JoinTask<T>;
+  try {
+    task = build();
+  } catch (e) {
+    return refused(e);
   }
+  return {
+    size: task.size,
+    get done() {
+      return task.done;
+    },
+    step(n) {
+      try {
+        return task.step(n);
+      } catch (e) {
+        return refused(e);
+      }
+    },
+    result() {
+      try {
+        return task.result();
+      } catch (e) {
+        return refused(e);
+      }
+    },
+  };
 }

@@ -41,6 +41,7 @@ import {
 } from './envelope-chunks.js';
 import { EngineError } from './engine-error.js';
 import { ownInputs } from './own-inputs.js';
+import type { JoinTask } from '#concord/private-join';
 import { type JoinMaterial, type JoinProgress, PartyJoin } from './party-join.js';
 import { PayloadReader, PayloadWriter } from './payload-codec.js';
 import { resultDigest, type SessionResult } from './session-result.js';
@@ -75,6 +76,11 @@ export interface PartySessionOptions {
   readonly keyEpochs?: ReadonlyMap<PartyIndex, number>;
   readonly rng: RandomSource;
   readonly chunkBytes?: number;
+  /**
+   * When set, a join plan's group operations are left for `workJoin` (which the driver calls in
+   * slices, so the node's event loop keeps serving); unset, each join step runs when it can.
+   */
+  readonly joinSlices?: boolean;
 }
 
 type Phase = 'created' | 'keyed' | 'committed' | 'joining' | 'shared' | 'done' | 'failed';
@@ -115,6 +121,7 @@ export class PartySession {
   private readonly join: PartyJoin | undefined;
   private ordinaryInputs: ReadonlyMap<string, ArrayLike<number>> | undefined;
   private readonly joinTaken = new Set<string>();
+  private joinTask: JoinTask<JoinProgress> | undefined;
   readonly sent: EnvelopeRecord[] = [];
   readonly received: EnvelopeRecord[] = [];
 
@@ -285,9 +292,24 @@ export class PartySession {
     if (!this.join) throw new EngineError('wrong-phase', 'this plan has no private join');
     this.expectCommitted();
     this.ordinaryInputs = inputs;
-    const progress = this.join.start(material);
+    this.joinTask = this.join.start(material);
     this.phase = 'joining';
-    return [...this.sealJoin(progress), ...this.advance()];
+    return this.advance();
+  }
+
+  /** Whether join work is waiting for `workJoin` (with `joinSlices`). */
+  get joinWorkPending(): boolean {
+    if (this.phase !== 'joining') return false;
+    if (this.joinTask) return true;
+    return this.join!.expectedSlots().some((slot) => this.payloads.has(slot));
+  }
+
+  /** Does up to `operations` group operations of the join; returns what finishing steps sends. */
+  workJoin(operations: number): OutboundEnvelope[] {
+    return this.failOnEngineError(() => {
+      const out = this.advanceJoin(operations);
+      return [...out, ...this.advance()];
+    });
   }
 
   private expectCommitted(): void {
@@ -324,8 +346,12 @@ export class PartySession {
 
   /** Takes one relayed envelope; returns whatever this party must send next. */
   receiveEnvelope(bytes: Uint8Array): OutboundEnvelope[] {
+    return this.failOnEngineError(() => this.receive(bytes));
+  }
+
+  private failOnEngineError(step: () => OutboundEnvelope[]): OutboundEnvelope[] {
     try {
-      return this.receive(bytes);
+      return step();
     } catch (e) {
       // A session that saw a bad envelope or an inconsistent opening never continues.
       if (e instanceof EngineError && e.code !== 'wrong-phase') this.phase = 'failed';
@@ -407,7 +433,8 @@ export class PartySession {
   /** Runs every step whose inputs are complete; returns the envelopes those steps produce. */
   private advance(): OutboundEnvelope[] {
     const out: OutboundEnvelope[] = [];
-    if (this.phase === 'joining') out.push(...this.advanceJoin());
+    if (this.phase === 'joining')
+      out.push(...this.advanceJoin(this.options.joinSlices ? 0 : Infinity));
     if (this.phase !== 'shared') return out;
     if (this.level === 0) {
       if (!this.bothPeers('input')) return out;
@@ -449,21 +476,31 @@ export class PartySession {
     return out;
   }
 
-  /** Feeds the join every payload it takes that has arrived; shares the inputs once it is done. */
-  private advanceJoin(): OutboundEnvelope[] {
+  /**
+   * Runs the join's current step for up to `budget` group operations, taking the next arrived
+   * payload as the next step; seals what a finished step sends, and once this party's part is
+   * done shares its inputs with what the join produced.
+   */
+  private advanceJoin(budget: number): OutboundEnvelope[] {
     const out: OutboundEnvelope[] = [];
-    for (const slot of this.join!.expectedSlots()) {
-      const payload = this.payloads.get(slot);
-      if (!payload) continue;
-      this.payloads.delete(slot);
-      this.joinTaken.add(slot); // a resend after a reconnection is ignored, never re-fed
-      const [round, from] = slot.split(':');
-      const progress = this.join!.receive(round, Number(from) as PartyIndex, payload);
+    let left = budget;
+    while (this.phase === 'joining') {
+      if (!this.joinTask) {
+        const slot = this.join!.expectedSlots().find((s) => this.payloads.has(s));
+        if (!slot) break;
+        const payload = this.payloads.get(slot)!;
+        this.payloads.delete(slot);
+        this.joinTaken.add(slot); // a resend after a reconnection is ignored, never re-fed
+        const [round, from] = slot.split(':');
+        this.joinTask = this.join!.receive(round, Number(from) as PartyIndex, payload);
+      }
+      left -= this.joinTask.step(left);
+      if (!this.joinTask.done) break;
+      const progress = this.joinTask.result();
+      this.joinTask = undefined;
       out.push(...this.sealJoin(progress));
       if (progress.joined) {
-        const inputs = new Map([...this.ordinaryInputs!, ...progress.joined]);
-        out.push(...this.dealInputs(inputs));
-        break;
+        out.push(...this.dealInputs(new Map([...this.ordinaryInputs!, ...progress.joined])));
       }
     }
     return out;

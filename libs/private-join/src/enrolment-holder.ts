@@ -1,10 +1,11 @@
 import type { RandomSource } from '#concord/crypto';
-import { blind, randomExponent } from './group.js';
+import { blind, hashToken, randomExponent } from './group.js';
 import type { JoinOutgoing } from './join-roles.js';
-import { encodeJoinMessage, parseJoinMessage } from './messages.js';
+import { type JoinTask, listTask, runTask } from './join-task.js';
+import { elementAt, encodeJoinMessage, readJoinList } from './messages.js';
 import { PrivateJoinError } from './private-join-error.js';
 import { permute, randomPermutation } from './shuffle.js';
-import { hashTokenList } from './tokens.js';
+import { checkTokenList } from './tokens.js';
 
 /** The enrolment holder's state: its secret exponent a until it has blinded `taps-once`. */
 export type EnrolmentHolderState =
@@ -16,48 +17,69 @@ export interface EnrolmentHolderStep {
 }
 
 /** Step 1: hash the enrolled tokens, blind them with a fresh a, shuffle, send to the tap holder. */
-export function startEnrolmentHolder(
+export function beginEnrolmentHolder(
   enrolled: readonly string[],
   rng: RandomSource,
-): EnrolmentHolderStep {
+): JoinTask<EnrolmentHolderStep> {
+  checkTokenList(enrolled, 'enrolled');
   const exponent = randomExponent(rng);
-  const blinded = hashTokenList(enrolled, 'enrolled').map((h) => blind(h, exponent));
-  const shuffled = permute(blinded, randomPermutation(blinded.length, rng));
-  return {
-    state: { phase: 'awaiting-taps', exponent },
-    outgoing: [
-      {
-        from: 'enrolment-holder',
-        to: 'tap-holder',
-        kind: 'enrolled-once',
-        bytes: encodeJoinMessage('enrolled-once', shuffled),
-      },
-    ],
-  };
+  return listTask(
+    enrolled.length,
+    (j) => blind(hashToken(enrolled[j]), exponent),
+    (blinded) => ({
+      state: { phase: 'awaiting-taps', exponent },
+      outgoing: [
+        {
+          from: 'enrolment-holder',
+          to: 'tap-holder',
+          kind: 'enrolled-once',
+          bytes: encodeJoinMessage(
+            'enrolled-once',
+            permute(blinded, randomPermutation(blinded.length, rng)),
+          ),
+        },
+      ],
+    }),
+  );
 }
 
 /**
  * Step 4: raise `taps-once` to a in place — never reordered, so the matcher's indicators stay in
  * the tap holder's join order — and send it to the matcher. The exponent is then dropped.
  */
-export function enrolmentHolderReceive(
+export function enrolmentHolderAnswer(
   state: EnrolmentHolderState,
   tapsOnce: Uint8Array,
-): EnrolmentHolderStep {
+): JoinTask<EnrolmentHolderStep> {
   if (state.phase !== 'awaiting-taps') {
     throw new PrivateJoinError('unexpected-message', 'the enrolment holder has already answered');
   }
-  const { elements } = parseJoinMessage(tapsOnce, 'taps-once');
-  const twice = elements.map((p) => blind(p, state.exponent));
-  return {
-    state: { phase: 'done' },
-    outgoing: [
-      {
-        from: 'enrolment-holder',
-        to: 'matcher',
-        kind: 'taps-twice',
-        bytes: encodeJoinMessage('taps-twice', twice),
-      },
-    ],
-  };
+  const list = readJoinList(tapsOnce, 'taps-once');
+  return listTask(
+    list.count,
+    (j) => blind(elementAt(list, j), state.exponent),
+    (twice) => ({
+      state: { phase: 'done' },
+      outgoing: [
+        {
+          from: 'enrolment-holder',
+          to: 'matcher',
+          kind: 'taps-twice',
+          bytes: encodeJoinMessage('taps-twice', twice),
+        },
+      ],
+    }),
+  );
 }
+
+/** `beginEnrolmentHolder` in one go. */
+export const startEnrolmentHolder = (
+  enrolled: readonly string[],
+  rng: RandomSource,
+): EnrolmentHolderStep => runTask(beginEnrolmentHolder(enrolled, rng));
+
+/** `enrolmentHolderAnswer` in one go. */
+export const enrolmentHolderReceive = (
+  state: EnrolmentHolderState,
+  tapsOnce: Uint8Array,
+): EnrolmentHolderStep => runTask(enrolmentHolderAnswer(state, tapsOnce));

@@ -9,6 +9,8 @@ export {
   randomExponent,
 } from './group.js';
 export {
+  beginEnrolmentHolder,
+  enrolmentHolderAnswer,
   type EnrolmentHolderState,
   type EnrolmentHolderStep,
   enrolmentHolderReceive,
@@ -20,6 +22,7 @@ export { DEFAULT_JOIN_PARTIES, type JoinOutgoing, type JoinRole } from './join-r
 export {
   type JoinMatch,
   matcherReceive,
+  matcherTake,
   type MatcherState,
   type MatcherStep,
   startMatcher,
@@ -32,15 +35,20 @@ export {
   type JoinMessageKind,
   joinMessageKind,
   parseJoinMessage,
+  type RawJoinList,
+  readJoinList,
 } from './messages.js';
+export { type JoinTask, listTask, runTask } from './join-task.js';
 export { PrivateJoinError, type PrivateJoinErrorCode } from './private-join-error.js';
 export { permute, randomPermutation } from './shuffle.js';
 export {
   alignToJoinOrder,
+  beginTapHolder,
   startTapHolder,
+  tapHolderAnswer,
   type TapHolderStart,
   type TapHolderState,
   type TapHolderStep,
   tapHolderReceive,
 } from './tap-holder.js';
-export { hashTokenList } from './tokens.js';
+export { checkTokenList, hashTokenList } from './tokens.js';

@@ -1,5 +1,6 @@
 import { POINT_BYTES } from './group.js';
-import { joinMessageKind, parseJoinMessage } from './messages.js';
+import { type JoinTask, listTask, runTask } from './join-task.js';
+import { elementAt, joinMessageKind, readJoinList } from './messages.js';
 import { PrivateJoinError } from './private-join-error.js';
 
 /** The matcher's state: the validated double-blinded lists received so far (either order). */
@@ -27,8 +28,11 @@ export function startMatcher(): MatcherState {
   return {};
 }
 
-/** Step 5: take `enrolled-twice` or `taps-twice` (each once); match when both are in. */
-export function matcherReceive(state: MatcherState, bytes: Uint8Array): MatcherStep {
+/**
+ * Step 5: take `enrolled-twice` or `taps-twice` (each once), every element decoded and checked;
+ * match when both are in.
+ */
+export function matcherTake(state: MatcherState, bytes: Uint8Array): JoinTask<MatcherStep> {
   const kind = joinMessageKind(bytes);
   if (kind !== 'enrolled-twice' && kind !== 'taps-twice') {
     throw new PrivateJoinError('unexpected-message', `the matcher does not take ${kind}`);
@@ -37,11 +41,21 @@ export function matcherReceive(state: MatcherState, bytes: Uint8Array): MatcherS
   if (state[field] !== undefined) {
     throw new PrivateJoinError('unexpected-message', `the matcher already has ${kind}`);
   }
-  const { encodings } = parseJoinMessage(bytes, kind);
-  const next: MatcherState = { ...state, [field]: encodings };
-  if (next.enrolledTwice === undefined || next.tapsTwice === undefined) return { state: next };
-  return { state: next, match: matchLists(next.enrolledTwice, next.tapsTwice) };
+  const list = readJoinList(bytes, kind);
+  return listTask(
+    list.count,
+    (j) => elementAt(list, j),
+    () => {
+      const next: MatcherState = { ...state, [field]: list.encodings };
+      if (next.enrolledTwice === undefined || next.tapsTwice === undefined) return { state: next };
+      return { state: next, match: matchLists(next.enrolledTwice, next.tapsTwice) };
+    },
+  );
 }
+
+/** `matcherTake` in one go. */
+export const matcherReceive = (state: MatcherState, bytes: Uint8Array): MatcherStep =>
+  runTask(matcherTake(state, bytes));
 
 /**
  * Equality of canonical encodings is equality of group elements (ristretto255 encodings are

@@ -64,11 +64,23 @@ export function joinMessageKind(bytes: Uint8Array): JoinMessageKind {
 }
 
 /**
- * Parses and validates a message of the expected kind: header, exact length, every element a
- * canonical non-identity ristretto255 encoding, and no element twice (the sender's tokens are
- * distinct and blinding is a bijection, so a repeat is a malformed or malicious list).
+ * A received list whose header, length and distinctness are checked, its elements not yet
+ * decoded: `elementAt(list, j)` decodes (and checks) one, so a task can spread the decoding.
  */
-export function parseJoinMessage(bytes: Uint8Array, expected: JoinMessageKind): JoinList {
+export interface RawJoinList {
+  readonly kind: JoinMessageKind;
+  readonly count: number;
+  /** The canonical encodings, concatenated (what matching compares). */
+  readonly encodings: Uint8Array;
+}
+
+/**
+ * Checks a message of the expected kind without decoding its elements: header, exact length,
+ * and no encoding twice (the sender's tokens are distinct and blinding is a bijection, so a
+ * repeat is a malformed or malicious list; ristretto255 encodings are canonical, so equal
+ * elements have equal bytes).
+ */
+export function readJoinList(bytes: Uint8Array, expected: JoinMessageKind): RawJoinList {
   const kind = joinMessageKind(bytes);
   if (kind !== expected) {
     throw new PrivateJoinError('unexpected-message', `expected ${expected}, got ${kind}`);
@@ -83,16 +95,26 @@ export function parseJoinMessage(bytes: Uint8Array, expected: JoinMessageKind): 
   }
   const encodings = bytes.slice(JOIN_HEADER_BYTES);
   const seen = new Set<string>();
-  const elements: GroupElement[] = new Array<GroupElement>(count);
   const view = Buffer.from(encodings.buffer, encodings.byteOffset, encodings.byteLength);
   for (let j = 0; j < count; j++) {
-    const at = POINT_BYTES * j;
-    elements[j] = decodeElement(encodings.subarray(at, at + POINT_BYTES), `${kind} element ${j}`);
-    const key = view.toString('latin1', at, at + POINT_BYTES);
+    const key = view.toString('latin1', POINT_BYTES * j, POINT_BYTES * (j + 1));
     if (seen.has(key)) {
       throw new PrivateJoinError('duplicate-point', `${kind} element ${j} repeats an earlier one`);
     }
     seen.add(key);
   }
-  return { kind, encodings, elements };
+  return { kind, count, encodings };
+}
+
+/** Decodes element j of a checked list (canonical, in the group, not the identity). */
+export function elementAt(list: RawJoinList, j: number): GroupElement {
+  const at = POINT_BYTES * j;
+  return decodeElement(list.encodings.subarray(at, at + POINT_BYTES), `${list.kind} element ${j}`);
+}
+
+/** Parses and validates a whole message of the expected kind: `readJoinList`, then every element. */
+export function parseJoinMessage(bytes: Uint8Array, expected: JoinMessageKind): JoinList {
+  const list = readJoinList(bytes, expected);
+  const elements = Array.from({ length: list.count }, (_, j) => elementAt(list, j));
+  return { kind: list.kind, encodings: list.encodings, elements };
 }

@@ -1,10 +1,11 @@
 import type { RandomSource } from '#concord/crypto';
-import { blind, randomExponent } from './group.js';
+import { blind, hashToken, randomExponent } from './group.js';
 import type { JoinOutgoing } from './join-roles.js';
-import { encodeJoinMessage, parseJoinMessage } from './messages.js';
+import { type JoinTask, listTask, runTask } from './join-task.js';
+import { elementAt, encodeJoinMessage, readJoinList } from './messages.js';
 import { PrivateJoinError } from './private-join-error.js';
 import { permute, randomPermutation } from './shuffle.js';
-import { hashTokenList } from './tokens.js';
+import { checkTokenList } from './tokens.js';
 
 /** The tap holder's state: its secret exponent b until it has blinded `enrolled-once`. */
 export type TapHolderState =
@@ -27,49 +28,71 @@ export interface TapHolderStep {
 }
 
 /** Step 2: draw the join order σ, hash and blind the tokens with a fresh b, send in σ order. */
-export function startTapHolder(taps: readonly string[], rng: RandomSource): TapHolderStart {
+export function beginTapHolder(
+  taps: readonly string[],
+  rng: RandomSource,
+): JoinTask<TapHolderStart> {
+  checkTokenList(taps, 'taps');
   const exponent = randomExponent(rng);
-  const hashed = hashTokenList(taps, 'taps');
-  const order = randomPermutation(hashed.length, rng);
-  const once = permute(hashed, order).map((h) => blind(h, exponent));
-  return {
-    state: { phase: 'awaiting-enrolled', exponent },
-    order,
-    outgoing: [
-      {
-        from: 'tap-holder',
-        to: 'enrolment-holder',
-        kind: 'taps-once',
-        bytes: encodeJoinMessage('taps-once', once),
-      },
-    ],
-  };
+  const order = randomPermutation(taps.length, rng);
+  return listTask(
+    taps.length,
+    (j) => blind(hashToken(taps[order[j]]), exponent),
+    (once) => ({
+      state: { phase: 'awaiting-enrolled', exponent },
+      order,
+      outgoing: [
+        {
+          from: 'tap-holder',
+          to: 'enrolment-holder',
+          kind: 'taps-once',
+          bytes: encodeJoinMessage('taps-once', once),
+        },
+      ],
+    }),
+  );
 }
 
 /** Step 3: raise `enrolled-once` to b, re-shuffle, send to the matcher; b is then dropped. */
-export function tapHolderReceive(
+export function tapHolderAnswer(
   state: TapHolderState,
   enrolledOnce: Uint8Array,
   rng: RandomSource,
-): TapHolderStep {
+): JoinTask<TapHolderStep> {
   if (state.phase !== 'awaiting-enrolled') {
     throw new PrivateJoinError('unexpected-message', 'the tap holder has already answered');
   }
-  const { elements } = parseJoinMessage(enrolledOnce, 'enrolled-once');
-  const twice = elements.map((p) => blind(p, state.exponent));
-  const shuffled = permute(twice, randomPermutation(twice.length, rng));
-  return {
-    state: { phase: 'done' },
-    outgoing: [
-      {
-        from: 'tap-holder',
-        to: 'matcher',
-        kind: 'enrolled-twice',
-        bytes: encodeJoinMessage('enrolled-twice', shuffled),
-      },
-    ],
-  };
+  const list = readJoinList(enrolledOnce, 'enrolled-once');
+  return listTask(
+    list.count,
+    (j) => blind(elementAt(list, j), state.exponent),
+    (twice) => ({
+      state: { phase: 'done' },
+      outgoing: [
+        {
+          from: 'tap-holder',
+          to: 'matcher',
+          kind: 'enrolled-twice',
+          bytes: encodeJoinMessage(
+            'enrolled-twice',
+            permute(twice, randomPermutation(twice.length, rng)),
+          ),
+        },
+      ],
+    }),
+  );
 }
+
+/** `beginTapHolder` in one go. */
+export const startTapHolder = (taps: readonly string[], rng: RandomSource): TapHolderStart =>
+  runTask(beginTapHolder(taps, rng));
+
+/** `tapHolderAnswer` in one go. */
+export const tapHolderReceive = (
+  state: TapHolderState,
+  enrolledOnce: Uint8Array,
+  rng: RandomSource,
+): TapHolderStep => runTask(tapHolderAnswer(state, enrolledOnce, rng));
 
 /** The tap holder's per-token values (indexed like its token list) rearranged into join order. */
 export function alignToJoinOrder<T>(values: readonly T[], order: Uint32Array): T[] {

@@ -7,8 +7,14 @@ import { PrivateJoinError } from './private-join-error.js';
  * The error names positions, never a token.
  */
 export function hashTokenList(tokens: readonly string[], list: string): GroupElement[] {
+  checkTokenList(tokens, list);
+  return tokens.map(hashToken);
+}
+
+/** The checks of `hashTokenList` without the hashing (a task then hashes token by token). */
+export function checkTokenList(tokens: readonly string[], list: string): void {
   const seen = new Map<string, number>();
-  return tokens.map((token, i) => {
+  tokens.forEach((token, i) => {
     if (typeof token !== 'string' || token.length === 0) {
       throw new PrivateJoinError('malformed-token', `${list} token ${i} is empty or not a string`);
     }
@@ -17,6 +23,5 @@ export function hashTokenList(tokens: readonly string[], list: string): GroupEle
       throw new PrivateJoinError('duplicate-token', `${list} tokens ${earlier} and ${i} are equal`);
     }
     seen.set(token, i);
-    return hashToken(token);
   });
 }

@@ -54,6 +54,11 @@ export interface AgencyNodeDeps {
 const NODE_SESSION_LIMIT_MS = 600_000;
 /** The coordinator is taken for gone after this long without its heartbeat. */
 const COORDINATOR_STALL_MS = 5_000;
+/**
+ * Private-join group operations per event-loop turn: about 1 ms each with @noble/curves, so the
+ * node answers its coordinator (heartbeats, other sessions) every ~0.1 s during a long join.
+ */
+const JOIN_SLICE_OPERATIONS = 100;
 /** How often the node looks for changed data files (a `stat` each; a rescan only if changed). */
 const COVERAGE_REFRESH_MS = 60_000;
 /** A database source's distinct dates are asked for at most this often. */
@@ -140,7 +145,10 @@ export class AgencyNode {
             ...(ca === undefined ? {} : { ca }),
             ...(deps.jiffRunner ? { runner: deps.jiffRunner } : {}),
           })
-        : new NativeSessionEngine(options, deps.createSession);
+        : new NativeSessionEngine(options, deps.createSession, {
+            later: (run) => setImmediate(run),
+            operations: JOIN_SLICE_OPERATIONS,
+          });
     };
     this.sessions = new NodeSessions({
       self: party,
