@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { ristretto255_hasher } from '@noble/curves/ed25519.js';
 import { systemRandom } from '#concord/crypto';
 import {
   blind,
@@ -7,6 +8,7 @@ import {
   hashToken,
   JOIN_HEADER_BYTES,
   POINT_BYTES,
+  PRIVATE_JOIN_DST,
   matcherReceive,
   randomExponent,
   runJoinInProcess,
@@ -33,12 +35,17 @@ export interface JoinFigures {
     readonly encode: number;
     readonly decode: number;
     readonly match: number;
+    /** The same hashing and blinding in @noble/curves, the pure-JavaScript baseline. */
+    readonly nobleHashToCurve: number;
+    readonly nobleBlind: number;
   };
   readonly sample: number;
   readonly sizes: readonly JoinSizeFigures[];
   /** Full runs predicted above this are extrapolated from the largest full run. */
   readonly budgetMs: number;
 }
+
+const toHexOf = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
 const token = (i: number): string => `card-${i.toString(16).padStart(16, '0')}`;
 
@@ -122,7 +129,29 @@ export function benchPrivateJoin(
     const first = matcherReceive(startMatcher(), enrolledTwice);
     matcherReceive(first.state, encoded);
   });
-  const rates = { hashToCurve, blind: blindRate, encode, decode, match };
+  // The pure-JavaScript baseline the library used before libsodium: same tokens, same exponent.
+  const dst = { DST: PRIVATE_JOIN_DST };
+  const bytes = tokens.map((t) => new TextEncoder().encode(t));
+  const noblePoints = bytes.map((b) => ristretto255_hasher.hashToCurve(b, dst));
+  for (const p of noblePoints.slice(0, 200)) p.multiply(k);
+  const nobleHashToCurve = rate(sample, () => {
+    for (const b of bytes) ristretto255_hasher.hashToCurve(b, dst);
+  });
+  const nobleBlind = rate(sample, () => {
+    for (const p of noblePoints) p.multiply(k);
+  });
+  if (toHexOf(noblePoints[0].multiply(k).toBytes()) !== toHexOf(blind(points[0], k))) {
+    throw new Error('libsodium and @noble/curves disagree on a blinded token');
+  }
+  const rates = {
+    hashToCurve,
+    blind: blindRate,
+    encode,
+    decode,
+    match,
+    nobleHashToCurve,
+    nobleBlind,
+  };
   onRates(rates, sample);
 
   const figures: JoinSizeFigures[] = [];

@@ -1,9 +1,18 @@
-import { ristretto255, ristretto255_hasher } from '@noble/curves/ed25519.js';
+import { expand_message_xmd } from '@noble/curves/abstract/hash-to-curve.js';
+import { ristretto255 } from '@noble/curves/ed25519.js';
+import { sha512 } from '@noble/hashes/sha2.js';
+import sodium from 'libsodium-wrappers-sumo';
 import { randomBelow, type RandomSource } from '#concord/crypto';
 import { PrivateJoinError } from './private-join-error.js';
 
-/** A ristretto255 group element (noble's point class). */
-export type GroupElement = InstanceType<typeof ristretto255.Point>;
+// libsodium's WebAssembly instantiates asynchronously, once per process.
+await sodium.ready;
+
+/**
+ * A ristretto255 group element, as its 32-byte canonical encoding (RFC 9496 §4.3.2). Encodings
+ * are unique, so equal bytes are equal elements: matching compares bytes.
+ */
+export type GroupElement = Uint8Array;
 
 /** The canonical encoding of one ristretto255 element (RFC 9496 §4.3.2). */
 export const POINT_BYTES = 32;
@@ -19,14 +28,25 @@ export const PRIVATE_JOIN_DST = 'concord/private-join/v1';
 export const GROUP_ORDER: bigint = ristretto255.Point.Fn.ORDER;
 
 const encoder = new TextEncoder();
+const DST_BYTES = encoder.encode(PRIVATE_JOIN_DST);
+
+/*
+ * The group operations run in libsodium (its constant-time ristretto255, compiled to
+ * WebAssembly): about 12 times the scalar multiplications per second of @noble/curves on this
+ * machine (docs/performance.md, the join benchmark). `group.spec.ts` checks both give the same
+ * bytes for hashing and blinding, so the choice is invisible on the wire.
+ */
 
 /**
- * H(t): RFC 9380 hash_to_ristretto255 (expand_message_xmd with SHA-512, then the RFC 9496
- * element derivation) under `PRIVATE_JOIN_DST`. A random oracle into the group, so H(t)^k for a
- * secret k is a pseudorandom function of t (the DDH assumption in ristretto255).
+ * H(t): RFC 9380 hash_to_ristretto255 — expand_message_xmd with SHA-512 to 64 bytes (noble),
+ * then the RFC 9496 element derivation (libsodium's `crypto_core_ristretto255_from_hash`) —
+ * under `PRIVATE_JOIN_DST`. A random oracle into the group, so H(t)^k for a secret k is a
+ * pseudorandom function of t (the DDH assumption in ristretto255).
  */
 export function hashToken(token: string): GroupElement {
-  return ristretto255_hasher.hashToCurve(encoder.encode(token), { DST: PRIVATE_JOIN_DST });
+  return sodium.crypto_core_ristretto255_from_hash(
+    expand_message_xmd(encoder.encode(token), DST_BYTES, 64, sha512),
+  );
 }
 
 /** A fresh secret blinding exponent, uniform in [1, ℓ) (never 0, which would map all to identity). */
@@ -34,12 +54,20 @@ export function randomExponent(rng: RandomSource): bigint {
   return randomBelow(rng, GROUP_ORDER - 1n) + 1n;
 }
 
-/**
- * P^k. noble's `multiply` is the constant-time ladder (a secret exponent must not leak through
- * timing); `multiplyUnsafe` is faster but variable-time, so it is not used here.
- */
+/** P^k, by libsodium's constant-time scalar multiplication (a secret exponent must not leak). */
 export function blind(point: GroupElement, exponent: bigint): GroupElement {
-  return point.multiply(exponent);
+  return sodium.crypto_scalarmult_ristretto255(scalarBytes(exponent), point);
+}
+
+/** k < ℓ < 2^253 as the 32 little-endian bytes libsodium takes. */
+function scalarBytes(k: bigint): Uint8Array {
+  const out = new Uint8Array(32);
+  let rest = k;
+  for (let i = 0; i < 32; i++) {
+    out[i] = Number(rest & 0xffn);
+    rest >>= 8n;
+  }
+  return out;
 }
 
 /**
@@ -49,16 +77,14 @@ export function blind(point: GroupElement, exponent: bigint): GroupElement {
  * sender trying to make every entry match or collide).
  */
 export function decodeElement(bytes: Uint8Array, where: string): GroupElement {
-  let point: GroupElement;
-  try {
-    point = ristretto255.Point.fromBytes(bytes);
-  } catch (cause) {
+  if (bytes.length !== POINT_BYTES || !sodium.crypto_core_ristretto255_is_valid_point(bytes)) {
     throw new PrivateJoinError(
       'malformed-point',
       `${where} is not a canonical ristretto255 encoding`,
-      { cause },
     );
   }
-  if (point.is0()) throw new PrivateJoinError('identity-point', `${where} is the identity element`);
-  return point;
+  if (bytes.every((b) => b === 0)) {
+    throw new PrivateJoinError('identity-point', `${where} is the identity element`);
+  }
+  return Uint8Array.from(bytes);
 }

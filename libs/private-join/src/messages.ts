@@ -43,7 +43,7 @@ export function encodeJoinMessage(
   out[1] = KIND_CODES[kind];
   new DataView(out.buffer).setUint32(2, elements.length);
   for (let j = 0; j < elements.length; j++) {
-    out.set(elements[j].toBytes(), JOIN_HEADER_BYTES + POINT_BYTES * j);
+    out.set(elements[j], JOIN_HEADER_BYTES + POINT_BYTES * j);
   }
   return out;
 }
