@@ -43,6 +43,8 @@ const DATED_FILES: Readonly<Record<string, DatedFile>> = {
   'taps-by-stop-product': TAP_ONS,
   'card-tokens': FARE_TAPS,
   'card-trips-by-route': FARE_TAPS,
+  'card-trips-by-product': FARE_TAPS,
+  'card-spend-by-route': FARE_TAPS,
   'card-spend-by-product': FARE_TAPS,
 };
 

@@ -1,8 +1,12 @@
 import { apcBoardingsByZone } from './apc-boardings-by-zone.connector.js';
 import { apcBoardingsByRouteHour } from './apc-boardings.connector.js';
-import { cardSpendByProduct } from './card-spend-by-product.connector.js';
 import { cardTokens } from './card-tokens.connector.js';
-import { cardTripsByRoute } from './card-trips-by-route.connector.js';
+import {
+  cardSpendByProduct,
+  cardSpendByRoute,
+  cardTripsByProduct,
+  cardTripsByRoute,
+} from './card-trips-and-spend.connectors.js';
 import type { Connector } from './connector.js';
 import { ConnectorError } from './connector-error.js';
 import { fareRevenueByRouteHour } from './fare-revenue.connector.js';
@@ -45,6 +49,8 @@ export const CONNECTORS: Readonly<Record<string, Connector>> = {
   ),
   // A join protocol's per-card inputs, rows in the order of the join's card list (files only).
   'card-trips-by-route': cardTripsByRoute,
+  'card-trips-by-product': cardTripsByProduct,
+  'card-spend-by-route': cardSpendByRoute,
   'card-spend-by-product': cardSpendByProduct,
 };
 

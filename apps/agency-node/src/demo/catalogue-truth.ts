@@ -2,6 +2,7 @@ import type { CatalogueEntry, InputDefinition } from '#concord/protocol';
 import {
   type City,
   reducedFareUseOracle,
+  type ReducedFareUseResult,
   revenuePerBoardingOracle,
   ridershipPerCapitaOracle,
   titleViFareEquityOracle,
@@ -17,6 +18,14 @@ export interface CatalogueTruth {
 
 const inputOf = (entry: CatalogueEntry, name: string): InputDefinition =>
   entry.analysis.definition.inputs.find((i) => i.name === name)!;
+
+/** The reduced-fare oracle with a join protocol's own per-card bounds. */
+const reducedFareUseTruth = (city: City, entry: CatalogueEntry): ReducedFareUseResult =>
+  reducedFareUseOracle(city, {
+    serviceDate: city.serviceDate,
+    maxTapsPerTokenDay: inputOf(entry, 'card_trips').contribution!.rows,
+    maxCentsPerTokenDay: inputOf(entry, 'card_spend').contribution!.total,
+  });
 
 /**
  * The synth oracles, called with each protocol's own declared bounds: what every catalogue
@@ -39,23 +48,32 @@ export const CATALOGUE_TRUTH: Readonly<
     };
   },
   'reduced-fare-use': (city, entry) => {
-    const trips = inputOf(entry, 'card_trips');
-    const truth = reducedFareUseOracle(city, {
-      serviceDate: city.serviceDate,
-      maxTapsPerTokenDay: trips.contribution!.rows,
-      maxCentsPerTokenDay: inputOf(entry, 'card_spend').contribution!.total,
-    });
+    const truth = reducedFareUseTruth(city, entry);
+    const p = truth.byProduct;
+    return {
+      outputs: {
+        enrolled_trips: p.enrolledTrips,
+        all_trips: p.allTrips,
+        enrolled_spend: p.enrolledSpendCents,
+        all_spend: p.allSpendCents,
+      },
+      axes: { fare_product: truth.fareProducts },
+    };
+  },
+  'reduced-fare-routes': (city, entry) => {
+    const truth = reducedFareUseTruth(city, entry);
     // The oracle's route grid is route × hour; the protocol releases routes (hours summed).
     const byRoute = (cells: readonly bigint[]): bigint[] =>
       truth.routes.map((_, r) => cells.slice(r * 24, r * 24 + 24).reduce((a, b) => a + b, 0n));
+    const c = truth.byRouteHour;
     return {
       outputs: {
-        enrolled_trips: byRoute(truth.byRouteHour.enrolledTrips),
-        all_trips: byRoute(truth.byRouteHour.allTrips),
-        enrolled_spend: truth.byProduct.enrolledSpendCents,
-        all_spend: truth.byProduct.allSpendCents,
+        enrolled_trips: byRoute(c.enrolledTrips),
+        all_trips: byRoute(c.allTrips),
+        enrolled_spend: byRoute(c.enrolledSpendCents),
+        all_spend: byRoute(c.allSpendCents),
       },
-      axes: { route: truth.routes, fare_product: truth.fareProducts },
+      axes: { route: truth.routes },
     };
   },
   'ridership-per-capita': (city, entry) => {

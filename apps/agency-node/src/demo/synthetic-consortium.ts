@@ -70,6 +70,8 @@ export function syntheticConnectorData(
       'transfers-by-route-pair': { fareTransactions },
       'card-tokens': { fareTransactions },
       'card-trips-by-route': { fareTransactions },
+      'card-trips-by-product': { fareTransactions },
+      'card-spend-by-route': { fareTransactions },
       'card-spend-by-product': { fareTransactions },
     },
     planning: {
