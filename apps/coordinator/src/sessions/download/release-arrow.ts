@@ -29,10 +29,11 @@ const INT64_MAX = 2n ** 63n - 1n;
 
 /**
  * The release as an Apache Arrow IPC stream: one schema (a single table), record batches of at
- * most 65,536 rows of one output each, in plan order. Columns: `output`, one per plan axis (null
- * where an output lacks the axis), each a dictionary of strings (a pandas category, a polars
- * Categorical; the axis values as `GET /reports/:id` lists them); `value` and
- * `interval_half_width` as int64; `confidence_level` as a dictionary string ("0.95"), as served.
+ * most 65,536 rows of one output each, in plan order. Columns: `output` and one per listed plan
+ * axis as dictionaries of strings (a pandas category, a polars Categorical; the values as
+ * `GET /reports/:id` lists them), one per range axis as its integers (int32); axis columns are
+ * null where an output lacks the axis; `value` and `interval_half_width` as int64;
+ * `confidence_level` as a dictionary string ("0.95"), as served.
  * `pyarrow.ipc.open_stream(body).read_all()` reads it as one table.
  */
 export function releaseArrowStream(table: ReleaseTable): Readable {
@@ -50,10 +51,18 @@ interface DictionaryColumn {
   readonly dictionary: Vector<Utf8>;
 }
 
+/** A range axis: its integers themselves (int32, or int64 for a range beyond int32). */
+interface RangeColumn {
+  readonly field: Field<Int32 | Int64>;
+  readonly lo: number;
+}
+
+type AxisColumn = DictionaryColumn | RangeColumn;
+
 interface Columns {
   readonly schema: Schema;
   readonly output: DictionaryColumn;
-  readonly axes: readonly DictionaryColumn[];
+  readonly axes: readonly AxisColumn[];
   readonly level: DictionaryColumn;
   /** The distinct confidence levels, the `level` dictionary's entries in order. */
   readonly levels: readonly string[];
@@ -69,7 +78,11 @@ function arrowColumns(table: ReleaseTable): Columns {
     table.outputs.map((o) => o.name),
     false,
   );
-  const axes = table.axes.map((a) => column(a.column, a.values, true));
+  const axes = table.axes.map((a): AxisColumn => {
+    if ('values' in a) return column(a.column, a.values, true);
+    const int32 = a.range[0] >= -(2 ** 31) && a.range[1] < 2 ** 31;
+    return { field: new Field(a.column, int32 ? new Int32() : new Int64(), true), lo: a.range[0] };
+  });
   const levels = [...new Set(table.outputs.map((o) => o.confidenceLevel))];
   const level = column('confidence_level', levels, false);
   const schema = new Schema(
@@ -119,26 +132,40 @@ function dictionaryData(column: DictionaryColumn, indices: Int32Array): Data {
   });
 }
 
-/** The axis's index per row, or a column of nulls when the output is not broken down by it. */
+/**
+ * The axis per row: its dictionary index, or a range axis's integer; a column of nulls when the
+ * output is not broken down by it.
+ */
 function axisData(
-  column: DictionaryColumn,
+  column: AxisColumn,
   output: ReleaseTableOutput,
   axis: number,
   start: number,
   length: number,
 ): Data {
+  const absent = output.strides[axis] === 0;
+  const nulls = absent
+    ? { nullCount: length, nullBitmap: new Uint8Array(Math.ceil(length / 8)) }
+    : {};
   const indices = new Int32Array(length);
-  if (output.strides[axis] === 0)
+  if (!absent) for (let k = 0; k < length; k += 1) indices[k] = axisIndex(output, axis, start + k);
+  if ('dictionary' in column)
     return makeData({
       type: column.field.type,
       length,
-      nullCount: length,
-      nullBitmap: new Uint8Array(Math.ceil(length / 8)),
       data: indices,
       dictionary: column.dictionary,
+      ...nulls,
     });
-  for (let k = 0; k < length; k += 1) indices[k] = axisIndex(output, axis, start + k);
-  return dictionaryData(column, indices);
+  const type = column.field.type;
+  const lo = column.lo;
+  if (type instanceof Int32) {
+    if (!absent) for (let k = 0; k < length; k += 1) indices[k] += lo;
+    return makeData({ type, length, data: indices, ...nulls });
+  }
+  const wide = new BigInt64Array(length);
+  if (!absent) for (let k = 0; k < length; k += 1) wide[k] = BigInt(lo + indices[k]);
+  return makeData({ type, length, data: wide, ...nulls });
 }
 
 function int64s(values: readonly string[], start: number, length: number): BigInt64Array {

@@ -92,13 +92,35 @@ describe('release downloads', () => {
     const table = tableFromIPC(await buffer(releaseArrowStream(releaseTable(session(), stored))));
     expect(table.schema.fields.map((f) => f.name)).toEqual(header);
     expect(table.schema.metadata.get('concord.report')).toBe(session().id);
-    expect(String(table.schema.fields[4].type)).toBe('Int64');
+    expect(table.schema.fields.map((f) => String(f.type))).toEqual([
+      'Dictionary<Int32, Utf8>',
+      'Int32',
+      'Dictionary<Int32, Utf8>',
+      'Dictionary<Int32, Utf8>',
+      'Int64',
+      'Int64',
+      'Dictionary<Int32, Utf8>',
+    ]);
     const rows = table
       .toArray()
       .map((row: Record<string, string | bigint | null>) =>
         header.map((h) => (row[h] === null ? null : String(row[h]))),
       );
     expect(rows).toEqual(expectedRows);
+  });
+
+  it('writes a range axis beyond int32 as int64', async () => {
+    const wide = session();
+    const plan = wide.plan as unknown as { axes: { name: string; range?: number[] }[] };
+    plan.axes[0] = { name: 'hour', range: [2 ** 31 - 1, 2 ** 31 + 1] };
+    const table = tableFromIPC(await buffer(releaseArrowStream(releaseTable(wide, stored))));
+    expect(String(table.schema.fields[1].type)).toBe('Int64');
+    const hours = table.getChild('hour')!;
+    expect([0, 1, 2].map((i) => hours.get(i) as bigint)).toEqual([
+      2n ** 31n - 1n,
+      2n ** 31n,
+      2n ** 31n + 1n,
+    ]);
   });
 
   it('serves one output when asked, with the same figures', () => {

@@ -1,4 +1,4 @@
-import { planAxisValues } from '#concord/protocol';
+import { planAxisSize } from '#concord/protocol';
 import { CoordinatorError } from '../../common/coordinator-error.js';
 import { servedOutputs } from '../served-release.js';
 import type { ReleasedOutput, Session } from '../session.js';
@@ -10,11 +10,20 @@ import type { ReleasedOutput, Session } from '../session.js';
  */
 export interface ReleaseTable {
   readonly sessionId: string;
-  /** The plan's axes in plan order; `column` is the axis's header (its name, unless taken). */
-  readonly axes: readonly { readonly name: string; readonly column: string; values: string[] }[];
+  /** The plan's axes in plan order. */
+  readonly axes: readonly ReleaseTableAxis[];
   readonly outputs: readonly ReleaseTableOutput[];
   readonly rows: number;
 }
+
+/**
+ * One plan axis: `column` is its header (its name, unless a fixed column has it). A listed axis
+ * has its `values`; a range axis only its bounds (its values are the integers `lo + index`), so a
+ * million-cell range never becomes a million strings unless a format writes them.
+ */
+export type ReleaseTableAxis = { readonly name: string; readonly column: string } & (
+  { readonly values: readonly string[] } | { readonly range: readonly [number, number] }
+);
 
 export interface ReleaseTableOutput {
   readonly name: string;
@@ -63,12 +72,11 @@ export function releaseTable(
     (o) => outputName === undefined || o.name === outputName,
   );
   const taken = new Set<string>([OUTPUT_COLUMN, ...VALUE_COLUMNS]);
-  const axes = plan.axes.map((a) => ({
-    name: a.name,
-    column: taken.has(a.name) ? `${a.name}_axis` : a.name,
-    values: planAxisValues(a),
-  }));
-  const outputs = served.map((o) => tableOutput(session, o, axes));
+  const axes = plan.axes.map((a): ReleaseTableAxis => {
+    const named = { name: a.name, column: taken.has(a.name) ? `${a.name}_axis` : a.name };
+    return 'values' in a ? { ...named, values: a.values } : { ...named, range: a.range };
+  });
+  const outputs = served.map((o) => tableOutput(session, o));
   return {
     sessionId: session.id,
     axes,
@@ -77,13 +85,10 @@ export function releaseTable(
   };
 }
 
-function tableOutput(
-  session: Session,
-  released: ReleasedOutput,
-  axes: readonly { readonly name: string; readonly values: readonly string[] }[],
-): ReleaseTableOutput {
-  const planned = session.plan.outputs.find((p) => p.name === released.name)!;
-  const own = planned.axes.map((name) => axes.find((a) => a.name === name)!.values.length);
+function tableOutput(session: Session, released: ReleasedOutput): ReleaseTableOutput {
+  const plan = session.plan;
+  const planned = plan.outputs.find((p) => p.name === released.name)!;
+  const own = planned.axes.map((name) => planAxisSize(plan.axes.find((a) => a.name === name)!));
   const ownStrides = own.map((_, i) => own.slice(i + 1).reduce((n, s) => n * s, 1));
   const cells = own.reduce((n, s) => n * s, 1);
   // A stored release of another shape would put values on the wrong cells: refuse, never guess.
@@ -94,11 +99,11 @@ function tableOutput(
     );
   return {
     name: released.name,
-    strides: axes.map((a) => {
+    strides: plan.axes.map((a) => {
       const i = planned.axes.indexOf(a.name);
       return i < 0 ? 0 : ownStrides[i];
     }),
-    sizes: axes.map((a) => {
+    sizes: plan.axes.map((a) => {
       const i = planned.axes.indexOf(a.name);
       return i < 0 ? 1 : own[i];
     }),
