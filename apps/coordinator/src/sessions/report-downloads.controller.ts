@@ -3,11 +3,13 @@ import { Readable } from 'node:stream';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponses } from '../common/docs/problem.doc.js';
 import { Roles } from '../auth/roles.decorator.js';
+import { TranscriptService } from '../transcript/transcript.service.js';
 import { ApiReportDownload } from './docs/report-download.doc.js';
 import { downloadFilename } from './download/download-filename.js';
 import { releaseArrowStream } from './download/release-arrow.js';
 import { releaseCsvChunks } from './download/release-csv.js';
-import { releaseTable } from './download/release-table.js';
+import { assertDownloadable, releaseTable } from './download/release-table.js';
+import { assertSealedRelease } from './download/sealed-release.js';
 import { DownloadReportDto } from './dto/download-report.dto.js';
 import { SessionsService } from './sessions.service.js';
 
@@ -26,7 +28,10 @@ const CONTENT_TYPES = {
 @Roles('analyst', 'auditor')
 @Controller('reports')
 export class ReportDownloadsController {
-  constructor(private readonly sessions: SessionsService) {}
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly transcript: TranscriptService,
+  ) {}
 
   @Get(':id/download')
   @ApiReportDownload()
@@ -35,9 +40,16 @@ export class ReportDownloadsController {
     @Query() query: DownloadReportDto,
   ): Promise<StreamableFile> {
     const session = await this.sessions.get(id);
-    // Everything refusable (not released, unknown output, int64 overflow) throws here, before
-    // the status line: once streaming starts, the answer is the file.
-    const table = releaseTable(session, await this.sessions.results(id), query.output);
+    // Everything refusable (not released, not the sealed release, unknown output, int64
+    // overflow) throws here, before the status line: once streaming starts, the answer is the file.
+    assertDownloadable(session, query.output);
+    const [stored, released, seals] = await Promise.all([
+      this.sessions.results(id),
+      this.transcript.releaseEntry(id),
+      this.sessions.seals(id),
+    ]);
+    assertSealedRelease(session, stored, released, seals);
+    const table = releaseTable(session, stored, query.output);
     const stream =
       query.format === 'csv' ? Readable.from(releaseCsvChunks(table)) : releaseArrowStream(table);
     const filename = downloadFilename(session.protocol.id, id, query.format, query.output);

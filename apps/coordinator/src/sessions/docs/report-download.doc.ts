@@ -36,7 +36,7 @@ export function ApiReportDownload(): MethodDecorator {
     ApiResponse({
       status: 409,
       description:
-        'not-released: the report is still running or sealing, or it aborted; only a completed report’s sealed release can be downloaded',
+        'not-released: the report is still running or sealing, or it aborted, or its stored release no longer hashes to the one its agencies sealed; only a completed report’s sealed release is served',
       content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDoc) } } },
     }),
   );

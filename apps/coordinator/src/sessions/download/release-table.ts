@@ -45,16 +45,12 @@ export const VALUE_COLUMNS = ['value', 'interval_half_width', 'confidence_level'
 export const OUTPUT_COLUMN = 'output';
 
 /**
- * The table of a report's sealed release, or of one of its outputs. Only a completed report has
- * one: its three agencies sealed the transcript whose release entry carries these values. A
+ * Whether a report has a release to download, and the output asked for: only a completed report
+ * has one (its three agencies sealed the transcript whose release entry carries its values). A
  * report still running, sealing or aborted has nothing to download (`not-released`), and an
  * output the plan does not have is refused by name.
  */
-export function releaseTable(
-  session: Session,
-  stored: readonly ReleasedOutput[],
-  outputName?: string,
-): ReleaseTable {
+export function assertDownloadable(session: Session, outputName?: string): void {
   if (session.state !== 'completed') {
     const why = session.error ? ` (${session.error.code})` : '';
     throw new CoordinatorError(
@@ -62,12 +58,22 @@ export function releaseTable(
       `report ${session.id} is ${session.state}${why}: only a completed report's sealed release can be downloaded`,
     );
   }
-  const plan = session.plan;
-  if (outputName !== undefined && !plan.outputs.some((o) => o.name === outputName))
+  const outputs = session.plan.outputs;
+  if (outputName !== undefined && !outputs.some((o) => o.name === outputName))
     throw new CoordinatorError(
       'invalid-request',
-      `report ${session.id} has no output "${outputName}" (its outputs: ${plan.outputs.map((o) => o.name).join(', ')})`,
+      `report ${session.id} has no output "${outputName}" (its outputs: ${outputs.map((o) => o.name).join(', ')})`,
     );
+}
+
+/** The table of a report's release, or of one of its outputs (`assertDownloadable` first). */
+export function releaseTable(
+  session: Session,
+  stored: readonly ReleasedOutput[],
+  outputName?: string,
+): ReleaseTable {
+  assertDownloadable(session, outputName);
+  const plan = session.plan;
   const served = servedOutputs(session, stored).filter(
     (o) => outputName === undefined || o.name === outputName,
   );
