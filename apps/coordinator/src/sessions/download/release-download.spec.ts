@@ -1,5 +1,5 @@
 import { buffer } from 'node:stream/consumers';
-import { tableFromIPC } from 'apache-arrow';
+import { MessageHeader, MessageReader, tableFromIPC } from 'apache-arrow';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { ReleasedOutput, Session } from '../session.js';
@@ -107,6 +107,34 @@ describe('release downloads', () => {
         header.map((h) => (row[h] === null ? null : String(row[h]))),
       );
     expect(rows).toEqual(expectedRows);
+  });
+
+  it('sends each dictionary once, however many record batches follow (no replacements)', async () => {
+    const cells = 70_000;
+    const big = session();
+    const plan = big.plan as unknown as { axes: unknown[]; outputs: unknown[] };
+    plan.axes[0] = { name: 'hour', range: [0, cells - 1] };
+    plan.outputs = [{ name: 'trips', axes: ['hour', 'stop'], length: cells * 2 }];
+    const values = Array.from({ length: cells * 2 }, (_, i) => String(i - 5));
+    const bytes = await buffer(
+      releaseArrowStream(releaseTable(big, [released('trips', values, 4n)])),
+    );
+    const reader = new MessageReader(bytes);
+    const kinds: MessageHeader[] = [];
+    for (let m = reader.readMessage(); m; m = reader.readMessage()) {
+      kinds.push(m.headerType);
+      reader.readMessageBody(m.bodyLength);
+    }
+    // Schema, the output, stop, value-axis and level dictionaries once, then three batches.
+    expect(kinds.filter((k) => k === MessageHeader.DictionaryBatch)).toHaveLength(4);
+    expect(kinds.filter((k) => k === MessageHeader.RecordBatch)).toHaveLength(3);
+    const table = tableFromIPC(bytes);
+    expect(table.numRows).toBe(cells * 2);
+    expect(table.get(cells * 2 - 1)!.toJSON()).toMatchObject({
+      hour: cells - 1,
+      stop: 'Say "hi"',
+      value: BigInt(cells * 2 - 6),
+    });
   });
 
   it('writes a range axis beyond int32 as int64', async () => {
