@@ -5,6 +5,7 @@ import { cpus } from 'node:os';
 import { type BenchMode, BenchReporter, type BenchRow } from './bench-report.js';
 import { startBenchConsortium } from './bench-consortium.js';
 import { benchDpSamplers, type DpSamplerFigures } from './dp-samplers.js';
+import { benchDownloads } from './download-mode.js';
 import { benchStockJiff, type StockJiffVariant } from './jiff-baseline.js';
 import { benchJiffEngineReport, type EngineReportRun } from './jiff-engine-report.js';
 import { benchLoad, LOAD_PHASES } from './load.js';
@@ -27,6 +28,10 @@ const program = new Command('bench')
   .option('--quick', 'sizes up to 10^5 only, one run each')
   .option('--runs <n>', 'runs per size of (a) and (b); the median is reported', '3')
   .option('--load', 'only the load run: 50, then 200 concurrent small-city reports')
+  .option(
+    '--download',
+    'only the download run: one 10^6-cell report (10^5 with --quick), read back as JSON, CSV and Arrow',
+  )
   .option(
     '--join',
     'only the private join: group-operation rates, then 10^4, 10^5 and 10^6 tokens end to end',
@@ -54,6 +59,7 @@ const options = program.opts<{
   runs: string;
   load?: boolean;
   join?: boolean;
+  download?: boolean;
   batches: string;
   maxRunning?: string;
 }>();
@@ -91,6 +97,7 @@ const fmt = (n: number, digits = 0): string =>
 async function main(): Promise<void> {
   if (options.load) return load();
   if (options.join) return join();
+  if (options.download) return download();
   const r = reporterFor(options.quick ? 'quick' : 'full', { runs, sizes });
   const print = (line = ''): void => r.print(line);
   print(
@@ -632,6 +639,17 @@ async function join(): Promise<void> {
         'bound by the constant-time scalar multiplication (libsodium; 2 per token per list)',
     );
   }
+  finish(r);
+}
+
+/** How long a completed release takes to read back as a file (docs/performance.md, 'Downloads'). */
+async function download(): Promise<void> {
+  const cells = options.quick ? 1e5 : 1e6;
+  const r = reporterFor('download', { cells, runs });
+  r.print(
+    `Concord download run on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
+  );
+  await benchDownloads(r, cells, runs, fmt);
   finish(r);
 }
 

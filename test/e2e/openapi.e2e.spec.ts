@@ -32,6 +32,9 @@ interface OpenApiDocument {
 /** Query parameters a caller may leave out (each has a default or is one of a choice). */
 const OPTIONAL_QUERY = new Set(['limit', 'values', 'budget', 'halfWidth', 'output', 'version']);
 
+/** Operations that answer with a file (CSV, Arrow), not a JSON document. */
+const FILE_RESPONSES = new Set(['GET /reports/{id}/download']);
+
 /**
  * The OpenAPI document the coordinator serves at /api/docs.json, as a client generator reads it:
  * every operation documents what a success returns, optional inputs say so, and the bearer token
@@ -68,11 +71,20 @@ describe('the OpenAPI document', { timeout: 60_000 }, () => {
 
   it('gives every operation a success response, with a schema unless it has no body', () => {
     expect(operations().length).toBeGreaterThanOrEqual(15);
+    expect(doc.paths['/reports/{id}/download']?.get, 'the download is documented').toBeDefined();
     for (const [name, op] of operations()) {
       const success = Object.entries(op.responses).filter(([status]) => /^2\d\d$/.test(status));
       expect(success.length, `${name} documents a 2xx response`).toBeGreaterThan(0);
       for (const [status, response] of success) {
         if (status === '204') continue;
+        // A file download documents each media type it serves instead of a JSON schema.
+        if (FILE_RESPONSES.has(name)) {
+          const types = Object.entries(response.content ?? {});
+          expect(types.length, `${name} ${status} lists its media types`).toBeGreaterThan(0);
+          for (const [type, media] of types)
+            expect(media.schema?.type, `${name} ${status} ${type}`).toBe('string');
+          continue;
+        }
         const schema = response.content?.['application/json']?.schema;
         expect(schema, `${name} ${status} has a JSON schema`).toBeDefined();
         const resolved = resolve(schema!);
@@ -116,8 +128,8 @@ describe('the OpenAPI document', { timeout: 60_000 }, () => {
         }
       }
     }
-    // ?limit, ?values and the accuracy query's four.
-    expect(seen).toBe(6);
+    // ?limit, ?values, the accuracy query's four and the download's ?output.
+    expect(seen).toBe(7);
   });
 
   it('describes the bearer token as an opaque token', () => {

@@ -7,7 +7,8 @@ import { type Report, runRevenueReport } from '../support/revenue-report.js';
 /**
  * The agencies seal the transcript whose release entry carries the digest of exactly what is
  * published (libs/transcript, releaseDigest): a released number changed afterwards in the
- * coordinator's database must fail the coordinator's own verification and `concord audit verify`.
+ * coordinator's database must fail the coordinator's own verification and `concord audit verify`,
+ * and its download is refused.
  *
  * Needs the release digest bound into the seals (being built on another branch): until it is
  * merged, the tampered cases fail here, and that failure is the point of the test.
@@ -55,6 +56,18 @@ describe('a released value altered in the database fails verification', () => {
     expect(result.cli.code, result.cli.output).toBe(1);
   }
 
+  /** A download serves only the sealed release: the altered one is refused, in both formats. */
+  async function expectDownloadRefused(id: string): Promise<void> {
+    for (const format of ['csv', 'arrow']) {
+      const res = await run.client.request<{ code: string; detail: string }>(
+        'GET',
+        `/reports/${id}/download?format=${format}`,
+      );
+      expect([res.status, res.body.code], format).toEqual([409, 'not-released']);
+      expect(res.body.detail).toMatch(/do not hash to the release digest the agencies sealed/);
+    }
+  }
+
   it('one changed noisy value: /verification says ok: false about the release, audit verify exits 1', async () => {
     const report = reports[0];
     const untouched = await verifyBoth(report.id, 'values-before');
@@ -74,6 +87,7 @@ describe('a released value altered in the database fails verification', () => {
     expect(served.body.outputs.find((o) => o.name === output.name)!.values).toEqual(altered);
 
     expectReleaseRejected(await verifyBoth(report.id, 'values-after'));
+    await expectDownloadRefused(report.id);
   }, 120_000);
 
   it('a changed interval half-width: /verification says ok: false about the release, audit verify exits 1', async () => {
@@ -97,5 +111,6 @@ describe('a released value altered in the database fails verification', () => {
     );
 
     expectReleaseRejected(await verifyBoth(report.id, 'interval-after'));
+    await expectDownloadRefused(report.id);
   }, 120_000);
 });

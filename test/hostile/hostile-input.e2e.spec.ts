@@ -222,6 +222,7 @@ describe('hostile input', { timeout: 120_000 }, () => {
       ['GET', '/reports'],
       ['POST', '/reports'],
       ['GET', `/reports/${id}`],
+      ['GET', `/reports/${id}/download`],
       ['GET', `/sessions/${id}/verification`],
       ['GET', `/sessions/${id}/transcript`],
       ['GET', '/agencies'],
@@ -288,6 +289,8 @@ describe('hostile input', { timeout: 120_000 }, () => {
     }
     for (const path of [
       '/reports/not-a-uuid',
+      `/reports/${id}/download?format=arrow&output=${'x'.repeat(5000)}`,
+      `/reports/${id}/download?format=csv&output=a%0d%0aSet-Cookie:x`,
       `/sessions/${'x'.repeat(5000)}/transcript`,
       '/admin/tokens/%ff',
     ])

@@ -10,6 +10,8 @@ export type CoordinatorErrorCode =
   /** A request id (an analyst's idempotency key) repeated with another request, or refunded. */
   | 'idempotency-conflict'
   | 'invalid-request'
+  /** A report with no sealed release to download yet (running, sealing) or ever (aborted). */
+  | 'not-released'
   /** The coordinator cannot take the request now (shutting down, or its database is away). */
   | 'unavailable'
   /** The client's address failed to authenticate too often; it is refused for a while. */

@@ -52,6 +52,10 @@ describe('every error an HTTP handler can raise, mapped once', () => {
       'unavailable',
     ]);
     expect(statusAndCode(new StaleSessionError('s', 'running'))).toEqual([409, 'conflict']);
+    expect(statusAndCode(new CoordinatorError('not-released', 'running'))).toEqual([
+      409,
+      'not-released',
+    ]);
     expect(statusAndCode(new WireError('invalid-message', 'bad'))).toEqual([
       400,
       'invalid-message',

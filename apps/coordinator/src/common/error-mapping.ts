@@ -90,6 +90,8 @@ function coordinatorProblem(code: CoordinatorErrorCode | 'stale-session', detail
       return problem(409, code, 'The request id was already used for another request', detail);
     case 'invalid-request':
       return problem(400, code, 'The request is invalid', detail);
+    case 'not-released':
+      return problem(409, code, 'The report has no sealed release', detail);
     case 'unavailable':
       return problem(503, code, 'Unavailable', detail);
     case 'rate-limited':

@@ -8,6 +8,7 @@ import { LedgerModule } from '../ledger/ledger.module.js';
 import { TranscriptModule } from '../transcript/transcript.module.js';
 import { AgenciesController } from './agencies.controller.js';
 import { CoverageController } from './coverage.controller.js';
+import { ReportDownloadsController } from './report-downloads.controller.js';
 import { ReportsController } from './reports.controller.js';
 import { SessionLeases } from './session-leases.js';
 import { SessionRuntime } from './session-runtime.service.js';
@@ -17,7 +18,13 @@ import { TranscriptsController } from './transcripts.controller.js';
 
 @Module({
   imports: [AgenciesModule, CatalogueModule, LedgerModule, TranscriptModule],
-  controllers: [ReportsController, TranscriptsController, AgenciesController, CoverageController],
+  controllers: [
+    ReportsController,
+    ReportDownloadsController,
+    TranscriptsController,
+    AgenciesController,
+    CoverageController,
+  ],
   providers: [
     SessionsService,
     SessionLeases,

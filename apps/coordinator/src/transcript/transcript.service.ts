@@ -35,6 +35,12 @@ export class TranscriptService {
     return rows.map(fromRow);
   }
 
+  /** A completed session's release entry (the head its agencies sealed), if it has one. */
+  async releaseEntry(sessionId: string): Promise<TranscriptEntry<'session.results'> | undefined> {
+    const row = await this.repo.findOne({ where: { sessionId, kind: 'session.results' } });
+    return row ? (fromRow(row) as TranscriptEntry<'session.results'>) : undefined;
+  }
+
   /** How many entries of each kind a session's transcript holds so far (its progress). */
   async counts(sessionId: string): Promise<Record<string, number>> {
     const rows = await this.repo

@@ -1,0 +1,193 @@
+import { Readable } from 'node:stream';
+import {
+  type Data,
+  Dictionary,
+  Field,
+  Int32,
+  Int64,
+  makeData,
+  RecordBatch,
+  RecordBatchStreamWriter,
+  Schema,
+  Struct,
+  Utf8,
+  type Vector,
+  vectorFromArray,
+} from 'apache-arrow';
+import { CoordinatorError } from '../../common/coordinator-error.js';
+import {
+  axisIndex,
+  OUTPUT_COLUMN,
+  type ReleaseTable,
+  type ReleaseTableOutput,
+} from './release-table.js';
+
+/** Rows per record batch: a few MB each, so the stream starts early and memory stays bounded. */
+const ROWS_PER_BATCH = 65_536;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * The release as an Apache Arrow IPC stream: one schema (a single table), record batches of at
+ * most 65,536 rows of one output each, in plan order. Columns: `output` and one per listed plan
+ * axis as dictionaries of strings (a pandas category, a polars Categorical; the values as
+ * `GET /reports/:id` lists them), one per range axis as its integers (int32); axis columns are
+ * null where an output lacks the axis; `value` and `interval_half_width` as int64;
+ * `confidence_level` as a dictionary string ("0.95"), as served.
+ * `pyarrow.ipc.open_stream(body).read_all()` reads it as one table.
+ */
+export function releaseArrowStream(table: ReleaseTable): Readable {
+  assertFitsInt64(table);
+  const columns = arrowColumns(table);
+  const batches = Readable.from(recordBatches(table, columns), { objectMode: true });
+  const writer = RecordBatchStreamWriter.throughNode();
+  batches.on('error', (e) => writer.destroy(e));
+  return batches.pipe(writer);
+}
+
+/** A dictionary-encoded string column and its one dictionary (shared by every batch: sent once). */
+interface DictionaryColumn {
+  readonly field: Field<Dictionary<Utf8, Int32>>;
+  readonly dictionary: Vector<Utf8>;
+}
+
+/** A range axis: its integers themselves (int32, or int64 for a range beyond int32). */
+interface RangeColumn {
+  readonly field: Field<Int32 | Int64>;
+  readonly lo: number;
+}
+
+type AxisColumn = DictionaryColumn | RangeColumn;
+
+interface Columns {
+  readonly schema: Schema;
+  readonly output: DictionaryColumn;
+  readonly axes: readonly AxisColumn[];
+  readonly level: DictionaryColumn;
+  /** The distinct confidence levels, the `level` dictionary's entries in order. */
+  readonly levels: readonly string[];
+}
+
+function arrowColumns(table: ReleaseTable): Columns {
+  const column = (name: string, values: readonly string[], nullable: boolean) => ({
+    field: new Field(name, new Dictionary(new Utf8(), new Int32()), nullable),
+    dictionary: vectorFromArray([...values], new Utf8()),
+  });
+  const output = column(
+    OUTPUT_COLUMN,
+    table.outputs.map((o) => o.name),
+    false,
+  );
+  const axes = table.axes.map((a): AxisColumn => {
+    if ('values' in a) return column(a.column, a.values, true);
+    const int32 = a.range[0] >= -(2 ** 31) && a.range[1] < 2 ** 31;
+    return { field: new Field(a.column, int32 ? new Int32() : new Int64(), true), lo: a.range[0] };
+  });
+  const levels = [...new Set(table.outputs.map((o) => o.confidenceLevel))];
+  const level = column('confidence_level', levels, false);
+  const schema = new Schema(
+    [
+      output.field,
+      ...axes.map((a) => a.field),
+      new Field('value', new Int64(), false),
+      new Field('interval_half_width', new Int64(), false),
+      level.field,
+    ],
+    new Map([['concord.report', table.sessionId]]),
+  );
+  return { schema, output, axes, level, levels };
+}
+
+function* recordBatches(table: ReleaseTable, columns: Columns): Generator<RecordBatch> {
+  for (const [o, output] of table.outputs.entries()) {
+    const level = columns.levels.indexOf(output.confidenceLevel);
+    for (let start = 0; start < output.values.length; start += ROWS_PER_BATCH) {
+      const length = Math.min(ROWS_PER_BATCH, output.values.length - start);
+      const children = [
+        dictionaryData(columns.output, new Int32Array(length).fill(o)),
+        ...columns.axes.map((a, i) => axisData(a, output, i, start, length)),
+        makeData({ type: new Int64(), length, data: int64s(output.values, start, length) }),
+        makeData({
+          type: new Int64(),
+          length,
+          data: new BigInt64Array(length).fill(BigInt(output.intervalHalfWidth)),
+        }),
+        dictionaryData(columns.level, new Int32Array(length).fill(level)),
+      ];
+      const fields = columns.schema.fields;
+      yield new RecordBatch(
+        columns.schema,
+        makeData({ type: new Struct(fields), length, children }),
+      );
+    }
+  }
+}
+
+function dictionaryData(column: DictionaryColumn, indices: Int32Array): Data {
+  return makeData({
+    type: column.field.type,
+    length: indices.length,
+    data: indices,
+    dictionary: column.dictionary,
+  });
+}
+
+/**
+ * The axis per row: its dictionary index, or a range axis's integer; a column of nulls when the
+ * output is not broken down by it.
+ */
+function axisData(
+  column: AxisColumn,
+  output: ReleaseTableOutput,
+  axis: number,
+  start: number,
+  length: number,
+): Data {
+  const absent = output.strides[axis] === 0;
+  const nulls = absent
+    ? { nullCount: length, nullBitmap: new Uint8Array(Math.ceil(length / 8)) }
+    : {};
+  const indices = new Int32Array(length);
+  if (!absent) for (let k = 0; k < length; k += 1) indices[k] = axisIndex(output, axis, start + k);
+  if ('dictionary' in column)
+    return makeData({
+      type: column.field.type,
+      length,
+      data: indices,
+      dictionary: column.dictionary,
+      ...nulls,
+    });
+  const type = column.field.type;
+  const lo = column.lo;
+  if (type instanceof Int32) {
+    if (!absent) for (let k = 0; k < length; k += 1) indices[k] += lo;
+    return makeData({ type, length, data: indices, ...nulls });
+  }
+  const wide = new BigInt64Array(length);
+  if (!absent) for (let k = 0; k < length; k += 1) wide[k] = BigInt(lo + indices[k]);
+  return makeData({ type, length, data: wide, ...nulls });
+}
+
+function int64s(values: readonly string[], start: number, length: number): BigInt64Array {
+  const out = new BigInt64Array(length);
+  for (let k = 0; k < length; k += 1) out[k] = BigInt(values[start + k]);
+  return out;
+}
+
+/**
+ * Refuses, before anything is sent, a release with a value that int64 cannot hold (BigInt64Array
+ * would wrap it silently). Up to 18 digits always fits, so only longer texts are compared.
+ */
+function assertFitsInt64(table: ReleaseTable): void {
+  const tooLong = (text: string) => {
+    if (text.length <= 18) return false;
+    const v = BigInt(text);
+    return v < INT64_MIN || v > INT64_MAX;
+  };
+  const wide = table.outputs.find((o) => tooLong(o.intervalHalfWidth) || o.values.some(tooLong));
+  if (wide)
+    throw new CoordinatorError(
+      'invalid-request',
+      `output ${wide.name} holds a value beyond 64-bit integers, which Arrow's int64 cannot carry: download it as CSV`,
+    );
+}

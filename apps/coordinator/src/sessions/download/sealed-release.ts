@@ -1,0 +1,46 @@
+import { entryHash, releaseDigest, type TranscriptEntry } from '#concord/transcript';
+import { CoordinatorError } from '../../common/coordinator-error.js';
+import { exportedRelease } from '../served-release.js';
+import type { ReleasedOutput, Session } from '../session.js';
+import type { SessionSeal } from '../sessions.service.js';
+
+/**
+ * Refuses to serve a completed report's stored release unless it is the one its agencies sealed:
+ * the transcript's release entry hashes to what it claims and is the session's head, each of the
+ * three parties' seals (their signatures were verified when stored) names that head, and the
+ * stored values, units, intervals and levels hash to the release digest the entry carries. A
+ * number changed in the database since is caught here, as `GET /sessions/:id/verification` (the
+ * full offline verifier, signatures included) would catch it, and nothing is sent.
+ */
+export function assertSealedRelease(
+  session: Session,
+  stored: readonly ReleasedOutput[],
+  released: TranscriptEntry<'session.results'> | undefined,
+  seals: readonly SessionSeal[],
+): void {
+  const problem = releaseProblem(session, stored, released, seals);
+  if (problem)
+    throw new CoordinatorError(
+      'not-released',
+      `report ${session.id}: ${problem}; it is not served (GET /sessions/${session.id}/verification says more)`,
+    );
+}
+
+function releaseProblem(
+  session: Session,
+  stored: readonly ReleasedOutput[],
+  released: TranscriptEntry<'session.results'> | undefined,
+  seals: readonly SessionSeal[],
+): string | undefined {
+  if (!released) return 'its transcript has no release entry';
+  if (entryHash(released) !== released.hash || released.hash !== session.transcriptHead)
+    return 'its release entry is not the transcript head the agencies sealed';
+  const sealedBy = [1, 2, 3].filter((p) =>
+    seals.some((s) => s.party === p && s.headHash === released.hash),
+  );
+  if (sealedBy.length !== 3) return `${sealedBy.length} of the three parties sealed its release`;
+  const outputs = exportedRelease(session, stored)?.outputs ?? [];
+  if (releaseDigest(session.id, outputs) !== released.body.releaseDigest)
+    return 'its stored values, units, intervals or levels do not hash to the release digest the agencies sealed';
+  return undefined;
+}
