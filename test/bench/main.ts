@@ -9,6 +9,7 @@ import { benchDownloads } from './download-mode.js';
 import { benchStockJiff, type StockJiffVariant } from './jiff-baseline.js';
 import { benchJiffEngineReport, type EngineReportRun } from './jiff-engine-report.js';
 import { benchLoad, LOAD_PHASES } from './load.js';
+import { benchJoinReport } from './join-report.js';
 import { benchMediumReport } from './medium-report.js';
 import { benchProtocol } from './bench-protocols.js';
 import { type NativeRun, runNative } from './native-mpc.js';
@@ -610,6 +611,33 @@ async function join(): Promise<void> {
     `one holder's blinding step (parse, blind, encode): 1 worker thread ${fmt(single.value)} elements/s, ` +
       `${threads} worker threads ${fmt(parallel.value)} elements/s (${fmt(parallel.ratio ?? Number.NaN, 2)}×; ` +
       'other processes on this machine share these cores)',
+  );
+  print(
+    '\nthe medium city’s reduced-fare-use report (private join, then the shared sums) end to end through the coordinator and three node processes, against the same report in plaintext:',
+  );
+  const report = await benchJoinReport(options.quick ? 1 : 3);
+  const reportPlain = r.add({
+    id: 'join.medium-report.plaintext',
+    group: 'join',
+    description: `reduced-fare-use in plaintext in one process: connectors, hash-set join, sums (median of ${report.runs})`,
+    unit: 'ms',
+    value: report.plaintextMs,
+    n: report.cards,
+  });
+  const reportMpc = r.add(
+    {
+      id: 'join.medium-report.mpc',
+      group: 'join',
+      description: `reduced-fare-use end to end through coordinator and nodes (median of ${report.runs}); ratio is MPC/plaintext`,
+      unit: 'ms',
+      value: report.mpcMs,
+      n: report.cards,
+    },
+    reportPlain,
+  );
+  print(
+    `  ${fmt(report.cards)} cards, ${fmt(report.enrolled)} enrolled: ${fmt(report.mpcMs / 1000, 2)} s ` +
+      `(plaintext ${fmt(report.plaintextMs / 1000, 2)} s, ${fmt(reportMpc.ratio ?? Number.NaN, 1)}×; target 5 s)`,
   );
   const million = figures.sizes.find((s) => s.taps === 1e6);
   if (million) {
