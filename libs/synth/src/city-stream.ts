@@ -3,12 +3,8 @@ import { type BoardAlightRecord, type FareTransactionRecord } from './city-recor
 import { type ParamOverrides, type ScaleName } from './params.js';
 import { profileCorrection } from './profile-tuning.js';
 import { riderAt } from './riders.js';
-import {
-  finishBoardAlight,
-  finishFareTransactions,
-  simulateRiderDay,
-  startDay,
-} from './service-day.js';
+import { finishFareTransactions } from './fare-rows.js';
+import { type DayState, finishBoardAlight, simulateRiderDay, startDay } from './service-day.js';
 import { type CitySeed } from './substream.js';
 import { SynthError } from './synth-error.js';
 import { type DayType, addDays, operatingDayType } from './time-format.js';
@@ -48,15 +44,42 @@ export function streamBase(options: StreamCityOptions): CityBase {
  * fare_transactions rows (time-ordered within the shard, offline records last), then the day's
  * board_alight rows follow in trip chunks. Riders are regenerated from their substreams for
  * every day, so memory stays flat; a day of one shard equals `generateCity` for that date.
- * (The large scale works this way but is not tuned: expect minutes of CPU per simulated day.)
  */
 export function* streamCityDays(
   options: StreamCityOptions,
   base: CityBase = streamBase(options),
 ): Generator<CityStreamChunk> {
+  const tripsPerChunk = options.tripsPerChunk ?? 5000;
+  for (const step of simulateDays(options, base)) {
+    const { serviceDate, day } = step;
+    if (step.kind === 'shard') {
+      const rows = finishFareTransactions(day, step.shard);
+      yield { kind: 'fare_transactions', serviceDate, shard: step.shard, rows };
+      continue;
+    }
+    const trips = base.schedule.trips.length;
+    for (let t = 0; t < trips; t += tripsPerChunk) {
+      const rows = finishBoardAlight(base, day, t, Math.min(trips, t + tripsPerChunk));
+      if (rows.length > 0) yield { kind: 'board_alight', serviceDate, rows };
+    }
+  }
+}
+
+/**
+ * Where `simulateDays` stands: a shard's riders are simulated (its taps are in `day.taps` until
+ * the generator resumes), or every shard of the day is (its per-visit counts are complete).
+ */
+export type SimulatedStep =
+  | { kind: 'shard'; serviceDate: string; shard: number; day: DayState }
+  | { kind: 'day'; serviceDate: string; day: DayState };
+
+/** The simulation under `streamCityDays`, for writers that format rows without records. */
+export function* simulateDays(
+  options: StreamCityOptions,
+  base: CityBase = streamBase(options),
+): Generator<SimulatedStep> {
   const days = options.days ?? (options.scale === 'large' ? 30 : 1);
   const shards = options.shards ?? 1;
-  const tripsPerChunk = options.tripsPerChunk ?? 5000;
   if (!Number.isInteger(days) || days < 1 || !Number.isInteger(shards) || shards < 1) {
     throw new SynthError('invalid-params', 'days and shards must be positive integers');
   }
@@ -78,18 +101,9 @@ export function* streamCityDays(
       const from = Math.floor((count * shard) / shards);
       const to = Math.floor((count * (shard + 1)) / shards);
       for (let i = from; i < to; i++) simulateRiderDay(base, day, rider(i));
-      yield {
-        kind: 'fare_transactions',
-        serviceDate,
-        shard,
-        rows: finishFareTransactions(day, shard),
-      };
-      day.taps = [];
+      yield { kind: 'shard', serviceDate, shard, day };
+      day.taps?.clear();
     }
-    const trips = base.schedule.trips.length;
-    for (let t = 0; t < trips; t += tripsPerChunk) {
-      const rows = finishBoardAlight(base, day, t, Math.min(trips, t + tripsPerChunk));
-      if (rows.length > 0) yield { kind: 'board_alight', serviceDate, rows };
-    }
+    yield { kind: 'day', serviceDate, day };
   }
 }

@@ -56,7 +56,12 @@ export class CsvFileWriter {
   }
 
   row(values: readonly CsvValue[]): void {
-    this.buffer += csvLine(values);
+    this.line(csvLine(values));
+  }
+
+  /** One row already formatted as `csvLine` would (ending with CRLF). */
+  line(text: string): void {
+    this.buffer += text;
     this.rows++;
     if (this.buffer.length >= FLUSH_CHARS) this.flush();
   }

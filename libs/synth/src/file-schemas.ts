@@ -17,7 +17,7 @@ import {
   type TripRecord,
   type ZoneRecord,
 } from './city-records.js';
-import { type CsvValue, formatCents } from './csv.js';
+import { CSV_LINE_END, type CsvValue, csvLine, formatCents } from './csv.js';
 import { gtfsTime } from './time-format.js';
 
 /**
@@ -217,6 +217,26 @@ export const boardAlightRow = (b: BoardAlightRecord): CsvValue[] => [
   b.serviceDepartureTime,
   b.source,
 ];
+
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/**
+ * `csvLine(boardAlightRow(b))` without the per-field array (a large month has 20 M of these
+ * rows); only the ids can need quoting, and then the general path runs.
+ */
+export function boardAlightLine(b: BoardAlightRecord): string {
+  if (
+    NEEDS_QUOTES.test(b.tripId) ||
+    NEEDS_QUOTES.test(b.stopId) ||
+    NEEDS_QUOTES.test(b.serviceDate)
+  )
+    return csvLine(boardAlightRow(b));
+  return (
+    `${b.tripId},${b.stopId},${b.stopSequence},${b.recordUse},${b.scheduleRelationship},` +
+    `${b.boardings ?? ''},${b.alightings ?? ''},${b.currentLoad},${b.loadType},` +
+    `${b.serviceDate},${b.serviceArrivalTime},${b.serviceDepartureTime},${b.source}${CSV_LINE_END}`
+  );
+}
 
 export const ROUTE_COSTS_HEADER = ['route_id', 'revenue_hours', 'cost_per_rev_hour'];
 export const routeCostRow = (c: RouteCostRecord): CsvValue[] => [

@@ -1,18 +1,15 @@
 import { apcRowsForTrip } from './apc.js';
 import { type CityBase } from './city-base.js';
-import {
-  type BoardAlightRecord,
-  type FareTransactionRecord,
-  type TrueLeg,
-} from './city-records.js';
+import { type BoardAlightRecord, type TrueLeg } from './city-records.js';
 import { type TimeTables, buildTimeTables, sampleServiceSeconds } from './day-profile.js';
-import { type FareContext, type TapDraft, tapsForRiderDay } from './fare-engine.js';
+import { type FareContext, tapsForRiderDay } from './fare-engine.js';
 import { type PathLeg, reversePath, sampleLegCount, samplePath } from './itineraries.js';
 import { type TimedLeg, type TimingContext, timeJourney } from './journey-timing.js';
 import { type Rider } from './riders.js';
 import { type WeightedTable, clamp, pickWeighted } from './sampling.js';
 import { substream } from './substream.js';
-import { type DayType, isoLocalTimestamp, operatingDayType, serviceIdOf } from './time-format.js';
+import { TapColumns } from './tap-columns.js';
+import { type DayType, operatingDayType, serviceIdOf } from './time-format.js';
 
 /** Ground-truth tallies of a day (what calibration needs beyond the published rows). */
 export interface DayStats {
@@ -42,8 +39,8 @@ export interface DayState {
   timeTables: TimeTables;
   boardingsAtVisit: Int32Array;
   alightingsAtVisit: Int32Array;
-  /** Null when fares are not simulated (profile-tuning pilots). */
-  taps: TapDraft[] | null;
+  /** The current shard's taps; null when fares are not simulated (profile-tuning pilots). */
+  taps: TapColumns | null;
   legs: TrueLeg[] | null;
   stats: DayStats;
 }
@@ -99,7 +96,7 @@ export function startDay(base: CityBase, serviceDate: string, options: DayOption
     timeTables: buildTimeTables(demand, dayType, options.profileCorrection),
     boardingsAtVisit: new Int32Array(base.schedule.totalVisits),
     alightingsAtVisit: new Int32Array(base.schedule.totalVisits),
-    taps: options.collectTaps === false ? null : [],
+    taps: options.collectTaps === false ? null : new TapColumns(),
     legs: options.keepLegs ? [] : null,
     stats: {
       activeRiders: 0,
@@ -227,45 +224,6 @@ function recordLeg(base: CityBase, day: DayState, leg: TimedLeg): void {
   stats.boardings++;
   stats.boardingsByHour[Math.floor(leg.boardSeconds / 3600) % 24]++;
   stats.boardingsByStop[leg.boardStop]++;
-}
-
-/**
- * The day's fare_transactions rows: ordered by event time (then rider, then the rider-day's own
- * order), offline records appended after the ordered rows, ids numbered in file order.
- */
-export function finishFareTransactions(day: DayState, shard = 0): FareTransactionRecord[] {
-  // Array.prototype.sort is stable: equal times keep push order (rider index, then the rider's
-  // own order), so the file order is deterministic without comparing token strings.
-  const key = (a: TapDraft, b: TapDraft): number => a.seconds - b.seconds;
-  const taps = day.taps ?? [];
-  const online = taps.filter((t) => !t.offline).sort(key);
-  const offline = taps.filter((t) => t.offline).sort(key);
-  const prefix = `tx-${day.serviceDate}-${String(shard).padStart(2, '0')}-`;
-  const timestamp = timestampFormatter(day.serviceDate);
-  const rows: FareTransactionRecord[] = [];
-  for (const { row, seconds } of [...online, ...offline]) {
-    row.transactionId = prefix + String(rows.length + 1).padStart(8, '0');
-    row.eventTimestamp = timestamp(seconds);
-    rows.push(row);
-  }
-  return rows;
-}
-
-/** isoLocalTimestamp with the calendar-date prefixes cached (it runs once per tap). */
-function timestampFormatter(serviceDate: string): (seconds: number) => string {
-  const dates = new Map<number, string>();
-  const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
-  return (seconds) => {
-    const s = Math.floor(seconds);
-    const dayOffset = Math.floor(s / 86400);
-    let date = dates.get(dayOffset);
-    if (date === undefined) {
-      date = isoLocalTimestamp(serviceDate, dayOffset * 86400).slice(0, 11);
-      dates.set(dayOffset, date);
-    }
-    const r = s - dayOffset * 86400;
-    return `${date}${pad2(Math.floor(r / 3600))}:${pad2(Math.floor(r / 60) % 60)}:${pad2(r % 60)}`;
-  };
 }
 
 /** The day's board_alight rows for trips [fromTrip, toTrip), trip by trip in timetable order. */

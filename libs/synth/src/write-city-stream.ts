@@ -1,13 +1,9 @@
 import { enrolmentContext } from './city-base.js';
-import { streamBase, streamCityDays, type StreamCityOptions } from './city-stream.js';
+import { simulateDays, streamBase, type StreamCityOptions } from './city-stream.js';
 import { type CityManifest } from './manifest.js';
 import { FARE_MEDIA, RIDER_CATEGORIES, fareProductRecords } from './fare-catalogue.js';
-import {
-  BOARD_ALIGHT_HEADER,
-  FARE_TRANSACTIONS_HEADER,
-  boardAlightRow,
-  fareTransactionRow,
-} from './file-schemas.js';
+import { writeFareTransactionLines } from './fare-rows.js';
+import { BOARD_ALIGHT_HEADER, FARE_TRANSACTIONS_HEADER, boardAlightLine } from './file-schemas.js';
 import { enrolmentRecords } from './enrolment.js';
 import { stopEquityRecords, stopZoneRecords } from './planning-views.js';
 import { type Rider, riderAt } from './riders.js';
@@ -17,6 +13,7 @@ import {
   calendarRecords,
   routeCostRecords,
 } from './transit-tables.js';
+import { finishBoardAlight } from './service-day.js';
 import { addDays } from './time-format.js';
 import {
   CityFiles,
@@ -42,7 +39,8 @@ export interface StreamWriteProgress {
  * Writes a city of any scale, over `days` service days, without holding the days in memory:
  * the same folders, schemas and manifest as `writeCity`, with fare_transactions.csv and
  * board_alight.txt holding every day's rows (their service_date tells the days apart), appended
- * chunk by chunk as `streamCityDays` generates them. The static files come from the day-
+ * shard by shard as `simulateDays` (under `streamCityDays`) generates them, formatted without
+ * a record per row. The static files come from the day-
  * independent city (GTFS with weekday, Saturday and Sunday service; planning's tables; the
  * enrolment list from riders regenerated one at a time).
  */
@@ -93,21 +91,24 @@ export function writeCityStream(
   const fares = out.writer('payments', 'fare_transactions.csv', FARE_TRANSACTIONS_HEADER);
   const counts = out.writer('transit', 'board_alight.txt', BOARD_ALIGHT_HEADER);
   const serviceDates = Array.from({ length: days }, (_, d) => addDays(start, d));
+  const tripsPerChunk = options.tripsPerChunk ?? 5000;
+  const trips = base.schedule.trips.length;
   let day = 0;
-  const dayDone = (): void => {
+  for (const step of simulateDays({ ...options, startDate: start, days }, base)) {
+    const { serviceDate } = step;
+    if (step.kind === 'shard') {
+      const rows = writeFareTransactionLines(step.day, step.shard, fares);
+      progress.onRows?.('fare_transactions', serviceDate, rows);
+      continue;
+    }
+    for (let t = 0; t < trips; t += tripsPerChunk) {
+      const rows = finishBoardAlight(base, step.day, t, Math.min(trips, t + tripsPerChunk));
+      for (const row of rows) counts.line(boardAlightLine(row));
+      if (rows.length > 0) progress.onRows?.('board_alight', serviceDate, rows.length);
+    }
     progress.onDay?.(serviceDates[day], day);
     day++;
-  };
-  for (const chunk of streamCityDays({ ...options, startDate: start, days }, base)) {
-    while (day < days && chunk.serviceDate !== serviceDates[day]) dayDone();
-    if (chunk.kind === 'fare_transactions') {
-      for (const row of chunk.rows) fares.row(fareTransactionRow(row));
-    } else {
-      for (const row of chunk.rows) counts.row(boardAlightRow(row));
-    }
-    progress.onRows?.(chunk.kind, chunk.serviceDate, chunk.rows.length);
   }
-  while (day < days) dayDone();
   out.record('payments', 'fare_transactions.csv', fares.close());
   out.record('transit', 'board_alight.txt', counts.close());
   return out.finish({

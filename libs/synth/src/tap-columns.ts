@@ -1,0 +1,123 @@
+import { type FareAction } from './city-records.js';
+
+/** The fare_action codes of `TapColumns.action`, in code order. */
+export const FARE_ACTIONS: readonly FareAction[] = ['tap-on', 'tap-off', 'denied'];
+
+/** `TapColumns.flags` bits. */
+export const TAP_CAPPED = 1;
+export const TAP_TRANSFER = 2;
+export const TAP_OFFLINE = 4;
+/** The card carries stored value: the row's balance column is filled. */
+export const TAP_BALANCE = 8;
+
+/** `TapColumns.route` for a validator that reported no route (UNKNOWN_ROUTE_ID). */
+export const NO_ROUTE = -1;
+
+const INITIAL_CAPACITY = 1 << 12;
+
+/**
+ * A shard's fare-transaction drafts, one typed-array column per field, before the day's rows are
+ * ordered and numbered. A large day makes about 5 M taps (300 k per shard); holding each as an
+ * object of 17 fields cost more in garbage collection than generating it. Values that repeat are
+ * stored as indices into the city's tables (stop, route, trip) or into `holders` (the card's
+ * token, product, category and media, one entry per rider-day with taps).
+ */
+export class TapColumns {
+  length = 0;
+  seconds: Int32Array = new Int32Array(INITIAL_CAPACITY);
+  /** Index into FARE_ACTIONS. */
+  action: Uint8Array = new Uint8Array(INITIAL_CAPACITY);
+  flags: Uint8Array = new Uint8Array(INITIAL_CAPACITY);
+  /** Stop index (the exit stop for tap-offs). */
+  stop: Int32Array = new Int32Array(INITIAL_CAPACITY);
+  /** Route index, or NO_ROUTE. */
+  route: Int32Array = new Int32Array(INITIAL_CAPACITY);
+  /** Trip index whose vehicle_id the row reports, or -1 for an empty vehicle_id. */
+  vehicleTrip: Int32Array = new Int32Array(INITIAL_CAPACITY);
+  /** Device: `<stop_id>-V1` of stop `d` when d >= 0, else `<vehicle_id>-FB1` of trip -d - 1. */
+  device: Int32Array = new Int32Array(INITIAL_CAPACITY);
+  amount: Int32Array = new Int32Array(INITIAL_CAPACITY);
+  nominal: Int32Array = new Int32Array(INITIAL_CAPACITY);
+  balance: Int32Array = new Int32Array(INITIAL_CAPACITY);
+  /** Index into `holders`. */
+  holder: Int32Array = new Int32Array(INITIAL_CAPACITY);
+  holders: TapHolder[] = [];
+
+  /** Room for one more tap; returns its index. */
+  next(): number {
+    if (this.length === this.seconds.length) this.grow();
+    return this.length++;
+  }
+
+  /** Empties the columns for the next shard, keeping their capacity. */
+  clear(): void {
+    this.length = 0;
+    this.holders = [];
+  }
+
+  private grow(): void {
+    const size = this.seconds.length * 2;
+    this.seconds = grownI32(this.seconds, size);
+    this.action = grownU8(this.action, size);
+    this.flags = grownU8(this.flags, size);
+    this.stop = grownI32(this.stop, size);
+    this.route = grownI32(this.route, size);
+    this.vehicleTrip = grownI32(this.vehicleTrip, size);
+    this.device = grownI32(this.device, size);
+    this.amount = grownI32(this.amount, size);
+    this.nominal = grownI32(this.nominal, size);
+    this.balance = grownI32(this.balance, size);
+    this.holder = grownI32(this.holder, size);
+  }
+}
+
+function grownI32(a: Int32Array, size: number): Int32Array {
+  const b = new Int32Array(size);
+  b.set(a);
+  return b;
+}
+
+function grownU8(a: Uint8Array, size: number): Uint8Array {
+  const b = new Uint8Array(size);
+  b.set(a);
+  return b;
+}
+
+/** What every tap of one card on one day shares. */
+export interface TapHolder {
+  tokenId: string;
+  fareProduct: string;
+  riderCategory: string;
+  fareMedia: string;
+}
+
+/**
+ * The file order of a shard's taps: online taps by event time, then offline (late) records by
+ * event time; equal times keep generation order (rider index, then the rider-day's own order).
+ * A counting sort over the day's seconds: stable, linear, and no comparator calls.
+ */
+export function tapFileOrder(taps: TapColumns): Int32Array {
+  const n = taps.length;
+  const order = new Int32Array(n);
+  if (n === 0) return order;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const s = taps.seconds[i];
+    if (s < min) min = s;
+    if (s > max) max = s;
+  }
+  const span = max - min + 1;
+  // Bucket = (offline, second): all online buckets before all offline ones.
+  const counts = new Int32Array(2 * span + 1);
+  for (let i = 0; i < n; i++) {
+    const bucket = (taps.flags[i] & TAP_OFFLINE ? span : 0) + taps.seconds[i] - min;
+    counts[bucket + 1]++;
+  }
+  for (let b = 1; b < counts.length; b++) counts[b] += counts[b - 1];
+  for (let i = 0; i < n; i++) {
+    const bucket = (taps.flags[i] & TAP_OFFLINE ? span : 0) + taps.seconds[i] - min;
+    order[counts[bucket]++] = i;
+  }
+  return order;
+}
