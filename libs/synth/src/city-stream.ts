@@ -2,7 +2,7 @@ import { type CityBase, buildCityBase } from './city-base.js';
 import { type BoardAlightRecord, type FareTransactionRecord } from './city-records.js';
 import { type ParamOverrides, type ScaleName } from './params.js';
 import { profileCorrection } from './profile-tuning.js';
-import { riderAt } from './riders.js';
+import { type Rider, riderAt } from './riders.js';
 import { finishFareTransactions } from './fare-rows.js';
 import { type DayState, finishBoardAlight, simulateRiderDay, startDay } from './service-day.js';
 import { type CitySeed } from './substream.js';
@@ -73,10 +73,15 @@ export type SimulatedStep =
   | { kind: 'shard'; serviceDate: string; shard: number; day: DayState }
   | { kind: 'day'; serviceDate: string; day: DayState };
 
-/** The simulation under `streamCityDays`, for writers that format rows without records. */
+/**
+ * The simulation under `streamCityDays`, for writers that format rows without records.
+ * `riderOf` serves rider i (default: regenerated from its substream; a RiderTable's `get`
+ * gives the same riders without redrawing them every day).
+ */
 export function* simulateDays(
   options: StreamCityOptions,
   base: CityBase = streamBase(options),
+  riderOf?: (index: number) => Rider,
 ): Generator<SimulatedStep> {
   const days = options.days ?? (options.scale === 'large' ? 30 : 1);
   const shards = options.shards ?? 1;
@@ -85,7 +90,8 @@ export function* simulateDays(
   }
   const start = options.startDate ?? base.params.serviceDate;
   const count = base.riders.count;
-  const rider = (i: number) => riderAt(base.seed, base.params.demand, base.riders, base.paths, i);
+  const rider =
+    riderOf ?? ((i: number) => riderAt(base.seed, base.params.demand, base.riders, base.paths, i));
   const corrections = new Map<DayType, number[]>();
 
   for (let d = 0; d < days; d++) {

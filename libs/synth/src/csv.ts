@@ -56,14 +56,16 @@ export class CsvFileWriter {
   }
 
   row(values: readonly CsvValue[]): void {
-    this.line(csvLine(values));
-  }
-
-  /** One row already formatted as `csvLine` would (ending with CRLF). */
-  line(text: string): void {
-    this.buffer += text;
+    this.buffer += csvLine(values);
     this.rows++;
     if (this.buffer.length >= FLUSH_CHARS) this.flush();
+  }
+
+  /** `rows` rows already encoded (UTF-8, each ending with CRLF), e.g. by ByteLines. */
+  chunk(bytes: Uint8Array, rows: number): void {
+    this.flush();
+    this.put(bytes);
+    this.rows += rows;
   }
 
   close(): WrittenFile {
@@ -76,6 +78,10 @@ export class CsvFileWriter {
     if (this.buffer.length === 0) return;
     const chunk = Buffer.from(this.buffer, 'utf8');
     this.buffer = '';
+    this.put(chunk);
+  }
+
+  private put(chunk: Uint8Array): void {
     this.hash.update(chunk);
     let offset = 0;
     while (offset < chunk.length) offset += writeSync(this.fd, chunk, offset);

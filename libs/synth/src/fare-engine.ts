@@ -11,6 +11,7 @@ import {
   TAP_OFFLINE,
   TAP_TRANSFER,
   type TapColumns,
+  holderCodes,
 } from './tap-columns.js';
 
 export interface FareContext {
@@ -62,12 +63,17 @@ export function tapsForRiderDay(
   let capped = false;
 
   const holder = out.holders.length;
-  out.holders.push({
+  const holderRecord = {
     tokenId: rider.tokenId,
     fareProduct: rider.product,
     riderCategory: rider.category,
     fareMedia: rider.media,
-  });
+  };
+  out.holders.push(holderRecord);
+  // Unrepresentable holders (never, with generated riders) leave zeros: their shard is written
+  // from `holders` instead (fare-rows.ts).
+  const words = holderCodes(holderRecord);
+  if (words === null) out.irregularHolders = true;
   /** One row: `route` NO_ROUTE for "0", `vehicleTrip` -1 for an empty vehicle_id. */
   const push = (
     seconds: number,
@@ -91,6 +97,9 @@ export function tapsForRiderDay(
     out.nominal[i] = nominal;
     out.balance[i] = balance ?? 0;
     out.holder[i] = holder;
+    out.tokenHi[i] = words?.hi ?? 0;
+    out.tokenLo[i] = words?.lo ?? 0;
+    out.codes[i] = words?.codes ?? 0;
     out.flags[i] =
       flags |
       (balance === null ? 0 : TAP_BALANCE) |

@@ -1,4 +1,10 @@
 import { type FareAction } from './city-records.js';
+import {
+  FARE_MEDIA,
+  FARE_PRODUCT_IDS,
+  type FareProductId,
+  RIDER_CATEGORIES,
+} from './fare-catalogue.js';
 
 /** The fare_action codes of `TapColumns.action`, in code order. */
 export const FARE_ACTIONS: readonly FareAction[] = ['tap-on', 'tap-off', 'denied'];
@@ -41,7 +47,14 @@ export class TapColumns {
   balance: Int32Array = new Int32Array(INITIAL_CAPACITY);
   /** Index into `holders`. */
   holder: Int32Array = new Int32Array(INITIAL_CAPACITY);
+  /** The holder's token as two words (see `holderCodes`), for writing rows without `holders`. */
+  tokenHi: Uint32Array = new Uint32Array(INITIAL_CAPACITY);
+  tokenLo: Uint32Array = new Uint32Array(INITIAL_CAPACITY);
+  /** The holder's product | category << 8 | media << 16 (see `holderCodes`). */
+  codes: Int32Array = new Int32Array(INITIAL_CAPACITY);
   holders: TapHolder[] = [];
+  /** Some holder did not fit `holderCodes`: rows must be written from `holders`. */
+  irregularHolders = false;
 
   /** Room for one more tap; returns its index. */
   next(): number {
@@ -49,13 +62,42 @@ export class TapColumns {
     return this.length++;
   }
 
+  /**
+   * Copies the taps into `into` in `order`. Writing rows in file (time) order straight from
+   * these columns reads a dozen arrays at random; a gather pass per column is sequential on one
+   * side and leaves the writer a sequential scan (a large shard's columns outgrow the caches).
+   */
+  gather(order: Int32Array, into: TapColumns): void {
+    const n = order.length;
+    into.clear();
+    while (into.seconds.length < n) into.grow();
+    gatherColumn(this.seconds, order, into.seconds);
+    gatherColumn(this.action, order, into.action);
+    gatherColumn(this.flags, order, into.flags);
+    gatherColumn(this.stop, order, into.stop);
+    gatherColumn(this.route, order, into.route);
+    gatherColumn(this.vehicleTrip, order, into.vehicleTrip);
+    gatherColumn(this.device, order, into.device);
+    gatherColumn(this.amount, order, into.amount);
+    gatherColumn(this.nominal, order, into.nominal);
+    gatherColumn(this.balance, order, into.balance);
+    gatherColumn(this.holder, order, into.holder);
+    gatherColumn(this.tokenHi, order, into.tokenHi);
+    gatherColumn(this.tokenLo, order, into.tokenLo);
+    gatherColumn(this.codes, order, into.codes);
+    into.holders = this.holders;
+    into.irregularHolders = this.irregularHolders;
+    into.length = n;
+  }
+
   /** Empties the columns for the next shard, keeping their capacity. */
   clear(): void {
     this.length = 0;
     this.holders = [];
+    this.irregularHolders = false;
   }
 
-  private grow(): void {
+  grow(): void {
     const size = this.seconds.length * 2;
     this.seconds = grownI32(this.seconds, size);
     this.action = grownU8(this.action, size);
@@ -68,6 +110,9 @@ export class TapColumns {
     this.nominal = grownI32(this.nominal, size);
     this.balance = grownI32(this.balance, size);
     this.holder = grownI32(this.holder, size);
+    this.tokenHi = grownU32(this.tokenHi, size);
+    this.tokenLo = grownU32(this.tokenLo, size);
+    this.codes = grownI32(this.codes, size);
   }
 }
 
@@ -75,6 +120,20 @@ function grownI32(a: Int32Array, size: number): Int32Array {
   const b = new Int32Array(size);
   b.set(a);
   return b;
+}
+
+function grownU32(a: Uint32Array, size: number): Uint32Array {
+  const b = new Uint32Array(size);
+  b.set(a);
+  return b;
+}
+
+function gatherColumn<T extends Int32Array | Uint32Array | Uint8Array>(
+  from: T,
+  order: Int32Array,
+  to: T,
+): void {
+  for (let k = 0; k < order.length; k++) to[k] = from[order[k]];
 }
 
 function grownU8(a: Uint8Array, size: number): Uint8Array {
@@ -89,6 +148,34 @@ export interface TapHolder {
   fareProduct: string;
   riderCategory: string;
   fareMedia: string;
+}
+
+const CATEGORIES = RIDER_CATEGORIES.map((c) => c.riderCategoryId);
+const MEDIA = FARE_MEDIA.map((m) => m.fareMediaId);
+const HEX_TOKEN = /^[0-9a-f]{16}$/;
+
+/** The code lists `TapColumns.codes` indexes: products, categories, media. */
+export const HOLDER_CODE_LISTS: readonly (readonly string[])[] = [
+  FARE_PRODUCT_IDS,
+  CATEGORIES,
+  MEDIA,
+];
+
+/**
+ * A holder as `TapColumns` words: the token's 64 bits and the product, category and media codes;
+ * null when the holder does not fit them (a token other than 16 lowercase hex digits, an
+ * unknown product), in which case rows are written from `holders`.
+ */
+export function holderCodes(h: TapHolder): { hi: number; lo: number; codes: number } | null {
+  const product = FARE_PRODUCT_IDS.indexOf(h.fareProduct as FareProductId);
+  const category = CATEGORIES.indexOf(h.riderCategory);
+  const media = MEDIA.indexOf(h.fareMedia);
+  if (!HEX_TOKEN.test(h.tokenId) || product < 0 || category < 0 || media < 0) return null;
+  return {
+    hi: Number.parseInt(h.tokenId.slice(0, 8), 16),
+    lo: Number.parseInt(h.tokenId.slice(8), 16),
+    codes: product | (category << 8) | (media << 16),
+  };
 }
 
 /**

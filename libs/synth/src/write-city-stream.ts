@@ -2,10 +2,16 @@ import { enrolmentContext } from './city-base.js';
 import { simulateDays, streamBase, type StreamCityOptions } from './city-stream.js';
 import { type CityManifest } from './manifest.js';
 import { FARE_MEDIA, RIDER_CATEGORIES, fareProductRecords } from './fare-catalogue.js';
-import { writeFareTransactionLines } from './fare-rows.js';
-import { BOARD_ALIGHT_HEADER, FARE_TRANSACTIONS_HEADER, boardAlightLine } from './file-schemas.js';
+import { ByteLines } from './byte-lines.js';
+import { writeFareTransactionRows } from './fare-rows.js';
+import {
+  BOARD_ALIGHT_HEADER,
+  FARE_TRANSACTIONS_HEADER,
+  writeBoardAlightRow,
+} from './file-schemas.js';
 import { enrolmentRecords } from './enrolment.js';
 import { stopEquityRecords, stopZoneRecords } from './planning-views.js';
+import { RiderTable } from './rider-table.js';
 import { type Rider, riderAt } from './riders.js';
 import {
   agencyRecord,
@@ -55,10 +61,14 @@ export function writeCityStream(
   const zones = base.zones.records;
   const { stops, routes } = base.layout;
   const count = base.riders.count;
+  // Each rider is drawn once, for the enrolment list, and kept for every day's simulation.
+  const table = RiderTable.allocate(count);
   function* riders(): Generator<Rider> {
     const every = Math.max(1, Math.floor(count / 100));
     for (let i = 0; i < count; i++) {
-      yield riderAt(base.seed, base.params.demand, base.riders, base.paths, i);
+      const rider = riderAt(base.seed, base.params.demand, base.riders, base.paths, i);
+      table.set(rider);
+      yield rider;
       if ((i + 1) % every === 0 || i + 1 === count) progress.onRiders?.(i + 1, count);
     }
   }
@@ -90,25 +100,30 @@ export function writeCityStream(
   writePublicFiles(out, tables.planning);
   const fares = out.writer('payments', 'fare_transactions.csv', FARE_TRANSACTIONS_HEADER);
   const counts = out.writer('transit', 'board_alight.txt', BOARD_ALIGHT_HEADER);
+  const fareRows = new ByteLines((bytes, rows) => fares.chunk(bytes, rows));
+  const countRows = new ByteLines((bytes, rows) => counts.chunk(bytes, rows));
   const serviceDates = Array.from({ length: days }, (_, d) => addDays(start, d));
   const tripsPerChunk = options.tripsPerChunk ?? 5000;
   const trips = base.schedule.trips.length;
   let day = 0;
-  for (const step of simulateDays({ ...options, startDate: start, days }, base)) {
+  const riderOf = (i: number): Rider => table.get(i);
+  for (const step of simulateDays({ ...options, startDate: start, days }, base, riderOf)) {
     const { serviceDate } = step;
     if (step.kind === 'shard') {
-      const rows = writeFareTransactionLines(step.day, step.shard, fares);
+      const rows = writeFareTransactionRows(step.day, step.shard, fareRows);
       progress.onRows?.('fare_transactions', serviceDate, rows);
       continue;
     }
     for (let t = 0; t < trips; t += tripsPerChunk) {
       const rows = finishBoardAlight(base, step.day, t, Math.min(trips, t + tripsPerChunk));
-      for (const row of rows) counts.line(boardAlightLine(row));
+      for (const row of rows) writeBoardAlightRow(row, countRows);
       if (rows.length > 0) progress.onRows?.('board_alight', serviceDate, rows.length);
     }
     progress.onDay?.(serviceDates[day], day);
     day++;
   }
+  fareRows.flush();
+  countRows.flush();
   out.record('payments', 'fare_transactions.csv', fares.close());
   out.record('transit', 'board_alight.txt', counts.close());
   return out.finish({
