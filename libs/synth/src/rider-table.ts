@@ -1,9 +1,7 @@
-import { type RiderKind } from './city-records.js';
 import {
   FARE_MEDIA,
   FARE_PRODUCT_IDS,
   type FareMediaId,
-  type FareProductId,
   RIDER_CATEGORIES,
   type RiderCategory,
 } from './fare-catalogue.js';
@@ -124,12 +122,12 @@ export class RiderTable {
     const balance = c.balance[index];
     return {
       index,
-      kind: RIDER_KINDS[c.kind[index]] as RiderKind,
+      kind: RIDER_KINDS[c.kind[index]],
       homeZone: c.homeZone[index],
       cash,
       tokenId: cash ? '' : hex32(c.tokenHi[index]) + hex32(c.tokenLo[index]),
       category: CATEGORIES[c.category[index]],
-      product: FARE_PRODUCT_IDS[c.product[index]] as FareProductId,
+      product: FARE_PRODUCT_IDS[c.product[index]],
       media: MEDIA[c.media[index]],
       initialBalanceCents: balance === NO_BALANCE ? null : balance,
       incomeBand: INCOME_BANDS[c.incomeBand[index]],
