@@ -89,27 +89,42 @@ export function* simulateDays(
     throw new SynthError('invalid-params', 'days and shards must be positive integers');
   }
   const start = options.startDate ?? base.params.serviceDate;
-  const count = base.riders.count;
   const rider =
     riderOf ?? ((i: number) => riderAt(base.seed, base.params.demand, base.riders, base.paths, i));
   const corrections = new Map<DayType, number[]>();
-
   for (let d = 0; d < days; d++) {
-    const serviceDate = addDays(start, d);
-    const dayType = operatingDayType(serviceDate);
-    let correction = corrections.get(dayType);
-    if (!correction) {
-      correction = profileCorrection(base, serviceDate, count, rider);
-      corrections.set(dayType, correction);
-    }
-    const day = startDay(base, serviceDate, { profileCorrection: correction });
-    for (let shard = 0; shard < shards; shard++) {
-      const from = Math.floor((count * shard) / shards);
-      const to = Math.floor((count * (shard + 1)) / shards);
-      for (let i = from; i < to; i++) simulateRiderDay(base, day, rider(i));
-      yield { kind: 'shard', serviceDate, shard, day };
-      day.taps?.clear();
-    }
-    yield { kind: 'day', serviceDate, day };
+    yield* simulateDay(base, addDays(start, d), shards, rider, corrections);
   }
+}
+
+/**
+ * One service day of `simulateDays`. `corrections` caches the profile correction per day type:
+ * a pilot day over a sample of riders, run on the stream's first date of that day type. A caller
+ * that starts mid-stream (a worker thread given a later day) names that date as `pilotDate`
+ * (default `serviceDate`), so its days equal the whole stream's.
+ */
+export function* simulateDay(
+  base: CityBase,
+  serviceDate: string,
+  shards: number,
+  rider: (index: number) => Rider,
+  corrections: Map<DayType, number[]>,
+  pilotDate?: string,
+): Generator<SimulatedStep> {
+  const count = base.riders.count;
+  const dayType = operatingDayType(serviceDate);
+  let correction = corrections.get(dayType);
+  if (!correction) {
+    correction = profileCorrection(base, pilotDate ?? serviceDate, count, rider);
+    corrections.set(dayType, correction);
+  }
+  const day = startDay(base, serviceDate, { profileCorrection: correction });
+  for (let shard = 0; shard < shards; shard++) {
+    const from = Math.floor((count * shard) / shards);
+    const to = Math.floor((count * (shard + 1)) / shards);
+    for (let i = from; i < to; i++) simulateRiderDay(base, day, rider(i));
+    yield { kind: 'shard', serviceDate, shard, day };
+    day.taps?.clear();
+  }
+  yield { kind: 'day', serviceDate, day };
 }

@@ -1,5 +1,11 @@
-import { enrolmentContext } from './city-base.js';
-import { simulateDays, streamBase, type StreamCityOptions } from './city-stream.js';
+import { type CityBase, enrolmentContext } from './city-base.js';
+import {
+  type SimulatedStep,
+  simulateDays,
+  streamBase,
+  type StreamCityOptions,
+} from './city-stream.js';
+import { type CsvFileWriter } from './csv.js';
 import { type CityManifest } from './manifest.js';
 import { FARE_MEDIA, RIDER_CATEGORIES, fareProductRecords } from './fare-catalogue.js';
 import { ByteLines } from './byte-lines.js';
@@ -45,16 +51,51 @@ export interface StreamWriteProgress {
  * Writes a city of any scale, over `days` service days, without holding the days in memory:
  * the same folders, schemas and manifest as `writeCity`, with fare_transactions.csv and
  * board_alight.txt holding every day's rows (their service_date tells the days apart), appended
- * shard by shard as `simulateDays` (under `streamCityDays`) generates them, formatted without
- * a record per row. The static files come from the day-
- * independent city (GTFS with weekday, Saturday and Sunday service; planning's tables; the
- * enrolment list from riders regenerated one at a time).
+ * shard by shard as `simulateDays` (under `streamCityDays`) generates them, encoded without a
+ * record per row. The static files come from the day-independent city (GTFS with weekday,
+ * Saturday and Sunday service; planning's tables; the enrolment list from the riders, each drawn
+ * once and kept in a RiderTable for the days). `writeCityStreamParallel` writes the same bytes
+ * with the days simulated in worker threads.
  */
 export function writeCityStream(
   options: StreamCityOptions,
   outDir: string,
   progress: StreamWriteProgress = {},
 ): CityManifest {
+  const city = startCityStream(options, outDir, progress);
+  const { base, days, start, serviceDates } = city;
+  const fareRows = new ByteLines((bytes, rows) => city.fares.chunk(bytes, rows));
+  const countRows = new ByteLines((bytes, rows) => city.counts.chunk(bytes, rows));
+  const riderOf = (i: number): Rider => city.table.get(i);
+  let day = 0;
+  for (const step of simulateDays({ ...options, startDate: start, days }, base, riderOf)) {
+    writeStepRows(base, step, fareRows, countRows, options.tripsPerChunk, progress.onRows);
+    if (step.kind === 'day') progress.onDay?.(serviceDates[day], day++);
+  }
+  return finishCityStream(city);
+}
+
+/** A streamed write between its static files and its last day. */
+export interface CityStreamInProgress {
+  base: CityBase;
+  table: RiderTable;
+  start: string;
+  days: number;
+  serviceDates: string[];
+  out: CityFiles;
+  fares: CsvFileWriter;
+  counts: CsvFileWriter;
+}
+
+/**
+ * The day-independent part of a streamed write: the static files, the enrolment list and the
+ * rider table the days draw from; the two daily files are open, with their headers.
+ */
+export function startCityStream(
+  options: StreamCityOptions,
+  outDir: string,
+  progress: StreamWriteProgress = {},
+): CityStreamInProgress {
   const base = streamBase(options);
   const start = options.startDate ?? base.params.serviceDate;
   const days = options.days ?? (options.scale === 'large' ? 30 : 1);
@@ -98,39 +139,57 @@ export function writeCityStream(
   const out = new CityFiles(outDir, progress.onFile);
   writeStaticFiles(out, tables);
   writePublicFiles(out, tables.planning);
-  const fares = out.writer('payments', 'fare_transactions.csv', FARE_TRANSACTIONS_HEADER);
-  const counts = out.writer('transit', 'board_alight.txt', BOARD_ALIGHT_HEADER);
-  const fareRows = new ByteLines((bytes, rows) => fares.chunk(bytes, rows));
-  const countRows = new ByteLines((bytes, rows) => counts.chunk(bytes, rows));
-  const serviceDates = Array.from({ length: days }, (_, d) => addDays(start, d));
-  const tripsPerChunk = options.tripsPerChunk ?? 5000;
-  const trips = base.schedule.trips.length;
-  let day = 0;
-  const riderOf = (i: number): Rider => table.get(i);
-  for (const step of simulateDays({ ...options, startDate: start, days }, base, riderOf)) {
-    const { serviceDate } = step;
-    if (step.kind === 'shard') {
-      const rows = writeFareTransactionRows(step.day, step.shard, fareRows);
-      progress.onRows?.('fare_transactions', serviceDate, rows);
-      continue;
-    }
-    for (let t = 0; t < trips; t += tripsPerChunk) {
-      const rows = finishBoardAlight(base, step.day, t, Math.min(trips, t + tripsPerChunk));
-      for (const row of rows) writeBoardAlightRow(row, countRows);
-      if (rows.length > 0) progress.onRows?.('board_alight', serviceDate, rows.length);
-    }
-    progress.onDay?.(serviceDates[day], day);
-    day++;
-  }
-  fareRows.flush();
-  countRows.flush();
-  out.record('payments', 'fare_transactions.csv', fares.close());
-  out.record('transit', 'board_alight.txt', counts.close());
+  return {
+    base,
+    table,
+    start,
+    days,
+    serviceDates: Array.from({ length: days }, (_, d) => addDays(start, d)),
+    out,
+    fares: out.writer('payments', 'fare_transactions.csv', FARE_TRANSACTIONS_HEADER),
+    counts: out.writer('transit', 'board_alight.txt', BOARD_ALIGHT_HEADER),
+  };
+}
+
+/** Closes the daily files (all days written) and writes the manifest. */
+export function finishCityStream(city: CityStreamInProgress): CityManifest {
+  const { base, out } = city;
+  out.record('payments', 'fare_transactions.csv', city.fares.close());
+  out.record('transit', 'board_alight.txt', city.counts.close());
   return out.finish({
     seed: base.seed,
     scale: base.scale,
-    serviceDates,
+    serviceDates: city.serviceDates,
     paramsHash: base.paramsHash,
     params: base.params,
   });
+}
+
+/**
+ * Encodes one step of `simulateDays`: a shard's fare_transactions rows, or (the day complete)
+ * its board_alight rows in trip chunks. Each step's rows are flushed to the sinks before it
+ * returns, so a sink sees whole steps.
+ */
+export function writeStepRows(
+  base: CityBase,
+  step: SimulatedStep,
+  fareRows: ByteLines,
+  countRows: ByteLines,
+  tripsPerChunk = 5000,
+  onRows?: StreamWriteProgress['onRows'],
+): void {
+  const { serviceDate } = step;
+  if (step.kind === 'shard') {
+    const rows = writeFareTransactionRows(step.day, step.shard, fareRows);
+    fareRows.flush();
+    onRows?.('fare_transactions', serviceDate, rows);
+    return;
+  }
+  const trips = base.schedule.trips.length;
+  for (let t = 0; t < trips; t += tripsPerChunk) {
+    const rows = finishBoardAlight(base, step.day, t, Math.min(trips, t + tripsPerChunk));
+    for (const row of rows) writeBoardAlightRow(row, countRows);
+    countRows.flush();
+    if (rows.length > 0) onRows?.('board_alight', serviceDate, rows.length);
+  }
 }
