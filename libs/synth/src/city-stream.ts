@@ -4,7 +4,15 @@ import { type ParamOverrides, type ScaleName } from './params.js';
 import { profileCorrection } from './profile-tuning.js';
 import { type Rider, riderAt } from './riders.js';
 import { finishFareTransactions } from './fare-rows.js';
-import { type DayState, finishBoardAlight, simulateRiderDay, startDay } from './service-day.js';
+import {
+  type DayState,
+  finishBoardAlight,
+  riderDayDraws,
+  simulateRiderDay,
+  simulateTravelDay,
+  startDay,
+} from './service-day.js';
+import { type RiderKind } from './city-records.js';
 import { type CitySeed } from './substream.js';
 import { SynthError } from './synth-error.js';
 import { type DayType, addDays, operatingDayType } from './time-format.js';
@@ -76,12 +84,13 @@ export type SimulatedStep =
 /**
  * The simulation under `streamCityDays`, for writers that format rows without records.
  * `riderOf` serves rider i (default: regenerated from its substream; a RiderTable's `get`
- * gives the same riders without redrawing them every day).
+ * gives the same riders without redrawing them every day), `kindOf` its kind (see simulateDay).
  */
 export function* simulateDays(
   options: StreamCityOptions,
   base: CityBase = streamBase(options),
   riderOf?: (index: number) => Rider,
+  kindOf?: (index: number) => RiderKind,
 ): Generator<SimulatedStep> {
   const days = options.days ?? (options.scale === 'large' ? 30 : 1);
   const shards = options.shards ?? 1;
@@ -93,7 +102,7 @@ export function* simulateDays(
     riderOf ?? ((i: number) => riderAt(base.seed, base.params.demand, base.riders, base.paths, i));
   const corrections = new Map<DayType, number[]>();
   for (let d = 0; d < days; d++) {
-    yield* simulateDay(base, addDays(start, d), shards, rider, corrections);
+    yield* simulateDay(base, addDays(start, d), shards, rider, corrections, undefined, kindOf);
   }
 }
 
@@ -101,7 +110,8 @@ export function* simulateDays(
  * One service day of `simulateDays`. `corrections` caches the profile correction per day type:
  * a pilot day over a sample of riders, run on the stream's first date of that day type. A caller
  * that starts mid-stream (a worker thread given a later day) names that date as `pilotDate`
- * (default `serviceDate`), so its days equal the whole stream's.
+ * (default `serviceDate`), so its days equal the whole stream's. With `kindOf` (a RiderTable's),
+ * a rider is only built when their first draw says they travel (fewer than half do).
  */
 export function* simulateDay(
   base: CityBase,
@@ -110,6 +120,7 @@ export function* simulateDay(
   rider: (index: number) => Rider,
   corrections: Map<DayType, number[]>,
   pilotDate?: string,
+  kindOf?: (index: number) => RiderKind,
 ): Generator<SimulatedStep> {
   const count = base.riders.count;
   const dayType = operatingDayType(serviceDate);
@@ -122,7 +133,14 @@ export function* simulateDay(
   for (let shard = 0; shard < shards; shard++) {
     const from = Math.floor((count * shard) / shards);
     const to = Math.floor((count * (shard + 1)) / shards);
-    for (let i = from; i < to; i++) simulateRiderDay(base, day, rider(i));
+    if (kindOf) {
+      for (let i = from; i < to; i++) {
+        const rng = riderDayDraws(base, day, i, kindOf(i));
+        if (rng) simulateTravelDay(base, day, rider(i), rng);
+      }
+    } else {
+      for (let i = from; i < to; i++) simulateRiderDay(base, day, rider(i));
+    }
     yield { kind: 'shard', serviceDate, shard, day };
     day.taps?.clear();
   }

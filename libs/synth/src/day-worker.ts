@@ -23,6 +23,7 @@ const { options, riders } = workerData as DayWorkerData;
 const base = streamBase(options);
 const table = new RiderTable(riders);
 const riderOf = (i: number) => table.get(i);
+const kindOf = (i: number) => table.kindOf(i);
 const corrections = new Map<DayType, number[]>();
 const shards = options.shards ?? 1;
 
@@ -66,7 +67,8 @@ port.on('message', (request: DayWorkerRequest) => {
   const counts = post('board_alight');
   const serviceDate = addDays(options.startDate, day);
   const pilotDate = firstDateOfType(operatingDayType(serviceDate));
-  for (const step of simulateDay(base, serviceDate, shards, riderOf, corrections, pilotDate)) {
+  const steps = simulateDay(base, serviceDate, shards, riderOf, corrections, pilotDate, kindOf);
+  for (const step of steps) {
     writeStepRows(base, step, fares.lines, counts.lines, options.tripsPerChunk);
     fares.send();
     counts.send();

@@ -1,3 +1,4 @@
+import { type RiderKind } from './city-records.js';
 import {
   FARE_MEDIA,
   FARE_PRODUCT_IDS,
@@ -103,6 +104,10 @@ export class RiderTable {
       c.commute[at + 3 * k + 1] = leg.from;
       c.commute[at + 3 * k + 2] = leg.to;
     });
+  }
+
+  kindOf(index: number): RiderKind {
+    return RIDER_KINDS[this.columns.kind[index]];
   }
 
   /** Rider `index`, equal (toEqual) to `riderAt(..., index)`. */

@@ -1,6 +1,7 @@
 import { apcRowsForTrip } from './apc.js';
 import { type CityBase } from './city-base.js';
-import { type BoardAlightRecord, type TrueLeg } from './city-records.js';
+import { type BoardAlightRecord, type RiderKind, type TrueLeg } from './city-records.js';
+import { type Prng } from './prng.js';
 import { type TimeTables, buildTimeTables, sampleServiceSeconds } from './day-profile.js';
 import { type FareContext, tapsForRiderDay } from './fare-engine.js';
 import { type PathLeg, reversePath, sampleLegCount, samplePath } from './itineraries.js';
@@ -134,12 +135,33 @@ const RETIME_ATTEMPTS = 3;
  * stop visit, and (card riders) turned into fare transactions.
  */
 export function simulateRiderDay(base: CityBase, day: DayState, rider: Rider): void {
-  const rng = substream(base.seed, 'P', 'rider-day', `${day.serviceDate}:${rider.index}`);
+  const rng = riderDayDraws(base, day, rider.index, rider.kind);
+  if (rng) simulateTravelDay(base, day, rider, rng);
+}
+
+/**
+ * The rider-day's generator after its first draw, whether rider `index` (of `kind`) travels
+ * today; null when they stay home. Lets a caller skip building the rider for most riders.
+ */
+export function riderDayDraws(
+  base: CityBase,
+  day: DayState,
+  index: number,
+  kind: RiderKind,
+): Prng | null {
+  const rng = substream(base.seed, 'P', 'rider-day', `${day.serviceDate}:${index}`);
+  const demand = base.params.demand;
+  const weekdayActivity = demand.riderTypes[kind].weekdayActivity;
+  const weekend = day.dayType !== 'weekday';
+  const activity = Math.min(1, weekdayActivity * (weekend ? demand.weekendActivityFactor : 1));
+  return rng.chance(activity) ? rng : null;
+}
+
+/** The rest of `simulateRiderDay` for a rider who travels (`rng` from `riderDayDraws`). */
+export function simulateTravelDay(base: CityBase, day: DayState, rider: Rider, rng: Prng): void {
   const demand = base.params.demand;
   const type = demand.riderTypes[rider.kind];
   const weekend = day.dayType !== 'weekday';
-  const activity = Math.min(1, type.weekdayActivity * (weekend ? demand.weekendActivityFactor : 1));
-  if (!rng.chance(activity)) return;
   const journeys = pickWeighted(rng, type.journeys) + 1;
   const tables = day.timeTables;
   const plans: PlannedJourney[] = [];

@@ -67,8 +67,9 @@ export function writeCityStream(
   const fareRows = new ByteLines((bytes, rows) => city.fares.chunk(bytes, rows));
   const countRows = new ByteLines((bytes, rows) => city.counts.chunk(bytes, rows));
   const riderOf = (i: number): Rider => city.table.get(i);
+  const kindOf = (i: number) => city.table.kindOf(i);
   let day = 0;
-  for (const step of simulateDays({ ...options, startDate: start, days }, base, riderOf)) {
+  for (const step of simulateDays({ ...options, startDate: start, days }, base, riderOf, kindOf)) {
     writeStepRows(base, step, fareRows, countRows, options.tripsPerChunk, progress.onRows);
     if (step.kind === 'day') progress.onDay?.(serviceDates[day], day++);
   }
