@@ -91,6 +91,7 @@ export function* simulateDays(
   base: CityBase = streamBase(options),
   riderOf?: (index: number) => Rider,
   kindOf?: (index: number) => RiderKind,
+  fareRecords = true,
 ): Generator<SimulatedStep> {
   const days = options.days ?? (options.scale === 'large' ? 30 : 1);
   const shards = options.shards ?? 1;
@@ -102,7 +103,8 @@ export function* simulateDays(
     riderOf ?? ((i: number) => riderAt(base.seed, base.params.demand, base.riders, base.paths, i));
   const corrections = new Map<DayType, number[]>();
   for (let d = 0; d < days; d++) {
-    yield* simulateDay(base, addDays(start, d), shards, rider, corrections, undefined, kindOf);
+    const date = addDays(start, d);
+    yield* simulateDay(base, date, shards, rider, corrections, undefined, kindOf, fareRecords);
   }
 }
 
@@ -111,7 +113,8 @@ export function* simulateDays(
  * a pilot day over a sample of riders, run on the stream's first date of that day type. A caller
  * that starts mid-stream (a worker thread given a later day) names that date as `pilotDate`
  * (default `serviceDate`), so its days equal the whole stream's. With `kindOf` (a RiderTable's),
- * a rider is only built when their first draw says they travel (fewer than half do).
+ * a rider is only built when their first draw says they travel (fewer than half do). Without
+ * `fareRecords`, a shard's taps can only be written by `writeFareTransactionRows`.
  */
 export function* simulateDay(
   base: CityBase,
@@ -121,6 +124,7 @@ export function* simulateDay(
   corrections: Map<DayType, number[]>,
   pilotDate?: string,
   kindOf?: (index: number) => RiderKind,
+  fareRecords = true,
 ): Generator<SimulatedStep> {
   const count = base.riders.count;
   const dayType = operatingDayType(serviceDate);
@@ -129,7 +133,7 @@ export function* simulateDay(
     correction = profileCorrection(base, pilotDate ?? serviceDate, count, rider);
     corrections.set(dayType, correction);
   }
-  const day = startDay(base, serviceDate, { profileCorrection: correction });
+  const day = startDay(base, serviceDate, { profileCorrection: correction, fareRecords });
   for (let shard = 0; shard < shards; shard++) {
     const from = Math.floor((count * shard) / shards);
     const to = Math.floor((count * (shard + 1)) / shards);

@@ -67,7 +67,16 @@ port.on('message', (request: DayWorkerRequest) => {
   const counts = post('board_alight');
   const serviceDate = addDays(options.startDate, day);
   const pilotDate = firstDateOfType(operatingDayType(serviceDate));
-  const steps = simulateDay(base, serviceDate, shards, riderOf, corrections, pilotDate, kindOf);
+  const steps = simulateDay(
+    base,
+    serviceDate,
+    shards,
+    riderOf,
+    corrections,
+    pilotDate,
+    kindOf,
+    false,
+  );
   for (const step of steps) {
     writeStepRows(base, step, fares.lines, counts.lines, options.tripsPerChunk);
     fares.send();

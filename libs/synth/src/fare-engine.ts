@@ -4,6 +4,7 @@ import { type TimedLeg } from './journey-timing.js';
 import { type FareParams, type NoiseParams } from './params.js';
 import { type Prng } from './prng.js';
 import { type Rider } from './riders.js';
+import { SynthError } from './synth-error.js';
 import {
   NO_ROUTE,
   TAP_BALANCE,
@@ -62,18 +63,26 @@ export function tapsForRiderDay(
   let transfers = 0;
   let capped = false;
 
-  const holder = out.holders.length;
   const holderRecord = {
     tokenId: rider.tokenId,
     fareProduct: rider.product,
     riderCategory: rider.category,
     fareMedia: rider.media,
   };
-  out.holders.push(holderRecord);
+  const holder = out.holders.length;
+  if (out.keepHolders) out.holders.push(holderRecord);
   // Unrepresentable holders (never, with generated riders) leave zeros: their shard is written
-  // from `holders` instead (fare-rows.ts).
+  // from `holders` instead (fare-rows.ts), which a bytes-only day does not keep.
   const words = holderCodes(holderRecord);
-  if (words === null) out.irregularHolders = true;
+  if (words === null) {
+    if (!out.keepHolders) {
+      throw new SynthError(
+        'invalid-params',
+        `rider ${rider.index}: a token or fare product that only a day keeping fare records can write`,
+      );
+    }
+    out.irregularHolders = true;
+  }
   /** One row: `route` NO_ROUTE for "0", `vehicleTrip` -1 for an empty vehicle_id. */
   const push = (
     seconds: number,

@@ -112,7 +112,7 @@ class FareRowFields {
   }
 
   record(taps: TapColumns, i: number, k: number): FareTransactionRecord {
-    const holder = taps.holders[taps.holder[i]];
+    const holder = taps.holderOf(i);
     const flags = taps.flags[i];
     return {
       transactionId: this.transactionId(k),

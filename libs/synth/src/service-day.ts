@@ -54,6 +54,8 @@ export interface DayOptions {
   keepLegs?: boolean;
   /** Run the fare engine (off for profile-tuning pilots). */
   collectTaps?: boolean;
+  /** Keep what fare records are built from (off when rows are encoded from the columns). */
+  fareRecords?: boolean;
   /** Hourly weight multipliers for journey times (profile-tuning.ts). */
   profileCorrection?: readonly number[];
 }
@@ -97,7 +99,7 @@ export function startDay(base: CityBase, serviceDate: string, options: DayOption
     timeTables: buildTimeTables(demand, dayType, options.profileCorrection),
     boardingsAtVisit: new Int32Array(base.schedule.totalVisits),
     alightingsAtVisit: new Int32Array(base.schedule.totalVisits),
-    taps: options.collectTaps === false ? null : new TapColumns(),
+    taps: options.collectTaps === false ? null : new TapColumns(options.fareRecords !== false),
     legs: options.keepLegs ? [] : null,
     stats: {
       activeRiders: 0,

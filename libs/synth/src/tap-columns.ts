@@ -29,6 +29,13 @@ const INITIAL_CAPACITY = 1 << 12;
  * token, product, category and media, one entry per rider-day with taps).
  */
 export class TapColumns {
+  /**
+   * @param keepHolders keep `holders` (what `finishFareTransactions` builds records from); a
+   *   writer that encodes rows from the columns alone turns it off, so that a day's hundreds of
+   *   thousands of holder objects are not kept alive (and promoted) until their shard is written.
+   */
+  constructor(public keepHolders = true) {}
+
   length = 0;
   seconds: Int32Array = new Int32Array(INITIAL_CAPACITY);
   /** Index into FARE_ACTIONS. */
@@ -55,6 +62,18 @@ export class TapColumns {
   holders: TapHolder[] = [];
   /** Some holder did not fit `holderCodes`: rows must be written from `holders`. */
   irregularHolders = false;
+
+  /** Tap i's holder: from `holders`, or (not kept) from its token words and codes. */
+  holderOf(i: number): TapHolder {
+    if (this.keepHolders) return this.holders[this.holder[i]];
+    const codes = this.codes[i];
+    return {
+      tokenId: hex32(this.tokenHi[i]) + hex32(this.tokenLo[i]),
+      fareProduct: HOLDER_CODE_LISTS[0][codes & 0xff],
+      riderCategory: HOLDER_CODE_LISTS[1][(codes >>> 8) & 0xff],
+      fareMedia: HOLDER_CODE_LISTS[2][(codes >>> 16) & 0xff],
+    };
+  }
 
   /** Room for one more tap; returns its index. */
   next(): number {
@@ -86,6 +105,7 @@ export class TapColumns {
     gatherColumn(this.tokenLo, order, into.tokenLo);
     gatherColumn(this.codes, order, into.codes);
     into.holders = this.holders;
+    into.keepHolders = this.keepHolders;
     into.irregularHolders = this.irregularHolders;
     into.length = n;
   }
@@ -120,6 +140,10 @@ function grownI32(a: Int32Array, size: number): Int32Array {
   const b = new Int32Array(size);
   b.set(a);
   return b;
+}
+
+function hex32(x: number): string {
+  return x.toString(16).padStart(8, '0');
 }
 
 function grownU32(a: Uint32Array, size: number): Uint32Array {

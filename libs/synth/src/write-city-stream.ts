@@ -69,7 +69,8 @@ export function writeCityStream(
   const riderOf = (i: number): Rider => city.table.get(i);
   const kindOf = (i: number) => city.table.kindOf(i);
   let day = 0;
-  for (const step of simulateDays({ ...options, startDate: start, days }, base, riderOf, kindOf)) {
+  const steps = simulateDays({ ...options, startDate: start, days }, base, riderOf, kindOf, false);
+  for (const step of steps) {
     writeStepRows(base, step, fareRows, countRows, options.tripsPerChunk, progress.onRows);
     if (step.kind === 'day') progress.onDay?.(serviceDates[day], day++);
   }
