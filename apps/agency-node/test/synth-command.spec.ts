@@ -19,8 +19,8 @@ describe('concord synth', () => {
   });
   afterEach(() => vi.restoreAllMocks());
 
-  it('writes the same city as writeCity for one day of small, and says what it wrote', () => {
-    const manifest = synthCommand({ scale: 'small', out: join(root, 'cli'), seed: '9' });
+  it('writes the same city as writeCity for one day of small, and says what it wrote', async () => {
+    const manifest = await synthCommand({ scale: 'small', out: join(root, 'cli'), seed: '9' });
     expect(manifest).toEqual(
       writeCity(generateCity({ seed: 9, scale: 'small' }), join(root, 'lib')),
     );
@@ -30,8 +30,8 @@ describe('concord synth', () => {
     );
   });
 
-  it('streams several days into the same files', () => {
-    const manifest = synthCommand({
+  it('streams several days into the same files', async () => {
+    const manifest = await synthCommand({
       scale: 'small',
       out: join(root, 'days'),
       seed: '9',
@@ -41,13 +41,17 @@ describe('concord synth', () => {
     expect(manifest.files['public/zones.csv'].rows).toBe(6);
   });
 
-  it('refuses bad options and a directory that already holds files', () => {
+  it('refuses bad options and a directory that already holds files', async () => {
     const out = join(root, 'bad');
-    expect(() => synthCommand({ scale: 'huge', out, seed: '1' })).toThrow('--scale must be one of');
-    expect(() => synthCommand({ scale: 'small', out, seed: 'x' })).toThrow('--seed');
-    expect(() => synthCommand({ scale: 'small', out, seed: '1', days: '0' })).toThrow('--days');
-    expect(() => synthCommand({ scale: 'small', out: join(root, 'cli'), seed: '1' })).toThrow(
-      'is not empty',
+    await expect(synthCommand({ scale: 'huge', out, seed: '1' })).rejects.toThrow(
+      '--scale must be one of',
     );
+    await expect(synthCommand({ scale: 'small', out, seed: 'x' })).rejects.toThrow('--seed');
+    await expect(synthCommand({ scale: 'small', out, seed: '1', days: '0' })).rejects.toThrow(
+      '--days',
+    );
+    await expect(
+      synthCommand({ scale: 'small', out: join(root, 'cli'), seed: '1' }),
+    ).rejects.toThrow('is not empty');
   });
 });

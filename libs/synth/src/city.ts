@@ -20,18 +20,13 @@ import {
   type ZoneRecord,
 } from './city-records.js';
 import { FARE_MEDIA, RIDER_CATEGORIES, fareProductRecords } from './fare-catalogue.js';
+import { finishFareTransactions } from './fare-rows.js';
 import { type CityParams, type ParamOverrides, type ScaleName } from './params.js';
 import { enrolmentRecords } from './enrolment.js';
 import { stopEquityRecords, stopZoneRecords } from './planning-views.js';
 import { profileCorrection } from './profile-tuning.js';
 import { type Rider, riderAt } from './riders.js';
-import {
-  type DayStats,
-  finishBoardAlight,
-  finishFareTransactions,
-  simulateRiderDay,
-  startDay,
-} from './service-day.js';
+import { type DayStats, finishBoardAlight, simulateRiderDay, startDay } from './service-day.js';
 import { type CitySeed } from './substream.js';
 import { SynthError } from './synth-error.js';
 import {

@@ -61,6 +61,13 @@ export class CsvFileWriter {
     if (this.buffer.length >= FLUSH_CHARS) this.flush();
   }
 
+  /** `rows` rows already encoded (UTF-8, each ending with CRLF), e.g. by ByteLines. */
+  chunk(bytes: Uint8Array, rows: number): void {
+    this.flush();
+    this.put(bytes);
+    this.rows += rows;
+  }
+
   close(): WrittenFile {
     this.flush();
     closeSync(this.fd);
@@ -71,6 +78,10 @@ export class CsvFileWriter {
     if (this.buffer.length === 0) return;
     const chunk = Buffer.from(this.buffer, 'utf8');
     this.buffer = '';
+    this.put(chunk);
+  }
+
+  private put(chunk: Uint8Array): void {
     this.hash.update(chunk);
     let offset = 0;
     while (offset < chunk.length) offset += writeSync(this.fd, chunk, offset);

@@ -112,6 +112,9 @@ const PRODUCTS: readonly ProductSpec[] = [
   },
 ];
 
+/** Every product id, in catalogue order. */
+export const FARE_PRODUCT_IDS: readonly FareProductId[] = PRODUCTS.map((p) => p.id);
+
 /** GTFS-Fares v2 fare_products rows: one per (product, medium). */
 export function fareProductRecords(fares: FareParams): FareProductRecord[] {
   return PRODUCTS.flatMap((p) =>

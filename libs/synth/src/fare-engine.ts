@@ -1,22 +1,19 @@
-import {
-  type FareTransactionRecord,
-  type RouteRecord,
-  type StopRecord,
-  type TripRecord,
-} from './city-records.js';
+import { type RouteRecord, type StopRecord, type TripRecord } from './city-records.js';
 import { isPassProduct, singleFareCents } from './fare-catalogue.js';
 import { type TimedLeg } from './journey-timing.js';
 import { type FareParams, type NoiseParams } from './params.js';
 import { type Prng } from './prng.js';
 import { type Rider } from './riders.js';
-
-/** A fare transaction before the day's rows are ordered and numbered (id and time filled then). */
-export interface TapDraft {
-  row: FareTransactionRecord;
-  seconds: number;
-  /** Reported late by an offline device: written after the day's ordered rows. */
-  offline: boolean;
-}
+import { SynthError } from './synth-error.js';
+import {
+  NO_ROUTE,
+  TAP_BALANCE,
+  TAP_CAPPED,
+  TAP_OFFLINE,
+  TAP_TRANSFER,
+  type TapColumns,
+  holderCodes,
+} from './tap-columns.js';
 
 export interface FareContext {
   fares: FareParams;
@@ -37,6 +34,11 @@ export interface RiderDayFareOutcome {
 /** The route_id a validator reports when no route was keyed in (CTA-style). */
 export const UNKNOWN_ROUTE_ID = '0';
 
+/** Codes of FARE_ACTIONS (tap-columns.ts). */
+const TAP_ON = 0;
+const TAP_OFF = 1;
+const DENIED = 2;
+
 /**
  * The processor's view of one card's day: a tap-on per boarding (plus a tap-off at the end of a
  * tap-off rail ride), charged by the fare rules: pay-as-you-go single fare, free transfers within
@@ -49,7 +51,7 @@ export function tapsForRiderDay(
   rider: Rider,
   legs: readonly TimedLeg[],
   rng: Prng,
-  out: TapDraft[],
+  out: TapColumns,
 ): RiderDayFareOutcome {
   const { fares, noise } = ctx;
   const fare = singleFareCents(fares, rider.category);
@@ -61,44 +63,56 @@ export function tapsForRiderDay(
   let transfers = 0;
   let capped = false;
 
+  const holderRecord = {
+    tokenId: rider.tokenId,
+    fareProduct: rider.product,
+    riderCategory: rider.category,
+    fareMedia: rider.media,
+  };
+  const holder = out.holders.length;
+  if (out.keepHolders) out.holders.push(holderRecord);
+  // Unrepresentable holders (never, with generated riders) leave zeros: their shard is written
+  // from `holders` instead (fare-rows.ts), which a bytes-only day does not keep.
+  const words = holderCodes(holderRecord);
+  if (words === null) {
+    if (!out.keepHolders) {
+      throw new SynthError(
+        'invalid-params',
+        `rider ${rider.index}: a token or fare product that only a day keeping fare records can write`,
+      );
+    }
+    out.irregularHolders = true;
+  }
+  /** One row: `route` NO_ROUTE for "0", `vehicleTrip` -1 for an empty vehicle_id. */
   const push = (
     seconds: number,
-    fields: Pick<
-      FareTransactionRecord,
-      | 'fareAction'
-      | 'stopId'
-      | 'routeId'
-      | 'vehicleId'
-      | 'deviceId'
-      | 'amountCents'
-      | 'nominalAmountCents'
-      | 'fareCapped'
-      | 'transferFlag'
-    >,
+    action: number,
+    stop: number,
+    route: number,
+    vehicleTrip: number,
+    device: number,
+    amount: number,
+    nominal: number,
+    flags: number,
   ): void => {
-    out.push({
-      row: {
-        transactionId: '',
-        serviceDate: ctx.serviceDate,
-        eventTimestamp: '',
-        tokenId: rider.tokenId,
-        fareAction: fields.fareAction,
-        stopId: fields.stopId,
-        routeId: fields.routeId,
-        vehicleId: fields.vehicleId,
-        deviceId: fields.deviceId,
-        amountCents: fields.amountCents,
-        nominalAmountCents: fields.nominalAmountCents,
-        fareProduct: rider.product,
-        riderCategory: rider.category,
-        fareMedia: rider.media,
-        fareCapped: fields.fareCapped,
-        transferFlag: fields.transferFlag,
-        balanceCents: balance,
-      },
-      seconds,
-      offline: rng.chance(noise.offlineRecordRate),
-    });
+    const i = out.next();
+    out.seconds[i] = seconds;
+    out.action[i] = action;
+    out.stop[i] = stop;
+    out.route[i] = route;
+    out.vehicleTrip[i] = vehicleTrip;
+    out.device[i] = device;
+    out.amount[i] = amount;
+    out.nominal[i] = nominal;
+    out.balance[i] = balance ?? 0;
+    out.holder[i] = holder;
+    out.tokenHi[i] = words?.hi ?? 0;
+    out.tokenLo[i] = words?.lo ?? 0;
+    out.codes[i] = words?.codes ?? 0;
+    out.flags[i] =
+      flags |
+      (balance === null ? 0 : TAP_BALANCE) |
+      (rng.chance(noise.offlineRecordRate) ? TAP_OFFLINE : 0);
   };
   const charge = (amount: number): void => {
     if (balance === null || amount === 0) return;
@@ -111,23 +125,14 @@ export function tapsForRiderDay(
     const route = ctx.routes[trip.routeIndex];
     const stop = ctx.stops[leg.boardStop];
     const rail = route.kind === 'rail';
-    const vehicleId = rail ? '' : trip.vehicleId;
-    const deviceId = rail ? `${stop.stopId}-V1` : `${trip.vehicleId}-FB1`;
+    const vehicleTrip = rail ? -1 : leg.tripIndex;
+    const device = rail ? leg.boardStop : -leg.tripIndex - 1;
     const tapSeconds = Math.floor(leg.boardSeconds) + rng.nextInt(20);
-    const routeId = !rail && rng.chance(noise.misKeyedRouteRate) ? UNKNOWN_ROUTE_ID : route.routeId;
+    const routeIndex = !rail && rng.chance(noise.misKeyedRouteRate) ? NO_ROUTE : trip.routeIndex;
 
     if (rng.chance(noise.deniedTapRate)) {
-      push(tapSeconds - rng.nextIntBetween(5, 40), {
-        fareAction: 'denied',
-        stopId: stop.stopId,
-        routeId,
-        vehicleId,
-        deviceId,
-        amountCents: 0,
-        nominalAmountCents: fare,
-        fareCapped: false,
-        transferFlag: false,
-      });
+      const seconds = tapSeconds - rng.nextIntBetween(5, 40);
+      push(seconds, DENIED, leg.boardStop, routeIndex, vehicleTrip, device, 0, fare, 0);
     }
 
     const transfer = tapSeconds - lastPaid <= fares.transferWindowSeconds;
@@ -144,30 +149,12 @@ export function tapsForRiderDay(
     if (transfer) transfers++;
     capped ||= wasCapped;
     charge(amount);
-    push(tapSeconds, {
-      fareAction: 'tap-on',
-      stopId: stop.stopId,
-      routeId,
-      vehicleId,
-      deviceId,
-      amountCents: amount,
-      nominalAmountCents: fare,
-      fareCapped: wasCapped,
-      transferFlag: transfer,
-    });
+    const flags = (wasCapped ? TAP_CAPPED : 0) | (transfer ? TAP_TRANSFER : 0);
+    push(tapSeconds, TAP_ON, leg.boardStop, routeIndex, vehicleTrip, device, amount, fare, flags);
 
     if (rng.chance(noise.duplicateTapRate)) {
-      push(tapSeconds + rng.nextIntBetween(2, 59), {
-        fareAction: 'tap-on',
-        stopId: stop.stopId,
-        routeId,
-        vehicleId,
-        deviceId,
-        amountCents: 0,
-        nominalAmountCents: fare,
-        fareCapped: false,
-        transferFlag: false,
-      });
+      const seconds = tapSeconds + rng.nextIntBetween(2, 59);
+      push(seconds, TAP_ON, leg.boardStop, routeIndex, vehicleTrip, device, 0, fare, 0);
     }
 
     if (route.tapOff && !rng.chance(noise.missingTapOffRate)) {
@@ -181,17 +168,10 @@ export function tapsForRiderDay(
       const supplementCapped = !pass && due < supplement;
       capped ||= supplementCapped;
       charge(due);
-      push(Math.floor(leg.alightSeconds) + rng.nextIntBetween(5, 90), {
-        fareAction: 'tap-off',
-        stopId: exit.stopId,
-        routeId: route.routeId,
-        vehicleId: '',
-        deviceId: `${exit.stopId}-V1`,
-        amountCents: due,
-        nominalAmountCents: supplement,
-        fareCapped: supplementCapped,
-        transferFlag: false,
-      });
+      const seconds = Math.floor(leg.alightSeconds) + rng.nextIntBetween(5, 90);
+      const exitStop = leg.alightStop;
+      const flags = supplementCapped ? TAP_CAPPED : 0;
+      push(seconds, TAP_OFF, exitStop, trip.routeIndex, -1, exitStop, due, supplement, flags);
     }
   }
   return { boardings: legs.length, transfers, capped };

@@ -17,7 +17,8 @@ import {
   type TripRecord,
   type ZoneRecord,
 } from './city-records.js';
-import { type CsvValue, formatCents } from './csv.js';
+import { type ByteLines } from './byte-lines.js';
+import { type CsvValue, csvLine, formatCents } from './csv.js';
 import { gtfsTime } from './time-format.js';
 
 /**
@@ -217,6 +218,53 @@ export const boardAlightRow = (b: BoardAlightRecord): CsvValue[] => [
   b.serviceDepartureTime,
   b.source,
 ];
+
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/**
+ * `csvLine(boardAlightRow(b))` encoded straight into `out` (a large month has 20 M of these
+ * rows); only the text fields can need quoting, and then the general path runs.
+ */
+export function writeBoardAlightRow(b: BoardAlightRecord, out: ByteLines): void {
+  if (
+    NEEDS_QUOTES.test(b.tripId) ||
+    NEEDS_QUOTES.test(b.stopId) ||
+    NEEDS_QUOTES.test(b.serviceDate) ||
+    NEEDS_QUOTES.test(b.serviceArrivalTime) ||
+    NEEDS_QUOTES.test(b.serviceDepartureTime)
+  ) {
+    out.row(csvLine(boardAlightRow(b)));
+    return;
+  }
+  out.text(b.tripId);
+  out.byte(COMMA);
+  out.text(b.stopId);
+  out.byte(COMMA);
+  out.uint(b.stopSequence);
+  out.byte(COMMA);
+  out.uint(b.recordUse);
+  out.byte(COMMA);
+  out.uint(b.scheduleRelationship);
+  out.byte(COMMA);
+  if (b.boardings !== null) out.uint(b.boardings);
+  out.byte(COMMA);
+  if (b.alightings !== null) out.uint(b.alightings);
+  out.byte(COMMA);
+  out.uint(b.currentLoad);
+  out.byte(COMMA);
+  out.uint(b.loadType);
+  out.byte(COMMA);
+  out.text(b.serviceDate);
+  out.byte(COMMA);
+  out.text(b.serviceArrivalTime);
+  out.byte(COMMA);
+  out.text(b.serviceDepartureTime);
+  out.byte(COMMA);
+  out.uint(b.source);
+  out.endRow();
+}
+
+const COMMA = 0x2c;
 
 export const ROUTE_COSTS_HEADER = ['route_id', 'revenue_hours', 'cost_per_rev_hour'];
 export const routeCostRow = (c: RouteCostRecord): CsvValue[] => [

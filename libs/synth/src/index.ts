@@ -151,3 +151,4 @@ export {
   writeCity,
 } from './write-city.js';
 export { type StreamWriteProgress, writeCityStream } from './write-city-stream.js';
+export { writeCityStreamParallel } from './write-city-parallel.js';

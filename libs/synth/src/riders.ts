@@ -40,8 +40,8 @@ export interface RiderPopulation {
   equityRatio: Float64Array;
 }
 
-const KINDS: readonly RiderKind[] = ['commuter', 'regular', 'occasional'];
-const INCOME_BANDS = ['under_100_fpl', '100_149_fpl', '150_199_fpl'];
+export const RIDER_KINDS: readonly RiderKind[] = ['commuter', 'regular', 'occasional'];
+export const INCOME_BANDS: readonly string[] = ['under_100_fpl', '100_149_fpl', '150_199_fpl'];
 
 /**
  * Riders per zone proportional to pop x (0.5 + zero-car share + 0.5 x low-income share)
@@ -94,7 +94,9 @@ export function riderAt(
   const homeZone = zoneOfRider(pop, index);
   const types = demand.riderTypes;
   const kind =
-    KINDS[pickWeighted(rng, [types.commuter.share, types.regular.share, types.occasional.share])];
+    RIDER_KINDS[
+      pickWeighted(rng, [types.commuter.share, types.regular.share, types.occasional.share])
+    ];
   const rho = pop.equityRatio[homeZone];
   const cash = rng.chance(clamp(demand.cashShare * (0.5 + 0.5 * rho), 0, 0.5));
   const { category, product } = chooseFare(rng, demand, rho);

@@ -1,18 +1,16 @@
 import { apcRowsForTrip } from './apc.js';
 import { type CityBase } from './city-base.js';
-import {
-  type BoardAlightRecord,
-  type FareTransactionRecord,
-  type TrueLeg,
-} from './city-records.js';
+import { type BoardAlightRecord, type RiderKind, type TrueLeg } from './city-records.js';
+import { type Prng } from './prng.js';
 import { type TimeTables, buildTimeTables, sampleServiceSeconds } from './day-profile.js';
-import { type FareContext, type TapDraft, tapsForRiderDay } from './fare-engine.js';
+import { type FareContext, tapsForRiderDay } from './fare-engine.js';
 import { type PathLeg, reversePath, sampleLegCount, samplePath } from './itineraries.js';
 import { type TimedLeg, type TimingContext, timeJourney } from './journey-timing.js';
 import { type Rider } from './riders.js';
 import { type WeightedTable, clamp, pickWeighted } from './sampling.js';
 import { substream } from './substream.js';
-import { type DayType, isoLocalTimestamp, operatingDayType, serviceIdOf } from './time-format.js';
+import { TapColumns } from './tap-columns.js';
+import { type DayType, operatingDayType, serviceIdOf } from './time-format.js';
 
 /** Ground-truth tallies of a day (what calibration needs beyond the published rows). */
 export interface DayStats {
@@ -42,8 +40,8 @@ export interface DayState {
   timeTables: TimeTables;
   boardingsAtVisit: Int32Array;
   alightingsAtVisit: Int32Array;
-  /** Null when fares are not simulated (profile-tuning pilots). */
-  taps: TapDraft[] | null;
+  /** The current shard's taps; null when fares are not simulated (profile-tuning pilots). */
+  taps: TapColumns | null;
   legs: TrueLeg[] | null;
   stats: DayStats;
 }
@@ -56,6 +54,8 @@ export interface DayOptions {
   keepLegs?: boolean;
   /** Run the fare engine (off for profile-tuning pilots). */
   collectTaps?: boolean;
+  /** Keep what fare records are built from (off when rows are encoded from the columns). */
+  fareRecords?: boolean;
   /** Hourly weight multipliers for journey times (profile-tuning.ts). */
   profileCorrection?: readonly number[];
 }
@@ -99,7 +99,7 @@ export function startDay(base: CityBase, serviceDate: string, options: DayOption
     timeTables: buildTimeTables(demand, dayType, options.profileCorrection),
     boardingsAtVisit: new Int32Array(base.schedule.totalVisits),
     alightingsAtVisit: new Int32Array(base.schedule.totalVisits),
-    taps: options.collectTaps === false ? null : [],
+    taps: options.collectTaps === false ? null : new TapColumns(options.fareRecords !== false),
     legs: options.keepLegs ? [] : null,
     stats: {
       activeRiders: 0,
@@ -137,12 +137,33 @@ const RETIME_ATTEMPTS = 3;
  * stop visit, and (card riders) turned into fare transactions.
  */
 export function simulateRiderDay(base: CityBase, day: DayState, rider: Rider): void {
-  const rng = substream(base.seed, 'P', 'rider-day', `${day.serviceDate}:${rider.index}`);
+  const rng = riderDayDraws(base, day, rider.index, rider.kind);
+  if (rng) simulateTravelDay(base, day, rider, rng);
+}
+
+/**
+ * The rider-day's generator after its first draw, whether rider `index` (of `kind`) travels
+ * today; null when they stay home. Lets a caller skip building the rider for most riders.
+ */
+export function riderDayDraws(
+  base: CityBase,
+  day: DayState,
+  index: number,
+  kind: RiderKind,
+): Prng | null {
+  const rng = substream(base.seed, 'P', 'rider-day', `${day.serviceDate}:${index}`);
+  const demand = base.params.demand;
+  const weekdayActivity = demand.riderTypes[kind].weekdayActivity;
+  const weekend = day.dayType !== 'weekday';
+  const activity = Math.min(1, weekdayActivity * (weekend ? demand.weekendActivityFactor : 1));
+  return rng.chance(activity) ? rng : null;
+}
+
+/** The rest of `simulateRiderDay` for a rider who travels (`rng` from `riderDayDraws`). */
+export function simulateTravelDay(base: CityBase, day: DayState, rider: Rider, rng: Prng): void {
   const demand = base.params.demand;
   const type = demand.riderTypes[rider.kind];
   const weekend = day.dayType !== 'weekday';
-  const activity = Math.min(1, type.weekdayActivity * (weekend ? demand.weekendActivityFactor : 1));
-  if (!rng.chance(activity)) return;
   const journeys = pickWeighted(rng, type.journeys) + 1;
   const tables = day.timeTables;
   const plans: PlannedJourney[] = [];
@@ -227,45 +248,6 @@ function recordLeg(base: CityBase, day: DayState, leg: TimedLeg): void {
   stats.boardings++;
   stats.boardingsByHour[Math.floor(leg.boardSeconds / 3600) % 24]++;
   stats.boardingsByStop[leg.boardStop]++;
-}
-
-/**
- * The day's fare_transactions rows: ordered by event time (then rider, then the rider-day's own
- * order), offline records appended after the ordered rows, ids numbered in file order.
- */
-export function finishFareTransactions(day: DayState, shard = 0): FareTransactionRecord[] {
-  // Array.prototype.sort is stable: equal times keep push order (rider index, then the rider's
-  // own order), so the file order is deterministic without comparing token strings.
-  const key = (a: TapDraft, b: TapDraft): number => a.seconds - b.seconds;
-  const taps = day.taps ?? [];
-  const online = taps.filter((t) => !t.offline).sort(key);
-  const offline = taps.filter((t) => t.offline).sort(key);
-  const prefix = `tx-${day.serviceDate}-${String(shard).padStart(2, '0')}-`;
-  const timestamp = timestampFormatter(day.serviceDate);
-  const rows: FareTransactionRecord[] = [];
-  for (const { row, seconds } of [...online, ...offline]) {
-    row.transactionId = prefix + String(rows.length + 1).padStart(8, '0');
-    row.eventTimestamp = timestamp(seconds);
-    rows.push(row);
-  }
-  return rows;
-}
-
-/** isoLocalTimestamp with the calendar-date prefixes cached (it runs once per tap). */
-function timestampFormatter(serviceDate: string): (seconds: number) => string {
-  const dates = new Map<number, string>();
-  const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
-  return (seconds) => {
-    const s = Math.floor(seconds);
-    const dayOffset = Math.floor(s / 86400);
-    let date = dates.get(dayOffset);
-    if (date === undefined) {
-      date = isoLocalTimestamp(serviceDate, dayOffset * 86400).slice(0, 11);
-      dates.set(dayOffset, date);
-    }
-    const r = s - dayOffset * 86400;
-    return `${date}${pad2(Math.floor(r / 3600))}:${pad2(Math.floor(r / 60) % 60)}:${pad2(r % 60)}`;
-  };
 }
 
 /** The day's board_alight rows for trips [fromTrip, toTrip), trip by trip in timetable order. */

@@ -1,5 +1,5 @@
-import { hash } from 'node:crypto';
 import { Prng } from './prng.js';
+import { sha256Prefix128 } from './sha256-prefix.js';
 import { SynthError } from './synth-error.js';
 
 /** The 64-bit master seed, as given by callers (CLI flags arrive as strings). */
@@ -34,7 +34,7 @@ export function normalizeSeed(seed: CitySeed): string {
 
 /**
  * An independent generator for one entity: xoshiro128** seeded with
- * SHA-256(domain, seed, party, kind, id). Every entity (zone, route, rider, rider-day, trip...)
+ * SHA-256(domain, seed, party, kind, id) (first 16 digest bytes as little-endian words). Every entity (zone, route, rider, rider-day, trip...)
  * draws only from its own stream, so it can be regenerated alone, in any order or shard, and
  * adding an entity never shifts another one's values.
  */
@@ -45,6 +45,9 @@ export function substream(
   id: string | number = '',
 ): Prng {
   // NUL separators cannot occur inside the decimal seed, the party or our kind names.
-  const digest = hash('sha256', `${DOMAIN}\0${seed}\0${party}\0${kind}\0${id}`, 'buffer');
-  return Prng.fromBytes(digest);
+  sha256Prefix128(`${DOMAIN}\0${seed}\0${party}\0${kind}\0${id}`, words);
+  return new Prng(words[0], words[1], words[2], words[3]);
 }
+
+/** Scratch for the digest words (substreams are created one at a time, synchronously). */
+const words = new Uint32Array(4);

@@ -322,8 +322,8 @@ program
   .requiredOption('--out <dir>', 'output directory (new or empty)')
   .option('--seed <n>', 'seed, a non-negative integer', '2026')
   .option('--days <n>', 'consecutive service days, streamed to the files (default 1)')
-  .action((options: { scale: string; out: string; seed: string; days?: string }) => {
-    synthCommand(options);
+  .action(async (options: { scale: string; out: string; seed: string; days?: string }) => {
+    await synthCommand(options);
   });
 
 // A refused setting is its one line ("configuration error: …") and exit code 78 (EX_CONFIG).
