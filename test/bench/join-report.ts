@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { compareAxisValues, compileSessionPlan, readCatalogueDirectory } from '#concord/protocol';
 import { CONNECTORS, TOKEN_CONNECTORS } from '../../apps/agency-node/src/connectors/connectors.js';
@@ -8,6 +7,7 @@ import {
   syntheticConnectorData,
 } from '../../apps/agency-node/src/demo/synthetic-consortium.js';
 import { startApiConsortium } from './api-consortium.js';
+import { median, timeReports } from './timed-reports.js';
 
 export interface JoinReportFigures {
   readonly cards: number;
@@ -35,19 +35,11 @@ export async function benchJoinReport(runs = 3): Promise<JoinReportFigures> {
   });
   try {
     const { setup, admin: client } = consortium;
-    const mpc: number[] = [];
-    for (let run = 0; run <= runs; run++) {
-      const started = performance.now();
-      const created = await client.request<{ id: string }>('POST', '/reports', {
-        protocol: 'reduced-fare-use',
-        parameters: { serviceDate: setup.serviceDate },
-        budget: '1/2',
-        requestId: `bench-join-${run}-${randomBytes(4).toString('hex')}`,
-      });
-      const report = await client.waitForReport<{ state: string }>(created.body.id, 600_000);
-      if (report.state !== 'completed') throw new Error(`reduced-fare report ${report.state}`);
-      if (run > 0) mpc.push(performance.now() - started);
-    }
+    const mpc = await timeReports(
+      client,
+      { protocol: 'reduced-fare-use', serviceDate: setup.serviceDate, label: 'join' },
+      runs,
+    );
     const plaintext: number[] = [];
     let sizes = { cards: 0, enrolled: 0 };
     for (let run = 0; run <= runs; run++) {
@@ -107,9 +99,4 @@ async function plaintextReport(
     });
   }
   return { ms: performance.now() - started, cards: cards.length, enrolled: enrolled.length };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }

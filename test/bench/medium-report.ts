@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { compareAxisValues, compileSessionPlan, readCatalogueDirectory } from '#concord/protocol';
 import { CONNECTORS } from '../../apps/agency-node/src/connectors/connectors.js';
@@ -8,6 +7,7 @@ import {
   syntheticConnectorData,
 } from '../../apps/agency-node/src/demo/synthetic-consortium.js';
 import { startApiConsortium } from './api-consortium.js';
+import { median, timeReports } from './timed-reports.js';
 
 export interface MediumReportFigures {
   readonly taps: number;
@@ -34,20 +34,11 @@ export async function benchMediumReport(runs = 3): Promise<MediumReportFigures> 
   try {
     const { setup, admin: client } = consortium;
 
-    const mpc: number[] = [];
-    for (let run = 0; run <= runs; run++) {
-      const started = performance.now();
-      const created = await client.request<{ id: string }>('POST', '/reports', {
-        protocol: 'revenue-per-boarding',
-        parameters: { serviceDate: setup.serviceDate },
-        budget: '1/2',
-        requestId: `bench-medium-${run}-${randomBytes(4).toString('hex')}`,
-      });
-      const report = await client.waitForReport<{ state: string }>(created.body.id, 600_000);
-      if (report.state !== 'completed') throw new Error(`medium report ${report.state}`);
-      if (run > 0) mpc.push(performance.now() - started);
-    }
-
+    const mpc = await timeReports(
+      client,
+      { protocol: 'revenue-per-boarding', serviceDate: setup.serviceDate, label: 'medium' },
+      runs,
+    );
     const plaintext: number[] = [];
     for (let run = 0; run <= runs; run++) {
       const ms = await plaintextReport(setup);
@@ -102,9 +93,4 @@ async function plaintextReport(setup: Setup): Promise<number> {
   // The released outputs are these two vectors; a plaintext report has nothing more to do.
   if (boardings.values.length !== revenue.values.length) throw new Error('grid mismatch');
   return performance.now() - started;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }

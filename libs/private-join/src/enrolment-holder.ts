@@ -2,7 +2,8 @@ import type { RandomSource } from '#concord/crypto';
 import { blind, hashToken, randomExponent } from './group.js';
 import type { JoinOutgoing } from './join-roles.js';
 import { type JoinTask, listTask, runTask } from './join-task.js';
-import { elementAt, encodeJoinMessage, readJoinList } from './messages.js';
+import { encodeJoinMessage } from './messages.js';
+import { blindReceivedList } from './blind-list.js';
 import { PrivateJoinError } from './private-join-error.js';
 import { permute, randomPermutation } from './shuffle.js';
 import { checkTokenList } from './tokens.js';
@@ -54,22 +55,17 @@ export function enrolmentHolderAnswer(
   if (state.phase !== 'awaiting-taps') {
     throw new PrivateJoinError('unexpected-message', 'the enrolment holder has already answered');
   }
-  const list = readJoinList(tapsOnce, 'taps-once');
-  return listTask(
-    list.count,
-    (j) => blind(elementAt(list, j), state.exponent),
-    (twice) => ({
-      state: { phase: 'done' },
-      outgoing: [
-        {
-          from: 'enrolment-holder',
-          to: 'matcher',
-          kind: 'taps-twice',
-          bytes: encodeJoinMessage('taps-twice', twice),
-        },
-      ],
-    }),
-  );
+  return blindReceivedList(tapsOnce, 'taps-once', state.exponent, (twice) => ({
+    state: { phase: 'done' },
+    outgoing: [
+      {
+        from: 'enrolment-holder',
+        to: 'matcher',
+        kind: 'taps-twice',
+        bytes: encodeJoinMessage('taps-twice', twice),
+      },
+    ],
+  }));
 }
 
 /** `beginEnrolmentHolder` in one go. */

@@ -2,7 +2,8 @@ import type { RandomSource } from '#concord/crypto';
 import { blind, hashToken, randomExponent } from './group.js';
 import type { JoinOutgoing } from './join-roles.js';
 import { type JoinTask, listTask, runTask } from './join-task.js';
-import { elementAt, encodeJoinMessage, readJoinList } from './messages.js';
+import { encodeJoinMessage } from './messages.js';
+import { blindReceivedList } from './blind-list.js';
 import { PrivateJoinError } from './private-join-error.js';
 import { permute, randomPermutation } from './shuffle.js';
 import { checkTokenList } from './tokens.js';
@@ -62,25 +63,20 @@ export function tapHolderAnswer(
   if (state.phase !== 'awaiting-enrolled') {
     throw new PrivateJoinError('unexpected-message', 'the tap holder has already answered');
   }
-  const list = readJoinList(enrolledOnce, 'enrolled-once');
-  return listTask(
-    list.count,
-    (j) => blind(elementAt(list, j), state.exponent),
-    (twice) => ({
-      state: { phase: 'done' },
-      outgoing: [
-        {
-          from: 'tap-holder',
-          to: 'matcher',
-          kind: 'enrolled-twice',
-          bytes: encodeJoinMessage(
-            'enrolled-twice',
-            permute(twice, randomPermutation(twice.length, rng)),
-          ),
-        },
-      ],
-    }),
-  );
+  return blindReceivedList(enrolledOnce, 'enrolled-once', state.exponent, (twice) => ({
+    state: { phase: 'done' },
+    outgoing: [
+      {
+        from: 'tap-holder',
+        to: 'matcher',
+        kind: 'enrolled-twice',
+        bytes: encodeJoinMessage(
+          'enrolled-twice',
+          permute(twice, randomPermutation(twice.length, rng)),
+        ),
+      },
+    ],
+  }));
 }
 
 /** `beginTapHolder` in one go. */

@@ -23,8 +23,9 @@ export interface CardDays {
 }
 
 /**
- * The processor's paid rows of one service date grouped by card token, as the per-card join
- * connectors read them (`fare_transactions.csv`, TIDES-style). Only counts leave a node.
+ * The processor's paid rows of one service date grouped by card token, as the connectors that
+ * bound per token-day read them (fare revenue, the join's per-card rows; `fare_transactions.csv`,
+ * TIDES-style). Only counts leave a node.
  */
 export async function readCardDays(path: string, serviceDate: string): Promise<CardDays> {
   const file = basename(path);
