@@ -23,7 +23,16 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   synth: ['errors', 'crypto'],
   protocol: ['errors', 'crypto', 'field', 'dp', 'accounting', 'consortium'],
   wire: ['errors', 'crypto', 'transcript'],
-  engine: ['errors', 'crypto', 'field', 'sharing', 'protocol', 'transcript', 'wire'],
+  engine: [
+    'errors',
+    'crypto',
+    'field',
+    'sharing',
+    'protocol',
+    'private-join',
+    'transcript',
+    'wire',
+  ],
   coordination: [
     'errors',
     'crypto',
