@@ -13,7 +13,7 @@ import {
 
 // The quickest mode (the private join in one process) at tiny sizes: a couple of seconds. The
 // figures themselves are never asserted, only the document's shape and arithmetic.
-const TINY_JOIN = ['--join', '--join-sizes', '100', '--join-sample', '200'];
+const TINY_JOIN = ['--join', '--join-sizes', '100', '--join-sample', '200', '--no-join-report'];
 
 function runBench(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const entry = join(repoRoot(), 'dist/test/bench/main.js');

@@ -51,9 +51,14 @@ const program = new Command('bench')
     'with --join: tokens timed per group-operation rate (default 2000; the worker step times 1× and 2× this)',
     '2000',
   )
+  .option(
+    '--no-join-report',
+    "with --join: skip the medium city's reduced-fare report through the coordinator and nodes",
+  )
   .parse();
 const options = program.opts<{
   joinSample: string;
+  joinReport: boolean;
   json?: string | true;
   joinSizes?: string;
   quick?: boolean;
@@ -612,33 +617,7 @@ async function join(): Promise<void> {
       `${threads} worker threads ${fmt(parallel.value)} elements/s (${fmt(parallel.ratio ?? Number.NaN, 2)}×; ` +
       'other processes on this machine share these cores)',
   );
-  print(
-    '\nthe medium city’s reduced-fare-use report (private join, then the shared sums) end to end through the coordinator and three node processes, against the same report in plaintext:',
-  );
-  const report = await benchJoinReport(options.quick ? 1 : 3);
-  const reportPlain = r.add({
-    id: 'join.medium-report.plaintext',
-    group: 'join',
-    description: `reduced-fare-use in plaintext in one process: connectors, hash-set join, sums (median of ${report.runs})`,
-    unit: 'ms',
-    value: report.plaintextMs,
-    n: report.cards,
-  });
-  const reportMpc = r.add(
-    {
-      id: 'join.medium-report.mpc',
-      group: 'join',
-      description: `reduced-fare-use end to end through coordinator and nodes (median of ${report.runs}); ratio is MPC/plaintext`,
-      unit: 'ms',
-      value: report.mpcMs,
-      n: report.cards,
-    },
-    reportPlain,
-  );
-  print(
-    `  ${fmt(report.cards)} cards, ${fmt(report.enrolled)} enrolled: ${fmt(report.mpcMs / 1000, 2)} s ` +
-      `(plaintext ${fmt(report.plaintextMs / 1000, 2)} s, ${fmt(reportMpc.ratio ?? Number.NaN, 1)}×; target 5 s)`,
-  );
+  if (options.joinReport) await joinReport(r);
   const million = figures.sizes.find((s) => s.taps === 1e6);
   if (million) {
     const target = r.add({
@@ -679,6 +658,38 @@ async function download(): Promise<void> {
   );
   await benchDownloads(r, cells, runs, fmt);
   finish(r);
+}
+
+/** The medium city's reduced-fare-use report end to end, against the same report in plaintext. */
+async function joinReport(r: BenchReporter): Promise<void> {
+  const print = (line = ''): void => r.print(line);
+  print(
+    '\nthe medium city’s reduced-fare-use report (private join, then the shared sums) end to end through the coordinator and three node processes, against the same report in plaintext:',
+  );
+  const report = await benchJoinReport(options.quick ? 1 : 3);
+  const reportPlain = r.add({
+    id: 'join.medium-report.plaintext',
+    group: 'join',
+    description: `reduced-fare-use in plaintext in one process: connectors, hash-set join, sums (median of ${report.runs})`,
+    unit: 'ms',
+    value: report.plaintextMs,
+    n: report.cards,
+  });
+  const reportMpc = r.add(
+    {
+      id: 'join.medium-report.mpc',
+      group: 'join',
+      description: `reduced-fare-use end to end through coordinator and nodes (median of ${report.runs}); ratio is MPC/plaintext`,
+      unit: 'ms',
+      value: report.mpcMs,
+      n: report.cards,
+    },
+    reportPlain,
+  );
+  print(
+    `  ${fmt(report.cards)} cards, ${fmt(report.enrolled)} enrolled: ${fmt(report.mpcMs / 1000, 2)} s ` +
+      `(plaintext ${fmt(report.plaintextMs / 1000, 2)} s, ${fmt(reportMpc.ratio ?? Number.NaN, 1)}×; target 5 s)`,
+  );
 }
 
 main().catch((e: unknown) => {
