@@ -27,7 +27,12 @@ export interface CardDays {
  * bound per token-day read them (fare revenue, the join's per-card rows; `fare_transactions.csv`,
  * TIDES-style). Only counts leave a node.
  */
-export async function readCardDays(path: string, serviceDate: string): Promise<CardDays> {
+export async function readCardDays(
+  path: string,
+  serviceDate: string,
+  /** Whether `fare_product` must be a column (only the connectors keyed on it read it). */
+  options: { readonly product?: boolean } = {},
+): Promise<CardDays> {
   const file = basename(path);
   const date = gtfsDate(serviceDate);
   const byToken = new Map<string, PaidRow[]>();
@@ -39,7 +44,7 @@ export async function readCardDays(path: string, serviceDate: string): Promise<C
     'token_id',
     'fare_action',
     'route_id',
-    'fare_product',
+    ...(options.product ? ['fare_product'] : []),
     'amount',
   ];
   for await (const row of readCsv(path, required)) {

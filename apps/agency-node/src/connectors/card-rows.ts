@@ -35,7 +35,9 @@ export async function perCardRows(
   }
   const { fareTransactions } = requireFiles(connector, files, ['fareTransactions']);
   const bound = requireContribution(input);
-  const { byToken, rowsRead } = await readCardDays(fareTransactions, plan.parameters.serviceDate);
+  const { byToken, rowsRead } = await readCardDays(fareTransactions, plan.parameters.serviceDate, {
+    product: input.axes.includes('fare_product'),
+  });
   const cell = gridIndex(plan, input.axes.slice(1));
   const width = input.length / (plan.join?.capacity ?? 1);
   const values = new Float64Array(cards.length * width);
