@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   errors: [],
   failpoint: [],
+  'worker-script': [],
   postprocess: ['errors'],
   crypto: ['errors'],
   'at-rest': ['errors', 'crypto'],
@@ -20,7 +21,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   accounting: ['errors', 'dp'],
   transcript: ['errors', 'crypto'],
   consortium: ['errors', 'crypto'],
-  synth: ['errors', 'crypto'],
+  synth: ['errors', 'crypto', 'worker-script'],
   protocol: ['errors', 'crypto', 'field', 'dp', 'accounting', 'consortium'],
   wire: ['errors', 'crypto', 'transcript'],
   engine: [
@@ -56,6 +57,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
     'wire',
     'jiff-server',
     'transcript',
+    'worker-script',
   ],
   keystore: ['errors', 'crypto'],
   audit: ['errors', 'consortium', 'engine', 'field', 'protocol', 'transcript', 'wire'],

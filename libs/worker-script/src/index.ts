@@ -1,0 +1,1 @@
+export { builtWorkerUrl, workerExecArgv } from './built-worker.js';
