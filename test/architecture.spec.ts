@@ -16,7 +16,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   'at-rest': ['errors', 'crypto'],
   field: ['errors', 'crypto'],
   sharing: ['errors', 'crypto', 'field'],
-  'private-join': ['errors', 'crypto', 'field', 'sharing'],
+  'private-join': ['errors', 'crypto', 'field', 'sharing', 'worker-script'],
   dp: ['errors', 'crypto'],
   accounting: ['errors', 'dp'],
   transcript: ['errors', 'crypto'],

@@ -1,9 +1,13 @@
-import { Worker } from 'node:worker_threads';
 import { ristretto255_hasher } from '@noble/curves/ed25519.js';
 import { systemRandom } from '#concord/crypto';
+import { DEFAULT_WORKER_BATCH } from '#concord/engine';
 import {
+  beginEnrolmentHolder,
+  beginTapHolder,
   blind,
   decodeElement,
+  enrolmentHolderAnswer,
+  GroupWorkerPool,
   encodeJoinMessage,
   hashToken,
   JOIN_HEADER_BYTES,
@@ -12,6 +16,7 @@ import {
   matcherReceive,
   randomExponent,
   runJoinInProcess,
+  runTask,
   startMatcher,
 } from '#concord/private-join';
 
@@ -214,42 +219,40 @@ export function benchPrivateJoin(
 }
 
 /**
- * One holder's blinding step (parse, blind, encode) split over `threads` worker threads, in
- * elements per second: what worker threads would lift on this machine (the library itself stays
- * single-threaded and sans-I/O). Needs the compiled worker, so it runs from `dist` only.
+ * One holder's blinding step (check the received list, then decode, check and blind each element,
+ * then encode) through the library's worker pool, in elements per second: the path an agency
+ * node takes, `threads` batches of `batch` elements in flight at a time. Needs the compiled
+ * worker, so it runs from `dist` only.
  */
-export async function blindRateWithWorkers(sample: number, threads: number): Promise<number> {
-  const per = Math.ceil(sample / threads);
-  const k = randomExponent(systemRandom);
-  const slices = Array.from({ length: threads }, (_, w) =>
-    encodeJoinMessage(
-      'taps-twice',
-      Array.from({ length: per }, (_, j) => hashToken(token(w * per + j))),
+export async function blindRateWithWorkers(
+  sample: number,
+  threads: number,
+  batch = DEFAULT_WORKER_BATCH,
+): Promise<number> {
+  const holder = runTask(beginEnrolmentHolder([token(-1)], systemRandom)).state;
+  const received = runTask(
+    beginTapHolder(
+      Array.from({ length: sample }, (_, j) => token(j)),
+      systemRandom,
     ),
-  );
-  const workers = slices.map(
-    (list) =>
-      new Worker(new URL('./private-join-worker.js', import.meta.url), {
-        workerData: { list, exponent: k },
-      }),
-  );
-  const next = (w: Worker): Promise<unknown> =>
-    new Promise((resolve, reject) => {
-      w.once('message', resolve);
-      w.once('error', reject);
-    });
+  ).outgoing[0].bytes;
+  const pool = new GroupWorkerPool(threads);
   try {
-    await Promise.all(workers.map(next));
-    const started = performance.now();
+    // Warm-up outside the timed region: each thread starts and instantiates libsodium.
     await Promise.all(
-      workers.map((w) => {
-        const done = next(w);
-        w.postMessage('go');
-        return done;
-      }),
+      Array.from({ length: threads }, (_, i) =>
+        pool.compute({ op: 'hash-and-blind', first: 0, exponent: 1n, tokens: [token(-2 - i)] }),
+      ),
     );
-    return (per * threads) / ((performance.now() - started) / 1000);
+    const started = performance.now();
+    const task = enrolmentHolderAnswer(holder, received);
+    const run = async (): Promise<void> => {
+      for (let b = task.claim(batch); b; b = task.claim(batch)) task.fill(b, await pool.compute(b));
+    };
+    await Promise.all(Array.from({ length: threads }, run));
+    task.result();
+    return sample / ((performance.now() - started) / 1000);
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    await pool.close();
   }
 }

@@ -6,7 +6,7 @@ export {
 } from './acceptance.js';
 export { DEFAULT_CHUNK_BYTES, envelopeDigest, type OutboundEnvelope } from './envelope-chunks.js';
 export { EngineError, type EngineErrorCode } from './engine-error.js';
-export { NativeSessionEngine } from './native-engine.js';
+export { DEFAULT_WORKER_BATCH, NativeSessionEngine } from './native-engine.js';
 export { ownInputs } from './own-inputs.js';
 export { type JoinMaterial } from './party-join.js';
 export { type EngineOutput, type SessionEngine } from './session-engine.js';

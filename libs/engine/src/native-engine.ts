@@ -1,4 +1,11 @@
 import type { IdentitySigner } from '#concord/crypto';
+import {
+  batchFailure,
+  computeGroupBatch,
+  type GroupBatch,
+  type GroupBatchFailure,
+  type GroupWorkers,
+} from '#concord/private-join';
 import type { PartyIndex } from '#concord/sharing';
 import type { TranscriptEntry } from '#concord/transcript';
 import type { SessionAcceptance } from './acceptance.js';
@@ -9,6 +16,13 @@ import { type NoiseCommitment, PartySession, type PartySessionOptions } from './
 import type { EngineOutput, SessionEngine } from './session-engine.js';
 import type { SessionResult } from './session-result.js';
 import { sealTranscript, type TranscriptSeal } from './transcript-check.js';
+
+/**
+ * Group operations per batch a worker computes: about 25–50 ms of blinding, long enough that
+ * posting a batch costs nothing beside it, short enough that the last batch of a pass does not
+ * leave the other threads idle for long.
+ */
+export const DEFAULT_WORKER_BATCH = 256;
 
 /**
  * The native engine behind the node's one interface: `PartySession` (Concord's own rounds through
@@ -26,10 +40,15 @@ export class NativeSessionEngine implements SessionEngine {
   private pumping = false;
   private stopped = false;
 
+  private inFlight = 0;
+
   /**
-   * With `slices`, a join plan's group operations (about a millisecond each) run
-   * `slices.operations` at a time, each slice through `slices.later` (the node passes
-   * `setImmediate`), so the node's socket and other sessions are served in between.
+   * With `slices`, a join plan's group operations (about 0.1 ms each) run `slices.operations`
+   * at a time, each slice through `slices.later` (the node passes `setImmediate`), so the node's
+   * socket and other sessions are served in between. With `slices.workers` too, the holders'
+   * hash-and-blind and blind passes go to those threads in batches of `slices.workerBatch`
+   * instead (every core then works on one pass); the rest (the matcher's decoding) stays in
+   * slices here.
    */
   constructor(
     options: PartySessionOptions,
@@ -37,6 +56,9 @@ export class NativeSessionEngine implements SessionEngine {
     private readonly slices?: {
       readonly later: (run: () => void) => void;
       readonly operations: number;
+      readonly workers?: GroupWorkers;
+      /** Group operations per batch handed to a worker (default `DEFAULT_WORKER_BATCH`). */
+      readonly workerBatch?: number;
     },
   ) {
     const full = slices ? { ...options, joinSlices: true } : options;
@@ -113,6 +135,7 @@ export class NativeSessionEngine implements SessionEngine {
   /** Schedules the next slice of join work, if any is waiting and none is scheduled. */
   private pump(out: EngineOutput): void {
     if (!this.slices || this.pumping || this.stopped || !this.party.joinWorkPending) return;
+    if (this.slices.workers && this.offload(this.slices.workers, out)) return;
     this.pumping = true;
     const { later, operations } = this.slices;
     later(() => {
@@ -120,6 +143,36 @@ export class NativeSessionEngine implements SessionEngine {
       if (this.stopped) return;
       this.emit(() => this.party.workJoin(operations), out);
     });
+  }
+
+  /**
+   * Keeps up to `workers.parallelism` batches of the current join step computing on the workers;
+   * false when the step hands out nothing and none is in flight (slices here do the rest). A
+   * batch whose thread failed is computed here instead, so a dead worker never stalls a session.
+   */
+  private offload(workers: GroupWorkers, out: EngineOutput): boolean {
+    while (this.inFlight < workers.parallelism) {
+      let batch: GroupBatch | undefined;
+      try {
+        batch = this.party.claimJoinWork(this.slices!.workerBatch ?? DEFAULT_WORKER_BATCH);
+      } catch (e) {
+        out.failed(e);
+        return true;
+      }
+      if (!batch) break;
+      const claimed = batch;
+      this.inFlight++;
+      const complete = (outcome: Uint8Array | GroupBatchFailure): void => {
+        this.inFlight--;
+        if (this.stopped) return;
+        this.emit(() => this.party.completeJoinWork(claimed, outcome), out);
+      };
+      workers
+        .compute(claimed)
+        .then(complete, () => complete(computeHere(claimed)))
+        .catch((e: unknown) => out.failed(e));
+    }
+    return this.inFlight > 0;
   }
 
   /** Sends what a step produced, then reports the result once it exists; failures go to `out`. */
@@ -139,6 +192,15 @@ export class NativeSessionEngine implements SessionEngine {
       out.finished(this.party.result);
     }
     this.pump(out);
+  }
+}
+
+/** A batch computed on this thread (its worker failed), with a refusal as the worker reports it. */
+function computeHere(batch: GroupBatch): Uint8Array | GroupBatchFailure {
+  try {
+    return computeGroupBatch(batch);
+  } catch (e) {
+    return batchFailure(e);
   }
 }
 

@@ -7,14 +7,22 @@ import {
   parseProtocolDefinition,
   type SessionPlan,
 } from '#concord/protocol';
-import type { PartyIndex } from '#concord/sharing';
+import {
+  batchLength,
+  computeGroupBatch,
+  type GroupBatch,
+  type GroupWorkers,
+} from '#concord/private-join';
+import { PARTIES, type PartyIndex } from '#concord/sharing';
 import { EngineError } from './engine-error.js';
 import { type InProcessParty, runSessionInProcess } from './in-process-run.js';
 import type { JoinMaterial } from './party-join.js';
 import { PartyJoin } from './party-join.js';
 import { type PartySessionOptions, PartySession } from './party-session.js';
 import type { OutboundEnvelope } from './envelope-chunks.js';
-import { outputValues } from './session-result.js';
+import { NativeSessionEngine } from './native-engine.js';
+import { outputValues, type SessionResult } from './session-result.js';
+import type { EngineOutput } from './session-engine.js';
 
 const parties = { transit: 1, payments: 2, planning: 3 } as const;
 const identities = [1, 2, 3].map((i) => generateIdentitySigner(seededRandom(`join-id-${i}`)));
@@ -184,5 +192,104 @@ describe('a join plan in process', () => {
     expect(() => matcher.receive('join-2', 2, Uint8Array.of(1, 3, 0, 0, 0, 0))).toThrow(
       expect.objectContaining({ code: 'unexpected-message', suspects: [2] }) as Error,
     );
+  });
+});
+
+describe('a join plan on engines whose group operations run on worker threads', () => {
+  const plan = joinPlan();
+
+  /** Three native engines relaying to each other asynchronously, each with `workers`. */
+  async function runEngines(workers: GroupWorkers): Promise<SessionResult[]> {
+    const pinnedKeys = new Map(PARTIES.map((p) => [p, identities[p - 1].publicKey] as const));
+    const engines = PARTIES.map(
+      (p) =>
+        new NativeSessionEngine(
+          { self: p, plan, identity: identities[p - 1], pinnedKeys, rng: seededRandom(`w-${p}`) },
+          undefined,
+          { later: (run) => setImmediate(run), operations: 1, workers, workerBatch: 2 },
+        ),
+    );
+    const acceptances = engines.map((e) => e.acceptance());
+    for (const e of engines) e.receiveAcceptances(acceptances);
+    const zero = plan.outputs.map((o) => new Array<number>(o.length).fill(0));
+    const commitments = engines.map((e) => e.commitNoise(zero));
+    for (const e of engines)
+      for (const c of commitments) if (c.party !== e.self) e.receiveCommitment(c);
+    const outputs: EngineOutput[] = [];
+    const finished = engines.map(
+      (_, i) =>
+        new Promise<SessionResult>((resolve, reject) => {
+          outputs[i] = {
+            send: (envelope) =>
+              setImmediate(() =>
+                engines[envelope.header.to - 1].receiveEnvelope(
+                  envelope.bytes,
+                  outputs[envelope.header.to - 1],
+                ),
+              ),
+            finished: resolve,
+            failed: reject,
+          };
+        }),
+    );
+    engines.forEach((e, i) => e.begin(new Map(), outputs[i], material(ROLES[i])));
+    return Promise.all(finished);
+  }
+
+  const openedOf = (result: SessionResult) =>
+    Object.fromEntries(result.outputs.map((o) => [o.name, outputValues(o)]));
+
+  it('opens the same sums, every hash and blinding done in batches on the workers', async () => {
+    const batches: GroupBatch[] = [];
+    const workers: GroupWorkers = {
+      parallelism: 2,
+      compute: (batch) =>
+        new Promise((resolve) => {
+          batches.push(batch);
+          setImmediate(() => resolve(computeGroupBatch(batch)));
+        }),
+    };
+    const results = await runEngines(workers);
+    const isEnrolled = new Set(enrolled);
+    for (const result of results) {
+      expect(openedOf(result).enrolled_trips).toEqual(plaintext(trips, isEnrolled));
+      expect(openedOf(result).all_spend).toEqual(plaintext(spend));
+    }
+    // Each holder hashes and blinds its own list, then blinds the other's: 2 × (5 + 4) operations.
+    const operations = batches.reduce((n, b) => n + batchLength(b), 0);
+    expect(operations).toBe(2 * (cards.length + enrolled.length));
+    expect(Math.max(...batches.map(batchLength))).toBeLessThanOrEqual(2);
+  });
+
+  it('computes a batch itself when its worker thread fails, and still opens the sums', async () => {
+    let calls = 0;
+    const workers: GroupWorkers = {
+      parallelism: 2,
+      compute: (batch) =>
+        ++calls % 2 === 0
+          ? Promise.reject(new Error('worker exited'))
+          : Promise.resolve(computeGroupBatch(batch)),
+    };
+    const results = await runEngines(workers);
+    expect(calls).toBeGreaterThan(2);
+    expect(openedOf(results[0]).enrolled_spend).toEqual(plaintext(spend, new Set(enrolled)));
+  });
+
+  it("fails the session with join-rejected when a worker refuses a peer's element", async () => {
+    const workers: GroupWorkers = {
+      parallelism: 1,
+      compute: (batch) =>
+        Promise.resolve(
+          batch.op === 'blind'
+            ? { code: 'malformed-point', message: `${batch.list} element ${batch.first} is bad` }
+            : computeGroupBatch(batch),
+        ),
+    };
+    const failure = await runEngines(workers).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(failure).toBeInstanceOf(EngineError);
+    expect((failure as EngineError).code).toBe('join-rejected');
   });
 });

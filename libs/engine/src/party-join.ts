@@ -248,6 +248,8 @@ function then<A, B>(task: JoinTask<A>, map: (a: A) => B): JoinTask<B> {
       return task.done;
     },
     step: (n) => task.step(n),
+    claim: (n) => task.claim(n),
+    fill: (batch, outcome) => task.fill(batch, outcome),
     result() {
       mapped ??= { value: map(task.result()) };
       return mapped.value;
@@ -257,7 +259,7 @@ function then<A, B>(task: JoinTask<A>, map: (a: A) => B): JoinTask<B> {
 
 /**
  * A join step, building and running it, with a refused list (a `PrivateJoinError`, thrown when
- * the step is built or while its elements are decoded) turned into an engine error naming its
+ * the step is built or while its elements are decoded, here or on a worker thread) turned into an engine error naming its
  * sender.
  */
 function guarded<T>(from: PartyIndex | undefined, build: () => JoinTask<T>): JoinTask<T> {
@@ -287,6 +289,14 @@ function guarded<T>(from: PartyIndex | undefined, build: () => JoinTask<T>): Joi
         return task.step(n);
       } catch (e) {
         return refused(e);
+      }
+    },
+    claim: (n) => task.claim(n),
+    fill(batch, outcome) {
+      try {
+        task.fill(batch, outcome);
+      } catch (e) {
+        refused(e);
       }
     },
     result() {

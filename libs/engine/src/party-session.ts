@@ -41,7 +41,7 @@ import {
 } from './envelope-chunks.js';
 import { EngineError } from './engine-error.js';
 import { ownInputs } from './own-inputs.js';
-import type { JoinTask } from '#concord/private-join';
+import type { GroupBatch, GroupBatchFailure, JoinTask } from '#concord/private-join';
 import { type JoinMaterial, type JoinProgress, PartyJoin } from './party-join.js';
 import { PayloadReader, PayloadWriter } from './payload-codec.js';
 import { resultDigest, type SessionResult } from './session-result.js';
@@ -312,6 +312,28 @@ export class PartySession {
     });
   }
 
+  /**
+   * Hands up to `operations` of the current join step's group operations to another thread
+   * (taking the next arrived payload as the step when none is running); undefined when there
+   * are none to hand out. The outcome comes back through `completeJoinWork`.
+   */
+  claimJoinWork(operations: number): GroupBatch | undefined {
+    if (this.phase !== 'joining') return undefined;
+    return this.failOnEngineError(() => {
+      this.joinTask ??= this.nextJoinStep();
+      return this.joinTask?.claim(operations);
+    });
+  }
+
+  /** Takes a claimed batch's outcome; returns what the step sends if that finished it. */
+  completeJoinWork(batch: GroupBatch, outcome: Uint8Array | GroupBatchFailure): OutboundEnvelope[] {
+    if (this.phase !== 'joining' || !this.joinTask) return [];
+    return this.failOnEngineError(() => {
+      this.joinTask!.fill(batch, outcome);
+      return [...this.advanceJoin(0), ...this.advance()];
+    });
+  }
+
   private expectCommitted(): void {
     this.expectPhase('committed');
     if (this.peerCommitments.size !== 2) {
@@ -349,7 +371,7 @@ export class PartySession {
     return this.failOnEngineError(() => this.receive(bytes));
   }
 
-  private failOnEngineError(step: () => OutboundEnvelope[]): OutboundEnvelope[] {
+  private failOnEngineError<T>(step: () => T): T {
     try {
       return step();
     } catch (e) {
@@ -485,15 +507,8 @@ export class PartySession {
     const out: OutboundEnvelope[] = [];
     let left = budget;
     while (this.phase === 'joining') {
-      if (!this.joinTask) {
-        const slot = this.join!.expectedSlots().find((s) => this.payloads.has(s));
-        if (!slot) break;
-        const payload = this.payloads.get(slot)!;
-        this.payloads.delete(slot);
-        this.joinTaken.add(slot); // a resend after a reconnection is ignored, never re-fed
-        const [round, from] = slot.split(':');
-        this.joinTask = this.join!.receive(round, Number(from) as PartyIndex, payload);
-      }
+      this.joinTask ??= this.nextJoinStep();
+      if (!this.joinTask) break;
       left -= this.joinTask.step(left);
       if (!this.joinTask.done) break;
       const progress = this.joinTask.result();
@@ -504,6 +519,17 @@ export class PartySession {
       }
     }
     return out;
+  }
+
+  /** The join step for the next arrived payload, if one has arrived. */
+  private nextJoinStep(): JoinTask<JoinProgress> | undefined {
+    const slot = this.join!.expectedSlots().find((s) => this.payloads.has(s));
+    if (!slot) return undefined;
+    const payload = this.payloads.get(slot)!;
+    this.payloads.delete(slot);
+    this.joinTaken.add(slot); // a resend after a reconnection is ignored, never re-fed
+    const [round, from] = slot.split(':');
+    return this.join!.receive(round, Number(from) as PartyIndex, payload);
   }
 
   private sealJoin(progress: JoinProgress): OutboundEnvelope[] {

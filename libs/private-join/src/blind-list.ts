@@ -1,11 +1,11 @@
-import { blind } from './group.js';
-import type { JoinTask } from './join-task.js';
-import { listTask } from './join-task.js';
-import { elementAt, type JoinMessageKind, readJoinList } from './messages.js';
+import { POINT_BYTES } from './group.js';
+import { groupTask, type JoinTask } from './join-task.js';
+import { type JoinMessageKind, readJoinList } from './messages.js';
 
 /**
- * A holder's answer to the other holder's list: check `bytes` as a list of `kind`, then raise
- * each element to the holder's secret `exponent` (one task element per list element), and
+ * A holder's answer to the other holder's list: check `bytes` as a list of `kind` (header,
+ * length, no repeats), then decode, check and raise each element to the holder's secret
+ * `exponent` (one group operation per list element, which may run on other threads), and
  * `finish` with the blinded elements in the received order.
  */
 export function blindReceivedList<T>(
@@ -15,5 +15,15 @@ export function blindReceivedList<T>(
   finish: (blinded: Uint8Array[]) => T,
 ): JoinTask<T> {
   const list = readJoinList(bytes, kind);
-  return listTask(list.count, (j) => blind(elementAt(list, j), exponent), finish);
+  return groupTask(
+    list.count,
+    (first, n) => ({
+      op: 'blind',
+      first,
+      exponent,
+      encodings: list.encodings.subarray(first * POINT_BYTES, (first + n) * POINT_BYTES),
+      list: kind,
+    }),
+    finish,
+  );
 }

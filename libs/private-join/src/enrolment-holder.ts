@@ -1,7 +1,7 @@
 import type { RandomSource } from '#concord/crypto';
-import { blind, hashToken, randomExponent } from './group.js';
+import { randomExponent } from './group.js';
 import type { JoinOutgoing } from './join-roles.js';
-import { type JoinTask, listTask, runTask } from './join-task.js';
+import { groupTask, type JoinTask, runTask } from './join-task.js';
 import { encodeJoinMessage } from './messages.js';
 import { blindReceivedList } from './blind-list.js';
 import { PrivateJoinError } from './private-join-error.js';
@@ -24,9 +24,14 @@ export function beginEnrolmentHolder(
 ): JoinTask<EnrolmentHolderStep> {
   checkTokenList(enrolled, 'enrolled');
   const exponent = randomExponent(rng);
-  return listTask(
+  return groupTask(
     enrolled.length,
-    (j) => blind(hashToken(enrolled[j]), exponent),
+    (first, n) => ({
+      op: 'hash-and-blind',
+      first,
+      exponent,
+      tokens: enrolled.slice(first, first + n),
+    }),
     (blinded) => ({
       state: { phase: 'awaiting-taps', exponent },
       outgoing: [

@@ -38,7 +38,15 @@ export {
   type RawJoinList,
   readJoinList,
 } from './messages.js';
-export { type JoinTask, listTask, runTask } from './join-task.js';
+export { type JoinTask, groupTask, listTask, runTask } from './join-task.js';
+export {
+  batchFailure,
+  batchLength,
+  computeGroupBatch,
+  type GroupBatch,
+  type GroupBatchFailure,
+} from './group-batch.js';
+export { GroupWorkerPool, type GroupWorkers } from './group-workers.js';
 export { PrivateJoinError, type PrivateJoinErrorCode } from './private-join-error.js';
 export { permute, randomPermutation } from './shuffle.js';
 export {

@@ -1,7 +1,7 @@
 import type { RandomSource } from '#concord/crypto';
-import { blind, hashToken, randomExponent } from './group.js';
+import { randomExponent } from './group.js';
 import type { JoinOutgoing } from './join-roles.js';
-import { type JoinTask, listTask, runTask } from './join-task.js';
+import { groupTask, type JoinTask, runTask } from './join-task.js';
 import { encodeJoinMessage } from './messages.js';
 import { blindReceivedList } from './blind-list.js';
 import { PrivateJoinError } from './private-join-error.js';
@@ -36,9 +36,14 @@ export function beginTapHolder(
   checkTokenList(taps, 'taps');
   const exponent = randomExponent(rng);
   const order = randomPermutation(taps.length, rng);
-  return listTask(
+  return groupTask(
     taps.length,
-    (j) => blind(hashToken(taps[order[j]]), exponent),
+    (first, n) => ({
+      op: 'hash-and-blind',
+      first,
+      exponent,
+      tokens: Array.from(order.subarray(first, first + n), (i) => taps[i]),
+    }),
     (once) => ({
       state: { phase: 'awaiting-enrolled', exponent },
       order,

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
 import {
   bufferedRandom,
@@ -15,6 +16,7 @@ import {
   type SessionEngine,
 } from '#concord/engine';
 import { JiffSessionEngine, type JiffRunner } from '#concord/jiff-engine';
+import { GroupWorkerPool } from '#concord/private-join';
 import type { Catalogue, SessionPlan } from '#concord/protocol';
 import type { NodeEngine } from '#concord/wire';
 import { readCoordinatorCa } from '../config/coordinator-ca.js';
@@ -46,6 +48,8 @@ export interface AgencyNodeDeps {
   readonly jiffRunner?: JiffRunner;
   /** Records what the node does, for `concord node --metrics-port`. */
   readonly metrics?: NodeMetrics;
+  /** Where join passes run (default: a pool of one worker thread per core). */
+  readonly groupWorkers?: GroupWorkerPool;
   /** The configuration's file, named in messages that tell the operator a command to run. */
   readonly configFile?: string;
 }
@@ -55,8 +59,9 @@ const NODE_SESSION_LIMIT_MS = 600_000;
 /** The coordinator is taken for gone after this long without its heartbeat. */
 const COORDINATOR_STALL_MS = 5_000;
 /**
- * Private-join group operations per event-loop turn: about 1 ms each with @noble/curves, so the
- * node answers its coordinator (heartbeats, other sessions) every ~0.1 s during a long join.
+ * Private-join operations per event-loop turn when they run on the node's own thread (the
+ * matcher's decoding, or a batch whose worker died): about 0.1 ms each, so the node answers its
+ * coordinator (heartbeats, other sessions) every ~10 ms during a long join.
  */
 const JOIN_SLICE_OPERATIONS = 100;
 /** How often the node looks for changed data files (a `stat` each; a rescan only if changed). */
@@ -79,8 +84,14 @@ export class AgencyNode {
   private readonly coverage: ConnectorCoverage;
   private coverageTimer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /**
+   * The threads a private join's hash-and-blind and blind passes run on: one per core, so a
+   * holder's pass over 10⁴–10⁶ tokens uses the whole machine while this thread keeps serving.
+   */
+  private readonly groupWorkers: GroupWorkerPool;
 
   constructor(private readonly deps: AgencyNodeDeps) {
+    this.groupWorkers = deps.groupWorkers ?? new GroupWorkerPool(availableParallelism());
     const self = deps.consortium.agencies.find((a) => a.id === deps.config.agencyId);
     if (!self) throw new Error(`agency ${deps.config.agencyId} is not in the consortium file`);
     // Which epoch of the agency's key history this identity is. A key not in force now still
@@ -148,6 +159,7 @@ export class AgencyNode {
         : new NativeSessionEngine(options, deps.createSession, {
             later: (run) => setImmediate(run),
             operations: JOIN_SLICE_OPERATIONS,
+            workers: this.groupWorkers,
           });
     };
     this.sessions = new NodeSessions({
@@ -233,6 +245,7 @@ export class AgencyNode {
     clearInterval(this.sweeper);
     clearTimeout(this.coverageTimer);
     this.transport.stop();
+    void this.groupWorkers.close();
   }
 
   private async refreshCoverage(): Promise<void> {
