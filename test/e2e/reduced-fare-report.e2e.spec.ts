@@ -33,27 +33,32 @@ describe('a reduced-fare programme report end to end', { timeout: 120_000 }, () 
     await run?.stop();
   });
 
-  it('releases enrolled and all riders’ trips and spend within their noise bounds, and the join verifies', async () => {
+  /** Requests a report of `protocol` for the city's day and waits for it to complete. */
+  async function completedReport(
+    protocol: string,
+    requestId: string,
+  ): Promise<{ report: Report; transcript: TranscriptExportFile; plan: SessionPlan }> {
     const created = await run.client.request<Report>('POST', '/reports', {
-      protocol: 'reduced-fare-use',
+      protocol,
       parameters: { serviceDate: run.serviceDate },
       budget: '1/2',
-      requestId: 'e2e-reduced-fare-1',
+      requestId,
     });
     expect(created.status).toBe(202);
     const report = await run.client.waitForReport<Report>(created.body.id);
     expect(report.error).toBeNull();
     expect(report.state).toBe('completed');
-
     const transcript = (
       await run.client.request<TranscriptExportFile>('GET', `/sessions/${report.id}/transcript`)
     ).body;
     const plan: SessionPlan = transcript.plan;
     expect(plan.join).toMatchObject({ axis: 'card', capacity: 65536 });
-    const truth = CATALOGUE_TRUTH['reduced-fare-use'](
-      run.city,
-      catalogue.find('reduced-fare-use')!,
-    );
+    return { report, transcript, plan };
+  }
+
+  /** Every released cell within its noise bound (1e-9 over the whole release) of the oracle. */
+  function expectWithinNoise(protocol: string, plan: SessionPlan, report: Report): void {
+    const truth = CATALOGUE_TRUTH[protocol](run.city, catalogue.find(protocol)!);
     const cells = plan.outputs.reduce((n, o) => n + o.length, 0);
     for (const output of plan.outputs) {
       const bound = BigInt(intervalHalfWidth(outputNoiseLaw(output), 1e-9 / cells));
@@ -65,12 +70,18 @@ describe('a reduced-fare programme report end to end', { timeout: 120_000 }, () 
       );
       expect(outside, `${output.name}: cells outside ±${bound}`).toEqual([]);
     }
+  }
+
+  const sumOf = (report: Report, name: string): bigint =>
+    report.outputs.find((o) => o.name === name)!.values.reduce((s, v) => s + BigInt(v), 0n);
+
+  it('releases enrolled and all riders’ trips and spend within their noise bounds, and the join verifies', async () => {
+    const { report, transcript } = await completedReport('reduced-fare-use', 'e2e-reduced-fare-1');
+    expectWithinNoise('reduced-fare-use', transcript.plan, report);
     // Enrolled riders are a strict subset of card riders: the exact totals say so, and so must
     // the (noisy) release in sum, far beyond its noise.
-    const sum = (name: string): bigint =>
-      report.outputs.find((o) => o.name === name)!.values.reduce((s, v) => s + BigInt(v), 0n);
-    expect(sum('enrolled_trips')).toBeLessThan(sum('all_trips'));
-    expect(sum('enrolled_trips')).toBeGreaterThan(0n);
+    expect(sumOf(report, 'enrolled_trips')).toBeLessThan(sumOf(report, 'all_trips'));
+    expect(sumOf(report, 'enrolled_trips')).toBeGreaterThan(0n);
 
     // The join's lists travel only as sealed envelopes: the transcript holds four streams of
     // digests, 32 bytes per card or enrolled token plus headers, never a list.
@@ -95,5 +106,32 @@ describe('a reduced-fare programme report end to end', { timeout: 120_000 }, () 
     });
     expect(cli.code, cli.output).toBe(0);
     expect(cli.output).toContain('private join');
+  });
+
+  it('releases fare-capping impact by zone within its noise bounds, and the join verifies', async () => {
+    const { report, transcript, plan } = await completedReport(
+      'reduced-fare-capping',
+      'e2e-reduced-fare-capping-1',
+    );
+    expect(plan.axes.find((a) => a.name === 'zone')).toBeDefined();
+    expectWithinNoise('reduced-fare-capping', plan, report);
+    // The caps save part of what riders pay, never more, and enrolled riders are a subset of card
+    // riders: the exact totals say so, and so must the release in sum, far beyond its noise.
+    const truth = CATALOGUE_TRUTH['reduced-fare-capping'](
+      run.city,
+      catalogue.find('reduced-fare-capping')!,
+    ).outputs;
+    const exact = (name: string): bigint => truth[name].reduce((s, v) => s + v, 0n);
+    expect(exact('all_savings')).toBeGreaterThan(0n);
+    expect(exact('enrolled_spend')).toBeLessThan(exact('all_spend'));
+    expect(sumOf(report, 'all_savings')).toBeLessThan(sumOf(report, 'all_spend'));
+    expect(sumOf(report, 'enrolled_spend')).toBeLessThan(sumOf(report, 'all_spend'));
+
+    const consortium = parseConsortium(
+      JSON.parse(readFileSync(run.consortium.consortiumFile, 'utf8')),
+    );
+    const audit = verifyTranscriptExport(transcript, consortium, catalogue);
+    expect(audit.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(audit.checks.find((c) => c.name === 'private join')?.ok).toBe(true);
   });
 });

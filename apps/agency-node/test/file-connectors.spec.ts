@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileSessionPlan, readCatalogueDirectory, type SessionPlan } from '#concord/protocol';
+import { cappedSavings } from '../src/connectors/card-fare-capping.connectors.js';
+import type { PaidRow } from '../src/connectors/card-days.js';
 import { CONNECTORS } from '../src/connectors/connectors.js';
 import { ConnectorError } from '../src/connectors/connector-error.js';
 
@@ -126,6 +128,70 @@ describe('the catalogue connectors on hand-built files', () => {
     });
     expect(e.file).toBe('node configuration');
     expect(e.message).toContain('"stopZones"');
+  });
+});
+
+describe('the fare-capping connectors (per card, by zone) on hand-built files', () => {
+  const files = { fareTransactions: ok('fare_transactions.csv'), stopZones: ok('stop_zone.csv') };
+  const cards = ['tokA', 'tokB', 'tokC', 'tokZ'];
+  const perCard = async (input: string, plan = planOf('reduced-fare-capping')) => {
+    const planInput = plan.inputs.find((i) => i.name === input)!;
+    const result = await CONNECTORS[planInput.connector]({ plan, input: planInput, files, cards });
+    return { values: Array.from(result.values), report: result.report };
+  };
+
+  it('card-spend-by-zone: the first 8 paid rows, 500 cents a token-day, by the zone of each stop', async () => {
+    const { values, report } = await perCard('card_spend');
+    // Rows in card order, zones Z1 Z2 Z3. tokA keeps t01…t07: 200 + 200 + the 50 tap-off at S1
+    // in Z1 (S3's rows pay 0; S9 has no zone); t08…t10 are over 8 rows. tokB: 100 at S2 (Z1).
+    // tokC's only paid row of the day pays 0; tokZ has none. Rows on the grid: 7 + 3 + 1.
+    expect(values).toEqual([450, 0, 0, 100, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(report).toMatchObject({ rowsRead: 17, rowsUsed: 11, cellsClipped: 0 });
+  });
+
+  it('card-savings-by-zone: what the 200-cent daily cap saves, on the tap over it and every paid tap after', async () => {
+    const { values } = await perCard('card_savings');
+    // tokA pays 200 at t01 (the cap), then t03's 200 and t06x's 50 are saved; tokB stays under.
+    expect(values).toEqual([250, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it('replays the caps row by row and clips the savings to the bound', () => {
+    const row = (cents: number): PaidRow => ({
+      at: '',
+      id: '',
+      tapOn: true,
+      route: 'A',
+      product: 'adult_single',
+      stop: 'S1',
+      hour: 7,
+      cents: BigInt(cents),
+    });
+    const rows = [100, 100, 100, 100, 100, 100].map(row);
+    // Spend clipped at 500 (the 6th row pays nothing), 200 charged, the rest saved.
+    expect(cappedSavings(rows, 500, 300)).toEqual([0, 0, 100, 100, 100, 0]);
+    expect(cappedSavings(rows, 500, 250)).toEqual([0, 0, 100, 100, 50, 0]);
+    expect(cappedSavings([row(150), row(150)], 500, 300)).toEqual([0, 100]);
+  });
+
+  it('refuses without the crosswalk, or without the spend input the savings are bounded by', async () => {
+    const plan = planOf('reduced-fare-capping');
+    const input = plan.inputs.find((i) => i.name === 'card_savings')!;
+    const run = (p: SessionPlan, f: Record<string, string>) =>
+      CONNECTORS[input.connector]({ plan: p, input, files: f, cards }).then(
+        () => {
+          throw new Error('expected a ConnectorError');
+        },
+        (e: unknown) => e as ConnectorError,
+      );
+    const noCrosswalk = await run(plan, { fareTransactions: ok('fare_transactions.csv') });
+    expect(noCrosswalk).toBeInstanceOf(ConnectorError);
+    expect(noCrosswalk.message).toContain('"stopZones"');
+    const noSpend = await run(
+      { ...plan, inputs: plan.inputs.filter((i) => i.name !== 'card_spend') },
+      files,
+    );
+    expect(noSpend).toBeInstanceOf(ConnectorError);
+    expect(noSpend.message).toContain('card-spend-by-zone');
   });
 });
 

@@ -3,6 +3,7 @@ import { type Connector, clipCells, gridIndex, gtfsDate } from './connector.js';
 import { ConnectorError } from './connector-error.js';
 import { requireFiles } from './connector-files.js';
 import { countField, readCsv } from './csv-rows.js';
+import { readStopZones } from './stop-zone-crosswalk.js';
 
 /**
  * Transit authority: boardings by census zone. Automatic passenger counts (GTFS-ride
@@ -20,7 +21,7 @@ export const apcBoardingsByZone: Connector = async ({ plan, input, files }) => {
     'boardAlight',
     'stopZones',
   ]);
-  const zoneOfStop = await readCrosswalk(stopZones);
+  const zoneOfStop = await readStopZones(stopZones);
 
   const date = gtfsDate(plan.parameters.serviceDate);
   const file = basename(boardAlight);
@@ -58,19 +59,3 @@ export const apcBoardingsByZone: Connector = async ({ plan, input, files }) => {
   cellsClipped += clipCells(values, input);
   return { values, report: { rowsRead, rowsUsed, rowsDropped: rowsRead - rowsUsed, cellsClipped } };
 };
-
-/** The published stop→zone crosswalk; a stop mapped twice is ambiguous, hence an error. */
-async function readCrosswalk(path: string): Promise<Map<string, string>> {
-  const file = basename(path);
-  const zoneOfStop = new Map<string, string>();
-  for await (const row of readCsv(path, ['stop_id', 'GEOID'])) {
-    const stop = row.get('stop_id').trim();
-    const zone = row.get('GEOID').trim();
-    if (stop.length === 0) throw new ConnectorError(file, row.line, 'stop_id', 'empty stop_id');
-    if (zone.length === 0) throw new ConnectorError(file, row.line, 'GEOID', 'empty GEOID');
-    if (zoneOfStop.has(stop))
-      throw new ConnectorError(file, row.line, 'stop_id', 'stop mapped to a zone twice');
-    zoneOfStop.set(stop, zone);
-  }
-  return zoneOfStop;
-}

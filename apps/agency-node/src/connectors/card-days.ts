@@ -11,6 +11,8 @@ export interface PaidRow {
   readonly tapOn: boolean;
   readonly route: string;
   readonly product: string;
+  /** The boarding stop of a tap-on, the exit station of a tap-off. */
+  readonly stop: string;
   readonly hour: number;
   /** The amount in cents, exactly, clamped below at 0. */
   readonly cents: bigint;
@@ -30,8 +32,8 @@ export interface CardDays {
 export async function readCardDays(
   path: string,
   serviceDate: string,
-  /** Whether `fare_product` must be a column (only the connectors keyed on it read it). */
-  options: { readonly product?: boolean } = {},
+  /** Whether `fare_product` / `stop_id` must be columns (only the connectors keyed on them read them). */
+  options: { readonly product?: boolean; readonly stop?: boolean } = {},
 ): Promise<CardDays> {
   const file = basename(path);
   const date = gtfsDate(serviceDate);
@@ -45,6 +47,7 @@ export async function readCardDays(
     'fare_action',
     'route_id',
     ...(options.product ? ['fare_product'] : []),
+    ...(options.stop ? ['stop_id'] : []),
     'amount',
   ];
   for await (const row of readCsv(path, required)) {
@@ -83,6 +86,7 @@ export async function readCardDays(
       tapOn: action === 'tap-on',
       route: row.get('route_id'),
       product: row.get('fare_product'),
+      stop: row.get('stop_id').trim(),
       hour: Number(time[1]),
       cents: cents < 0n ? 0n : cents,
     });

@@ -37,6 +37,7 @@ export async function perCardRows(
   const bound = requireContribution(input);
   const { byToken, rowsRead } = await readCardDays(fareTransactions, plan.parameters.serviceDate, {
     product: input.axes.includes('fare_product'),
+    stop: input.axes.includes('zone'),
   });
   const cell = gridIndex(plan, input.axes.slice(1));
   const width = input.length / (plan.join?.capacity ?? 1);

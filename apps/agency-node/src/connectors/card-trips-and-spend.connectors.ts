@@ -34,17 +34,30 @@ function tripsBy(key: keyof typeof KEYS, name: string): Connector {
  */
 function spendBy(key: keyof typeof KEYS, name: string): Connector {
   return (context) =>
-    perCardRows(name, context, (kept, cell, row, cap) => {
-      const spend = cappedSpend(kept, cap);
-      let used = 0;
-      kept.forEach((r, k) => {
-        const i = cell([KEYS[key](r)]);
-        if (i < 0) return;
-        row[i] += spend[k];
-        used++;
-      });
-      return used;
-    });
+    perCardRows(name, context, (kept, cell, row, cap) =>
+      addSpend(kept, (r) => cell([KEYS[key](r)]), row, cap),
+    );
+}
+
+/**
+ * Adds a card's spend over its kept rows into its row of cells (`cellOf` a row's cell, −1 off
+ * the grid), capped at `cap` cents for the token-day; returns how many rows landed on the grid.
+ */
+export function addSpend(
+  kept: readonly PaidRow[],
+  cellOf: (row: PaidRow) => number,
+  row: Float64Array,
+  cap: number,
+): number {
+  const spend = cappedSpend(kept, cap);
+  let used = 0;
+  kept.forEach((r, k) => {
+    const i = cellOf(r);
+    if (i < 0) return;
+    row[i] += spend[k];
+    used++;
+  });
+  return used;
 }
 
 export const cardTripsByRoute = tripsBy('route', 'card-trips-by-route');

@@ -46,6 +46,8 @@ const DATED_FILES: Readonly<Record<string, DatedFile>> = {
   'card-trips-by-product': FARE_TAPS,
   'card-spend-by-route': FARE_TAPS,
   'card-spend-by-product': FARE_TAPS,
+  'card-spend-by-zone': FARE_TAPS,
+  'card-savings-by-zone': FARE_TAPS,
 };
 
 /** Whether a connector (by its catalogue name) reads per service date when it reads files. */

@@ -1,6 +1,8 @@
 import type { CatalogueEntry, InputDefinition } from '#concord/protocol';
 import {
   type City,
+  fareCappingImpactOracle,
+  type FareCappingImpactResult,
   reducedFareUseOracle,
   type ReducedFareUseResult,
   revenuePerBoardingOracle,
@@ -8,6 +10,7 @@ import {
   titleViFareEquityOracle,
   transfersOracle,
 } from '#concord/synth';
+import { FARE_CAPS } from '../connectors/card-fare-capping.connectors.js';
 import { TRANSFER_WINDOW_SECONDS } from '../connectors/transfers-by-route-pair.connector.js';
 
 /** A catalogue protocol's exact outputs on a synthetic city, and the grid keys they are over. */
@@ -26,6 +29,33 @@ const reducedFareUseTruth = (city: City, entry: CatalogueEntry): ReducedFareUseR
     maxTapsPerTokenDay: inputOf(entry, 'card_trips').contribution!.rows,
     maxCentsPerTokenDay: inputOf(entry, 'card_spend').contribution!.total,
   });
+
+/**
+ * The fare-capping oracle over the protocol's one service day, with its declared caps and
+ * per-card bounds; `everyone` enrols every token (the all-rider sums the protocol releases too).
+ */
+function fareCappingTruth(
+  city: City,
+  entry: CatalogueEntry,
+  everyone: boolean,
+): FareCappingImpactResult {
+  const spend = inputOf(entry, 'card_spend').contribution!;
+  const enrolment = everyone
+    ? [...new Set(city.payments.fareTransactions.map((t) => t.tokenId))].map((tokenId) => ({
+        tokenId,
+      }))
+    : city.planning.enrolment;
+  return fareCappingImpactOracle(
+    { ...city, planning: { ...city.planning, enrolment } },
+    {
+      serviceDates: [city.serviceDate],
+      ...FARE_CAPS,
+      maxTapsPerTokenDay: spend.rows,
+      maxCentsPerTokenDay: spend.total,
+      maxSavingsCentsPerToken: inputOf(entry, 'card_savings').contribution!.total,
+    },
+  );
+}
 
 /**
  * The synth oracles, called with each protocol's own declared bounds: what every catalogue
@@ -74,6 +104,19 @@ export const CATALOGUE_TRUTH: Readonly<
         all_spend: byRoute(c.allSpendCents),
       },
       axes: { route: truth.routes },
+    };
+  },
+  'reduced-fare-capping': (city, entry) => {
+    const enrolled = fareCappingTruth(city, entry, false);
+    const all = fareCappingTruth(city, entry, true);
+    return {
+      outputs: {
+        enrolled_spend: enrolled.spendCents,
+        all_spend: all.spendCents,
+        enrolled_savings: enrolled.savingsCents,
+        all_savings: all.savingsCents,
+      },
+      axes: { zone: enrolled.zones },
     };
   },
   'ridership-per-capita': (city, entry) => {

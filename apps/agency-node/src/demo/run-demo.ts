@@ -5,6 +5,7 @@ import { type TranscriptExportFile, verifyTranscriptExport } from '#concord/audi
 import { parseConsortium } from '#concord/consortium';
 import { readCatalogueDirectory } from '#concord/protocol';
 import { CATALOGUE_TRUTH } from './catalogue-truth.js';
+import { demoRunList, skippedLine } from './demo-run-list.js';
 import { freePort } from './free-port.js';
 import { startCoordinatorProcess, startNodeProcess, type Spawned } from './processes.js';
 import { ReportClient } from './report-client.js';
@@ -83,7 +84,9 @@ export async function runDemo(options: {
     out(`  three agency nodes logged in with their pinned identity keys (${seconds()})`);
 
     const catalogue = readCatalogueDirectory(protocolsDir);
-    const requests = catalogue.entries().map(async (entry) => {
+    const { run, skipped } = demoRunList(catalogue.entries(), options.scale);
+    for (const s of skipped) out(skippedLine(s));
+    const requests = run.map(async (entry) => {
       const created = await analyst.request<{ id: string }>('POST', '/reports', {
         protocol: entry.analysis.definition.id,
         parameters: { serviceDate: setup.serviceDate },

@@ -53,6 +53,7 @@ export function syntheticConnectorData(
   const at = (folder: string, file: string): string => join(cityDir, folder, file);
   const fareTransactions = at('payments', 'fare_transactions.csv');
   const stopEquity = at('planning', 'stop_equity.csv');
+  const stopZones = at('public', 'stop_zone.csv');
   return {
     transit: {
       'apc-boardings-by-route-hour': {
@@ -61,7 +62,7 @@ export function syntheticConnectorData(
       },
       'apc-boardings-by-zone': {
         boardAlight: at('transit', 'board_alight.txt'),
-        stopZones: at('public', 'stop_zone.csv'),
+        stopZones,
       },
     },
     payments: {
@@ -73,6 +74,8 @@ export function syntheticConnectorData(
       'card-trips-by-product': { fareTransactions },
       'card-spend-by-route': { fareTransactions },
       'card-spend-by-product': { fareTransactions },
+      'card-spend-by-zone': { fareTransactions, stopZones },
+      'card-savings-by-zone': { fareTransactions, stopZones },
     },
     planning: {
       'population-by-zone': { zones: at('planning', 'zones.csv') },
