@@ -74,4 +74,20 @@ describe('ratio cells of sums in the dashboard', () => {
     );
     expect(second).toBe('1,500,27,170.00,150.00,190.00,');
   });
+
+  it('never exports a text cell a spreadsheet would run as a formula, and leaves negatives alone', async () => {
+    const path = join(repoRoot(), 'apps/coordinator/dashboard/js/csv.js');
+    const csv = (await import(pathToFileURL(path).href)) as {
+      groupCsv(group: unknown): string;
+    };
+    const text = csv.groupCsv({
+      axes: [{ name: 'route', values: ['=1+2', '-X'] }],
+      cells: 2,
+      outputs: [{ name: 'trips', values: ['-4', '5'], intervalHalfWidth: '3' }],
+      derived: [],
+    });
+    const [, first, second] = text.split('\r\n');
+    expect(first).toBe("'=1+2,-4,3");
+    expect(second).toBe("'-X,5,3");
+  });
 });

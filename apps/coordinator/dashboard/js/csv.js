@@ -11,12 +11,23 @@ function toCsv(rows) {
     .map((row) =>
       row
         .map((cell) => {
-          const text = cell === null || cell === undefined ? '' : String(cell);
+          const text = formulaSafe(cell === null || cell === undefined ? '' : String(cell));
           return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
         })
         .join(','),
     )
     .join('\r\n');
+}
+
+/**
+ * Text a spreadsheet would run as a formula (=, +, -, @, tab or carriage return first: axis
+ * values come from agencies' files) gets a leading apostrophe; numbers, negative ones included,
+ * are left as they are. The coordinator's CSV download applies the same rule.
+ * @param {string} text
+ */
+function formulaSafe(text) {
+  if (/^-?\d+(\.\d+)?(e[+-]?\d+)?%?$/i.test(text)) return text;
+  return /^[=+\-@\t\r\uFF1D]/.test(text) ? `'${text}` : text;
 }
 
 /**

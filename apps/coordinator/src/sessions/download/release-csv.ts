@@ -54,11 +54,14 @@ export function* releaseCsvChunks(table: ReleaseTable): Generator<string> {
 /**
  * One field as CSV text: quoted only when it holds a comma, quote or line break. A decimal
  * integer (every value, half-width and range axis value) never does, so it skips the library.
+ * Any other text that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a
+ * carriage return: an axis value comes from an agency's files, e.g. a GTFS route name) gets a
+ * leading apostrophe, so opening the download never evaluates it (OWASP "CSV injection").
  */
 function csvField(text: string): string {
-  return INTEGER.test(text) ? text : stringify([[text]], { eof: false });
+  return INTEGER.test(text) ? text : stringify([[text]], { eof: false, escape_formulas: true });
 }
 
 function csvRecord(fields: readonly string[]): string {
-  return stringify([fields], { record_delimiter: 'windows' });
+  return stringify([fields], { record_delimiter: 'windows', escape_formulas: true });
 }

@@ -88,6 +88,17 @@ describe('release downloads', () => {
     expect(rows).toEqual([header, ...expectedRows.map((r) => r.map((f) => f ?? ''))]);
   });
 
+  it('never writes a text field a spreadsheet would run as a formula, and leaves numbers alone', () => {
+    const hostile = session();
+    const plan = hostile.plan as unknown as { axes: { name: string; values?: string[] }[] };
+    plan.axes[1].values = ['=HYPERLINK("http://x")', '@SUM(A1)'];
+    const csv = [...releaseCsvChunks(releaseTable(hostile, stored))].join('');
+    const rows = parse(csv) as string[][];
+    const stops = new Set(rows.slice(1).map((r) => r[2]));
+    expect(stops).toEqual(new Set(['\'=HYPERLINK("http://x")', "'@SUM(A1)"]));
+    expect(rows.slice(1).map((r) => r[4])).toEqual(expectedRows.map((r) => r[4]));
+  });
+
   it('writes one Arrow stream that reads back as the same table, with nulls for missing axes', async () => {
     const table = tableFromIPC(await buffer(releaseArrowStream(releaseTable(session(), stored))));
     expect(table.schema.fields.map((f) => f.name)).toEqual(header);
