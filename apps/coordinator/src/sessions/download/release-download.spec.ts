@@ -93,7 +93,7 @@ describe('release downloads', () => {
     const plan = hostile.plan as unknown as { axes: { name: string; values?: string[] }[] };
     plan.axes[1].values = ['=HYPERLINK("http://x")', '@SUM(A1)'];
     const csv = [...releaseCsvChunks(releaseTable(hostile, stored))].join('');
-    const rows = parse<string[]>(csv);
+    const rows: string[][] = parse(csv);
     const stops = new Set(rows.slice(1).map((r) => r[2]));
     expect(stops).toEqual(new Set(['\'=HYPERLINK("http://x")', "'@SUM(A1)"]));
     expect(rows.slice(1).map((r) => r[4])).toEqual(expectedRows.map((r) => r[4]));
