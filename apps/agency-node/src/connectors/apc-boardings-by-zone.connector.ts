@@ -60,7 +60,7 @@ export const apcBoardingsByZone: Connector = async ({ plan, input, files }) => {
 };
 
 /** The published stop→zone crosswalk; a stop mapped twice is ambiguous, hence an error. */
-async function readCrosswalk(path: string): Promise<Map<string, string>> {
+export async function readCrosswalk(path: string): Promise<Map<string, string>> {
   const file = basename(path);
   const zoneOfStop = new Map<string, string>();
   for await (const row of readCsv(path, ['stop_id', 'GEOID'])) {

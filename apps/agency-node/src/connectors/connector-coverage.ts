@@ -46,6 +46,7 @@ const DATED_FILES: Readonly<Record<string, DatedFile>> = {
   'card-trips-by-product': FARE_TAPS,
   'card-spend-by-route': FARE_TAPS,
   'card-spend-by-product': FARE_TAPS,
+  'card-od-flows-by-zone-pair': TAP_ONS,
 };
 
 /** Whether a connector (by its catalogue name) reads per service date when it reads files. */

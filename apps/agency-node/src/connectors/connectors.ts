@@ -1,5 +1,6 @@
 import { apcBoardingsByZone } from './apc-boardings-by-zone.connector.js';
 import { apcBoardingsByRouteHour } from './apc-boardings.connector.js';
+import { cardOdFlowsByZonePair } from './card-od-flows.connector.js';
 import { cardTokens } from './card-tokens.connector.js';
 import {
   cardSpendByProduct,
@@ -52,6 +53,7 @@ export const CONNECTORS: Readonly<Record<string, Connector>> = {
   'card-trips-by-product': cardTripsByProduct,
   'card-spend-by-route': cardSpendByRoute,
   'card-spend-by-product': cardSpendByProduct,
+  'card-od-flows-by-zone-pair': cardOdFlowsByZonePair,
 };
 
 /** The token lists a private join reads (`join.tapHolder` / `join.enrolmentHolder`; files only). */

@@ -1,6 +1,8 @@
 import type { CatalogueEntry, InputDefinition } from '#concord/protocol';
 import {
+  allRidersOdFlowsOracle,
   type City,
+  enrolledOdFlowsOracle,
   reducedFareUseOracle,
   type ReducedFareUseResult,
   revenuePerBoardingOracle,
@@ -8,6 +10,7 @@ import {
   titleViFareEquityOracle,
   transfersOracle,
 } from '#concord/synth';
+import { DUPLICATE_TAP_SECONDS } from '../connectors/card-od-flows.connector.js';
 import { TRANSFER_WINDOW_SECONDS } from '../connectors/transfers-by-route-pair.connector.js';
 
 /** A catalogue protocol's exact outputs on a synthetic city, and the grid keys they are over. */
@@ -74,6 +77,23 @@ export const CATALOGUE_TRUTH: Readonly<
         all_spend: byRoute(c.allSpendCents),
       },
       axes: { route: truth.routes },
+    };
+  },
+  'reduced-fare-od-flows': (city, entry) => {
+    const flows = inputOf(entry, 'card_flows');
+    const params = {
+      serviceDate: city.serviceDate,
+      duplicateWindowSeconds: DUPLICATE_TAP_SECONDS,
+      maxTapsPerTokenDay: flows.contribution!.rows,
+      maxFlowsPerTokenDay: flows.contribution!.total,
+    };
+    const enrolled = enrolledOdFlowsOracle(city, params);
+    return {
+      outputs: {
+        enrolled_flows: enrolled.flows,
+        all_flows: allRidersOdFlowsOracle(city, params).flows,
+      },
+      axes: { from_zone: enrolled.zones, to_zone: enrolled.zones },
     };
   },
   'ridership-per-capita': (city, entry) => {

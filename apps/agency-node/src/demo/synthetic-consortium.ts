@@ -73,6 +73,10 @@ export function syntheticConnectorData(
       'card-trips-by-product': { fareTransactions },
       'card-spend-by-route': { fareTransactions },
       'card-spend-by-product': { fareTransactions },
+      'card-od-flows-by-zone-pair': {
+        fareTransactions,
+        stopZones: at('public', 'stop_zone.csv'),
+      },
     },
     planning: {
       'population-by-zone': { zones: at('planning', 'zones.csv') },
