@@ -258,11 +258,12 @@ export function compileSessionPlan(analysis: ProtocolAnalysis, request: PlanRequ
 
 /**
  * The most field elements one session may share and compute on: every input vector plus every
- * computed node's vector (each party holds two shares of each, and the inputs are dealt over the
- * network). 2^27 ≈ 134 million keeps a session within a few GB per node; the largest catalogue
- * plan in use, `reduced-fare-routes` on the large city (65,536 cards × 374 routes, two inputs),
- * is about 74 million. Dense per-card rows of a join grow as capacity × cells, which is what
- * this bound stops first (docs/protocol.md, "Private join").
+ * computed node's vector. Each party holds one 4-byte share per element and field limb, so
+ * 2^27 ≈ 134 million elements is 512 MB of shares per node and limb (the inputs are also dealt
+ * over the network). The largest catalogue plan on the synthetic cities, `reduced-fare-routes`
+ * on the large city (65,536 cards × 374 routes, two per-card inputs and one broadcast), is 73.6
+ * million. Dense per-card rows of a join grow as capacity × cells, which is what this bound
+ * stops first (docs/protocol.md, "Private join").
  */
 export const MAX_PLAN_ELEMENTS = 2 ** 27;
 
