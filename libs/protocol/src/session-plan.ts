@@ -259,13 +259,13 @@ export function compileSessionPlan(analysis: ProtocolAnalysis, request: PlanRequ
 /**
  * The most field elements one session may share and compute on: every input vector plus every
  * computed node's vector. Each party holds one 4-byte share per element and field limb, so
- * 2^27 ≈ 134 million elements is 512 MB of shares per node and limb (the inputs are also dealt
- * over the network). The largest catalogue plan on the synthetic cities, `reduced-fare-routes`
- * on the large city (65,536 cards × 374 routes, two per-card inputs and one broadcast), is 73.6
- * million. Dense per-card rows of a join grow as capacity × cells, which is what this bound
- * stops first (docs/protocol.md, "Private join").
+ * 2^28 ≈ 268 million elements is 1 GiB of shares per node and limb (the inputs are also dealt
+ * over the network). Every catalogue protocol fits at its declared maximum axis sizes (the
+ * largest, `reduced-fare-routes` at 1,000 routes, is 196.7 million) except
+ * `reduced-fare-od-flows`, whose dense per-card rows grow as capacity × zones²: this bound is
+ * what stops it past 45 zones (docs/protocol.md, "Private join").
  */
-export const MAX_PLAN_ELEMENTS = 2 ** 27;
+export const MAX_PLAN_ELEMENTS = 2 ** 28;
 
 /**
  * Refuses, before anything is charged or sent, a request whose grid would need more elements
