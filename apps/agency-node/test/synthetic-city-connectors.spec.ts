@@ -12,8 +12,10 @@ import {
   type SessionPlan,
 } from '#concord/protocol';
 import {
+  allRidersOdFlowsOracle,
   type City,
   type CityManifest,
+  enrolledOdFlowsOracle,
   generateCity,
   reducedFareUseOracle,
   revenuePerBoardingOracle,
@@ -50,6 +52,8 @@ function plan(protocol: string): SessionPlan {
     from_route: sorted(city.transit.routes.map((r) => r.routeId)),
     to_route: sorted(city.transit.routes.map((r) => r.routeId)),
     zone: sorted(city.planning.zones.map((z) => z.geoid)),
+    from_zone: sorted(city.planning.zones.map((z) => z.geoid)),
+    to_zone: sorted(city.planning.zones.map((z) => z.geoid)),
     stop: sorted(city.transit.stops.map((s) => s.stopId)),
     fare_product: sorted(city.transit.fareProducts.map((p) => p.fareProductId)),
   };
@@ -184,5 +188,32 @@ describe('the catalogue connectors on a small synthetic city', () => {
         cards.reduce((sum, _c, c) => sum + spend.values[c * products + f], 0n),
       ),
     ).toEqual(truth.byProduct.allSpendCents);
+  });
+
+  it('reads one row of zone-pair flows per card: all cards sum to the all-rider oracle, enrolled cards to the enrolled one', async () => {
+    const p = plan('reduced-fare-od-flows');
+    const cards = (await cardsOf(p))!;
+    const flows = await run(
+      p,
+      p.inputs.find((i) => i.name === 'card_flows')!,
+    );
+    const truth = allRidersOdFlowsOracle(city, { serviceDate: city.serviceDate });
+    const cells = truth.flows.length;
+    expect(cells).toBe(truth.zones.length ** 2);
+    expect(flows.values).toHaveLength(cards.length * cells);
+    const sumOver = (keep: (card: string) => boolean): bigint[] =>
+      truth.flows.map((_, k) =>
+        cards.reduce((sum, card, c) => (keep(card) ? sum + flows.values[c * cells + k] : sum), 0n),
+      );
+    expect(sumOver(() => true)).toEqual(truth.flows);
+    const enrolled = new Set(city.planning.enrolment.map((e) => e.tokenId));
+    const enrolledTruth = enrolledOdFlowsOracle(city, { serviceDate: city.serviceDate }).flows;
+    expect(sumOver((card) => enrolled.has(card))).toEqual(enrolledTruth);
+    expect(enrolledTruth.some((v) => v > 0n)).toBe(true);
+    // No card contributes more than its 4 flows.
+    for (let c = 0; c < cards.length; c++) {
+      const row = flows.values.slice(c * cells, (c + 1) * cells);
+      expect(row.reduce((a, b) => a + b, 0n)).toBeLessThanOrEqual(4n);
+    }
   });
 });

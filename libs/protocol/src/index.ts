@@ -24,6 +24,7 @@ export { protocolHash } from './protocol-hash.js';
 export type { ProgramNode, TypedNode } from './program.js';
 export {
   compileSessionPlan,
+  MAX_PLAN_ELEMENTS,
   type PlanAxis,
   planAxisLookup,
   planAxisSize,

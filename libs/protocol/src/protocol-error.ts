@@ -9,6 +9,8 @@ export type ProtocolErrorCode =
   | 'invalid-parameters'
   | 'invalid-axis-values'
   | 'invalid-budget'
+  /** A request whose grid would need more shared elements than a session may hold. */
+  | 'plan-too-large'
   | 'unknown-protocol'
   | 'plan-mismatch';
 

@@ -167,6 +167,7 @@ export function compileSessionPlan(analysis: ProtocolAnalysis, request: PlanRequ
   const sizes = new Map(axes.map((a) => [a.name, planAxisSize(a)]));
   const lengthOf = (names: readonly string[]): number =>
     names.reduce((n, a) => n * (sizes.get(a) ?? 0), 1);
+  assertPlanFits(analysis, lengthOf);
   const outputs = analysis.outputs.map((o, i): PlanOutput => {
     const def = d.outputs[i];
     const noise = calibrateOutputNoise(
@@ -253,6 +254,41 @@ export function compileSessionPlan(analysis: ProtocolAnalysis, request: PlanRequ
         }
       : {}),
   };
+}
+
+/**
+ * The most field elements one session may share and compute on: every input vector plus every
+ * computed node's vector. Each party holds one 4-byte share per element and field limb, so
+ * 2^28 ≈ 268 million elements is 1 GiB of shares per node and limb (the inputs are also dealt
+ * over the network). Every catalogue protocol fits at its declared maximum axis sizes (the
+ * largest, `reduced-fare-routes` at 1,000 routes, is 196.7 million) except
+ * `reduced-fare-od-flows`, whose dense per-card rows grow as capacity × zones²: this bound is
+ * what stops it past 45 zones (docs/protocol.md, "Private join").
+ */
+export const MAX_PLAN_ELEMENTS = 2 ** 28;
+
+/**
+ * Refuses, before anything is charged or sent, a request whose grid would need more elements
+ * than `MAX_PLAN_ELEMENTS`, naming the total, the limit and the largest vector.
+ */
+function assertPlanFits(
+  analysis: ProtocolAnalysis,
+  lengthOf: (axes: readonly string[]) => number,
+): void {
+  const vectors = [
+    ...analysis.definition.inputs.map((i) => ({ name: `input ${i.name}`, axes: i.axes })),
+    ...analysis.nodes
+      .map((n, i) => ({ name: `node ${i} (${n.node.op})`, axes: n.axes, op: n.node.op }))
+      .filter((n) => n.op !== 'input'),
+  ].map((v) => ({ ...v, length: lengthOf(v.axes) }));
+  const total = vectors.reduce((t, v) => t + v.length, 0);
+  if (total <= MAX_PLAN_ELEMENTS) return;
+  const largest = vectors.reduce((a, b) => (b.length > a.length ? b : a));
+  const shape = largest.axes.map((a) => lengthOf([a]).toLocaleString('en-US')).join(' × ');
+  throw new ProtocolError(
+    'plan-too-large',
+    `protocol ${analysis.definition.id} on this grid needs ${total.toLocaleString('en-US')} shared field elements, more than the limit of ${MAX_PLAN_ELEMENTS.toLocaleString('en-US')}; the largest is ${largest.name} (${largest.axes.join(' × ')} = ${shape} = ${largest.length.toLocaleString('en-US')})`,
+  );
 }
 
 /** What each party samples for an output, as the plan records it (exact rationals as text). */

@@ -94,6 +94,7 @@ export { type JoinOracleCity } from './oracle-join-inputs.js';
 export {
   type EnrolledOdFlowsParams,
   type EnrolledOdFlowsResult,
+  allRidersOdFlowsOracle,
   enrolledOdFlowsOracle,
 } from './oracle-od-flows.js';
 export {

@@ -38,6 +38,26 @@ export function enrolledOdFlowsOracle(
   city: JoinOracleCity,
   params: EnrolledOdFlowsParams,
 ): EnrolledOdFlowsResult {
+  const enrolled = enrolledTokens(city);
+  return odFlows(city, params, (token) => enrolled.has(token));
+}
+
+/**
+ * The same flows for every card rider, enrolled or not (the all-riders grid a join protocol
+ * releases beside the enrolled one: same P, same bounds, C dropped).
+ */
+export function allRidersOdFlowsOracle(
+  city: JoinOracleCity,
+  params: EnrolledOdFlowsParams,
+): EnrolledOdFlowsResult {
+  return odFlows(city, params, () => true);
+}
+
+function odFlows(
+  city: JoinOracleCity,
+  params: EnrolledOdFlowsParams,
+  counts: (token: string) => boolean,
+): EnrolledOdFlowsResult {
   const serviceDate = requireServiceDate(params.serviceDate);
   const dupWindow = requireCount('duplicateWindowSeconds', params.duplicateWindowSeconds ?? 60);
   const maxTaps = requireCount('maxTapsPerTokenDay', params.maxTapsPerTokenDay ?? 8);
@@ -45,13 +65,12 @@ export function enrolledOdFlowsOracle(
 
   const { zones, zoneOfStop } = zoneAxis(city);
   const n = zones.keys.length;
-  const enrolled = enrolledTokens(city);
   const flows = new Array<number>(n * n).fill(0);
 
   const groups = tokenDays(
     city.payments.fareTransactions,
     serviceDate,
-    (r) => r.fareAction === 'tap-on' && enrolled.has(r.tokenId),
+    (r) => r.fareAction === 'tap-on' && counts(r.tokenId),
   );
   for (const rows of groups) {
     const kept: FareTransactionRecord[] = [];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type FareTransactionRecord } from './city-records.js';
 import { fareCappingImpactOracle } from './oracle-fare-capping.js';
 import { type JoinOracleCity } from './oracle-join-inputs.js';
-import { enrolledOdFlowsOracle } from './oracle-od-flows.js';
+import { allRidersOdFlowsOracle, enrolledOdFlowsOracle } from './oracle-od-flows.js';
 import { reducedFareUseOracle } from './oracle-reduced-fare.js';
 import { SynthError } from './synth-error.js';
 
@@ -180,6 +180,32 @@ describe('enrolledOdFlowsOracle', () => {
       0n,
       0n,
     ]);
+  });
+});
+
+describe('allRidersOdFlowsOracle', () => {
+  it('counts every card rider with the same rules, enrolled or not', () => {
+    // a1's A→X pair is dropped (X has no zone); a2 (not enrolled) adds B→A, then a duplicate
+    // tap at A 20 s later, then C: Z2→Z1, Z1→Z2.
+    const withA2: JoinOracleCity = {
+      ...city,
+      payments: {
+        fareTransactions: [
+          ...taps,
+          row('a2', '10:00:00', 'B', '2', 200),
+          row('a2', '10:30:00', 'A', '1', 200),
+          row('a2', '10:30:20', 'A', '1', 0),
+          row('a2', '11:00:00', 'C', '2', 200),
+        ],
+      },
+    };
+    expect(allRidersOdFlowsOracle(withA2, { serviceDate: D }).flows).toEqual([0n, 5n, 3n, 1n]);
+    // The enrolled grid is unchanged by a2, and the all-riders grid of the fixture equals it.
+    expect(enrolledOdFlowsOracle(withA2, { serviceDate: D }).flows).toEqual([0n, 4n, 2n, 1n]);
+    expect(allRidersOdFlowsOracle(city, { serviceDate: D }).flows).toEqual([0n, 4n, 2n, 1n]);
+    expect(
+      allRidersOdFlowsOracle(withA2, { serviceDate: D, maxFlowsPerTokenDay: 1 }).flows,
+    ).toEqual([0n, 2n, 1n, 0n]);
   });
 });
 

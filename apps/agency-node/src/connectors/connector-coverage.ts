@@ -48,6 +48,7 @@ const DATED_FILES: Readonly<Record<string, DatedFile>> = {
   'card-spend-by-product': FARE_TAPS,
   'card-spend-by-zone': FARE_TAPS,
   'card-savings-by-zone': FARE_TAPS,
+  'card-od-flows-by-zone-pair': TAP_ONS,
 };
 
 /** Whether a connector (by its catalogue name) reads per service date when it reads files. */

@@ -1,6 +1,7 @@
 import { apcBoardingsByZone } from './apc-boardings-by-zone.connector.js';
 import { apcBoardingsByRouteHour } from './apc-boardings.connector.js';
 import { cardSavingsByZone, cardSpendByZone } from './card-fare-capping.connectors.js';
+import { cardOdFlowsByZonePair } from './card-od-flows.connector.js';
 import { cardTokens } from './card-tokens.connector.js';
 import {
   cardSpendByProduct,
@@ -55,6 +56,7 @@ export const CONNECTORS: Readonly<Record<string, Connector>> = {
   'card-spend-by-product': cardSpendByProduct,
   'card-spend-by-zone': cardSpendByZone,
   'card-savings-by-zone': cardSavingsByZone,
+  'card-od-flows-by-zone-pair': cardOdFlowsByZonePair,
 };
 
 /** The token lists a private join reads (`join.tapHolder` / `join.enrolmentHolder`; files only). */

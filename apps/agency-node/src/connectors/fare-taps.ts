@@ -26,7 +26,12 @@ const LOCAL_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/;
 export async function tapOnsByTokenDay(
   path: string,
   serviceDate: string,
-): Promise<{ readonly tokenDays: TapOn[][]; readonly rowsRead: number }> {
+): Promise<{
+  readonly tokenDays: TapOn[][];
+  /** The same token-days by card token (a join's per-card connectors look cards up). */
+  readonly byToken: ReadonlyMap<string, readonly TapOn[]>;
+  readonly rowsRead: number;
+}> {
   const file = basename(path);
   const byToken = new Map<string, TapOn[]>();
   let rowsRead = 0;
@@ -71,7 +76,7 @@ export async function tapOnsByTokenDay(
   }
   const tokenDays = [...byToken.values()];
   for (const taps of tokenDays) taps.sort(byTimeThenId);
-  return { tokenDays, rowsRead };
+  return { tokenDays, byToken, rowsRead };
 }
 
 function byTimeThenId(a: TapOn, b: TapOn): number {

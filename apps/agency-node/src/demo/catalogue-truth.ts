@@ -1,8 +1,10 @@
 import type { CatalogueEntry, InputDefinition } from '#concord/protocol';
 import {
+  allRidersOdFlowsOracle,
   type City,
   fareCappingImpactOracle,
   type FareCappingImpactResult,
+  enrolledOdFlowsOracle,
   reducedFareUseOracle,
   type ReducedFareUseResult,
   revenuePerBoardingOracle,
@@ -11,6 +13,7 @@ import {
   transfersOracle,
 } from '#concord/synth';
 import { FARE_CAPS } from '../connectors/card-fare-capping.connectors.js';
+import { DUPLICATE_TAP_SECONDS } from '../connectors/card-od-flows.connector.js';
 import { TRANSFER_WINDOW_SECONDS } from '../connectors/transfers-by-route-pair.connector.js';
 
 /** A catalogue protocol's exact outputs on a synthetic city, and the grid keys they are over. */
@@ -117,6 +120,21 @@ export const CATALOGUE_TRUTH: Readonly<
         all_savings: all.savingsCents,
       },
       axes: { zone: enrolled.zones },
+  'reduced-fare-od-flows': (city, entry) => {
+    const flows = inputOf(entry, 'card_flows');
+    const params = {
+      serviceDate: city.serviceDate,
+      duplicateWindowSeconds: DUPLICATE_TAP_SECONDS,
+      maxTapsPerTokenDay: flows.contribution!.rows,
+      maxFlowsPerTokenDay: flows.contribution!.total,
+    };
+    const enrolled = enrolledOdFlowsOracle(city, params);
+    return {
+      outputs: {
+        enrolled_flows: enrolled.flows,
+        all_flows: allRidersOdFlowsOracle(city, params).flows,
+      },
+      axes: { from_zone: enrolled.zones, to_zone: enrolled.zones },
     };
   },
   'ridership-per-capita': (city, entry) => {

@@ -92,12 +92,26 @@ export async function runDemo(options: {
         parameters: { serviceDate: setup.serviceDate },
         budget: '1/2',
       });
+      // A grid too large for a session on this city (a join's dense per-card rows over zone
+      // pairs on the medium city) is refused before anything is charged: printed, not run.
+      const refusal = created.body as unknown as { code?: string; detail?: string };
+      if (created.status === 422 && refusal.code === 'plan-too-large')
+        return { entry, refused: refusal.detail ?? 'plan-too-large' };
       if (created.status !== 202)
         throw new Error(`${entry.analysis.definition.id} refused: ${JSON.stringify(created.body)}`);
       return { entry, report: await analyst.waitForReport<Report>(created.body.id) };
     });
-    const finished = await Promise.all(requests);
+    const answered = await Promise.all(requests);
+    const finished = answered.flatMap((a) =>
+      a.report ? [{ entry: a.entry, report: a.report }] : [],
+    );
     out(`  ${finished.length} reports requested at once, all finished (${seconds()})`);
+    for (const a of answered) {
+      if (a.refused === undefined) continue;
+      out();
+      out(`${a.entry.analysis.definition.title} (${a.entry.analysis.definition.id})`);
+      out(`  not run on the ${options.scale} city, refused before any charge: ${a.refused}`);
+    }
 
     const consortium = parseConsortium(
       JSON.parse(readFileSync(setup.consortium.consortiumFile, 'utf8')),

@@ -117,6 +117,12 @@ export async function startLocal(options: {
             parameters: { serviceDate: date },
             budget: '1/2',
           });
+          // A grid too large for a session on this city is refused before any charge.
+          const refusal = created.body as unknown as { code?: string; detail?: string };
+          if (created.status === 422 && refusal.code === 'plan-too-large') {
+            out(`  ${e.analysis.definition.id}: not run on this city: ${refusal.detail}`);
+            return;
+          }
           await analyst.waitForReport(created.body.id);
         }),
       );

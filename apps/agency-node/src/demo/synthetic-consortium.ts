@@ -76,6 +76,7 @@ export function syntheticConnectorData(
       'card-spend-by-product': { fareTransactions },
       'card-spend-by-zone': { fareTransactions, stopZones },
       'card-savings-by-zone': { fareTransactions, stopZones },
+      'card-od-flows-by-zone-pair': { fareTransactions, stopZones },
     },
     planning: {
       'population-by-zone': { zones: at('planning', 'zones.csv') },
