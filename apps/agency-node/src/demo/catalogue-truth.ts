@@ -120,6 +120,8 @@ export const CATALOGUE_TRUTH: Readonly<
         all_savings: all.savingsCents,
       },
       axes: { zone: enrolled.zones },
+    };
+  },
   'reduced-fare-od-flows': (city, entry) => {
     const flows = inputOf(entry, 'card_flows');
     const params = {
