@@ -258,14 +258,18 @@ export function compileSessionPlan(analysis: ProtocolAnalysis, request: PlanRequ
 
 /**
  * The most field elements one session may share and compute on: every input vector plus every
- * computed node's vector. Each party holds one 4-byte share per element and field limb, so
- * 2^28 ≈ 268 million elements is 1 GiB of shares per node and limb (the inputs are also dealt
- * over the network). Every catalogue protocol fits at its declared maximum axis sizes (the
- * largest, `reduced-fare-routes` at 1,000 routes, is 196.7 million) except
- * `reduced-fare-od-flows`, whose dense per-card rows grow as capacity × zones²: this bound is
- * what stops it past 45 zones (docs/protocol.md, "Private join").
+ * computed node's vector. A node deals its inputs, and each party computes the program's nodes,
+ * in one synchronous step of the engine, and a node unheard for 15 s is taken for gone by the
+ * coordinator. Measured on this 2-core machine under load: `reduced-fare-routes` on the medium
+ * city's 85 routes (16.8 million elements) completes beside five other reports, while
+ * `reduced-fare-capping` on 250 zones (49 million) kept the processor's node busy past that
+ * lease and the session aborted. 2^25 ≈ 33.6 million lies between (128 MiB of shares per node
+ * and field limb). Every non-join catalogue protocol fits at its declared maximum axis sizes;
+ * the join protocols' dense per-card rows grow as capacity × cells, so this bound is what limits
+ * their grids (docs/protocol.md, "Private join"). Dealing and computing in slices between
+ * event-loop turns would lift it.
  */
-export const MAX_PLAN_ELEMENTS = 2 ** 28;
+export const MAX_PLAN_ELEMENTS = 2 ** 25;
 
 /**
  * Refuses, before anything is charged or sent, a request whose grid would need more elements

@@ -5,7 +5,6 @@ import { type TranscriptExportFile, verifyTranscriptExport } from '#concord/audi
 import { parseConsortium } from '#concord/consortium';
 import { readCatalogueDirectory } from '#concord/protocol';
 import { CATALOGUE_TRUTH } from './catalogue-truth.js';
-import { demoRunList, skippedLine } from './demo-run-list.js';
 import { freePort } from './free-port.js';
 import { startCoordinatorProcess, startNodeProcess, type Spawned } from './processes.js';
 import { ReportClient } from './report-client.js';
@@ -84,16 +83,14 @@ export async function runDemo(options: {
     out(`  three agency nodes logged in with their pinned identity keys (${seconds()})`);
 
     const catalogue = readCatalogueDirectory(protocolsDir);
-    const { run, skipped } = demoRunList(catalogue.entries(), options.scale);
-    for (const s of skipped) out(skippedLine(s));
-    const requests = run.map(async (entry) => {
+    const requests = catalogue.entries().map(async (entry) => {
       const created = await analyst.request<{ id: string }>('POST', '/reports', {
         protocol: entry.analysis.definition.id,
         parameters: { serviceDate: setup.serviceDate },
         budget: '1/2',
       });
-      // A grid too large for a session on this city (a join's dense per-card rows over zone
-      // pairs on the medium city) is refused before anything is charged: printed, not run.
+      // A grid too large for a session on this city (a join's dense per-card rows by zone or
+      // zone pair on the medium city) is refused before anything is charged: printed, not run.
       const refusal = created.body as unknown as { code?: string; detail?: string };
       if (created.status === 422 && refusal.code === 'plan-too-large')
         return { entry, refused: refusal.detail ?? 'plan-too-large' };

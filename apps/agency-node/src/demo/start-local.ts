@@ -9,7 +9,6 @@ import { ReportClient } from './report-client.js';
 import { sealKeptDemoNode } from './seal-kept-demo.js';
 import { repoRoot } from './repo-paths.js';
 import { createSyntheticConsortium } from './synthetic-consortium.js';
-import { demoRunList, skippedLine } from './demo-run-list.js';
 
 const out = (line = ''): boolean => process.stdout.write(`${line}\n`);
 
@@ -105,26 +104,23 @@ export async function startLocal(options: {
         first && /^\d{8}$/.test(first)
           ? `${first.slice(0, 4)}-${first.slice(4, 6)}-${first.slice(6)}`
           : '2026-03-10';
-      const { run, skipped } = demoRunList(
-        readCatalogueDirectory(protocolsDir).entries(),
-        'medium',
-      );
-      for (const s of skipped) out(skippedLine(s));
       await Promise.all(
-        run.map(async (e) => {
-          const created = await analyst.request<{ id: string }>('POST', '/reports', {
-            protocol: e.analysis.definition.id,
-            parameters: { serviceDate: date },
-            budget: '1/2',
-          });
-          // A grid too large for a session on this city is refused before any charge.
-          const refusal = created.body as unknown as { code?: string; detail?: string };
-          if (created.status === 422 && refusal.code === 'plan-too-large') {
-            out(`  ${e.analysis.definition.id}: not run on this city: ${refusal.detail}`);
-            return;
-          }
-          await analyst.waitForReport(created.body.id);
-        }),
+        readCatalogueDirectory(protocolsDir)
+          .entries()
+          .map(async (e) => {
+            const created = await analyst.request<{ id: string }>('POST', '/reports', {
+              protocol: e.analysis.definition.id,
+              parameters: { serviceDate: date },
+              budget: '1/2',
+            });
+            // A grid too large for a session on this city is refused before any charge.
+            const refusal = created.body as unknown as { code?: string; detail?: string };
+            if (created.status === 422 && refusal.code === 'plan-too-large') {
+              out(`  ${e.analysis.definition.id}: not run on this city: ${refusal.detail}`);
+              return;
+            }
+            await analyst.waitForReport(created.body.id);
+          }),
       );
     }
     out();
