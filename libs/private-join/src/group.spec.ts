@@ -1,7 +1,16 @@
 import { ristretto255, ristretto255_hasher } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
 import { seededRandom, toHex } from '#concord/crypto';
-import { blind, decodeElement, hashToken, PRIVATE_JOIN_DST, randomExponent } from './group.js';
+import { expand_message_xmd } from '@noble/curves/abstract/hash-to-curve.js';
+import { sha512 } from '@noble/hashes/sha2.js';
+import {
+  blind,
+  decodeElement,
+  expandToUniform64,
+  hashToken,
+  PRIVATE_JOIN_DST,
+  randomExponent,
+} from './group.js';
 
 /**
  * The group operations run in libsodium; these check that they are RFC 9380/9496's, by
@@ -23,6 +32,16 @@ describe('ristretto255 in libsodium against @noble/curves', () => {
         DST: PRIVATE_JOIN_DST,
       });
       expect(toHex(hashToken(t))).toBe(toHex(noble.toBytes()));
+    }
+  });
+
+  it("expands every message as noble's expand_message_xmd does, whatever its length", () => {
+    const dst = new TextEncoder().encode(PRIVATE_JOIN_DST);
+    for (const n of [0, 1, 63, 64, 127, 128, 129, 300, 1000]) {
+      const message = randomBytes(n);
+      expect(toHex(expandToUniform64(message))).toBe(
+        toHex(expand_message_xmd(message, dst, 64, sha512)),
+      );
     }
   });
 

@@ -1,6 +1,5 @@
-import { expand_message_xmd } from '@noble/curves/abstract/hash-to-curve.js';
+import { createHash } from 'node:crypto';
 import { ristretto255 } from '@noble/curves/ed25519.js';
-import { sha512 } from '@noble/hashes/sha2.js';
 import sodium from 'libsodium-wrappers-sumo';
 import { randomBelow, type RandomSource } from '#concord/crypto';
 import { PrivateJoinError } from './private-join-error.js';
@@ -38,15 +37,38 @@ const DST_BYTES = encoder.encode(PRIVATE_JOIN_DST);
  */
 
 /**
- * H(t): RFC 9380 hash_to_ristretto255 — expand_message_xmd with SHA-512 to 64 bytes (noble),
- * then the RFC 9496 element derivation (libsodium's `crypto_core_ristretto255_from_hash`) —
- * under `PRIVATE_JOIN_DST`. A random oracle into the group, so H(t)^k for a secret k is a
+ * H(t): RFC 9380 hash_to_ristretto255 — expand_message_xmd with SHA-512 to 64 bytes, then the
+ * RFC 9496 element derivation (libsodium's `crypto_core_ristretto255_from_hash`) — under
+ * `PRIVATE_JOIN_DST`. A random oracle into the group, so H(t)^k for a secret k is a
  * pseudorandom function of t (the DDH assumption in ristretto255).
  */
 export function hashToken(token: string): GroupElement {
-  return sodium.crypto_core_ristretto255_from_hash(
-    expand_message_xmd(encoder.encode(token), DST_BYTES, 64, sha512),
-  );
+  return sodium.crypto_core_ristretto255_from_hash(expandToUniform64(encoder.encode(token)));
+}
+
+// expand_message_xmd's constant parts for SHA-512 (block 128 bytes) and a 64-byte output.
+const Z_PAD = new Uint8Array(128);
+const DST_PRIME = Uint8Array.from([...DST_BYTES, DST_BYTES.length]);
+/** I2OSP(64, 2) ‖ I2OSP(0, 1): the output length, then b_0's counter byte. */
+const LENGTH_AND_ZERO = Uint8Array.from([0, 64, 0]);
+const ONE = Uint8Array.of(1);
+
+/**
+ * RFC 9380 §5.3.1 expand_message_xmd(msg, DST, 64) with SHA-512, where one block suffices
+ * (ell = 1): b_0 = H(Z_pad ‖ msg ‖ I2OSP(64, 2) ‖ I2OSP(0, 1) ‖ DST_prime), and the output is
+ * b_1 = H(b_0 ‖ I2OSP(1, 1) ‖ DST_prime) (b_0 ⊕ 0 = b_0). Node's native SHA-512 instead of a
+ * JavaScript one: hashing was a third of a holder's first pass. `group.spec.ts` checks the
+ * result against @noble/curves' `expand_message_xmd` and hash to curve.
+ */
+export function expandToUniform64(message: Uint8Array): Uint8Array {
+  const b0 = createHash('sha512')
+    .update(Z_PAD)
+    .update(message)
+    .update(LENGTH_AND_ZERO)
+    .update(DST_PRIME)
+    .digest();
+  const b1 = createHash('sha512').update(b0).update(ONE).update(DST_PRIME).digest();
+  return new Uint8Array(b1.buffer, b1.byteOffset, b1.byteLength);
 }
 
 /** A fresh secret blinding exponent, uniform in [1, ℓ) (never 0, which would map all to identity). */

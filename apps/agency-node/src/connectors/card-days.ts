@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { encodeFixed, FieldError } from '#concord/field';
 import { gtfsDate } from './connector.js';
@@ -24,10 +25,24 @@ export interface CardDays {
   readonly rowsRead: number;
 }
 
+/** A read of one file's date, with the header's columns (optional ones are checked per caller). */
+interface DatedRead extends CardDays {
+  readonly columns: ReadonlySet<string>;
+}
+
+/**
+ * How long a read stays shared. A join plan's connectors read the same file back to back (its
+ * card list, then each per-card input): one parse serves them all, about a second each on the
+ * medium city's 136,000 rows. Kept briefly, so a large city's day is not held in memory.
+ */
+const SHARED_READ_MS = 30_000;
+const recentReads = new Map<string, Promise<DatedRead>>();
+
 /**
  * The processor's paid rows of one service date grouped by card token, as the connectors that
  * bound per token-day read them (fare revenue, the join's per-card rows; `fare_transactions.csv`,
- * TIDES-style). Only counts leave a node.
+ * TIDES-style). Only counts leave a node. Callers share one read of the same file version (path,
+ * size, modification time) and date for a few seconds; they must not modify what they get.
  */
 export async function readCardDays(
   path: string,
@@ -35,10 +50,44 @@ export async function readCardDays(
   /** Whether `fare_product` / `stop_id` must be columns (only the connectors keyed on them read them). */
   options: { readonly product?: boolean; readonly stop?: boolean } = {},
 ): Promise<CardDays> {
+  const read = await sharedRead(path, gtfsDate(serviceDate));
+  const missing = [
+    ...(options.product ? ['fare_product'] : []),
+    ...(options.stop ? ['stop_id'] : []),
+  ].filter((c) => !read.columns.has(c));
+  if (missing.length > 0)
+    throw new ConnectorError(
+      basename(path),
+      1,
+      missing[0],
+      `missing column(s) ${missing.join(', ')}`,
+    );
+  return { byToken: read.byToken, rowsRead: read.rowsRead };
+}
+
+async function sharedRead(path: string, date: string): Promise<DatedRead> {
+  const version = await stat(path).then(
+    (s) => `${s.size}:${s.mtimeMs}`,
+    () => undefined,
+  );
+  // A file that cannot be stat'ed is read (and refused) as before, never shared.
+  if (version === undefined) return readDate(path, date);
+  const key = `${path}\0${version}\0${date}`;
+  let read = recentReads.get(key);
+  if (!read) {
+    read = readDate(path, date);
+    recentReads.set(key, read);
+    const forget = (): void => void recentReads.delete(key);
+    read.then(() => setTimeout(forget, SHARED_READ_MS).unref(), forget);
+  }
+  return read;
+}
+
+async function readDate(path: string, date: string): Promise<DatedRead> {
   const file = basename(path);
-  const date = gtfsDate(serviceDate);
   const byToken = new Map<string, PaidRow[]>();
   let rowsRead = 0;
+  let columns: ReadonlySet<string> = new Set();
   const required = [
     'transaction_id',
     'service_date',
@@ -46,11 +95,9 @@ export async function readCardDays(
     'token_id',
     'fare_action',
     'route_id',
-    ...(options.product ? ['fare_product'] : []),
-    ...(options.stop ? ['stop_id'] : []),
     'amount',
   ];
-  for await (const row of readCsv(path, required)) {
+  for await (const row of readCsv(path, required, (c) => (columns = c))) {
     rowsRead++;
     const action = row.get('fare_action');
     if (row.get('service_date').trim() !== date || (action !== 'tap-on' && action !== 'tap-off'))
@@ -96,7 +143,7 @@ export async function readCardDays(
     rows.sort((a, b) =>
       a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
     );
-  return { byToken, rowsRead };
+  return { byToken, rowsRead, columns };
 }
 
 /**

@@ -14,7 +14,12 @@ export interface CsvRow {
  * one at a time, so files larger than memory are fine; a malformed row (wrong field count, bad
  * quoting) stops the read with its line number.
  */
-export async function* readCsv(path: string, required: readonly string[]): AsyncGenerator<CsvRow> {
+export async function* readCsv(
+  path: string,
+  required: readonly string[],
+  /** Called once with the header's column names (for a caller that checks optional ones itself). */
+  onHeader?: (columns: ReadonlySet<string>) => void,
+): AsyncGenerator<CsvRow> {
   const file = basename(path);
   if (!existsSync(path)) throw new ConnectorError(file, undefined, undefined, 'file not found');
   const parser = new CsvRecordParser();
@@ -25,6 +30,7 @@ export async function* readCsv(path: string, required: readonly string[]): Async
       if (!columns) {
         columns = new Map(fields.map((name, i) => [name.trim(), i]));
         width = fields.length;
+        onHeader?.(new Set(columns.keys()));
         const missing = required.filter((c) => !columns!.has(c));
         if (missing.length > 0)
           throw new ConnectorError(
