@@ -1,9 +1,9 @@
-import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { encodeFixed, FieldError } from '#concord/field';
 import { gtfsDate } from './connector.js';
 import { ConnectorError } from './connector-error.js';
 import { readCsv } from './csv-rows.js';
+import type { ReadScope } from './read-scope.js';
 
 /** One fare row that moves money (a tap-on pays the fare, a rail tap-off the zone supplement). */
 export interface PaidRow {
@@ -31,26 +31,22 @@ interface DatedRead extends CardDays {
 }
 
 /**
- * How long a read stays shared. A join plan's connectors read the same file back to back (its
- * card list, then each per-card input): one parse serves them all, about a second each on the
- * medium city's 136,000 rows. Kept briefly, so a large city's day is not held in memory.
- */
-const SHARED_READ_MS = 30_000;
-const recentReads = new Map<string, Promise<DatedRead>>();
-
-/**
  * The processor's paid rows of one service date grouped by card token, as the connectors that
  * bound per token-day read them (fare revenue, the join's per-card rows; `fare_transactions.csv`,
- * TIDES-style). Only counts leave a node. Callers share one read of the same file version (path,
- * size, modification time) and date for a few seconds; they must not modify what they get.
+ * TIDES-style). Only counts leave a node. Within one `scope` (a session's reading) the same file
+ * and date are parsed once for every connector; callers must not modify what they get.
  */
 export async function readCardDays(
   path: string,
   serviceDate: string,
   /** Whether `fare_product` / `stop_id` must be columns (only the connectors keyed on them read them). */
   options: { readonly product?: boolean; readonly stop?: boolean } = {},
+  scope?: ReadScope,
 ): Promise<CardDays> {
-  const read = await sharedRead(path, gtfsDate(serviceDate));
+  const date = gtfsDate(serviceDate);
+  const read = await (scope
+    ? scope.once(`card-days\0${path}\0${date}`, () => readDate(path, date))
+    : readDate(path, date));
   const missing = [
     ...(options.product ? ['fare_product'] : []),
     ...(options.stop ? ['stop_id'] : []),
@@ -63,24 +59,6 @@ export async function readCardDays(
       `missing column(s) ${missing.join(', ')}`,
     );
   return { byToken: read.byToken, rowsRead: read.rowsRead };
-}
-
-async function sharedRead(path: string, date: string): Promise<DatedRead> {
-  const version = await stat(path).then(
-    (s) => `${s.size}:${s.mtimeMs}`,
-    () => undefined,
-  );
-  // A file that cannot be stat'ed is read (and refused) as before, never shared.
-  if (version === undefined) return readDate(path, date);
-  const key = `${path}\0${version}\0${date}`;
-  let read = recentReads.get(key);
-  if (!read) {
-    read = readDate(path, date);
-    recentReads.set(key, read);
-    const forget = (): void => void recentReads.delete(key);
-    read.then(() => setTimeout(forget, SHARED_READ_MS).unref(), forget);
-  }
-  return read;
 }
 
 async function readDate(path: string, date: string): Promise<DatedRead> {

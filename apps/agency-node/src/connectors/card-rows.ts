@@ -1,5 +1,4 @@
-import type { PlanInput, SessionPlan } from '#concord/protocol';
-import { type ConnectorReport, clipCells, gridIndex } from './connector.js';
+import { type ConnectorContext, type ConnectorReport, clipCells, gridIndex } from './connector.js';
 import { ConnectorError } from './connector-error.js';
 import { requireContribution, requireFiles } from './connector-files.js';
 import { type PaidRow, readCardDays } from './card-days.js';
@@ -11,12 +10,7 @@ import { type PaidRow, readCardDays } from './card-days.js';
  */
 export async function perCardRows(
   connector: string,
-  context: {
-    readonly plan: SessionPlan;
-    readonly input: PlanInput;
-    readonly files: Readonly<Record<string, string>>;
-    readonly cards?: readonly string[];
-  },
+  context: ConnectorContext,
   add: (
     kept: readonly PaidRow[],
     cell: (keys: readonly string[]) => number,
@@ -24,7 +18,7 @@ export async function perCardRows(
     cap: number,
   ) => number,
 ): Promise<{ values: Float64Array; report: ConnectorReport }> {
-  const { plan, input, files, cards } = context;
+  const { plan, input, files, cards, scope } = context;
   if (!cards) {
     throw new ConnectorError(
       'protocol',
@@ -35,10 +29,12 @@ export async function perCardRows(
   }
   const { fareTransactions } = requireFiles(connector, files, ['fareTransactions']);
   const bound = requireContribution(input);
-  const { byToken, rowsRead } = await readCardDays(fareTransactions, plan.parameters.serviceDate, {
-    product: input.axes.includes('fare_product'),
-    stop: input.axes.includes('zone'),
-  });
+  const { byToken, rowsRead } = await readCardDays(
+    fareTransactions,
+    plan.parameters.serviceDate,
+    { product: input.axes.includes('fare_product'), stop: input.axes.includes('zone') },
+    scope,
+  );
   const cell = gridIndex(plan, input.axes.slice(1));
   const width = input.length / (plan.join?.capacity ?? 1);
   const values = new Float64Array(cards.length * width);

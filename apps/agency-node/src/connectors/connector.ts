@@ -1,3 +1,4 @@
+import type { ReadScope } from './read-scope.js';
 import { type PlanInput, planAxisLookup, planAxisSize, type SessionPlan } from '#concord/protocol';
 
 /** What every connector reports about the rows it read (kept locally; never released). */
@@ -19,6 +20,8 @@ export interface ConnectorContext {
    * order (the values then hold `cards.length` rows of the input's cells after the join axis).
    */
   readonly cards?: readonly string[];
+  /** The session's shared reads (a join plan's connectors parse the processor's file once). */
+  readonly scope?: ReadScope;
 }
 
 /**

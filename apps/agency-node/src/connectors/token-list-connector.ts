@@ -1,3 +1,4 @@
+import type { ReadScope } from './read-scope.js';
 import type { SessionPlan } from '#concord/protocol';
 
 /**
@@ -8,4 +9,6 @@ import type { SessionPlan } from '#concord/protocol';
 export type TokenListConnector = (context: {
   readonly plan: SessionPlan;
   readonly files: Readonly<Record<string, string>>;
+  /** The session's shared reads (the card list and the per-card rows parse one file once). */
+  readonly scope?: ReadScope;
 }) => Promise<{ tokens: string[]; report: { rowsRead: number; tokens: number } }>;

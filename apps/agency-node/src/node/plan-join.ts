@@ -5,6 +5,7 @@ import type { PartyIndex } from '#concord/sharing';
 import { ConnectorError } from '../connectors/connector-error.js';
 import type { Connector } from '../connectors/connector.js';
 import { NoDataForDateError } from '../connectors/no-data-for-date.js';
+import { ReadScope } from '../connectors/read-scope.js';
 import type { TokenListConnector } from '../connectors/token-list-connector.js';
 
 /** Whether an input lies along the plan's join axis (read by `readJoinMaterial`, not per input). */
@@ -34,7 +35,13 @@ export async function readJoinMaterial(
   const read = deps.tokenConnectors[holder.connector];
   if (!read)
     throw new ConnectorError('node', undefined, undefined, `no connector ${holder.connector}`);
-  const { tokens, report } = await read({ plan, files: deps.data[holder.connector] ?? {} });
+  // One session's reading: the card list and the per-card rows share one parse of a file.
+  const scope = new ReadScope();
+  const { tokens, report } = await read({
+    plan,
+    files: deps.data[holder.connector] ?? {},
+    scope,
+  });
   deps.logger.info(
     { sessionId: plan.sessionId, connector: holder.connector, ...report },
     'join list read',
@@ -52,6 +59,7 @@ export async function readJoinMaterial(
       input,
       files: deps.data[input.connector] ?? {},
       cards: tokens,
+      scope,
     });
     deps.logger.info(
       { sessionId: plan.sessionId, input: input.name, ...read },
