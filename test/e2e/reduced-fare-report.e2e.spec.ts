@@ -134,4 +134,27 @@ describe('a reduced-fare programme report end to end', { timeout: 120_000 }, () 
     expect(audit.checks.filter((c) => !c.ok)).toEqual([]);
     expect(audit.checks.find((c) => c.name === 'private join')?.ok).toBe(true);
   });
+
+  it('releases origin–destination flows by zone pair within their noise bounds, and the join verifies', async () => {
+    // The small city's 6 zones: 36 zone pairs, 65,536 × 36 per-card elements.
+    const { report, transcript, plan } = await completedReport(
+      'reduced-fare-od-flows',
+      'e2e-od-flows-1',
+    );
+    const zones = plan.axes.find((a) => a.name === 'from_zone');
+    expect(zones && 'values' in zones ? zones.values.length : 0).toBe(6);
+    expect(plan.outputs.map((o) => o.length)).toEqual([36, 36]);
+    expectWithinNoise('reduced-fare-od-flows', plan, report);
+    // Enrolled riders are a strict subset of card riders, far beyond the noise in sum.
+    expect(sumOf(report, 'enrolled_flows')).toBeLessThan(sumOf(report, 'all_flows'));
+    expect(sumOf(report, 'enrolled_flows')).toBeGreaterThan(0n);
+    expect(JSON.stringify(transcript)).not.toContain(run.city.planning.enrolment[0].tokenId);
+
+    const consortium = parseConsortium(
+      JSON.parse(readFileSync(run.consortium.consortiumFile, 'utf8')),
+    );
+    const audit = verifyTranscriptExport(transcript, consortium, catalogue);
+    expect(audit.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(audit.checks.find((c) => c.name === 'private join')?.ok).toBe(true);
+  });
 });

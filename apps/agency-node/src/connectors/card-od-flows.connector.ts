@@ -1,7 +1,6 @@
 import { readStopZones } from './stop-zone-crosswalk.js';
 import { type Connector, clipCells, gridIndex, gtfsDate } from './connector.js';
-import { ConnectorError } from './connector-error.js';
-import { requireContribution, requireFiles } from './connector-files.js';
+import { requireCards, requireContribution, requireFiles } from './connector-files.js';
 import { type TapOn, tapOnsByTokenDay } from './fare-taps.js';
 
 /**
@@ -24,15 +23,8 @@ const NAME = 'card-od-flows-by-zone-pair';
  * outside the crosswalk (or in a zone off the published grid) uses up its allowance and is
  * dropped. The synthetic city's `enrolledOdFlowsOracle` computes exactly this.
  */
-export const cardOdFlowsByZonePair: Connector = async ({ plan, input, files, cards }) => {
-  if (!cards) {
-    throw new ConnectorError(
-      'protocol',
-      undefined,
-      undefined,
-      `connector ${NAME} reads per card and needs the join's card list`,
-    );
-  }
+export const cardOdFlowsByZonePair: Connector = async ({ plan, input, files, ...context }) => {
+  const cards = requireCards(NAME, context.cards);
   const { fareTransactions, stopZones } = requireFiles(NAME, files, [
     'fareTransactions',
     'stopZones',

@@ -1,6 +1,5 @@
 import { type ConnectorContext, type ConnectorReport, clipCells, gridIndex } from './connector.js';
-import { ConnectorError } from './connector-error.js';
-import { requireContribution, requireFiles } from './connector-files.js';
+import { requireCards, requireContribution, requireFiles } from './connector-files.js';
 import { type PaidRow, readCardDays } from './card-days.js';
 
 /**
@@ -18,15 +17,8 @@ export async function perCardRows(
     cap: number,
   ) => number,
 ): Promise<{ values: Float64Array; report: ConnectorReport }> {
-  const { plan, input, files, cards, scope } = context;
-  if (!cards) {
-    throw new ConnectorError(
-      'protocol',
-      undefined,
-      undefined,
-      `connector ${connector} reads per card and needs the join's card list`,
-    );
-  }
+  const { plan, input, files, scope } = context;
+  const cards = requireCards(connector, context.cards);
   const { fareTransactions } = requireFiles(connector, files, ['fareTransactions']);
   const bound = requireContribution(input);
   const { byToken, rowsRead } = await readCardDays(

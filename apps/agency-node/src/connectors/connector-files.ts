@@ -37,3 +37,19 @@ export function requireContribution(input: PlanInput): NonNullable<PlanInput['co
   }
   return input.contribution;
 }
+
+/** A per-card connector's card list (the join's tokens, in order), or a clear refusal. */
+export function requireCards(
+  connector: string,
+  cards: readonly string[] | undefined,
+): readonly string[] {
+  if (!cards) {
+    throw new ConnectorError(
+      'protocol',
+      undefined,
+      undefined,
+      `connector ${connector} reads per card and needs the join's card list`,
+    );
+  }
+  return cards;
+}
