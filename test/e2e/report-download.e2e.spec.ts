@@ -155,6 +155,33 @@ describe('downloading a report’s release', { timeout: 60_000 }, () => {
     );
   });
 
+  it('pages the JSON: every cell once across pages, as the whole report serves it', async () => {
+    const cells = Math.max(...report.outputs.map((o) => o.values.length));
+    const size = Math.ceil(cells / 3);
+    const seen = new Map<string, string[]>(report.outputs.map((o) => [o.name, []]));
+    for (let offset = 0; offset < cells; offset += size) {
+      const page = await run.client.request<JsonReport & { page: unknown }>(
+        'GET',
+        `/reports/${report.id}?offset=${offset}&limit=${size}`,
+      );
+      expect(page.status).toBe(200);
+      expect(page.body.page).toEqual({ offset, limit: size, cells });
+      for (const o of page.body.outputs) seen.get(o.name)!.push(...o.values);
+    }
+    for (const o of report.outputs) expect(seen.get(o.name)).toEqual(o.values);
+    for (const query of [
+      '?offset=5',
+      '?limit=0',
+      '?limit=1000001',
+      '?offset=-1&limit=5',
+      '?limit=x',
+      '?limit=5&estimates=true',
+    ]) {
+      const res = await run.client.request<Problem>('GET', `/reports/${report.id}${query}`);
+      expect([res.status, res.body.code], query).toEqual([400, 'invalid-request']);
+    }
+  });
+
   it('answers as GET /reports/:id does for an unknown report and without a token', async () => {
     const missing = await download('?format=csv', '00000000-0000-4000-8000-000000000000');
     expect([missing.status, problem(missing.body).code]).toEqual([404, 'not-found']);

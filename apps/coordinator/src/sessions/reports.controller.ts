@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   Body,
   Controller,
   DefaultValuePipe,
@@ -28,6 +29,7 @@ import { ReportDoc } from './docs/report.doc.js';
 import { CreateReportDto } from './dto/create-report.dto.js';
 import { presentReport, type ReportResponse } from './report.presenter.js';
 import { withEstimates } from './report-estimates.js';
+import { MAX_PAGE_CELLS, pageOfReport } from './report-page.js';
 import { SessionLeases } from './session-leases.js';
 import { SessionRuntime } from './session-runtime.service.js';
 import { SessionsService } from './sessions.service.js';
@@ -95,13 +97,40 @@ export class ReportsController {
       'Add outputs[].estimates: non-negative, margin-consistent post-processed estimates ' +
       '(no privacy cost; labelled; not the release). See docs/privacy.md.',
   })
-  get(
+  @ApiQuery({
+    name: 'offset',
+    required: false,
+    type: Number,
+    description: 'With limit: the first cell of the page (row-major over each output’s axes)',
+  })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    type: Number,
+    description: `Page the cells: at most this many (1 to ${MAX_PAGE_CELLS.toLocaleString('en-US')}) of every output and derived ratio, from offset; the response then has page {offset, limit, cells}`,
+  })
+  async get(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query('values', new DefaultValuePipe('true')) values: string,
     @Query('estimates', new DefaultValuePipe('false')) estimates: string,
+    @Query('offset', new ParseIntPipe({ optional: true })) offset?: number,
+    @Query('limit', new ParseIntPipe({ optional: true })) limit?: number,
   ): Promise<ReportResponse> {
     const withValues = values !== 'false';
-    return this.present(id, withValues, withValues && estimates === 'true');
+    if (limit === undefined) {
+      if (offset !== undefined)
+        throw new BadRequestException('offset pages the cells: give limit too');
+      return this.present(id, withValues, withValues && estimates === 'true');
+    }
+    if (limit < 1 || limit > MAX_PAGE_CELLS || (offset ?? 0) < 0)
+      throw new BadRequestException(
+        `limit must be 1 to ${MAX_PAGE_CELLS.toLocaleString('en-US')} cells and offset at least 0`,
+      );
+    if (estimates === 'true' || !withValues)
+      throw new BadRequestException(
+        'a page carries values only: drop estimates=true or values=false, or drop offset and limit',
+      );
+    return pageOfReport(await this.present(id), offset ?? 0, limit);
   }
 
   private async present(id: string, withValues = true, estimates = false): Promise<ReportResponse> {

@@ -187,6 +187,17 @@ class ReportProgressDoc {
   sealed: number;
 }
 
+class ReportPageDoc {
+  @ApiProperty({ description: 'The first cell of the page, as asked' })
+  offset: number;
+
+  @ApiProperty({ description: 'At most this many cells of every output and derived ratio' })
+  limit: number;
+
+  @ApiProperty({ description: 'The largest output’s cell count: pages run to it' })
+  cells: number;
+}
+
 export class ReportDoc {
   @ApiProperty({ format: 'uuid' })
   id: string;
@@ -252,4 +263,11 @@ export class ReportDoc {
 
   @ApiProperty({ type: ReportProgressDoc })
   progress: ReportProgressDoc;
+
+  @ApiProperty({
+    type: ReportPageDoc,
+    required: false,
+    description: 'Only with ?limit=: which cells the values (and derived ratios) hold',
+  })
+  page?: ReportPageDoc;
 }
