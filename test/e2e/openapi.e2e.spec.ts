@@ -30,7 +30,15 @@ interface OpenApiDocument {
 }
 
 /** Query parameters a caller may leave out (each has a default or is one of a choice). */
-const OPTIONAL_QUERY = new Set(['limit', 'values', 'budget', 'halfWidth', 'output', 'version']);
+const OPTIONAL_QUERY = new Set([
+  'limit',
+  'offset',
+  'values',
+  'budget',
+  'halfWidth',
+  'output',
+  'version',
+]);
 
 /** Operations that answer with a file (CSV, Arrow), not a JSON document. */
 const FILE_RESPONSES = new Set(['GET /reports/{id}/download']);
@@ -128,8 +136,9 @@ describe('the OpenAPI document', { timeout: 60_000 }, () => {
         }
       }
     }
-    // ?limit, ?values, the accuracy query's four and the download's ?output.
-    expect(seen).toBe(7);
+    // The list's and a report page's ?limit, the page's ?offset, ?values, the accuracy query's
+    // four and the download's ?output.
+    expect(seen).toBe(9);
   });
 
   it('describes the bearer token as an opaque token', () => {
