@@ -72,6 +72,16 @@ describe('a reduced-fare programme report end to end', { timeout: 120_000 }, () 
     }
   }
 
+  /** The auditor's verifier passes every check of the export, the private join's included. */
+  function expectVerified(transcript: TranscriptExportFile): void {
+    const consortium = parseConsortium(
+      JSON.parse(readFileSync(run.consortium.consortiumFile, 'utf8')),
+    );
+    const audit = verifyTranscriptExport(transcript, consortium, catalogue);
+    expect(audit.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(audit.checks.find((c) => c.name === 'private join')?.ok).toBe(true);
+  }
+
   const sumOf = (report: Report, name: string): bigint =>
     report.outputs.find((o) => o.name === name)!.values.reduce((s, v) => s + BigInt(v), 0n);
 
@@ -93,12 +103,7 @@ describe('a reduced-fare programme report end to end', { timeout: 120_000 }, () 
     ).toEqual(new Set(['join-1|3|2', 'join-1|2|3', 'join-2|2|1', 'join-2|3|1']));
     expect(JSON.stringify(transcript)).not.toContain(run.city.planning.enrolment[0].tokenId);
 
-    const consortium = parseConsortium(
-      JSON.parse(readFileSync(run.consortium.consortiumFile, 'utf8')),
-    );
-    const audit = verifyTranscriptExport(transcript, consortium, catalogue);
-    expect(audit.checks.filter((c) => !c.ok)).toEqual([]);
-    expect(audit.checks.find((c) => c.name === 'private join')?.ok).toBe(true);
+    expectVerified(transcript);
     const cli = await auditVerify(transcript, {
       dir: run.dir,
       consortiumFile: run.consortium.consortiumFile,
@@ -127,12 +132,7 @@ describe('a reduced-fare programme report end to end', { timeout: 120_000 }, () 
     expect(sumOf(report, 'all_savings')).toBeLessThan(sumOf(report, 'all_spend'));
     expect(sumOf(report, 'enrolled_spend')).toBeLessThan(sumOf(report, 'all_spend'));
 
-    const consortium = parseConsortium(
-      JSON.parse(readFileSync(run.consortium.consortiumFile, 'utf8')),
-    );
-    const audit = verifyTranscriptExport(transcript, consortium, catalogue);
-    expect(audit.checks.filter((c) => !c.ok)).toEqual([]);
-    expect(audit.checks.find((c) => c.name === 'private join')?.ok).toBe(true);
+    expectVerified(transcript);
   });
 
   it('releases origin–destination flows by zone pair within their noise bounds, and the join verifies', async () => {
@@ -150,11 +150,6 @@ describe('a reduced-fare programme report end to end', { timeout: 120_000 }, () 
     expect(sumOf(report, 'enrolled_flows')).toBeGreaterThan(0n);
     expect(JSON.stringify(transcript)).not.toContain(run.city.planning.enrolment[0].tokenId);
 
-    const consortium = parseConsortium(
-      JSON.parse(readFileSync(run.consortium.consortiumFile, 'utf8')),
-    );
-    const audit = verifyTranscriptExport(transcript, consortium, catalogue);
-    expect(audit.checks.filter((c) => !c.ok)).toEqual([]);
-    expect(audit.checks.find((c) => c.name === 'private join')?.ok).toBe(true);
+    expectVerified(transcript);
   });
 });

@@ -245,7 +245,12 @@ export class AgencyNode {
     clearInterval(this.sweeper);
     clearTimeout(this.coverageTimer);
     this.transport.stop();
-    void this.groupWorkers.close();
+    // Terminating a worker thread only fails if it is already gone: nothing is left to stop.
+    this.groupWorkers
+      .close()
+      .catch((e: unknown) =>
+        this.deps.logger.warn({ err: describeError(e) }, 'the join worker threads did not stop'),
+      );
   }
 
   private async refreshCoverage(): Promise<void> {
