@@ -195,6 +195,35 @@ describe('a join plan in process', () => {
   });
 });
 
+describe("the holders' padded lists", () => {
+  it('send a power of two of elements (dummies after the real tokens), never the real count', () => {
+    const plan = joinPlan();
+    const sent = (role: 'tap-holder' | 'enrolment-holder', tokens: string[]) => {
+      const self = role === 'tap-holder' ? parties.payments : parties.planning;
+      const join = new PartyJoin(plan, self, seededRandom(`pad-${role}`));
+      const m: JoinMaterial =
+        role === 'tap-holder'
+          ? {
+              role,
+              tokens,
+              rows: new Map([
+                ['card_trips', new Array<number>(tokens.length * 2).fill(1)],
+                ['card_spend', new Array<number>(tokens.length * 2).fill(1)],
+              ]),
+            }
+          : { role, tokens };
+      const task = join.start(m);
+      task.step(Infinity);
+      const payload = task.result().sends[0].payload;
+      return new DataView(payload.buffer, payload.byteOffset).getUint32(2);
+    };
+    expect(sent('tap-holder', cards)).toBe(8);
+    expect(sent('tap-holder', ['c1', 'c2', 'c3', 'c4'])).toBe(4);
+    expect(sent('enrolment-holder', ['e1', 'e2', 'e3'])).toBe(4);
+    expect(sent('enrolment-holder', [])).toBe(1);
+  });
+});
+
 describe('a join plan on engines whose group operations run on worker threads', () => {
   const plan = joinPlan();
 
@@ -255,9 +284,10 @@ describe('a join plan on engines whose group operations run on worker threads', 
       expect(openedOf(result).enrolled_trips).toEqual(plaintext(trips, isEnrolled));
       expect(openedOf(result).all_spend).toEqual(plaintext(spend));
     }
-    // Each holder hashes and blinds its own list, then blinds the other's: 2 × (5 + 4) operations.
+    // Each holder hashes and blinds its own list, then blinds the other's, both padded to a
+    // power of two: 5 cards to 8, 4 enrolled tokens stay 4, so 2 × (8 + 4) operations.
     const operations = batches.reduce((n, b) => n + batchLength(b), 0);
-    expect(operations).toBe(2 * (cards.length + enrolled.length));
+    expect(operations).toBe(2 * (8 + 4));
     expect(Math.max(...batches.map(batchLength))).toBeLessThanOrEqual(2);
   });
 

@@ -2,6 +2,7 @@ import type { RandomSource } from '#concord/crypto';
 import {
   beginEnrolmentHolder,
   beginTapHolder,
+  checkTokenList,
   enrolmentHolderAnswer,
   type EnrolmentHolderState,
   type JoinMessageKind,
@@ -11,6 +12,8 @@ import {
   listTask,
   matcherTake,
   type MatcherState,
+  paddedListSize,
+  padTokenList,
   PrivateJoinError,
   startMatcher,
   tapHolderAnswer,
@@ -122,15 +125,23 @@ export class PartyJoin {
           `${material.tokens.length} card tokens exceed the join's capacity of ${this.join.capacity}`,
         );
       }
+      checkTokenList(material.tokens, material.role === 'tap-holder' ? 'taps' : 'enrolled');
+      // Both lists are padded with dummies to a power of two: their lengths reach the other
+      // holder, the matcher and the coordinator only to within a factor of two.
+      const listed = padTokenList(
+        material.tokens,
+        paddedListSize(material.tokens.length, this.join.capacity),
+        this.rng,
+      );
       if (material.role === 'enrolment-holder') {
-        return then(beginEnrolmentHolder(material.tokens, this.rng), (step) => {
+        return then(beginEnrolmentHolder(listed, this.rng), (step) => {
           this.enrolmentState = step.state;
           return { sends: [this.send('join-1', 'tap-holder', step.outgoing[0].bytes)] };
         });
       }
       const rows = material.rows;
       const cards = material.tokens.length;
-      return then(beginTapHolder(material.tokens, this.rng), (start) => {
+      return then(beginTapHolder(listed, this.rng), (start) => {
         this.tapState = start.state;
         this.tapRows = this.alignRows(cards, rows, start.order);
         return { sends: [this.send('join-1', 'enrolment-holder', start.outgoing[0].bytes)] };
@@ -194,7 +205,8 @@ export class PartyJoin {
 
   /**
    * The tap holder's per-card inputs rearranged into the join order σ and padded with empty
-   * rows to the capacity: row j of the result is the card at `order[j]`.
+   * rows to the capacity: row j of the result is the card at `order[j]`, empty where that is a
+   * dummy (an index past the real cards) or past the padded list.
    */
   private alignRows(
     cards: number,
@@ -213,7 +225,8 @@ export class PartyJoin {
         );
       }
       const out = new Float64Array(input.length);
-      for (let j = 0; j < cards; j++) {
+      for (let j = 0; j < order.length; j++) {
+        if (order[j] >= cards) continue;
         const from = order[j] * width;
         for (let c = 0; c < width; c++) out[j * width + c] = given[from + c];
       }

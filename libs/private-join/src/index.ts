@@ -48,6 +48,7 @@ export {
 } from './group-batch.js';
 export { GroupWorkerPool, type GroupWorkers } from './group-workers.js';
 export { PrivateJoinError, type PrivateJoinErrorCode } from './private-join-error.js';
+export { paddedListSize, padTokenList } from './padding.js';
 export { permute, randomPermutation } from './shuffle.js';
 export {
   alignToJoinOrder,
