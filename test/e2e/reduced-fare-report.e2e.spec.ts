@@ -82,6 +82,13 @@ describe('a reduced-fare programme report end to end', { timeout: 120_000 }, () 
     expect(audit.checks.find((c) => c.name === 'private join')?.ok).toBe(true);
   }
 
+  /** An output's exact total over all its cells on this city (the oracle, before noise). */
+  const exactTotal = (protocol: string, name: string): bigint =>
+    CATALOGUE_TRUTH[protocol](run.city, catalogue.find(protocol)!).outputs[name].reduce(
+      (s, v) => s + v,
+      0n,
+    );
+
   const sumOf = (report: Report, name: string): bigint =>
     report.outputs.find((o) => o.name === name)!.values.reduce((s, v) => s + BigInt(v), 0n);
 
@@ -91,11 +98,7 @@ describe('a reduced-fare programme report end to end', { timeout: 120_000 }, () 
     // Enrolled riders are a strict subset of card riders: the exact totals say so (125 against
     // 1,055 trips on this city), and so must the release in sum, 14 standard deviations of its
     // noise apart. (The enrolled total alone is under 3 from zero: the oracle says it is there.)
-    const truth = CATALOGUE_TRUTH['reduced-fare-use'](
-      run.city,
-      catalogue.find('reduced-fare-use')!,
-    ).outputs;
-    const exact = (name: string): bigint => truth[name].reduce((s, v) => s + v, 0n);
+    const exact = (name: string): bigint => exactTotal('reduced-fare-use', name);
     expect(exact('enrolled_trips')).toBeGreaterThan(0n);
     expect(exact('all_trips') - exact('enrolled_trips')).toBeGreaterThan(500n);
     expect(sumOf(report, 'enrolled_trips')).toBeLessThan(sumOf(report, 'all_trips'));
@@ -129,11 +132,7 @@ describe('a reduced-fare programme report end to end', { timeout: 120_000 }, () 
     expectWithinNoise('reduced-fare-capping', plan, report);
     // The caps save part of what riders pay, never more, and enrolled riders are a subset of card
     // riders: the exact totals say so, and so must the release in sum, far beyond its noise.
-    const truth = CATALOGUE_TRUTH['reduced-fare-capping'](
-      run.city,
-      catalogue.find('reduced-fare-capping')!,
-    ).outputs;
-    const exact = (name: string): bigint => truth[name].reduce((s, v) => s + v, 0n);
+    const exact = (name: string): bigint => exactTotal('reduced-fare-capping', name);
     expect(exact('all_savings')).toBeGreaterThan(0n);
     expect(exact('enrolled_spend')).toBeLessThan(exact('all_spend'));
     expect(sumOf(report, 'all_savings')).toBeLessThan(sumOf(report, 'all_spend'));
@@ -155,11 +154,7 @@ describe('a reduced-fare programme report end to end', { timeout: 120_000 }, () 
     // The small city's enrolled riders make a few dozen flows, within the noise of 36 cells in
     // sum: that they are there at all is the oracle's to say. All riders' flows exceed them by
     // far more than the noise, so the release must show it too.
-    const truth = CATALOGUE_TRUTH['reduced-fare-od-flows'](
-      run.city,
-      catalogue.find('reduced-fare-od-flows')!,
-    ).outputs;
-    const exact = (name: string): bigint => truth[name].reduce((s, v) => s + v, 0n);
+    const exact = (name: string): bigint => exactTotal('reduced-fare-od-flows', name);
     expect(exact('enrolled_flows')).toBeGreaterThan(0n);
     expect(exact('all_flows') - exact('enrolled_flows')).toBeGreaterThan(200n);
     expect(sumOf(report, 'enrolled_flows')).toBeLessThan(sumOf(report, 'all_flows'));
