@@ -44,6 +44,13 @@ export {
   rationalToFloatUp,
 } from './float-bounds.js';
 export {
+  MAX_WINDOW_DAYS,
+  windowBuckets,
+  windowCovers,
+  windowDays,
+  windowFor,
+} from './ledger-window.js';
+export {
   type BucketTally,
   type BudgetExhausted,
   type ChargeDecision,

@@ -1,6 +1,7 @@
 import { Rational } from '#concord/dp';
 import { addCharges, type PrivacyCharge, ZERO_CHARGE } from './budget.js';
 import type { ChargeStatus } from './refund-rule.js';
+import { windowBuckets, windowCovers } from './ledger-window.js';
 
 /**
  * The one charging policy of every privacy ledger (the coordinator's table and each agency
@@ -97,22 +98,46 @@ export type IdempotencyDecision =
 /** The outcome of the cap and quota check alone. */
 export type LimitDecision = { readonly ok: true } | BudgetExhausted;
 
-/** Net (ξ, ρ) of bucket (scope, window) in `entries`, and of `analyst` in it. */
+/**
+ * Net (ξ, ρ) of bucket (scope, window) in `entries`, and of `analyst` in it. A span of days
+ * (`ledger-window.ts`) is as full as its fullest day: each day counts every entry whose window
+ * covers it, and the day with the most ρ spent (for the bucket, and apart for the analyst) is the
+ * one a new charge must fit in, so fitting it fits every day of the span.
+ */
 export function tallyBucket(
   entries: Iterable<LedgerEntry>,
   scope: string,
   window: string,
   analyst?: string,
 ): BucketTally {
-  let bucket = ZERO_CHARGE;
+  const inScope = [...entries].filter((e) => e.scope === scope);
+  let worst: BucketTally | undefined;
+  for (const bucket of windowBuckets(window)) {
+    const day = tallyOneBucket(inScope, bucket, analyst);
+    worst = worst
+      ? {
+          bucket: day.bucket.rho.gt(worst.bucket.rho) ? day.bucket : worst.bucket,
+          analyst: day.analyst.rho.gt(worst.analyst.rho) ? day.analyst : worst.analyst,
+        }
+      : day;
+  }
+  return worst ?? { bucket: ZERO_CHARGE, analyst: ZERO_CHARGE };
+}
+
+function tallyOneBucket(
+  entries: readonly LedgerEntry[],
+  bucket: string,
+  analyst: string | undefined,
+): BucketTally {
+  let total = ZERO_CHARGE;
   let own = ZERO_CHARGE;
   for (const e of entries) {
-    if (e.scope !== scope || e.window !== window) continue;
+    if (!windowCovers(e.window, bucket)) continue;
     const signed = e.kind === 'charge' ? e.charge : negated(e.charge);
-    bucket = addCharges(bucket, signed);
+    total = addCharges(total, signed);
     if (analyst !== undefined && e.analyst === analyst) own = addCharges(own, signed);
   }
-  return { bucket, analyst: own };
+  return { bucket: total, analyst: own };
 }
 
 /**
@@ -158,7 +183,7 @@ export function checkIdempotency(
 
 /**
  * The whole charging decision over `entries`, which must hold at least every entry of the
- * request's bucket and every entry under its key (a ledger may pass more), and the key's
+ * request's scope whose window shares a day with the request's, and every entry under its key (a ledger may pass more), and the key's
  * `progress` where the ledger tracks it. Order: a charge that
  * is not one is refused; then the key decides (a retry is not charged twice and not checked
  * against a cap it already counts in); only a new key is checked against the limits.

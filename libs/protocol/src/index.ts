@@ -16,8 +16,10 @@ export type {
   InputDefinition,
   OutputDefinition,
   JoinDefinition,
+  PrivacyWindow,
   ProtocolDefinition,
 } from './protocol-definition.js';
+export { PRIVACY_WINDOWS } from './protocol-definition.js';
 export { JOIN_MATCH_CONNECTOR } from './parse-join.js';
 export { ProtocolError, type ProtocolErrorCode } from './protocol-error.js';
 export { protocolHash } from './protocol-hash.js';
@@ -37,6 +39,7 @@ export {
   planHash,
   planNoiseOf,
   type PlanRequest,
+  planServiceDates,
   type SessionPlan,
 } from './session-plan.js';
 export { type OutputErrorBars, outputErrorBars, outputNoiseLaw } from './output-release.js';

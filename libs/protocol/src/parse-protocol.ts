@@ -9,8 +9,10 @@ import type {
   ParameterDefinition,
   PrivacyDefinition,
   PrivacyUnit,
+  PrivacyWindow,
   ProtocolDefinition,
 } from './protocol-definition.js';
+import { PRIVACY_WINDOWS } from './protocol-definition.js';
 import {
   fail,
   ID,
@@ -118,10 +120,15 @@ function parameter(json: unknown, at: string): ParameterDefinition {
 
 function privacyUnit(json: unknown, at: string): PrivacyUnit {
   const o = record(json, at, ['entity', 'window', 'scope']);
-  if (o.window !== 'service-day') fail(`${at}.window must be "service-day"`);
+  if (typeof o.window !== 'string' || !Object.hasOwn(PRIVACY_WINDOWS, o.window))
+    fail(
+      `${at}.window must be one of ${Object.keys(PRIVACY_WINDOWS)
+        .map((w) => `"${w}"`)
+        .join(', ')}`,
+    );
   return {
     entity: matching(o.entity, NAME, `${at}.entity`),
-    window: 'service-day',
+    window: o.window as PrivacyWindow,
     scope: matching(o.scope, ID, `${at}.scope`),
   };
 }

@@ -43,9 +43,17 @@ export interface ParameterDefinition {
 }
 
 /** Who is protected and over what window (docs/privacy.md, 'The promise'). */
+/** The privacy-unit windows a protocol may declare, and the days each covers. */
+export const PRIVACY_WINDOWS = { 'service-day': 1, 'service-week': 7 } as const;
+export type PrivacyWindow = keyof typeof PRIVACY_WINDOWS;
+
 export interface PrivacyUnit {
   readonly entity: string;
-  readonly window: 'service-day';
+  /**
+   * What a rider's contribution is bounded over, and which ledger buckets a request charges: one
+   * service day, or the seven days from the request's `serviceDate` (every one of them charged).
+   */
+  readonly window: PrivacyWindow;
   /** Dataset scope of the privacy ledger, e.g. `fares-and-ridership`. */
   readonly scope: string;
 }

@@ -1,8 +1,10 @@
 import { canonicalBytes, taggedHash, toHex } from '#concord/crypto';
 import { Rational } from '#concord/dp';
+import { windowDays, windowFor } from '#concord/accounting';
 import type { AgencyRole } from '#concord/consortium';
 import type { ProtocolAnalysis } from './analyze-protocol.js';
 import { calibrateOutputNoise, type OutputNoise } from './noise-calibration.js';
+import { PRIVACY_WINDOWS, type PrivacyWindow } from './protocol-definition.js';
 import { ProtocolError } from './protocol-error.js';
 import { protocolHash } from './protocol-hash.js';
 import type { ProgramNode } from './program.js';
@@ -209,7 +211,7 @@ export function compileSessionPlan(analysis: ProtocolAnalysis, request: PlanRequ
     },
     privacyUnit: {
       entity: d.privacyUnit.entity,
-      window: windowOf(parameters),
+      window: windowOf(parameters, d.privacyUnit.window),
       scope: d.privacyUnit.scope,
     },
     parties: request.parties,
@@ -339,9 +341,21 @@ function isIsoDate(v: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
 }
 
-/** The privacy-unit window bucket a request touches: its service date. */
-function windowOf(parameters: Record<string, string>): string {
-  return parameters.serviceDate ?? 'all';
+/**
+ * The privacy-unit window a request charges: its service date, or for a weekly protocol the span
+ * of seven days from it (`2026-03-09..2026-03-15`, each day charged; `#concord/accounting`).
+ */
+function windowOf(parameters: Record<string, string>, window: PrivacyWindow): string {
+  const date = parameters.serviceDate;
+  return date === undefined ? 'all' : windowFor(date, PRIVACY_WINDOWS[window]);
+}
+
+/**
+ * The service days a plan covers, in order: what its connectors read and its nodes must hold
+ * data for. Empty for a protocol without a service date.
+ */
+export function planServiceDates(plan: Pick<SessionPlan, 'privacyUnit'>): readonly string[] {
+  return windowDays(plan.privacyUnit.window) ?? [];
 }
 
 /** A request's budget, parsed and checked against the protocol's range. */

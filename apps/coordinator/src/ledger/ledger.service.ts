@@ -14,6 +14,7 @@ import {
   type RefundDecision,
   remainingDisplay,
   tallyBucket,
+  windowBuckets,
 } from '#concord/accounting';
 import { Rational } from '#concord/dp';
 import { LedgerEntryEntity } from '#concord/persistence';
@@ -128,14 +129,15 @@ export class LedgerService {
    * never runs again); over the cap or the analyst's quota, `budget-exhausted`.
    */
   async charge(m: EntityManager, c: Charge): Promise<ChargeOutcome> {
-    await lockBucket(m, c.scope, c.window);
-    // One read (after the lock, so it sees every charge committed before): the bucket's entries
-    // and this key's own, wherever it was charged.
-    // (Plain SQL: this runs inside the bucket's critical section, 4000 times in T14.)
+    await lockWindow(m, c.scope, c.window);
+    // One read (after the locks, so it sees every charge committed before): the entries that may
+    // share a day with the window, and this key's own, wherever it was charged.
+    // (Plain SQL: this runs inside the buckets' critical section, 4000 times in T14.)
     const rows = await m.query<LedgerRow[]>(
       `SELECT request_id AS "requestId", kind, scope, "window", analyst, rho, xi FROM ledger_entries
-       WHERE (scope = $1 AND "window" = $2) OR (analyst = $3 AND request_id = $4)`,
-      [c.scope, c.window, c.analyst, c.requestId],
+       WHERE (scope = $1 AND ("window" = ANY($2) OR "window" LIKE '%..%'))
+          OR (analyst = $3 AND request_id = $4)`,
+      [c.scope, windowBuckets(c.window), c.analyst, c.requestId],
     );
     const decision = decideCharge(
       rows.map(policyEntry),
@@ -191,7 +193,7 @@ export class LedgerService {
   async refund(m: EntityManager, { sessionId }: RefundRequest): Promise<RefundDecision> {
     const charge = await m.findOneBy(LedgerEntryEntity, { sessionId, kind: 'charge' });
     if (!charge) return decideRefund('none', { ledger: 'coordinator', dataPhaseStarted: false });
-    await lockBucket(m, charge.scope, charge.window);
+    await lockWindow(m, charge.scope, charge.window);
     const key = await m.find(LedgerEntryEntity, {
       where: { analyst: charge.analyst, requestId: charge.requestId },
     });
@@ -293,19 +295,13 @@ function refusal(decision: Extract<ChargeDecision, { ok: false }>, c: Charge): C
   }
 }
 
+/** The entries of `scope` that may count against a day of `window` (the policy picks them). */
 async function bucketEntries(m: EntityManager, scope: string, window: string) {
-  const rows = await m.find(LedgerEntryEntity, {
-    select: {
-      requestId: true,
-      kind: true,
-      scope: true,
-      window: true,
-      analyst: true,
-      rho: true,
-      xi: true,
-    },
-    where: { scope, window },
-  });
+  const rows = await m.query<LedgerRow[]>(
+    `SELECT request_id AS "requestId", kind, scope, "window", analyst, rho, xi FROM ledger_entries
+     WHERE scope = $1 AND ("window" = ANY($2) OR "window" LIKE '%..%')`,
+    [scope, windowBuckets(window)],
+  );
   return rows.map(policyEntry);
 }
 
@@ -329,7 +325,12 @@ function isUniqueViolation(e: unknown): boolean {
   return driverError?.code === '23505';
 }
 
-/** Serialises every transaction touching one bucket (released at commit or rollback). */
-async function lockBucket(m: EntityManager, scope: string, window: string): Promise<void> {
-  await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`ledger:${scope}:${window}`]);
+/**
+ * Serialises every transaction touching one of the window's buckets (released at commit or
+ * rollback): a span locks each of its days, in order, so a span and a day that share a day never
+ * decide at once, and two spans cannot deadlock.
+ */
+async function lockWindow(m: EntityManager, scope: string, window: string): Promise<void> {
+  for (const bucket of [...windowBuckets(window)].sort())
+    await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`ledger:${scope}:${bucket}`]);
 }

@@ -10,7 +10,13 @@ import {
   SessionEntity,
   SessionSealEntity,
 } from '#concord/persistence';
-import { compileSessionPlan, planHash } from '#concord/protocol';
+import { windowDays, windowFor } from '#concord/accounting';
+import {
+  compileSessionPlan,
+  PRIVACY_WINDOWS,
+  planHash,
+  type ProtocolDefinition,
+} from '#concord/protocol';
 import { dayNumber } from '#concord/wire';
 import { AgenciesService } from '../agencies/agencies.service.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
@@ -144,31 +150,38 @@ export class SessionsService {
   }
 
   /**
-   * Refuses, before anything is charged, a request for a service date that an agency's node
-   * announced it has no data for, naming every such agency and input. Nodes that did not announce
-   * (or cannot tell) are not held against the request: they decline at the read if need be.
+   * Refuses, before anything is charged, a request for a service date (for a weekly protocol,
+   * any of its seven days) that an agency's node announced it has no data for, naming every such
+   * agency, input and date. Nodes that did not announce (or cannot tell) are not held against the
+   * request: they decline at the read if need be.
    */
   private assertDataForDate(
-    definition: Parameters<typeof inputHolders>[0],
+    definition: Parameters<typeof inputHolders>[0] & Pick<ProtocolDefinition, 'privacyUnit'>,
     parameters: Readonly<Record<string, unknown>>,
   ): void {
     const date = parameters.serviceDate;
     // Not a date at all: the plan's own parameter check refuses it (invalid-parameters).
     if (typeof date !== 'string' || dayNumber(date) === undefined) return;
+    const dates = windowDays(windowFor(date, PRIVACY_WINDOWS[definition.privacyUnit.window])) ?? [];
     const holders = inputHolders(definition, {
       agencyOf: (role) => this.agencies.byRole(role),
       logins: () => this.presence.logins(),
     });
-    const lacking = inputsLackingDate(holders, date);
+    const lacking = dates.flatMap((day) =>
+      inputsLackingDate(holders, day).map((holder) => ({ holder, day })),
+    );
     if (lacking.length === 0) return;
-    const agencies = [...new Set(lacking.map((h) => h.agencyId ?? h.role))];
+    const agencies = [...new Set(lacking.map(({ holder: h }) => h.agencyId ?? h.role))];
+    const missing = [...new Set(lacking.map(({ day }) => day))];
     throw new CoordinatorError(
       'no-data-for-date',
-      `no data for service date ${date} at ${agencies.join(', ')} (${lacking
-        .map((h) => `${h.agencyId ?? h.role}: ${h.input} via ${h.connector}`)
-        .join(
-          '; ',
-        )}); nothing was charged. GET /catalogue/coverage lists the dates each agency holds`,
+      `no data for service date ${missing.join(', ')} at ${agencies.join(', ')} (${[
+        ...new Set(
+          lacking.map(({ holder: h }) => `${h.agencyId ?? h.role}: ${h.input} via ${h.connector}`),
+        ),
+      ].join(
+        '; ',
+      )}); nothing was charged. GET /catalogue/coverage lists the dates each agency holds`,
     );
   }
 
