@@ -87,6 +87,29 @@ describe('NodeLedger', { timeout: 60_000 }, () => {
       expect(ledger.unsettled()).toEqual(['s0', 's1', 's2', 's4']);
     });
 
+    it('charges a week to each of its days, across a restart, and vetoes a day it filled', () => {
+      const week = '2026-03-09..2026-03-15';
+      const first = new NodeLedger(file, rho('1'));
+      expect(first.charge('w', SCOPE, week, charge('3/4')).ok).toBe(true);
+      // Loaded again from its file: the span still counts on every one of its days.
+      const ledger = new NodeLedger(file, rho('1'));
+      expect(ledger.spent(SCOPE, '2026-03-12').toString()).toBe('3/4');
+      expect(ledger.spent(SCOPE, '2026-03-16').toString()).toBe('0');
+      expect(ledger.charge('d', SCOPE, '2026-03-15', charge('1/2'))).toMatchObject({
+        ok: false,
+        code: 'budget-exhausted',
+        limit: 'cap',
+      });
+      expect(ledger.charge('d2', SCOPE, '2026-03-16', charge('1/2')).ok).toBe(true);
+      expect(ledger.charge('w2', SCOPE, '2026-03-16..2026-03-22', charge('1/2')).ok).toBe(true);
+      // Day 16 is now full (1/2 + 1/2): a week through it is vetoed, the week before is not,
+      // until its last day (the first week's 3/4 on 2026-03-09) is full too.
+      expect(ledger.charge('w3', SCOPE, '2026-03-10..2026-03-16', charge('1/8')).ok).toBe(false);
+      expect(ledger.charge('w4', SCOPE, '2026-03-03..2026-03-09', charge('1/4')).ok).toBe(true);
+      expect(ledger.charge('w5', SCOPE, '2026-03-02..2026-03-08', charge('1/8')).ok).toBe(true);
+      expect(ledger.charge('w6', SCOPE, '2026-03-03..2026-03-09', charge('1/8')).ok).toBe(false);
+    });
+
     it('is idempotent for a repeated invitation before the data phase, and only then', () => {
       const ledger = new NodeLedger(file, rho('1'));
       expect(ledger.charge('s', SCOPE, 'd', charge('1/100')).code).toBe('charged');

@@ -1,4 +1,4 @@
-import { type LedgerEntry, privacyCharge } from '#concord/accounting';
+import { type LedgerEntry, privacyCharge, windowBuckets } from '#concord/accounting';
 import { Rational } from '#concord/dp';
 import type { LedgerEntryEntity } from '#concord/persistence';
 
@@ -28,4 +28,20 @@ export function policyEntry(row: LedgerRow): LedgerEntry {
     analyst: row.analyst,
     charge: privacyCharge(Rational.parse(row.rho), Rational.parse(row.xi)),
   };
+}
+
+/**
+ * The buckets the entries charged: a span of days (a weekly protocol's window) is a charge to
+ * each of its days, so each day is listed, never the span itself; newest window first, then scope.
+ */
+export function ledgerBuckets(
+  windows: readonly { readonly scope: string; readonly window: string }[],
+): { scope: string; window: string }[] {
+  const seen = new Map<string, { scope: string; window: string }>();
+  for (const { scope, window } of windows)
+    for (const bucket of windowBuckets(window))
+      seen.set(JSON.stringify([scope, bucket]), { scope, window: bucket });
+  return [...seen.values()].sort((a, b) =>
+    a.window === b.window ? a.scope.localeCompare(b.scope) : a.window < b.window ? 1 : -1,
+  );
 }

@@ -9,6 +9,7 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { LedgerDoc } from './docs/ledger.doc.js';
+import { ledgerBuckets } from './ledger-rows.js';
 import { LEDGER_DELTA, type LedgerBalance, LedgerService } from './ledger.service.js';
 
 /**
@@ -71,7 +72,7 @@ export class LedgerController {
       .getRawMany<{ scope: string; window: string }>();
     const analyst = who.role === 'analyst' ? who.name : undefined;
     const buckets = await Promise.all(
-      rows.map(async ({ scope, window }): Promise<LedgerBucketView> => {
+      ledgerBuckets(rows).map(async ({ scope, window }): Promise<LedgerBucketView> => {
         const detail = await this.ledger.balance(scope, window, analyst);
         const whole = detail.bucket ?? detail;
         return {

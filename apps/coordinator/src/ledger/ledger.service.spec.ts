@@ -230,6 +230,89 @@ describe('LedgerService (coordinator privacy ledger)', { timeout: 60_000 }, () =
     }, 240_000);
   });
 
+  describe('spans of days (weekly protocols)', () => {
+    let weekCounter = 0;
+    /** The seven days of a week no other test touches, and the span that covers them. */
+    const freshWeek = (): { days: string[]; span: string } => {
+      const first = Date.UTC(2100, 0, 1) + 40 * 86_400_000 * ++weekCounter;
+      const days = Array.from({ length: 7 }, (_, i) =>
+        new Date(first + i * 86_400_000).toISOString().slice(0, 10),
+      );
+      return { days, span: `${days[0]}..${days[6]}` };
+    };
+    const dayAfter = (day: string): string =>
+      new Date(Date.parse(day) + 86_400_000).toISOString().slice(0, 10);
+
+    it('charge a week to each of its days, refuse what one day cannot take, and refund every day', async () => {
+      const ledger = new LedgerService(config('1'), ds, new CoordinatorMetrics());
+      const { days, span } = freshWeek();
+      const scope = 'fares-and-ridership';
+      await ds.transaction((m) => ledger.charge(m, charge(days[3]!, '1/2')));
+      const week = charge(span, '1/2');
+      await ds.transaction((m) => ledger.charge(m, week));
+      for (const day of days)
+        expect((await ledger.spent(ds.manager, scope, day)).rho.toString()).toBe(
+          day === days[3] ? '1' : '1/2',
+        );
+      expect((await ledger.spent(ds.manager, scope, dayAfter(days[6]!))).rho.toString()).toBe('0');
+      // Day 3 is full: neither a day charge on it nor another week through it fits.
+      await expect(
+        ds.transaction((m) => ledger.charge(m, charge(days[3]!, '1/100'))),
+      ).rejects.toSatisfy(isCode('budget-exhausted'));
+      await expect(
+        ds.transaction((m) => ledger.charge(m, charge(span, '1/100'))),
+      ).rejects.toSatisfy(isCode('budget-exhausted'));
+      // The next day outside the week, and a retry of the week's own request, go through.
+      await ds.transaction((m) => ledger.charge(m, charge(dayAfter(days[6]!), '1')));
+      expect(await ds.transaction((m) => ledger.charge(m, week))).toBe('already-charged');
+      // Refunded before its data phase, the week gives back every day.
+      const refund = await ds.transaction((m) => ledger.refund(m, { sessionId: week.sessionId }));
+      expect(refund.refund).toBe(true);
+      for (const day of days)
+        expect((await ledger.spent(ds.manager, scope, day)).rho.toString()).toBe(
+          day === days[3] ? '1/2' : '0',
+        );
+    });
+
+    it('never overspend a day when weeks and days race for it, and refuse only what did not fit', async () => {
+      const ledger = new LedgerService(config('1'), ds, new CoordinatorMetrics());
+      const scope = 'fares-and-ridership';
+      for (let repeat = 0; repeat < T14_REPEATS; repeat++) {
+        const { days } = freshWeek();
+        // Weeks shifted by 0..3 days and single days, 1/10 each, all at once.
+        const spans = [0, 1, 2, 3].map((shift) => {
+          const first = new Date(Date.parse(days[0]!) + shift * 86_400_000);
+          const last = new Date(first.getTime() + 6 * 86_400_000);
+          return `${first.toISOString().slice(0, 10)}..${last.toISOString().slice(0, 10)}`;
+        });
+        const windows = Array.from({ length: 60 }, (_, i) =>
+          i % 3 === 0 ? days[i % 7]! : spans[i % 4]!,
+        );
+        const outcomes = await Promise.allSettled(
+          windows.map((window) => ds.transaction((m) => ledger.charge(m, charge(window, '1/10')))),
+        );
+        for (const o of outcomes)
+          if (o.status === 'rejected') expect(o.reason).toSatisfy(isCode('budget-exhausted'));
+        const spent = new Map<string, string>();
+        for (let d = 0; d < 10; d++) {
+          const day = new Date(Date.parse(days[0]!) + d * 86_400_000).toISOString().slice(0, 10);
+          const rho = (await ledger.spent(ds.manager, scope, day)).rho;
+          expect(rho.gt(Rational.ONE)).toBe(false);
+          spent.set(day, rho.toString());
+        }
+        // Every refusal had a full day in its window (spending only grows, so it still is).
+        outcomes.forEach((o, i) => {
+          if (o.status === 'fulfilled') return;
+          const window = windows[i]!;
+          const covered = window.includes('..')
+            ? [...spent.keys()].filter((d) => d >= window.slice(0, 10) && d <= window.slice(12))
+            : [window];
+          expect(covered.some((d) => spent.get(d) === '1')).toBe(true);
+        });
+      }
+    }, 240_000);
+  });
+
   describe('T15 idempotency by request id', () => {
     it('charges a request retried 10 times once, sequentially and concurrently', async () => {
       const ledger = new LedgerService(config('1'), ds, new CoordinatorMetrics());
