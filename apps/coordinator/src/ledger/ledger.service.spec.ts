@@ -247,23 +247,23 @@ describe('LedgerService (coordinator privacy ledger)', { timeout: 60_000 }, () =
       const ledger = new LedgerService(config('1'), ds, new CoordinatorMetrics());
       const { days, span } = freshWeek();
       const scope = 'fares-and-ridership';
-      await ds.transaction((m) => ledger.charge(m, charge(days[3]!, '1/2')));
+      await ds.transaction((m) => ledger.charge(m, charge(days[3], '1/2')));
       const week = charge(span, '1/2');
       await ds.transaction((m) => ledger.charge(m, week));
       for (const day of days)
         expect((await ledger.spent(ds.manager, scope, day)).rho.toString()).toBe(
           day === days[3] ? '1' : '1/2',
         );
-      expect((await ledger.spent(ds.manager, scope, dayAfter(days[6]!))).rho.toString()).toBe('0');
+      expect((await ledger.spent(ds.manager, scope, dayAfter(days[6]))).rho.toString()).toBe('0');
       // Day 3 is full: neither a day charge on it nor another week through it fits.
       await expect(
-        ds.transaction((m) => ledger.charge(m, charge(days[3]!, '1/100'))),
+        ds.transaction((m) => ledger.charge(m, charge(days[3], '1/100'))),
       ).rejects.toSatisfy(isCode('budget-exhausted'));
       await expect(
         ds.transaction((m) => ledger.charge(m, charge(span, '1/100'))),
       ).rejects.toSatisfy(isCode('budget-exhausted'));
       // The next day outside the week, and a retry of the week's own request, go through.
-      await ds.transaction((m) => ledger.charge(m, charge(dayAfter(days[6]!), '1')));
+      await ds.transaction((m) => ledger.charge(m, charge(dayAfter(days[6]), '1')));
       expect(await ds.transaction((m) => ledger.charge(m, week))).toBe('already-charged');
       // Refunded before its data phase, the week gives back every day.
       const refund = await ds.transaction((m) => ledger.refund(m, { sessionId: week.sessionId }));
@@ -281,12 +281,12 @@ describe('LedgerService (coordinator privacy ledger)', { timeout: 60_000 }, () =
         const { days } = freshWeek();
         // Weeks shifted by 0..3 days and single days, 1/10 each, all at once.
         const spans = [0, 1, 2, 3].map((shift) => {
-          const first = new Date(Date.parse(days[0]!) + shift * 86_400_000);
+          const first = new Date(Date.parse(days[0]) + shift * 86_400_000);
           const last = new Date(first.getTime() + 6 * 86_400_000);
           return `${first.toISOString().slice(0, 10)}..${last.toISOString().slice(0, 10)}`;
         });
         const windows = Array.from({ length: 60 }, (_, i) =>
-          i % 3 === 0 ? days[i % 7]! : spans[i % 4]!,
+          i % 3 === 0 ? days[i % 7] : spans[i % 4],
         );
         const outcomes = await Promise.allSettled(
           windows.map((window) => ds.transaction((m) => ledger.charge(m, charge(window, '1/10')))),
@@ -295,7 +295,7 @@ describe('LedgerService (coordinator privacy ledger)', { timeout: 60_000 }, () =
           if (o.status === 'rejected') expect(o.reason).toSatisfy(isCode('budget-exhausted'));
         const spent = new Map<string, string>();
         for (let d = 0; d < 10; d++) {
-          const day = new Date(Date.parse(days[0]!) + d * 86_400_000).toISOString().slice(0, 10);
+          const day = new Date(Date.parse(days[0]) + d * 86_400_000).toISOString().slice(0, 10);
           const rho = (await ledger.spent(ds.manager, scope, day)).rho;
           expect(rho.gt(Rational.ONE)).toBe(false);
           spent.set(day, rho.toString());
@@ -303,7 +303,7 @@ describe('LedgerService (coordinator privacy ledger)', { timeout: 60_000 }, () =
         // Every refusal had a full day in its window (spending only grows, so it still is).
         outcomes.forEach((o, i) => {
           if (o.status === 'fulfilled') return;
-          const window = windows[i]!;
+          const window = windows[i];
           const covered = window.includes('..')
             ? [...spent.keys()].filter((d) => d >= window.slice(0, 10) && d <= window.slice(12))
             : [window];
