@@ -68,7 +68,11 @@ class LedgerBucketDoc {
   @ApiProperty({ description: 'Dataset scope of the bucket' })
   scope: string;
 
-  @ApiProperty({ description: 'Privacy-unit window', example: '2026-03-10' })
+  @ApiProperty({
+    description:
+      'The bucket: one service day (a weekly request is charged to each of its seven days, listed apart)',
+    example: '2026-03-10',
+  })
   window: string;
 
   @ApiProperty({ description: 'ρ spent, exact' })
