@@ -4,6 +4,7 @@ import {
   areDateRanges,
   expandDateRanges,
   intersectDateRanges,
+  windowStarts,
   MAX_DATE_RANGES,
   NodeCoverageDto,
   rangesInclude,
@@ -68,5 +69,12 @@ describe('data coverage on the wire', () => {
       expect(() => validateMessage(NodeCoverageDto, bad, 'node.coverage')).toThrow(
         /node.coverage is invalid/,
       );
+  });
+
+  it('offers a weekly protocol the first days of the whole weeks inside the ranges', () => {
+    const ranges = ['2026-03-01/2026-03-10', '2026-03-12', '2026-03-20/2026-03-26'];
+    expect(windowStarts(ranges, 7)).toEqual(['2026-03-01/2026-03-04', '2026-03-20']);
+    expect(windowStarts(ranges, 1)).toEqual(ranges);
+    expect(windowStarts(['2026-03-01/2026-03-06'], 7)).toEqual([]);
   });
 });

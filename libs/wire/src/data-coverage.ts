@@ -184,3 +184,19 @@ export function intersectDateRanges(a: readonly string[], b: readonly string[]):
   }
   return out;
 }
+
+/**
+ * The first days of every run of `days` consecutive dates inside canonical `ranges`, as canonical
+ * ranges: what a protocol whose window spans `days` days can be requested for (each range loses
+ * its last `days − 1` days; a range shorter than that offers none).
+ */
+export function windowStarts(ranges: readonly string[], days: number): string[] {
+  const out: string[] = [];
+  for (const r of ranges) {
+    const b = rangeDays(r);
+    if (!b) continue;
+    const to = b.to - (days - 1);
+    if (to >= b.from) out.push(to === b.from ? dayText(to) : `${dayText(b.from)}/${dayText(to)}`);
+  }
+  return out;
+}

@@ -7,7 +7,8 @@
  * @typedef {object} ProtocolCoverage
  * @property {string} id
  * @property {string} version
- * @property {string[] | null} serviceDates  ranges `YYYY-MM-DD` or `YYYY-MM-DD/YYYY-MM-DD`
+ * @property {number} windowDays  days a request covers from its date: 1, or 7 for a weekly protocol
+ * @property {string[] | null} serviceDates  where a request may start: ranges `YYYY-MM-DD` or `YYYY-MM-DD/YYYY-MM-DD`
  * @property {boolean} complete  false: some agency's coverage is unknown
  * @property {{ input: string, connector: string, agencyId: string | null, kind: string, dates?: string[] }[]} inputs
  */

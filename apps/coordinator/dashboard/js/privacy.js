@@ -29,7 +29,9 @@ export function budgetKind(mechanism) {
 export function explainSpend(privacy, budget, unit) {
   const kind = budgetKind(privacy.mechanism);
   const sentences = [
-    `This request spends ${kind.symbol} = ${budgetText(budget)} from the privacy budget that protects each ${unit.entity}'s data in one ${unit.window.replace(/-/g, ' ')} (${unit.scope}). The budget is shared by every analyst and cannot be refilled.`,
+    unit.window === 'service-week'
+      ? `This request covers seven service days and spends ${kind.symbol} = ${budgetText(budget)} from the privacy budget of each of them, the budget that protects each ${unit.entity}'s data in one service day (${unit.scope}). The budget is shared by every analyst and cannot be refilled.`
+      : `This request spends ${kind.symbol} = ${budgetText(budget)} from the privacy budget that protects each ${unit.entity}'s data in one ${unit.window.replace(/-/g, ' ')} (${unit.scope}). The budget is shared by every analyst and cannot be refilled.`,
   ];
   if (kind.concentrated) {
     sentences.push(

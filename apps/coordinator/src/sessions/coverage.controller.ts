@@ -1,7 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponses } from '../common/docs/problem.doc.js';
-import type { CoverageKind, InputCoverage } from '#concord/wire';
+import { PRIVACY_WINDOWS } from '#concord/protocol';
+import { type CoverageKind, type InputCoverage, windowStarts } from '#concord/wire';
 import { AgenciesService } from '../agencies/agencies.service.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
@@ -24,9 +25,12 @@ export interface AgencyCoverage {
 export interface ProtocolCoverage {
   readonly id: string;
   readonly version: string;
+  /** Days one request covers from its `serviceDate`: 1, or 7 for a weekly protocol. */
+  readonly windowDays: number;
   /**
-   * Date ranges (`YYYY-MM-DD` or `YYYY-MM-DD/YYYY-MM-DD`) every dated input holds; null when no
-   * input's dates are known (no dated input, or none announced).
+   * Date ranges (`YYYY-MM-DD` or `YYYY-MM-DD/YYYY-MM-DD`) a request's `serviceDate` may take:
+   * dates every dated input holds, or for a weekly protocol the first days of the weeks they hold
+   * whole; null when no input's dates are known (no dated input, or none announced).
    */
   readonly serviceDates: readonly string[] | null;
   /** False when some input's coverage is unknown: `serviceDates` is then an upper bound. */
@@ -90,10 +94,13 @@ export class CoverageController {
       const d = e.analysis.definition;
       const holders = inputHolders(d, lookup);
       const common = commonServiceDates(holders);
+      const windowDays = PRIVACY_WINDOWS[d.privacyUnit.window];
       return {
         id: d.id,
         version: d.version,
-        serviceDates: common.dates,
+        windowDays,
+        // A weekly protocol is requested by the first day of a week every input holds whole.
+        serviceDates: common.dates && windowStarts(common.dates, windowDays),
         complete: common.complete,
         inputs: holders.map((h) => ({
           input: h.input,

@@ -121,6 +121,11 @@ export function requestForm(protocol, ctx) {
   let requestId = newRequestId();
   let explained = 0;
 
+  /** Days one request covers: 7 for a weekly protocol (the coverage API says), else 1. */
+  function windowDays() {
+    return covered?.windowDays ?? (protocol.privacyUnit.window === 'service-week' ? 7 : 1);
+  }
+
   function explain() {
     const r = parseRational(budget.value);
     const lines =
@@ -157,16 +162,23 @@ export function requestForm(protocol, ctx) {
     }));
     const result = await ledger;
     if (!result.available || ticket !== explained) return;
-    const bucket = result.buckets.find(
-      (b) => b.scope === protocol.privacyUnit.scope && b.window === day,
-    );
+    // A weekly request is charged on each of its seven days: the fullest one is what is left.
+    const days = expandRanges([`${day}/${addDays(day, windowDays() - 1)}`], windowDays());
+    const bucket = result.buckets
+      .filter((b) => b.scope === protocol.privacyUnit.scope && days.includes(b.window))
+      .sort((a, b) =>
+        a.remaining.value && b.remaining.value
+          ? compareRational(a.remaining.value, b.remaining.value)
+          : 0,
+      )[0];
+    const span = days.length > 1 ? `the week from ${day}` : day;
     explanation.appendChild(
       h(
         'p',
         null,
         bucket
-          ? `Left for ${day} (${bucket.scope}): ${kind.symbol} = ${bucket.remaining.text || '?'} of ${bucket.cap.text || '?'}.`
-          : `Nothing has been spent on ${day} yet.`,
+          ? `Left for ${span} (${bucket.scope}${days.length > 1 ? `, fullest day ${bucket.window}` : ''}): ${kind.symbol} = ${bucket.remaining.text || '?'} of ${bucket.cap.text || '?'}.`
+          : `Nothing has been spent on ${span} yet.`,
       ),
     );
   }
@@ -190,8 +202,10 @@ export function requestForm(protocol, ctx) {
           'span',
           { class: 'coverage', 'data-coverage': p.name },
           ranges.length === 0
-            ? ' No date is held by every agency yet.'
-            : ` Data held by every agency: ${describeRanges(ranges)}${covered?.complete ? '' : ' (some agencies have not said which dates they hold)'}.`,
+            ? windowDays() > 1
+              ? ' No whole week is held by every agency yet.'
+              : ' No date is held by every agency yet.'
+            : `${windowDays() > 1 ? ' A week of data held by every agency starts on' : ' Data held by every agency:'} ${describeRanges(ranges)}${covered?.complete ? '' : ' (some agencies have not said which dates they hold)'}.`,
         ),
       );
       if (dates.length === 0) continue;
@@ -223,7 +237,9 @@ export function requestForm(protocol, ctx) {
       p.error.textContent = ok
         ? ''
         : lacking
-          ? `No data for ${value}: the agencies hold ${ranges.length > 0 ? describeRanges(ranges) : 'no date yet'}.`
+          ? windowDays() > 1
+            ? `No whole week of data from ${value}: weeks held by every agency start on ${ranges.length > 0 ? describeRanges(ranges) : 'no date yet'}.`
+            : `No data for ${value}: the agencies hold ${ranges.length > 0 ? describeRanges(ranges) : 'no date yet'}.`
           : `Enter the ${humanize(p.name).toLowerCase()}.`;
       if (!ok) firstInvalid ??= p.input;
     }
@@ -288,4 +304,13 @@ export function requestForm(protocol, ctx) {
 function newRequestId() {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return `dashboard-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/**
+ * The date `n` days after `day` (`YYYY-MM-DD`, UTC).
+ * @param {string} day
+ * @param {number} n
+ */
+function addDays(day, n) {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 }

@@ -59,10 +59,14 @@ class ProtocolCoverageDoc {
   @ApiProperty()
   version: string;
 
+  @ApiProperty({ description: 'Days one request covers from its serviceDate (7: weekly)' })
+  windowDays: number;
+
   @ApiProperty({
     type: [String],
     nullable: true,
-    description: 'Dates or ranges every dated input holds; null when none is known',
+    description:
+      'Dates or ranges a request may start on: every dated input holds them (for a weekly protocol, the whole week); null when none is known',
   })
   serviceDates: string[] | null;
 
