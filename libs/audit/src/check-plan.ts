@@ -69,14 +69,18 @@ export function checkPlan(
 
   const ledger = created?.kind === 'session.created' ? created.body.ledger : undefined;
   const budget = file.plan.budget;
+  const unit = file.plan.privacyUnit;
   checks.add(
     'ledger charge',
     !ledger
       ? 'the transcript records no charge'
       : ledger.rho !== budget.rho || ledger.xi !== budget.xi
         ? `charged (ρ = ${ledger.rho}, ξ = ${ledger.xi}) for a plan spending (ρ = ${budget.rho}, ξ = ${budget.xi})`
-        : undefined,
-    `charged ρ = ${ledger?.rho ?? '?'}, ξ = ${ledger?.xi ?? '?'} to ${ledger?.scope ?? '?'} / ${ledger?.window ?? '?'}: what the plan spends`,
+        : // A week's session charged to one day would spend six days' budget unseen.
+          ledger.scope !== unit.scope || ledger.window !== unit.window
+          ? `charged to ${ledger.scope} / ${ledger.window} for a plan whose privacy unit is ${unit.scope} / ${unit.window}`
+          : undefined,
+    `charged ρ = ${ledger?.rho ?? '?'}, ξ = ${ledger?.xi ?? '?'} to ${ledger?.scope ?? '?'} / ${ledger?.window ?? '?'}: what the plan spends, on its privacy unit's buckets`,
     0,
   );
   return planOk;

@@ -325,6 +325,21 @@ describe('auditing a completed session', () => {
     expect(failed(report).seals).toBe("party 1's seal is not its signature over the release");
   });
 
+  it('fails a charge to another window or scope than the privacy unit of its plan (hashes recomputed)', () => {
+    const file = completed();
+    for (const ledger of [{ window: '2026-03-08' }, { scope: 'ridership' }]) {
+      const entries = rechained(
+        file.entries.map((e) =>
+          e.kind === 'session.created'
+            ? { ...e, body: { ...e.body, ledger: { ...e.body.ledger, ...ledger } } }
+            : e,
+        ),
+      );
+      const report = audit({ ...file, entries });
+      expect(failed(report)['ledger charge']).toMatch(/for a plan whose privacy unit is/);
+    }
+  });
+
   it('fails a seal that is missing, and a transcript that has not finished', () => {
     const file = completed();
     expect(failed(audit({ ...file, seals: file.seals.slice(0, 2) })).seals).toBe(
