@@ -92,8 +92,19 @@ export async function runNode(options: {
   metricsHost?: string;
   caFile?: string;
   allowInsecureHttp?: boolean;
+  joinWorkers?: string;
 }): Promise<void> {
   const config = loadNodeConfig(options.config);
+  if (options.joinWorkers !== undefined) {
+    const n = Number(options.joinWorkers);
+    if (!/^\d{1,3}$/.test(options.joinWorkers) || n < 1 || n > 256)
+      throw new ConfigurationError({
+        setting: '--join-workers',
+        requirement: 'an integer from 1 to 256',
+        shown: JSON.stringify(options.joinWorkers),
+      });
+    config.joinWorkers = n;
+  }
   if (options.caFile !== undefined) config.caFile = resolve(options.caFile);
   if (options.allowInsecureHttp) config.allowInsecureHttp = true;
   if (options.engine !== undefined) {

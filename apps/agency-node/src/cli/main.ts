@@ -210,6 +210,12 @@ program
       'CA certificate(s) that issued the coordinator’s TLS certificate (overrides caFile)',
     ).env('CONCORD_CA_FILE'),
   )
+  .addOption(
+    new Option(
+      '--join-workers <n>',
+      'worker threads for the private join’s group operations (default: one per core; overrides joinWorkers)',
+    ).env('CONCORD_JOIN_WORKERS'),
+  )
   // No environment variable: commander turns a boolean on for any value, even "false", and this
   // one lowers security (`allowInsecureHttp` in the node configuration is the lasting form).
   .option(

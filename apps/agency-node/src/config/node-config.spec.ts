@@ -39,6 +39,10 @@ describe('a refused node configuration', () => {
     expect(refusal({ ...valid, engine: 'turbo' })).toBe(
       'configuration error: engine in node.json must be native or jiff (got "turbo")',
     );
+    for (const joinWorkers of [0, 1.5, '2', 257])
+      expect(refusal({ ...valid, joinWorkers })).toBe(
+        `configuration error: joinWorkers in node.json must be an integer from 1 to 256 (got "${String(joinWorkers)}")`,
+      );
   });
 
   it('names a nested field by its path and an unknown field as not one', () => {

@@ -248,6 +248,18 @@ export class NodeConfig {
   @IsIn(NODE_ENGINES)
   @Must('native or jiff')
   engine?: NodeEngine;
+
+  /**
+   * Worker threads for the private join's group operations (hash to curve, blinding); default one
+   * per core. Fewer leave cores to other work on a shared machine; `concord node --join-workers`
+   * overrides it.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  @Must('an integer from 1 to 256')
+  joinWorkers?: number;
 }
 
 export function loadNodeConfig(path: string): NodeConfig {

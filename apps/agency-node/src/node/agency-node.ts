@@ -91,7 +91,8 @@ export class AgencyNode {
   private readonly groupWorkers: GroupWorkerPool;
 
   constructor(private readonly deps: AgencyNodeDeps) {
-    this.groupWorkers = deps.groupWorkers ?? new GroupWorkerPool(availableParallelism());
+    this.groupWorkers =
+      deps.groupWorkers ?? new GroupWorkerPool(deps.config.joinWorkers ?? availableParallelism());
     const self = deps.consortium.agencies.find((a) => a.id === deps.config.agencyId);
     if (!self) throw new Error(`agency ${deps.config.agencyId} is not in the consortium file`);
     // Which epoch of the agency's key history this identity is. A key not in force now still
