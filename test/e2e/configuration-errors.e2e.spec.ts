@@ -79,4 +79,26 @@ describe('configuration errors, from the processes themselves', () => {
       'configuration error: --port must be an integer between 0 and 65535 (got "99999")\n',
     );
   });
+
+  it('a node refuses a join worker count that is not one, before it opens its key', () => {
+    const file = join(dir, 'workers.node.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        agencyId: 'metro-transit',
+        identityKeyFile: 'no-such.key',
+        consortiumFile: 'consortium.json',
+        coordinatorUrl: 'http://127.0.0.1:3000',
+        protocolsDir: 'protocols',
+        approvedProtocols: [],
+        data: {},
+        atRest: { plaintext: 'demo-only' },
+      }),
+    );
+    const { code, stderr } = run('cli', ['node', '--config', file, '--join-workers', '0'], {});
+    expect(code).toBe(78);
+    expect(stderr).toBe(
+      'configuration error: --join-workers must be an integer from 1 to 256 (got "0")\n',
+    );
+  });
 });
