@@ -13,7 +13,7 @@ import {
 import { type City, generateCity, writeCity } from '#concord/synth';
 import { loadNodeConfig } from '../src/config/node-config.js';
 import { ConnectorCoverage } from '../src/connectors/connector-coverage.js';
-import { CONNECTORS } from '../src/connectors/connectors.js';
+import { CONNECTORS, TOKEN_CONNECTORS } from '../src/connectors/connectors.js';
 import { ConnectorError } from '../src/connectors/connector-error.js';
 import { syntheticConnectorData } from '../src/demo/synthetic-consortium.js';
 
@@ -147,6 +147,11 @@ beforeAll(async () => {
     await c.query(
       'CREATE TABLE bad_rows (n int, zone text, value text, amount numeric, flag boolean)',
     );
+    // Planning's enrolment list, one token listed twice.
+    await c.query('CREATE TABLE enrolled_cards (card text, programme text)');
+    await c.query("INSERT INTO enrolled_cards SELECT t, 'reduced-fare' FROM unnest($1::text[]) t", [
+      [...city.planning.enrolment.map((e) => e.tokenId), city.planning.enrolment[0].tokenId],
+    ]);
     await c.query('CREATE SEQUENCE counter');
   });
 }, 60_000);
@@ -251,6 +256,108 @@ describe('the PostgreSQL source', () => {
     expect(report.rowsRead).toBe(onDay);
     expect(onDay).toBeGreaterThan(10_000);
     expect(Array.from(values)).toEqual(expected);
+  });
+
+  it('reads a dated table and a query over every day of a weekly plan, and one day of a daily one', async () => {
+    const week = {
+      ...plans.transfers,
+      privacyUnit: { ...plans.transfers.privacyUnit, window: '2026-03-10..2026-03-16' },
+    };
+    const input = week.inputs.find((i) => i.name === 'transfers')!;
+    const names = planAxisValues(week.axes[0]);
+    const pick = [names[0], names[1], '0'];
+    const expected = (days: 'first' | 'both') => {
+      const out = new Array<number>(names.length * names.length).fill(0);
+      for (let g = 1; g <= 14001; g++) {
+        if (days === 'first' && g % 7 === 0) continue;
+        const [from, to] = [pick[g % 3], pick[Math.floor(g / 3) % 3]];
+        if (from === '0' || to === '0') continue;
+        out[names.indexOf(from) * names.length + names.indexOf(to)] += 1 + (g % 2);
+      }
+      return out;
+    };
+    const table = {
+      source: 'postgresql',
+      url: db.url,
+      table: 'transfers_daily',
+      'columns.date': 'service_date',
+      'columns.value': 'transfers',
+    };
+    const weekly = await CONNECTORS[input.connector]({ plan: week, input, files: table });
+    expect(weekly.report.rowsRead).toBe(14001);
+    expect(Array.from(weekly.values)).toEqual(expected('both'));
+    const query = {
+      source: 'postgresql',
+      url: db.url,
+      query:
+        'SELECT from_route, to_route, transfers FROM transfers_daily WHERE service_date BETWEEN $1::date AND $2::date',
+    };
+    const byQuery = await CONNECTORS[input.connector]({ plan: week, input, files: query });
+    expect(Array.from(byQuery.values)).toEqual(expected('both'));
+    // The daily plan binds $2 to its one day: the second day's rows stay out.
+    const daily = await read('transfers', 'transfers', query);
+    expect(Array.from(daily.values)).toEqual(expected('first'));
+    expect(expected('first')).not.toEqual(expected('both'));
+    const third = await failure('transfers', 'transfers', { ...query, query: 'SELECT $3' });
+    expect(third.message).toBe(
+      'node configuration: postgresql source: "query" may use only $1 (the first service date) and $2 (the last)',
+    );
+  });
+
+  it('reads an enrolment list from a table or a query as the file connector reads enrolment.csv', async () => {
+    const plan = plans.transfers;
+    const enrolment = TOKEN_CONNECTORS['reduced-fare-enrolment'];
+    const files = syntheticConnectorData(dir).planning['reduced-fare-enrolment'];
+    const fromCsv = await enrolment({ plan, files });
+    const fromTable = await enrolment({
+      plan,
+      files: {
+        source: 'postgresql',
+        url: db.url,
+        table: 'enrolled_cards',
+        'columns.token': 'card',
+      },
+    });
+    expect(fromTable.tokens).toEqual(fromCsv.tokens);
+    expect(fromTable.report).toEqual({
+      rowsRead: fromCsv.tokens.length + 1,
+      tokens: fromCsv.tokens.length,
+    });
+    const fromQuery = await enrolment({
+      plan,
+      files: {
+        source: 'postgresql',
+        url: db.url,
+        query: "SELECT card FROM enrolled_cards WHERE programme = 'reduced-fare'",
+      },
+    });
+    expect(fromQuery.tokens).toEqual(fromCsv.tokens);
+    const refused = async (settings: Record<string, string>): Promise<ConnectorError> => {
+      try {
+        await enrolment({ plan, files: { source: 'postgresql', url: db.url, ...settings } });
+      } catch (e) {
+        if (e instanceof ConnectorError) return e;
+        throw e;
+      }
+      throw new Error('expected a ConnectorError');
+    };
+    expect((await refused({ query: 'SELECT card, programme FROM enrolled_cards' })).message).toBe(
+      'postgresql query: the query returns 2 columns; expected 1 (the token)',
+    );
+    expect(
+      (await refused({ query: 'SELECT card FROM enrolled_cards WHERE card = $1' })).message,
+    ).toBe('node configuration: postgresql source: a token list "query" takes no parameters');
+    expect((await refused({ table: 'enrolled_cards', 'columns.value': 'card' })).message).toBe(
+      'node configuration: postgresql source: a token list names only columns.token (got columns.value)',
+    );
+    const nullToken = await refused({
+      query: "SELECT card FROM (VALUES (1, 'T1'), (2, NULL)) AS v(n, card) ORDER BY n",
+    });
+    expect([nullToken.file, nullToken.line, nullToken.column]).toEqual([
+      'postgresql query',
+      2,
+      'card',
+    ]);
   });
 
   it.each([

@@ -14,6 +14,7 @@ import { ConnectorError } from './connector-error.js';
 import { fareRevenueByRouteHour } from './fare-revenue.connector.js';
 import { populationByZone } from './population-by-zone.connector.js';
 import { readFromPostgres } from './postgres.connector.js';
+import { readTokensFromPostgres } from './postgres-token-list.connector.js';
 import {
   stopEquityCoverage,
   stopLowIncomeIndicator,
@@ -59,24 +60,39 @@ export const CONNECTORS: Readonly<Record<string, Connector>> = {
   'card-od-flows-by-zone-pair': cardOdFlowsByZonePair,
 };
 
-/** The token lists a private join reads (`join.tapHolder` / `join.enrolmentHolder`; files only). */
+/**
+ * The token lists a private join reads (`join.tapHolder` / `join.enrolmentHolder`). The
+ * enrolment list may come from the agency's database (`"source": "postgresql"`); the processor's
+ * cards come from the same fare file as its per-card rows, so they stay files only.
+ */
 export const TOKEN_CONNECTORS: Readonly<Record<string, TokenListConnector>> = {
   'card-tokens': cardTokens,
-  'reduced-fare-enrolment': reducedFareEnrolment,
+  'reduced-fare-enrolment': tokensOrDatabase(reducedFareEnrolment),
 };
+
+function tokensOrDatabase(fromFiles: TokenListConnector): TokenListConnector {
+  return (context) => {
+    const source = context.files.source ?? 'files';
+    if (source === 'postgresql') return readTokensFromPostgres(context);
+    if (source === 'files') return fromFiles(context);
+    return Promise.reject(unknownSource(source));
+  };
+}
+
+function unknownSource(source: string): ConnectorError {
+  return new ConnectorError(
+    'node configuration',
+    undefined,
+    undefined,
+    `unknown data source "${source.slice(0, 40)}" (files or postgresql)`,
+  );
+}
 
 function orDatabase(fromFiles: Connector): Connector {
   return (context) => {
     const source = context.files.source ?? 'files';
     if (source === 'postgresql') return readFromPostgres(context);
     if (source === 'files') return fromFiles(context);
-    return Promise.reject(
-      new ConnectorError(
-        'node configuration',
-        undefined,
-        undefined,
-        `unknown data source "${source.slice(0, 40)}" (files or postgresql)`,
-      ),
-    );
+    return Promise.reject(unknownSource(source));
   };
 }
