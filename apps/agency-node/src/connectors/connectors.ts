@@ -48,7 +48,10 @@ const FILE_CONNECTORS: Readonly<Record<string, Connector>> = {
  */
 export const CONNECTORS: Readonly<Record<string, Connector>> = {
   ...Object.fromEntries(
-    Object.entries(FILE_CONNECTORS).map(([name, fromFiles]) => [name, orDatabase(fromFiles)]),
+    Object.entries(FILE_CONNECTORS).map(([name, fromFiles]) => [
+      name,
+      bySource(fromFiles, readFromPostgres),
+    ]),
   ),
   // A join protocol's per-card inputs, rows in the order of the join's card list (files only).
   'card-trips-by-route': cardTripsByRoute,
@@ -67,32 +70,28 @@ export const CONNECTORS: Readonly<Record<string, Connector>> = {
  */
 export const TOKEN_CONNECTORS: Readonly<Record<string, TokenListConnector>> = {
   'card-tokens': cardTokens,
-  'reduced-fare-enrolment': tokensOrDatabase(reducedFareEnrolment),
+  'reduced-fare-enrolment': bySource(reducedFareEnrolment, readTokensFromPostgres),
 };
 
-function tokensOrDatabase(fromFiles: TokenListConnector): TokenListConnector {
+/**
+ * A connector that reads the agency's files, or its database when the connector's node
+ * configuration says `"source": "postgresql"`.
+ */
+function bySource<X extends { readonly files: Readonly<Record<string, string>> }, R>(
+  fromFiles: (context: X) => Promise<R>,
+  fromDatabase: (context: X) => Promise<R>,
+): (context: X) => Promise<R> {
   return (context) => {
     const source = context.files.source ?? 'files';
-    if (source === 'postgresql') return readTokensFromPostgres(context);
+    if (source === 'postgresql') return fromDatabase(context);
     if (source === 'files') return fromFiles(context);
-    return Promise.reject(unknownSource(source));
-  };
-}
-
-function unknownSource(source: string): ConnectorError {
-  return new ConnectorError(
-    'node configuration',
-    undefined,
-    undefined,
-    `unknown data source "${source.slice(0, 40)}" (files or postgresql)`,
-  );
-}
-
-function orDatabase(fromFiles: Connector): Connector {
-  return (context) => {
-    const source = context.files.source ?? 'files';
-    if (source === 'postgresql') return readFromPostgres(context);
-    if (source === 'files') return fromFiles(context);
-    return Promise.reject(unknownSource(source));
+    return Promise.reject(
+      new ConnectorError(
+        'node configuration',
+        undefined,
+        undefined,
+        `unknown data source "${source.slice(0, 40)}" (files or postgresql)`,
+      ),
+    );
   };
 }
