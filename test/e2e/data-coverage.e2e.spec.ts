@@ -74,6 +74,9 @@ describe('data coverage end to end', { timeout: 60_000 }, () => {
     });
     const revenue = coverage.protocols.find((p) => p.id === 'revenue-per-boarding')!;
     expect(revenue).toMatchObject({ serviceDates: [run.serviceDate], complete: true });
+    // A week can start only on the first day of the processor's week.
+    const capping = coverage.protocols.find((p) => p.id === 'reduced-fare-capping')!;
+    expect(capping).toMatchObject({ serviceDates: [run.serviceDate], complete: true });
   });
 
   it('refuses a report for a date no agency holds, naming them, and charges nothing', async () => {

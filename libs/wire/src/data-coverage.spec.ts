@@ -8,6 +8,7 @@ import {
   NodeCoverageDto,
   rangesInclude,
   toDateRanges,
+  windowStartRanges,
 } from './data-coverage.js';
 import { validateMessage } from './validate-message.js';
 
@@ -33,6 +34,15 @@ describe('data coverage on the wire', () => {
       '2026-03-03',
       '2026-03-10',
     ]);
+  });
+
+  it('gives the days a window of several held days may start on', () => {
+    const ranges = ['2026-03-01/2026-03-07', '2026-03-09/2026-03-20', '2026-03-25/2026-03-30'];
+    // A week fits once in the first range, six times in the second, never in the third.
+    expect(windowStartRanges(ranges, 7)).toEqual(['2026-03-01', '2026-03-09/2026-03-14']);
+    expect(windowStartRanges(ranges, 1)).toEqual(ranges);
+    expect(windowStartRanges(['2026-02-25/2026-03-03'], 7)).toEqual(['2026-02-25']);
+    expect(windowStartRanges([], 7)).toEqual([]);
   });
 
   it('accepts only canonical ranges of real dates', () => {

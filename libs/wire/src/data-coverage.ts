@@ -184,3 +184,19 @@ export function intersectDateRanges(a: readonly string[], b: readonly string[]):
   }
   return out;
 }
+
+/**
+ * Where a request covering `days` consecutive days (a weekly protocol's seven) may start, given
+ * the canonical `ranges` of dates held: the first day of every such run, as canonical ranges.
+ * Canonical ranges never touch, so a run lies within one of them.
+ */
+export function windowStartRanges(ranges: readonly string[], days: number): string[] {
+  const out: string[] = [];
+  for (const r of ranges) {
+    const b = rangeDays(r);
+    if (!b || b.to - b.from + 1 < days) continue;
+    const last = b.to - days + 1;
+    out.push(b.from === last ? dayText(b.from) : `${dayText(b.from)}/${dayText(last)}`);
+  }
+  return out;
+}

@@ -37,6 +37,7 @@ export {
   NodeCoverageDto,
   rangesInclude,
   toDateRanges,
+  windowStartRanges,
 } from './data-coverage.js';
 export { dataPhaseStarted } from './data-phase.js';
 export {

@@ -1,7 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponses } from '../common/docs/problem.doc.js';
-import type { CoverageKind, InputCoverage } from '#concord/wire';
+import { PRIVACY_WINDOWS } from '#concord/protocol';
+import { type CoverageKind, type InputCoverage, windowStartRanges } from '#concord/wire';
 import { AgenciesService } from '../agencies/agencies.service.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
@@ -25,8 +26,9 @@ export interface ProtocolCoverage {
   readonly id: string;
   readonly version: string;
   /**
-   * Date ranges (`YYYY-MM-DD` or `YYYY-MM-DD/YYYY-MM-DD`) every dated input holds; null when no
-   * input's dates are known (no dated input, or none announced).
+   * Date ranges (`YYYY-MM-DD` or `YYYY-MM-DD/YYYY-MM-DD`) every dated input holds, i.e. the
+   * `serviceDate`s a request may name; for a weekly protocol, the days on which seven held days
+   * start. Null when no input's dates are known (no dated input, or none announced).
    */
   readonly serviceDates: readonly string[] | null;
   /** False when some input's coverage is unknown: `serviceDates` is then an upper bound. */
@@ -90,10 +92,14 @@ export class CoverageController {
       const d = e.analysis.definition;
       const holders = inputHolders(d, lookup);
       const common = commonServiceDates(holders);
+      // A weekly protocol's serviceDate is the first of its seven days: offer the days a whole
+      // week of held data starts on (a request for another would be refused no-data-for-date).
+      const days = PRIVACY_WINDOWS[d.privacyUnit.window];
       return {
         id: d.id,
         version: d.version,
-        serviceDates: common.dates,
+        serviceDates:
+          common.dates && days > 1 ? windowStartRanges(common.dates, days) : common.dates,
         complete: common.complete,
         inputs: holders.map((h) => ({
           input: h.input,

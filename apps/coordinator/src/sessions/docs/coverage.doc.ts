@@ -62,7 +62,8 @@ class ProtocolCoverageDoc {
   @ApiProperty({
     type: [String],
     nullable: true,
-    description: 'Dates or ranges every dated input holds; null when none is known',
+    description:
+      'Dates or ranges every dated input holds (for a weekly protocol, the days a week of held dates starts on); null when none is known',
   })
   serviceDates: string[] | null;
 
