@@ -74,7 +74,10 @@ export interface GroundTruth {
   targetBoardings: number;
 }
 
-/** One seeded city and one service day, as each agency holds it. */
+/**
+ * One seeded city and one service day, as each agency holds it (the fare processor's rows may
+ * cover more days: `GenerateCityOptions.fareDays`).
+ */
 export interface City {
   seed: string;
   scale: ScaleName;
