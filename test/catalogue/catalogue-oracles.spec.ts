@@ -44,6 +44,12 @@ function axisValuesOf(
   return values;
 }
 
+const sum = (values: readonly bigint[]): bigint => values.reduce((a, b) => a + b, 0n);
+
+/** `2026-03-10` plus `days` days, as an ISO date. */
+const addDays = (date: string, days: number): string =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
 function axis(plan: SessionPlan, name: string): readonly string[] {
   return planAxisValues(plan.axes.find((a) => a.name === name)!);
 }
@@ -58,7 +64,9 @@ describe.each([
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'concord-catalogue-'));
-    city = generateCity({ seed, scale });
+    // The weekly protocol (reduced-fare-capping) needs the processor's seven days; it runs on the
+    // small city only (the medium city's zones make its grid too large), so only that has them.
+    city = generateCity({ seed, scale, fareDays: scale === 'small' ? 7 : 1 });
     writeCity(city, dir);
     publicData = new PublicDataService(
       Object.assign(new CoordinatorConfig(), { PUBLIC_DATA_DIR: join(dir, 'public') }),
@@ -184,6 +192,23 @@ describe.each([
       expect(new Set(run.results.map((r) => r.digest)).size).toBe(1);
 
       const truth = CATALOGUE_TRUTH[d.id](city, entry);
+      if (d.privacyUnit.window === 'service-week') {
+        // Equality means the connectors read the week: its first day alone gives less.
+        const firstDay = CATALOGUE_TRUTH[d.id](
+          {
+            ...city,
+            payments: {
+              fareTransactions: city.payments.fareTransactions.filter(
+                (r) => r.serviceDate === city.serviceDate,
+              ),
+            },
+          },
+          entry,
+        );
+        for (const name of Object.keys(truth.outputs))
+          expect(sum(truth.outputs[name]), name).toBeGreaterThan(sum(firstDay.outputs[name]));
+        expect(plan.privacyUnit.window).toBe(`${serviceDate}..${addDays(serviceDate, 6)}`);
+      }
       for (const [name, keys] of Object.entries(truth.axes))
         expect(axis(plan, name), name).toEqual(keys);
       const expected = truth.outputs;

@@ -22,9 +22,9 @@ interface Coverage {
   }[];
 }
 
-/** The day after `date` (YYYY-MM-DD). */
-function nextDay(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+/** `days` days after `date` (YYYY-MM-DD). */
+function plusDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 /**
@@ -60,24 +60,30 @@ describe('data coverage end to end', { timeout: 60_000 }, () => {
       kind: 'dated',
       dates: [run.serviceDate],
     });
-    expect(byRole.get('payments')!.inputs).toContainEqual({
-      connector: 'fare-revenue-by-route-hour',
-      kind: 'dated',
-      dates: [run.serviceDate],
-    });
+    // The small city's processor holds a week (for reduced-fare-capping), one range of 7 days.
+    const week = `${run.serviceDate}/${plusDays(run.serviceDate, 6)}`;
+    for (const connector of ['fare-revenue-by-route-hour', 'card-tokens', 'card-savings-by-zone'])
+      expect(byRole.get('payments')!.inputs).toContainEqual({
+        connector,
+        kind: 'dated',
+        dates: [week],
+      });
     expect(byRole.get('planning')!.inputs).toContainEqual({
       connector: 'population-by-zone',
       kind: 'any-date',
     });
     const revenue = coverage.protocols.find((p) => p.id === 'revenue-per-boarding')!;
     expect(revenue).toMatchObject({ serviceDates: [run.serviceDate], complete: true });
+    // A week can start only on the first day of the processor's week.
+    const capping = coverage.protocols.find((p) => p.id === 'reduced-fare-capping')!;
+    expect(capping).toMatchObject({ serviceDates: [run.serviceDate], complete: true });
   });
 
   it('refuses a report for a date no agency holds, naming them, and charges nothing', async () => {
     await announced();
     const ledgerBefore = await run.admin.request('GET', '/ledger');
     const reportsBefore = await run.admin.request<unknown[]>('GET', '/reports?limit=100');
-    const missing = nextDay(run.serviceDate);
+    const missing = plusDays(run.serviceDate, 7);
     const refused = await run.client.request<Problem>('POST', '/reports', {
       protocol: 'revenue-per-boarding',
       parameters: { serviceDate: missing },

@@ -9,6 +9,10 @@ import { CATALOGUE_TRUTH } from '../../apps/agency-node/src/demo/catalogue-truth
 import { auditVerify } from '../support/audit-cli.js';
 import { type RunningConsortium, startRunningConsortium } from '../support/running-consortium.js';
 
+/** `days` days after `date` (YYYY-MM-DD). */
+const plusDays = (date: string, days: number): string =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
 interface Report {
   id: string;
   state: string;
@@ -27,7 +31,9 @@ describe('a reduced-fare programme report end to end', { timeout: 120_000 }, () 
   const catalogue = readCatalogueDirectory('protocols');
 
   beforeAll(async () => {
-    run = await startRunningConsortium({ seed: '1414' });
+    // A cap of ρ = 2 a day: the three reports fit (day one holds 3/2), and a request of ρ = 2
+    // for any day of the capping week must then be refused (see that test).
+    run = await startRunningConsortium({ seed: '1414', env: { LEDGER_CAP_RHO: '2' } });
   }, 120_000);
   afterAll(async () => {
     await run?.stop();
@@ -123,12 +129,18 @@ describe('a reduced-fare programme report end to end', { timeout: 120_000 }, () 
     expect(cli.output).toContain('private join');
   });
 
-  it('releases fare-capping impact by zone within its noise bounds, and the join verifies', async () => {
+  it('releases fare-capping impact by zone over a service week within its noise bounds, charges every day of it, and the join verifies', async () => {
+    const week = Array.from({ length: 7 }, (_, i) => plusDays(run.serviceDate, i));
     const { report, transcript, plan } = await completedReport(
       'reduced-fare-capping',
       'e2e-reduced-fare-capping-1',
     );
+    expect(plan.protocol.version).toBe('2.0.0');
+    expect(plan.privacyUnit.window).toBe(`${week[0]}..${week[6]}`);
     expect(plan.axes.find((a) => a.name === 'zone')).toBeDefined();
+    // The oracle over the same seven days (the processor's file holds them: the small city's
+    // synthetic consortium writes a week of fare rows).
+    expect(new Set(run.city.payments.fareTransactions.map((r) => r.serviceDate)).size).toBe(7);
     expectWithinNoise('reduced-fare-capping', plan, report);
     // The caps save part of what riders pay, never more, and enrolled riders are a subset of card
     // riders: the exact totals say so, and so must the release in sum, far beyond its noise.
@@ -138,6 +150,30 @@ describe('a reduced-fare programme report end to end', { timeout: 120_000 }, () 
     expect(sumOf(report, 'all_savings')).toBeLessThan(sumOf(report, 'all_spend'));
     expect(sumOf(report, 'enrolled_spend')).toBeLessThan(sumOf(report, 'all_spend'));
 
+    // The coordinator's ledger: the week is one entry whose bucket lists the span, and each of
+    // its seven days counts it. GET /ledger shows a bucket per charged window (the span, and day
+    // one if a day report charged it); every day's own balance shows in the refusal of a request
+    // that would overfill it: ρ = 2 (the cap) on top of the week's 1/2.
+    const ledger = await run.client.request<{ buckets: { window: string; spent: string }[] }>(
+      'GET',
+      '/ledger',
+    );
+    const buckets = new Map(ledger.body.buckets.map((b) => [b.window, b.spent]));
+    expect(buckets.has(`${week[0]}..${week[6]}`)).toBe(true);
+    // Day one also holds the reduced-fare-use report when it ran first (1/2 more).
+    const dayOne = buckets.get(week[0]) ?? '1/2';
+    for (const [i, day] of week.entries()) {
+      const probe = await run.client.request<{ code: string; detail: string }>('POST', '/reports', {
+        protocol: 'reduced-fare-use',
+        parameters: { serviceDate: day },
+        budget: '2',
+        requestId: `e2e-capping-ledger-${day}`,
+      });
+      expect(probe.body.code, day).toBe('budget-exhausted');
+      expect(probe.body.detail).toContain(
+        `cap 2 of fares-and-ridership for ${day} (spent ${i === 0 ? dayOne : '1/2'})`,
+      );
+    }
     expectVerified(transcript);
   });
 

@@ -1,10 +1,17 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileSessionPlan, readCatalogueDirectory, type SessionPlan } from '#concord/protocol';
+import {
+  compileSessionPlan,
+  planServiceDates,
+  readCatalogueDirectory,
+  type SessionPlan,
+} from '#concord/protocol';
 import { cappedSavings } from '../src/connectors/card-fare-capping.connectors.js';
 import type { PaidRow } from '../src/connectors/card-days.js';
-import { CONNECTORS } from '../src/connectors/connectors.js';
+import { CONNECTORS, TOKEN_CONNECTORS } from '../src/connectors/connectors.js';
 import { ConnectorError } from '../src/connectors/connector-error.js';
+import { NoDataForDateError } from '../src/connectors/no-data-for-date.js';
+import { ReadScope } from '../src/connectors/read-scope.js';
 
 /**
  * The catalogue's file connectors on a hand-built world (fixtures/ok) whose answers are worked
@@ -131,28 +138,125 @@ describe('the catalogue connectors on hand-built files', () => {
   });
 });
 
-describe('the fare-capping connectors (per card, by zone) on hand-built files', () => {
+describe('the fare-capping connectors (per card, by zone, over a service week) on hand-built files', () => {
   const files = { fareTransactions: ok('fare_transactions.csv'), stopZones: ok('stop_zone.csv') };
   const cards = ['tokA', 'tokB', 'tokC', 'tokZ'];
-  const perCard = async (input: string, plan = planOf('reduced-fare-capping')) => {
+  const perCard = async (
+    input: string,
+    options: { files?: Record<string, string>; cards?: string[]; scope?: ReadScope } = {},
+  ) => {
+    const plan = planOf('reduced-fare-capping');
     const planInput = plan.inputs.find((i) => i.name === input)!;
-    const result = await CONNECTORS[planInput.connector]({ plan, input: planInput, files, cards });
+    const result = await CONNECTORS[planInput.connector]({
+      plan,
+      input: planInput,
+      files: options.files ?? files,
+      cards: options.cards ?? cards,
+      scope: options.scope,
+    });
     return { values: Array.from(result.values), report: result.report };
   };
+
+  it('reads the seven days of the week from the requested first day', () => {
+    expect(planServiceDates(planOf('reduced-fare-capping'))).toEqual([
+      '2026-03-10',
+      '2026-03-11',
+      '2026-03-12',
+      '2026-03-13',
+      '2026-03-14',
+      '2026-03-15',
+      '2026-03-16',
+    ]);
+  });
 
   it('card-spend-by-zone: the first 8 paid rows, 500 cents a token-day, by the zone of each stop', async () => {
     const { values, report } = await perCard('card_spend');
     // Rows in card order, zones Z1 Z2 Z3. tokA keeps t01…t07: 200 + 200 + the 50 tap-off at S1
     // in Z1 (S3's rows pay 0; S9 has no zone); t08…t10 are over 8 rows. tokB: 100 at S2 (Z1).
-    // tokC's only paid row of the day pays 0; tokZ has none. Rows on the grid: 7 + 3 + 1.
-    expect(values).toEqual([450, 0, 0, 100, 0, 0, 0, 0, 0, 0, 0, 0]);
-    expect(report).toMatchObject({ rowsRead: 17, rowsUsed: 11, cellsClipped: 0 });
+    // tokC pays 0 on the 10th and 200 at S1 on the 11th (same week); tokZ has none.
+    expect(values).toEqual([450, 0, 0, 100, 0, 0, 200, 0, 0, 0, 0, 0]);
+    expect(report).toMatchObject({ rowsRead: 17, rowsUsed: 12, cellsClipped: 0 });
   });
 
   it('card-savings-by-zone: what the 200-cent daily cap saves, on the tap over it and every paid tap after', async () => {
     const { values } = await perCard('card_savings');
-    // tokA pays 200 at t01 (the cap), then t03's 200 and t06x's 50 are saved; tokB stays under.
+    // tokA pays 200 at t01 (the cap), then t03's 200 and t06x's 50 are saved; tokB stays under;
+    // tokC's 200 on the 11th is exactly its daily cap.
     expect(values).toEqual([250, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  describe('over a week of taps (fare_transactions.week.csv)', () => {
+    const week = {
+      files: { fareTransactions: ok('fare_transactions.week.csv'), stopZones: ok('stop_zone.csv') },
+      cards: ['rA', 'rB', 'rC', 'rD'],
+    };
+
+    it('card-spend-by-zone: 500 cents a token-day and 2,500 a token-week', async () => {
+      const { values, report } = await perCard('card_spend', week);
+      // rA: 2 × 100 a day in Z1 for five days, then 100 in Z1 and 2 × 100 in Z2. rB: 4 × 250 a day
+      // in Z1 kept to 500 a day for four days, then 500 in Z2 reaches 2,500 for the week, so its
+      // tap on the 15th counts 0. rC: 300 a day for four days and 100 in Z1, 2 × 150 in Z2.
+      // rD: 100 in Z1 on the 12th. The row on the 17th is another week's.
+      expect(values).toEqual([1100, 200, 0, 2000, 500, 0, 1300, 300, 0, 100, 0, 0]);
+      expect(report).toMatchObject({ rowsRead: 45, rowsUsed: 44, cellsClipped: 0 });
+    });
+
+    it('card-savings-by-zone: the weekly cap binds across days, the daily one within them', async () => {
+      const { values } = await perCard('card_savings', week);
+      // rA never goes over 200 a day, but has paid 1,000 by the end of the 14th: every tap after
+      // is saved (100 in Z1, 2 × 100 in Z2). rB saves 300 a day (200 charged of 500) for five
+      // days: 1,500, the week's bound, exactly. rC saves 100 a day on its second tap for four
+      // days (Z1); on the 15th the weekly cap (100 left) binds before the daily one (200 left):
+      // 50 saved, then all 150 on the 16th (Z2).
+      expect(values).toEqual([100, 200, 0, 1200, 300, 0, 400, 200, 0, 0, 0, 0]);
+    });
+
+    it('card-tokens: the cards with a paid row on any day of the week; a day protocol keeps its day', async () => {
+      const tokens = async (protocol: string, fareTransactions: string) =>
+        (
+          await TOKEN_CONNECTORS['card-tokens']({
+            plan: planOf(protocol),
+            files: { fareTransactions },
+          })
+        ).tokens;
+      expect(await tokens('reduced-fare-capping', week.files.fareTransactions)).toEqual([
+        'rA',
+        'rB',
+        'rC',
+        'rD',
+      ]);
+      expect(await tokens('reduced-fare-use', week.files.fareTransactions)).toEqual([
+        'rA',
+        'rB',
+        'rC',
+      ]);
+    });
+
+    it('declines with no-data-for-date, naming the first day of the week without a paid row', async () => {
+      const refusal = await TOKEN_CONNECTORS['card-tokens']({
+        plan: planOf('reduced-fare-capping'),
+        files: { fareTransactions: ok('fare_transactions.csv') },
+      }).catch((e: unknown) => e);
+      expect(refusal).toBeInstanceOf(NoDataForDateError);
+      expect((refusal as NoDataForDateError).code).toBe('no-data-for-date');
+      expect((refusal as NoDataForDateError).serviceDate).toBe('2026-03-12');
+    });
+
+    it("parses the fare file once for a session's card list and both per-card inputs", async () => {
+      let parses = 0;
+      const scope = new ReadScope();
+      const once = scope.once.bind(scope);
+      scope.once = <T>(key: string, read: () => Promise<T>) =>
+        once(key, () => {
+          parses++;
+          return read();
+        });
+      const plan = planOf('reduced-fare-capping');
+      await TOKEN_CONNECTORS['card-tokens']({ plan, files: week.files, scope });
+      await perCard('card_spend', { ...week, scope });
+      await perCard('card_savings', { ...week, scope });
+      expect(parses).toBe(1);
+    });
   });
 
   it('replays the caps row by row and clips the savings to the bound', () => {
@@ -166,11 +270,27 @@ describe('the fare-capping connectors (per card, by zone) on hand-built files', 
       hour: 7,
       cents: BigInt(cents),
     });
+    const day = (total: number) => ({ dayTotal: total, total });
     const rows = [100, 100, 100, 100, 100, 100].map(row);
     // Spend clipped at 500 (the 6th row pays nothing), 200 charged, the rest saved.
-    expect(cappedSavings(rows, 500, 300)).toEqual([0, 0, 100, 100, 100, 0]);
-    expect(cappedSavings(rows, 500, 250)).toEqual([0, 0, 100, 100, 50, 0]);
-    expect(cappedSavings([row(150), row(150)], 500, 300)).toEqual([0, 100]);
+    expect(cappedSavings([rows], day(500), day(300))).toEqual([[0, 0, 100, 100, 100, 0]]);
+    expect(cappedSavings([rows], day(500), day(250))).toEqual([[0, 0, 100, 100, 50, 0]]);
+    expect(cappedSavings([[row(150), row(150)]], day(500), day(300))).toEqual([[0, 100]]);
+    // Five days of 2 × 100 reach the weekly cap without going over the daily one; from the
+    // sixth day every cent is saved, up to the savings' per-day total (150 here) and the week's
+    // spend total (1,300 here: 100 of the seventh day's spend is left).
+    const week = [1, 2, 3, 4, 5, 6, 7].map(() => [row(100), row(100)]);
+    expect(
+      cappedSavings(week, { dayTotal: 500, total: 1300 }, { dayTotal: 150, total: 1500 }),
+    ).toEqual([
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [100, 50],
+      [100, 0],
+    ]);
   });
 
   it('refuses without the crosswalk, or without the spend input the savings are bounded by', async () => {

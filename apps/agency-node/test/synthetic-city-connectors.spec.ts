@@ -39,7 +39,8 @@ let manifest: CityManifest;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'concord-city-connectors-'));
-  city = generateCity({ seed: 19, scale: 'small' });
+  // The processor holds a week (reduced-fare-capping reads seven days); the rest is one day's.
+  city = generateCity({ seed: 19, scale: 'small', fareDays: 7 });
   manifest = writeCity(city, dir);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

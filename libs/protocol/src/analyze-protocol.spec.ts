@@ -152,4 +152,33 @@ describe('protocol analysis', () => {
     (shares.outputs as { budgetShare: string }[])[0].budgetShare = '1/3';
     expect(errorOf(() => analyze(shares)).message).toMatch(/sum to 5\/6/);
   });
+
+  it('takes a per-day bound only for a unit of several days, at most the window total', () => {
+    const withPerDay = (window: string, perDay: unknown): Record<string, unknown> => {
+      const d = definition({ privacyUnit: { entity: 'rider', window, scope: 'test-scope' } });
+      const taps = (d.inputs as { contribution: Record<string, unknown> }[])[0];
+      taps.contribution = { total: 8, perCell: 2, rows: 40, perDay, enforcement: 'connector' };
+      return d;
+    };
+    const week = parseProtocolDefinition(withPerDay('service-week', { total: 4, rows: 8 }));
+    expect(week.inputs[0].contribution).toEqual({
+      total: 8,
+      perCell: 2,
+      rows: 40,
+      perDay: { total: 4, rows: 8 },
+      enforcement: 'connector',
+    });
+    // The sensitivity is the window's: a rider-week's total, not a day's.
+    const total = analyzeProtocol(week).outputs.find((o) => o.name === 'taps_total')!;
+    expect(total.sensitivity.l1).toBe(8n);
+    expect(errorOf(() => analyze(withPerDay('service-day', { total: 4 }))).message).toMatch(
+      /perDay needs a privacy unit of several days/,
+    );
+    expect(errorOf(() => analyze(withPerDay('service-week', { total: 9 }))).message).toMatch(
+      /perDay.total/,
+    );
+    expect(
+      errorOf(() => analyze(withPerDay('service-week', { total: 4, rows: 41 }))).message,
+    ).toMatch(/perDay.rows/);
+  });
 });

@@ -71,7 +71,18 @@ export function parseProtocolDefinition(json: unknown): ProtocolDefinition {
   };
   checkReferences(definition);
   checkJoin(definition);
+  checkPerDayBounds(definition);
   return definition;
+}
+
+/** A per-day bound only means something when the privacy unit spans several days. */
+function checkPerDayBounds(d: ProtocolDefinition): void {
+  if (PRIVACY_WINDOWS[d.privacyUnit.window] > 1) return;
+  const input = d.inputs.find((i) => i.contribution?.perDay !== undefined);
+  if (input)
+    fail(
+      `input ${input.name}: contribution.perDay needs a privacy unit of several days (window ${d.privacyUnit.window} is one)`,
+    );
 }
 
 function checkReferences(d: ProtocolDefinition): void {
@@ -188,6 +199,7 @@ function input(json: unknown, at: string): InputDefinition {
     'total',
     'perCell',
     'rows',
+    'perDay',
     'enforcement',
   ]);
   const total = integer(c.total, `${at}.contribution.total`, 1, MAX_CELL);
@@ -195,17 +207,33 @@ function input(json: unknown, at: string): InputDefinition {
   if (c.enforcement !== 'connector' && c.enforcement !== 'declared') {
     fail(`${at}.contribution.enforcement must be "connector" or "declared"`);
   }
+  const rows =
+    c.rows === undefined ? undefined : integer(c.rows, `${at}.contribution.rows`, 1, 10_000);
   return {
     ...result,
     contribution: {
       total,
       perCell,
-      ...(c.rows === undefined
+      ...(rows === undefined ? {} : { rows }),
+      ...(c.perDay === undefined
         ? {}
-        : { rows: integer(c.rows, `${at}.contribution.rows`, 1, 10_000) }),
+        : { perDay: perDay(c.perDay, `${at}.contribution.perDay`, total, rows) }),
       enforcement: c.enforcement,
     },
   };
+}
+
+/** A unit's bound per service day inside a window of several days: at most the window's own. */
+function perDay(
+  json: unknown,
+  at: string,
+  total: number,
+  rows: number | undefined,
+): { readonly total: number; readonly rows?: number } {
+  const o = record(json, at, ['total', 'rows']);
+  const dayTotal = integer(o.total, `${at}.total`, 1, total);
+  if (o.rows === undefined) return { total: dayTotal };
+  return { total: dayTotal, rows: integer(o.rows, `${at}.rows`, 1, rows ?? 10_000) };
 }
 
 function output(json: unknown, at: string): OutputDefinition {

@@ -84,6 +84,12 @@ export interface InputDefinition {
     readonly total: number;
     readonly perCell: number;
     readonly rows?: number;
+    /**
+     * For a privacy unit of several days (`service-week`): what the unit may contribute on any
+     * one of its days (`total`, at most the window's; `rows` source rows). The sensitivity
+     * follows from the window's `total` and `perCell` alone; connectors enforce both.
+     */
+    readonly perDay?: { readonly total: number; readonly rows?: number };
     /** `connector`: the node clips per unit; `declared`: a bound the data cannot enforce. */
     readonly enforcement: 'connector' | 'declared';
   };

@@ -100,6 +100,8 @@ export interface PlanInput {
     readonly total: number;
     readonly perCell: number;
     readonly rows?: number;
+    /** Per service day of a several-day window (absent otherwise): see `InputDefinition`. */
+    readonly perDay?: { readonly total: number; readonly rows?: number };
   } | null;
 }
 
@@ -231,6 +233,9 @@ export function compileSessionPlan(analysis: ProtocolAnalysis, request: PlanRequ
             total: input.contribution.total,
             perCell: input.contribution.perCell,
             ...(input.contribution.rows === undefined ? {} : { rows: input.contribution.rows }),
+            ...(input.contribution.perDay === undefined
+              ? {}
+              : { perDay: input.contribution.perDay }),
           }
         : null,
     })),

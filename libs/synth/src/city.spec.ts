@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cityFacts } from './city-facts.js';
 import { streamCityDays } from './city-stream.js';
 import { generateCity } from './city.js';
+import { manifestSourceOf } from './manifest.js';
 import { zoneEquityFlags } from './planning-views.js';
 import { SynthError } from './synth-error.js';
 
@@ -119,6 +120,29 @@ describe('generateCity (small)', () => {
     expect(shards).toHaveLength(6);
     const ids = shards.flatMap((c) => c.rows.map((r) => r.transactionId));
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("gives the fare processor a week of rows on request, the first day the city's own", () => {
+    const week = generateCity({ seed: 42, scale: 'small', fareDays: 7 });
+    const dates = [...new Set(week.payments.fareTransactions.map((r) => r.serviceDate))];
+    expect(dates).toEqual([
+      '20260310',
+      '20260311',
+      '20260312',
+      '20260313',
+      '20260314',
+      '20260315',
+      '20260316',
+    ]);
+    expect(week.payments.fareTransactions.filter((r) => r.serviceDate === '20260310')).toEqual(
+      city.payments.fareTransactions,
+    );
+    // Everything else is the one service day's.
+    expect(week.transit.boardAlight).toEqual(city.transit.boardAlight);
+    expect(week.planning.enrolment).toEqual(city.planning.enrolment);
+    expect(manifestSourceOf(week).serviceDates).toEqual(dates);
+    expect(manifestSourceOf(city).serviceDates).toEqual(['20260310']);
+    expect(() => generateCity({ seed: 42, scale: 'small', fareDays: 0 })).toThrow(SynthError);
   });
 
   it('refuses the large scale in memory', () => {

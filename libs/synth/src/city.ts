@@ -1,4 +1,5 @@
 import { type CityBase, buildCityBase, enrolmentContext } from './city-base.js';
+import { streamCityDays } from './city-stream.js';
 import {
   type AgencyRecord,
   type BoardAlightRecord,
@@ -73,7 +74,10 @@ export interface GroundTruth {
   targetBoardings: number;
 }
 
-/** One seeded city and one service day, as each agency holds it. */
+/**
+ * One seeded city and one service day, as each agency holds it (the fare processor's rows may
+ * cover more days: `GenerateCityOptions.fareDays`).
+ */
 export interface City {
   seed: string;
   scale: ScaleName;
@@ -93,6 +97,12 @@ export interface GenerateCityOptions {
   scale: ScaleName;
   /** Parameter overrides on top of the scale's documented defaults. */
   params?: ParamOverrides;
+  /**
+   * Consecutive service days the fare processor's rows cover, from `serviceDate` (default 1):
+   * a weekly protocol needs seven. The rows are `streamCityDays`'s (its first day equals this
+   * city's own); every other holding stays the one service day.
+   */
+  fareDays?: number;
 }
 
 /**
@@ -103,6 +113,10 @@ export interface GenerateCityOptions {
 export function generateCity(options: GenerateCityOptions): City {
   if (options.scale === 'large') {
     throw new SynthError('invalid-scale', 'the large scale is stream-only: use streamCityDays');
+  }
+  const fareDays = options.fareDays ?? 1;
+  if (!Number.isInteger(fareDays) || fareDays < 1) {
+    throw new SynthError('invalid-params', 'fareDays must be a positive integer');
   }
   const base = buildCityBase(options);
   const serviceDate = base.params.serviceDate;
@@ -143,7 +157,9 @@ export function generateCity(options: GenerateCityOptions): City {
       boardAlight: finishBoardAlight(base, day),
       routeCosts: routeCostRecords(base),
     },
-    payments: { fareTransactions: finishFareTransactions(day) },
+    payments: {
+      fareTransactions: fareDays > 1 ? fareRowsOfDays(options) : finishFareTransactions(day),
+    },
     truth: {
       riders,
       legs: day.legs ?? [],
@@ -153,4 +169,17 @@ export function generateCity(options: GenerateCityOptions): City {
     },
     base,
   };
+}
+
+/** The fare processor's rows of `fareDays` days from the city's service date, in day order. */
+function fareRowsOfDays(options: GenerateCityOptions): FareTransactionRecord[] {
+  const rows: FareTransactionRecord[] = [];
+  const stream = streamCityDays({
+    seed: options.seed,
+    scale: options.scale,
+    params: options.params,
+    days: options.fareDays,
+  });
+  for (const chunk of stream) if (chunk.kind === 'fare_transactions') rows.push(...chunk.rows);
+  return rows;
 }

@@ -36,7 +36,10 @@ export function manifestSourceOf(city: City): ManifestSource {
   return {
     seed: city.seed,
     scale: city.scale,
-    serviceDates: [city.serviceDate],
+    // The service day, then any further day the fare rows cover (`GenerateCityOptions.fareDays`).
+    serviceDates: [
+      ...new Set([city.serviceDate, ...city.payments.fareTransactions.map((r) => r.serviceDate)]),
+    ].sort(),
     paramsHash: city.paramsHash,
     params: city.params,
   };

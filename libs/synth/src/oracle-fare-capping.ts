@@ -24,8 +24,15 @@ export interface FareCappingImpactParams {
   maxTapsPerTokenDay?: number;
   /** Each row's amount and the token-day's running total are capped at this many cents. */
   maxCentsPerTokenDay?: number;
+  /**
+   * The token's running spend over the window is capped at this many cents too (after the
+   * token-day cap); default: no window cap (days × maxCentsPerTokenDay at most).
+   */
+  maxCentsPerToken?: number;
   /** A token's savings over the window are capped at this many cents (running, in time order). */
   maxSavingsCentsPerToken: number;
+  /** A token-day's savings are capped at this many cents too (running); default: no day cap. */
+  maxSavingsCentsPerTokenDay?: number;
 }
 
 export interface FareCappingImpactResult {
@@ -56,21 +63,27 @@ function requireWindow(dates: readonly string[]): Set<string> {
   return window;
 }
 
+/** An optional bound: absent means none (the running total never binds). */
+function optionalCount(name: string, value: number | undefined): number {
+  return value === undefined ? Number.POSITIVE_INFINITY : requireCount(name, value);
+}
+
 /**
  * Fare-capping impact for enrolled riders per zone, before noise.
  * P: tap-on and tap-off rows whose service_date is in the window, of tokens on planning's list
  * (C), in (service_date, event_timestamp, transaction_id) order. Per token-day keep the first
  * maxTapsPerTokenDay rows and clip their spend as `revenuePerBoardingOracle` does (each amount
- * to [0, maxCentsPerTokenDay], then to what is left of maxCentsPerTokenDay for the day): that
- * clipped spend s is what the rider paid. Then replay the declared caps over the token's rows
- * in order: charged = min(s, dailyCapCents − charged so far that day, weeklyCapCents − charged
- * so far in the window), saving = s − charged. The saving is attributed to the zone of the
- * row's stop (the boarding stop of a tap-on, the exit station of a tap-off), i.e. to the tap
- * that goes over a cap and every paid tap after it; it is clipped to what is left of
- * maxSavingsCentsPerToken for the token. Rows at stops outside the public stop→zone crosswalk
- * still use up every allowance and count towards the caps, then are dropped.
- * Per token bound over the window: spend ≤ days × maxCentsPerTokenDay, savings ≤
- * maxSavingsCentsPerToken, each summed over all zones.
+ * to [0, maxCentsPerTokenDay], then to what is left of maxCentsPerTokenDay for the day), then
+ * to what is left of maxCentsPerToken for the window: that clipped spend s is what the rider
+ * paid. Then replay the declared caps over the token's rows in order: charged = min(s,
+ * dailyCapCents − charged so far that day, weeklyCapCents − charged so far in the window),
+ * saving = s − charged. The saving is attributed to the zone of the row's stop (the boarding
+ * stop of a tap-on, the exit station of a tap-off), i.e. to the tap that goes over a cap and
+ * every paid tap after it; it is clipped to what is left of maxSavingsCentsPerTokenDay for the
+ * day and of maxSavingsCentsPerToken for the token. Rows at stops outside the public stop→zone
+ * crosswalk still use up every allowance and count towards the caps, then are dropped.
+ * Per token bound over the window: spend ≤ min(days × maxCentsPerTokenDay, maxCentsPerToken),
+ * savings ≤ maxSavingsCentsPerToken, each summed over all zones.
  */
 export function fareCappingImpactOracle(
   city: JoinOracleCity,
@@ -82,6 +95,11 @@ export function fareCappingImpactOracle(
   const maxTaps = requireCount('maxTapsPerTokenDay', params.maxTapsPerTokenDay ?? 8);
   const maxCents = requireCount('maxCentsPerTokenDay', params.maxCentsPerTokenDay ?? 500);
   const maxSavings = requireCount('maxSavingsCentsPerToken', params.maxSavingsCentsPerToken);
+  const maxWindowCents = optionalCount('maxCentsPerToken', params.maxCentsPerToken);
+  const maxDaySavings = optionalCount(
+    'maxSavingsCentsPerTokenDay',
+    params.maxSavingsCentsPerTokenDay,
+  );
 
   const { zones, zoneOfStop } = zoneAxis(city);
   const enrolled = enrolledTokens(city);
@@ -102,6 +120,7 @@ export function fareCappingImpactOracle(
   for (const days of byToken.values()) {
     let weekCharged = 0;
     let savingsLeft = maxSavings;
+    let spendLeft = maxWindowCents;
     const ordered = [...days.entries()].sort(([a], [b]) => compareStrings(a, b));
     for (const [, dayRows] of ordered) {
       const rows = dayRows
@@ -111,8 +130,13 @@ export function fareCappingImpactOracle(
             compareStrings(a.transactionId, b.transactionId),
         )
         .slice(0, maxTaps);
-      const spend = clippedSpend(rows, maxCents);
+      const spend = clippedSpend(rows, maxCents).map((s) => {
+        const kept = Math.min(s, spendLeft);
+        spendLeft -= kept;
+        return kept;
+      });
       let dayCharged = 0;
+      let daySavingsLeft = maxDaySavings;
       rows.forEach((row, i) => {
         const charged = Math.max(
           0,
@@ -120,8 +144,9 @@ export function fareCappingImpactOracle(
         );
         dayCharged += charged;
         weekCharged += charged;
-        const saving = Math.min(spend[i] - charged, savingsLeft);
+        const saving = Math.min(spend[i] - charged, savingsLeft, daySavingsLeft);
         savingsLeft -= saving;
+        daySavingsLeft -= saving;
         const zone = zoneOfStop.get(row.stopId);
         if (zone === undefined) return;
         spendCents[zone] += spend[i];

@@ -36,6 +36,15 @@ describe('data coverage on the wire', () => {
     ]);
   });
 
+  it('gives the days a window of several held days may start on', () => {
+    const ranges = ['2026-03-01/2026-03-07', '2026-03-09/2026-03-20', '2026-03-25/2026-03-30'];
+    // A week fits once in the first range, six times in the second, never in the third.
+    expect(windowStarts(ranges, 7)).toEqual(['2026-03-01', '2026-03-09/2026-03-14']);
+    expect(windowStarts(ranges, 1)).toEqual(ranges);
+    expect(windowStarts(['2026-02-25/2026-03-03'], 7)).toEqual(['2026-02-25']);
+    expect(windowStarts([], 7)).toEqual([]);
+  });
+
   it('accepts only canonical ranges of real dates', () => {
     expect(areDateRanges(['2026-03-01/2026-03-03', '2026-03-05'])).toBe(true);
     for (const bad of [

@@ -25,16 +25,26 @@ export interface CardDays {
   readonly rowsRead: number;
 }
 
-/** A read of one file's date, with the header's columns (optional ones are checked per caller). */
-interface DatedRead extends CardDays {
+/** The paid rows of several service dates, read in one pass over the file. */
+export interface CardDates {
+  /** The dates read (ISO `YYYY-MM-DD`), in the order asked. */
+  readonly dates: readonly string[];
+  /** Per date of `dates` (same index), each card token's paid rows of that date, in order. */
+  readonly days: readonly ReadonlyMap<string, readonly PaidRow[]>[];
+  readonly rowsRead: number;
+}
+
+/** A read of one file's dates, with the header's columns (optional ones are checked per caller). */
+interface DatedRead {
+  readonly days: readonly ReadonlyMap<string, readonly PaidRow[]>[];
+  readonly rowsRead: number;
   readonly columns: ReadonlySet<string>;
 }
 
 /**
  * The processor's paid rows of one service date grouped by card token, as the connectors that
  * bound per token-day read them (fare revenue, the join's per-card rows; `fare_transactions.csv`,
- * TIDES-style). Only counts leave a node. Within one `scope` (a session's reading) the same file
- * and date are parsed once for every connector; callers must not modify what they get.
+ * TIDES-style). Only counts leave a node. Callers must not modify what they get.
  */
 export async function readCardDays(
   path: string,
@@ -43,10 +53,26 @@ export async function readCardDays(
   options: { readonly product?: boolean; readonly stop?: boolean } = {},
   scope?: ReadScope,
 ): Promise<CardDays> {
-  const date = gtfsDate(serviceDate);
+  const { days, rowsRead } = await readCardDates(path, [serviceDate], options, scope);
+  return { byToken: days[0], rowsRead };
+}
+
+/**
+ * The processor's paid rows of a plan's service dates (one day, or the seven of a week window),
+ * per date grouped by card token, from one pass over the file. Within one `scope` (a session's
+ * reading) the same file and dates are parsed once for every connector, so a join plan's card
+ * list and per-card inputs share one parse whatever the number of days.
+ */
+export async function readCardDates(
+  path: string,
+  serviceDates: readonly string[],
+  options: { readonly product?: boolean; readonly stop?: boolean } = {},
+  scope?: ReadScope,
+): Promise<CardDates> {
+  const dates = serviceDates.map(gtfsDate);
   const read = await (scope
-    ? scope.once(`card-days\0${path}\0${date}`, () => readDate(path, date))
-    : readDate(path, date));
+    ? scope.once(`card-days\0${path}\0${dates.join(',')}`, () => readDates(path, dates))
+    : readDates(path, dates));
   const missing = [
     ...(options.product ? ['fare_product'] : []),
     ...(options.stop ? ['stop_id'] : []),
@@ -58,12 +84,13 @@ export async function readCardDays(
       missing[0],
       `missing column(s) ${missing.join(', ')}`,
     );
-  return { byToken: read.byToken, rowsRead: read.rowsRead };
+  return { dates: serviceDates, days: read.days, rowsRead: read.rowsRead };
 }
 
-async function readDate(path: string, date: string): Promise<DatedRead> {
+async function readDates(path: string, dates: readonly string[]): Promise<DatedRead> {
   const file = basename(path);
-  const byToken = new Map<string, PaidRow[]>();
+  const dayOf = new Map(dates.map((d, i) => [d, i]));
+  const days = dates.map(() => new Map<string, PaidRow[]>());
   let rowsRead = 0;
   let columns: ReadonlySet<string> = new Set();
   const required = [
@@ -78,8 +105,9 @@ async function readDate(path: string, date: string): Promise<DatedRead> {
   for await (const row of readCsv(path, required, (c) => (columns = c))) {
     rowsRead++;
     const action = row.get('fare_action');
-    if (row.get('service_date').trim() !== date || (action !== 'tap-on' && action !== 'tap-off'))
-      continue;
+    const day = dayOf.get(row.get('service_date').trim());
+    if (day === undefined || (action !== 'tap-on' && action !== 'tap-off')) continue;
+    const byToken = days[day];
     const at = row.get('event_timestamp').trim();
     const time = /^\d{4}-\d{2}-\d{2}T(\d{2}):\d{2}:\d{2}$/.exec(at);
     if (!time)
@@ -117,11 +145,12 @@ async function readDate(path: string, date: string): Promise<DatedRead> {
     });
     byToken.set(token, rows);
   }
-  for (const rows of byToken.values())
-    rows.sort((a, b) =>
-      a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
-    );
-  return { byToken, rowsRead, columns };
+  for (const byToken of days)
+    for (const rows of byToken.values())
+      rows.sort((a, b) =>
+        a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+      );
+  return { days, rowsRead, columns };
 }
 
 /**
@@ -129,11 +158,33 @@ async function readDate(path: string, date: string): Promise<DatedRead> {
  * left of the cap for the token-day (the same bounding as the fare-revenue connector).
  */
 export function cappedSpend(rows: readonly PaidRow[], cap: number): number[] {
-  let left = cap;
-  return rows.map((row) => {
-    const amount = row.cents > BigInt(cap) ? cap : Number(row.cents);
-    const spend = Math.min(amount, left);
-    left -= spend;
-    return spend;
+  return cappedWindowSpend([rows], { dayTotal: cap, total: cap })[0];
+}
+
+/** What a unit may contribute over a plan's window: per token-day and per token-window. */
+export interface WindowBound {
+  readonly dayTotal: number;
+  readonly total: number;
+}
+
+/**
+ * Spend per kept row of a token's days (in date order) under a window bound: each amount
+ * clipped to [0, dayTotal], then to what is left of `dayTotal` for its token-day, then to what
+ * is left of `total` for the token's window. One day with dayTotal = total is `cappedSpend`.
+ */
+export function cappedWindowSpend(
+  days: readonly (readonly PaidRow[])[],
+  bound: WindowBound,
+): number[][] {
+  let windowLeft = bound.total;
+  return days.map((rows) => {
+    let dayLeft = bound.dayTotal;
+    return rows.map((row) => {
+      const amount = row.cents > BigInt(bound.dayTotal) ? bound.dayTotal : Number(row.cents);
+      const spend = Math.min(amount, dayLeft, windowLeft);
+      dayLeft -= spend;
+      windowLeft -= spend;
+      return spend;
+    });
   });
 }

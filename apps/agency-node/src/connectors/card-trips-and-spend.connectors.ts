@@ -1,5 +1,5 @@
 import type { Connector } from './connector.js';
-import { cappedSpend, type PaidRow } from './card-days.js';
+import { cappedWindowSpend, type PaidRow, type WindowBound } from './card-days.js';
 import { perCardRows } from './card-rows.js';
 
 /** The public axis a per-card input is keyed on after the join axis, and how a row names it. */
@@ -15,9 +15,9 @@ const KEYS = {
  */
 function tripsBy(key: keyof typeof KEYS, name: string): Connector {
   return (context) =>
-    perCardRows(name, context, (kept, cell, row) => {
+    perCardRows(name, context, (days, cell, row) => {
       let used = 0;
-      for (const r of kept) {
+      for (const r of days.flat()) {
         const i = cell([KEYS[key](r)]);
         if (!r.tapOn || i < 0) continue;
         row[i] += 1;
@@ -34,29 +34,32 @@ function tripsBy(key: keyof typeof KEYS, name: string): Connector {
  */
 function spendBy(key: keyof typeof KEYS, name: string): Connector {
   return (context) =>
-    perCardRows(name, context, (kept, cell, row, cap) =>
-      addSpend(kept, (r) => cell([KEYS[key](r)]), row, cap),
+    perCardRows(name, context, (days, cell, row, bound) =>
+      addSpend(days, (r) => cell([KEYS[key](r)]), row, bound),
     );
 }
 
 /**
- * Adds a card's spend over its kept rows into its row of cells (`cellOf` a row's cell, −1 off
- * the grid), capped at `cap` cents for the token-day; returns how many rows landed on the grid.
+ * Adds a card's spend over its kept rows (per day of the window) into its row of cells (`cellOf`
+ * a row's cell, −1 off the grid), capped per token-day and per token-window as `bound` says;
+ * returns how many rows landed on the grid.
  */
 export function addSpend(
-  kept: readonly PaidRow[],
+  days: readonly (readonly PaidRow[])[],
   cellOf: (row: PaidRow) => number,
   row: Float64Array,
-  cap: number,
+  bound: WindowBound,
 ): number {
-  const spend = cappedSpend(kept, cap);
+  const spend = cappedWindowSpend(days, bound);
   let used = 0;
-  kept.forEach((r, k) => {
-    const i = cellOf(r);
-    if (i < 0) return;
-    row[i] += spend[k];
-    used++;
-  });
+  days.forEach((kept, d) =>
+    kept.forEach((r, k) => {
+      const i = cellOf(r);
+      if (i < 0) return;
+      row[i] += spend[d][k];
+      used++;
+    }),
+  );
   return used;
 }
 

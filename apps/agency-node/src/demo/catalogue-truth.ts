@@ -1,4 +1,5 @@
-import type { CatalogueEntry, InputDefinition } from '#concord/protocol';
+import { windowDays, windowFor } from '#concord/accounting';
+import { type CatalogueEntry, type InputDefinition, PRIVACY_WINDOWS } from '#concord/protocol';
 import {
   allRidersOdFlowsOracle,
   type City,
@@ -34,8 +35,20 @@ const reducedFareUseTruth = (city: City, entry: CatalogueEntry): ReducedFareUseR
   });
 
 /**
- * The fare-capping oracle over the protocol's one service day, with its declared caps and
- * per-card bounds; `everyone` enrols every token (the all-rider sums the protocol releases too).
+ * The service days a protocol's request for the city's service date covers (YYYYMMDD, in order):
+ * that day, or the seven of a weekly protocol's week from it.
+ */
+export function protocolServiceDates(city: City, entry: CatalogueEntry): string[] {
+  const d = city.serviceDate;
+  const first = `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`;
+  const days = PRIVACY_WINDOWS[entry.analysis.definition.privacyUnit.window];
+  return (windowDays(windowFor(first, days)) ?? []).map((day) => day.replaceAll('-', ''));
+}
+
+/**
+ * The fare-capping oracle over the protocol's service week, with its declared caps and per-card
+ * bounds (per token-day and per token-week); `everyone` enrols every token (the all-rider sums
+ * the protocol releases too).
  */
 function fareCappingTruth(
   city: City,
@@ -43,6 +56,7 @@ function fareCappingTruth(
   everyone: boolean,
 ): FareCappingImpactResult {
   const spend = inputOf(entry, 'card_spend').contribution!;
+  const savings = inputOf(entry, 'card_savings').contribution!;
   const enrolment = everyone
     ? [...new Set(city.payments.fareTransactions.map((t) => t.tokenId))].map((tokenId) => ({
         tokenId,
@@ -51,11 +65,14 @@ function fareCappingTruth(
   return fareCappingImpactOracle(
     { ...city, planning: { ...city.planning, enrolment } },
     {
-      serviceDates: [city.serviceDate],
+      serviceDates: protocolServiceDates(city, entry),
       ...FARE_CAPS,
-      maxTapsPerTokenDay: spend.rows,
-      maxCentsPerTokenDay: spend.total,
-      maxSavingsCentsPerToken: inputOf(entry, 'card_savings').contribution!.total,
+      // The week's row allowance (`rows`, 7 × the day's) never binds, so the oracle has none.
+      maxTapsPerTokenDay: spend.perDay?.rows ?? spend.rows,
+      maxCentsPerTokenDay: spend.perDay?.total ?? spend.total,
+      maxCentsPerToken: spend.total,
+      maxSavingsCentsPerToken: savings.total,
+      maxSavingsCentsPerTokenDay: savings.perDay?.total,
     },
   );
 }

@@ -8,7 +8,7 @@ import { writeIdentityFile } from '../keys/identity-file.js';
 import { writeDemoConsortium } from './demo-consortium-file.js';
 import { makeDevCertificates } from './dev-certificates.js';
 import { DEMO_AGENCIES } from './local-consortium.js';
-import { syntheticConnectorData } from './synthetic-consortium.js';
+import { syntheticConnectorData, syntheticFareDays } from './synthetic-consortium.js';
 
 /**
  * The one-shot `init` service of docker/compose.yaml: sets up a demo consortium in the named
@@ -33,7 +33,11 @@ export function setUpComposeDemo(env: NodeJS.ProcessEnv): void {
     process.stdout.write(`concord setup: ${done} exists; nothing to do\n`);
     return;
   }
-  const city = generateCity({ seed: env.CONCORD_SEED ?? '2026', scale: 'small' });
+  const city = generateCity({
+    seed: env.CONCORD_SEED ?? '2026',
+    scale: 'small',
+    fareDays: syntheticFareDays('small'),
+  });
   const cityDir = join(configDir, 'city');
   writeCity(city, cityDir);
   const data = syntheticConnectorData(cityDir);

@@ -10,7 +10,7 @@ import { startCoordinatorProcess, startNodeProcess, type Spawned } from './proce
 import { ReportClient } from './report-client.js';
 import { type PrintedReport, privacyLines, reportTable } from './report-table.js';
 import { repoRoot } from './repo-paths.js';
-import { createSyntheticConsortium } from './synthetic-consortium.js';
+import { createSyntheticConsortium, isRefusalBeforeCharge } from './synthetic-consortium.js';
 
 interface Report extends PrintedReport {
   readonly state: string;
@@ -90,9 +90,11 @@ export async function runDemo(options: {
         budget: '1/2',
       });
       // A grid too large for a session on this city (a join's dense per-card rows by zone or
-      // zone pair on the medium city) is refused before anything is charged: printed, not run.
+      // zone pair on the medium city), or a week the processor's file does not cover (the medium
+      // city holds one day: `syntheticFareDays`), is refused before anything is charged: printed,
+      // not run.
       const refusal = created.body as unknown as { code?: string; detail?: string };
-      if (created.status === 422 && refusal.code === 'plan-too-large')
+      if (created.status === 422 && isRefusalBeforeCharge(refusal.code))
         return { entry, refused: refusal.detail ?? 'plan-too-large' };
       if (created.status !== 202)
         throw new Error(`${entry.analysis.definition.id} refused: ${JSON.stringify(created.body)}`);

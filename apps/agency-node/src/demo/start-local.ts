@@ -8,7 +8,7 @@ import { rememberDemoTokens, revokePreviousDemoTokens } from './demo-tokens.js';
 import { ReportClient } from './report-client.js';
 import { sealKeptDemoNode } from './seal-kept-demo.js';
 import { repoRoot } from './repo-paths.js';
-import { createSyntheticConsortium } from './synthetic-consortium.js';
+import { createSyntheticConsortium, isRefusalBeforeCharge } from './synthetic-consortium.js';
 
 const out = (line = ''): boolean => process.stdout.write(`${line}\n`);
 
@@ -113,9 +113,10 @@ export async function startLocal(options: {
               parameters: { serviceDate: date },
               budget: '1/2',
             });
-            // A grid too large for a session on this city is refused before any charge.
+            // A grid too large for a session on this city, or a week the processor's file does
+            // not cover (the medium city holds one day), is refused before any charge.
             const refusal = created.body as unknown as { code?: string; detail?: string };
-            if (created.status === 422 && refusal.code === 'plan-too-large') {
+            if (created.status === 422 && isRefusalBeforeCharge(refusal.code)) {
               out(`  ${e.analysis.definition.id}: not run on this city: ${refusal.detail}`);
               return;
             }

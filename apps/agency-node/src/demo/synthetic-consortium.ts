@@ -6,9 +6,32 @@ import { createLocalConsortium, type LocalConsortium } from './local-consortium.
 export interface SyntheticConsortium {
   readonly city: City;
   readonly consortium: LocalConsortium;
-  /** The city's service day as a protocol parameter (YYYY-MM-DD). */
+  /**
+   * The city's service day as a protocol parameter (YYYY-MM-DD); on the small city also the
+   * first day of the week its fare file covers (`syntheticFareDays`).
+   */
   readonly serviceDate: string;
   readonly publicDataDir: string;
+}
+
+/**
+ * Service days the fare processor's file covers in a synthetic consortium, from the city's
+ * service day: a week on the small city, so that `reduced-fare-capping` (a service-week protocol)
+ * runs there; one day on larger cities, where that protocol's per-card grid is refused anyway
+ * (`plan-too-large`) and every further day would cost seconds to simulate. Every other protocol
+ * reads its one day either way.
+ */
+export function syntheticFareDays(scale: ScaleName): number {
+  return scale === 'small' ? 7 : 1;
+}
+
+/**
+ * Whether a 422 refusal of a catalogue request on a synthetic city is one the demo prints and
+ * goes on from: the grid does not fit (`plan-too-large`), or the week is not in the data
+ * (`no-data-for-date`); neither charged anything.
+ */
+export function isRefusalBeforeCharge(code: string | undefined): boolean {
+  return code === 'plan-too-large' || code === 'no-data-for-date';
 }
 
 /**
@@ -23,7 +46,11 @@ export function createSyntheticConsortium(options: {
   readonly protocolsDir: string;
   readonly ledgerCapRho?: string;
 }): SyntheticConsortium {
-  const city = generateCity({ seed: options.seed, scale: options.scale });
+  const city = generateCity({
+    seed: options.seed,
+    scale: options.scale,
+    fareDays: syntheticFareDays(options.scale),
+  });
   const cityDir = join(options.dir, 'city');
   writeCity(city, cityDir);
   const consortium = createLocalConsortium({

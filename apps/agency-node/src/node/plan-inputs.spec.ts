@@ -91,4 +91,17 @@ describe('an agency node’s inputs and data coverage', () => {
     expect([...inputs.keys()]).toEqual(['revenue']);
     expect(inputs.get('revenue')!.reduce((a, b) => a + b, 0)).toBe(250);
   });
+
+  it('refuses a plan over a week when the coverage lacks any of its days, naming the first', async () => {
+    const { deps } = setup(['20260310', '20260311', '20260312', '20260314', '20260315']);
+    const day = plan('2026-03-10');
+    const week = { ...day, privacyUnit: { ...day.privacyUnit, window: '2026-03-10..2026-03-16' } };
+    await expect(readPlanInputs(week, 2, deps)).rejects.toMatchObject({
+      code: 'no-data-for-date',
+      connector: 'fare-revenue-by-route-hour',
+      serviceDate: '2026-03-13',
+    });
+    // The day plan of the same first day is served.
+    expect([...(await readPlanInputs(day, 2, deps)).keys()]).toEqual(['revenue']);
+  });
 });

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { SessionPlan } from '#concord/protocol';
+import { planServiceDates, type SessionPlan } from '#concord/protocol';
 import type { PartyIndex } from '#concord/sharing';
 import { rangesInclude } from '#concord/wire';
 import type { ConnectorCoverage } from '../connectors/connector-coverage.js';
@@ -10,10 +10,10 @@ import { isJoinInput } from './plan-join.js';
 
 /**
  * Reads an agency's inputs of a plan through its connectors (logging row counts only, never
- * values). A plan for a service date the agency's data lacks is refused with
- * `NoDataForDateError` before the connector runs when the coverage says so (a file whose scan has
- * no row of the date), or after it when only the read can tell (a database source that returned
- * no row for the date).
+ * values). A plan for a service date the agency's data lacks (for a weekly protocol, any of its
+ * seven days) is refused with `NoDataForDateError` naming the day before the connector runs when
+ * the coverage says so (a file whose scan has no row of the date), or after it when only the read
+ * can tell (a database source that returned no row for the date).
  */
 export async function readPlanInputs(
   plan: SessionPlan,
@@ -37,12 +37,11 @@ export async function readPlanInputs(
       serviceDate === undefined || deps.data[input.connector] === undefined
         ? undefined
         : await deps.coverage.of(input.connector);
-    if (
-      serviceDate !== undefined &&
-      coverage?.kind === 'dated' &&
-      !rangesInclude(coverage.dates ?? [], serviceDate)
-    )
-      throw new NoDataForDateError(input.connector, serviceDate);
+    const lacking =
+      coverage?.kind === 'dated'
+        ? planServiceDates(plan).find((day) => !rangesInclude(coverage.dates ?? [], day))
+        : undefined;
+    if (lacking !== undefined) throw new NoDataForDateError(input.connector, lacking);
     const { values, report } = await connector({
       plan,
       input,
