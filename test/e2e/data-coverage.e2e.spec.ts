@@ -16,6 +16,7 @@ interface Coverage {
   }[];
   protocols: {
     id: string;
+    windowDays: number;
     serviceDates: string[] | null;
     complete: boolean;
     inputs: { input: string; agencyId: string | null; kind: string }[];
@@ -73,10 +74,18 @@ describe('data coverage end to end', { timeout: 60_000 }, () => {
       kind: 'any-date',
     });
     const revenue = coverage.protocols.find((p) => p.id === 'revenue-per-boarding')!;
-    expect(revenue).toMatchObject({ serviceDates: [run.serviceDate], complete: true });
+    expect(revenue).toMatchObject({
+      windowDays: 1,
+      serviceDates: [run.serviceDate],
+      complete: true,
+    });
     // A week can start only on the first day of the processor's week.
     const capping = coverage.protocols.find((p) => p.id === 'reduced-fare-capping')!;
-    expect(capping).toMatchObject({ serviceDates: [run.serviceDate], complete: true });
+    expect(capping).toMatchObject({
+      windowDays: 7,
+      serviceDates: [run.serviceDate],
+      complete: true,
+    });
   });
 
   it('refuses a report for a date no agency holds, naming them, and charges nothing', async () => {

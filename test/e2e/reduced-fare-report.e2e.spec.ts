@@ -150,18 +150,20 @@ describe('a reduced-fare programme report end to end', { timeout: 120_000 }, () 
     expect(sumOf(report, 'all_savings')).toBeLessThan(sumOf(report, 'all_spend'));
     expect(sumOf(report, 'enrolled_spend')).toBeLessThan(sumOf(report, 'all_spend'));
 
-    // The coordinator's ledger: the week is one entry whose bucket lists the span, and each of
-    // its seven days counts it. GET /ledger shows a bucket per charged window (the span, and day
-    // one if a day report charged it); every day's own balance shows in the refusal of a request
-    // that would overfill it: ρ = 2 (the cap) on top of the week's 1/2.
+    // The coordinator's ledger: the week is one entry charged to each of its seven days. GET
+    // /ledger lists buckets, which are days, so each day of the week shows the week's 1/2 (day
+    // one also the reduced-fare-use report's 1/2 when it ran first), never the span itself; and
+    // each day's balance shows again in the refusal of a request that would overfill it: ρ = 2
+    // (the cap) on top of what the day holds.
     const ledger = await run.client.request<{ buckets: { window: string; spent: string }[] }>(
       'GET',
       '/ledger',
     );
     const buckets = new Map(ledger.body.buckets.map((b) => [b.window, b.spent]));
-    expect(buckets.has(`${week[0]}..${week[6]}`)).toBe(true);
-    // Day one also holds the reduced-fare-use report when it ran first (1/2 more).
-    const dayOne = buckets.get(week[0]) ?? '1/2';
+    expect(buckets.has(`${week[0]}..${week[6]}`)).toBe(false);
+    const dayOne = buckets.get(week[0]);
+    expect(['1/2', '1']).toContain(dayOne);
+    for (const day of week.slice(1)) expect(buckets.get(day), day).toBe('1/2');
     for (const [i, day] of week.entries()) {
       const probe = await run.client.request<{ code: string; detail: string }>('POST', '/reports', {
         protocol: 'reduced-fare-use',
