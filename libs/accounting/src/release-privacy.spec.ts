@@ -49,4 +49,14 @@ describe('releasePrivacy', () => {
     expect(p.rho).toBe('1/16');
     expect(p.outputs.map((o) => o.pureEpsilon)).toEqual(['1/4', '1/4']);
   });
+
+  it('speaks of a rider’s day, or for a weekly protocol of a rider’s week', () => {
+    const outputs = [{ name: 'a', rho: '1/2', xi: '0', pureEpsilon: null }];
+    expect(releasePrivacy('discrete-gaussian', outputs, 1e-9).statement).toMatch(
+      /^Whatever one rider did on the day changes/,
+    );
+    const week = releasePrivacy('discrete-gaussian', outputs, 1e-9, 'week');
+    expect(week.statement).toMatch(/^Whatever one rider did over the week changes/);
+    expect(week.epsilonText).toBe(releasePrivacy('discrete-gaussian', outputs, 1e-9).epsilonText);
+  });
 });

@@ -90,7 +90,10 @@ export function releasePrivacy(
   mechanism: ReleasePrivacy['mechanism'],
   outputs: readonly ReleasePrivacyOutput[],
   delta: number,
+  /** The privacy unit's window: a rider's day, or (a weekly protocol) a rider's week. */
+  window: 'day' | 'week' = 'day',
 ): ReleasePrivacy {
+  const did = window === 'week' ? 'over the week' : 'on the day';
   const charges = outputs.map((o) => privacyCharge(o.rho, o.xi));
   const total = sumCharges(charges);
   const shown = budgetDisplay(total, delta);
@@ -104,8 +107,8 @@ export function releasePrivacy(
   const pureText = pure === null ? null : upText(pure);
   const statement =
     pure === null
-      ? `Whatever one rider did on the day changes the chance of any result of this report by at most a factor e^ε with ε = ${shown.epsilonText}, except with probability δ = ${deltaText(delta)} (from the report's total ρ = ${shown.rho}; ρ is what the ledger adds up).`
-      : `Whatever one rider did on the day changes the chance of any result of this report by at most a factor e^ε with pure ε = ${pureText} (no exception probability; the ledger counts it as ρ = ${shown.rho}).`;
+      ? `Whatever one rider did ${did} changes the chance of any result of this report by at most a factor e^ε with ε = ${shown.epsilonText}, except with probability δ = ${deltaText(delta)} (from the report's total ρ = ${shown.rho}; ρ is what the ledger adds up).`
+      : `Whatever one rider did ${did} changes the chance of any result of this report by at most a factor e^ε with pure ε = ${pureText} (no exception probability; the ledger counts it as ρ = ${shown.rho}).`;
   return {
     mechanism,
     rho: shown.rho,

@@ -84,6 +84,7 @@ export function protocolAccuracy(
       d.privacy.mechanism,
       outputs.map((o) => o.privacy),
       ACCURACY_DELTA,
+      d.privacyUnit.window === 'service-week' ? 'week' : 'day',
     ),
   };
 }

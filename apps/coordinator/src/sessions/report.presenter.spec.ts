@@ -41,6 +41,7 @@ function session(): Session {
         { name: 'hour', range: [0, 3] },
       ],
       budget: { mechanism: 'discrete-gaussian', value: '1/2', rho: '1/2' },
+      privacyUnit: { entity: 'rider', window: '2026-03-10', scope: 'fares-and-ridership' },
     } as unknown as Session['plan'],
     planHash: 'h',
     budgetRho: '1/2',

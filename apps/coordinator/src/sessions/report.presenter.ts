@@ -4,6 +4,7 @@ import {
   type SessionPlan,
   planAxisSize,
   planAxisValues,
+  planServiceDates,
 } from '#concord/protocol';
 import { LEDGER_DELTA } from '../ledger/ledger.service.js';
 import { type DerivedRatio, derivedRatios } from './derived-ratios.js';
@@ -154,6 +155,7 @@ export function planPrivacy(plan: SessionPlan): ReleasePrivacy {
     plan.budget.mechanism === 'polya-laplace' ? 'polya-laplace' : 'discrete-gaussian',
     plan.outputs.map((o) => ({ name: o.name, rho: o.rho, xi: o.xi, pureEpsilon: o.epsilon })),
     REPORT_DELTA,
+    planServiceDates(plan).length > 1 ? 'week' : 'day',
   );
 }
 
