@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
-import type { ReleasedOutput, Session } from '../session.js';
+import type { ReleasedOutput, Session, StoredOutput } from '../session.js';
 import { releaseCsvChunks } from './release-csv.js';
 import { releaseTable } from './release-table.js';
 
@@ -142,8 +142,15 @@ function libraryRows([header, ...rows]: unknown[][]): string {
   return stringify([header], { ...OPTIONS, record_delimiter: 'windows' }) + records.join('');
 }
 
+/** The release as the database stores it: each output's values one comma-separated text. */
+const asStored = (release: readonly ReleasedOutput[]): StoredOutput[] =>
+  release.map((o) => ({ ...o, valuesText: o.values.join(',') }));
+
+const csvOf = (s: Session, release: readonly ReleasedOutput[], only?: string): string =>
+  Buffer.concat([...releaseCsvChunks(releaseTable(s, asStored(release), only))]).toString('utf8');
+
 const download = (release: readonly ReleasedOutput[], only?: string): string =>
-  [...releaseCsvChunks(releaseTable(session(), release, only))].join('');
+  csvOf(session(), release, only);
 
 describe('CSV download layout', () => {
   it('writes exactly the bytes csv-stringify would, labels quoted and formulas neutralised', () => {
@@ -176,24 +183,38 @@ describe('CSV download layout', () => {
   });
 
   it('stays the same across chunk boundaries (a grid far larger than one chunk)', () => {
+    // 3,572 hours × the 14 awkward stops: multi-byte labels land on chunk boundaries too.
+    const hours = 3_572;
+    const cells = hours * AWKWARD.length;
     const big = session();
     const plan = big.plan as unknown as { axes: Axis[]; outputs: unknown[] };
-    plan.axes = [{ name: 'cell', range: [-5, 49_994] }];
-    plan.outputs = [{ name: 'result', axes: ['cell'], length: 50_000 }];
+    plan.axes = [
+      { name: 'stop', values: AWKWARD },
+      { name: 'cell', range: [-5, hours - 6] },
+    ];
+    plan.outputs = [{ name: 'result', axes: ['cell', 'stop'], length: cells }];
     const release = [
       {
         name: 'result',
         unit: 'u',
-        values: values(50_000, 3),
+        values: values(cells, 3),
         intervalHalfWidth: 9n,
         confidenceLevel: '0.95',
         noise: {},
       },
     ];
-    const csv = [...releaseCsvChunks(releaseTable(big, release))].join('');
+    const csv = csvOf(big, release);
+    expect(Buffer.byteLength(csv)).toBeGreaterThan(4 * 256 * 1024);
     const expected = libraryRows([
-      ['output', 'cell', 'value', 'interval_half_width', 'confidence_level'],
-      ...release[0].values.map((v, i) => ['result', String(i - 5), v, '9', '0.95']),
+      ['output', 'stop', 'cell', 'value', 'interval_half_width', 'confidence_level'],
+      ...release[0].values.map((v, i) => [
+        'result',
+        AWKWARD[i % AWKWARD.length],
+        String(Math.floor(i / AWKWARD.length) - 5),
+        v,
+        '9',
+        '0.95',
+      ]),
     ]);
     expect(csv).toBe(expected);
   });
