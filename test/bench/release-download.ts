@@ -40,8 +40,9 @@ export async function timeDownload(
 
 /**
  * The serialisation path alone, in this process: a completed `cells`-cell release (one output
- * over one range axis, values like a sum report's) laid out and written as CSV and as Arrow,
- * every chunk consumed. No database, no socket: what the coordinator adds per download.
+ * over one range axis, values like a sum report's) laid out from its stored value text (scanned,
+ * as a download does) and written as CSV and as Arrow, every chunk consumed. No database, no
+ * socket, no digest: what the coordinator adds per download.
  */
 export async function timeSerialisation(
   cells: number,
