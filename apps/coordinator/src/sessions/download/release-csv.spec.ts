@@ -182,6 +182,38 @@ describe('CSV download layout', () => {
     expect(csv).toContain(`,-0,4,0.95\r\n`);
   });
 
+  it('writes a range axis’s integers as String() does, past 32 bits and up to the largest safe one', () => {
+    for (const range of [
+      [2 ** 31 - 3, 2 ** 31 + 2],
+      [-(2 ** 31) - 2, -(2 ** 31) + 2],
+      [-12, 12],
+      [2 ** 53 - 4, 2 ** 53 - 1],
+      [-(2 ** 53) + 1, -(2 ** 53) + 4],
+    ] as [number, number][]) {
+      const wide = session();
+      const plan = wide.plan as unknown as { axes: Axis[]; outputs: unknown[] };
+      const cells = range[1] - range[0] + 1;
+      plan.axes = [{ name: 'day', range }];
+      plan.outputs = [{ name: 'result', axes: ['day'], length: cells }];
+      const release = [
+        {
+          name: 'result',
+          unit: 'u',
+          values: values(cells, 5),
+          intervalHalfWidth: 1n,
+          confidenceLevel: '0.95',
+          noise: {},
+        },
+      ];
+      expect(csvOf(wide, release)).toBe(
+        libraryRows([
+          ['output', 'day', 'value', 'interval_half_width', 'confidence_level'],
+          ...release[0].values.map((v, i) => ['result', String(range[0] + i), v, '1', '0.95']),
+        ]),
+      );
+    }
+  });
+
   it('stays the same across chunk boundaries (a grid far larger than one chunk)', () => {
     // 3,572 hours × the 14 awkward stops: multi-byte labels land on chunk boundaries too.
     const hours = 3_572;

@@ -5,7 +5,7 @@ import {
   type ReleaseTableOutput,
   VALUE_COLUMNS,
 } from './release-table.js';
-import { isDecimalInteger, valueText } from './stored-values.js';
+import { valueText } from './stored-values.js';
 
 /** Bytes per yielded chunk: few socket writes, memory bounded whatever the release's size. */
 const CHUNK_BYTES = 256 * 1024;
@@ -13,6 +13,7 @@ const INTEGER = /^-?\d+$/;
 const COMMA = 0x2c;
 const MINUS = 0x2d;
 const ZERO = 0x30;
+const NINE = 0x39;
 /** Room for a range axis's integer (a safe integer has at most 16 digits and a sign). */
 const RANGE_FIELD_BYTES = 24;
 
@@ -129,9 +130,20 @@ class OutputRows {
         }
       }
       out[at++] = COMMA;
-      if (isDecimalInteger(bytes, start, end))
-        for (let i = start; i < end; i += 1) out[at++] = bytes[i];
-      else at = copy(Buffer.from(csvField(valueText(output.values, cell))), out, at);
+      // Copied as it is checked; anything but a decimal integer is rewritten by the library.
+      const valueAt = at;
+      let i = start;
+      if (bytes[i] === MINUS && i < end) out[at++] = bytes[i++];
+      let integer = i < end;
+      for (; i < end; i += 1) {
+        const b = bytes[i];
+        if (b < ZERO || b > NINE) {
+          integer = false;
+          break;
+        }
+        out[at++] = b;
+      }
+      if (!integer) at = copy(Buffer.from(csvField(valueText(output.values, cell))), out, valueAt);
       at = copy(tail, out, at);
       start = end + 1;
     }
@@ -155,10 +167,18 @@ function writeInteger(n: number, out: Buffer, at: number): number {
   }
   let digits = 1;
   for (let p = 10; p <= n; p *= 10) digits += 1;
-  for (let i = at + digits - 1; i >= at; i -= 1) {
-    out[i] = ZERO + (n % 10);
-    n = Math.floor(n / 10);
-  }
+  if (n < 2 ** 31)
+    // Small integer arithmetic, the common case (a range axis of cells, hours, days).
+    for (let i = at + digits - 1, m = n | 0; i >= at; i -= 1) {
+      const q = (m / 10) | 0;
+      out[i] = ZERO + m - q * 10;
+      m = q;
+    }
+  else
+    for (let i = at + digits - 1; i >= at; i -= 1) {
+      out[i] = ZERO + (n % 10);
+      n = Math.floor(n / 10);
+    }
   return at + digits;
 }
 
