@@ -22,11 +22,11 @@ const RANGE_FIELD_BYTES = 24;
  * per plan axis (empty where an output lacks the axis), `value`, `interval_half_width`,
  * `confidence_level`.
  *
- * Every text field (names, listed axis values, levels, and any stored value that is not a
- * decimal integer) is encoded by csv-stringify, once per distinct text. Per cell only those
- * encoded bytes, a range axis's integer and the value's stored bytes are copied into the chunk:
- * a decimal integer never needs quoting and is never a formula, so the bytes are the library's
- * (release-csv.spec.ts holds them to the library field by field). Laying out a million rows as
+ * Every text field is encoded by csv-stringify: output names, listed axis values and levels once
+ * per distinct text, a stored value that is not a decimal integer (none should be) where it
+ * comes. Per cell only those encoded bytes, a range axis's integer and the value's stored bytes
+ * are copied into the chunk: a decimal integer never needs quoting and is never a formula, so the
+ * bytes are the library's (release-csv.spec.ts holds them to the library field by field). Laying out a million rows as
  * strings cost more in concatenation and garbage collection than everything else a download does.
  */
 export function* releaseCsvChunks(table: ReleaseTable): Generator<Buffer> {
