@@ -2,7 +2,7 @@ import type { BenchConsortium } from './bench-consortium.js';
 import { releaseArrowStream } from '../../apps/coordinator/src/sessions/download/release-arrow.js';
 import { releaseCsvChunks } from '../../apps/coordinator/src/sessions/download/release-csv.js';
 import { releaseTable } from '../../apps/coordinator/src/sessions/download/release-table.js';
-import type { ReleasedOutput, Session } from '../../apps/coordinator/src/sessions/session.js';
+import type { Session, StoredOutput } from '../../apps/coordinator/src/sessions/session.js';
 
 /** One timed read of a completed report: request to the last byte, and how many bytes. */
 export interface DownloadTiming {
@@ -40,8 +40,9 @@ export async function timeDownload(
 
 /**
  * The serialisation path alone, in this process: a completed `cells`-cell release (one output
- * over one range axis, values like a sum report's) laid out and written as CSV and as Arrow,
- * every chunk consumed. No database, no socket: what the coordinator adds per download.
+ * over one range axis, values like a sum report's) laid out from its stored value text (scanned,
+ * as a download does) and written as CSV and as Arrow, every chunk consumed. No database, no
+ * socket, no digest: what the coordinator adds per download.
  */
 export async function timeSerialisation(
   cells: number,
@@ -60,7 +61,7 @@ export async function timeSerialisation(
   return { csv, arrow };
 }
 
-function syntheticRelease(cells: number): { session: Session; stored: ReleasedOutput[] } {
+function syntheticRelease(cells: number): { session: Session; stored: StoredOutput[] } {
   // Deterministic values of a sum report's size (up to 7 digits, some negative).
   const values = Array.from({ length: cells }, (_, i) => String(((i * 7919) % 3_000_000) - 900));
   const session = {
@@ -73,14 +74,13 @@ function syntheticRelease(cells: number): { session: Session; stored: ReleasedOu
     },
     error: null,
   } as unknown as Session;
-  const stored: ReleasedOutput[] = [
+  const stored: StoredOutput[] = [
     {
       name: 'result',
       unit: 'value',
-      values,
+      valuesText: values.join(','),
       intervalHalfWidth: 4321n,
       confidenceLevel: '0.95',
-      noise: {},
     },
   ];
   return { session, stored };

@@ -44,7 +44,7 @@ export class ReportDownloadsController {
     // overflow) throws here, before the status line: once streaming starts, the answer is the file.
     assertDownloadable(session, query.output);
     const [stored, released, seals] = await Promise.all([
-      this.sessions.results(id),
+      this.sessions.storedRelease(id),
       this.transcript.releaseEntry(id),
       this.sessions.seals(id),
     ]);

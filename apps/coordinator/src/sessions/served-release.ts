@@ -7,10 +7,10 @@ import type { ReleasedOutput, Session } from './session.js';
  * only sealed values are published. `GET /reports/:id` and the transcript export both serve
  * exactly this, so the release digest an auditor recomputes covers what analysts read.
  */
-export function servedOutputs(
+export function servedOutputs<O extends Pick<ReleasedOutput, 'name'>>(
   session: Session,
-  stored: readonly ReleasedOutput[],
-): ReleasedOutput[] {
+  stored: readonly O[],
+): O[] {
   if (session.state === 'aborted') return [];
   const byName = new Map(stored.map((o) => [o.name, o]));
   return session.plan.outputs.flatMap((p) => {

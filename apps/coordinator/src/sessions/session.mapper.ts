@@ -1,7 +1,7 @@
 import type { ProtocolVersionEntity, ResultEntity, SessionEntity } from '#concord/persistence';
 import type { SessionPlan } from '#concord/protocol';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
-import type { ReleasedOutput, Session } from './session.js';
+import type { ReleasedOutput, Session, StoredOutput } from './session.js';
 import type { OutputRelease, SessionRowState } from '#concord/coordination';
 
 /** Explicit mappings between the persisted rows and the domain objects. */
@@ -37,6 +37,17 @@ export function outputFromEntity(row: ResultEntity): ReleasedOutput {
     intervalHalfWidth: BigInt(row.intervalHalfWidth),
     confidenceLevel: row.confidenceLevel,
     noise: row.noise,
+  };
+}
+
+/** The stored output with its value text as it is (downloads hash and scan it unsplit). */
+export function storedOutputFromEntity(row: ResultEntity): StoredOutput {
+  return {
+    name: row.outputName,
+    unit: row.unit,
+    valuesText: row.noisyValues,
+    intervalHalfWidth: BigInt(row.intervalHalfWidth),
+    confidenceLevel: row.confidenceLevel,
   };
 }
 

@@ -35,3 +35,17 @@ export interface ReleasedOutput {
   readonly confidenceLevel: string;
   readonly noise: Readonly<Record<string, unknown>>;
 }
+
+/**
+ * One released output as stored, its values left as the one comma-separated text the database
+ * holds: what a download reads, hashes against the sealed release digest and lays out without
+ * ever splitting it into a million strings.
+ */
+export interface StoredOutput {
+  readonly name: string;
+  readonly unit: string;
+  /** Decimal integers separated by commas, exactly the stored (and sealed) text. */
+  readonly valuesText: string;
+  readonly intervalHalfWidth: bigint;
+  readonly confidenceLevel: string;
+}

@@ -26,11 +26,11 @@ import { type ChargeOutcome, LedgerService } from '../ledger/ledger.service.js';
 import { CoordinatorMetrics } from '../metrics/coordinator-metrics.js';
 import { TranscriptService } from '../transcript/transcript.service.js';
 import type { CreateReportDto } from './dto/create-report.dto.js';
-import type { ReleasedOutput, Session } from './session.js';
+import type { ReleasedOutput, Session, StoredOutput } from './session.js';
 import { inputHolders, inputsLackingDate } from './data-coverage.js';
 import { requestFingerprint } from './request-fingerprint.js';
 import { SessionLeases } from './session-leases.js';
-import { outputFromEntity, sessionFromEntity } from './session.mapper.js';
+import { outputFromEntity, sessionFromEntity, storedOutputFromEntity } from './session.mapper.js';
 
 export interface SessionSeal {
   readonly party: number;
@@ -220,6 +220,12 @@ export class SessionsService {
   async results(id: string): Promise<ReleasedOutput[]> {
     const rows = await this.db.getRepository(ResultEntity).find({ where: { sessionId: id } });
     return rows.map(outputFromEntity);
+  }
+
+  /** The stored release with each output's values as the one stored text (for downloads). */
+  async storedRelease(id: string): Promise<StoredOutput[]> {
+    const rows = await this.db.getRepository(ResultEntity).find({ where: { sessionId: id } });
+    return rows.map(storedOutputFromEntity);
   }
 
   async seals(id: string): Promise<SessionSeal[]> {

@@ -1,3 +1,4 @@
+import { endianness } from 'node:os';
 import { Readable } from 'node:stream';
 import {
   type Data,
@@ -21,11 +22,13 @@ import {
   type ReleaseTable,
   type ReleaseTableOutput,
 } from './release-table.js';
+import { isDecimalInteger, type StoredValues, valueStart, valueText } from './stored-values.js';
 
 /** Rows per record batch: a few MB each, so the stream starts early and memory stays bounded. */
 const ROWS_PER_BATCH = 65_536;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
+const LITTLE_ENDIAN = endianness() === 'LE';
 
 /**
  * The release as an Apache Arrow IPC stream: one schema (a single table), record batches of at
@@ -168,9 +171,32 @@ function axisData(
   return makeData({ type, length, data: wide, ...nulls });
 }
 
-function int64s(values: readonly string[], start: number, length: number): BigInt64Array {
+/**
+ * The values as int64, read from the stored bytes: up to 15 digits is exact as a double and goes
+ * into the two 32-bit halves of its slot (Arrow's IPC is little-endian, as is this host's array
+ * unless `endianness()` says otherwise); anything longer or odd goes through BigInt, which also
+ * refuses text that is not an integer.
+ */
+function int64s(values: StoredValues, start: number, length: number): BigInt64Array {
   const out = new BigInt64Array(length);
-  for (let k = 0; k < length; k += 1) out[k] = BigInt(values[start + k]);
+  const halves = LITTLE_ENDIAN ? new Int32Array(out.buffer) : undefined;
+  const { bytes, ends } = values;
+  for (let k = 0; k < length; k += 1) {
+    const cell = start + k;
+    const from = valueStart(values, cell);
+    const to = ends[cell];
+    const negative = bytes[from] === 0x2d;
+    const digits = to - from - (negative ? 1 : 0);
+    if (!halves || digits > 15 || !isDecimalInteger(bytes, from, to)) {
+      out[k] = BigInt(valueText(values, cell));
+      continue;
+    }
+    let n = 0;
+    for (let i = negative ? from + 1 : from; i < to; i += 1) n = n * 10 + (bytes[i] - 0x30);
+    if (negative) n = -n;
+    halves[2 * k] = (n % 2 ** 32) | 0;
+    halves[2 * k + 1] = Math.floor(n / 2 ** 32);
+  }
   return out;
 }
 
@@ -184,7 +210,12 @@ function assertFitsInt64(table: ReleaseTable): void {
     const v = BigInt(text);
     return v < INT64_MIN || v > INT64_MAX;
   };
-  const wide = table.outputs.find((o) => tooLong(o.intervalHalfWidth) || o.values.some(tooLong));
+  const anyTooLong = (values: StoredValues) => {
+    for (let k = 0; k < values.length; k += 1)
+      if (values.ends[k] - valueStart(values, k) > 18 && tooLong(valueText(values, k))) return true;
+    return false;
+  };
+  const wide = table.outputs.find((o) => tooLong(o.intervalHalfWidth) || anyTooLong(o.values));
   if (wide)
     throw new CoordinatorError(
       'invalid-request',

@@ -2,11 +2,11 @@ import { buffer } from 'node:stream/consumers';
 import { MessageHeader, MessageReader, tableFromIPC } from 'apache-arrow';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import type { ReleasedOutput, Session } from '../session.js';
+import type { Session, StoredOutput } from '../session.js';
 import { downloadFilename } from './download-filename.js';
 import { releaseArrowStream } from './release-arrow.js';
 import { releaseCsvChunks } from './release-csv.js';
-import { releaseTable } from './release-table.js';
+import { type ReleaseTable, releaseTable } from './release-table.js';
 
 /**
  * A completed session whose two outputs are broken down differently: `trips` over (stop, hour)
@@ -42,14 +42,16 @@ function session(state: Session['state'] = 'completed'): Session {
   };
 }
 
-const released = (name: string, values: string[], halfWidth: bigint): ReleasedOutput => ({
+const released = (name: string, values: string[], halfWidth: bigint): StoredOutput => ({
   name,
   unit: 'u',
-  values,
+  valuesText: values.join(','),
   intervalHalfWidth: halfWidth,
   confidenceLevel: '0.95',
-  noise: {},
 });
+
+const csvText = (table: ReleaseTable): string =>
+  Buffer.concat([...releaseCsvChunks(table)]).toString('utf8');
 
 // Stored in another order than the plan's: downloads follow the plan, as GET /reports/:id does.
 const stored = [
@@ -80,7 +82,7 @@ const header = [
 
 describe('release downloads', () => {
   it('writes CSV with one row per cell, axes in plan order, quoted where needed, CRLF', () => {
-    const csv = [...releaseCsvChunks(releaseTable(session(), stored))].join('');
+    const csv = csvText(releaseTable(session(), stored));
     expect(csv.split('\r\n')[0]).toBe(header.join(','));
     expect(csv).toContain('\r\ntrips,7,"Main St, north",,1,4,0.95\r\n');
     expect(csv).toContain('\r\nfares,,"Say ""hi""",only,120,9,0.95\r\n');
@@ -92,7 +94,7 @@ describe('release downloads', () => {
     const hostile = session();
     const plan = hostile.plan as unknown as { axes: { name: string; values?: string[] }[] };
     plan.axes[1].values = ['=HYPERLINK("http://x")', '@SUM(A1)'];
-    const csv = [...releaseCsvChunks(releaseTable(hostile, stored))].join('');
+    const csv = csvText(releaseTable(hostile, stored));
     const rows: string[][] = parse(csv);
     const stops = new Set(rows.slice(1).map((r) => r[2]));
     expect(stops).toEqual(new Set(['\'=HYPERLINK("http://x")', "'@SUM(A1)"]));
@@ -148,6 +150,22 @@ describe('release downloads', () => {
     });
   });
 
+  it('reads every value into int64 exactly, across 32-bit halves and the 15-digit fast path', async () => {
+    const texts = ['0', '-0', '-1', '2147483648', '-2147483649', '4294967295', '4294967296'];
+    texts.push('-4294967296', '-4294967297', '999999999999999', '-999999999999999');
+    texts.push('1000000000000000', '-1000000000000001', '9223372036854775807');
+    texts.push('-9223372036854775808', '123456789012345', '-98765432109876');
+    const exact = session();
+    const plan = exact.plan as unknown as { axes: unknown[]; outputs: unknown[] };
+    plan.axes[0] = { name: 'hour', range: [1, texts.length] };
+    plan.outputs = [{ name: 'trips', axes: ['hour'], length: texts.length }];
+    const bytes = await buffer(
+      releaseArrowStream(releaseTable(exact, [released('trips', texts, 4n)])),
+    );
+    const column = tableFromIPC(bytes).getChild('value')!;
+    expect(texts.map((_, i) => column.get(i) as bigint)).toEqual(texts.map((t) => BigInt(t)));
+  });
+
   it('writes a range axis beyond int32 as int64', async () => {
     const wide = session();
     const plan = wide.plan as unknown as { axes: { name: string; range?: number[] }[] };
@@ -165,7 +183,7 @@ describe('release downloads', () => {
   it('serves one output when asked, with the same figures', () => {
     const table = releaseTable(session(), stored, 'fares');
     expect(table.rows).toBe(2);
-    const rows = parse([...releaseCsvChunks(table)].join(''));
+    const rows = parse(csvText(table));
     expect(rows).toEqual([header, ...expectedRows.slice(6).map((r) => r.map((f) => f ?? ''))]);
   });
 
@@ -193,7 +211,7 @@ describe('release downloads', () => {
     expect(() => releaseArrowStream(table)).toThrow(
       expect.objectContaining({ code: 'invalid-request' }),
     );
-    expect([...releaseCsvChunks(table)].join('')).toContain(',9223372036854775808,4,0.95\r\n');
+    expect(csvText(table)).toContain(',9223372036854775808,4,0.95\r\n');
     const edge = [released('trips', ['1', '2', '3', '4', '5', '-9223372036854775808'], 4n)];
     expect(() => releaseArrowStream(releaseTable(session(), edge))).not.toThrow();
   });

@@ -1,7 +1,8 @@
 import { planAxisSize } from '#concord/protocol';
 import { CoordinatorError } from '../../common/coordinator-error.js';
 import { servedOutputs } from '../served-release.js';
-import type { ReleasedOutput, Session } from '../session.js';
+import type { Session, StoredOutput } from '../session.js';
+import { type StoredValues, storedValues } from './stored-values.js';
 
 /**
  * A sealed release laid out as a long table for downloads: one row per cell of each output, with
@@ -34,8 +35,8 @@ export interface ReleaseTableOutput {
   readonly strides: readonly number[];
   /** Per plan axis: its size along this output (1 where the output lacks it). */
   readonly sizes: readonly number[];
-  /** Decimal integers, one per cell, the stored text. */
-  readonly values: readonly string[];
+  /** Decimal integers, one per cell: the stored text, scanned but not split. */
+  readonly values: StoredValues;
   readonly intervalHalfWidth: string;
   readonly confidenceLevel: string;
 }
@@ -69,7 +70,7 @@ export function assertDownloadable(session: Session, outputName?: string): void 
 /** The table of a report's release, or of one of its outputs (`assertDownloadable` first). */
 export function releaseTable(
   session: Session,
-  stored: readonly ReleasedOutput[],
+  stored: readonly StoredOutput[],
   outputName?: string,
 ): ReleaseTable {
   assertDownloadable(session, outputName);
@@ -91,17 +92,18 @@ export function releaseTable(
   };
 }
 
-function tableOutput(session: Session, released: ReleasedOutput): ReleaseTableOutput {
+function tableOutput(session: Session, released: StoredOutput): ReleaseTableOutput {
   const plan = session.plan;
   const planned = plan.outputs.find((p) => p.name === released.name)!;
   const own = planned.axes.map((name) => planAxisSize(plan.axes.find((a) => a.name === name)!));
   const ownStrides = own.map((_, i) => own.slice(i + 1).reduce((n, s) => n * s, 1));
   const cells = own.reduce((n, s) => n * s, 1);
+  const values = storedValues(released.valuesText);
   // A stored release of another shape would put values on the wrong cells: refuse, never guess.
-  if (released.values.length !== cells)
+  if (values.length !== cells)
     throw new CoordinatorError(
       'conflict',
-      `report ${session.id}: output ${released.name} stores ${released.values.length} values for its ${cells}-cell grid`,
+      `report ${session.id}: output ${released.name} stores ${values.length} values for its ${cells}-cell grid`,
     );
   return {
     name: released.name,
@@ -113,7 +115,7 @@ function tableOutput(session: Session, released: ReleasedOutput): ReleaseTableOu
       const i = planned.axes.indexOf(a.name);
       return i < 0 ? 1 : own[i];
     }),
-    values: released.values,
+    values,
     intervalHalfWidth: released.intervalHalfWidth.toString(),
     confidenceLevel: released.confidenceLevel,
   };

@@ -1,9 +1,9 @@
 import { entryHash, releaseDigest, type TranscriptEntry } from '#concord/transcript';
 import { describe, expect, it } from 'vitest';
 import { exportedRelease } from '../served-release.js';
-import type { ReleasedOutput, Session } from '../session.js';
+import type { ReleasedOutput, Session, StoredOutput } from '../session.js';
 import type { SessionSeal } from '../sessions.service.js';
-import { assertSealedRelease } from './sealed-release.js';
+import { assertSealedRelease as assertSealedText } from './sealed-release.js';
 
 const id = '00000000-0000-4000-8000-000000000002';
 
@@ -50,6 +50,17 @@ function sealed(sealedRelease: readonly ReleasedOutput[]): {
   return { entry, seals };
 }
 
+/** The release as the database stores it: each output's values one comma-separated text. */
+const asStored = (release: readonly ReleasedOutput[]): StoredOutput[] =>
+  release.map((o) => ({ ...o, valuesText: o.values.join(',') }));
+
+/** The check on the stored text, given the release as the agencies' values (split). */
+const assertSealedRelease = (
+  s: Session,
+  release: readonly ReleasedOutput[],
+  ...rest: Parameters<typeof assertSealedText> extends [unknown, unknown, ...infer R] ? R : never
+): void => assertSealedText(s, asStored(release), ...rest);
+
 const refusal = (detail: RegExp): unknown =>
   expect.objectContaining({
     code: 'not-released',
@@ -87,5 +98,29 @@ describe('serving only the sealed release', () => {
     expect(() =>
       assertSealedRelease(session(entry.hash), stored, entry, seals.slice(0, 2)),
     ).toThrow(refusal(/2 of the three parties sealed/));
+  });
+
+  it('hashes the stored text as it is: any change to it, even one the values would hide, is refused', () => {
+    const many: ReleasedOutput[] = [
+      {
+        ...stored[0],
+        values: Array.from({ length: 100_000 }, (_, i) => String(((i * 7919) % 20_011) - 9_000)),
+      },
+    ];
+    const { entry, seals } = sealed(many);
+    const text = asStored(many)[0].valuesText;
+    expect(() => assertSealedText(session(entry.hash), asStored(many), entry, seals)).not.toThrow();
+    const last = text.length - 1;
+    const digit = String.fromCharCode(((text.charCodeAt(last) - 48 + 1) % 10) + 48);
+    for (const valuesText of [
+      text.slice(0, last) + digit, // the last digit of the last value
+      `${text},0`, // a value more
+      text.slice(0, text.lastIndexOf(',')), // a value fewer
+      ` ${text}`, // a space a number parser would skip
+      text.replace(',', ',+'), // a plus sign BigInt would accept
+    ])
+      expect(() =>
+        assertSealedText(session(entry.hash), [{ ...asStored(many)[0], valuesText }], entry, seals),
+      ).toThrow(refusal(/do not hash to the release digest/));
   });
 });

@@ -1,7 +1,7 @@
 import { entryHash, releaseDigest, type TranscriptEntry } from '#concord/transcript';
 import { CoordinatorError } from '../../common/coordinator-error.js';
-import { exportedRelease } from '../served-release.js';
-import type { ReleasedOutput, Session } from '../session.js';
+import { servedOutputs } from '../served-release.js';
+import type { Session, StoredOutput } from '../session.js';
 import type { SessionSeal } from '../sessions.service.js';
 
 /**
@@ -11,10 +11,14 @@ import type { SessionSeal } from '../sessions.service.js';
  * stored values, units, intervals and levels hash to the release digest the entry carries. A
  * number changed in the database since is caught here, as `GET /sessions/:id/verification` (the
  * full offline verifier, signatures included) would catch it, and nothing is sent.
+ *
+ * The digest is taken over the stored value text as it is: the text `GET /reports/:id` splits and
+ * the export joins again is this same text, so hashing it unsplit checks exactly the same bytes
+ * without building and joining a million strings per download.
  */
 export function assertSealedRelease(
   session: Session,
-  stored: readonly ReleasedOutput[],
+  stored: readonly StoredOutput[],
   released: TranscriptEntry<'session.results'> | undefined,
   seals: readonly SessionSeal[],
 ): void {
@@ -28,7 +32,7 @@ export function assertSealedRelease(
 
 function releaseProblem(
   session: Session,
-  stored: readonly ReleasedOutput[],
+  stored: readonly StoredOutput[],
   released: TranscriptEntry<'session.results'> | undefined,
   seals: readonly SessionSeal[],
 ): string | undefined {
@@ -39,7 +43,13 @@ function releaseProblem(
     seals.some((s) => s.party === p && s.headHash === released.hash),
   );
   if (sealedBy.length !== 3) return `${sealedBy.length} of the three parties sealed its release`;
-  const outputs = exportedRelease(session, stored)?.outputs ?? [];
+  const outputs = servedOutputs(session, stored).map((o) => ({
+    name: o.name,
+    unit: o.unit,
+    values: o.valuesText,
+    intervalHalfWidth: o.intervalHalfWidth.toString(),
+    confidenceLevel: o.confidenceLevel,
+  }));
   if (releaseDigest(session.id, outputs) !== released.body.releaseDigest)
     return 'its stored values, units, intervals or levels do not hash to the release digest the agencies sealed';
   return undefined;
