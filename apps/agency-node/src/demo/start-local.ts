@@ -54,7 +54,11 @@ export async function startLocal(options: {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       out('\nStopping...');
-      void stopAll().finally(() => process.exit(0));
+      // Exit whether or not every child stopped cleanly: the signal asked for it (exit 1 if not).
+      stopAll().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
     });
   }
   try {
