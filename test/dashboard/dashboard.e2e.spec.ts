@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningConsortium, startRunningConsortium } from '../support/running-consortium.js';
@@ -283,6 +284,25 @@ describe('the dashboard', () => {
     const docs = await fetch(`${run.coordinator.url}/docs/privacy.md`);
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('## Accounting');
+
+    // The sealed release, downloaded from the coordinator: byte for byte what the API serves.
+    for (const format of ['csv', 'arrow'] as const) {
+      const [file] = await Promise.all([
+        page.waitForEvent('download'),
+        page.locator(`button[data-download="${format}"]`).click(),
+      ]);
+      expect(file.suggestedFilename()).toBe(`revenue-per-boarding-${id}.${format}`);
+      const served = await fetch(`${run.coordinator.url}/reports/${id}/download?format=${format}`, {
+        headers: { authorization: `Bearer ${run.client.token}` },
+      });
+      const bytes = Buffer.from(await served.arrayBuffer());
+      expect(bytes.length).toBeGreaterThan(1000);
+      const got = readFileSync(await file.path());
+      expect(got.equals(bytes)).toBe(true);
+      await page.waitForFunction(
+        `document.querySelector('[data-download-status]')?.textContent === 'Downloaded revenue-per-boarding-${id}.${format}.'`,
+      );
+    }
 
     await page.getByRole('link', { name: 'Browse the transcript and its checks' }).click();
     const verdict = page.locator('[data-verification]');

@@ -23,6 +23,7 @@ export class ApiError extends Error {
  * @typedef {object} Api
  * @property {(path: string, options?: { signal?: AbortSignal }) => Promise<any>} get
  * @property {(path: string, body: unknown, options?: { signal?: AbortSignal }) => Promise<any>} post
+ * @property {(path: string, options?: { signal?: AbortSignal }) => Promise<Blob>} blob  a file download
  */
 
 /**
@@ -36,9 +37,9 @@ export function createApi({ token, onUnauthorized }) {
    * @param {unknown} body
    * @param {{ signal?: AbortSignal }} [options]
    */
-  async function request(method, path, body, options = {}) {
+  async function request(method, path, body, options = {}, accept = 'application/json') {
     /** @type {Record<string, string>} */
-    const headers = { accept: 'application/json, application/problem+json' };
+    const headers = { accept: `${accept}, application/problem+json` };
     const bearer = token();
     if (bearer) headers.authorization = `Bearer ${bearer}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -60,6 +61,7 @@ export function createApi({ token, onUnauthorized }) {
       });
     }
     const type = response.headers.get('content-type') ?? '';
+    if (response.ok && accept !== 'application/json') return response.blob();
     const data = type.includes('json') ? await response.json().catch(() => null) : null;
     if (!response.ok) {
       const error = new ApiError(response.status, data && typeof data === 'object' ? data : {});
@@ -71,5 +73,6 @@ export function createApi({ token, onUnauthorized }) {
   return {
     get: (path, options) => request('GET', path, undefined, options),
     post: (path, body, options) => request('POST', path, body, options),
+    blob: (path, options) => request('GET', path, undefined, options, '*/*'),
   };
 }

@@ -82,13 +82,15 @@ export function groupCsv(group) {
 }
 
 /**
- * Starts a download of `text` as `filename`.
+ * Starts a download of `content` (text, or a file the coordinator served) as `filename`.
  * @param {string} filename
- * @param {string} text
+ * @param {string | Blob} content
  * @param {string} [type]
  */
-export function download(filename, text, type = 'text/csv') {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+export function download(filename, content, type = 'text/csv') {
+  const url = URL.createObjectURL(
+    typeof content === 'string' ? new Blob([content], { type }) : content,
+  );
   const link = document.createElement('a');
   link.setAttribute('href', url);
   link.setAttribute('download', filename);

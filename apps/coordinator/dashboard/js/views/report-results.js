@@ -12,9 +12,10 @@ import { resultsTable } from './results-table.js';
 
 /**
  * @param {any} report  a completed report from GET /reports/:id
+ * @param {import('../api.js').Api} api
  * @returns {{ element: HTMLElement, destroy(): void }}
  */
-export function resultsSection(report) {
+export function resultsSection(report, api) {
   const groups = resultGroups(report);
   /** @type {(() => void)[]} */
   const disposers = [];
@@ -39,8 +40,48 @@ export function resultsSection(report) {
     ),
     groups.length === 0 ? h('p', null, 'This report released no values.') : null,
     groups.map((group, i) => groupView(report, group, i, disposers)),
+    groups.length === 0 ? null : releaseDownloads(report, api),
   );
   return { element, destroy: () => disposers.forEach((d) => d()) };
+}
+
+/**
+ * The whole release as the coordinator serves it (`GET /reports/:id/download`): every output's
+ * cells in long form, checked there against the digest the agencies sealed. For large reports
+ * this is the fast way out; the per-group CSV above adds the ratios.
+ * @param {any} report
+ * @param {import('../api.js').Api} api
+ */
+function releaseDownloads(report, api) {
+  const status = h('span', { class: 'hint', role: 'status', 'data-download-status': '' });
+  const base = `${report.protocol?.id ?? 'report'}-${report.id}`;
+  /** @param {'csv' | 'arrow'} format @param {string} label */
+  const button = (format, label) => {
+    const b = /** @type {HTMLButtonElement} */ (
+      h('button', { type: 'button', class: 'button secondary', 'data-download': format }, label)
+    );
+    on(b, 'click', async () => {
+      b.disabled = true;
+      status.textContent = 'Downloading…';
+      try {
+        const file = await api.blob(`/reports/${report.id}/download?format=${format}`);
+        download(`${base}.${format}`, file);
+        status.textContent = `Downloaded ${base}.${format}.`;
+      } catch (error) {
+        status.textContent = `The download failed: ${error instanceof Error ? error.message : String(error)}`;
+      } finally {
+        b.disabled = false;
+      }
+    });
+    return b;
+  };
+  return h(
+    'div',
+    { class: 'row' },
+    button('csv', 'Download the sealed release (CSV)'),
+    button('arrow', 'Download the sealed release (Apache Arrow)'),
+    status,
+  );
 }
 
 /**

@@ -63,7 +63,7 @@ export function reportView(ctx, { id }) {
     const parts = [];
     if (report.state === 'aborted') parts.push(abortBox(report));
     if (report.state === 'completed') {
-      const results = resultsSection(report);
+      const results = resultsSection(report, ctx.api);
       disposers.push(results.destroy);
       parts.push(results.element, estimatesSection(report, ctx));
     }

@@ -72,8 +72,11 @@ interface Columns {
 }
 
 function arrowColumns(table: ReleaseTable): Columns {
+  // Dictionary ids numbered per file, not drawn from the library's process-wide counter: the
+  // same release then downloads as the same bytes, whichever request came before.
+  let nextDictionaryId = 0;
   const column = (name: string, values: readonly string[], nullable: boolean) => ({
-    field: new Field(name, new Dictionary(new Utf8(), new Int32()), nullable),
+    field: new Field(name, new Dictionary(new Utf8(), new Int32(), nextDictionaryId++), nullable),
     dictionary: vectorFromArray([...values], new Utf8()),
   });
   const output = column(

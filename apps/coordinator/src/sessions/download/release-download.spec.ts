@@ -122,6 +122,14 @@ describe('release downloads', () => {
     expect(rows).toEqual(expectedRows);
   });
 
+  it('writes the same release as the same Arrow bytes, whatever was written before', async () => {
+    const first = await buffer(releaseArrowStream(releaseTable(session(), stored)));
+    // Another file in between would have moved a process-wide dictionary id counter.
+    await buffer(releaseArrowStream(releaseTable(session(), stored)));
+    const again = await buffer(releaseArrowStream(releaseTable(session(), stored)));
+    expect(again.equals(first)).toBe(true);
+  });
+
   it('sends each dictionary once, however many record batches follow (no replacements)', async () => {
     const cells = 70_000;
     const big = session();
