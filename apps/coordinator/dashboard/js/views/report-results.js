@@ -60,13 +60,15 @@ function releaseDownloads(report, api) {
     const b = /** @type {HTMLButtonElement} */ (
       h('button', { type: 'button', class: 'button secondary', 'data-download': format }, label)
     );
+    // The coordinator's names: `.arrows` is the Arrow stream format's registered extension.
+    const filename = `${base}.${format === 'arrow' ? 'arrows' : 'csv'}`;
     on(b, 'click', async () => {
       b.disabled = true;
       status.textContent = 'Downloading…';
       try {
         const file = await api.blob(`/reports/${report.id}/download?format=${format}`);
-        download(`${base}.${format}`, file);
-        status.textContent = `Downloaded ${base}.${format}.`;
+        download(filename, file);
+        status.textContent = `Downloaded ${filename}.`;
       } catch (error) {
         status.textContent = `The download failed: ${error instanceof Error ? error.message : String(error)}`;
       } finally {
