@@ -9,7 +9,7 @@ import { cpus, freemem, loadavg, platform, totalmem } from 'node:os';
 export const BENCH_REPORT_SCHEMA = 'concord-bench/1';
 
 /** `full` and `quick` are the default run (rows (a)–(f) and DP samplers); the others are one run each. */
-export type BenchMode = 'full' | 'quick' | 'load' | 'join' | 'download';
+export type BenchMode = 'full' | 'quick' | 'load' | 'join' | 'download' | 'large';
 
 /**
  * How a row's value came about. `extrapolated`: predicted from a smaller full run (the full one
@@ -28,7 +28,7 @@ export interface BenchBaseline {
 export interface BenchRow {
   /** Stable within a schema version: `<group>.<what>[.<size>]`, e.g. `native.sum.m1000.wall`. */
   readonly id: string;
-  /** The section of the text output: `native`, `stock-jiff`, `medium`, `engines`, `dp`, `load`, `join`, `download`. */
+  /** The section of the text output: `native`, `stock-jiff`, `medium`, `engines`, `dp`, `load`, `join`, `download`, `large`. */
   readonly group: string;
   readonly description: string;
   /** Always explicit: `ms`, `elements/s`, `bytes/party`, `count`, ... */
@@ -156,7 +156,7 @@ export function benchReportProblems(doc: unknown): string[] {
   if (typeof doc !== 'object' || doc === null) return ['not an object'];
   const d = doc as Record<string, unknown>;
   if (d.schema !== BENCH_REPORT_SCHEMA) problems.push(`schema is not ${BENCH_REPORT_SCHEMA}`);
-  if (!['full', 'quick', 'load', 'join', 'download'].includes(String(d.mode)))
+  if (!['full', 'quick', 'load', 'join', 'download', 'large'].includes(String(d.mode)))
     problems.push('bad mode');
   for (const at of ['startedAt', 'finishedAt'])
     if (typeof d[at] !== 'string' || Number.isNaN(Date.parse(String(d[at]))))

@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeCityStreamParallel } from '#concord/synth';
+import { freePort } from '../../apps/agency-node/src/demo/free-port.js';
+import { createLocalConsortium } from '../../apps/agency-node/src/demo/local-consortium.js';
+import { startNodeProcess, type Spawned } from '../../apps/agency-node/src/demo/processes.js';
+import { ReportClient } from '../../apps/agency-node/src/demo/report-client.js';
+import { repoRoot } from '../../apps/agency-node/src/demo/repo-paths.js';
+import { syntheticConnectorData } from '../../apps/agency-node/src/demo/synthetic-consortium.js';
+import { startCoordinatorOnScratchDatabase } from '../support/coordinator-on-scratch-database.js';
+
+export interface LargeReportFigures {
+  /** Service days written; the report covers the first (catalogue protocols take one day). */
+  readonly days: number;
+  readonly taps: number;
+  /** `concord synth`'s streaming writer, the days on two worker threads. */
+  readonly generateMs: number;
+  /** Request to completed report, through the coordinator and three node processes. */
+  readonly reportMs: number;
+  /** Peak resident memory of each process over the whole run (Linux VmHWM), in MB. */
+  readonly peakRssMb: Readonly<Record<'coordinator' | 'transit' | 'payments' | 'planning', number>>;
+  /** Sealed data-round envelope bytes the nodes sent the coordinator, all parties together. */
+  readonly envelopeBytesIn: number;
+}
+
+/**
+ * (k) the large synthetic city through the real path: `concord synth`'s streaming writer, then
+ * the revenue-per-boarding report over its first day through the coordinator and three node
+ * processes reading the files with the catalogue's connectors. Only the first day is reported
+ * on: every catalogue protocol but the weekly capping one covers one service day.
+ */
+export async function benchLargeReport(days: number): Promise<LargeReportFigures> {
+  const dir = mkdtempSync(join(tmpdir(), 'concord-bench-large-'));
+  const cityDir = join(dir, 'city');
+  const root = repoRoot();
+  const spawned: Spawned[] = [];
+  let dropDatabase = async (): Promise<void> => {};
+  try {
+    const started = performance.now();
+    const manifest = await writeCityStreamParallel({ seed: 2026, scale: 'large', days }, cityDir);
+    const generateMs = performance.now() - started;
+    const port = await freePort();
+    const consortium = createLocalConsortium({
+      dir,
+      coordinatorUrl: `http://127.0.0.1:${port}`,
+      protocolsDir: join(root, 'protocols'),
+      ledgerCapRho: '1000',
+      data: syntheticConnectorData(cityDir),
+    });
+    const coordinator = await startCoordinatorOnScratchDatabase({
+      PORT: String(port),
+      CONSORTIUM_FILE: consortium.consortiumFile,
+      PUBLIC_DATA_DIR: join(cityDir, 'public'),
+      PROTOCOLS_DIR: join(root, 'protocols'),
+      LEDGER_CAP_RHO: '1000',
+    });
+    dropDatabase = coordinator.dropDatabase;
+    spawned.push(coordinator.coordinator);
+    for (const a of consortium.agencies)
+      spawned.push(startNodeProcess(a.configFile, { LOG_LEVEL: 'warn' }));
+    const admin = new ReportClient(coordinator.coordinator.url, coordinator.adminToken);
+    await admin.waitForAgencies(300_000);
+    // One report, timed from the request: a warm-up would read the day's files twice more.
+    const d = manifest.serviceDates[0];
+    const serviceDate = /^\d{8}$/.test(d) ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}` : d;
+    const requested = performance.now();
+    const created = await admin.request<{ id: string }>('POST', '/reports', {
+      protocol: 'revenue-per-boarding',
+      parameters: { serviceDate },
+      budget: '1/2',
+      requestId: `bench-large-${randomUUID()}`,
+    });
+    const report = await admin.waitForReport<{ state: string; error?: unknown }>(
+      created.body.id,
+      1_800_000,
+    );
+    const reportMs = performance.now() - requested;
+    if (report.state !== 'completed')
+      throw new Error(`the large report ${report.state}: ${JSON.stringify(report.error ?? null)}`);
+    const metrics = await fetch(`${coordinator.coordinator.url}/metrics`).then((r) => r.text());
+    const [coord, transit, payments, planning] = spawned.map(peakRssMb);
+    return {
+      days,
+      taps: manifest.files['payments/fare_transactions.csv']?.rows ?? Number.NaN,
+      generateMs,
+      reportMs,
+      peakRssMb: { coordinator: coord, transit, payments, planning },
+      envelopeBytesIn: envelopeBytes(metrics, 'in'),
+    };
+  } finally {
+    await Promise.all(spawned.map((s) => s.stop()));
+    await dropDatabase();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A live process's peak resident set (VmHWM), in MB; NaN when it cannot be read. */
+function peakRssMb(s: Spawned): number {
+  try {
+    const status = readFileSync(`/proc/${s.process.pid}/status`, 'utf8');
+    const kb = /^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1];
+    return kb === undefined ? Number.NaN : Number(kb) / 1024;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** `concord_envelope_bytes_total{direction=…}` from the coordinator's metrics text. */
+function envelopeBytes(metrics: string, direction: 'in' | 'out'): number {
+  const line = new RegExp(
+    `^concord_envelope_bytes_total\\{direction="${direction}"\\} (\\S+)$`,
+    'm',
+  );
+  return Number(line.exec(metrics)?.[1] ?? Number.NaN);
+}
