@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { encodeFixed, FieldError } from '#concord/field';
 import { gtfsDate } from './connector.js';
 import { ConnectorError } from './connector-error.js';
-import { readCsv } from './csv-rows.js';
+import { detached, interner, readCsv } from './csv-rows.js';
 import type { ReadScope } from './read-scope.js';
 
 /** One fare row that moves money (a tap-on pays the fare, a rail tap-off the zone supplement). */
@@ -93,6 +93,7 @@ async function readDates(path: string, dates: readonly string[]): Promise<DatedR
   const days = dates.map(() => new Map<string, PaidRow[]>());
   let rowsRead = 0;
   let columns: ReadonlySet<string> = new Set();
+  const intern = interner();
   const required = [
     'transaction_id',
     'service_date',
@@ -132,18 +133,21 @@ async function readDates(path: string, dates: readonly string[]): Promise<DatedR
     }
     const token = row.get('token_id').trim();
     if (token.length === 0) throw new ConnectorError(file, row.line, 'token_id', 'empty token');
-    const rows = byToken.get(token) ?? [];
+    let rows = byToken.get(token);
+    if (rows === undefined) {
+      rows = [];
+      byToken.set(detached(token), rows);
+    }
     rows.push({
-      at,
-      id: row.get('transaction_id'),
+      at: detached(at),
+      id: detached(row.get('transaction_id')),
       tapOn: action === 'tap-on',
-      route: row.get('route_id'),
-      product: row.get('fare_product'),
-      stop: row.get('stop_id').trim(),
+      route: intern(row.get('route_id')),
+      product: intern(row.get('fare_product')),
+      stop: intern(row.get('stop_id').trim()),
       hour: Number(time[1]),
       cents: cents < 0n ? 0n : cents,
     });
-    byToken.set(token, rows);
   }
   for (const byToken of days)
     for (const rows of byToken.values())

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { ConnectorError } from './connector-error.js';
-import { readCsv } from './csv-rows.js';
+import { detached, interner, readCsv } from './csv-rows.js';
 
 /** One tap-on of a token-day, as the fare connectors that link or count taps need it. */
 export interface TapOn {
@@ -45,6 +45,7 @@ export async function tapOnsByTokenDay(
     'route_id',
     'fare_product',
   ];
+  const intern = interner();
   for await (const row of readCsv(path, required)) {
     rowsRead++;
     const date = row.get('service_date').trim();
@@ -62,17 +63,18 @@ export async function tapOnsByTokenDay(
       );
     const token = row.get('token_id').trim();
     if (token.length === 0) throw new ConnectorError(file, row.line, 'token_id', 'empty token');
+    // Kept past the row: detached from the file's chunk (csv-rows.ts), repeated names shared.
     const tap: TapOn = {
-      at,
-      id: row.get('transaction_id').trim(),
-      stop: row.get('stop_id').trim(),
-      route: row.get('route_id').trim(),
-      product: row.get('fare_product').trim(),
+      at: detached(at),
+      id: detached(row.get('transaction_id').trim()),
+      stop: intern(row.get('stop_id').trim()),
+      route: intern(row.get('route_id').trim()),
+      product: intern(row.get('fare_product').trim()),
       seconds,
     };
     const taps = byToken.get(token);
     if (taps) taps.push(tap);
-    else byToken.set(token, [tap]);
+    else byToken.set(detached(token), [tap]);
   }
   const tokenDays = [...byToken.values()];
   for (const taps of tokenDays) taps.sort(byTimeThenId);

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { ConnectorError } from './connector-error.js';
 import { requireFiles } from './connector-files.js';
-import { readCsv } from './csv-rows.js';
+import { detached, readCsv } from './csv-rows.js';
 import type { TokenListConnector } from './token-list-connector.js';
 
 /**
@@ -18,7 +18,7 @@ export const reducedFareEnrolment: TokenListConnector = async ({ files }) => {
     const token = row.get('token_id').trim();
     if (token.length === 0)
       throw new ConnectorError(basename(enrolment), row.line, 'token_id', 'empty token');
-    tokens.add(token);
+    tokens.add(detached(token));
   }
   return { tokens: [...tokens].sort(), report: { rowsRead, tokens: tokens.size } };
 };
