@@ -261,14 +261,14 @@ describe('the fare-capping connectors (per card, by zone, over a service week) o
 
   it('replays the caps row by row and clips the savings to the bound', () => {
     const row = (cents: number): PaidRow => ({
-      at: '',
+      at: 0,
       id: '',
       tapOn: true,
       route: 'A',
       product: 'adult_single',
       stop: 'S1',
       hour: 7,
-      cents: BigInt(cents),
+      cents,
     });
     const day = (total: number) => ({ dayTotal: total, total });
     const rows = [100, 100, 100, 100, 100, 100].map(row);
