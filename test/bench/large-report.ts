@@ -10,6 +10,7 @@ import { ReportClient } from '../../apps/agency-node/src/demo/report-client.js';
 import { repoRoot } from '../../apps/agency-node/src/demo/repo-paths.js';
 import { syntheticConnectorData } from '../../apps/agency-node/src/demo/synthetic-consortium.js';
 import { startCoordinatorOnScratchDatabase } from '../support/coordinator-on-scratch-database.js';
+import { isoDate } from '../../apps/agency-node/src/connectors/connector.js';
 
 export interface LargeReportFigures {
   /** Service days written; the report covers the first (catalogue protocols take one day). */
@@ -62,9 +63,8 @@ export async function benchLargeReport(days: number): Promise<LargeReportFigures
       spawned.push(startNodeProcess(a.configFile, { LOG_LEVEL: 'warn' }));
     const admin = new ReportClient(coordinator.coordinator.url, coordinator.adminToken);
     await admin.waitForAgencies(300_000);
-    // One report, timed from the request: a warm-up would read the day's files twice more.
-    const d = manifest.serviceDates[0];
-    const serviceDate = /^\d{8}$/.test(d) ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}` : d;
+    // One report, timed from the request: a warm-up would read the day's files once more.
+    const serviceDate = isoDate(manifest.serviceDates[0]);
     const requested = performance.now();
     const created = await admin.request<{ id: string }>('POST', '/reports', {
       protocol: 'revenue-per-boarding',

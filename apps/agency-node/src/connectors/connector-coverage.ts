@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { type InputCoverage, toDateRanges } from '#concord/wire';
 import { type CsvRow, readCsv } from './csv-rows.js';
 import { postgresServiceDates } from './postgres.connector.js';
+import { isoDate } from './connector.js';
 
 /**
  * Which service dates a file connector's data holds: the file it reads per date and which rows
@@ -135,9 +136,7 @@ export class ConnectorCoverage {
     const dates = new Map(
       [...found].map(([kind, set]) => [
         kind,
-        [...set]
-          .filter((d) => /^\d{8}$/.test(d))
-          .map((d) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}`),
+        [...set].filter((d) => /^\d{8}$/.test(d)).map(isoDate),
       ]),
     );
     this.fileScans.set(path, { stamp, dates });

@@ -73,3 +73,8 @@ export function clipCells(values: Float64Array, input: PlanInput): number {
 export function gtfsDate(isoDate: string): string {
   return isoDate.replaceAll('-', '');
 }
+
+/** A GTFS date `YYYYMMDD` as ISO `YYYY-MM-DD` (the synthetic city's manifest and files use GTFS). */
+export function isoDate(gtfs: string): string {
+  return `${gtfs.slice(0, 4)}-${gtfs.slice(4, 6)}-${gtfs.slice(6, 8)}`;
+}

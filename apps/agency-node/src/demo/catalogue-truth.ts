@@ -16,6 +16,7 @@ import {
 import { FARE_CAPS } from '../connectors/card-fare-capping.connectors.js';
 import { DUPLICATE_TAP_SECONDS } from '../connectors/card-od-flows.connector.js';
 import { TRANSFER_WINDOW_SECONDS } from '../connectors/transfers-by-route-pair.connector.js';
+import { isoDate } from '../connectors/connector.js';
 
 /** A catalogue protocol's exact outputs on a synthetic city, and the grid keys they are over. */
 export interface CatalogueTruth {
@@ -40,7 +41,7 @@ const reducedFareUseTruth = (city: City, entry: CatalogueEntry): ReducedFareUseR
  */
 export function protocolServiceDates(city: City, entry: CatalogueEntry): string[] {
   const d = city.serviceDate;
-  const first = `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`;
+  const first = isoDate(d);
   const days = PRIVACY_WINDOWS[entry.analysis.definition.privacyUnit.window];
   return (windowDays(windowFor(first, days)) ?? []).map((day) => day.replaceAll('-', ''));
 }

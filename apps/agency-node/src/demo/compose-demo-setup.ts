@@ -9,6 +9,7 @@ import { writeDemoConsortium } from './demo-consortium-file.js';
 import { makeDevCertificates } from './dev-certificates.js';
 import { DEMO_AGENCIES } from './local-consortium.js';
 import { syntheticConnectorData, syntheticFareDays } from './synthetic-consortium.js';
+import { isoDate } from '../connectors/connector.js';
 
 /**
  * The one-shot `init` service of docker/compose.yaml: sets up a demo consortium in the named
@@ -86,7 +87,7 @@ export function setUpComposeDemo(env: NodeJS.ProcessEnv): void {
     );
   }
   const d = city.serviceDate;
-  const serviceDate = `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`;
+  const serviceDate = isoDate(d);
   // Last, through a rename: its presence means the whole setup is there.
   writeFileSync(`${done}.tmp`, `${JSON.stringify({ serviceDate }, null, 2)}\n`);
   renameSync(`${done}.tmp`, done);

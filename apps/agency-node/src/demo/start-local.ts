@@ -9,6 +9,7 @@ import { ReportClient } from './report-client.js';
 import { sealKeptDemoNode } from './seal-kept-demo.js';
 import { repoRoot } from './repo-paths.js';
 import { createSyntheticConsortium, isRefusalBeforeCharge } from './synthetic-consortium.js';
+import { isoDate } from '../connectors/connector.js';
 
 const out = (line = ''): boolean => process.stdout.write(`${line}\n`);
 
@@ -104,10 +105,7 @@ export async function startLocal(options: {
         serviceDates?: string[];
       };
       const first = manifest.serviceDates?.[0];
-      const date =
-        first && /^\d{8}$/.test(first)
-          ? `${first.slice(0, 4)}-${first.slice(4, 6)}-${first.slice(6)}`
-          : '2026-03-10';
+      const date = first && /^\d{8}$/.test(first) ? isoDate(first) : '2026-03-10';
       await Promise.all(
         readCatalogueDirectory(protocolsDir)
           .entries()

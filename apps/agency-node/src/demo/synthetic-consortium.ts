@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { AgencyRole } from '#concord/consortium';
 import { type City, generateCity, type ScaleName, writeCity } from '#concord/synth';
 import { createLocalConsortium, type LocalConsortium } from './local-consortium.js';
+import { isoDate } from '../connectors/connector.js';
 
 export interface SyntheticConsortium {
   readonly city: City;
@@ -64,7 +65,7 @@ export function createSyntheticConsortium(options: {
   return {
     city,
     consortium,
-    serviceDate: `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`,
+    serviceDate: isoDate(d),
     publicDataDir: join(cityDir, 'public'),
   };
 }
