@@ -79,7 +79,7 @@ function jiffAttempt(url: string, computationId: string, credential: string): Pr
       autoConnect: false,
       initialization: { credential },
       socketOptions: { path: JIFF_SOCKET_PATH, reconnection: false },
-      maxInitializationRetries: 0,
+      maxInitializationRetries: -1, // never retry: JIFF reads `|| 2` and retries detached
       onConnect: () => resolve('connected'),
       onError: (_label, error) => {
         resolve(String(error));

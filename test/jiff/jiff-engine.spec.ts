@@ -392,4 +392,44 @@ describe('the JIFF engine (stock client, bignumber, 2^127 − 1)', { timeout: 60
     );
     expect(unregistered.message).toContain('unknown-computation');
   });
+
+  it('leaves nothing behind after a refusal: the stock client’s own retry would fail unhandled', async () => {
+    // JIFF reads `maxInitializationRetries || 2`, so 0 means 2, and its retry calls `connect`
+    // detached from the client: a TypeError in a promise, which kills a node that treats unhandled
+    // rejections as fatal. Wait past the retry delay and watch for it.
+    const plan = planFor('1f4a9b2c-5d6e-4f70-8a91-b2c3d4e5f607');
+    register(server, plan.sessionId);
+    const key = generateSessionKeyPair(seededRandom('retry'));
+    const unhandled: unknown[] = [];
+    const watch = (e: unknown): void => {
+      unhandled.push(e);
+    };
+    process.on('unhandledRejection', watch);
+    try {
+      const error = await refusal(
+        runJiffClientSession({
+          url: server.url,
+          socketPath: JIFF_SOCKET_PATH,
+          sessionId: plan.sessionId,
+          self: 1,
+          prime: (2n ** 127n - 1n).toString(),
+          credential: 'not-a-signature',
+          publicKey: key.publicKey,
+          secretKey: key.secretKey,
+          jiffKeys: { 1: key.publicKey },
+          plan,
+          inputs: new Map(),
+          noise: [],
+          dealt: [],
+          peerCommitments: new Map(),
+          reconnectionDelayMs: 50,
+        }),
+      );
+      expect(error.code).toBe('jiff-refused');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', watch);
+    }
+  });
 });

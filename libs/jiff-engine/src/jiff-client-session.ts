@@ -101,7 +101,10 @@ export async function runJiffClientSession(config: JiffClientConfig): Promise<Ji
       reconnectionDelayMax: 2 * (config.reconnectionDelayMs ?? 1000),
       randomizationFactor: 0.1,
     },
-    maxInitializationRetries: 0,
+    // Never retry a refused initialization. JIFF reads `maxInitializationRetries || 2` (0 would
+    // mean 2) and retries with `setTimeout(client.connect)`, detached from its client: a TypeError
+    // in a promise that a node treats as fatal. −1 is truthy and below any retry count.
+    maxInitializationRetries: -1,
     onConnect: () => connected(),
     onError: (label, error) => {
       // Server errors carry a code; the client's own errors may quote key material: never kept.
