@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { intervalHalfWidth } from '#concord/accounting';
 import { type TranscriptExportFile, verifyTranscriptExport } from '#concord/audit';
 import { parseConsortium } from '#concord/consortium';
-import { outputNoiseLaw, readCatalogueDirectory, type SessionPlan } from '#concord/protocol';
+import {
+  compareAxisValues,
+  outputNoiseLaw,
+  readCatalogueDirectory,
+  type SessionPlan,
+} from '#concord/protocol';
 import { entriesOf } from '#concord/transcript';
 import { CATALOGUE_TRUTH } from '../../apps/agency-node/src/demo/catalogue-truth.js';
 import { auditVerify } from '../support/audit-cli.js';
@@ -17,7 +22,8 @@ interface Report {
   id: string;
   state: string;
   error: { code: string; message: string } | null;
-  outputs: { name: string; values: string[] }[];
+  outputs: { name: string; values: string[]; intervalHalfWidth: string }[];
+  privacy: { epsilonText: string };
 }
 
 /**
@@ -43,12 +49,14 @@ describe('a reduced-fare programme report end to end', { timeout: 120_000 }, () 
   async function completedReport(
     protocol: string,
     requestId: string,
+    narrowed: { budget: string; axes: Record<string, string[]> } | undefined = undefined,
   ): Promise<{ report: Report; transcript: TranscriptExportFile; plan: SessionPlan }> {
     const created = await run.client.request<Report>('POST', '/reports', {
       protocol,
       parameters: { serviceDate: run.serviceDate },
-      budget: '1/2',
+      budget: narrowed?.budget ?? '1/2',
       requestId,
+      ...(narrowed ? { axes: narrowed.axes } : {}),
     });
     expect(created.status).toBe(202);
     const report = await run.client.waitForReport<Report>(created.body.id);
@@ -199,5 +207,84 @@ describe('a reduced-fare programme report end to end', { timeout: 120_000 }, () 
     expect(JSON.stringify(transcript)).not.toContain(run.city.planning.enrolment[0].tokenId);
 
     expectVerified(transcript);
+  });
+
+  it('runs origin–destination flows over the zones an analyst selects, the cells of the full grid’s oracle', async () => {
+    // A district: three of the six zones, given out of order. The grid holds those three in the
+    // public order (9 zone pairs); flows to or from other zones are not counted.
+    const zones = run.city.planning.zones.map((z) => z.geoid).sort(compareAxisValues);
+    const axes = await run.client.request<{ name: string; source: string; values: string[] }[]>(
+      'GET',
+      '/catalogue/reduced-fare-od-flows/axes',
+    );
+    expect(axes.body).toEqual([
+      { name: 'from_zone', source: 'zones', values: zones },
+      { name: 'to_zone', source: 'zones', values: zones },
+    ]);
+    const chosen = [zones[4], zones[0], zones[2]];
+    const { report, transcript, plan } = await completedReport(
+      'reduced-fare-od-flows',
+      'e2e-od-flows-district',
+      { budget: '1/4', axes: { from_zone: chosen, to_zone: chosen } },
+    );
+    // What the selected grid buys, asked for free before spending: the report states the same.
+    const promised = await run.client.request<{
+      outputs: { name: string; halfWidth: string }[];
+      privacy: { epsilonText: string };
+    }>(
+      'GET',
+      `/catalogue/reduced-fare-od-flows/accuracy?budget=1/4&axes=${encodeURIComponent(
+        JSON.stringify({ from_zone: chosen, to_zone: chosen }),
+      )}`,
+    );
+    expect(promised.status).toBe(200);
+    expect(report.privacy.epsilonText).toBe(promised.body.privacy.epsilonText);
+    expect(report.outputs.map((o) => [o.name, o.intervalHalfWidth])).toEqual(
+      promised.body.outputs.map((o) => [o.name, o.halfWidth]),
+    );
+    const district = [zones[0], zones[2], zones[4]];
+    for (const name of ['from_zone', 'to_zone']) {
+      const axis = plan.axes.find((a) => a.name === name);
+      expect(axis && 'values' in axis ? axis.values : []).toEqual(district);
+    }
+    expect(plan.outputs.map((o) => o.length)).toEqual([9, 9]);
+    const truth = CATALOGUE_TRUTH['reduced-fare-od-flows'](
+      run.city,
+      catalogue.find('reduced-fare-od-flows')!,
+    );
+    const at = [0, 2, 4].flatMap((i) => [0, 2, 4].map((j) => i * zones.length + j));
+    for (const output of plan.outputs) {
+      const bound = BigInt(intervalHalfWidth(outputNoiseLaw(output), 1e-9 / 18));
+      const exact = at.map((i) => truth.outputs[output.name][i]);
+      const released = report.outputs.find((o) => o.name === output.name)!.values.map(BigInt);
+      expect(released).toHaveLength(9);
+      const outside = released.filter(
+        (v, i) => (v > exact[i] ? v - exact[i] : exact[i] - v) > bound,
+      );
+      expect(outside, `${output.name}: cells outside ±${bound}`).toEqual([]);
+    }
+    // All riders' flows among the three zones stand far above the noise: the selection counted
+    // them, rather than an empty or shifted grid.
+    const all = at.reduce((s, i) => s + truth.outputs.all_flows[i], 0n);
+    expect(all).toBeGreaterThan(100n);
+    expectVerified(transcript);
+
+    // The same request id with another selection is another request: refused, not served.
+    const replay = await run.client.request<{ code: string }>('POST', '/reports', {
+      protocol: 'reduced-fare-od-flows',
+      parameters: { serviceDate: run.serviceDate },
+      budget: '1/4',
+      requestId: 'e2e-od-flows-district',
+      axes: { from_zone: chosen, to_zone: [zones[0]] },
+    });
+    expect([replay.status, replay.body.code]).toEqual([409, 'idempotency-conflict']);
+    const unknown = await run.client.request<{ code: string; detail: string }>('POST', '/reports', {
+      protocol: 'reduced-fare-od-flows',
+      parameters: { serviceDate: run.serviceDate },
+      budget: '1/4',
+      axes: { from_zone: ['NOT-A-ZONE'] },
+    });
+    expect([unknown.status, unknown.body.code]).toEqual([422, 'invalid-axis-values']);
+    expect(unknown.body.detail).toContain('"NOT-A-ZONE" is not one of its 6 public values');
   });
 });

@@ -5,6 +5,7 @@ export {
   type ProtocolAnalysis,
   type Sensitivity,
 } from './analyze-protocol.js';
+export { type AxisSelection, selectAxisValues } from './axis-selection.js';
 export { compareAxisValues } from './axis-value-order.js';
 export { Catalogue, type CatalogueEntry, readCatalogueDirectory } from './catalogue.js';
 export { calibrateOutputNoise, type OutputNoise } from './noise-calibration.js';

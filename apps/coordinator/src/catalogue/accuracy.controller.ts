@@ -8,6 +8,7 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import {
+  type AxisSelection,
   type BudgetForHalfWidth,
   budgetForHalfWidth,
   type CatalogueEntry,
@@ -22,6 +23,7 @@ import { ApiProblemResponses } from '../common/docs/problem.doc.js';
 import { CatalogueService } from './catalogue.service.js';
 import { HalfWidthPlanDoc, ProtocolAccuracyDoc } from './docs/accuracy.doc.js';
 import { AccuracyQueryDto } from './dto/accuracy-query.dto.js';
+import { AXIS_SELECTION_SHAPE, isAxisSelection } from '../sessions/dto/is-axis-selection.js';
 
 /** The answer for a target half-width: per output the budget it needs, and what that buys. */
 export interface HalfWidthPlan {
@@ -73,7 +75,7 @@ export class AccuracyController {
       );
     }
     const entry = this.catalogue.find(id, query.version);
-    const cells = this.cellCounts(entry);
+    const cells = this.cellCounts(entry, selectionOf(query.axes));
     if (query.budget !== undefined) return protocolAccuracy(entry.analysis, query.budget, cells);
     const needed = budgetForHalfWidth(
       entry.analysis,
@@ -97,9 +99,12 @@ export class AccuracyController {
     };
   }
 
-  /** Each output's cell count over the public grid (ξ = τ·d is per cell). */
-  private cellCounts(entry: CatalogueEntry): (output: string) => number {
-    const values = this.catalogue.axisValues(entry);
+  /** Each output's cell count over the public grid, or the selected part (ξ = τ·d is per cell). */
+  private cellCounts(
+    entry: CatalogueEntry,
+    selection: AxisSelection | undefined,
+  ): (output: string) => number {
+    const values = this.catalogue.axisValues(entry, selection);
     const sizes = new Map(
       entry.analysis.definition.axes.map((a) => [
         a.name,
@@ -116,4 +121,13 @@ export class AccuracyController {
     );
     return (output) => byName.get(output) ?? 1;
   }
+}
+
+/** The `axes` query (the JSON of a request's `axes`), checked as the request's would be. */
+function selectionOf(axes: string | undefined): AxisSelection | undefined {
+  if (axes === undefined) return undefined;
+  const selection: unknown = JSON.parse(axes);
+  if (!isAxisSelection(selection))
+    throw new CoordinatorError('invalid-request', AXIS_SELECTION_SHAPE);
+  return selection;
 }

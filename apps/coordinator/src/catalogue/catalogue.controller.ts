@@ -1,9 +1,9 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponses } from '../common/docs/problem.doc.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { CatalogueService } from './catalogue.service.js';
-import { CatalogueItemDoc } from './docs/catalogue-item.doc.js';
+import { CatalogueItemDoc, PublicAxisDoc } from './docs/catalogue-item.doc.js';
 
 /** One catalogue protocol as analysts see it (what they can request and what it releases). */
 export interface CatalogueItem {
@@ -39,6 +39,15 @@ export interface CatalogueItem {
     readonly minBudget: string;
     readonly maxBudget: string;
   };
+}
+
+/** A protocol's axis whose values come from public reference data, with those values. */
+export interface PublicAxis {
+  readonly name: string;
+  /** The public data set: `zones`, `gtfs-routes`, `gtfs-stops`, `fare-products`. */
+  readonly source: string;
+  /** In the grid's order; a request's `axes` may select some of them. */
+  readonly values: readonly string[];
 }
 
 @ApiTags('reports')
@@ -79,5 +88,20 @@ export class CatalogueController {
         privacy: d.privacy,
       };
     });
+  }
+
+  @Get(':id/axes')
+  @ApiOperation({
+    summary: 'The public axes of a protocol and their values (a request may select some of them)',
+  })
+  @ApiOkResponse({ type: [PublicAxisDoc] })
+  axes(@Param('id') id: string): PublicAxis[] {
+    const entry = this.catalogue.find(id);
+    const values = this.catalogue.axisValues(entry);
+    return entry.analysis.definition.axes.flatMap((a) =>
+      'public' in a.source
+        ? [{ name: a.name, source: a.source.public, values: values[a.name] ?? [] }]
+        : [],
+    );
   }
 }

@@ -4,7 +4,13 @@ import type { Logger } from 'pino';
 import type { Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { ProtocolVersionEntity, underRegistrationLock } from '#concord/persistence';
-import { type Catalogue, type CatalogueEntry, readCatalogueDirectory } from '#concord/protocol';
+import {
+  type AxisSelection,
+  type Catalogue,
+  type CatalogueEntry,
+  readCatalogueDirectory,
+  selectAxisValues,
+} from '#concord/protocol';
 import { CoordinatorConfig } from '../config/coordinator-config.js';
 import { ROOT_LOGGER } from '../config/config.module.js';
 import { CoordinatorError } from '../common/coordinator-error.js';
@@ -84,12 +90,15 @@ export class CatalogueService implements OnModuleInit {
     return id;
   }
 
-  /** Values of every public axis of a protocol, from the public reference data. */
-  axisValues(entry: CatalogueEntry): Record<string, string[]> {
-    const out: Record<string, string[]> = {};
+  /**
+   * Values of every public axis of a protocol, from the public reference data; where the analyst
+   * selected some values of an axis, those (`selectAxisValues` refuses any it cannot take).
+   */
+  axisValues(entry: CatalogueEntry, selection?: AxisSelection): Record<string, string[]> {
+    const all: Record<string, string[]> = {};
     for (const axis of entry.analysis.definition.axes) {
-      if ('public' in axis.source) out[axis.name] = this.publicData.values(axis.source.public);
+      if ('public' in axis.source) all[axis.name] = this.publicData.values(axis.source.public);
     }
-    return out;
+    return selectAxisValues(entry.analysis.definition, all, selection);
   }
 }

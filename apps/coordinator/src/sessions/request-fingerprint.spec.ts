@@ -25,7 +25,19 @@ describe('requestFingerprint', () => {
       { ...base, parameters: { ...base.parameters, serviceDate: '2026-03-11' } },
       { ...base, parameters: { serviceDate: '2026-03-10' } },
       { ...base, budget: '1/3' },
+      { ...base, axes: { from_zone: ['Z01'] } },
+      { ...base, axes: { from_zone: ['Z01', 'Z02'] } },
     ])
       expect(requestFingerprint(other)).not.toBe(fingerprint);
+  });
+});
+
+describe('requestFingerprint with an axis selection', () => {
+  it('keeps the fingerprint a request without one had before selections existed', () => {
+    // Stored requests were fingerprinted without the field: a replay must still match them.
+    expect(requestFingerprint(base)).toBe(requestFingerprint({ ...base, axes: undefined }));
+    expect(requestFingerprint(base)).toBe(
+      '4dee84c8f48015daaf2b34cec1cb745422f23f2d81a42bf739edc86df9dbd8c6',
+    );
   });
 });

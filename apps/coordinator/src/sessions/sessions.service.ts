@@ -67,10 +67,14 @@ export class SessionsService {
   ): Promise<{ session: Session; created: boolean }> {
     const requestId = dto.requestId ?? randomUUID();
     const entry = this.catalogue.find(dto.protocol, dto.version);
+    const axisValues = this.catalogue.axisValues(entry, dto.axes);
     const fingerprint = requestFingerprint({
       protocolHash: entry.hash,
       parameters: dto.parameters,
       budget: dto.budget,
+      ...(dto.axes === undefined
+        ? {}
+        : { axes: Object.fromEntries(Object.keys(dto.axes).map((a) => [a, axisValues[a]])) }),
     });
     const existing = await this.findRequest(requestedBy, requestId);
     if (existing) return { session: await this.sameRequest(existing, fingerprint), created: false };
@@ -87,7 +91,7 @@ export class SessionsService {
     const plan = compileSessionPlan(entry.analysis, {
       sessionId,
       parameters: dto.parameters,
-      axisValues: this.catalogue.axisValues(entry),
+      axisValues,
       budget: dto.budget,
       parties,
     });

@@ -99,3 +99,15 @@ export class CatalogueItemDoc {
   @ApiProperty({ type: CataloguePrivacyDoc })
   privacy: CataloguePrivacyDoc;
 }
+
+/** OpenAPI documentation of `PublicAxis` (../catalogue.controller.ts). */
+export class PublicAxisDoc {
+  @ApiProperty({ example: 'from_zone' })
+  name: string;
+
+  @ApiProperty({ example: 'zones', description: 'The public reference data set' })
+  source: string;
+
+  @ApiProperty({ example: ['Z01', 'Z02'], description: 'In the grid’s order', type: [String] })
+  values: string[];
+}

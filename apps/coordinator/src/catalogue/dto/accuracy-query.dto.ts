@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { IsJSON, IsOptional, Matches, MaxLength } from 'class-validator';
 
 /**
  * GET /catalogue/:id/accuracy: either a budget (what precision it buys) or a target half-width
@@ -32,6 +32,16 @@ export class AccuracyQueryDto {
   @IsOptional()
   @Matches(/^[a-z][a-z0-9_]{0,62}$/)
   output?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'The public axis values the request will select, as the JSON of its `axes` (fewer cells, a smaller δ term): the precision of that grid',
+    example: '{"from_zone":["Z01","Z02"]}',
+  })
+  @IsOptional()
+  @MaxLength(1_000_000)
+  @IsJSON()
+  axes?: string;
 
   @ApiPropertyOptional({ description: 'Protocol version (default: the latest)', example: '1.0.0' })
   @IsOptional()

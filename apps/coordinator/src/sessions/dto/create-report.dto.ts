@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, Matches } from 'class-validator';
+import { IsAxisSelection } from './is-axis-selection.js';
 
 /** POST /reports: a catalogue protocol, its parameters and the privacy budget to spend. */
 export class CreateReportDto {
@@ -20,6 +21,19 @@ export class CreateReportDto {
   @ApiProperty({ description: 'Catalogue protocol id', example: 'revenue-per-boarding' })
   @Matches(/^[a-z][a-z0-9-]{0,62}$/)
   protocol: string;
+
+  /**
+   * Some values of the protocol's public axes: the report's grid then holds only those (a
+   * district's zones, some routes), in the public data's order. Every value otherwise.
+   */
+  @ApiPropertyOptional({
+    description:
+      'Narrows public axes to some of their values (the grid then holds only those); every value otherwise',
+    example: { from_zone: ['Z01', 'Z02'], to_zone: ['Z01', 'Z02'] },
+  })
+  @IsOptional()
+  @IsAxisSelection()
+  axes?: Record<string, string[]>;
 
   /** Idempotency key: repeating a request with the same id returns the same session. */
   @ApiPropertyOptional({ description: 'Idempotency key: a repeated id returns the same report' })
