@@ -8,6 +8,7 @@ import {
   decodeElement,
   enrolmentHolderAnswer,
   GroupWorkerPool,
+  type JoinTask,
   encodeJoinMessage,
   hashToken,
   JOIN_HEADER_BYTES,
@@ -17,6 +18,7 @@ import {
   randomExponent,
   runJoinInProcess,
   runTask,
+  tapHolderAnswer,
   startMatcher,
 } from '#concord/private-join';
 
@@ -252,6 +254,83 @@ export async function blindRateWithWorkers(
     await Promise.all(Array.from({ length: threads }, run));
     task.result();
     return sample / ((performance.now() - started) / 1000);
+  } finally {
+    await pool.close();
+  }
+}
+
+/** One end-to-end join with every holder pass on worker threads, against plaintext. */
+export interface WorkerJoinFigures {
+  readonly taps: number;
+  readonly enrolled: number;
+  readonly intersection: number;
+  readonly threads: number;
+  /** First passes (both holders at once), answers (both at once), matching, in ms. */
+  readonly phases: { readonly first: number; readonly answers: number; readonly match: number };
+  readonly ms: number;
+  readonly plaintextMs: number;
+}
+
+/**
+ * The join as agency nodes run it, minus the network: each holder's hash-and-blind and blind
+ * passes handed to a pool of `threads` worker threads in batches (the nodes' `GroupWorkerPool`,
+ * one per core), the two holders' passes at the same time as on their own machines, then the
+ * matcher's step on this thread. Both holders share this machine's cores, as they do here.
+ */
+export async function joinWithWorkers(n: number, threads: number): Promise<WorkerJoinFigures> {
+  const { taps, enrolled } = joinLists(n);
+  const intersection = Math.floor(Math.floor(n / 5) * 0.8);
+  const plain = plaintextJoin(taps, enrolled);
+  const pool = new GroupWorkerPool(threads);
+  const drive = async <T>(task: JoinTask<T>): Promise<T> => {
+    const run = async (): Promise<void> => {
+      for (let b = task.claim(DEFAULT_WORKER_BATCH); b; b = task.claim(DEFAULT_WORKER_BATCH))
+        task.fill(b, await pool.compute(b));
+    };
+    await Promise.all(Array.from({ length: threads }, run));
+    if (!task.done) task.step(task.size);
+    return task.result();
+  };
+  try {
+    // Warm-up outside the timed region: each thread starts and instantiates libsodium.
+    await Promise.all(
+      Array.from({ length: threads }, (_, i) =>
+        pool.compute({ op: 'hash-and-blind', first: 0, exponent: 1n, tokens: [token(-2 - i)] }),
+      ),
+    );
+    const started = performance.now();
+    const [holderE, holderT] = await Promise.all([
+      drive(beginEnrolmentHolder(enrolled, systemRandom)),
+      drive(beginTapHolder(taps, systemRandom)),
+    ]);
+    const firstDone = performance.now();
+    const [answerE, answerT] = await Promise.all([
+      drive(enrolmentHolderAnswer(holderE.state, holderT.outgoing[0].bytes)),
+      drive(tapHolderAnswer(holderT.state, holderE.outgoing[0].bytes, systemRandom)),
+    ]);
+    const answered = performance.now();
+    let matcher = startMatcher();
+    let size: number | undefined;
+    for (const m of [...answerT.outgoing, ...answerE.outgoing]) {
+      const step = matcherReceive(matcher, m.bytes);
+      matcher = step.state;
+      size = step.match?.intersectionSize ?? size;
+    }
+    const ended = performance.now();
+    if (size !== intersection) throw new Error(`private join of ${n} tokens: wrong intersection`);
+    return {
+      taps: n,
+      enrolled: enrolled.length,
+      intersection,
+      threads,
+      phases: {
+        first: firstDone - started,
+        answers: answered - firstDone,
+        match: ended - answered,
+      },
+      ms: ended - started,
+      plaintextMs: plain.ms,
+    };
   } finally {
     await pool.close();
   }
