@@ -332,6 +332,40 @@ describe('the dashboard', () => {
     expect(problems).toEqual([]);
   }, 30_000);
 
+  it('narrows a report to some routes: the precision is asked for that grid and the report holds only it', async () => {
+    const { page, problems } = await openPage();
+    await signIn(page, analystToken);
+    const card = page.locator('[data-protocol="revenue-per-boarding"]');
+    const routes = card.getByLabel('Route: only these');
+    await routes.waitFor();
+    const all = await routes.locator('option').allTextContents();
+    expect(all.length).toBeGreaterThan(2);
+    expect(await card.locator('[data-axes] .hint').textContent()).toContain(
+      `None selected: all ${all.length}.`,
+    );
+    await card.getByLabel('Privacy budget (ρ)').fill('1/10');
+    await card.locator('[data-accuracy="1/10"]').waitFor();
+    // The accuracy query carries the selection: the panel answers for two routes.
+    const asked = page.waitForRequest(
+      (r) => r.url().includes('/accuracy?') && r.url().includes('axes='),
+    );
+    await routes.selectOption([all[2], all[0]]);
+    const query = new URL((await asked).url()).searchParams.get('axes');
+    expect(JSON.parse(query!)).toEqual({ route: [all[0], all[2]] });
+
+    await card.getByRole('button', { name: 'Request report' }).click();
+    await page.waitForURL(/#\/reports\/[0-9a-f-]{36}$/);
+    const id = /#\/reports\/([0-9a-f-]{36})$/.exec(page.url())![1];
+    await page.waitForSelector('[data-report-state="completed"]', { timeout: 60_000 });
+    const report = await run.client.request<{ outputs: { name: string; values: string[] }[] }>(
+      'GET',
+      `/reports/${id}`,
+    );
+    // Two routes × 24 hours, where the whole grid has every route.
+    expect(report.body.outputs.find((o) => o.name === 'boardings')?.values).toHaveLength(48);
+    expect(problems).toEqual([]);
+  }, 90_000);
+
   it('shows an auditor reports and transcripts but no request form', async () => {
     const created = await run.client.request<{ id: string }>('POST', '/reports', {
       protocol: 'revenue-per-boarding',

@@ -12,10 +12,16 @@ import { problemAlert } from './parts.js';
  * @param {import('./catalogue.js').CatalogueProtocol} protocol
  * @param {import('../main.js').ViewContext} ctx
  * @param {(budget: string) => void} useBudget  puts a budget into the form
+ * @param {() => Record<string, string[]> | null} selection  the public axis values the form selects
  * @returns {{ element: HTMLElement, show: (budget: string | null) => void }}
  */
-export function accuracyPanel(protocol, ctx, useBudget) {
-  const base = `/catalogue/${encodeURIComponent(protocol.id)}/accuracy?version=${encodeURIComponent(protocol.version)}`;
+export function accuracyPanel(protocol, ctx, useBudget, selection) {
+  const path = `/catalogue/${encodeURIComponent(protocol.id)}/accuracy?version=${encodeURIComponent(protocol.version)}`;
+  // Fewer cells change the report's δ term and so its ε: ask about the grid the form selects.
+  const base = () => {
+    const axes = selection();
+    return axes ? `${path}&axes=${encodeURIComponent(JSON.stringify(axes))}` : path;
+  };
   const body = h('div', { 'data-accuracy': 'empty' });
   const targetId = uniqueId(`${protocol.id}-target`);
   const outputId = `${targetId}-output`;
@@ -64,7 +70,7 @@ export function accuracyPanel(protocol, ctx, useBudget) {
       return;
     }
     ctx.api
-      .get(`${base}&budget=${encodeURIComponent(budget)}`, { signal: ctx.signal })
+      .get(`${base()}&budget=${encodeURIComponent(budget)}`, { signal: ctx.signal })
       .then((/** @type {any} */ accuracy) => {
         if (mine !== ticket) return;
         body.setAttribute('data-accuracy', accuracy.budget);
@@ -86,7 +92,7 @@ export function accuracyPanel(protocol, ctx, useBudget) {
     const unit = protocol.outputs.find((o) => o.name === output.value)?.unit ?? '';
     const width = unit === 'cents' ? String(Math.round(Number(w) * 100)) : w;
     ctx.api
-      .get(`${base}&halfWidth=${width}&output=${encodeURIComponent(output.value)}`, {
+      .get(`${base()}&halfWidth=${width}&output=${encodeURIComponent(output.value)}`, {
         signal: ctx.signal,
       })
       .then((/** @type {any} */ plan) => {

@@ -74,10 +74,19 @@ export function requestForm(protocol, ctx) {
   const status = h('div');
   const submit = h('button', { type: 'submit', class: 'button' }, 'Request report');
   // Accuracy before spending: asks the coordinator (free) what the typed budget buys.
-  const accuracy = accuracyPanel(protocol, ctx, (chosen) => {
-    budget.value = chosen;
-    budget.dispatchEvent(new Event('input', { bubbles: true }));
-  });
+  const accuracy = accuracyPanel(
+    protocol,
+    ctx,
+    (chosen) => {
+      budget.value = chosen;
+      budget.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    () => selection(),
+  );
+  /** One list per public axis (filled in when GET /catalogue/:id/axes answers). */
+  const axesField = h('div', { 'data-axes': '' });
+  /** @type {HTMLSelectElement[]} */
+  let axisLists = [];
   /** The service dates the agencies hold (filled in when the coverage arrives). */
   let covered = /** @type {import('../coverage.js').ProtocolCoverage | null} */ (null);
 
@@ -89,6 +98,7 @@ export function requestForm(protocol, ctx) {
       null,
       h('legend', null, 'Request this report'),
       params.map((p) => h('div', { class: 'field' }, p.label, p.input, p.hint, p.error)),
+      axesField,
       h(
         'div',
         { class: 'field' },
@@ -224,6 +234,65 @@ export function requestForm(protocol, ctx) {
     explain();
   }
 
+  /** The values selected of each public axis, or null when every value is wanted. */
+  function selection() {
+    /** @type {Record<string, string[]>} */
+    const chosen = {};
+    for (const list of axisLists) {
+      const values = Array.from(list.selectedOptions, (o) => o.value);
+      if (values.length > 0) chosen[list.name] = values;
+    }
+    return Object.keys(chosen).length > 0 ? chosen : null;
+  }
+
+  /**
+   * A list per public axis (zones, routes…) to narrow the report's grid to some of its values:
+   * a district's zones make a flow table that fits where the whole city's would be refused.
+   */
+  async function showAxes() {
+    /** @type {{ name: string, source: string, values: string[] }[]} */
+    let axes;
+    try {
+      axes = await ctx.api.get(`/catalogue/${encodeURIComponent(protocol.id)}/axes`, {
+        signal: ctx.signal,
+      });
+    } catch {
+      return; // the form still requests every value, as it would without the lists
+    }
+    axisLists = axes.map((axis) => {
+      const id = uniqueId(`${protocol.id}-${axis.name}-values`);
+      return /** @type {HTMLSelectElement} */ (
+        h(
+          'select',
+          {
+            id,
+            name: axis.name,
+            multiple: true,
+            size: String(Math.min(6, axis.values.length)),
+            'aria-describedby': `${id}-hint`,
+          },
+          axis.values.map((v) => h('option', { value: v }, v)),
+        )
+      );
+    });
+    replace(
+      axesField,
+      axes.map((axis, i) =>
+        h(
+          'div',
+          { class: 'field' },
+          h('label', { for: axisLists[i].id }, `${humanize(axis.name)}: only these`),
+          axisLists[i],
+          h(
+            'span',
+            { class: 'hint', id: `${axisLists[i].id}-hint` },
+            `None selected: all ${axis.values.length}. Select several with Ctrl or Shift; a smaller grid fits where the whole one is too large.`,
+          ),
+        ),
+      ),
+    );
+  }
+
   function validate() {
     /** @type {HTMLInputElement | null} */
     let firstInvalid = null;
@@ -279,6 +348,7 @@ export function requestForm(protocol, ctx) {
           version: protocol.version,
           parameters,
           budget: budget.value.trim(),
+          ...(selection() ? { axes: selection() } : {}),
           requestId,
         },
         { signal: ctx.signal },
@@ -297,6 +367,7 @@ export function requestForm(protocol, ctx) {
   });
   explain();
   void showCoverage();
+  void showAxes();
   return form;
 }
 
