@@ -66,7 +66,7 @@ describe('the plan size bound', () => {
     expect(e.message).toContain('8,192,190,536 shared field elements');
     expect(e.message).toContain('limit of 33,554,432');
     expect(e.message).toContain(
-      'input card_flows (card × from_zone × to_zone = 65,536 × 250 × 250 = 4,096,000,000)',
+      'input card_flows (card × from_zone × to_zone = 65,536 × 250 × 250 = 4,096,000,000); a request may select fewer values of its public axes',
     );
     // Fare capping by zone on the medium city (the run that stalled the processor's node).
     const capping = refusal(() => compileWith('reduced-fare-capping', () => 250));

@@ -298,7 +298,7 @@ function assertPlanFits(
   const shape = largest.axes.map((a) => lengthOf([a]).toLocaleString('en-US')).join(' × ');
   throw new ProtocolError(
     'plan-too-large',
-    `protocol ${analysis.definition.id} on this grid needs ${total.toLocaleString('en-US')} shared field elements, more than the limit of ${MAX_PLAN_ELEMENTS.toLocaleString('en-US')}; the largest is ${largest.name} (${largest.axes.join(' × ')} = ${shape} = ${largest.length.toLocaleString('en-US')})`,
+    `protocol ${analysis.definition.id} on this grid needs ${total.toLocaleString('en-US')} shared field elements, more than the limit of ${MAX_PLAN_ELEMENTS.toLocaleString('en-US')}; the largest is ${largest.name} (${largest.axes.join(' × ')} = ${shape} = ${largest.length.toLocaleString('en-US')})${analysis.definition.axes.some((a) => 'public' in a.source) ? '; a request may select fewer values of its public axes' : ''}`,
   );
 }
 
