@@ -227,6 +227,7 @@ describe('hostile input', { timeout: 120_000 }, () => {
       ['GET', `/sessions/${id}/transcript`],
       ['GET', '/agencies'],
       ['GET', '/catalogue'],
+      ['GET', '/catalogue/revenue-per-boarding/axes'],
     ];
     const deep5000 = `{"protocol":"revenue-per-boarding","budget":"1/2","parameters":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`;
     const bodies: [string, Record<string, string>][] = [
@@ -237,6 +238,22 @@ describe('hostile input', { timeout: 120_000 }, () => {
       [JSON.stringify({ name: 'x'.repeat(60_000), role: 'analyst' }), json],
       [JSON.stringify({ protocol: 42, budget: [], parameters: 'no' }), json],
       [JSON.stringify(keyFlood(3000)), json],
+      // Axis selections: too many values, a prototype key, a repeated and an unknown value.
+      ...[
+        { route: Array.from({ length: 20_000 }, (_, i) => `R${i}`) },
+        JSON.parse('{"__proto__":["R1"]}') as object,
+        { route: ['R1', 'R1'] },
+        { nope: ['R1'] },
+        { route: 'R1' },
+      ].map((axes): [string, Record<string, string>] => [
+        JSON.stringify({
+          protocol: 'revenue-per-boarding',
+          budget: '1/2',
+          parameters: { serviceDate: '2026-03-10' },
+          axes,
+        }),
+        json,
+      ]),
       ['{"protocol": ', json],
       ['x'.repeat(70_000), json],
       [JSON.stringify({ name: 'a'.repeat(100_000) }), json],
@@ -292,6 +309,11 @@ describe('hostile input', { timeout: 120_000 }, () => {
       `/reports/${id}/download?format=arrow&output=${'x'.repeat(5000)}`,
       `/reports/${id}/download?format=csv&output=a%0d%0aSet-Cookie:x`,
       `/sessions/${'x'.repeat(5000)}/transcript`,
+      '/catalogue/revenue-per-boarding/accuracy?budget=1/2&axes=%7B',
+      `/catalogue/revenue-per-boarding/accuracy?budget=1/2&axes=${encodeURIComponent('{"route":"R1"}')}`,
+      `/catalogue/revenue-per-boarding/accuracy?budget=1/2&axes=${encodeURIComponent('{"nope":["R1"]}')}`,
+      `/catalogue/revenue-per-boarding/accuracy?budget=1/2&axes=${encodeURIComponent('{"__proto__":["R1"]}')}`,
+      `/catalogue/${'x'.repeat(5000)}/axes`,
       '/admin/tokens/%ff',
     ])
       await ask(`GET ${path.slice(0, 30)}`, { method: 'GET', path, headers: admin });
