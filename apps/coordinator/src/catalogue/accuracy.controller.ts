@@ -23,7 +23,7 @@ import { ApiProblemResponses } from '../common/docs/problem.doc.js';
 import { CatalogueService } from './catalogue.service.js';
 import { HalfWidthPlanDoc, ProtocolAccuracyDoc } from './docs/accuracy.doc.js';
 import { AccuracyQueryDto } from './dto/accuracy-query.dto.js';
-import { AXIS_SELECTION_SHAPE, isAxisSelection } from '../sessions/dto/is-axis-selection.js';
+import { AXIS_SELECTION_SHAPE, isAxisSelection } from './dto/is-axis-selection.js';
 
 /** The answer for a target half-width: per output the budget it needs, and what that buys. */
 export interface HalfWidthPlan {

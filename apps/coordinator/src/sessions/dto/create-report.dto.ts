@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, Matches } from 'class-validator';
-import { IsAxisSelection } from './is-axis-selection.js';
+import { IsAxisSelection } from '../../catalogue/dto/is-axis-selection.js';
 
 /** POST /reports: a catalogue protocol, its parameters and the privacy budget to spend. */
 export class CreateReportDto {
