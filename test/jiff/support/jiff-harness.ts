@@ -102,6 +102,9 @@ export function connectParty(
         reconnectionDelayMax: 100,
         randomizationFactor: 0,
       },
+      // A refusal rejects; JIFF's own retry (`|| 2` makes 0 mean 2) would call `connect`
+      // detached from the client, an unhandled TypeError after the test has moved on.
+      maxInitializationRetries: -1,
       onConnect: () => resolve(client),
       onError: (label, error) => {
         if (label === 'initialization')
