@@ -1,3 +1,5 @@
+import { dayNumber, dayText } from '#concord/calendar';
+
 /**
  * Privacy-unit windows as the ledgers name them. A window is one service day (`2026-03-09`), a
  * span of consecutive days (`2026-03-09..2026-03-15`, both ends included), or any other label
@@ -13,13 +15,12 @@
 export const MAX_WINDOW_DAYS = 31;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const MS_PER_DAY = 86_400_000;
 
 /** The window a request for `days` days from `firstDate` charges: the day, or the span. */
 export function windowFor(firstDate: string, days: number): string {
   if (!Number.isInteger(days) || days < 1 || days > MAX_WINDOW_DAYS)
     throw new RangeError(`a window covers 1 to ${MAX_WINDOW_DAYS} days, not ${days}`);
-  const first = dayIndex(firstDate);
+  const first = dayNumber(firstDate);
   if (first === undefined) throw new RangeError(`${JSON.stringify(firstDate)} is not a date`);
   return days === 1 ? firstDate : `${firstDate}..${dayText(first + days - 1)}`;
 }
@@ -29,11 +30,11 @@ export function windowFor(firstDate: string, days: number): string {
  * well-formed span (it covers no day: only entries with the very same label share its bucket).
  */
 export function windowDays(window: string): readonly string[] | undefined {
-  if (DAY.test(window)) return dayIndex(window) === undefined ? undefined : [window];
+  if (DAY.test(window)) return dayNumber(window) === undefined ? undefined : [window];
   const [from, to, ...rest] = window.split('..');
   if (from === undefined || to === undefined || rest.length > 0) return undefined;
-  const a = DAY.test(from) ? dayIndex(from) : undefined;
-  const b = DAY.test(to) ? dayIndex(to) : undefined;
+  const a = DAY.test(from) ? dayNumber(from) : undefined;
+  const b = DAY.test(to) ? dayNumber(to) : undefined;
   if (a === undefined || b === undefined || b <= a || b - a >= MAX_WINDOW_DAYS) return undefined;
   return Array.from({ length: b - a + 1 }, (_, i) => dayText(a + i));
 }
@@ -48,14 +49,4 @@ export function windowCovers(entryWindow: string, bucket: string): boolean {
 /** The buckets a charge to `window` must fit in: each day it covers, or the label itself. */
 export function windowBuckets(window: string): readonly string[] {
   return windowDays(window) ?? [window];
-}
-
-function dayIndex(text: string): number | undefined {
-  const ms = Date.parse(`${text}T00:00:00Z`);
-  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== text) return undefined;
-  return ms / MS_PER_DAY;
-}
-
-function dayText(index: number): string {
-  return new Date(index * MS_PER_DAY).toISOString().slice(0, 10);
 }

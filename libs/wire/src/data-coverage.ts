@@ -9,6 +9,7 @@ import {
   ValidateNested,
   type ValidationOptions,
 } from 'class-validator';
+import { dayNumber, dayText } from '#concord/calendar';
 
 // What an agency node holds, announced to the coordinator after each login and whenever it
 // changes (`FromNode.coverage`): public metadata — which connectors it can run and, for each
@@ -99,22 +100,6 @@ export function areDateRanges(ranges: readonly unknown[]): boolean {
     previousEnd = bounds.to;
   }
   return true;
-}
-
-/** A real calendar date `YYYY-MM-DD` as days since 1970-01-01, or undefined. */
-export function dayNumber(date: string): number | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!m) return undefined;
-  const [y, mo, d] = m.slice(1).map(Number);
-  const ms = Date.UTC(y, mo - 1, d);
-  const back = new Date(ms);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d)
-    return undefined;
-  return ms / 86_400_000;
-}
-
-function dayText(day: number): string {
-  return new Date(day * 86_400_000).toISOString().slice(0, 10);
 }
 
 function rangeDays(range: string): { from: number; to: number } | undefined {

@@ -27,7 +27,6 @@ export {
   COVERAGE_KINDS,
   type CoverageKind,
   type DataCoverage,
-  dayNumber,
   expandDateRanges,
   type InputCoverage,
   InputCoverageDto,

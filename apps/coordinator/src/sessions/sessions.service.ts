@@ -17,7 +17,7 @@ import {
   planHash,
   type ProtocolDefinition,
 } from '#concord/protocol';
-import { dayNumber } from '#concord/wire';
+import { dayNumber } from '#concord/calendar';
 import { AgenciesService } from '../agencies/agencies.service.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
 import { CoordinatorError } from '../common/coordinator-error.js';
