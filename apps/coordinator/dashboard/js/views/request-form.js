@@ -259,6 +259,8 @@ export function requestForm(protocol, ctx) {
     } catch {
       return; // the form still requests every value, as it would without the lists
     }
+    // A page left while the answer was read gets no body (null): nothing to show.
+    if (ctx.signal.aborted || !Array.isArray(axes)) return;
     axisLists = axes.map((axis) => {
       const id = uniqueId(`${protocol.id}-${axis.name}-values`);
       return /** @type {HTMLSelectElement} */ (
