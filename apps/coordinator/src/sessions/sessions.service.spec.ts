@@ -10,7 +10,12 @@ import {
   SessionEntity,
   TranscriptEntryEntity,
 } from '#concord/persistence';
-import { type CatalogueEntry, readCatalogueDirectory } from '#concord/protocol';
+import {
+  type AxisSelection,
+  type CatalogueEntry,
+  readCatalogueDirectory,
+  selectAxisValues,
+} from '#concord/protocol';
 import type { AgenciesService } from '../agencies/agencies.service.js';
 import type { CatalogueService } from '../catalogue/catalogue.service.js';
 import type { NodeLogin, NodePresence } from '../gateway/node-presence.js';
@@ -68,7 +73,8 @@ describe('SessionsService.create: request ids per analyst', { timeout: 60_000 },
           throw new CoordinatorError('unknown-protocol', `no protocol ${id}`);
         return entry;
       },
-      axisValues: () => ({ route: ['R1', 'R2'] }),
+      axisValues: (_e: CatalogueEntry, selection?: AxisSelection) =>
+        selectAxisValues(entry.analysis.definition, { route: ['R1', 'R2'] }, selection),
       versionId: () => version.id,
     } as unknown as CatalogueService;
     const agencies = {
@@ -156,6 +162,9 @@ describe('SessionsService.create: request ids per analyst', { timeout: 60_000 },
     // The same budget written another way is the same request.
     const again = await sessions.create(dto(id, { budget: '0.01', version: '1.0.0' }), 'alice');
     expect(again).toMatchObject({ created: false, session: { id: first.session.id } });
+    // Selecting every value of an axis is no selection: the same grid, the same request.
+    const all = await sessions.create(dto(id, { axes: { route: ['R2', 'R1'] } }), 'alice');
+    expect(all).toMatchObject({ created: false, session: { id: first.session.id } });
     expect(await charges(id)).toHaveLength(1);
   });
 
@@ -165,6 +174,7 @@ describe('SessionsService.create: request ids per analyst', { timeout: 60_000 },
     for (const other of [
       dto(id, { budget: '1/50' }),
       dto(id, { parameters: { serviceDate: '2026-03-11' } }),
+      dto(id, { axes: { route: ['R1'] } }),
     ])
       await expect(sessions.create(other, 'alice')).rejects.toSatisfy(
         isCode('idempotency-conflict'),

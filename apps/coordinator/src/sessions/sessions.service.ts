@@ -68,13 +68,18 @@ export class SessionsService {
     const requestId = dto.requestId ?? randomUUID();
     const entry = this.catalogue.find(dto.protocol, dto.version);
     const axisValues = this.catalogue.axisValues(entry, dto.axes);
+    // The axes that a selection narrowed (one of every value is no selection: the same grid).
+    const all = this.catalogue.axisValues(entry);
+    const narrowed = Object.keys(dto.axes ?? {}).filter(
+      (a) => axisValues[a].length < all[a].length,
+    );
     const fingerprint = requestFingerprint({
       protocolHash: entry.hash,
       parameters: dto.parameters,
       budget: dto.budget,
-      ...(dto.axes === undefined
+      ...(narrowed.length === 0
         ? {}
-        : { axes: Object.fromEntries(Object.keys(dto.axes).map((a) => [a, axisValues[a]])) }),
+        : { axes: Object.fromEntries(narrowed.map((a) => [a, axisValues[a]])) }),
     });
     const existing = await this.findRequest(requestedBy, requestId);
     if (existing) return { session: await this.sameRequest(existing, fingerprint), created: false };
