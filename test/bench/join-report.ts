@@ -100,3 +100,65 @@ async function plaintextReport(
   }
   return { ms: performance.now() - started, cards: cards.length, enrolled: enrolled.length };
 }
+
+/** One origin–destination report over a district of the medium city. */
+export interface DistrictFigures {
+  readonly zones: number;
+  /** Request to completed; undefined when the request was refused (`refusal` says why). */
+  readonly ms?: number;
+  readonly cells?: number;
+  readonly refusal?: string;
+}
+
+/**
+ * `reduced-fare-od-flows` on the medium city over its first `n` zones (a request's axis
+ * selection), one report per size: the full 250-zone grid is refused as too large, a district
+ * fits. A size past the plan bound comes back as its refusal, not an error.
+ */
+export async function benchOdDistricts(sizes: readonly number[]): Promise<DistrictFigures[]> {
+  const consortium = await startApiConsortium({
+    name: 'od-district',
+    scale: 'medium',
+    ledgerCapRho: '1000',
+  });
+  try {
+    const { setup, admin: client } = consortium;
+    const axes = await client.request<{ name: string; values: string[] }[]>(
+      'GET',
+      '/catalogue/reduced-fare-od-flows/axes',
+    );
+    const zones = axes.body[0].values;
+    const figures: DistrictFigures[] = [];
+    for (const n of sizes) {
+      const chosen = zones.slice(0, n);
+      const started = performance.now();
+      const created = await client.request<{ id: string; detail?: string; code?: string }>(
+        'POST',
+        '/reports',
+        {
+          protocol: 'reduced-fare-od-flows',
+          parameters: { serviceDate: setup.serviceDate },
+          budget: '1/2',
+          axes: { from_zone: chosen, to_zone: chosen },
+        },
+      );
+      if (created.status !== 202) {
+        figures.push({ zones: n, refusal: `${created.body.code}: ${created.body.detail}` });
+        continue;
+      }
+      const report = await client.waitForReport<{
+        state: string;
+        outputs: { values: string[] }[];
+      }>(created.body.id, 600_000);
+      if (report.state !== 'completed') throw new Error(`district of ${n}: ${report.state}`);
+      figures.push({
+        zones: n,
+        ms: performance.now() - started,
+        cells: report.outputs[0].values.length,
+      });
+    }
+    return figures;
+  } finally {
+    await consortium.stop();
+  }
+}

@@ -9,7 +9,7 @@ import { benchDownloads } from './download-mode.js';
 import { benchStockJiff, type StockJiffVariant } from './jiff-baseline.js';
 import { benchJiffEngineReport, type EngineReportRun } from './jiff-engine-report.js';
 import { benchLoad, LOAD_PHASES } from './load.js';
-import { benchJoinReport } from './join-report.js';
+import { benchJoinReport, benchOdDistricts } from './join-report.js';
 import { benchLargeReport } from './large-report.js';
 import { benchMediumReport } from './medium-report.js';
 import { benchProtocol } from './bench-protocols.js';
@@ -58,6 +58,10 @@ const program = new Command('bench')
     '2000',
   )
   .option(
+    '--join-od-zones <sizes>',
+    'with --join: also reduced-fare-od-flows on the medium city over districts of its first n zones, comma-separated (e.g. 5,12,15,16; 16 is past the plan bound)',
+  )
+  .option(
     '--no-join-report',
     "with --join: skip the medium city's reduced-fare report through the coordinator and nodes",
   )
@@ -67,6 +71,7 @@ const options = program.opts<{
   joinReport: boolean;
   json?: string | true;
   joinSizes?: string;
+  joinOdZones?: string;
   quick?: boolean;
   runs: string;
   load?: boolean;
@@ -671,6 +676,7 @@ async function join(): Promise<void> {
     );
   }
   if (options.joinReport) await joinReport(r);
+  if (options.joinOdZones) await odDistricts(r, options.joinOdZones);
   const oneCore = figures.sizes.find((s) => s.taps === 1e6);
   const workersMs = onWorkers.get(1e6);
   const million =
@@ -771,6 +777,31 @@ async function large(): Promise<void> {
 }
 
 /** The medium city's reduced-fare-use report end to end, against the same report in plaintext. */
+/** Origin–destination flows over districts of the medium city (an axis selection). */
+async function odDistricts(r: BenchReporter, sizes: string): Promise<void> {
+  const zones = sizes.split(',').map(Number);
+  if (!zones.every((n) => Number.isSafeInteger(n) && n >= 1 && n <= 250))
+    program.error('--join-od-zones must list zone counts from 1 to 250');
+  r.print(
+    '\nreduced-fare-od-flows on the medium city over its first n zones (from_zone and to_zone selected), request to completed:',
+  );
+  for (const f of await benchOdDistricts(zones)) {
+    if (f.ms === undefined) {
+      r.print(`  ${fmt(f.zones)} zones: refused before any charge (${f.refusal ?? ''})`);
+      continue;
+    }
+    r.add({
+      id: `join.od-district.z${f.zones}`,
+      group: 'join',
+      description: `reduced-fare-od-flows over ${f.zones} of the medium city's zones (${f.cells ?? 0} zone pairs), request to completed`,
+      unit: 'ms',
+      value: f.ms,
+      n: f.zones,
+    });
+    r.print(`  ${fmt(f.zones)} zones (${fmt(f.cells ?? 0)} zone pairs): ${fmt(f.ms / 1000, 1)} s`);
+  }
+}
+
 async function joinReport(r: BenchReporter): Promise<void> {
   const print = (line = ''): void => r.print(line);
   print(
