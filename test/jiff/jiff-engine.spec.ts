@@ -243,6 +243,33 @@ describe('the JIFF engine (stock client, bignumber, 2^127 − 1)', { timeout: 60
     await server.close();
   });
 
+  /** Party 1's stock client alone, with no data: enough to be refused at initialization. */
+  function loneParty(
+    plan: SessionPlan,
+    sessionId: string,
+    credential: string,
+    reconnectionDelayMs?: number,
+  ): Promise<unknown> {
+    const key = generateSessionKeyPair(seededRandom(`lone-${credential}`));
+    return runJiffClientSession({
+      url: server.url,
+      socketPath: JIFF_SOCKET_PATH,
+      sessionId,
+      self: 1,
+      prime: (2n ** 127n - 1n).toString(),
+      credential,
+      publicKey: key.publicKey,
+      secretKey: key.secretKey,
+      jiffKeys: { 1: key.publicKey },
+      plan,
+      inputs: new Map(),
+      noise: [],
+      dealt: [],
+      peerCommitments: new Map(),
+      ...(reconnectionDelayMs === undefined ? {} : { reconnectionDelayMs }),
+    });
+  }
+
   it('opens exactly what the native engine opens for the same plan, inputs and noise', async () => {
     const plan = planFor('6a0c5a0e-1d6f-4f7e-8d55-0a1b2c3d4e5f');
     register(server, plan.sessionId);
@@ -358,24 +385,8 @@ describe('the JIFF engine (stock client, bignumber, 2^127 − 1)', { timeout: 60
   it('refuses a credential not signed by the slot’s pinned key, and an unregistered computation', async () => {
     const plan = planFor('8c2e7c20-3f81-4b90-8f77-2c3d4e5f6071');
     register(server, plan.sessionId);
-    const key = generateSessionKeyPair(seededRandom('cred'));
     const attempt = (sessionId: string, credential: string): Promise<unknown> =>
-      runJiffClientSession({
-        url: server.url,
-        socketPath: JIFF_SOCKET_PATH,
-        sessionId,
-        self: 1,
-        prime: (2n ** 127n - 1n).toString(),
-        credential,
-        publicKey: key.publicKey,
-        secretKey: key.secretKey,
-        jiffKeys: { 1: key.publicKey },
-        plan,
-        inputs: new Map(),
-        noise: [],
-        dealt: [],
-        peerCommitments: new Map(),
-      });
+      loneParty(plan, sessionId, credential);
     const rogue: IdentitySigner = generateIdentitySigner(seededRandom('rogue'));
     for (const credential of [
       signJiffCredential(rogue, plan.sessionId, 1), // not party 1's key
@@ -399,32 +410,13 @@ describe('the JIFF engine (stock client, bignumber, 2^127 − 1)', { timeout: 60
     // rejections as fatal. Wait past the retry delay and watch for it.
     const plan = planFor('1f4a9b2c-5d6e-4f70-8a91-b2c3d4e5f607');
     register(server, plan.sessionId);
-    const key = generateSessionKeyPair(seededRandom('retry'));
     const unhandled: unknown[] = [];
     const watch = (e: unknown): void => {
       unhandled.push(e);
     };
     process.on('unhandledRejection', watch);
     try {
-      const error = await refusal(
-        runJiffClientSession({
-          url: server.url,
-          socketPath: JIFF_SOCKET_PATH,
-          sessionId: plan.sessionId,
-          self: 1,
-          prime: (2n ** 127n - 1n).toString(),
-          credential: 'not-a-signature',
-          publicKey: key.publicKey,
-          secretKey: key.secretKey,
-          jiffKeys: { 1: key.publicKey },
-          plan,
-          inputs: new Map(),
-          noise: [],
-          dealt: [],
-          peerCommitments: new Map(),
-          reconnectionDelayMs: 50,
-        }),
-      );
+      const error = await refusal(loneParty(plan, plan.sessionId, 'not-a-signature', 50));
       expect(error.code).toBe('jiff-refused');
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(unhandled).toEqual([]);
