@@ -1,36 +1,65 @@
+import { planServiceDates } from '#concord/protocol';
 import { type Connector, clipCells, gridIndex } from './connector.js';
-import { cappedSpend, readCardDays } from './card-days.js';
+import { cappedSpend, readCardDates } from './card-days.js';
+import { ConnectorError } from './connector-error.js';
 import { requireContribution, requireFiles } from './connector-files.js';
 
 /**
  * Fare payment processor: fare revenue in cents by route and hour, from TIDES-style
- * `fare_transactions.csv` (tap-on and tap-off rows of the service date).
+ * `fare_transactions.csv` (tap-on and tap-off rows of the plan's service dates: one day, or every
+ * day of a window).
  *
- * Contribution bounding per rider-day (the privacy unit): each token's taps are ordered by time,
- * only the first `rows` count, each amount is clipped to [0, total] and the running total is
- * capped at `total` cents. Amounts are parsed exactly (cents, never floats).
+ * Contribution bounding per rider-day: each token-day's taps are ordered by time, only the first
+ * `rows` count (`perDay.rows` over a window), each amount is clipped to [0, total] and the
+ * running total is capped at `total` cents (`perDay.total`). Amounts are parsed exactly (cents,
+ * never floats). Over a window the days are bounded one by one, so the window's own bound must
+ * follow from them (days × the day's bound); a protocol asking for a tighter window bound needs
+ * a connector that carries each token across days, which this one refuses to be.
  */
-export const fareRevenueByRouteHour: Connector = async ({ plan, input, files }) => {
+export const fareRevenueByRouteHour: Connector = async ({ plan, input, files, scope }) => {
   const { fareTransactions } = requireFiles('fare-revenue-by-route-hour', files, [
     'fareTransactions',
   ]);
-  const bound = requireContribution(input);
-  const { byToken, rowsRead } = await readCardDays(fareTransactions, plan.parameters.serviceDate);
+  const planned = planServiceDates(plan);
+  const dates = planned.length > 0 ? planned : [plan.parameters.serviceDate];
+  const bound = dayBound(input, dates.length);
+  const read = await readCardDates(fareTransactions, dates, {}, scope);
   const cell = gridIndex(plan, input.axes);
   const values = new Float64Array(input.length);
   let rowsUsed = 0;
-  for (const rows of byToken.values()) {
-    const kept = rows.slice(0, bound.rows ?? Number.MAX_SAFE_INTEGER);
-    // Bounding comes first: a tap off the grid (route "0", unknown) still counts towards the
-    // rider-day's row and cent caps, then is dropped.
-    const spend = cappedSpend(kept, bound.total);
-    kept.forEach((tap, k) => {
-      const i = cell([tap.route, String(tap.hour)]);
-      if (i < 0) return;
-      values[i] += spend[k];
-      rowsUsed++;
-    });
-  }
+  for (const byToken of read.days)
+    for (const rows of byToken.values()) {
+      const kept = rows.slice(0, bound.rows);
+      // Bounding comes first: a tap off the grid (route "0", unknown) still counts towards the
+      // rider-day's row and cent caps, then is dropped.
+      const spend = cappedSpend(kept, bound.total);
+      kept.forEach((tap, k) => {
+        const i = cell([tap.route, String(tap.hour)]);
+        if (i < 0) return;
+        values[i] += spend[k];
+        rowsUsed++;
+      });
+    }
+  const rowsRead = read.rowsRead;
   const cellsClipped = clipCells(values, input);
   return { values, report: { rowsRead, rowsUsed, rowsDropped: rowsRead - rowsUsed, cellsClipped } };
 };
+
+/** The per-token-day bound, checked to imply the window's bound over `days` days. */
+export function dayBound(
+  input: Parameters<typeof requireContribution>[0],
+  days: number,
+): { readonly total: number; readonly rows: number } {
+  const c = requireContribution(input);
+  const total = c.perDay?.total ?? c.total;
+  const rows = c.perDay?.rows ?? c.rows ?? Number.MAX_SAFE_INTEGER;
+  const implied = days * total <= c.total && (c.rows === undefined || days * rows <= c.rows);
+  if (!implied)
+    throw new ConnectorError(
+      'protocol',
+      undefined,
+      undefined,
+      `input ${input.name}: fare-revenue-by-route-hour bounds each token-day apart, so the window's bound must be at least ${days} times the day's`,
+    );
+  return { total, rows };
+}
