@@ -1,8 +1,8 @@
 import { planServiceDates } from '#concord/protocol';
 import { type Connector, clipCells, gridIndex } from './connector.js';
-import { cappedSpend, readCardDates } from './card-days.js';
 import { ConnectorError } from './connector-error.js';
 import { requireContribution, requireFiles } from './connector-files.js';
+import { sumFareRevenue } from './fare-revenue-sum.js';
 
 /**
  * Fare payment processor: fare revenue in cents by route and hour, from TIDES-style
@@ -16,31 +16,21 @@ import { requireContribution, requireFiles } from './connector-files.js';
  * follow from them (days × the day's bound); a protocol asking for a tighter window bound needs
  * a connector that carries each token across days, which this one refuses to be.
  */
-export const fareRevenueByRouteHour: Connector = async ({ plan, input, files, scope }) => {
+export const fareRevenueByRouteHour: Connector = async ({ plan, input, files }) => {
   const { fareTransactions } = requireFiles('fare-revenue-by-route-hour', files, [
     'fareTransactions',
   ]);
   const planned = planServiceDates(plan);
   const dates = planned.length > 0 ? planned : [plan.parameters.serviceDate];
   const bound = dayBound(input, dates.length);
-  const read = await readCardDates(fareTransactions, dates, {}, scope);
   const cell = gridIndex(plan, input.axes);
-  const values = new Float64Array(input.length);
-  let rowsUsed = 0;
-  for (const byToken of read.days)
-    for (const rows of byToken.values()) {
-      const kept = rows.slice(0, bound.rows);
-      // Bounding comes first: a tap off the grid (route "0", unknown) still counts towards the
-      // rider-day's row and cent caps, then is dropped.
-      const spend = cappedSpend(kept, bound.total);
-      kept.forEach((tap, k) => {
-        const i = cell([tap.route, String(tap.hour)]);
-        if (i < 0) return;
-        values[i] += spend[k];
-        rowsUsed++;
-      });
-    }
-  const rowsRead = read.rowsRead;
+  const { values, rowsRead, rowsUsed } = await sumFareRevenue(
+    fareTransactions,
+    dates,
+    bound,
+    (route, hour) => cell([route, String(hour)]),
+    input.length,
+  );
   const cellsClipped = clipCells(values, input);
   return { values, report: { rowsRead, rowsUsed, rowsDropped: rowsRead - rowsUsed, cellsClipped } };
 };
