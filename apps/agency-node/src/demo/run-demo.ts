@@ -90,9 +90,9 @@ export async function runDemo(options: {
         budget: '1/2',
       });
       // A grid too large for a session on this city (a join's dense per-card rows by zone or
-      // zone pair on the medium city), or a week the processor's file does not cover (the medium
-      // city holds one day: `syntheticFareDays`), is refused before anything is charged: printed,
-      // not run.
+      // zone pair on the medium city), or a week or 30 days the agencies' files do not cover (the
+      // medium city holds one day: `syntheticServiceDays`), is refused before anything is
+      // charged: printed, not run.
       const refusal = created.body as unknown as { code?: string; detail?: string };
       if (created.status === 422 && isRefusalBeforeCharge(refusal.code))
         return { entry, refused: refusal.detail ?? 'plan-too-large' };
