@@ -9,6 +9,7 @@ import {
   type CatalogueEntry,
   compileSessionPlan,
   MAX_PLAN_ELEMENTS,
+  PRIVACY_WINDOWS,
   planAxisValues,
   ProtocolError,
   readCatalogueDirectory,
@@ -64,9 +65,13 @@ describe.each([
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'concord-catalogue-'));
-    // The weekly protocol (reduced-fare-capping) needs the processor's seven days; it runs on the
-    // small city only (the medium city's zones make its grid too large), so only that has them.
-    city = generateCity({ seed, scale, fareDays: scale === 'small' ? 7 : 1 });
+    // The weekly protocol (reduced-fare-capping) needs the processor's seven days and the 30-day
+    // one (revenue-per-boarding-30-days) thirty days of fares and APC counts: the small city
+    // holds them (about 0.3 s more to simulate). The medium city holds its one day: thirty would
+    // take about a minute to simulate, so the 30-day protocol runs on the small city only
+    // (`singleDay` below), and the weekly one's grid is too large there anyway.
+    const days = scale === 'small' ? 30 : 1;
+    city = generateCity({ seed, scale, fareDays: days, apcDays: days });
     writeCity(city, dir);
     publicData = new PublicDataService(
       Object.assign(new CoordinatorConfig(), { PUBLIC_DATA_DIR: join(dir, 'public') }),
@@ -75,9 +80,12 @@ describe.each([
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('has an oracle for every protocol, and every budget in its range compiles', () => {
-    expect(catalogue.entries().map((e) => e.analysis.definition.id)).toEqual(
-      Object.keys(CATALOGUE_TRUTH).sort(),
-    );
+    expect(
+      catalogue
+        .entries()
+        .map((e) => e.analysis.definition.id)
+        .sort(),
+    ).toEqual(Object.keys(CATALOGUE_TRUTH).sort());
     for (const entry of catalogue.entries()) {
       const d = entry.analysis.definition;
       for (const budget of [d.privacy.minBudget, d.privacy.maxBudget]) {
@@ -134,9 +142,14 @@ describe.each([
 
   // The private join's blinding costs about 3 ms per card in one process (docs/performance.md):
   // its protocols run on the small city here, the medium city is the benchmark's (`--join`).
+  // The medium city holds one day of data (see beforeAll): a protocol of several days is read
+  // whole on the small city only.
+  const singleDay = (e: CatalogueEntry): boolean =>
+    PRIVACY_WINDOWS[e.analysis.definition.privacyUnit.window] === 1;
   const cityEntries = catalogue
     .entries()
     .filter((e) => scale === 'small' || e.analysis.definition.join === undefined)
+    .filter((e) => scale === 'small' || singleDay(e))
     .filter((e) => !tooLarge(e.analysis.definition.id));
 
   it.each(cityEntries.map((e) => [e.analysis.definition.id, e] as const))(
@@ -192,22 +205,33 @@ describe.each([
       expect(new Set(run.results.map((r) => r.digest)).size).toBe(1);
 
       const truth = CATALOGUE_TRUTH[d.id](city, entry);
-      if (d.privacyUnit.window === 'service-week') {
-        // Equality means the connectors read the week: its first day alone gives less.
+      const windowDays = PRIVACY_WINDOWS[d.privacyUnit.window];
+      if (windowDays > 1) {
+        // Equality means the connectors read the whole window: its first day alone gives less,
+        // and every day of it holds data.
+        const onFirstDay = <T extends { serviceDate: string }>(rows: readonly T[]): T[] =>
+          rows.filter((r) => r.serviceDate === city.serviceDate);
         const firstDay = CATALOGUE_TRUTH[d.id](
           {
             ...city,
-            payments: {
-              fareTransactions: city.payments.fareTransactions.filter(
-                (r) => r.serviceDate === city.serviceDate,
-              ),
-            },
+            payments: { fareTransactions: onFirstDay(city.payments.fareTransactions) },
+            transit: { ...city.transit, boardAlight: onFirstDay(city.transit.boardAlight) },
           },
           entry,
         );
         for (const name of Object.keys(truth.outputs))
           expect(sum(truth.outputs[name]), name).toBeGreaterThan(sum(firstDay.outputs[name]));
-        expect(plan.privacyUnit.window).toBe(`${serviceDate}..${addDays(serviceDate, 6)}`);
+        const last = addDays(serviceDate, windowDays - 1);
+        expect(plan.privacyUnit.window).toBe(`${serviceDate}..${last}`);
+        expect(new Set(city.payments.fareTransactions.map((r) => r.serviceDate)).size).toBe(30);
+        if (d.id === 'revenue-per-boarding-30-days') {
+          expect(new Set(city.transit.boardAlight.map((r) => r.serviceDate)).size).toBe(30);
+          // Each day's bound (8 boardings, 500 cents) 30 times: the window's own bounds.
+          expect(plan.inputs.map((i) => [i.name, i.contribution?.perDay])).toEqual([
+            ['boardings', { total: 8 }],
+            ['revenue', { total: 500, rows: 8 }],
+          ]);
+        }
       }
       for (const [name, keys] of Object.entries(truth.axes))
         expect(axis(plan, name), name).toEqual(keys);

@@ -88,24 +88,28 @@ describe('the dashboard', () => {
     expect(await page.locator('#role-badge').textContent()).toBe('analyst');
 
     const card = page.locator('[data-protocol="revenue-per-boarding"]');
-    // The date picker offers the dates the agencies announced (GET /catalogue/coverage), with
-    // the last one preselected, and refuses another one before anything is sent.
+    // The date picker offers the dates the agencies announced (GET /catalogue/coverage: the small
+    // city's 30 days), with the last one preselected, and refuses another one before anything is
+    // sent.
+    const plusDays = (days: number): string =>
+      new Date(Date.parse(`${run.serviceDate}T00:00:00Z`) + days * 86_400_000)
+        .toISOString()
+        .slice(0, 10);
+    const held = `${run.serviceDate} to ${plusDays(29)}`;
     const coverage = card.locator('[data-coverage="serviceDate"]');
     await coverage.waitFor();
-    expect(await coverage.textContent()).toContain(`Data held by every agency: ${run.serviceDate}`);
+    expect(await coverage.textContent()).toContain(`Data held by every agency: ${held}`);
     const date = card.getByLabel('Service date');
-    expect(await date.inputValue()).toBe(run.serviceDate);
+    expect(await date.inputValue()).toBe(plusDays(29));
     expect([await date.getAttribute('min'), await date.getAttribute('max')]).toEqual([
       run.serviceDate,
-      run.serviceDate,
+      plusDays(29),
     ]);
-    const dayAfter = new Date(Date.parse(`${run.serviceDate}T00:00:00Z`) + 86_400_000)
-      .toISOString()
-      .slice(0, 10);
+    const dayAfter = plusDays(30);
     await date.fill(dayAfter);
     await card.getByRole('button', { name: 'Request report' }).click();
     expect(await card.locator('.field-error').first().textContent()).toBe(
-      `No data for ${dayAfter}: the agencies hold ${run.serviceDate}.`,
+      `No data for ${dayAfter}: the agencies hold ${held}.`,
     );
     expect(page.url()).not.toMatch(/#\/reports\//);
     await date.fill(run.serviceDate);

@@ -56,33 +56,36 @@ describe('data coverage end to end', { timeout: 60_000 }, () => {
   it('lists each agency’s service dates and, per protocol, the dates all its inputs hold', async () => {
     const coverage = await announced();
     const byRole = new Map(coverage.agencies.map((a) => [a.role, a]));
+    // The small city's processor and APC counts hold 30 days (for reduced-fare-capping and
+    // revenue-per-boarding-30-days), one range each.
+    const month = `${run.serviceDate}/${plusDays(run.serviceDate, 29)}`;
     expect(byRole.get('transit')!.inputs).toContainEqual({
       connector: 'apc-boardings-by-route-hour',
       kind: 'dated',
-      dates: [run.serviceDate],
+      dates: [month],
     });
-    // The small city's processor holds a week (for reduced-fare-capping), one range of 7 days.
-    const week = `${run.serviceDate}/${plusDays(run.serviceDate, 6)}`;
     for (const connector of ['fare-revenue-by-route-hour', 'card-tokens', 'card-savings-by-zone'])
       expect(byRole.get('payments')!.inputs).toContainEqual({
         connector,
         kind: 'dated',
-        dates: [week],
+        dates: [month],
       });
     expect(byRole.get('planning')!.inputs).toContainEqual({
       connector: 'population-by-zone',
       kind: 'any-date',
     });
     const revenue = coverage.protocols.find((p) => p.id === 'revenue-per-boarding')!;
-    expect(revenue).toMatchObject({
-      windowDays: 1,
-      serviceDates: [run.serviceDate],
-      complete: true,
-    });
-    // A week can start only on the first day of the processor's week.
+    expect(revenue).toMatchObject({ windowDays: 1, serviceDates: [month], complete: true });
+    // A week can start on any of the first 24 days (its seven days held), 30 days on the first only.
     const capping = coverage.protocols.find((p) => p.id === 'reduced-fare-capping')!;
     expect(capping).toMatchObject({
       windowDays: 7,
+      serviceDates: [`${run.serviceDate}/${plusDays(run.serviceDate, 23)}`],
+      complete: true,
+    });
+    const thirty = coverage.protocols.find((p) => p.id === 'revenue-per-boarding-30-days')!;
+    expect(thirty).toMatchObject({
+      windowDays: 30,
       serviceDates: [run.serviceDate],
       complete: true,
     });
@@ -92,7 +95,7 @@ describe('data coverage end to end', { timeout: 60_000 }, () => {
     await announced();
     const ledgerBefore = await run.admin.request('GET', '/ledger');
     const reportsBefore = await run.admin.request<unknown[]>('GET', '/reports?limit=100');
-    const missing = plusDays(run.serviceDate, 7);
+    const missing = plusDays(run.serviceDate, 30);
     const refused = await run.client.request<Problem>('POST', '/reports', {
       protocol: 'revenue-per-boarding',
       parameters: { serviceDate: missing },

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { intervalHalfWidth } from '#concord/accounting';
+import { Rational } from '#concord/dp';
 import { parseConsortium } from '#concord/consortium';
 import {
   outputNoiseLaw,
@@ -11,6 +12,7 @@ import {
 } from '#concord/protocol';
 import { revenuePerBoardingOracle } from '#concord/synth';
 import { type TranscriptExportFile, verifyTranscriptExport } from '#concord/audit';
+import { CATALOGUE_TRUTH } from '../../apps/agency-node/src/demo/catalogue-truth.js';
 import { writeIdentityFile } from '../../apps/agency-node/src/keys/identity-file.js';
 import { startNodeProcess } from '../../apps/agency-node/src/demo/processes.js';
 import { systemRandom } from '#concord/crypto';
@@ -35,6 +37,30 @@ interface EstimatedReport {
       statedError: { estimateRmse: number } | null;
     };
   }[];
+}
+
+/** `days` days after `date` (YYYY-MM-DD). */
+const plusDays = (date: string, days: number): string =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** Each outputs' released cells within the union-bound interval of the exact ones. */
+function expectWithinNoise(
+  plan: SessionPlan,
+  report: Report,
+  exact: Readonly<Record<string, readonly bigint[]>>,
+): void {
+  const cells = plan.outputs.reduce((n, o) => n + o.length, 0);
+  // Union bound: every cell inside its (1 - 1e-9/cells) interval fails with probability < 1e-9.
+  for (const output of plan.outputs) {
+    const bound = BigInt(intervalHalfWidth(outputNoiseLaw(output), 1e-9 / cells));
+    const released = report.outputs.find((o) => o.name === output.name)!.values.map(BigInt);
+    const reference = exact[output.name];
+    expect(released).toHaveLength(reference.length);
+    const outside = released.filter(
+      (v, i) => (v > reference[i] ? v - reference[i] : reference[i] - v) > bound,
+    );
+    expect(outside, `${output.name}: cells outside ±${bound}`).toEqual([]);
+  }
 }
 
 /**
@@ -76,18 +102,7 @@ describe('a revenue-per-boarding report end to end', { timeout: 60_000 }, () => 
       maxBoardingsPerCell: 50000,
     });
     expect(planAxisValues(plan.axes.find((a) => a.name === 'route')!)).toEqual(truth.routes);
-    const cells = plan.outputs.reduce((n, o) => n + o.length, 0);
-    // Union bound: every cell inside its (1 - 1e-9/cells) interval fails with probability < 1e-9.
-    const exact = { boardings: truth.boardings, revenue: truth.revenueCents };
-    for (const output of plan.outputs) {
-      const bound = BigInt(intervalHalfWidth(outputNoiseLaw(output), 1e-9 / cells));
-      const released = report.outputs.find((o) => o.name === output.name)!.values.map(BigInt);
-      const reference = exact[output.name as keyof typeof exact];
-      const outside = released.filter(
-        (v, i) => (v > reference[i] ? v - reference[i] : reference[i] - v) > bound,
-      );
-      expect(outside, `${output.name}: cells outside ±${bound}`).toEqual([]);
-    }
+    expectWithinNoise(plan, report, { boardings: truth.boardings, revenue: truth.revenueCents });
 
     const audit = verifyTranscriptExport(
       transcript,
@@ -242,5 +257,66 @@ describe('a revenue-per-boarding report end to end', { timeout: 60_000 }, () => 
     );
     expect(invalid.status).toBe(400);
     expect(invalid.body.code).toBe('invalid-request');
+  });
+
+  it('runs the 30-day report over every day of its window, within the noise of the 30-day oracle, charging each of the 30 days and no other', async () => {
+    const days = Array.from({ length: 30 }, (_, i) => plusDays(run.serviceDate, i));
+    const spentByDay = async (): Promise<Map<string, Rational>> => {
+      const ledger = await run.admin.request<{ buckets: { window: string; spent: string }[] }>(
+        'GET',
+        '/ledger',
+      );
+      return new Map(ledger.body.buckets.map((b) => [b.window, Rational.parse(b.spent)]));
+    };
+    const before = await spentByDay();
+    const created = await run.client.request<Report>('POST', '/reports', {
+      protocol: 'revenue-per-boarding-30-days',
+      parameters: { serviceDate: run.serviceDate },
+      budget: '1/4',
+      requestId: 'e2e-revenue-30-days',
+    });
+    expect(created.status).toBe(202);
+    const report = await run.client.waitForReport<Report>(created.body.id);
+    expect(report.error).toBeNull();
+    expect(report.state).toBe('completed');
+
+    const transcript = (
+      await run.client.request<TranscriptExportFile>('GET', `/sessions/${report.id}/transcript`)
+    ).body;
+    const plan: SessionPlan = transcript.plan;
+    expect(plan.privacyUnit.window).toBe(`${days[0]}..${days[29]}`);
+    // The nodes' files hold the 30 days: fare rows and APC counts.
+    for (const rows of [run.city.payments.fareTransactions, run.city.transit.boardAlight])
+      expect(new Set(rows.map((r) => r.serviceDate)).size).toBe(30);
+    const catalogue = readCatalogueDirectory('protocols');
+    const truth = CATALOGUE_TRUTH['revenue-per-boarding-30-days'](
+      run.city,
+      catalogue.find('revenue-per-boarding-30-days')!,
+    );
+    expect(planAxisValues(plan.axes.find((a) => a.name === 'route')!)).toEqual(truth.axes.route);
+    expectWithinNoise(plan, report, truth.outputs);
+    // Thirty days of boardings and fares, far beyond the noise: the one day's report cannot pass.
+    const oneDay = revenuePerBoardingOracle(run.city, {
+      serviceDate: run.city.serviceDate,
+      maxBoardingsPerCell: 50000,
+    });
+    const total = (values: readonly bigint[]) => values.reduce((a, b) => a + b, 0n);
+    expect(total(truth.outputs.boardings)).toBeGreaterThan(20n * total(oneDay.boardings));
+
+    // The ledger: one request, charged 1/4 on each of its 30 days, on no day after them.
+    const after = await spentByDay();
+    for (const day of days)
+      expect(
+        (after.get(day) ?? Rational.ZERO).sub(before.get(day) ?? Rational.ZERO).toString(),
+        day,
+      ).toBe('1/4');
+    expect(after.has(plusDays(run.serviceDate, 30))).toBe(false);
+    expect(after.has(`${days[0]}..${days[29]}`)).toBe(false);
+    const audit = verifyTranscriptExport(
+      transcript,
+      parseConsortium(JSON.parse(readFileSync(run.consortium.consortiumFile, 'utf8'))),
+      catalogue,
+    );
+    expect(audit.checks.filter((c) => !c.ok)).toEqual([]);
   });
 });

@@ -50,13 +50,16 @@ describe('releasePrivacy', () => {
     expect(p.outputs.map((o) => o.pureEpsilon)).toEqual(['1/4', '1/4']);
   });
 
-  it('speaks of a rider’s day, or for a weekly protocol of a rider’s week', () => {
+  it('speaks of a rider’s day, or of the week or 30 days of a longer window', () => {
     const outputs = [{ name: 'a', rho: '1/2', xi: '0', pureEpsilon: null }];
     expect(releasePrivacy('discrete-gaussian', outputs, 1e-9).statement).toMatch(
       /^Whatever one rider did on the day changes/,
     );
-    const week = releasePrivacy('discrete-gaussian', outputs, 1e-9, 'week');
+    const week = releasePrivacy('discrete-gaussian', outputs, 1e-9, 7);
     expect(week.statement).toMatch(/^Whatever one rider did over the week changes/);
     expect(week.epsilonText).toBe(releasePrivacy('discrete-gaussian', outputs, 1e-9).epsilonText);
+    const month = releasePrivacy('discrete-gaussian', outputs, 1e-9, 30);
+    expect(month.statement).toMatch(/^Whatever one rider did over the 30 days changes/);
+    expect(month.epsilonText).toBe(week.epsilonText);
   });
 });

@@ -80,6 +80,12 @@ function deltaText(delta: number): string {
     : String(delta);
 }
 
+/** What the rider did, over the privacy unit's window, as the statement says it. */
+function windowPhrase(days: number): string {
+  if (days === 1) return 'on the day';
+  return days === 7 ? 'over the week' : `over the ${days} days`;
+}
+
 /**
  * The privacy statement of one release (docs/privacy.md, 'Accounting'): its total (ξ, ρ) as the
  * ledger charges it, ε at `delta` by the same function the ledger's balances use, each output's
@@ -90,10 +96,10 @@ export function releasePrivacy(
   mechanism: ReleasePrivacy['mechanism'],
   outputs: readonly ReleasePrivacyOutput[],
   delta: number,
-  /** The privacy unit's window: a rider's day, or (a weekly protocol) a rider's week. */
-  window: 'day' | 'week' = 'day',
+  /** Days of the privacy unit's window: a rider's day, week (7) or 30 days (30). */
+  windowDays = 1,
 ): ReleasePrivacy {
-  const did = window === 'week' ? 'over the week' : 'on the day';
+  const did = windowPhrase(windowDays);
   const charges = outputs.map((o) => privacyCharge(o.rho, o.xi));
   const total = sumCharges(charges);
   const shown = budgetDisplay(total, delta);

@@ -26,6 +26,17 @@ describe('protocolAccuracy', () => {
     expect(preview.privacy.epsilonText).toBe('6.475');
   });
 
+  it('states a 30-day protocol’s ε over the 30 days, with 30 times the daily sensitivity (±815 boardings at ρ = 1/2)', () => {
+    const month = catalogue.find('revenue-per-boarding-30-days')!;
+    const preview = protocolAccuracy(month.analysis, '1/2', cells);
+    expect(preview.privacy.statement).toMatch(/^Whatever one rider did over the 30 days changes/);
+    // The same ρ, so the same ε as a day's: what grows is the noise for the larger bound.
+    expect(preview.privacy.epsilonText).toBe('6.475');
+    expect(preview.outputs.map((o) => o.halfWidth)).toEqual(['815', '50921']);
+    // Its cells reach 1.5e9 cents, past the one-residue field: "auto" takes two residues.
+    expect(month.analysis.field.id).toBe('rns31x2');
+  });
+
   it('refuses a budget outside the protocol’s range', () => {
     expect(() => protocolAccuracy(entry.analysis, '3', cells)).toThrow(/outside/);
   });

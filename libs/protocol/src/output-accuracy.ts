@@ -9,6 +9,7 @@ import { Rational } from '#concord/dp';
 import type { ProtocolAnalysis } from './analyze-protocol.js';
 import { calibrateOutputNoise } from './noise-calibration.js';
 import { outputNoiseLaw } from './output-release.js';
+import { PRIVACY_WINDOWS } from './protocol-definition.js';
 import { ProtocolError } from './protocol-error.js';
 import { parseBudget, planNoiseOf } from './session-plan.js';
 
@@ -84,7 +85,7 @@ export function protocolAccuracy(
       d.privacy.mechanism,
       outputs.map((o) => o.privacy),
       ACCURACY_DELTA,
-      d.privacyUnit.window === 'service-week' ? 'week' : 'day',
+      PRIVACY_WINDOWS[d.privacyUnit.window],
     ),
   };
 }

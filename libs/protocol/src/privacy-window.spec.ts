@@ -60,6 +60,53 @@ describe('privacy-unit windows in plans', () => {
     expect(planServiceDates(week).at(-1)).toBe('2026-04-06');
   });
 
+  it('charges a 30-day protocol each of the thirty days from its date, across a month end', () => {
+    const month = plan('service-30-days', '2026-03-10');
+    expect(month.privacyUnit.window).toBe('2026-03-10..2026-04-08');
+    const dates = planServiceDates(month);
+    expect(dates).toHaveLength(30);
+    expect(dates[0]).toBe('2026-03-10');
+    expect(dates).toContain('2026-03-31');
+    expect(dates).toContain('2026-04-01');
+    expect(dates.at(-1)).toBe('2026-04-08');
+    expect(new Set(dates).size).toBe(30);
+  });
+
+  it('accepts a per-day bound over 30 days as over a week, and refuses it on a single day', () => {
+    const withPerDay = (window: string): Record<string, unknown> => {
+      const d = definition(window);
+      const [taps] = d.inputs as Record<string, unknown>[];
+      return {
+        ...d,
+        inputs: [
+          {
+            ...taps,
+            contribution: {
+              total: 240,
+              perCell: 60,
+              rows: 240,
+              perDay: { total: 8, rows: 8 },
+              enforcement: 'connector',
+            },
+          },
+        ],
+      };
+    };
+    const month = parseProtocolDefinition(withPerDay('service-30-days'));
+    expect(month.inputs[0].contribution?.perDay).toEqual({ total: 8, rows: 8 });
+    const compiled = compileSessionPlan(analyzeProtocol(month), {
+      sessionId: 's',
+      parameters: { serviceDate: '2026-03-10' },
+      axisValues: { stop: ['a', 'b'] },
+      budget: '1/2',
+      parties: { transit: 1, payments: 2, planning: 3 },
+    });
+    expect(compiled.inputs[0].contribution?.perDay).toEqual({ total: 8, rows: 8 });
+    expect(() => parseProtocolDefinition(withPerDay('service-day'))).toThrow(
+      /perDay needs a privacy unit of several days/,
+    );
+  });
+
   it('refuses a window it does not know, naming the ones it does', () => {
     let error: unknown;
     try {
@@ -68,6 +115,8 @@ describe('privacy-unit windows in plans', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(ProtocolError);
-    expect((error as ProtocolError).message).toMatch(/"service-day", "service-week"/);
+    expect((error as ProtocolError).message).toMatch(
+      /"service-day", "service-week", "service-30-days"/,
+    );
   });
 });

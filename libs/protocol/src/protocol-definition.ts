@@ -43,15 +43,23 @@ export interface ParameterDefinition {
 }
 
 /** Who is protected and over what window (docs/privacy.md, 'The promise'). */
-/** The privacy-unit windows a protocol may declare, and the days each covers. */
-export const PRIVACY_WINDOWS = { 'service-day': 1, 'service-week': 7 } as const;
+/**
+ * The privacy-unit windows a protocol may declare, and the consecutive days each covers from the
+ * request's `serviceDate` (the ledger's spans go up to 31 days: `#concord/accounting`).
+ */
+export const PRIVACY_WINDOWS = {
+  'service-day': 1,
+  'service-week': 7,
+  'service-30-days': 30,
+} as const;
 export type PrivacyWindow = keyof typeof PRIVACY_WINDOWS;
 
 export interface PrivacyUnit {
   readonly entity: string;
   /**
    * What a rider's contribution is bounded over, and which ledger buckets a request charges: one
-   * service day, or the seven days from the request's `serviceDate` (every one of them charged).
+   * service day, or the seven (`service-week`) or thirty (`service-30-days`) days from the
+   * request's `serviceDate` (every one of them charged).
    */
   readonly window: PrivacyWindow;
   /** Dataset scope of the privacy ledger, e.g. `fares-and-ridership`. */
@@ -85,9 +93,9 @@ export interface InputDefinition {
     readonly perCell: number;
     readonly rows?: number;
     /**
-     * For a privacy unit of several days (`service-week`): what the unit may contribute on any
-     * one of its days (`total`, at most the window's; `rows` source rows). The sensitivity
-     * follows from the window's `total` and `perCell` alone; connectors enforce both.
+     * For a privacy unit of several days (`service-week`, `service-30-days`): what it may
+     * contribute on any one of its days (`total`, at most the window's; `rows` source rows). The
+     * sensitivity follows from the window's `total` and `perCell` alone; connectors enforce both.
      */
     readonly perDay?: { readonly total: number; readonly rows?: number };
     /** `connector`: the node clips per unit; `declared`: a bound the data cannot enforce. */

@@ -347,8 +347,9 @@ function isIsoDate(v: string): boolean {
 }
 
 /**
- * The privacy-unit window a request charges: its service date, or for a weekly protocol the span
- * of seven days from it (`2026-03-09..2026-03-15`, each day charged; `#concord/accounting`).
+ * The privacy-unit window a request charges: its service date, or for a protocol of several days
+ * the span of its days from it (a week: `2026-03-09..2026-03-15`; 30 days:
+ * `2026-03-09..2026-04-07`), each day charged (`#concord/accounting`).
  */
 function windowOf(parameters: Record<string, string>, window: PrivacyWindow): string {
   const date = parameters.serviceDate;

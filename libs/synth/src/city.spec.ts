@@ -145,6 +145,31 @@ describe('generateCity (small)', () => {
     expect(() => generateCity({ seed: 42, scale: 'small', fareDays: 0 })).toThrow(SynthError);
   });
 
+  it('gives the APC counts and the fare rows 30 days on request, the first day the city’s own', () => {
+    const month = generateCity({ seed: 42, scale: 'small', fareDays: 30, apcDays: 30 });
+    const apcDates = [...new Set(month.transit.boardAlight.map((r) => r.serviceDate))];
+    const fareDates = [...new Set(month.payments.fareTransactions.map((r) => r.serviceDate))];
+    expect(apcDates).toHaveLength(30);
+    expect(apcDates[0]).toBe('20260310');
+    expect(apcDates.at(-1)).toBe('20260408');
+    expect(fareDates).toEqual(apcDates);
+    expect(month.transit.boardAlight.filter((r) => r.serviceDate === '20260310')).toEqual(
+      city.transit.boardAlight,
+    );
+    expect(month.payments.fareTransactions.filter((r) => r.serviceDate === '20260310')).toEqual(
+      city.payments.fareTransactions,
+    );
+    // Weekend counts name weekend trips, which trips.txt then lists beside the weekday ones.
+    const trips = new Set(month.transit.trips.map((t) => t.tripId));
+    expect(month.transit.boardAlight.every((r) => trips.has(r.tripId))).toBe(true);
+    expect(new Set(month.transit.trips.map((t) => t.serviceId))).toEqual(
+      new Set(['WKDY', 'SAT', 'SUN']),
+    );
+    expect(month.transit.trips.filter((t) => t.serviceId === 'WKDY')).toEqual(city.transit.trips);
+    expect(manifestSourceOf(month).serviceDates).toEqual(apcDates);
+    expect(() => generateCity({ seed: 42, scale: 'small', apcDays: 1.5 })).toThrow(SynthError);
+  });
+
   it('refuses the large scale in memory', () => {
     expect(() => generateCity({ seed: 1, scale: 'large' })).toThrow(SynthError);
   });

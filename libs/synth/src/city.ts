@@ -1,5 +1,5 @@
 import { type CityBase, buildCityBase, enrolmentContext } from './city-base.js';
-import { streamCityDays } from './city-stream.js';
+import { streamBase, streamCityDays } from './city-stream.js';
 import {
   type AgencyRecord,
   type BoardAlightRecord,
@@ -75,8 +75,8 @@ export interface GroundTruth {
 }
 
 /**
- * One seeded city and one service day, as each agency holds it (the fare processor's rows may
- * cover more days: `GenerateCityOptions.fareDays`).
+ * One seeded city and one service day, as each agency holds it (the fare processor's rows and
+ * the APC counts may cover more days: `GenerateCityOptions.fareDays`, `apcDays`).
  */
 export interface City {
   seed: string;
@@ -99,10 +99,19 @@ export interface GenerateCityOptions {
   params?: ParamOverrides;
   /**
    * Consecutive service days the fare processor's rows cover, from `serviceDate` (default 1):
-   * a weekly protocol needs seven. The rows are `streamCityDays`'s (its first day equals this
-   * city's own); every other holding stays the one service day.
+   * a weekly protocol needs seven, a 30-day one thirty. The rows are `streamCityDays`'s (its
+   * first day equals this city's own); every other holding stays the one service day, but for
+   * `apcDays`.
    */
   fareDays?: number;
+  /**
+   * Consecutive service days the transit authority's APC counts (board_alight) cover, from
+   * `serviceDate` (default 1): a 30-day revenue-per-boarding needs thirty. Its rows are
+   * `streamCityDays`'s too, and name weekend trips, so a city of several APC days carries the
+   * timetables of every day type (trips.txt lists the Saturday and Sunday trips as well; the
+   * service day's own trips and rows are unchanged).
+   */
+  apcDays?: number;
 }
 
 /**
@@ -115,10 +124,18 @@ export function generateCity(options: GenerateCityOptions): City {
     throw new SynthError('invalid-scale', 'the large scale is stream-only: use streamCityDays');
   }
   const fareDays = options.fareDays ?? 1;
-  if (!Number.isInteger(fareDays) || fareDays < 1) {
-    throw new SynthError('invalid-params', 'fareDays must be a positive integer');
-  }
-  const base = buildCityBase(options);
+  const apcDays = options.apcDays ?? 1;
+  for (const [name, days] of [
+    ['fareDays', fareDays],
+    ['apcDays', apcDays],
+  ] as const)
+    if (!Number.isInteger(days) || days < 1)
+      throw new SynthError('invalid-params', `${name} must be a positive integer`);
+  const base = apcDays > 1 ? streamBase(options) : buildCityBase(options);
+  const further =
+    fareDays > 1 || apcDays > 1
+      ? rowsOfDays(options, fareDays, apcDays, apcDays > 1 ? base : undefined)
+      : undefined;
   const serviceDate = base.params.serviceDate;
   const riders: Rider[] = [];
   for (let i = 0; i < base.riders.count; i++) {
@@ -154,11 +171,12 @@ export function generateCity(options: GenerateCityOptions): City {
       fareMedia: [...FARE_MEDIA],
       riderCategories: [...RIDER_CATEGORIES],
       fareProducts: fareProductRecords(base.params.fares),
-      boardAlight: finishBoardAlight(base, day),
+      boardAlight: further && apcDays > 1 ? further.boardAlight : finishBoardAlight(base, day),
       routeCosts: routeCostRecords(base),
     },
     payments: {
-      fareTransactions: fareDays > 1 ? fareRowsOfDays(options) : finishFareTransactions(day),
+      fareTransactions:
+        further && fareDays > 1 ? further.fareTransactions : finishFareTransactions(day),
     },
     truth: {
       riders,
@@ -171,15 +189,35 @@ export function generateCity(options: GenerateCityOptions): City {
   };
 }
 
-/** The fare processor's rows of `fareDays` days from the city's service date, in day order. */
-function fareRowsOfDays(options: GenerateCityOptions): FareTransactionRecord[] {
-  const rows: FareTransactionRecord[] = [];
-  const stream = streamCityDays({
-    seed: options.seed,
-    scale: options.scale,
-    params: options.params,
-    days: options.fareDays,
-  });
-  for (const chunk of stream) if (chunk.kind === 'fare_transactions') rows.push(...chunk.rows);
-  return rows;
+/**
+ * The fare processor's rows of `fareDays` days and the APC rows of `apcDays` days from the city's
+ * service date, in day order, from one stream of the longer span (`base`: the stream's own, with
+ * every day type's timetable).
+ */
+function rowsOfDays(
+  options: GenerateCityOptions,
+  fareDays: number,
+  apcDays: number,
+  base?: CityBase,
+): { fareTransactions: FareTransactionRecord[]; boardAlight: BoardAlightRecord[] } {
+  const fareTransactions: FareTransactionRecord[] = [];
+  const boardAlight: BoardAlightRecord[] = [];
+  const stream = streamCityDays(
+    {
+      seed: options.seed,
+      scale: options.scale,
+      params: options.params,
+      days: Math.max(fareDays, apcDays),
+    },
+    base,
+  );
+  const dates: string[] = [];
+  for (const chunk of stream) {
+    if (dates.at(-1) !== chunk.serviceDate) dates.push(chunk.serviceDate);
+    const dayIndex = dates.length - 1;
+    if (chunk.kind === 'fare_transactions' && dayIndex < fareDays)
+      fareTransactions.push(...chunk.rows);
+    else if (chunk.kind === 'board_alight' && dayIndex < apcDays) boardAlight.push(...chunk.rows);
+  }
+  return { fareTransactions, boardAlight };
 }

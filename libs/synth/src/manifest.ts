@@ -36,9 +36,13 @@ export function manifestSourceOf(city: City): ManifestSource {
   return {
     seed: city.seed,
     scale: city.scale,
-    // The service day, then any further day the fare rows cover (`GenerateCityOptions.fareDays`).
+    // The service day, then any further day the fare or APC rows cover (`GenerateCityOptions`).
     serviceDates: [
-      ...new Set([city.serviceDate, ...city.payments.fareTransactions.map((r) => r.serviceDate)]),
+      ...new Set([
+        city.serviceDate,
+        ...city.payments.fareTransactions.map((r) => r.serviceDate),
+        ...city.transit.boardAlight.map((r) => r.serviceDate),
+      ]),
     ].sort(),
     paramsHash: city.paramsHash,
     params: city.params,

@@ -37,7 +37,7 @@ const reducedFareUseTruth = (city: City, entry: CatalogueEntry): ReducedFareUseR
 
 /**
  * The service days a protocol's request for the city's service date covers (YYYYMMDD, in order):
- * that day, or the seven of a weekly protocol's week from it.
+ * that day, or the seven of a weekly protocol's week, or the thirty of a 30-day protocol, from it.
  */
 export function protocolServiceDates(city: City, entry: CatalogueEntry): string[] {
   const d = city.serviceDate;
@@ -79,25 +79,48 @@ function fareCappingTruth(
 }
 
 /**
+ * Revenue per boarding over every day of the protocol's window: the daily oracle of each day,
+ * with the per-token-day bounds (`perDay`, else the window's own: one day), summed, then each
+ * cell clipped to the window's cell bound, as the connectors do (they bound each token-day,
+ * add the days, then clip). The day's boardings are not clipped apart: the APC connector clips
+ * the window's sum only.
+ */
+function revenuePerBoardingTruth(city: City, entry: CatalogueEntry): CatalogueTruth {
+  const revenue = inputOf(entry, 'revenue');
+  const boardingsMax = BigInt(inputOf(entry, 'boardings').cell.max);
+  const revenueMax = BigInt(revenue.cell.max);
+  const c = revenue.contribution!;
+  const days = protocolServiceDates(city, entry).map((serviceDate) =>
+    revenuePerBoardingOracle(city, {
+      serviceDate,
+      maxTapsPerTokenDay: c.perDay?.rows ?? c.rows,
+      maxCentsPerTokenDay: c.perDay?.total ?? c.total,
+      maxBoardingsPerCell: Number(boardingsMax),
+    }),
+  );
+  const summed = (cells: (day: (typeof days)[number]) => readonly bigint[], max: bigint) =>
+    cells(days[0]).map((_, i) => {
+      const total = days.reduce((s, day) => s + cells(day)[i], 0n);
+      return total < max ? total : max;
+    });
+  return {
+    outputs: {
+      boardings: summed((d) => d.boardings, boardingsMax),
+      revenue: summed((d) => d.revenueCents, revenueMax),
+    },
+    axes: { route: days[0].routes, hour: days[0].hours.map(String) },
+  };
+}
+
+/**
  * The synth oracles, called with each protocol's own declared bounds: what every catalogue
  * report must equal before noise (the demo prints it beside the release; tests compare to it).
  */
 export const CATALOGUE_TRUTH: Readonly<
   Record<string, (city: City, entry: CatalogueEntry) => CatalogueTruth>
 > = {
-  'revenue-per-boarding': (city, entry) => {
-    const revenue = inputOf(entry, 'revenue');
-    const truth = revenuePerBoardingOracle(city, {
-      serviceDate: city.serviceDate,
-      maxTapsPerTokenDay: revenue.contribution!.rows,
-      maxCentsPerTokenDay: revenue.contribution!.total,
-      maxBoardingsPerCell: inputOf(entry, 'boardings').cell.max,
-    });
-    return {
-      outputs: { boardings: truth.boardings, revenue: truth.revenueCents },
-      axes: { route: truth.routes, hour: truth.hours.map(String) },
-    };
-  },
+  'revenue-per-boarding': revenuePerBoardingTruth,
+  'revenue-per-boarding-30-days': revenuePerBoardingTruth,
   'reduced-fare-use': (city, entry) => {
     const truth = reducedFareUseTruth(city, entry);
     const p = truth.byProduct;

@@ -8,7 +8,7 @@ import { writeIdentityFile } from '../keys/identity-file.js';
 import { writeDemoConsortium } from './demo-consortium-file.js';
 import { makeDevCertificates } from './dev-certificates.js';
 import { DEMO_AGENCIES } from './local-consortium.js';
-import { syntheticConnectorData, syntheticFareDays } from './synthetic-consortium.js';
+import { syntheticConnectorData, syntheticServiceDays } from './synthetic-consortium.js';
 import { isoDate } from '../connectors/connector.js';
 
 /**
@@ -37,7 +37,8 @@ export function setUpComposeDemo(env: NodeJS.ProcessEnv): void {
   const city = generateCity({
     seed: env.CONCORD_SEED ?? '2026',
     scale: 'small',
-    fareDays: syntheticFareDays('small'),
+    fareDays: syntheticServiceDays('small'),
+    apcDays: syntheticServiceDays('small'),
   });
   const cityDir = join(configDir, 'city');
   writeCity(city, cityDir);

@@ -41,12 +41,18 @@ export async function runDemo(options: {
   out(
     `Concord demo: the ${options.scale} synthetic city (seed ${options.seed}), three agencies, one coordinator`,
   );
+  const catalogue = readCatalogueDirectory(protocolsDir);
+  // Every catalogue report at ρ = 1/2 charges the city's first service day (the window of a
+  // weekly or 30-day protocol starts there): the demo's ledgers hold that much, at least the
+  // default 4 (nine reports on the small city, where none is refused: 9/2).
+  const ledgerCapRho = `${Math.max(8, catalogue.entries().length)}/2`;
   const setup = createSyntheticConsortium({
     dir,
     seed: options.seed,
     scale: options.scale,
     coordinatorUrl: `http://127.0.0.1:${port}`,
     protocolsDir,
+    ledgerCapRho,
   });
   out(
     `  the agencies' files, in GTFS, GTFS-ride, TIDES and ACS schemas: ${join(dir, 'city')} (${seconds()})`,
@@ -65,6 +71,7 @@ export async function runDemo(options: {
       CONSORTIUM_FILE: setup.consortium.consortiumFile,
       PUBLIC_DATA_DIR: setup.publicDataDir,
       PROTOCOLS_DIR: protocolsDir,
+      LEDGER_CAP_RHO: ledgerCapRho,
       DATA_DIR: join(dir, 'coordinator'),
       // The working directory is removed afterwards unless kept: no need for an on-disk database.
       EMBEDDED_DB: options.keep ? 'disk' : 'memory',
@@ -82,7 +89,6 @@ export async function runDemo(options: {
     const auditor = await admin.withNewToken('demo-auditor', 'auditor');
     out(`  three agency nodes logged in with their pinned identity keys (${seconds()})`);
 
-    const catalogue = readCatalogueDirectory(protocolsDir);
     const requests = catalogue.entries().map(async (entry) => {
       const created = await analyst.request<{ id: string }>('POST', '/reports', {
         protocol: entry.analysis.definition.id,
@@ -90,9 +96,9 @@ export async function runDemo(options: {
         budget: '1/2',
       });
       // A grid too large for a session on this city (a join's dense per-card rows by zone or
-      // zone pair on the medium city), or a week the processor's file does not cover (the medium
-      // city holds one day: `syntheticFareDays`), is refused before anything is charged: printed,
-      // not run.
+      // zone pair on the medium city), or a week or 30 days the agencies' files do not cover (the
+      // medium city holds one day: `syntheticServiceDays`), is refused before anything is
+      // charged: printed, not run.
       const refusal = created.body as unknown as { code?: string; detail?: string };
       if (created.status === 422 && isRefusalBeforeCharge(refusal.code))
         return { entry, refused: refusal.detail ?? 'plan-too-large' };

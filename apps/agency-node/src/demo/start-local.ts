@@ -115,8 +115,8 @@ export async function startLocal(options: {
               parameters: { serviceDate: date },
               budget: '1/2',
             });
-            // A grid too large for a session on this city, or a week the processor's file does
-            // not cover (the medium city holds one day), is refused before any charge.
+            // A grid too large for a session on this city, or a week or 30 days the agencies'
+            // files do not cover (the medium city holds one day), is refused before any charge.
             const refusal = created.body as unknown as { code?: string; detail?: string };
             if (created.status === 422 && isRefusalBeforeCharge(refusal.code)) {
               out(`  ${e.analysis.definition.id}: not run on this city: ${refusal.detail}`);

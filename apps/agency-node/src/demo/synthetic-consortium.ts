@@ -9,27 +9,29 @@ export interface SyntheticConsortium {
   readonly consortium: LocalConsortium;
   /**
    * The city's service day as a protocol parameter (YYYY-MM-DD); on the small city also the
-   * first day of the week its fare file covers (`syntheticFareDays`).
+   * first of the 30 days its fare and APC files cover (`syntheticServiceDays`).
    */
   readonly serviceDate: string;
   readonly publicDataDir: string;
 }
 
 /**
- * Service days the fare processor's file covers in a synthetic consortium, from the city's
- * service day: a week on the small city, so that `reduced-fare-capping` (a service-week protocol)
- * runs there; one day on larger cities, where that protocol's per-card grid is refused anyway
- * (`plan-too-large`) and every further day would cost seconds to simulate. Every other protocol
+ * Service days the fare processor's and the APC files cover in a synthetic consortium, from the
+ * city's service day: 30 on the small city (about 0.3 s to simulate), so that
+ * `reduced-fare-capping` (a service-week protocol) and `revenue-per-boarding-30-days` run there;
+ * one day on larger cities, where every further day costs seconds to simulate (a minute for the
+ * medium city's thirty): the capping protocol's per-card grid is refused there anyway
+ * (`plan-too-large`), the 30-day one lacks its days (`no-data-for-date`). Every daily protocol
  * reads its one day either way.
  */
-export function syntheticFareDays(scale: ScaleName): number {
-  return scale === 'small' ? 7 : 1;
+export function syntheticServiceDays(scale: ScaleName): number {
+  return scale === 'small' ? 30 : 1;
 }
 
 /**
  * Whether a 422 refusal of a catalogue request on a synthetic city is one the demo prints and
- * goes on from: the grid does not fit (`plan-too-large`), or the week is not in the data
- * (`no-data-for-date`); neither charged anything.
+ * goes on from: the grid does not fit (`plan-too-large`), or a day of the window is not in the
+ * data (`no-data-for-date`); neither charged anything.
  */
 export function isRefusalBeforeCharge(code: string | undefined): boolean {
   return code === 'plan-too-large' || code === 'no-data-for-date';
@@ -50,7 +52,8 @@ export function createSyntheticConsortium(options: {
   const city = generateCity({
     seed: options.seed,
     scale: options.scale,
-    fareDays: syntheticFareDays(options.scale),
+    fareDays: syntheticServiceDays(options.scale),
+    apcDays: syntheticServiceDays(options.scale),
   });
   const cityDir = join(options.dir, 'city');
   writeCity(city, cityDir);

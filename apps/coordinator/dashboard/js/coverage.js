@@ -7,7 +7,7 @@
  * @typedef {object} ProtocolCoverage
  * @property {string} id
  * @property {string} version
- * @property {number} windowDays  days a request covers from its date: 1, or 7 for a weekly protocol
+ * @property {number} windowDays  days a request covers from its date: 1, 7 (a week) or 30
  * @property {string[] | null} serviceDates  where a request may start: ranges `YYYY-MM-DD` or `YYYY-MM-DD/YYYY-MM-DD`
  * @property {boolean} complete  false: some agency's coverage is unknown
  * @property {{ input: string, connector: string, agencyId: string | null, kind: string, dates?: string[] }[]} inputs

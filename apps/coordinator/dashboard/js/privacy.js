@@ -20,6 +20,31 @@ export function budgetKind(mechanism) {
 }
 
 /**
+ * Days one request covers from its service date, by the protocol's privacy-unit window (the
+ * coordinator's PRIVACY_WINDOWS; its coverage API says the same as `windowDays`).
+ * @type {Readonly<Record<string, number>>}
+ */
+export const WINDOW_DAYS = { 'service-day': 1, 'service-week': 7, 'service-30-days': 30 };
+
+/**
+ * A request's span of days in words: "the week", "the 30 days" (more than one day only).
+ * @param {number} days
+ * @returns {string}
+ */
+export function spanWords(days) {
+  return days === 7 ? 'the week' : `the ${days} days`;
+}
+
+/**
+ * What one request of several days reads, as a noun: "week", "30-day span".
+ * @param {number} days
+ * @returns {string}
+ */
+export function spanName(days) {
+  return days === 7 ? 'week' : `${days}-day span`;
+}
+
+/**
  * One or two sentences explaining what requesting with this budget spends.
  * @param {{ mechanism: string }} privacy
  * @param {import('./rational.js').Rational} budget
@@ -28,9 +53,10 @@ export function budgetKind(mechanism) {
  */
 export function explainSpend(privacy, budget, unit) {
   const kind = budgetKind(privacy.mechanism);
+  const days = WINDOW_DAYS[unit.window] ?? 1;
   const sentences = [
-    unit.window === 'service-week'
-      ? `This request covers seven service days and spends ${kind.symbol} = ${budgetText(budget)} from the privacy budget of each of them, the budget that protects each ${unit.entity}'s data in one service day (${unit.scope}). The budget is shared by every analyst and cannot be refilled.`
+    days > 1
+      ? `This request covers ${days === 7 ? 'seven' : days} service days and spends ${kind.symbol} = ${budgetText(budget)} from the privacy budget of each of them, the budget that protects each ${unit.entity}'s data in one service day (${unit.scope}). The budget is shared by every analyst and cannot be refilled.`
       : `This request spends ${kind.symbol} = ${budgetText(budget)} from the privacy budget that protects each ${unit.entity}'s data in one ${unit.window.replace(/-/g, ' ')} (${unit.scope}). The budget is shared by every analyst and cannot be refilled.`,
   ];
   if (kind.concentrated) {

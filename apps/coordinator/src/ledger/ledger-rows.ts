@@ -31,7 +31,7 @@ export function policyEntry(row: LedgerRow): LedgerEntry {
 }
 
 /**
- * The buckets the entries charged: a span of days (a weekly protocol's window) is a charge to
+ * The buckets the entries charged: a span of days (a week's or 30 days' window) is a charge to
  * each of its days, so each day is listed, never the span itself; newest window first, then scope.
  */
 export function ledgerBuckets(

@@ -25,12 +25,13 @@ export interface AgencyCoverage {
 export interface ProtocolCoverage {
   readonly id: string;
   readonly version: string;
-  /** Days one request covers from its `serviceDate`: 1, or 7 for a weekly protocol. */
+  /** Days one request covers from its `serviceDate`: 1, 7 (a week) or 30 (`service-30-days`). */
   readonly windowDays: number;
   /**
    * Date ranges (`YYYY-MM-DD` or `YYYY-MM-DD/YYYY-MM-DD`) a request's `serviceDate` may take:
-   * dates every dated input holds, or for a weekly protocol the first days of the weeks they hold
-   * whole; null when no input's dates are known (no dated input, or none announced).
+   * dates every dated input holds, or for a protocol of several days (a week, 30 days) the first
+   * days of the spans they hold whole; null when no input's dates are known (no dated input, or
+   * none announced).
    */
   readonly serviceDates: readonly string[] | null;
   /** False when some input's coverage is unknown: `serviceDates` is then an upper bound. */
@@ -99,7 +100,7 @@ export class CoverageController {
         id: d.id,
         version: d.version,
         windowDays,
-        // A weekly protocol is requested by the first day of a week every input holds whole.
+        // A protocol of several days is requested by the first day of a span all inputs hold whole.
         serviceDates: common.dates && windowStarts(common.dates, windowDays),
         complete: common.complete,
         inputs: holders.map((h) => ({

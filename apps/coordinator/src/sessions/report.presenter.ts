@@ -155,7 +155,7 @@ export function planPrivacy(plan: SessionPlan): ReleasePrivacy {
     plan.budget.mechanism === 'polya-laplace' ? 'polya-laplace' : 'discrete-gaussian',
     plan.outputs.map((o) => ({ name: o.name, rho: o.rho, xi: o.xi, pureEpsilon: o.epsilon })),
     REPORT_DELTA,
-    planServiceDates(plan).length > 1 ? 'week' : 'day',
+    Math.max(1, planServiceDates(plan).length),
   );
 }
 

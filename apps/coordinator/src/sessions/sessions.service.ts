@@ -159,8 +159,8 @@ export class SessionsService {
   }
 
   /**
-   * Refuses, before anything is charged, a request for a service date (for a weekly protocol,
-   * any of its seven days) that an agency's node announced it has no data for, naming every such
+   * Refuses, before anything is charged, a request for a service date (for a protocol of several
+   * days, any of its days) that an agency's node announced it has no data for, naming every such
    * agency, input and date. Nodes that did not announce (or cannot tell) are not held against the
    * request: they decline at the read if need be.
    */

@@ -7,7 +7,7 @@ import { describeRanges, expandRanges, fetchProtocolCoverage, rangesInclude } fr
 import { h, on, replace, uniqueId } from '../dom.js';
 import { humanize } from '../format.js';
 import { fetchLedger } from '../ledger-data.js';
-import { budgetKind, explainSpend } from '../privacy.js';
+import { budgetKind, explainSpend, spanName, spanWords, WINDOW_DAYS } from '../privacy.js';
 import { compareRational, parseRational } from '../rational.js';
 import { reportHref } from '../router.js';
 import { accuracyPanel } from './accuracy-panel.js';
@@ -131,9 +131,9 @@ export function requestForm(protocol, ctx) {
   let requestId = newRequestId();
   let explained = 0;
 
-  /** Days one request covers: 7 for a weekly protocol (the coverage API says), else 1. */
+  /** Days one request covers: 1, 7 (a week) or 30 (the coverage API says, else the window). */
   function windowDays() {
-    return covered?.windowDays ?? (protocol.privacyUnit.window === 'service-week' ? 7 : 1);
+    return covered?.windowDays ?? WINDOW_DAYS[protocol.privacyUnit.window] ?? 1;
   }
 
   function explain() {
@@ -172,7 +172,7 @@ export function requestForm(protocol, ctx) {
     }));
     const result = await ledger;
     if (!result.available || ticket !== explained) return;
-    // A weekly request is charged on each of its seven days: the fullest one is what is left.
+    // A request of several days is charged on each of them: the fullest one is what is left.
     const days = expandRanges([`${day}/${addDays(day, windowDays() - 1)}`], windowDays());
     const bucket = result.buckets
       .filter((b) => b.scope === protocol.privacyUnit.scope && days.includes(b.window))
@@ -181,7 +181,7 @@ export function requestForm(protocol, ctx) {
           ? compareRational(a.remaining.value, b.remaining.value)
           : 0,
       )[0];
-    const span = days.length > 1 ? `the week from ${day}` : day;
+    const span = days.length > 1 ? `${spanWords(days.length)} from ${day}` : day;
     explanation.appendChild(
       h(
         'p',
@@ -213,9 +213,9 @@ export function requestForm(protocol, ctx) {
           { class: 'coverage', 'data-coverage': p.name },
           ranges.length === 0
             ? windowDays() > 1
-              ? ' No whole week is held by every agency yet.'
+              ? ` No whole ${spanName(windowDays())} is held by every agency yet.`
               : ' No date is held by every agency yet.'
-            : `${windowDays() > 1 ? ' A week of data held by every agency starts on' : ' Data held by every agency:'} ${describeRanges(ranges)}${covered?.complete ? '' : ' (some agencies have not said which dates they hold)'}.`,
+            : `${windowDays() > 1 ? ` A ${spanName(windowDays())} of data held by every agency starts on` : ' Data held by every agency:'} ${describeRanges(ranges)}${covered?.complete ? '' : ' (some agencies have not said which dates they hold)'}.`,
         ),
       );
       if (dates.length === 0) continue;
@@ -309,7 +309,7 @@ export function requestForm(protocol, ctx) {
         ? ''
         : lacking
           ? windowDays() > 1
-            ? `No whole week of data from ${value}: weeks held by every agency start on ${ranges.length > 0 ? describeRanges(ranges) : 'no date yet'}.`
+            ? `No whole ${spanName(windowDays())} of data from ${value}: ${spanName(windowDays())}s held by every agency start on ${ranges.length > 0 ? describeRanges(ranges) : 'no date yet'}.`
             : `No data for ${value}: the agencies hold ${ranges.length > 0 ? describeRanges(ranges) : 'no date yet'}.`
           : `Enter the ${humanize(p.name).toLowerCase()}.`;
       if (!ok) firstInvalid ??= p.input;

@@ -70,7 +70,7 @@ class LedgerBucketDoc {
 
   @ApiProperty({
     description:
-      'The bucket: one service day (a weekly request is charged to each of its seven days, listed apart)',
+      'The bucket: one service day (a request of several days, a week or 30, is charged to each of them, listed apart)',
     example: '2026-03-10',
   })
   window: string;

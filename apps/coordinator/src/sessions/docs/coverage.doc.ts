@@ -59,14 +59,16 @@ class ProtocolCoverageDoc {
   @ApiProperty()
   version: string;
 
-  @ApiProperty({ description: 'Days one request covers from its serviceDate (7: weekly)' })
+  @ApiProperty({
+    description: 'Days one request covers from its serviceDate (7: weekly, 30: service-30-days)',
+  })
   windowDays: number;
 
   @ApiProperty({
     type: [String],
     nullable: true,
     description:
-      'Dates or ranges a request may start on: every dated input holds them (for a weekly protocol, the whole week); null when none is known',
+      'Dates or ranges a request may start on: every dated input holds them (for a protocol of several days, all of them); null when none is known',
   })
   serviceDates: string[] | null;
 
