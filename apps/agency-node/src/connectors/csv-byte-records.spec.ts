@@ -68,7 +68,10 @@ describe('CsvByteRecordParser', () => {
       const expected = outcome(() => parseText(text));
       if (!Array.isArray(expected)) errors++;
       for (const chunk of [1, 2, 3, 7, bytes.length])
-        expect(outcome(() => parseBytes(bytes, chunk)), JSON.stringify(text)).toEqual(expected);
+        expect(
+          outcome(() => parseBytes(bytes, chunk)),
+          JSON.stringify(text),
+        ).toEqual(expected);
     }
     // Both kinds of input were drawn: the comparison covered errors and records.
     expect(errors).toBeGreaterThan(50);
