@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeCityStreamParallel } from '#concord/synth';
+import { type CityManifest, writeCityStreamParallel } from '#concord/synth';
 import { freePort } from '../../apps/agency-node/src/demo/free-port.js';
 import { createLocalConsortium } from '../../apps/agency-node/src/demo/local-consortium.js';
 import { startNodeProcess, type Spawned } from '../../apps/agency-node/src/demo/processes.js';
@@ -13,35 +13,46 @@ import { startCoordinatorOnScratchDatabase } from '../support/coordinator-on-scr
 import { isoDate } from '../../apps/agency-node/src/connectors/connector.js';
 
 export interface LargeReportFigures {
-  /** Service days written; the report covers the first (catalogue protocols take one day). */
+  /** Service days in the city; a 30-day city is reported on whole, any other on its first day. */
   readonly days: number;
+  readonly protocol: string;
   readonly taps: number;
-  /** `concord synth`'s streaming writer, the days on two worker threads. */
-  readonly generateMs: number;
+  /** `concord synth`'s streaming writer, the days on two worker threads; undefined when reused. */
+  readonly generateMs: number | undefined;
   /** Request to completed report, through the coordinator and three node processes. */
   readonly reportMs: number;
   /** Peak resident memory of each process over the whole run (Linux VmHWM), in MB. */
   readonly peakRssMb: Readonly<Record<'coordinator' | 'transit' | 'payments' | 'planning', number>>;
+  /** User and system CPU seconds of each process over the whole run (Linux /proc). */
+  readonly cpuSeconds: Readonly<
+    Record<'coordinator' | 'transit' | 'payments' | 'planning', number>
+  >;
   /** Sealed data-round envelope bytes the nodes sent the coordinator, all parties together. */
   readonly envelopeBytesIn: number;
 }
 
 /**
- * (k) the large synthetic city through the real path: `concord synth`'s streaming writer, then
- * the revenue-per-boarding report over its first day through the coordinator and three node
- * processes reading the files with the catalogue's connectors. Only the first day is reported
- * on: every catalogue protocol but the weekly capping one covers one service day.
+ * (k) the large synthetic city through the real path: `concord synth`'s streaming writer (or a
+ * city it wrote before, `existingCity`), then a revenue-per-boarding report through the
+ * coordinator and three node processes reading the files with the catalogue's connectors: over
+ * the whole month (`revenue-per-boarding-30-days`) for a 30-day city, else over its first day.
  */
-export async function benchLargeReport(days: number): Promise<LargeReportFigures> {
+export async function benchLargeReport(
+  days: number,
+  existingCity?: string,
+): Promise<LargeReportFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'concord-bench-large-'));
-  const cityDir = join(dir, 'city');
+  const cityDir = existingCity ?? join(dir, 'city');
   const root = repoRoot();
   const spawned: Spawned[] = [];
   let dropDatabase = async (): Promise<void> => {};
   try {
     const started = performance.now();
-    const manifest = await writeCityStreamParallel({ seed: 2026, scale: 'large', days }, cityDir);
-    const generateMs = performance.now() - started;
+    const manifest = existingCity
+      ? reusedCity(existingCity, days)
+      : await writeCityStreamParallel({ seed: 2026, scale: 'large', days }, cityDir);
+    const generateMs = existingCity ? undefined : performance.now() - started;
+    const protocol = days === 30 ? 'revenue-per-boarding-30-days' : 'revenue-per-boarding';
     const port = await freePort();
     const consortium = createLocalConsortium({
       dir,
@@ -67,7 +78,7 @@ export async function benchLargeReport(days: number): Promise<LargeReportFigures
     const serviceDate = isoDate(manifest.serviceDates[0]);
     const requested = performance.now();
     const created = await admin.request<{ id: string }>('POST', '/reports', {
-      protocol: 'revenue-per-boarding',
+      protocol,
       parameters: { serviceDate },
       budget: '1/2',
       requestId: `bench-large-${randomUUID()}`,
@@ -81,18 +92,50 @@ export async function benchLargeReport(days: number): Promise<LargeReportFigures
       throw new Error(`the large report ${report.state}: ${JSON.stringify(report.error ?? null)}`);
     const metrics = await fetch(`${coordinator.coordinator.url}/metrics`).then((r) => r.text());
     const [coord, transit, payments, planning] = spawned.map(peakRssMb);
+    const [coordCpu, transitCpu, paymentsCpu, planningCpu] = spawned.map(cpuSeconds);
     return {
       days,
+      protocol,
       taps: manifest.files['payments/fare_transactions.csv']?.rows ?? Number.NaN,
       generateMs,
       reportMs,
       peakRssMb: { coordinator: coord, transit, payments, planning },
+      cpuSeconds: {
+        coordinator: coordCpu,
+        transit: transitCpu,
+        payments: paymentsCpu,
+        planning: planningCpu,
+      },
       envelopeBytesIn: envelopeBytes(metrics, 'in'),
     };
   } finally {
     await Promise.all(spawned.map((s) => s.stop()));
     await dropDatabase();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The manifest of a large city `concord synth` wrote before, checked to hold `days` days. */
+function reusedCity(cityDir: string, days: number): CityManifest {
+  const path = join(cityDir, 'manifest.json');
+  if (!existsSync(path)) throw new Error(`${cityDir} holds no manifest.json: not a synthetic city`);
+  const manifest = JSON.parse(readFileSync(path, 'utf8')) as CityManifest;
+  if (manifest.scale !== 'large' || manifest.serviceDates.length !== days)
+    throw new Error(
+      `${cityDir} is the ${manifest.scale} city over ${manifest.serviceDates.length} day(s), not the large one over ${days}`,
+    );
+  return manifest;
+}
+
+/** A live process's user + system CPU seconds (/proc/<pid>/stat); NaN when it cannot be read. */
+function cpuSeconds(s: Spawned): number {
+  try {
+    const stat = readFileSync(`/proc/${s.process.pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces), 1-based from it: utime 12, stime 13.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
   }
 }
 
