@@ -750,6 +750,14 @@ async function large(): Promise<void> {
     });
   const over = days === 30 ? 'the 30 days' : 'the first day';
   r.add({
+    id: `large.coverage.d${days}`,
+    group: 'large',
+    description:
+      'nodes started to every input of the protocol announced its dates (each node scans its files once)',
+    unit: 'ms',
+    value: f.coverageMs,
+  });
+  r.add({
     id: `large.report.d${days}.wall`,
     group: 'large',
     description: `${f.protocol} over ${over}, request to completed, coordinator and 3 nodes`,
@@ -785,6 +793,7 @@ async function large(): Promise<void> {
       (f.generateMs === undefined
         ? ' (written before)'
         : ` generated in ${fmt(f.generateMs / 1000, 1)} s`) +
+      `; coverage announced after ${fmt(f.coverageMs / 1000, 1)} s` +
       `; ${f.protocol} over ${over} in ${fmt(f.reportMs / 1000, 1)} s; peak RSS ${Object.entries(
         f.peakRssMb,
       )
