@@ -9,8 +9,13 @@ function parseBytes(bytes: Buffer, chunk: number): CsvRecord[] {
   const out: CsvRecord[] = [];
   const collect = (r: ByteRecord): void => {
     const fields: string[] = [];
-    for (let k = 0; k < r.fields; k++)
-      fields.push(r.bytes.toString('utf8', r.starts[k], r.ends[k]));
+    for (let k = 0; k < r.fields; k++) {
+      const field = r.bytes.subarray(r.starts[k], r.ends[k]);
+      // A record read in place says where each field is in the input.
+      if (r.offset >= 0)
+        expect(bytes.subarray(r.offset + r.starts[k], r.offset + r.ends[k])).toEqual(field);
+      fields.push(field.toString('utf8'));
+    }
     out.push({ fields, line: r.line });
   };
   for (let i = 0; i < bytes.length; i += chunk) parser.push(bytes.subarray(i, i + chunk), collect);

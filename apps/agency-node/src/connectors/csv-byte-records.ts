@@ -15,6 +15,11 @@ export const MAX_RECORD_BYTES = 1 << 20;
  */
 export interface ByteRecord {
   bytes: Buffer;
+  /**
+   * The input position of `bytes[0]` (so field k is at `offset + starts[k]` in the file), or -1
+   * when `bytes` is an unescaped copy (a record whose quoted fields hold doubled quotes).
+   */
+  offset: number;
   readonly starts: Int32Array;
   readonly ends: Int32Array;
   fields: number;
@@ -42,12 +47,17 @@ const enum State {
  * (a record is short; the carry is bounded by `MAX_RECORD_BYTES`).
  */
 export class CsvByteRecordParser {
-  private carry: Buffer | undefined;
+  /** Bytes carried from one push to the next (`work[0, carried)`: an incomplete record). */
+  private work = Buffer.alloc(0);
+  private carried = 0;
+  /** The input position of the next chunk's first byte. */
+  private consumed = 0;
   private first = true;
   private skipLineFeed = false;
   private line = 1;
   private readonly record: ByteRecord = {
     bytes: Buffer.alloc(0),
+    offset: 0,
     starts: new Int32Array(64),
     ends: new Int32Array(64),
     fields: 0,
@@ -58,40 +68,63 @@ export class CsvByteRecordParser {
 
   /** Scans a chunk, calling `onRecord` for each record it completes. */
   push(chunk: Buffer, onRecord: (record: ByteRecord) => void): void {
-    let bytes = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
-    this.carry = undefined;
+    // The carried bytes and the chunk, one after the other in `work` (reused: no allocation per
+    // chunk once it has the chunk's size), or the chunk itself when nothing was carried.
+    let bytes = chunk;
+    const base = this.consumed - this.carried;
+    const inWork = this.carried > 0;
+    if (inWork) {
+      const size = this.carried + chunk.length;
+      if (this.work.length < size) {
+        const work = Buffer.allocUnsafeSlow(size);
+        this.work.copy(work, 0, 0, this.carried);
+        this.work = work;
+      }
+      chunk.copy(this.work, this.carried);
+      bytes = this.work.subarray(0, size);
+    }
+    this.consumed += chunk.length;
     let i = 0;
-    if (this.first && bytes.length >= 3) {
+    if (this.first) {
+      // Fewer than three bytes so far: wait for more before deciding on a byte-order mark.
+      if (bytes.length < 3) return this.carry(bytes, 0, inWork);
       this.first = false;
       if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3;
-    } else if (this.first) {
-      // Fewer than three bytes so far: wait for more before deciding on a byte-order mark.
-      this.carry = bytes;
-      return;
     }
-    const rest = this.scan(bytes, i, false, onRecord);
-    if (rest < bytes.length) {
-      if (bytes.length - rest > MAX_RECORD_BYTES)
-        throw new CsvSyntaxError(this.line, `a record longer than ${MAX_RECORD_BYTES} bytes`);
-      bytes = bytes.subarray(rest);
-      // A copy: the chunk itself must not be kept alive by its last partial record.
-      this.carry = Buffer.from(bytes);
-    }
+    const rest = this.scan(bytes, base, i, false, onRecord);
+    if (rest < bytes.length && bytes.length - rest > MAX_RECORD_BYTES)
+      throw new CsvSyntaxError(this.line, `a record longer than ${MAX_RECORD_BYTES} bytes`);
+    this.carry(bytes, rest, inWork);
   }
 
   /** Ends the input: the last record, if the text did not end with a line break. */
   end(onRecord: (record: ByteRecord) => void): void {
-    const carry = this.carry ?? Buffer.alloc(0);
-    this.carry = undefined;
+    const carry = Buffer.concat([this.work.subarray(0, this.carried), Buffer.of(LF)]);
+    const base = this.consumed - this.carried;
+    this.carried = 0;
     let i = 0;
     if (this.first) {
       this.first = false;
       if (carry[0] === 0xef && carry[1] === 0xbb && carry[2] === 0xbf) i = 3;
     }
-    if (i >= carry.length) return;
+    if (i >= carry.length - 1) return;
     // The end of the input ends the record as a line feed would; a quoted field left open by it
     // is the only difference, and `scan` reports it when asked to finish.
-    this.scan(Buffer.concat([carry, Buffer.of(LF)]), i, true, onRecord);
+    this.scan(carry, base, i, true, onRecord);
+  }
+
+  /**
+   * Keeps `bytes[from, end)` for the next push, at the start of `work` (`bytes` is `work` itself
+   * when `inWork`): a copy, so that the chunk is not kept alive.
+   */
+  private carry(bytes: Buffer, from: number, inWork: boolean): void {
+    const length = bytes.length - from;
+    if (inWork) this.work.copyWithin(0, from, bytes.length);
+    else {
+      if (this.work.length < length) this.work = Buffer.allocUnsafeSlow(Math.max(length, 1 << 16));
+      bytes.copy(this.work, 0, from);
+    }
+    this.carried = length;
   }
 
   /**
@@ -100,6 +133,8 @@ export class CsvByteRecordParser {
    */
   private scan(
     bytes: Buffer,
+    /** The input position of `bytes[0]`. */
+    base: number,
     from: number,
     final: boolean,
     onRecord: (record: ByteRecord) => void,
@@ -199,6 +234,7 @@ export class CsvByteRecordParser {
       const terminator = bytes[i++];
       line++;
       record.bytes = bytes;
+      record.offset = base;
       record.fields = fields;
       record.line = recordLine;
       if (escaped) this.unescape(record);
@@ -248,5 +284,6 @@ export class CsvByteRecordParser {
       ends[k] = o;
     }
     record.bytes = out;
+    record.offset = -1;
   }
 }

@@ -5,9 +5,12 @@ const INITIAL_ROWS = 1 << 16;
 /**
  * One service day's paid fare rows as typed-array columns, grouped by card token when the day is
  * closed: the cheap form of `PaidRow[]` per token (card-days.ts) for connectors that read a month
- * of taps. A row costs 24 bytes plus its transaction id's bytes, and a token about 32 bytes plus
- * its own (`TokenTable`), instead of an object, a string per field and a map entry and an array
- * per token: the large city's day (4.8 M rows, 2 M cards) is about 300 MB.
+ * of taps. A row costs 32 bytes, and a token about 24 bytes plus its own (`TokenTable`), instead
+ * of an object, a string per field and a map entry and an array per token: the large city's day
+ * (4.8 M rows, 2 M cards) is about 250 MB.
+ *
+ * Transaction ids only order a token's rows at the same second, which is rare, so a row keeps
+ * where its id is in the file and `readId` reads the few that are needed when the day is closed.
  */
 export class FareDayRows {
   private readonly tokens = new TokenTable();
@@ -19,20 +22,22 @@ export class FareDayRows {
   private cents = new Uint32Array(INITIAL_ROWS);
   /** The row's cell in the caller's grid, or -1 when it is off the grid. */
   private cell = new Int32Array(INITIAL_ROWS);
-  /**
-   * Where row i's transaction id starts in `ids` (it ends where row i + 1's starts): kept only to
-   * order a token's rows at the same second, as `readCardDays` does.
-   */
-  private idStart = new Uint32Array(INITIAL_ROWS + 1);
-  private ids = Buffer.alloc(1 << 20);
+  /** Where row i's transaction id is in the file, or -1 when it is in `idTexts`. */
+  private idPosition = new Float64Array(INITIAL_ROWS);
+  private idLength = new Uint32Array(INITIAL_ROWS);
+  /** The ids of rows not read straight from the file (a record with doubled quotes). */
+  private idTexts = new Map<number, string>();
+
+  constructor(private readonly readId: (position: number, length: number) => string) {}
 
   get size(): number {
     return this.n;
   }
 
   /**
-   * Adds a row; the token and the id are byte ranges of `bytes` (the token already trimmed and
-   * non-empty), `cents` at most 2³² − 1.
+   * Adds a row: its token is `bytes[tokenFrom, tokenTo)` (trimmed, not empty), its id
+   * `idLength` bytes at `idPosition` in the file, or `idText` when the file's bytes are not the id
+   * (`idPosition` -1); `cents` at most 2³² − 1.
    */
   add(
     bytes: Buffer,
@@ -41,8 +46,9 @@ export class FareDayRows {
     at: number,
     cents: number,
     cell: number,
-    idFrom: number,
-    idTo: number,
+    idPosition: number,
+    idLength: number,
+    idText?: string,
   ): void {
     if (this.n === this.token.length) this.grow();
     const i = this.n++;
@@ -50,17 +56,9 @@ export class FareDayRows {
     this.at[i] = at;
     this.cents[i] = cents;
     this.cell[i] = cell;
-    const from = this.idStart[i];
-    const to = from + idTo - idFrom;
-    if (to > this.ids.length) {
-      const ids = Buffer.alloc(Math.max(Math.ceil(this.ids.length * 1.5), to));
-      this.ids.copy(ids, 0, 0, from);
-      this.ids = ids;
-    }
-    // A loop, not `Buffer.copy`: for a couple of dozen bytes the call costs more than the copy.
-    const ids = this.ids;
-    for (let j = idFrom, o = from; j < idTo; j++, o++) ids[o] = bytes[j];
-    this.idStart[i + 1] = to;
+    this.idPosition[i] = idPosition;
+    this.idLength[i] = idLength;
+    if (idPosition < 0) this.idTexts.set(i, idText ?? '');
   }
 
   /**
@@ -83,6 +81,7 @@ export class FareDayRows {
       visit(order, from, to);
     }
     this.tokens.clear();
+    this.idTexts.clear();
     this.n = 0;
   }
 
@@ -120,7 +119,8 @@ export class FareDayRows {
   }
 
   private idText(row: number): string {
-    return this.ids.toString('utf8', this.idStart[row], this.idStart[row + 1]);
+    const position = this.idPosition[row];
+    return position < 0 ? this.idTexts.get(row)! : this.readId(position, this.idLength[row]);
   }
 
   /** Half as much again: a day's rows are known only at its end, and doubling wastes most. */
@@ -130,7 +130,8 @@ export class FareDayRows {
     this.at = resized(this.at, new Float64Array(size));
     this.cents = resized(this.cents, new Uint32Array(size));
     this.cell = resized(this.cell, new Int32Array(size));
-    this.idStart = resized(this.idStart, new Uint32Array(size + 1));
+    this.idPosition = resized(this.idPosition, new Float64Array(size));
+    this.idLength = resized(this.idLength, new Uint32Array(size));
   }
 }
 

@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { encodeFixed, FieldError } from '#concord/field';
 import { gtfsDate } from './connector.js';
@@ -75,6 +76,14 @@ export async function sumFareRevenue(
   const values = new Float64Array(cells);
   let rowsRead = 0;
   let rowsUsed = 0;
+  // Ids are read back from the file only to order a token's rows at the same second.
+  let fd: number | undefined;
+  const readId = (position: number, length: number): string => {
+    fd ??= openSync(path, 'r');
+    const id = Buffer.alloc(length);
+    readSync(fd, id, 0, length, position);
+    return id.toString('utf8');
+  };
   let col: Record<(typeof REQUIRED)[number], number> | undefined;
 
   const close = (day: number): void => {
@@ -123,7 +132,7 @@ export async function sumFareRevenue(
       );
     let rows = open.get(day);
     if (rows === undefined) {
-      open.set(day, (rows = spare.pop() ?? new FareDayRows()));
+      open.set(day, (rows = spare.pop() ?? new FareDayRows(readId)));
       if (day > latest) latest = day;
       for (const earlier of [...open.keys()]) if (earlier < latest - DAY_OVERLAP) close(earlier);
     }
@@ -143,36 +152,34 @@ export async function sumFareRevenue(
     const cell = cellFor(r, c.route_id, hour);
     const clipped = Math.min(cents, bound.total);
     const id = c.transaction_id;
+    const idLength = r.ends[id] - r.starts[id];
+    // Where the id's bytes are in the file; a record unescaped into a copy has no such place.
+    const idPosition = r.offset < 0 ? -1 : r.offset + r.starts[id];
+    const idText = idPosition < 0 ? fieldText(r, id) : undefined;
     if (tokenTo > tokenFrom && r.bytes[tokenFrom] < 0x80 && r.bytes[tokenTo - 1] < 0x80) {
-      rows.add(r.bytes, tokenFrom, tokenTo, at, clipped, cell, r.starts[id], r.ends[id]);
+      rows.add(r.bytes, tokenFrom, tokenTo, at, clipped, cell, idPosition, idLength, idText);
       return;
     }
     // Empty, or ending in a byte of a multi-byte character (Unicode whitespace, say): the token is
     // the text trimmed as JavaScript trims it, as `readCardDays` keys it, in canonical UTF-8.
     const token = Buffer.from(fieldText(r, c.token_id).trim(), 'utf8');
     if (token.length === 0) throw new ConnectorError(file, r.line, 'token_id', 'empty token');
-    const idBytes = r.bytes.subarray(r.starts[id], r.ends[id]);
-    rows.add(
-      Buffer.concat([token, idBytes]),
-      0,
-      token.length,
-      at,
-      clipped,
-      cell,
-      token.length,
-      token.length + idBytes.length,
-    );
+    rows.add(token, 0, token.length, at, clipped, cell, idPosition, idLength, idText);
   };
 
-  await scanCsv(
-    path,
-    REQUIRED,
-    (columns: CsvColumns) => {
-      col = Object.fromEntries(REQUIRED.map((name) => [name, columns.get(name)!])) as typeof col;
-    },
-    onRow,
-  );
-  for (const day of [...open.keys()].sort((a, b) => a - b)) close(day);
+  try {
+    await scanCsv(
+      path,
+      REQUIRED,
+      (columns: CsvColumns) => {
+        col = Object.fromEntries(REQUIRED.map((name) => [name, columns.get(name)!])) as typeof col;
+      },
+      onRow,
+    );
+    for (const day of [...open.keys()].sort((a, b) => a - b)) close(day);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
   return { values, rowsRead, rowsUsed };
 }
 

@@ -2,7 +2,7 @@
  * Card tokens numbered 0, 1, 2 … in order of first appearance, keyed by their bytes: an open
  * addressing hash table over one byte arena. A day of the large city holds about 2 M tokens;
  * a `Map<string, number>` makes a string per row to look one up and costs about 60 bytes a token,
- * this costs about 32 and makes nothing per row. Tokens are the agency's own data, so the hash
+ * this costs about 20 and makes nothing per row. Tokens are the agency's own data, so the hash
  * need not resist chosen collisions.
  */
 export class TokenTable {
@@ -10,7 +10,7 @@ export class TokenTable {
   /** Token t's bytes are `bytes[start[t], start[t + 1])`. */
   private start = new Uint32Array(1 << 16);
   private hashes = new Uint32Array(1 << 16);
-  /** Token number + 1 per slot; 0 is empty. Capacity a power of two, at most half full. */
+  /** Token number + 1 per slot; 0 is empty. Capacity a power of two, at most three quarters full. */
   private slots = new Uint32Array(1 << 17);
   private count = 0;
 
@@ -45,7 +45,7 @@ export class TokenTable {
     const at = this.start[t];
     const end = at + (to - from);
     if (end > this.bytes.length) {
-      const next = Buffer.alloc(Math.max(this.bytes.length * 2, end));
+      const next = Buffer.alloc(Math.max(Math.ceil(this.bytes.length * 1.5), end));
       this.bytes.copy(next, 0, 0, at);
       this.bytes = next;
     }
@@ -53,7 +53,7 @@ export class TokenTable {
     this.start[t + 1] = end;
     this.hashes[t] = hash;
     this.slots[slot] = t + 1;
-    if (this.count * 2 > this.slots.length) this.rehash();
+    if (this.count * 4 > this.slots.length * 3) this.rehash();
     return t;
   }
 
@@ -86,8 +86,9 @@ function hashBytes(bytes: Buffer, from: number, to: number): number {
   return h >>> 0;
 }
 
+/** Half as much again (a day's tokens are known only at its end; doubling wastes most). */
 function grown(a: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
-  const b = new Uint32Array(a.length * 2);
+  const b = new Uint32Array(Math.ceil(a.length * 1.5));
   b.set(a);
   return b;
 }
