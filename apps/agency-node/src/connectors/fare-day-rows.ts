@@ -27,6 +27,8 @@ export class FareDayRows {
   private idLength = new Uint32Array(INITIAL_ROWS);
   /** The ids of rows not read straight from the file (a record with doubled quotes). */
   private idTexts = new Map<number, string>();
+  /** The rows in token order when the day is closed (kept from day to day). */
+  private order = new Uint32Array(0);
 
   constructor(private readonly readId: (position: number, length: number) => string) {}
 
@@ -67,18 +69,21 @@ export class FareDayRows {
    */
   forEachTokenDay(visit: (order: Uint32Array, from: number, to: number) => void): void {
     const tokens = this.tokens.size;
-    // A counting sort by token: rows of one token end up together, in file order.
-    const start = new Uint32Array(tokens + 1);
-    for (let i = 0; i < this.n; i++) start[this.token[i] + 1]++;
-    for (let t = 0; t < tokens; t++) start[t + 1] += start[t];
-    const order = new Uint32Array(this.n);
-    const next = start.slice(0, tokens);
-    for (let i = 0; i < this.n; i++) order[next[this.token[i]]++] = i;
-    for (let t = 0; t < tokens; t++) {
-      const from = start[t];
-      const to = start[t + 1];
-      this.sortByTime(order, from, to);
-      visit(order, from, to);
+    // A counting sort by token: rows of one token end up together, in file order. `end[t]` is
+    // first where token t's rows start, and after the placing where they end.
+    const end = new Uint32Array(tokens);
+    for (let i = 0; i < this.n; i++) end[this.token[i]]++;
+    for (let t = 0, sum = 0; t < tokens; t++) {
+      const count = end[t];
+      end[t] = sum;
+      sum += count;
+    }
+    if (this.order.length < this.n) this.order = new Uint32Array(this.token.length);
+    const order = this.order;
+    for (let i = 0; i < this.n; i++) order[end[this.token[i]]++] = i;
+    for (let t = 0, from = 0; t < tokens; from = end[t++]) {
+      this.sortByTime(order, from, end[t]);
+      visit(order, from, end[t]);
     }
     this.tokens.clear();
     this.idTexts.clear();

@@ -132,9 +132,11 @@ export async function sumFareRevenue(
       );
     let rows = open.get(day);
     if (rows === undefined) {
-      open.set(day, (rows = spare.pop() ?? new FareDayRows(readId)));
       if (day > latest) latest = day;
+      // Days left behind are summed first, so that the new day reuses their columns: two days'
+      // columns exist at most, never three.
       for (const earlier of [...open.keys()]) if (earlier < latest - DAY_OVERLAP) close(earlier);
+      open.set(day, (rows = spare.pop() ?? new FareDayRows(readId)));
     }
     const at = eventTime(r, c.event_timestamp);
     if (at < 0)
