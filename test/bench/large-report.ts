@@ -11,6 +11,9 @@ import { repoRoot } from '../../apps/agency-node/src/demo/repo-paths.js';
 import { syntheticConnectorData } from '../../apps/agency-node/src/demo/synthetic-consortium.js';
 import { startCoordinatorOnScratchDatabase } from '../support/coordinator-on-scratch-database.js';
 import { isoDate } from '../../apps/agency-node/src/connectors/connector.js';
+import { CONNECTORS } from '../../apps/agency-node/src/connectors/connectors.js';
+import { readCsv } from '../../apps/agency-node/src/connectors/csv-rows.js';
+import { compareAxisValues, compileSessionPlan, readCatalogueDirectory } from '#concord/protocol';
 
 export interface LargeReportFigures {
   /** Service days in the city; a 30-day city is reported on whole, any other on its first day. */
@@ -26,6 +29,12 @@ export interface LargeReportFigures {
   readonly coverageMs: number;
   /** Request to completed report, through the coordinator and three node processes. */
   readonly reportMs: number;
+  /**
+   * The trusted-single-party baseline, after the report: the same two connectors over the same
+   * files in this process, one after the other (what one party holding both agencies' data would
+   * do; the released outputs are their two vectors).
+   */
+  readonly plaintextMs: number;
   /** Peak resident memory of each process over the whole run (Linux VmHWM), in MB. */
   readonly peakRssMb: Readonly<Record<'coordinator' | 'transit' | 'payments' | 'planning', number>>;
   /** User and system CPU seconds of each process over the whole run (Linux /proc). */
@@ -100,6 +109,7 @@ export async function benchLargeReport(
     const reportMs = performance.now() - requested;
     if (report.state !== 'completed')
       throw new Error(`the large report ${report.state}: ${JSON.stringify(report.error ?? null)}`);
+    const plaintextMs = await plaintextReport(cityDir, protocol, serviceDate);
     const metrics = await fetch(`${coordinator.coordinator.url}/metrics`).then((r) => r.text());
     const [coord, transit, payments, planning] = spawned.map(peakRssMb);
     const [coordCpu, transitCpu, paymentsCpu, planningCpu] = spawned.map(cpuSeconds);
@@ -110,6 +120,7 @@ export async function benchLargeReport(
       generateMs,
       coverageMs,
       reportMs,
+      plaintextMs,
       peakRssMb: { coordinator: coord, transit, payments, planning },
       cpuSeconds: {
         coordinator: coordCpu,
@@ -124,6 +135,39 @@ export async function benchLargeReport(
     await dropDatabase();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The same report's two connectors in this process, timed from the plan to both vectors. */
+async function plaintextReport(
+  cityDir: string,
+  protocol: string,
+  serviceDate: string,
+): Promise<number> {
+  const files = syntheticConnectorData(cityDir);
+  const routes = new Set<string>();
+  for await (const row of readCsv(join(cityDir, 'transit', 'routes.txt'), ['route_id']))
+    routes.add(row.get('route_id'));
+  const entry = readCatalogueDirectory(join(repoRoot(), 'protocols')).find(protocol)!;
+  const plan = compileSessionPlan(entry.analysis, {
+    sessionId: '00000000-0000-4000-8000-00000000beef',
+    parameters: { serviceDate },
+    axisValues: { route: [...routes].sort(compareAxisValues) },
+    budget: '1/100',
+    parties: { transit: 1, payments: 2, planning: 3 },
+  });
+  const started = performance.now();
+  const boardings = await CONNECTORS['apc-boardings-by-route-hour']({
+    plan,
+    input: plan.inputs[0],
+    files: files.transit['apc-boardings-by-route-hour'],
+  });
+  const revenue = await CONNECTORS['fare-revenue-by-route-hour']({
+    plan,
+    input: plan.inputs[1],
+    files: files.payments['fare-revenue-by-route-hour'],
+  });
+  if (boardings.values.length !== revenue.values.length) throw new Error('grid mismatch');
+  return performance.now() - started;
 }
 
 /** A month report's deadline: far above what it takes, so that a slow run is measured, not cut. */
