@@ -42,7 +42,6 @@ export interface ParameterDefinition {
   readonly description: string;
 }
 
-/** Who is protected and over what window (docs/privacy.md, 'The promise'). */
 /**
  * The privacy-unit windows a protocol may declare, and the consecutive days each covers from the
  * request's `serviceDate` (the ledger's spans go up to 31 days: `#concord/accounting`).
@@ -54,6 +53,7 @@ export const PRIVACY_WINDOWS = {
 } as const;
 export type PrivacyWindow = keyof typeof PRIVACY_WINDOWS;
 
+/** Who is protected and over what window (docs/privacy.md, 'The promise'). */
 export interface PrivacyUnit {
   readonly entity: string;
   /**
