@@ -93,7 +93,7 @@ function streamed(
 ): Promise<CityManifest> {
   if (scale === 'large')
     progress.log(
-      `large: about 4.8 M taps and 0.7 M counts per weekday; the 5.4 M riders and the static files first (about 30 s), then the days ${DAY_WORKERS} at a time in worker threads, about 40 s of CPU each (a 30-day month, 22 GB: 14 minutes measured on two otherwise idle cores, 16 on a loaded 2-vCPU server; peak memory about 2.7 GB)\n`,
+      `large: about 4.8 M taps and 0.7 M counts per weekday; the 5.4 M riders and the static files first (about 30 s), then the days ${DAY_WORKERS} at a time in worker threads, about 40 s of CPU each (a 30-day month, 22 GB: 8 to 14 minutes measured on two otherwise idle 2-vCPU servers, 16 under other work; peak memory about 2.7 GB)\n`,
     );
   let riders: Bar | undefined;
   const dayBar = progress.bar('days', days, 'waiting for the static files');
