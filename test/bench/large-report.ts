@@ -11,9 +11,8 @@ import { repoRoot } from '../../apps/agency-node/src/demo/repo-paths.js';
 import { syntheticConnectorData } from '../../apps/agency-node/src/demo/synthetic-consortium.js';
 import { startCoordinatorOnScratchDatabase } from '../support/coordinator-on-scratch-database.js';
 import { isoDate } from '../../apps/agency-node/src/connectors/connector.js';
-import { CONNECTORS } from '../../apps/agency-node/src/connectors/connectors.js';
 import { readCsv } from '../../apps/agency-node/src/connectors/csv-rows.js';
-import { compareAxisValues, compileSessionPlan, readCatalogueDirectory } from '#concord/protocol';
+import { revenueInPlaintext, revenuePlan } from './revenue-plaintext.js';
 
 export interface LargeReportFigures {
   /** Service days in the city; a 30-day city is reported on whole, any other on its first day. */
@@ -66,7 +65,8 @@ export async function benchLargeReport(
       ? reusedCity(existingCity, days)
       : await writeCityStreamParallel({ seed: 2026, scale: 'large', days }, cityDir);
     const generateMs = existingCity ? undefined : performance.now() - started;
-    const protocol = days === 30 ? 'revenue-per-boarding-30-days' : 'revenue-per-boarding';
+    const protocol =
+      days === 30 ? 'revenue-per-boarding-30-days' : ('revenue-per-boarding' as const);
     const port = await freePort();
     const consortium = createLocalConsortium({
       dir,
@@ -140,34 +140,16 @@ export async function benchLargeReport(
 /** The same report's two connectors in this process, timed from the plan to both vectors. */
 async function plaintextReport(
   cityDir: string,
-  protocol: string,
+  protocol: 'revenue-per-boarding' | 'revenue-per-boarding-30-days',
   serviceDate: string,
 ): Promise<number> {
-  const files = syntheticConnectorData(cityDir);
-  const routes = new Set<string>();
+  const routes: string[] = [];
   for await (const row of readCsv(join(cityDir, 'transit', 'routes.txt'), ['route_id']))
-    routes.add(row.get('route_id'));
-  const entry = readCatalogueDirectory(join(repoRoot(), 'protocols')).find(protocol)!;
-  const plan = compileSessionPlan(entry.analysis, {
-    sessionId: '00000000-0000-4000-8000-00000000beef',
-    parameters: { serviceDate },
-    axisValues: { route: [...routes].sort(compareAxisValues) },
-    budget: '1/100',
-    parties: { transit: 1, payments: 2, planning: 3 },
-  });
-  const started = performance.now();
-  const boardings = await CONNECTORS['apc-boardings-by-route-hour']({
-    plan,
-    input: plan.inputs[0],
-    files: files.transit['apc-boardings-by-route-hour'],
-  });
-  const revenue = await CONNECTORS['fare-revenue-by-route-hour']({
-    plan,
-    input: plan.inputs[1],
-    files: files.payments['fare-revenue-by-route-hour'],
-  });
-  if (boardings.values.length !== revenue.values.length) throw new Error('grid mismatch');
-  return performance.now() - started;
+    routes.push(row.get('route_id'));
+  return revenueInPlaintext(
+    revenuePlan(protocol, serviceDate, routes),
+    syntheticConnectorData(cityDir),
+  );
 }
 
 /** A month report's deadline: far above what it takes, so that a slow run is measured, not cut. */

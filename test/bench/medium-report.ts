@@ -1,12 +1,10 @@
 import { join } from 'node:path';
-import { compareAxisValues, compileSessionPlan, readCatalogueDirectory } from '#concord/protocol';
-import { CONNECTORS } from '../../apps/agency-node/src/connectors/connectors.js';
-import { repoRoot } from '../../apps/agency-node/src/demo/repo-paths.js';
 import {
   type createSyntheticConsortium,
   syntheticConnectorData,
 } from '../../apps/agency-node/src/demo/synthetic-consortium.js';
 import { startApiConsortium } from './api-consortium.js';
+import { revenueInPlaintext, revenuePlan } from './revenue-plaintext.js';
 import { median, timeReports } from './timed-reports.js';
 
 export interface MediumReportFigures {
@@ -62,35 +60,18 @@ export async function benchMediumReport(runs = 3): Promise<MediumReportFigures> 
 
 type Setup = ReturnType<typeof createSyntheticConsortium>;
 
-function planOf(setup: Setup): ReturnType<typeof compileSessionPlan> {
-  const entry = readCatalogueDirectory(join(repoRoot(), 'protocols')).find('revenue-per-boarding')!;
-  return compileSessionPlan(entry.analysis, {
-    sessionId: '00000000-0000-4000-8000-00000000beef',
-    parameters: { serviceDate: setup.serviceDate },
-    axisValues: {
-      route: [...new Set(setup.city.transit.routes.map((r) => r.routeId))].sort(compareAxisValues),
-    },
-    budget: '1/100',
-    parties: { transit: 1, payments: 2, planning: 3 },
-  });
+function planOf(setup: Setup): ReturnType<typeof revenuePlan> {
+  return revenuePlan(
+    'revenue-per-boarding',
+    setup.serviceDate,
+    setup.city.transit.routes.map((r) => r.routeId),
+  );
 }
 
 /** The trusted-single-party baseline: the same connectors, in sequence, then the two sums. */
-async function plaintextReport(setup: Setup): Promise<number> {
-  const plan = planOf(setup);
-  const started = performance.now();
-  const data = syntheticConnectorData(join(setup.consortium.dir, 'city'));
-  const boardings = await CONNECTORS['apc-boardings-by-route-hour']({
-    plan,
-    input: plan.inputs[0],
-    files: data.transit['apc-boardings-by-route-hour'],
-  });
-  const revenue = await CONNECTORS['fare-revenue-by-route-hour']({
-    plan,
-    input: plan.inputs[1],
-    files: data.payments['fare-revenue-by-route-hour'],
-  });
-  // The released outputs are these two vectors; a plaintext report has nothing more to do.
-  if (boardings.values.length !== revenue.values.length) throw new Error('grid mismatch');
-  return performance.now() - started;
+function plaintextReport(setup: Setup): Promise<number> {
+  return revenueInPlaintext(
+    planOf(setup),
+    syntheticConnectorData(join(setup.consortium.dir, 'city')),
+  );
 }

@@ -5,6 +5,17 @@ import { ConnectorError } from './connector-error.js';
 import { detached, interner, readCsv } from './csv-rows.js';
 import type { ReadScope } from './read-scope.js';
 
+/** The columns of `fare_transactions.csv` every reader of paid rows needs. */
+export const PAID_ROW_COLUMNS = [
+  'transaction_id',
+  'service_date',
+  'event_timestamp',
+  'token_id',
+  'fare_action',
+  'route_id',
+  'amount',
+] as const;
+
 /** One fare row that moves money (a tap-on pays the fare, a rail tap-off the zone supplement). */
 export interface PaidRow {
   /**
@@ -101,16 +112,7 @@ async function readDates(path: string, dates: readonly string[]): Promise<DatedR
   let rowsRead = 0;
   let columns: ReadonlySet<string> = new Set();
   const intern = interner();
-  const required = [
-    'transaction_id',
-    'service_date',
-    'event_timestamp',
-    'token_id',
-    'fare_action',
-    'route_id',
-    'amount',
-  ];
-  for await (const row of readCsv(path, required, (c) => (columns = c))) {
+  for await (const row of readCsv(path, PAID_ROW_COLUMNS, (c) => (columns = c))) {
     rowsRead++;
     const action = row.get('fare_action');
     const day = dayOf.get(row.get('service_date').trim());

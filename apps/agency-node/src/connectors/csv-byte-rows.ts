@@ -2,7 +2,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ConnectorError } from './connector-error.js';
 import { type ByteRecord, CsvByteRecordParser } from './csv-byte-records.js';
-import { CsvSyntaxError } from './csv-records.js';
+import { csvReadError } from './csv-rows.js';
 
 /** A header row's column positions by trimmed name. */
 export type CsvColumns = ReadonlyMap<string, number>;
@@ -60,15 +60,8 @@ export async function scanCsv(
     for await (const chunk of stream as AsyncIterable<Buffer>) parser.push(chunk, each);
     parser.end(each);
   } catch (e) {
-    if (e instanceof CsvSyntaxError)
-      throw new ConnectorError(file, e.line, undefined, `malformed CSV (${e.message})`);
     if (e === fromRow || e instanceof ConnectorError) throw e;
-    throw new ConnectorError(
-      file,
-      undefined,
-      undefined,
-      `cannot read the file (${(e as { code?: string }).code ?? 'read error'})`,
-    );
+    throw csvReadError(file, e);
   } finally {
     stream.destroy();
   }

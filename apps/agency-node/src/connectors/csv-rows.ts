@@ -57,20 +57,28 @@ export async function* readCsv(
     for await (const chunk of stream as AsyncIterable<string>) yield* rows(parser.push(chunk));
     yield* rows(parser.end());
   } catch (e) {
-    if (e instanceof CsvSyntaxError)
-      throw new ConnectorError(file, e.line, undefined, `malformed CSV (${e.message})`);
     if (e instanceof ConnectorError) throw e;
-    throw new ConnectorError(
-      file,
-      undefined,
-      undefined,
-      `cannot read the file (${(e as { code?: string }).code ?? 'read error'})`,
-    );
+    throw csvReadError(file, e);
   } finally {
     stream.destroy();
   }
   if (!columns)
     throw new ConnectorError(file, undefined, undefined, 'file is empty (no header row)');
+}
+
+/**
+ * What a CSV read that failed says: a malformed record with its line, or the file's read error
+ * by its code (never the file's contents).
+ */
+export function csvReadError(file: string, e: unknown): ConnectorError {
+  if (e instanceof CsvSyntaxError)
+    return new ConnectorError(file, e.line, undefined, `malformed CSV (${e.message})`);
+  return new ConnectorError(
+    file,
+    undefined,
+    undefined,
+    `cannot read the file (${(e as { code?: string }).code ?? 'read error'})`,
+  );
 }
 
 /** A non-negative integer field, or a located error. */

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { encodeFixed, FieldError } from '#concord/field';
+import { PAID_ROW_COLUMNS } from './card-days.js';
 import { gtfsDate } from './connector.js';
 import { ConnectorError } from './connector-error.js';
 import type { ByteRecord } from './csv-byte-records.js';
@@ -29,15 +30,7 @@ export interface FareRevenueSum {
  */
 export const DAY_OVERLAP = 1;
 
-const REQUIRED = [
-  'transaction_id',
-  'service_date',
-  'event_timestamp',
-  'token_id',
-  'fare_action',
-  'route_id',
-  'amount',
-] as const;
+const REQUIRED = PAID_ROW_COLUMNS;
 
 const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/;
 const TAP_ON = Buffer.from('tap-on');
