@@ -43,6 +43,13 @@ export function dayBound(
   const c = requireContribution(input);
   const total = c.perDay?.total ?? c.total;
   const rows = c.perDay?.rows ?? c.rows ?? Number.MAX_SAFE_INTEGER;
+  if (total > 0xffff_ffff)
+    throw new ConnectorError(
+      'protocol',
+      undefined,
+      undefined,
+      `input ${input.name}: a token-day bound of more than 2^32 - 1 cents`,
+    );
   const implied = days * total <= c.total && (c.rows === undefined || days * rows <= c.rows);
   if (!implied)
     throw new ConnectorError(
