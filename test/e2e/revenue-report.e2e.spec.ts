@@ -319,4 +319,32 @@ describe('a revenue-per-boarding report end to end', { timeout: 60_000 }, () => 
     );
     expect(audit.checks.filter((c) => !c.ok)).toEqual([]);
   });
+
+  it('answers a long poll (?wait=) once the report finishes, and refuses a wait out of range', async () => {
+    const created = await run.client.request<Report>('POST', '/reports', {
+      protocol: 'revenue-per-boarding',
+      parameters: { serviceDate: run.serviceDate },
+      budget: '1/100',
+      requestId: 'e2e-revenue-long-poll',
+    });
+    expect(created.status).toBe(202);
+    // Asked at once, while the session runs: the answer waits for its end (well inside 60 s).
+    const waited = await run.client.request<Report>(
+      'GET',
+      `/reports/${created.body.id}?values=false&wait=60`,
+    );
+    expect([waited.status, waited.body.state]).toEqual([200, 'completed']);
+    for (const wait of ['0', '61', '1.5', 'soon']) {
+      const refused = await run.client.request<{ code: string }>(
+        'GET',
+        `/reports/${created.body.id}?wait=${wait}`,
+      );
+      expect(refused.status, wait).toBe(400);
+    }
+    const unknown = await run.client.request<{ code: string }>(
+      'GET',
+      '/reports/00000000-0000-4000-8000-000000000000?wait=5',
+    );
+    expect(unknown.status).toBe(404);
+  });
 });

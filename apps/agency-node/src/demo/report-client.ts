@@ -69,14 +69,20 @@ export class ReportClient {
     throw new Error('agency nodes did not all connect');
   }
 
-  /** Polls a report until it completes or aborts. */
+  /**
+   * Waits for a report to complete or abort: long polls (`?wait=`, the coordinator answers as
+   * soon as it finishes), then reads it whole.
+   */
   async waitForReport<T extends { state: string }>(id: string, timeoutMs = 120_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      const { body } = await this.request<T>('GET', `/reports/${id}?values=false`);
+      const wait = Math.min(30, Math.max(1, Math.floor((deadline - Date.now()) / 1000)));
+      const asked = Date.now();
+      const { body } = await this.request<T>('GET', `/reports/${id}?values=false&wait=${wait}`);
       if (body.state === 'completed' || body.state === 'aborted')
         return (await this.request<T>('GET', `/reports/${id}`)).body;
-      await sleep(50);
+      // An error is answered at once (the database is down, say): ask again, but not in a spin.
+      if (Date.now() - asked < 50) await sleep(50);
     }
     throw new Error(`report ${id} did not finish in time`);
   }

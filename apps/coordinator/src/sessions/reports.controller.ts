@@ -30,9 +30,13 @@ import { CreateReportDto } from './dto/create-report.dto.js';
 import { presentReport, type ReportResponse } from './report.presenter.js';
 import { withEstimates } from './report-estimates.js';
 import { MAX_PAGE_CELLS, pageOfReport } from './report-page.js';
+import { RECHECK_MS, SessionChanges } from './session-changes.js';
 import { SessionLeases } from './session-leases.js';
 import { SessionRuntime } from './session-runtime.service.js';
 import { SessionsService } from './sessions.service.js';
+
+/** The longest `GET /reports/:id?wait=`: long enough to save polls, short of proxies' idle limits. */
+const MAX_WAIT_SECONDS = 60;
 
 /** Analysts' reports: request one from the catalogue, then read its state and noisy results. */
 @ApiTags('reports')
@@ -47,6 +51,7 @@ export class ReportsController {
     private readonly catalogue: CatalogueService,
     private readonly transcript: TranscriptService,
     private readonly leases: SessionLeases,
+    private readonly changes: SessionChanges,
   ) {}
 
   @Post()
@@ -109,13 +114,25 @@ export class ReportsController {
     type: Number,
     description: `Page the cells: at most this many (1 to ${MAX_PAGE_CELLS.toLocaleString('en-US')}) of every output and derived ratio, from offset; the response then has page {offset, limit, cells}`,
   })
+  @ApiQuery({
+    name: 'wait',
+    required: false,
+    type: Number,
+    description: `Seconds (1 to ${MAX_WAIT_SECONDS}) to hold the answer while the report is neither completed nor aborted: it comes as soon as the report finishes, or when the time is up with the report as it then stands (a long poll instead of polling)`,
+  })
   async get(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query('values', new DefaultValuePipe('true')) values: string,
     @Query('estimates', new DefaultValuePipe('false')) estimates: string,
     @Query('offset', new ParseIntPipe({ optional: true })) offset?: number,
     @Query('limit', new ParseIntPipe({ optional: true })) limit?: number,
+    @Query('wait', new ParseIntPipe({ optional: true })) wait?: number,
   ): Promise<ReportResponse> {
+    if (wait !== undefined) {
+      if (wait < 1 || wait > MAX_WAIT_SECONDS)
+        throw new BadRequestException(`wait must be 1 to ${MAX_WAIT_SECONDS} seconds`);
+      await this.untilFinished(id, wait * 1000);
+    }
     const withValues = values !== 'false';
     if (limit === undefined) {
       if (offset !== undefined)
@@ -131,6 +148,20 @@ export class ReportsController {
         'a page carries values only: drop estimates=true or values=false, or drop offset and limit',
       );
     return pageOfReport(await this.present(id), offset ?? 0, limit);
+  }
+
+  /**
+   * Returns when the report is completed or aborted, or after `ms`. Woken by this replica's
+   * changes; a change another replica made is seen at the next look, every `RECHECK_MS`.
+   */
+  private async untilFinished(id: string, ms: number): Promise<void> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const { state } = await this.sessions.get(id);
+      const left = deadline - Date.now();
+      if (state === 'completed' || state === 'aborted' || left <= 0) return;
+      await this.changes.next(id, Math.min(left, RECHECK_MS));
+    }
   }
 
   private async present(id: string, withValues = true, estimates = false): Promise<ReportResponse> {

@@ -23,6 +23,7 @@ import { LedgerService } from '../ledger/ledger.service.js';
 import { CoordinatorMetrics } from '../metrics/coordinator-metrics.js';
 import { TranscriptService } from '../transcript/transcript.service.js';
 import { LeaseLostError, SessionLeases } from './session-leases.js';
+import { SessionChanges } from './session-changes.js';
 import { SessionStore } from './session-store.js';
 import { SessionsService } from './sessions.service.js';
 
@@ -81,7 +82,7 @@ describe('SessionStore', { timeout: 60_000 }, () => {
       new CoordinatorMetrics(),
       presence,
     );
-    store = new SessionStore(ds, ledger, leases, new CoordinatorMetrics());
+    store = new SessionStore(ds, ledger, leases, new CoordinatorMetrics(), new SessionChanges());
   }, 120_000);
 
   afterAll(async () => {

@@ -23,6 +23,7 @@ import { CoordinatorError } from '../common/coordinator-error.js';
 import { SessionLeases } from './session-leases.js';
 import { outputToEntity } from './session.mapper.js';
 import { fromRow, toRow } from '../transcript/transcript-rows.js';
+import { SessionChanges } from './session-changes.js';
 
 /**
  * The session core's durable record: named operations over sessions, their transcripts, results,
@@ -37,6 +38,7 @@ export class SessionStore {
     private readonly ledger: LedgerService,
     private readonly leases: SessionLeases,
     private readonly metrics: CoordinatorMetrics,
+    private readonly changes: SessionChanges,
   ) {}
 
   /**
@@ -55,6 +57,7 @@ export class SessionStore {
     this.metrics.transcriptWritten((performance.now() - started) / 1000, 'ok');
     // Counted once committed: a rolled-back (and retried) write must not count twice.
     if (refund !== undefined) this.metrics.ledgerRefundDecided(refund);
+    if (ops.some((o) => o.op === 'transition')) this.changes.changed(sessionId);
   }
 
   private async write(

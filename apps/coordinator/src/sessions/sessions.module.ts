@@ -12,6 +12,7 @@ import { ReportDownloadsController } from './report-downloads.controller.js';
 import { ReportsController } from './reports.controller.js';
 import { SessionLeases } from './session-leases.js';
 import { SessionRuntime } from './session-runtime.service.js';
+import { SessionChanges } from './session-changes.js';
 import { SessionStore } from './session-store.js';
 import { SessionsService } from './sessions.service.js';
 import { TranscriptsController } from './transcripts.controller.js';
@@ -29,6 +30,7 @@ import { TranscriptsController } from './transcripts.controller.js';
     SessionsService,
     SessionLeases,
     SessionStore,
+    SessionChanges,
     SessionRuntime,
     NodePresence,
     ReplicaLink,
