@@ -135,7 +135,12 @@ describe('sumFareRevenue', () => {
     const error = await sumFareRevenue(late, dates, BOUND, cellOf, 72).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectorError);
     expect((error as Error).message).toMatch(
-      /^late\.csv:5 column service_date: rows of 2026-03-10 again after those of 2026-03-12/,
+      /^late\.csv:5 column service_date: rows of 2026-03-10 after those of 2026-03-12/,
+    );
+    // A date first seen two dates after a later one is out of order too, seen before or not.
+    const backwards = file('backwards.csv', [row('20260312', 'a'), row('20260310', 'b')]);
+    await expect(sumFareRevenue(backwards, dates, BOUND, cellOf, 72)).rejects.toThrow(
+      /^backwards\.csv:3 column service_date: rows of 2026-03-10 after those of 2026-03-12/,
     );
   });
 

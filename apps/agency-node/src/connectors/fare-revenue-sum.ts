@@ -121,7 +121,7 @@ export async function sumFareRevenue(
         file,
         r.line,
         'service_date',
-        `rows of ${serviceDates[day]} again after those of ${serviceDates[latest]}: over several days the file must keep each date's rows together, in date order (at most ${DAY_OVERLAP} date apart)`,
+        `rows of ${serviceDates[day]} after those of ${serviceDates[latest]}: over several days the file must keep each date's rows together, in date order (at most ${DAY_OVERLAP} date apart)`,
       );
     let rows = open.get(day);
     if (rows === undefined) {
