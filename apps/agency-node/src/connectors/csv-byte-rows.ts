@@ -2,7 +2,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ConnectorError } from './connector-error.js';
 import { type ByteRecord, CsvByteRecordParser } from './csv-byte-records.js';
-import { csvReadError } from './csv-rows.js';
+import { csvReadError, fieldCountError, requireColumns } from './csv-rows.js';
 
 /** A header row's column positions by trimmed name. */
 export type CsvColumns = ReadonlyMap<string, number>;
@@ -30,24 +30,11 @@ export async function scanCsv(
       const names = new Map<string, number>();
       for (let k = 0; k < record.fields; k++) names.set(fieldText(record, k).trim(), k);
       width = record.fields;
-      const missing = required.filter((c) => !names.has(c));
-      if (missing.length > 0)
-        throw new ConnectorError(
-          file,
-          record.line,
-          missing[0],
-          `missing column(s) ${missing.join(', ')}`,
-        );
+      requireColumns(file, record.line, names, required);
       onHeader(names);
       return;
     }
-    if (record.fields !== width)
-      throw new ConnectorError(
-        file,
-        record.line,
-        undefined,
-        `malformed CSV (${record.fields} fields, the header has ${width})`,
-      );
+    if (record.fields !== width) throw fieldCountError(file, record.line, record.fields, width);
     try {
       onRow(record);
     } catch (e) {

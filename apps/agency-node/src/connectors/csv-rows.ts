@@ -31,23 +31,10 @@ export async function* readCsv(
         columns = new Map(fields.map((name, i) => [name.trim(), i]));
         width = fields.length;
         onHeader?.(new Set(columns.keys()));
-        const missing = required.filter((c) => !columns!.has(c));
-        if (missing.length > 0)
-          throw new ConnectorError(
-            file,
-            line,
-            missing[0],
-            `missing column(s) ${missing.join(', ')}`,
-          );
+        requireColumns(file, line, columns, required);
         continue;
       }
-      if (fields.length !== width)
-        throw new ConnectorError(
-          file,
-          line,
-          undefined,
-          `malformed CSV (${fields.length} fields, the header has ${width})`,
-        );
+      if (fields.length !== width) throw fieldCountError(file, line, fields.length, width);
       const index = columns;
       yield { line, get: (column) => fields[index.get(column)!] ?? '' };
     }
@@ -64,6 +51,33 @@ export async function* readCsv(
   }
   if (!columns)
     throw new ConnectorError(file, undefined, undefined, 'file is empty (no header row)');
+}
+
+/** Refuses a header row that lacks a required column, naming every missing one. */
+export function requireColumns(
+  file: string,
+  line: number,
+  columns: ReadonlyMap<string, number>,
+  required: readonly string[],
+): void {
+  const missing = required.filter((c) => !columns.has(c));
+  if (missing.length > 0)
+    throw new ConnectorError(file, line, missing[0], `missing column(s) ${missing.join(', ')}`);
+}
+
+/** A row whose field count is not the header's. */
+export function fieldCountError(
+  file: string,
+  line: number,
+  fields: number,
+  width: number,
+): ConnectorError {
+  return new ConnectorError(
+    file,
+    line,
+    undefined,
+    `malformed CSV (${fields} fields, the header has ${width})`,
+  );
 }
 
 /**
