@@ -8,6 +8,7 @@ import { RequestIdsPerAnalyst1796402193630 } from './1796402193630-request-ids-p
 import { SessionAdmission1796500000000 } from './1796500000000-session-admission.js';
 import { AgencyKeyHistory1796600000000 } from './1796600000000-agency-key-history.js';
 import { TokenExpiry1796700000000 } from './1796700000000-token-expiry.js';
+import { ResultsValuesAsLimbs1796800000000 } from './1796800000000-results-values-as-limbs.js';
 
 /** Every migration, in order. Listed explicitly so tsc output, Vitest and the CLI agree. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -20,4 +21,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   SessionAdmission1796500000000,
   AgencyKeyHistory1796600000000,
   TokenExpiry1796700000000,
+  ResultsValuesAsLimbs1796800000000,
 ];

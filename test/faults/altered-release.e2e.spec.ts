@@ -1,4 +1,5 @@
 import type { AuditReport } from '#concord/audit';
+import { fieldById, fromBigInts, vectorToBytes } from '#concord/field';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditVerify } from '../support/audit-cli.js';
 import { type FaultConsortium, startFaultConsortium } from '../support/fault-consortium.js';
@@ -9,9 +10,6 @@ import { type Report, runRevenueReport } from '../support/revenue-report.js';
  * published (libs/transcript, releaseDigest): a released number changed afterwards in the
  * coordinator's database must fail the coordinator's own verification and `concord audit verify`,
  * and its download is refused.
- *
- * Needs the release digest bound into the seals (being built on another branch): until it is
- * merged, the tampered cases fail here, and that failure is the point of the test.
  */
 describe('a released value altered in the database fails verification', () => {
   let run: FaultConsortium;
@@ -76,12 +74,18 @@ describe('a released value altered in the database fails verification', () => {
 
     const output = report.outputs.find((o) => o.name === 'revenue')!;
     const altered = [String(BigInt(output.values[0]) + 1n), ...output.values.slice(1)];
-    const changed = await run.withDatabase(async (sql) =>
-      sql(
-        'UPDATE results SET noisy_values = $1 WHERE session_id = $2 AND output_name = $3 RETURNING id',
-        [altered.join(','), report.id, output.name],
-      ),
-    );
+    // Stored as limbs in the release's field: the altered value written as canonical limbs.
+    const changed = await run.withDatabase(async (sql) => {
+      const [row] = await sql<{ value_field: string }>(
+        'SELECT value_field FROM results WHERE session_id = $1 AND output_name = $2',
+        [report.id, output.name],
+      );
+      const limbs = vectorToBytes(fromBigInts(fieldById(row.value_field), altered.map(BigInt)));
+      return sql(
+        'UPDATE results SET noisy_limbs = $1 WHERE session_id = $2 AND output_name = $3 RETURNING id',
+        [Buffer.from(limbs), report.id, output.name],
+      );
+    });
     expect(changed).toHaveLength(1);
     const served = await run.client.request<Report>('GET', `/reports/${report.id}`);
     expect(served.body.outputs.find((o) => o.name === output.name)!.values).toEqual(altered);

@@ -1,3 +1,4 @@
+import type { FieldVector } from '#concord/field';
 import type { PartyNumber, TranscriptEntry } from '#concord/transcript';
 import type { AbortCode } from '#concord/wire';
 import type { RefusalCode } from './refusal.js';
@@ -6,11 +7,12 @@ import type { RefusalCode } from './refusal.js';
 export type SessionRowState =
   'created' | 'inviting' | 'running' | 'sealing' | 'completed' | 'aborted';
 
-/** One released output as it is stored: the reporter's checked text, never re-encoded. */
+/** One released output as it is stored: the reporter's checked values, as field limbs. */
 export interface OutputRelease {
   readonly name: string;
   readonly unit: string;
-  readonly valuesText: string;
+  /** The opened vector: stored as its canonical limbs, the bytes the result digest covers. */
+  readonly values: FieldVector;
   readonly cells: number;
   readonly intervalHalfWidth: bigint;
   readonly confidenceLevel: string;

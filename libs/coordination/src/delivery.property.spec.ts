@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { toBigInts } from '#concord/field';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '#concord/crypto';
 import { verifyChain } from '#concord/transcript';
@@ -8,7 +9,7 @@ function cleanRelease(): string[] {
   const world = new SimulatedWorld('property');
   world.connectAll();
   world.run();
-  return world.store.release!.map((o) => o.valuesText);
+  return world.store.release!.map((o) => toBigInts(o.values).join(','));
 }
 
 /**
@@ -51,7 +52,7 @@ describe(
           (seed, dropRate, duplicateRate) => {
             const world = chaoticRun(seed, dropRate, duplicateRate);
             expect(world.core.view.phase).toBe('completed');
-            expect(world.store.release!.map((o) => o.valuesText)).toEqual(clean);
+            expect(world.store.release!.map((o) => toBigInts(o.values).join(','))).toEqual(clean);
             expect(verifyChain(SESSION_ID, world.store.entries)).toBeUndefined();
             const slots = world.store.entries.flatMap((e) =>
               e.kind === 'envelope'

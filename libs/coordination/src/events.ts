@@ -5,7 +5,10 @@ import type { EnvelopeRoute, NodeEngine } from '#concord/wire';
 /** A reporter's released values as the wire carries them: comma-separated decimals per output. */
 export interface ReportedOutput {
   readonly name: string;
-  readonly values: string;
+  /** The opened vector's canonical field limbs (`vectorToBytes`): what nodes send now. */
+  readonly limbs?: Uint8Array;
+  /** Comma-separated decimals: what nodes of the previous release send instead of `limbs`. */
+  readonly values?: string;
 }
 
 /**

@@ -112,7 +112,7 @@ function recordedFrom(ctx: SessionContext, party: PartyNumber) {
   const { state } = ctx;
   const reported =
     state.results.has(party) &&
-    (party !== REPORTER || state.reporterTexts !== undefined || ctx.phase.name === 'sealing');
+    (party !== REPORTER || state.reporterOutputs !== undefined || ctx.phase.name === 'sealing');
   return {
     accepted: state.acceptances.has(party),
     committed: state.commitments.has(party),

@@ -2,7 +2,7 @@ import { resultDigest } from '#concord/engine';
 import { relaySetDigest } from '#concord/jiff-server';
 import type { SessionEvent } from './events.js';
 import * as to from './node-messages.js';
-import { releaseDigestOfTexts, releaseOutputs } from './release.js';
+import { releaseDigestOfOutputs, releaseOutputs } from './release.js';
 import { decodeReportedValues } from './reported-values.js';
 import { REPORTER } from './session-config.js';
 import type { SessionContext } from './session-context.js';
@@ -35,18 +35,18 @@ export function result(ctx: SessionContext, event: Result): void {
   if (!HEX32.test(event.digest)) {
     return ctx.refuse(party, 'bad-values', 'a result digest must be 32 bytes of hex');
   }
-  const needsTexts = party === REPORTER && ctx.state.reporterTexts === undefined;
-  if (recorded !== undefined && !needsTexts) return;
+  const needsValues = party === REPORTER && ctx.state.reporterOutputs === undefined;
+  if (recorded !== undefined && !needsValues) return;
   if (party === REPORTER) {
     const decoded = decodeReportedValues(ctx.record.plan, event.outputs ?? []);
-    if (!decoded || resultDigest(ctx.id, decoded.opened) !== event.digest) {
+    if (!decoded || resultDigest(ctx.id, decoded) !== event.digest) {
       return ctx.refuse(
         party,
         'bad-values',
         'reported values do not match the plan or their digest',
       );
     }
-    ctx.state.reporterTexts = decoded.texts;
+    ctx.state.reporterOutputs = decoded;
   } else if (event.outputs !== undefined) {
     return ctx.refuse(party, 'bad-values', `only party ${REPORTER} reports the values`);
   }
@@ -54,7 +54,7 @@ export function result(ctx: SessionContext, event: Result): void {
     ctx.state.results.set(party, event.digest);
     ctx.append('party.result', { party, resultDigest: event.digest });
   }
-  if (ctx.state.results.size < 3 || ctx.state.reporterTexts === undefined) return ctx.commit();
+  if (ctx.state.results.size < 3 || ctx.state.reporterOutputs === undefined) return ctx.commit();
   const digests = new Set(ctx.state.results.values());
   if (digests.size !== 1) {
     return ctx.abort('results-disagree', 'the parties opened different results', 'coordinator');
@@ -65,10 +65,11 @@ export function result(ctx: SessionContext, event: Result): void {
 function release(ctx: SessionContext, digest: string): void {
   const engine = engineOf(ctx.phase)!;
   if (engine === 'jiff') recordJiffRelay(ctx);
-  const outputs = releaseOutputs(ctx.record.plan, ctx.state.reporterTexts!);
+  const opened = ctx.state.reporterOutputs!;
+  const outputs = releaseOutputs(ctx.record.plan, opened);
   const entry = ctx.append('session.results', {
     resultDigest: digest,
-    releaseDigest: releaseDigestOfTexts(ctx.record.plan, ctx.state.reporterTexts!),
+    releaseDigest: releaseDigestOfOutputs(ctx.record.plan, opened),
     outputs: outputs.map((o) => ({
       name: o.name,
       cells: o.cells,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { outputDecimals } from '#concord/engine';
+import { fieldById, fromBigInts, vectorToBytes } from '#concord/field';
 import { compileSessionPlan, readCatalogueDirectory, type SessionPlan } from '#concord/protocol';
 import type { ReportedOutput } from './events.js';
 import { decodeReportedValues } from './reported-values.js';
@@ -25,12 +26,52 @@ describe('decodeReportedValues', () => {
     values: csv((i) => String((i - 5) * (k + 1))),
   }));
 
-  it('re-encodes canonical decimals as the field elements the digest covers, keeping the text', () => {
+  it('re-encodes canonical decimals as the field elements the digest covers', () => {
     const decoded = decodeReportedValues(plan, good)!;
-    expect(decoded.texts).toEqual(good.map((o) => o.values));
-    expect(decoded.opened.map((o) => [o.name, outputDecimals(o)])).toEqual(
+    expect(decoded.map((o) => [o.name, outputDecimals(o)])).toEqual(
       good.map((o) => [o.name, o.values]),
     );
+  });
+
+  describe('limbs in a binary frame', () => {
+    const field = fieldById(plan.field);
+    const asLimbs: ReportedOutput[] = plan.outputs.map((o, k) => ({
+      name: o.name,
+      limbs: vectorToBytes(
+        fromBigInts(
+          field,
+          Array.from({ length: o.length }, (_, i) => BigInt((i - 5) * (k + 1))),
+        ),
+      ),
+    }));
+
+    it('takes canonical limbs as the same vectors the decimals give', () => {
+      const decoded = decodeReportedValues(plan, asLimbs)!;
+      expect(decoded.map((o) => [o.name, outputDecimals(o)])).toEqual(
+        good.map((o) => [o.name, o.values]),
+      );
+    });
+
+    it('refuses a limb at or above its prime, a wrong length, both forms and neither', () => {
+      const withFirst = (o: Partial<ReportedOutput>): ReportedOutput[] => [
+        { name: asLimbs[0].name, ...o },
+        ...asLimbs.slice(1),
+      ];
+      const limbs = asLimbs[0].limbs!;
+      const notCanonical = new Uint8Array(limbs);
+      new DataView(notCanonical.buffer).setUint32(8, field.primes[0], true);
+      expect(decodeReportedValues(plan, withFirst({ limbs: notCanonical }))).toBeUndefined();
+      expect(decodeReportedValues(plan, withFirst({ limbs: limbs.slice(4) }))).toBeUndefined();
+      expect(
+        decodeReportedValues(plan, withFirst({ limbs: new Uint8Array([...limbs, 0, 0, 0, 0]) })),
+      ).toBeUndefined();
+      expect(
+        decodeReportedValues(plan, withFirst({ limbs, values: good[0].values })),
+      ).toBeUndefined();
+      expect(decodeReportedValues(plan, withFirst({}))).toBeUndefined();
+      // The same bytes unchanged are taken: the refusals above are the changes'.
+      expect(decodeReportedValues(plan, withFirst({ limbs }))).toBeDefined();
+    });
   });
 
   it('refuses values that do not fit the plan', () => {
@@ -63,8 +104,7 @@ describe('decodeReportedValues', () => {
       ...good.slice(1),
     ];
     const decoded = decodeReportedValues(widePlan, wide)!;
-    expect(decoded.texts[0]).toBe(wide[0].values);
-    expect(outputDecimals(decoded.opened[0])).toBe(wide[0].values);
+    expect(outputDecimals(decoded[0])).toBe(wide[0].values);
     const zeroPadded = csv((i) => (i === 0 ? '0' + '1'.repeat(16) : '1'));
     expect(
       decodeReportedValues(plan, [{ ...good[0], values: zeroPadded }, ...good.slice(1)]),

@@ -5,42 +5,51 @@ import {
   fromBigInts,
   fromSafeIntegers,
   type PrimeField,
+  vectorFromBytes,
 } from '#concord/field';
 import type { SessionPlan } from '#concord/protocol';
 
 import type { ReportedOutput } from './events.js';
 
 /**
- * The reporter's values re-encoded in the plan's field (so the caller can check them against the
- * agreed digest), and their text, which is what is stored and served as it came. Undefined when
- * they do not fit the plan: other outputs, other lengths, a value outside the field, or a number
- * spelled two ways ("07", "-0"): one spelling per number, so the text is exactly what the digest
- * covers.
+ * The reporter's values as vectors of the plan's field, so the caller can check them against the
+ * agreed digest (which covers exactly these limbs). Nodes send each output's canonical limbs, a
+ * binary frame taken as it is (every limb below its prime); nodes of the previous release sent
+ * comma-separated decimals, still taken. Undefined when they do not fit the plan: other outputs,
+ * other lengths, both forms or neither, a limb or value outside the field, or a number spelled two
+ * ways ("07", "-0").
  */
 export function decodeReportedValues(
   plan: SessionPlan,
   outputs: readonly ReportedOutput[],
-): { opened: OpenedOutput[]; texts: string[] } | undefined {
+): OpenedOutput[] | undefined {
   if (outputs.length !== plan.outputs.length) return undefined;
   const field = fieldById(plan.field);
   const opened: OpenedOutput[] = [];
   for (const [i, o] of outputs.entries()) {
     const expected = plan.outputs[i];
-    if (o.name !== expected.name) return undefined;
+    if (o.name !== expected.name || (o.limbs === undefined) === (o.values === undefined))
+      return undefined;
     let vector: FieldVector | undefined;
     try {
-      const scanned = scanSafeDecimals(o.values, expected.length);
       vector =
-        scanned === 'wide'
-          ? wideDecimals(field, o.values, expected.length)
-          : scanned && fromSafeIntegers(field, scanned);
+        o.limbs !== undefined
+          ? vectorFromBytes(field, expected.length, o.limbs)
+          : decimalVector(field, o.values!, expected.length);
     } catch {
       return undefined;
     }
     if (!vector) return undefined;
     opened.push({ name: o.name, vector });
   }
-  return { opened, texts: outputs.map((o) => o.values) };
+  return opened;
+}
+
+function decimalVector(field: PrimeField, text: string, cells: number): FieldVector | undefined {
+  const scanned = scanSafeDecimals(text, cells);
+  return scanned === 'wide'
+    ? wideDecimals(field, text, cells)
+    : scanned && fromSafeIntegers(field, scanned);
 }
 
 /**

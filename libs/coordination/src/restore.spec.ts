@@ -1,3 +1,4 @@
+import { toBigInts } from '#concord/field';
 import { describe, expect, it } from 'vitest';
 import { verifyChain } from '#concord/transcript';
 import { SESSION_ID, SimulatedWorld } from './simulated-world.spec-support.js';
@@ -7,7 +8,7 @@ function cleanRelease(): string[] {
   const world = new SimulatedWorld('restore');
   world.connectAll();
   world.run();
-  return world.store.release!.map((o) => o.valuesText);
+  return world.store.release!.map((o) => toBigInts(o.values).join(','));
 }
 
 describe('a coordinator restart', { timeout: 60_000 }, () => {
@@ -33,7 +34,7 @@ describe('a coordinator restart', { timeout: 60_000 }, () => {
       const where = `crash after action ${k} (${world.log[k - 1]?.type ?? 'none'})`;
       expect(world.core.view.phase, where).toBe('completed');
       expect(
-        world.store.release!.map((o) => o.valuesText),
+        world.store.release!.map((o) => toBigInts(o.values).join(',')),
         where,
       ).toEqual(clean);
       expect(verifyChain(SESSION_ID, world.store.entries), where).toBeUndefined();

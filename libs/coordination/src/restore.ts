@@ -65,7 +65,7 @@ export function restoreState(
     results: new Map(
       entriesOf(entries, 'party.result').map((e) => [e.body.party, e.body.resultDigest]),
     ),
-    reporterTexts: undefined,
+    reporterOutputs: undefined,
     seals: new Map(stored.seals.map((s) => [s.party, s])),
     reports: entriesOf(entries, 'party.aborted').map((e) => e.body),
     presence,

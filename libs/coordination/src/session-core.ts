@@ -70,7 +70,7 @@ export class SessionCore {
       envelopes: new Map(),
       chunking: new Map(),
       results: new Map(),
-      reporterTexts: undefined,
+      reporterOutputs: undefined,
       seals: new Map(),
       reports: [],
       presence: new Map(PARTIES.map((p) => [p, { online: false, since: now }])),

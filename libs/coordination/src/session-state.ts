@@ -1,5 +1,5 @@
 import { agencyEpochValidAt, type KeyEpoch, type KeyValidity } from '#concord/consortium';
-import type { SessionAcceptance } from '#concord/engine';
+import type { OpenedOutput, SessionAcceptance } from '#concord/engine';
 import type { SessionPlan } from '#concord/protocol';
 import type { PartyAbortedBody, PartyNumber, TranscriptEntry } from '#concord/transcript';
 import type { AbortCode, NodeEngine } from '#concord/wire';
@@ -109,8 +109,8 @@ export interface CoreState {
   /** `${round}|${from}|${to}` → the chunk count that stream declared first. */
   readonly chunking: Map<string, number>;
   readonly results: Map<PartyNumber, string>;
-  /** The reporter's checked value text per output (absent after a restart until it resends). */
-  reporterTexts: readonly string[] | undefined;
+  /** The reporter's checked opened outputs (absent after a restart until it resends). */
+  reporterOutputs: readonly OpenedOutput[] | undefined;
   readonly seals: Map<PartyNumber, SealRecord>;
   readonly reports: PartyAbortedBody[];
   readonly presence: Map<PartyNumber, PartyPresence>;

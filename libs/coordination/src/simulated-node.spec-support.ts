@@ -1,11 +1,11 @@
 import { type IdentitySigner, type RandomSource, sha256, toHex } from '#concord/crypto';
 import {
   type OutboundEnvelope,
-  outputDecimals,
   PartySession,
   type SessionAcceptance,
   sealTranscript,
 } from '#concord/engine';
+import { vectorToBytes } from '#concord/field';
 import type { SessionPlan } from '#concord/protocol';
 import type { PartyNumber, TranscriptEntry } from '#concord/transcript';
 import { envelopeSlot, parseEnvelopeRoute, ToNode } from '#concord/wire';
@@ -167,7 +167,7 @@ export class SimulatedNode {
       claimedParty: this.party,
       digest: r.digest,
       ...(this.party === REPORTER
-        ? { outputs: r.outputs.map((o) => ({ name: o.name, values: outputDecimals(o) })) }
+        ? { outputs: r.outputs.map((o) => ({ name: o.name, limbs: vectorToBytes(o.vector) })) }
         : {}),
     };
     return [this.result];

@@ -30,10 +30,30 @@ describe('migrations', () => {
     const pending = await ds.driver.createSchemaBuilder().log();
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);
     // What entities cannot say: released values are stored uncompressed (`e`, external).
-    const storage = await ds.query<{ attstorage: string }[]>(
-      `SELECT attstorage FROM pg_attribute WHERE attrelid = 'results'::regclass AND attname = 'noisy_values'`,
+    const storage = await ds.query<{ attname: string; attstorage: string }[]>(
+      `SELECT attname, attstorage FROM pg_attribute WHERE attrelid = 'results'::regclass AND attname IN ('noisy_values', 'noisy_limbs') ORDER BY attname`,
     );
-    expect(storage).toEqual([{ attstorage: 'e' }]);
+    expect(storage).toEqual([
+      { attname: 'noisy_limbs', attstorage: 'e' },
+      { attname: 'noisy_values', attstorage: 'e' },
+    ]);
+    // Exactly one form of values per result row (checked before the session reference is).
+    const insert = ([limbs, field, text]: readonly [string, string, string]) =>
+      ds.query(
+        `INSERT INTO results (session_id, output_name, unit, noisy_limbs, value_field, noisy_values, interval_half_width, confidence_level, noise) VALUES ('00000000-0000-4000-8000-000000000001', 'o', 'count', ${limbs}, ${field}, ${text}, '1', '0.95', '{}')`,
+      );
+    for (const bad of [
+      ['NULL', 'NULL', 'NULL'],
+      [`'\\x01000000'`, `'rns31x1'`, `'1'`],
+      [`'\\x01000000'`, 'NULL', 'NULL'],
+      ['NULL', `'rns31x1'`, `'1'`],
+    ] as const)
+      await expect(insert(bad)).rejects.toThrow(/chk_results_value_form/);
+    for (const good of [
+      [`'\\x01000000'`, `'rns31x1'`, 'NULL'],
+      ['NULL', 'NULL', `'1'`],
+    ] as const)
+      await expect(insert(good)).rejects.toThrow(/fk_|foreign key/i);
     for (let i = 0; i < applied.length; i++) await ds.undoLastMigration({ transaction: 'each' });
     const tables = await ds.query<unknown[]>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'`,

@@ -1,4 +1,5 @@
 import {
+  Check,
   Column,
   Entity,
   Index,
@@ -15,6 +16,10 @@ import { SessionEntity } from './session.entity.js';
  */
 @Entity({ name: 'results' })
 @Index('uq_results_session_output', ['sessionId', 'outputName'], { unique: true })
+@Check(
+  'chk_results_value_form',
+  `("noisy_limbs" IS NULL) <> ("noisy_values" IS NULL) AND ("noisy_limbs" IS NULL) = ("value_field" IS NULL)`,
+)
 export class ResultEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -33,12 +38,24 @@ export class ResultEntity {
   unit: string;
 
   /**
-   * Noisy cell values: comma-separated decimal integers, in the plan's cell order. Stored
-   * uncompressed (STORAGE EXTERNAL, set by a migration): compressing megabytes of digits cost
-   * more time than the space was worth.
+   * Noisy cell values, in the plan's cell order, as the opened vector's canonical limbs in the
+   * field `valueField` names (little-endian uint32, limb-major; 4 bytes a value in a one-limb
+   * field): exactly the bytes the result digest covers. Stored uncompressed (STORAGE EXTERNAL, set
+   * by a migration), like the text before it.
    */
-  @Column({ name: 'noisy_values', type: 'text' })
-  noisyValues: string;
+  @Column({ name: 'noisy_limbs', type: 'bytea', nullable: true })
+  noisyLimbs: Buffer | null;
+
+  /** The field of `noisyLimbs` (`rns31x1` …); null for a release stored as text. */
+  @Column({ name: 'value_field', type: 'varchar', length: 16, nullable: true })
+  valueField: string | null;
+
+  /**
+   * The values of releases stored before binary results: comma-separated decimal integers
+   * (uncompressed). Exactly one of this and `noisyLimbs` is set.
+   */
+  @Column({ name: 'noisy_values', type: 'text', nullable: true })
+  noisyValues: string | null;
 
   @Column({ name: 'interval_half_width', type: 'varchar', length: 40 })
   intervalHalfWidth: string;

@@ -12,8 +12,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { MAX_AUTH_SESSION_IDS } from './events.js';
-import { HEX32, HEX64, IsCommitmentMap, IsDecimalList, UUID } from './validators.js';
+import { MAX_AUTH_SESSION_IDS, WireLimits } from './events.js';
+import { HEX32, HEX64, IsCommitmentMap, IsDecimalList, IsLimbBytes, UUID } from './validators.js';
 
 // Messages an agency node sends to the coordinator. Properties are alphabetical.
 
@@ -131,15 +131,22 @@ export class NoiseCommitDto {
   sessionId: string;
 }
 
+/** One opened output: its limbs (what nodes send), or decimals (what earlier nodes sent). */
 export class OutputValuesDto {
+  /** The opened vector's canonical limbs, little-endian uint32, limb-major, in a binary frame. */
+  @IsOptional()
+  @IsLimbBytes(WireLimits.maxFrameBytes)
+  limbs?: Uint8Array;
+
   @Matches(/^[a-z][a-z0-9_]{0,62}$/)
   name: string;
 
-  /** The opened values as comma-separated decimal integers (compact for million-cell releases). */
+  /** The opened values as comma-separated decimal integers (nodes before binary results). */
+  @IsOptional()
   @IsString()
   @MaxLength(64_000_000)
   @IsDecimalList(60)
-  values: string;
+  values?: string;
 }
 
 export class ResultReportDto {

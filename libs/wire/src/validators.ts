@@ -51,6 +51,34 @@ export function IsDecimalList(maxDigits: number, options?: ValidationOptions) {
   };
 }
 
+/**
+ * Field limbs as a binary frame: bytes (a Buffer once socket.io has decoded the attachment),
+ * a whole number of 32-bit limbs, at most `maxBytes`. Whether each limb is canonical for the
+ * plan's field is checked where the plan is known.
+ */
+export function IsLimbBytes(maxBytes: number, options?: ValidationOptions) {
+  return (target: object, propertyName: string): void => {
+    registerDecorator({
+      name: 'isLimbBytes',
+      target: target.constructor,
+      propertyName,
+      options,
+      validator: {
+        validate(value: unknown): boolean {
+          return (
+            value instanceof Uint8Array &&
+            value.byteLength > 0 &&
+            value.byteLength % 4 === 0 &&
+            value.byteLength <= maxBytes
+          );
+        },
+        defaultMessage: () =>
+          `must be binary field limbs: a multiple of 4 bytes, at most ${maxBytes} bytes`,
+      },
+    });
+  };
+}
+
 export function isDecimalList(text: string, maxDigits: number): boolean {
   let digits = 0;
   let signAllowed = true;

@@ -1,3 +1,4 @@
+import { fieldById, toBigInts, vectorFromBytes } from '#concord/field';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FaultConsortium, startFaultConsortium } from '../../support/fault-consortium.js';
 import { type Report, runRevenueReport } from '../../support/revenue-report.js';
@@ -40,15 +41,22 @@ describe('fault harness: a coordinator killed with SIGKILL and started again', (
   it('reads the database directly: the released values stored are the values served', async () => {
     const reports = await run.client.request<Report[]>('GET', '/reports?limit=100');
     const report = await run.client.request<Report>('GET', `/reports/${reports.body[0].id}`);
-    const stored = await run.withDatabase((sql) =>
-      sql<{ output_name: string; noisy_values: string }>(
-        'SELECT output_name, noisy_values FROM results WHERE session_id = $1 ORDER BY output_name',
+    const rows = await run.withDatabase((sql) =>
+      sql<{ output_name: string; noisy_limbs: Buffer; value_field: string }>(
+        'SELECT output_name, noisy_limbs, value_field FROM results WHERE session_id = $1 ORDER BY output_name',
         [report.body.id],
       ),
     );
+    // Stored as the opened vectors' limbs: decoded here independently of the coordinator.
+    const stored = rows.map((r) => {
+      const field = fieldById(r.value_field);
+      const length = r.noisy_limbs.byteLength / (4 * field.limbs);
+      const vector = vectorFromBytes(field, length, new Uint8Array(r.noisy_limbs));
+      return { output_name: r.output_name, values: toBigInts(vector).map(String) };
+    });
     expect(stored).toEqual(
       report.body.outputs
-        .map((o) => ({ output_name: o.name, noisy_values: o.values.join(',') }))
+        .map((o) => ({ output_name: o.name, values: o.values }))
         .sort((a, b) => a.output_name.localeCompare(b.output_name)),
     );
     // On PGlite withDatabase stopped and restarted the coordinator: it serves again, nodes back.

@@ -7,13 +7,13 @@ import {
   type JoinMaterial,
   type NoiseCommitment,
   type OutboundEnvelope,
-  outputDecimals,
   type SessionAcceptance,
   type SessionEngine,
   type SessionResult,
 } from '#concord/engine';
 import { describeError, isConcordError } from '#concord/errors';
 import { failpoint } from '#concord/failpoint';
+import { vectorToBytes } from '#concord/field';
 import { planHash, type SessionPlan } from '#concord/protocol';
 import type { PartyIndex } from '#concord/sharing';
 import type { TranscriptEntry } from '#concord/transcript';
@@ -324,7 +324,10 @@ export class NodeSessions {
       party: this.ports.self,
       resultDigest: r.digest,
       ...(s.reporter === this.ports.self
-        ? { outputs: r.outputs.map((o) => ({ name: o.name, values: outputDecimals(o) })) }
+        ? {
+            // Binary frames: the limbs the digest covers, no decimal text to write or parse.
+            outputs: r.outputs.map((o) => ({ name: o.name, limbs: vectorToBytes(o.vector) })),
+          }
         : {}),
     };
     this.ports.send(FromNode.sessionResult, s.result);

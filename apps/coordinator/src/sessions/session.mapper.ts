@@ -3,6 +3,8 @@ import type { SessionPlan } from '#concord/protocol';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import type { ReleasedOutput, Session, StoredOutput } from './session.js';
 import type { OutputRelease, SessionRowState } from '#concord/coordination';
+import { outputDecimals } from '#concord/engine';
+import { fieldById, vectorFromBytes, vectorToBytes } from '#concord/field';
 
 /** Explicit mappings between the persisted rows and the domain objects. */
 export function sessionFromEntity(row: SessionEntity, protocol: ProtocolVersionEntity): Session {
@@ -33,7 +35,7 @@ export function outputFromEntity(row: ResultEntity): ReleasedOutput {
   return {
     name: row.outputName,
     unit: row.unit,
-    values: row.noisyValues.split(','),
+    values: storedValueText(row).split(','),
     intervalHalfWidth: BigInt(row.intervalHalfWidth),
     confidenceLevel: row.confidenceLevel,
     noise: row.noise,
@@ -45,7 +47,7 @@ export function storedOutputFromEntity(row: ResultEntity): StoredOutput {
   return {
     name: row.outputName,
     unit: row.unit,
-    valuesText: row.noisyValues,
+    valuesText: storedValueText(row),
     intervalHalfWidth: BigInt(row.intervalHalfWidth),
     confidenceLevel: row.confidenceLevel,
   };
@@ -59,9 +61,29 @@ export function outputToEntity(
     sessionId,
     outputName: o.name,
     unit: o.unit,
-    noisyValues: o.valuesText,
+    noisyLimbs: limbBuffer(o),
+    valueField: o.values.field.id,
+    noisyValues: null,
     intervalHalfWidth: o.intervalHalfWidth.toString(),
     confidenceLevel: o.confidenceLevel,
     noise: { ...o.noise } as QueryDeepPartialEntity<ResultEntity>['noise'],
   };
+}
+
+/** A view of the vector's limbs, not a copy: the driver sends a Buffer as a binary parameter. */
+function limbBuffer(o: OutputRelease): Buffer {
+  const bytes = vectorToBytes(o.values);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/**
+ * An output's values as canonical comma-separated decimals: the stored text of an older row, or
+ * the stored limbs decoded (each limb checked canonical) and written out in one pass.
+ */
+function storedValueText(row: ResultEntity): string {
+  if (row.noisyLimbs === null) return row.noisyValues ?? '';
+  const field = fieldById(row.valueField ?? '');
+  const length = row.noisyLimbs.byteLength / (4 * field.limbs);
+  const vector = vectorFromBytes(field, length, row.noisyLimbs);
+  return outputDecimals({ name: row.outputName, vector });
 }
