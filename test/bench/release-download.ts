@@ -2,6 +2,7 @@ import type { BenchConsortium } from './bench-consortium.js';
 import { releaseArrowStream } from '../../apps/coordinator/src/sessions/download/release-arrow.js';
 import { releaseCsvChunks } from '../../apps/coordinator/src/sessions/download/release-csv.js';
 import { releaseTable } from '../../apps/coordinator/src/sessions/download/release-table.js';
+import { storedValues } from '../../apps/coordinator/src/sessions/download/stored-values.js';
 import type { Session, StoredOutput } from '../../apps/coordinator/src/sessions/session.js';
 
 /** One timed read of a completed report: request to the last byte, and how many bytes. */
@@ -78,7 +79,7 @@ function syntheticRelease(cells: number): { session: Session; stored: StoredOutp
     {
       name: 'result',
       unit: 'value',
-      valuesText: values.join(','),
+      values: storedValues(values.join(',')),
       intervalHalfWidth: 4321n,
       confidenceLevel: '0.95',
     },

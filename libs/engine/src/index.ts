@@ -21,6 +21,7 @@ export {
   outputDecimals,
   outputValues,
   resultDigest,
+  safeIntegerDecimals,
   type SessionResult,
 } from './session-result.js';
 export { broadcastMap, reductionMap } from './grid-index.js';

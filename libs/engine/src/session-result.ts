@@ -57,12 +57,14 @@ export function outputDecimals(output: OpenedOutput): string {
 }
 
 /**
- * Safe integers as comma-separated decimals, written digit by digit into one buffer: a million
- * values take a fraction of what formatting each number as a string and joining them does.
+ * Safe integers as comma-separated decimals, written digit by digit into one buffer with each
+ * value's end (the offset just past its last digit) noted on the way: a million values take a
+ * fraction of what formatting each number as a string and joining them does.
  */
-function safeIntegerText(values: Float64Array): string {
-  // At most 16 digits, a sign and a comma per value.
-  const out = Buffer.allocUnsafe(values.length * 18);
+export function safeIntegerDecimals(values: Float64Array): { bytes: Buffer; ends: Uint32Array } {
+  // At most 16 digits and a sign per value, and a comma between values.
+  const out = Buffer.allocUnsafe(Math.max(0, values.length * 18 - 1));
+  const ends = new Uint32Array(values.length);
   const digits = new Uint8Array(16);
   let at = 0;
   for (let i = 0; i < values.length; i++) {
@@ -79,6 +81,11 @@ function safeIntegerText(values: Float64Array): string {
       v = q;
     } while (v > 0);
     while (n > 0) out[at++] = digits[--n];
+    ends[i] = at;
   }
-  return out.toString('latin1', 0, at);
+  return { bytes: out.subarray(0, at), ends };
+}
+
+function safeIntegerText(values: Float64Array): string {
+  return safeIntegerDecimals(values).bytes.toString('latin1');
 }

@@ -17,7 +17,7 @@ export {
   type TranscriptEntryKind,
 } from './entry-bodies.js';
 export { parseTranscriptEntries } from './parse-entries.js';
-export { type PublishedOutput, releaseDigest } from './release-digest.js';
+export { type PublishedOutput, releaseDigest, releaseDigestOfBytes } from './release-digest.js';
 export { signSeal, verifySeal } from './seal.js';
 export {
   appendEntry,

@@ -20,6 +20,24 @@ export interface PublishedOutput {
  * the text is what is stored and served: a changed digit anywhere changes the digest.
  */
 export function releaseDigest(sessionId: string, outputs: readonly PublishedOutput[]): string {
+  return releaseDigestOfBytes(
+    sessionId,
+    outputs,
+    outputs.map((o) => utf8(o.values)),
+  );
+}
+
+/**
+ * The same digest with each output's value text given as its UTF-8 bytes: for a server holding
+ * a million-cell release as bytes, so it never makes the text a string only to encode it again.
+ */
+export function releaseDigestOfBytes(
+  sessionId: string,
+  outputs: readonly Omit<PublishedOutput, 'values'>[],
+  valueBytes: readonly Uint8Array[],
+): string {
+  if (valueBytes.length !== outputs.length)
+    throw new RangeError(`${outputs.length} outputs but ${valueBytes.length} value texts`);
   const header = canonicalBytes({
     sessionId,
     outputs: outputs.map((o) => ({
@@ -29,5 +47,5 @@ export function releaseDigest(sessionId: string, outputs: readonly PublishedOutp
       confidenceLevel: o.confidenceLevel,
     })),
   });
-  return toHex(taggedHash('concord/release/v1', header, ...outputs.map((o) => utf8(o.values))));
+  return toHex(taggedHash('concord/release/v1', header, ...valueBytes));
 }

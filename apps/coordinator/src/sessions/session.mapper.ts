@@ -1,9 +1,9 @@
 import type { ProtocolVersionEntity, ResultEntity, SessionEntity } from '#concord/persistence';
 import type { SessionPlan } from '#concord/protocol';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import { decimalValues, storedValues, type StoredValues } from './download/stored-values.js';
 import type { ReleasedOutput, Session, StoredOutput } from './session.js';
 import type { OutputRelease, SessionRowState } from '#concord/coordination';
-import { outputDecimals } from '#concord/engine';
 import { fieldById, vectorFromBytes, vectorToBytes } from '#concord/field';
 
 /** Explicit mappings between the persisted rows and the domain objects. */
@@ -35,19 +35,19 @@ export function outputFromEntity(row: ResultEntity): ReleasedOutput {
   return {
     name: row.outputName,
     unit: row.unit,
-    values: storedValueText(row).split(','),
+    values: storedDecimals(row).bytes.toString('latin1').split(','),
     intervalHalfWidth: BigInt(row.intervalHalfWidth),
     confidenceLevel: row.confidenceLevel,
     noise: row.noise,
   };
 }
 
-/** The stored output with its value text as it is (downloads hash and scan it unsplit). */
+/** The stored output with its values' text as bytes (downloads hash and lay it out unsplit). */
 export function storedOutputFromEntity(row: ResultEntity): StoredOutput {
   return {
     name: row.outputName,
     unit: row.unit,
-    valuesText: storedValueText(row),
+    values: storedDecimals(row),
     intervalHalfWidth: BigInt(row.intervalHalfWidth),
     confidenceLevel: row.confidenceLevel,
   };
@@ -77,13 +77,12 @@ function limbBuffer(o: OutputRelease): Buffer {
 }
 
 /**
- * An output's values as canonical comma-separated decimals: the stored text of an older row, or
- * the stored limbs decoded (each limb checked canonical) and written out in one pass.
+ * An output's values as canonical comma-separated decimals: the stored limbs decoded (each limb
+ * checked canonical) and written out in one pass, or the stored text of an older row.
  */
-function storedValueText(row: ResultEntity): string {
-  if (row.noisyLimbs === null) return row.noisyValues ?? '';
+function storedDecimals(row: ResultEntity): StoredValues {
+  if (row.noisyLimbs === null) return storedValues(row.noisyValues ?? '');
   const field = fieldById(row.valueField ?? '');
   const length = row.noisyLimbs.byteLength / (4 * field.limbs);
-  const vector = vectorFromBytes(field, length, row.noisyLimbs);
-  return outputDecimals({ name: row.outputName, vector });
+  return decimalValues(vectorFromBytes(field, length, row.noisyLimbs));
 }

@@ -1,5 +1,6 @@
 import type { SessionPlan } from '#concord/protocol';
 import type { SessionRowState } from '#concord/coordination';
+import type { StoredValues } from './download/stored-values.js';
 
 /** A session as the coordinator's domain sees it (neither the table row nor the API shape). */
 export interface Session {
@@ -37,15 +38,15 @@ export interface ReleasedOutput {
 }
 
 /**
- * One released output as stored, its values left as the one comma-separated text the database
- * holds: what a download reads, hashes against the sealed release digest and lays out without
- * ever splitting it into a million strings.
+ * One released output as stored, its values as the canonical text's bytes (written from the
+ * stored limbs, or an older row's stored text): what a download hashes against the sealed release
+ * digest and lays out without ever splitting it into a million strings.
  */
 export interface StoredOutput {
   readonly name: string;
   readonly unit: string;
-  /** Decimal integers separated by commas, exactly the stored (and sealed) text. */
-  readonly valuesText: string;
+  /** Decimal integers separated by commas, exactly the sealed text, as bytes and boundaries. */
+  readonly values: StoredValues;
   readonly intervalHalfWidth: bigint;
   readonly confidenceLevel: string;
 }

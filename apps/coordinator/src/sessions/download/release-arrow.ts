@@ -183,9 +183,14 @@ function axisData(
 function int64s(values: StoredValues, start: number, length: number): BigInt64Array {
   const out = new BigInt64Array(length);
   const halves = LITTLE_ENDIAN ? new Int32Array(out.buffer) : undefined;
-  const { bytes, ends } = values;
+  const { bytes, ends, numbers } = values;
   for (let k = 0; k < length; k += 1) {
     const cell = start + k;
+    if (halves && numbers) {
+      // Decoded from the stored limbs: the safe integer itself, no digits to read back.
+      setSafeInt64(halves, k, numbers[cell]);
+      continue;
+    }
     const from = valueStart(values, cell);
     const to = ends[cell];
     const negative = bytes[from] === 0x2d;
@@ -196,11 +201,15 @@ function int64s(values: StoredValues, start: number, length: number): BigInt64Ar
     }
     let n = 0;
     for (let i = negative ? from + 1 : from; i < to; i += 1) n = n * 10 + (bytes[i] - 0x30);
-    if (negative) n = -n;
-    halves[2 * k] = (n % 2 ** 32) | 0;
-    halves[2 * k + 1] = Math.floor(n / 2 ** 32);
+    setSafeInt64(halves, k, negative ? -n : n);
   }
   return out;
+}
+
+/** Slot `k` of a little-endian int64 array, seen as 32-bit halves, set to safe integer `n`. */
+function setSafeInt64(halves: Int32Array, k: number, n: number): void {
+  halves[2 * k] = (n % 2 ** 32) | 0;
+  halves[2 * k + 1] = Math.floor(n / 2 ** 32);
 }
 
 /**

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReleasedOutput, Session, StoredOutput } from '../session.js';
 import { releaseCsvChunks } from './release-csv.js';
 import { releaseTable } from './release-table.js';
+import { storedValues } from './stored-values.js';
 
 /**
  * The CSV download, byte for byte, against csv-stringify encoding every field of every row on its
@@ -144,7 +145,7 @@ function libraryRows([header, ...rows]: unknown[][]): string {
 
 /** The release as the database stores it: each output's values one comma-separated text. */
 const asStored = (release: readonly ReleasedOutput[]): StoredOutput[] =>
-  release.map((o) => ({ ...o, valuesText: o.values.join(',') }));
+  release.map((o) => ({ ...o, values: storedValues(o.values.join(',')) }));
 
 const csvOf = (s: Session, release: readonly ReleasedOutput[], only?: string): string =>
   Buffer.concat([...releaseCsvChunks(releaseTable(s, asStored(release), only))]).toString('utf8');

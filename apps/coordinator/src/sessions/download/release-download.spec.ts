@@ -1,12 +1,14 @@
 import { buffer } from 'node:stream/consumers';
 import { MessageHeader, MessageReader, tableFromIPC } from 'apache-arrow';
 import { parse } from 'csv-parse/sync';
+import { fieldById, fromBigInts } from '#concord/field';
 import { describe, expect, it } from 'vitest';
 import type { Session, StoredOutput } from '../session.js';
 import { downloadFilename } from './download-filename.js';
 import { releaseArrowStream } from './release-arrow.js';
 import { releaseCsvChunks } from './release-csv.js';
 import { type ReleaseTable, releaseTable } from './release-table.js';
+import { decimalValues, storedValues } from './stored-values.js';
 
 /**
  * A completed session whose two outputs are broken down differently: `trips` over (stop, hour)
@@ -45,7 +47,7 @@ function session(state: Session['state'] = 'completed'): Session {
 const released = (name: string, values: string[], halfWidth: bigint): StoredOutput => ({
   name,
   unit: 'u',
-  valuesText: values.join(','),
+  values: storedValues(values.join(',')),
   intervalHalfWidth: halfWidth,
   confidenceLevel: '0.95',
 });
@@ -172,6 +174,22 @@ describe('release downloads', () => {
     );
     const column = tableFromIPC(bytes).getChild('value')!;
     expect(texts.map((_, i) => column.get(i) as bigint)).toEqual(texts.map((t) => BigInt(t)));
+  });
+
+  it('downloads values decoded from stored limbs as the same bytes as their text, in both formats', async () => {
+    const texts = ['0', '-1', '2147483648', '-2147483649', '4294967296', '-999999999999999'];
+    texts.push('9007199254740991', '-9007199254740991', '123456789012345');
+    const exact = session();
+    const plan = exact.plan as unknown as { axes: unknown[]; outputs: unknown[] };
+    plan.axes[0] = { name: 'hour', range: [1, texts.length] };
+    plan.outputs = [{ name: 'trips', axes: ['hour'], length: texts.length }];
+    const fromText = [released('trips', texts, 4n)];
+    const vector = fromBigInts(fieldById('rns31x3'), texts.map(BigInt));
+    const fromLimbs = [{ ...fromText[0], values: decimalValues(vector) }];
+    expect(fromLimbs[0].values.numbers).toBeDefined();
+    expect(csvText(releaseTable(exact, fromLimbs))).toBe(csvText(releaseTable(exact, fromText)));
+    const arrow = async (s: StoredOutput[]) => buffer(releaseArrowStream(releaseTable(exact, s)));
+    expect((await arrow(fromLimbs)).equals(await arrow(fromText))).toBe(true);
   });
 
   it('writes a range axis beyond int32 as int64', async () => {

@@ -2,7 +2,7 @@ import { planAxisSize } from '#concord/protocol';
 import { CoordinatorError } from '../../common/coordinator-error.js';
 import { servedOutputs } from '../served-release.js';
 import type { Session, StoredOutput } from '../session.js';
-import { type StoredValues, storedValues } from './stored-values.js';
+import type { StoredValues } from './stored-values.js';
 
 /**
  * A sealed release laid out as a long table for downloads: one row per cell of each output, with
@@ -35,7 +35,7 @@ export interface ReleaseTableOutput {
   readonly strides: readonly number[];
   /** Per plan axis: its size along this output (1 where the output lacks it). */
   readonly sizes: readonly number[];
-  /** Decimal integers, one per cell: the stored text, scanned but not split. */
+  /** Decimal integers, one per cell: the released text as bytes, never split. */
   readonly values: StoredValues;
   readonly intervalHalfWidth: string;
   readonly confidenceLevel: string;
@@ -98,7 +98,7 @@ function tableOutput(session: Session, released: StoredOutput): ReleaseTableOutp
   const own = planned.axes.map((name) => planAxisSize(plan.axes.find((a) => a.name === name)!));
   const ownStrides = own.map((_, i) => own.slice(i + 1).reduce((n, s) => n * s, 1));
   const cells = own.reduce((n, s) => n * s, 1);
-  const values = storedValues(released.valuesText);
+  const values = released.values;
   // A stored release of another shape would put values on the wrong cells: refuse, never guess.
   if (values.length !== cells)
     throw new CoordinatorError(

@@ -4,6 +4,7 @@ import { exportedRelease } from '../served-release.js';
 import type { ReleasedOutput, Session, StoredOutput } from '../session.js';
 import type { SessionSeal } from '../sessions.service.js';
 import { assertSealedRelease as assertSealedText } from './sealed-release.js';
+import { storedValues } from './stored-values.js';
 
 const id = '00000000-0000-4000-8000-000000000002';
 
@@ -52,7 +53,7 @@ function sealed(sealedRelease: readonly ReleasedOutput[]): {
 
 /** The release as the database stores it: each output's values one comma-separated text. */
 const asStored = (release: readonly ReleasedOutput[]): StoredOutput[] =>
-  release.map((o) => ({ ...o, valuesText: o.values.join(',') }));
+  release.map((o) => ({ ...o, values: storedValues(o.values.join(',')) }));
 
 /** The check on the stored text, given the release as the agencies' values (split). */
 const assertSealedRelease = (
@@ -108,7 +109,7 @@ describe('serving only the sealed release', () => {
       },
     ];
     const { entry, seals } = sealed(many);
-    const text = asStored(many)[0].valuesText;
+    const text = many[0].values.join(',');
     expect(() => assertSealedText(session(entry.hash), asStored(many), entry, seals)).not.toThrow();
     const last = text.length - 1;
     const digit = String.fromCharCode(((text.charCodeAt(last) - 48 + 1) % 10) + 48);
@@ -120,7 +121,12 @@ describe('serving only the sealed release', () => {
       text.replace(',', ',+'), // a plus sign BigInt would accept
     ])
       expect(() =>
-        assertSealedText(session(entry.hash), [{ ...asStored(many)[0], valuesText }], entry, seals),
+        assertSealedText(
+          session(entry.hash),
+          [{ ...asStored(many)[0], values: storedValues(valuesText) }],
+          entry,
+          seals,
+        ),
       ).toThrow(refusal(/do not hash to the release digest/));
   });
 });

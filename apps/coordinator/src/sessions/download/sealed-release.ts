@@ -1,4 +1,4 @@
-import { entryHash, releaseDigest, type TranscriptEntry } from '#concord/transcript';
+import { entryHash, releaseDigestOfBytes, type TranscriptEntry } from '#concord/transcript';
 import { CoordinatorError } from '../../common/coordinator-error.js';
 import { servedOutputs } from '../served-release.js';
 import type { Session, StoredOutput } from '../session.js';
@@ -12,9 +12,9 @@ import type { SessionSeal } from '../sessions.service.js';
  * number changed in the database since is caught here, as `GET /sessions/:id/verification` (the
  * full offline verifier, signatures included) would catch it, and nothing is sent.
  *
- * The digest is taken over the stored value text as it is: the text `GET /reports/:id` splits and
- * the export joins again is this same text, so hashing it unsplit checks exactly the same bytes
- * without building and joining a million strings per download.
+ * The digest is taken over the values' text as bytes, unsplit: the text `GET /reports/:id` splits
+ * and the export joins again is this same text, so this checks exactly the same bytes without
+ * building and joining a million strings per download.
  */
 export function assertSealedRelease(
   session: Session,
@@ -43,14 +43,15 @@ function releaseProblem(
     seals.some((s) => s.party === p && s.headHash === released.hash),
   );
   if (sealedBy.length !== 3) return `${sealedBy.length} of the three parties sealed its release`;
-  const outputs = servedOutputs(session, stored).map((o) => ({
+  const served = servedOutputs(session, stored);
+  const outputs = served.map((o) => ({
     name: o.name,
     unit: o.unit,
-    values: o.valuesText,
     intervalHalfWidth: o.intervalHalfWidth.toString(),
     confidenceLevel: o.confidenceLevel,
   }));
-  if (releaseDigest(session.id, outputs) !== released.body.releaseDigest)
+  const valueBytes = served.map((o) => o.values.bytes);
+  if (releaseDigestOfBytes(session.id, outputs, valueBytes) !== released.body.releaseDigest)
     return 'its stored values, units, intervals or levels do not hash to the release digest the agencies sealed';
   return undefined;
 }

@@ -1,19 +1,38 @@
+import { safeIntegerDecimals } from '#concord/engine';
+import { type FieldVector, toBigInts, toSafeIntegers } from '#concord/field';
+
 /**
- * An output's stored value text ("12,-3,0", one value per cell) as bytes and value boundaries,
- * found in one scan: a download reads each value where it lies instead of splitting the text
- * into a million strings (which, with joining them again to check the digest, cost more than
- * laying out the whole CSV, mostly in garbage collection).
+ * An output's released values as their canonical text ("12,-3,0", one value per cell: what the
+ * release digest covers) held as bytes and value boundaries: a download reads each value where
+ * it lies instead of splitting the text into a million strings (which, with joining them again
+ * to check the digest, cost more than laying out the whole CSV, mostly in garbage collection).
  */
 export interface StoredValues {
-  /** The stored text's UTF-8 bytes. */
+  /** The text's UTF-8 bytes. */
   readonly bytes: Buffer;
   /** Per value, the offset just past its last byte (its comma, or the end of the text). */
   readonly ends: Uint32Array;
   /** How many values: one more than the commas, as `text.split(',')` counts them. */
   readonly length: number;
+  /** The values themselves, when they came as limbs and every one is a safe integer. */
+  readonly numbers?: Float64Array;
 }
 
 const COMMA = 0x2c;
+
+/**
+ * The canonical text of a stored vector with each value's end, written in one pass (no string
+ * per value, no string for the whole text). Values beyond 2^53 take the exact BigInt path.
+ */
+export function decimalValues(vector: FieldVector): StoredValues {
+  let numbers: Float64Array;
+  try {
+    numbers = toSafeIntegers(vector);
+  } catch {
+    return storedValues(toBigInts(vector).join(','));
+  }
+  return { ...safeIntegerDecimals(numbers), length: numbers.length, numbers };
+}
 
 export function storedValues(text: string): StoredValues {
   const bytes = Buffer.from(text, 'utf8');
