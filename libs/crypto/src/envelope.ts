@@ -105,8 +105,11 @@ export function openEnvelope(
   decipher.setAAD(view.subarray(0, headerEnd));
   decipher.setAuthTag(tag);
   try {
-    const out = Buffer.concat([decipher.update(body), decipher.final()]);
-    return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+    const out = decipher.update(body);
+    // GCM's final() only checks the tag and returns nothing: no copy of a multi-megabyte body.
+    const rest = decipher.final();
+    const whole = rest.length === 0 ? out : Buffer.concat([out, rest]);
+    return new Uint8Array(whole.buffer, whole.byteOffset, whole.byteLength);
   } catch {
     throw new CryptoError(
       'envelope-authentication-failed',
