@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyTranscriptExport } from '#concord/audit';
 import { compileSessionPlan, readCatalogueDirectory } from '#concord/protocol';
 import type { ReleasedOutput, Session } from '../../apps/coordinator/src/sessions/session.js';
+import { storedValues } from '../../apps/coordinator/src/sessions/download/stored-values.js';
 import {
   buildTranscriptExport,
   type TranscriptExport,
@@ -82,7 +83,7 @@ describe('the coordinator’s export of a stored release', { timeout: 60_000 }, 
       session: { ...session, ...over },
       entries: recorded.file.entries,
       seals: recorded.file.seals.map((s) => ({ ...s, agencyId: `agency-${s.party}` })),
-      stored: rows,
+      stored: rows.map((o) => ({ ...o, values: storedValues(o.values.join(',')) })),
       agencies: consortium.agencies,
     });
   }

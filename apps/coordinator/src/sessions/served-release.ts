@@ -1,5 +1,5 @@
 import type { ExportedRelease } from '#concord/audit';
-import type { ReleasedOutput, Session } from './session.js';
+import type { ReleasedOutput, Session, StoredOutput } from './session.js';
 
 /**
  * The outputs the coordinator serves for a session: its stored release, in plan order. An
@@ -21,12 +21,12 @@ export function servedOutputs<O extends Pick<ReleasedOutput, 'name'>>(
 
 /**
  * The release as the export carries it: each served output's stored unit, value text (the values
- * `GET /reports/:id` lists, joined by commas again: exactly the stored text), interval and
- * confidence level. Null when nothing is served.
+ * `GET /reports/:id` lists, as one text: never split into a million strings and joined again),
+ * interval and confidence level. Null when nothing is served.
  */
 export function exportedRelease(
   session: Session,
-  stored: readonly ReleasedOutput[],
+  stored: readonly StoredOutput[],
 ): ExportedRelease | null {
   const served = servedOutputs(session, stored);
   if (served.length === 0) return null;
@@ -34,7 +34,7 @@ export function exportedRelease(
     outputs: served.map((o) => ({
       name: o.name,
       unit: o.unit,
-      values: o.values.join(','),
+      values: o.values.bytes.toString('utf8'),
       intervalHalfWidth: o.intervalHalfWidth.toString(),
       confidenceLevel: o.confidenceLevel,
     })),

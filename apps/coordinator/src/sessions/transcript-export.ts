@@ -1,7 +1,7 @@
 import { EXPORT_FORMAT, type ExportedAbort, type TranscriptExportFile } from '#concord/audit';
 import { entriesOf, type TranscriptEntry } from '#concord/transcript';
 import { exportedRelease } from './served-release.js';
-import type { ReleasedOutput, Session } from './session.js';
+import type { Session, StoredOutput } from './session.js';
 import type { SessionSeal } from './sessions.service.js';
 
 /** The export auditors verify offline (docs/security.md, "Auditing a session"). */
@@ -25,7 +25,7 @@ export function buildTranscriptExport(input: {
   readonly session: Session;
   readonly entries: readonly TranscriptEntry[];
   readonly seals: readonly SessionSeal[];
-  readonly stored: readonly ReleasedOutput[];
+  readonly stored: readonly StoredOutput[];
   readonly agencies: readonly {
     readonly id: string;
     readonly party: number;

@@ -50,7 +50,7 @@ export class TranscriptsController {
     const [entries, seals, stored] = await Promise.all([
       this.transcript.entries(id),
       this.sessions.seals(id),
-      this.sessions.results(id),
+      this.sessions.storedRelease(id),
     ]);
     return buildTranscriptExport({ session, entries, seals, stored, agencies: this.pinned() });
   }

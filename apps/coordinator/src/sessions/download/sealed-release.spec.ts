@@ -33,7 +33,7 @@ function sealed(sealedRelease: readonly ReleasedOutput[]): {
   entry: TranscriptEntry<'session.results'>;
   seals: SessionSeal[];
 } {
-  const outputs = exportedRelease(session(''), sealedRelease)!.outputs;
+  const outputs = exportedRelease(session(''), asStored(sealedRelease))!.outputs;
   const unhashed = {
     seq: 9,
     kind: 'session.results' as const,
