@@ -102,6 +102,18 @@ describe('wire messages', () => {
         ),
       ),
     ).toEqual(['outputs.0.values (isDecimalList)']);
+    // Results as limbs: bytes (a Buffer, as socket.io delivers an attachment), whole 32-bit limbs.
+    const report = (limbs: unknown) =>
+      issuesOf(() =>
+        validateMessage(
+          ResultReportDto,
+          { sessionId: id, party: 1, resultDigest: hex(32), outputs: [{ name: 'x', limbs }] },
+          'r',
+        ),
+      );
+    expect(report(Buffer.alloc(8, 1))).toEqual([]);
+    for (const bad of [Buffer.alloc(6), Buffer.alloc(0), [1, 0, 0, 0], 'AQAAAA==', 7])
+      expect(report(bad)).toEqual(['outputs.0.limbs (isLimbBytes)']);
     expect(() => validateMessage(SessionAcceptDto, 'not an object', 'accept')).toThrow(
       /must be a JSON object/,
     );
