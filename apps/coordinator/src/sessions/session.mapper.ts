@@ -35,7 +35,7 @@ export function outputFromEntity(row: ResultEntity): ReleasedOutput {
   return {
     name: row.outputName,
     unit: row.unit,
-    values: storedDecimals(row).bytes.toString('latin1').split(','),
+    values: storedDecimals(row).bytes.toString('utf8').split(','),
     intervalHalfWidth: BigInt(row.intervalHalfWidth),
     confidenceLevel: row.confidenceLevel,
     noise: row.noise,
