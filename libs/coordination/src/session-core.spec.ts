@@ -1,3 +1,4 @@
+import { toBigInts } from '#concord/field';
 import { describe, expect, it } from 'vitest';
 import { verifyChain } from '#concord/transcript';
 import { ToNode } from '#concord/wire';
@@ -92,6 +93,20 @@ describe('a session through the core', () => {
     expect(log.filter((a) => a.type === 'finished')).toEqual([
       { type: 'finished', outcome: 'completed' },
     ]);
+  });
+
+  it('releases the same values when the reporter sends decimals, as nodes before binary results did', () => {
+    const binary = new SimulatedWorld('happy');
+    binary.connectAll();
+    binary.run();
+    const decimals = new SimulatedWorld('happy');
+    decimals.nodes[0].reportDecimals = true;
+    decimals.connectAll();
+    decimals.run();
+    expect(decimals.core.view.phase).toBe('completed');
+    const values = (w: SimulatedWorld) => w.store.release!.map((o) => toBigInts(o.values));
+    expect(values(decimals)).toEqual(values(binary));
+    expect(decimals.store.entries.at(-1)!.body).toEqual(binary.store.entries.at(-1)!.body);
   });
 
   it('moves the session row through created, inviting, running, sealing, completed by compare-and-set', () => {

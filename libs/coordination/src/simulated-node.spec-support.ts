@@ -1,6 +1,7 @@
 import { type IdentitySigner, type RandomSource, sha256, toHex } from '#concord/crypto';
 import {
   type OutboundEnvelope,
+  outputDecimals,
   PartySession,
   type SessionAcceptance,
   sealTranscript,
@@ -45,6 +46,9 @@ export class SimulatedNode {
       readonly rng: RandomSource;
     },
   ) {}
+
+  /** Report values as comma-separated decimals, as nodes before binary results did. */
+  reportDecimals = false;
 
   /** Whether this node still holds the session in memory. */
   get holds(): boolean {
@@ -167,7 +171,13 @@ export class SimulatedNode {
       claimedParty: this.party,
       digest: r.digest,
       ...(this.party === REPORTER
-        ? { outputs: r.outputs.map((o) => ({ name: o.name, limbs: vectorToBytes(o.vector) })) }
+        ? {
+            outputs: r.outputs.map((o) =>
+              this.reportDecimals
+                ? { name: o.name, values: outputDecimals(o) }
+                : { name: o.name, limbs: vectorToBytes(o.vector) },
+            ),
+          }
         : {}),
     };
     return [this.result];
