@@ -16,8 +16,9 @@ export interface SessionResult {
 
 /**
  * The result digest: tagged SHA-256 over the session id and, per output, its name, length and
- * canonical limb bytes. Binary rather than JSON, so a million-cell release hashes in milliseconds;
- * anyone holding the decimal values re-encodes them in the plan's field to check it.
+ * canonical limb bytes: exactly what the reporter sends and the coordinator stores. Binary rather
+ * than JSON, so a million-cell release hashes in milliseconds; anyone holding the decimal values
+ * re-encodes them in the plan's field to check it.
  */
 export function resultDigest(sessionId: string, outputs: readonly OpenedOutput[]): string {
   const parts: Uint8Array[] = [utf8(sessionId)];
@@ -37,9 +38,9 @@ export function outputValues(output: OpenedOutput): bigint[] {
 const decimals = new WeakMap<OpenedOutput, string>();
 
 /**
- * The opened values as comma-separated canonical decimal integers (the wire and storage form,
- * and what the release digest covers). Computed once per output: the reporter sends this text
- * and, like every party, hashes it again before sealing.
+ * The opened values as comma-separated canonical decimal integers: what the release digest
+ * covers and what analysts are served (the wire and the database carry the limbs). Computed once
+ * per output: every party hashes it before sealing, and the coordinator for the release entry.
  */
 export function outputDecimals(output: OpenedOutput): string {
   let text = decimals.get(output);

@@ -17,7 +17,8 @@ export interface PublishedOutput {
  * and confidence level (canonical JSON), then each output's value text. Every agency recomputes it
  * from the values it opened before sealing; the coordinator's `/verification` and `concord audit
  * verify` recompute it from the values they serve or were given. Text, not field limbs, because
- * the text is what is stored and served: a changed digit anywhere changes the digest.
+ * the text is what analysts are served and auditors hold (the coordinator stores the limbs and
+ * writes this text from them): a changed digit anywhere changes the digest.
  */
 export function releaseDigest(sessionId: string, outputs: readonly PublishedOutput[]): string {
   return releaseDigestOfBytes(

@@ -231,7 +231,7 @@ export class SessionsService {
     return rows.map(outputFromEntity);
   }
 
-  /** The stored release with each output's values as the one stored text (for downloads). */
+  /** The stored release with each output's values as one text's bytes (downloads, the export). */
   async storedRelease(id: string): Promise<StoredOutput[]> {
     const rows = await this.db.getRepository(ResultEntity).find({ where: { sessionId: id } });
     return rows.map(storedOutputFromEntity);
