@@ -1,5 +1,14 @@
 import { outputErrorBars, type SessionPlan } from '#concord/protocol';
-import { entriesOf, releaseDigest, type TranscriptEntry, verifySeal } from '#concord/transcript';
+import { publishedVector } from '#concord/engine';
+import { fieldById, vectorToBytes } from '#concord/field';
+import {
+  entriesOf,
+  type PublishedOutput,
+  releaseDigest,
+  releaseDigestOfLimbs,
+  type TranscriptEntry,
+  verifySeal,
+} from '#concord/transcript';
 import type { CheckList } from './audit-report.js';
 import type { TranscriptExportFile } from './transcript-export.js';
 
@@ -86,9 +95,48 @@ function releaseProblem(
     if (short)
       return `the published values of ${shown(short.name)} are not one per cell of its ${plan.outputs[outputs.indexOf(short)].length}-cell grid`;
   }
-  if (releaseDigest(file.sessionId, outputs) !== released.body.releaseDigest)
-    return 'the published values, units, intervals or confidence levels are not the ones the three agencies sealed: they do not hash to the sealed release digest';
+  if (released.body.releaseDigestVersion === 2) {
+    if (!plan)
+      return 'the plan is not verified, so the published values cannot be read as the field limbs the release digest covers';
+    const unreadable = versionTwoProblem(
+      file.sessionId,
+      outputs,
+      plan,
+      released.body.releaseDigest,
+    );
+    if (unreadable !== undefined) return unreadable;
+  } else if (releaseDigest(file.sessionId, outputs) !== released.body.releaseDigest) {
+    return NOT_SEALED;
+  }
   return undefined;
+}
+
+const NOT_SEALED =
+  'the published values, units, intervals or confidence levels are not the ones the three agencies sealed: they do not hash to the sealed release digest';
+
+/**
+ * A version 2 release digest covers the values' canonical limbs in the plan's field: each
+ * published text is parsed strictly back into them (one canonical spelling per vector, so text
+ * spelled otherwise is refused, never silently re-read) and the whole release re-hashed.
+ */
+function versionTwoProblem(
+  sessionId: string,
+  outputs: readonly PublishedOutput[],
+  plan: SessionPlan,
+  sealed: string,
+): string | undefined {
+  const field = fieldById(plan.field);
+  const limbs: Uint8Array[] = [];
+  for (const [i, o] of outputs.entries()) {
+    const vector = publishedVector(field, o.values, plan.outputs[i].length);
+    if (!vector)
+      return `the published values of ${shown(o.name)} are not canonical decimal integers within the plan’s field`;
+    limbs.push(vectorToBytes(vector));
+  }
+  const headers = outputs.map((o, i) => ({ ...o, cells: plan.outputs[i].length }));
+  return releaseDigestOfLimbs(sessionId, plan.field, headers, limbs) === sealed
+    ? undefined
+    : NOT_SEALED;
 }
 
 /** Why a published or sealed interval is not the plan's, or undefined when none is. */

@@ -20,6 +20,7 @@ import {
   appendEntry,
   type EnvelopeBody,
   type PartyNumber,
+  type ReleaseDigestVersion,
   type TranscriptBodies,
   type TranscriptEntry,
   type TranscriptEntryKind,
@@ -155,7 +156,7 @@ function exportOf(
 }
 
 /** The export of the completed session, sealed by the three parties after their own checks. */
-function completed(): TranscriptExportFile {
+function completed(version: ReleaseDigestVersion = 2): TranscriptExportFile {
   const c = opening(3);
   for (const body of relayed) c.push('envelope', body);
   for (const s of run.sessions)
@@ -163,7 +164,8 @@ function completed(): TranscriptExportFile {
   const published = publishedOutputs(plan, result.outputs.map(outputDecimals));
   c.push('session.results', {
     resultDigest: result.digest,
-    releaseDigest: releaseDigestOf(plan, result),
+    releaseDigest: releaseDigestOf(plan, result, version),
+    ...(version === 2 ? { releaseDigestVersion: 2 as const } : {}),
     outputs: published.map((o, i) => ({
       name: o.name,
       cells: plan.outputs[i].length,
@@ -269,6 +271,40 @@ describe('auditing a completed session', () => {
     });
     expect(report.checks.find((c) => c.name === 'release')?.seq).toBe(file.entries.length - 1);
     expect(auditVerdict(report)).toBe('NOT verified: 1 check failed');
+  });
+
+  it('verifies a release sealed under the version 1 digest, over the text, and fails it altered', () => {
+    const file = completed(1);
+    expect('releaseDigestVersion' in file.entries.at(-1)!.body).toBe(false);
+    expect(failed(audit(JSON.parse(JSON.stringify(file))))).toEqual({});
+    const outputs = file.release!.outputs.map((o, i) =>
+      i === 1 ? { ...o, values: o.values.replace(/\d+$/, (v) => String(Number(v) + 1)) } : o,
+    );
+    expect(Object.keys(failed(audit({ ...file, release: { outputs } })))).toEqual(['release']);
+  });
+
+  it('fails a version 2 release whose published text spells a sealed value another way', () => {
+    const file = completed();
+    for (const respell of [
+      (v: string) => v.replace(/^(-?)(\d)/, '$10$2'), // a leading zero
+      (v: string) => (v.startsWith('-') ? v : `+${v}`),
+      (v: string) => v.replace(/^/, ' '),
+    ]) {
+      const outputs = file.release!.outputs.map((o, i) =>
+        i === 0 ? { ...o, values: respell(o.values) } : o,
+      );
+      expect(failed(audit({ ...file, release: { outputs } })).release).toBe(
+        'the published values of boardings are not canonical decimal integers within the plan’s field',
+      );
+    }
+  });
+
+  it('cannot check a version 2 release without the verified plan, which gives the field', () => {
+    const file = completed();
+    const report = audit({ ...file, plan: { ...file.plan, field: 'rns31x6' } });
+    expect(failed(report).release).toBe(
+      'the plan is not verified, so the published values cannot be read as the field limbs the release digest covers',
+    );
   });
 
   it('fails when a published interval or level is not the exact one, or a unit changed', () => {

@@ -1,9 +1,9 @@
-import { resultDigest } from '#concord/engine';
+import { releaseDigestOfOpened, resultDigest } from '#concord/engine';
 import { relaySetDigest } from '#concord/jiff-server';
 import type { SessionEvent } from './events.js';
 import * as to from './node-messages.js';
-import { releaseDigestOfOutputs, releaseOutputs } from './release.js';
-import { decodeReportedValues } from './reported-values.js';
+import { releaseOutputs } from './release.js';
+import { decodeReportedValues, releaseDigestVersionOf } from './reported-values.js';
 import { REPORTER } from './session-config.js';
 import type { SessionContext } from './session-context.js';
 import { engineOf, PARTIES } from './session-state.js';
@@ -38,7 +38,8 @@ export function result(ctx: SessionContext, event: Result): void {
   const needsValues = party === REPORTER && ctx.state.reporterOutputs === undefined;
   if (recorded !== undefined && !needsValues) return;
   if (party === REPORTER) {
-    const decoded = decodeReportedValues(ctx.record.plan, event.outputs ?? []);
+    const reported = event.outputs ?? [];
+    const decoded = decodeReportedValues(ctx.record.plan, reported);
     if (!decoded || resultDigest(ctx.id, decoded) !== event.digest) {
       return ctx.refuse(
         party,
@@ -46,7 +47,10 @@ export function result(ctx: SessionContext, event: Result): void {
         'reported values do not match the plan or their digest',
       );
     }
-    ctx.state.reporterOutputs = decoded;
+    ctx.state.reporterOutputs = {
+      opened: decoded,
+      releaseDigestVersion: releaseDigestVersionOf(reported),
+    };
   } else if (event.outputs !== undefined) {
     return ctx.refuse(party, 'bad-values', `only party ${REPORTER} reports the values`);
   }
@@ -65,11 +69,13 @@ export function result(ctx: SessionContext, event: Result): void {
 function release(ctx: SessionContext, digest: string): void {
   const engine = engineOf(ctx.phase)!;
   if (engine === 'jiff') recordJiffRelay(ctx);
-  const opened = ctx.state.reporterOutputs!;
-  const outputs = releaseOutputs(ctx.record.plan, opened);
+  const { opened, releaseDigestVersion } = ctx.state.reporterOutputs!;
+  const plan = ctx.record.plan;
+  const outputs = releaseOutputs(plan, opened);
   const entry = ctx.append('session.results', {
     resultDigest: digest,
-    releaseDigest: releaseDigestOfOutputs(ctx.record.plan, opened),
+    releaseDigest: releaseDigestOfOpened(plan, opened, releaseDigestVersion),
+    ...(releaseDigestVersion === 2 ? { releaseDigestVersion } : {}),
     outputs: outputs.map((o) => ({
       name: o.name,
       cells: o.cells,

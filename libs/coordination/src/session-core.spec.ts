@@ -1,6 +1,7 @@
 import { toBigInts } from '#concord/field';
 import { describe, expect, it } from 'vitest';
-import { verifyChain } from '#concord/transcript';
+import { releaseDigestOfOpened } from '#concord/engine';
+import { type SessionResultsBody, verifyChain } from '#concord/transcript';
 import { ToNode } from '#concord/wire';
 import type { SessionAction } from './actions.js';
 import { SESSION_ID, SimulatedWorld } from './simulated-world.spec-support.js';
@@ -95,7 +96,7 @@ describe('a session through the core', () => {
     ]);
   });
 
-  it('releases the same values when the reporter sends decimals, as nodes before binary results did', () => {
+  it('releases the same values when the reporter sends decimals, as nodes before binary results did, under the version 1 digest they seal', () => {
     const binary = new SimulatedWorld('happy');
     binary.connectAll();
     binary.run();
@@ -106,7 +107,18 @@ describe('a session through the core', () => {
     expect(decimals.core.view.phase).toBe('completed');
     const values = (w: SimulatedWorld) => w.store.release!.map((o) => toBigInts(o.values));
     expect(values(decimals)).toEqual(values(binary));
-    expect(decimals.store.entries.at(-1)!.body).toEqual(binary.store.entries.at(-1)!.body);
+    const v1 = decimals.store.entries.at(-1)!.body as SessionResultsBody;
+    const v2 = binary.store.entries.at(-1)!.body as SessionResultsBody;
+    expect(v2.releaseDigestVersion).toBe(2);
+    expect('releaseDigestVersion' in v1).toBe(false);
+    expect({ ...v1, releaseDigest: '' }).toEqual({
+      ...v2,
+      releaseDigest: '',
+      releaseDigestVersion: undefined,
+    });
+    const opened = decimals.store.release!.map((o) => ({ name: o.name, vector: o.values }));
+    expect(v1.releaseDigest).toBe(releaseDigestOfOpened(decimals.record.plan, opened, 1));
+    expect(v2.releaseDigest).toBe(releaseDigestOfOpened(binary.record.plan, opened, 2));
   });
 
   it('moves the session row through created, inviting, running, sealing, completed by compare-and-set', () => {

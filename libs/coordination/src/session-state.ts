@@ -1,7 +1,12 @@
 import { agencyEpochValidAt, type KeyEpoch, type KeyValidity } from '#concord/consortium';
 import type { OpenedOutput, SessionAcceptance } from '#concord/engine';
 import type { SessionPlan } from '#concord/protocol';
-import type { PartyAbortedBody, PartyNumber, TranscriptEntry } from '#concord/transcript';
+import type {
+  PartyAbortedBody,
+  PartyNumber,
+  ReleaseDigestVersion,
+  TranscriptEntry,
+} from '#concord/transcript';
 import type { AbortCode, NodeEngine } from '#concord/wire';
 import type { SealRecord, SessionRowState } from './actions.js';
 
@@ -95,6 +100,17 @@ export interface PartyPresence {
   readonly engine?: NodeEngine;
 }
 
+/**
+ * The reporter's opened outputs, checked against the plan and the agreed digest, and the release
+ * digest they are released under: 2 (over the limbs) when it sent every output as limbs, 1 (over
+ * the decimal text) when it sent decimals, as a node of the previous release does, which seals
+ * only version 1 releases.
+ */
+export interface ReporterOutputs {
+  readonly opened: readonly OpenedOutput[];
+  readonly releaseDigestVersion: ReleaseDigestVersion;
+}
+
 /** The core's whole state for one session (all of it rebuilt from the store on restart). */
 export interface CoreState {
   phase: SessionPhase;
@@ -110,7 +126,7 @@ export interface CoreState {
   readonly chunking: Map<string, number>;
   readonly results: Map<PartyNumber, string>;
   /** The reporter's checked opened outputs (absent after a restart until it resends). */
-  reporterOutputs: readonly OpenedOutput[] | undefined;
+  reporterOutputs: ReporterOutputs | undefined;
   readonly seals: Map<PartyNumber, SealRecord>;
   readonly reports: PartyAbortedBody[];
   readonly presence: Map<PartyNumber, PartyPresence>;

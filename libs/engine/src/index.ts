@@ -25,6 +25,14 @@ export {
   type SessionResult,
 } from './session-result.js';
 export { broadcastMap, reductionMap } from './grid-index.js';
-export { publishedOutputs, releaseDigestOf } from './published-release.js';
+export {
+  type PublishedHeader,
+  publishedHeaders,
+  publishedOutputs,
+  releaseDigestOf,
+  releaseDigestOfOpened,
+  releaseDigestOfVectors,
+} from './published-release.js';
+export { publishedVector } from './published-values.js';
 export { type JiffSessionView, sealTranscript, type TranscriptSeal } from './transcript-check.js';
 export { type InProcessParty, type InProcessRun, runSessionInProcess } from './in-process-run.js';

@@ -136,7 +136,8 @@ function honestTranscript(): TranscriptEntry[] {
   }
   push('session.results', {
     resultDigest: result.digest,
-    releaseDigest: releaseDigestOf(plan, result),
+    releaseDigest: releaseDigestOf(plan, result, 2),
+    releaseDigestVersion: 2,
     outputs: plan.outputs.map((o) => ({
       name: o.name,
       cells: o.length,

@@ -13,7 +13,7 @@ import {
   verifySeal,
 } from '#concord/transcript';
 import { runSessionInProcess } from './in-process-run.js';
-import { publishedOutputs } from './published-release.js';
+import { publishedOutputs, releaseDigestOf, releaseDigestOfVectors } from './published-release.js';
 import { outputDecimals } from './session-result.js';
 import { sealTranscript } from './transcript-check.js';
 
@@ -201,6 +201,38 @@ describe('sealing the transcript', () => {
       expect(seal).toThrow(expect.objectContaining({ code: 'transcript-mismatch' }));
       expect(seal).toThrow(/release digest is not that of the values this party opened/);
     }
+  });
+
+  it('signs a version 2 release, over the limbs it opened, and refuses one that names the wrong version', () => {
+    const v2 = releaseDigestOf(plan, result, 2);
+    const entries = withRelease((b) => ({ ...b, releaseDigest: v2, releaseDigestVersion: 2 }));
+    for (const p of [0, 1, 2]) {
+      expect(sealTranscript(run.sessions[p], entries, identities[p]).headHash).toBe(
+        entries.at(-1)!.hash,
+      );
+    }
+    for (const mislabelled of [
+      withRelease((b) => ({ ...b, releaseDigestVersion: 2 })), // the text's digest called v2
+      withRelease((b) => ({ ...b, releaseDigest: v2 })), // the limbs' digest called v1
+    ]) {
+      expect(() => sealTranscript(run.sessions[1], mislabelled, identities[1])).toThrow(
+        /release digest is not that of the values this party opened/,
+      );
+    }
+  });
+
+  it('refuses a version 2 release digest over other limbs', () => {
+    const vectors = result.outputs.map((o) => o.vector);
+    const changed = { ...vectors[0], data: vectors[0].data.slice() };
+    changed.data[0] = changed.data[0] === 0 ? 1 : 0;
+    const entries = withRelease((b) => ({
+      ...b,
+      releaseDigest: releaseDigestOfVectors(plan, [changed, ...vectors.slice(1)]),
+      releaseDigestVersion: 2,
+    }));
+    expect(() => sealTranscript(run.sessions[0], entries, identities[0])).toThrow(
+      /release digest is not that of the values this party opened/,
+    );
   });
 
   it('refuses a release digest over another interval or unit', () => {

@@ -143,7 +143,7 @@ function checkRelease(
   body: TranscriptEntry<'session.results'>['body'],
   fail: Fail,
 ): void {
-  if (body.releaseDigest !== releaseDigestOf(plan, result))
+  if (body.releaseDigest !== releaseDigestOf(plan, result, body.releaseDigestVersion ?? 1))
     fail('the release digest is not that of the values this party opened');
   const summaries = body.outputs;
   if (

@@ -62,11 +62,15 @@ export const BODY_SCHEMAS: Readonly<Record<TranscriptEntryKind, Schema>> = {
   }),
   'jiff.relay': object({ from: party, to: party, messages: integer(0), digest }),
   'party.result': object({ party, resultDigest: digest }),
-  'session.results': object({
-    resultDigest: digest,
-    releaseDigest: digest,
-    outputs: array(object({ name, cells: integer(1), intervalHalfWidth: decimal }), 1000),
-  }),
+  'session.results': object(
+    {
+      resultDigest: digest,
+      releaseDigest: digest,
+      outputs: array(object({ name, cells: integer(1), intervalHalfWidth: decimal }), 1000),
+    },
+    // Absent for version 1 (over the values' text), so earlier transcripts parse unchanged.
+    { releaseDigestVersion: literal([2], 'the release digest version 2') },
+  ),
   'party.aborted': object({
     party,
     code: name,

@@ -90,13 +90,15 @@ export interface ReleasedOutputSummary {
 
 /**
  * The release: the opened result's digest, and the digest of exactly what is published (every
- * output's values as canonical decimal text, unit, interval and confidence level; see
- * `releaseDigest`). The three seals sign the head that is this entry, so a published number that
- * changes afterwards no longer matches what the agencies signed.
+ * output's values, unit, interval and confidence level). `releaseDigestVersion` 2 hashes the
+ * values as their canonical field limbs (`releaseDigestOfLimbs`); absent, the digest is version 1,
+ * over their canonical decimal text (`releaseDigest`). The three seals sign the head that is this
+ * entry, so a published number that changes afterwards no longer matches what the agencies signed.
  */
 export interface SessionResultsBody {
   readonly resultDigest: string;
   readonly releaseDigest: string;
+  readonly releaseDigestVersion?: 2;
   readonly outputs: readonly ReleasedOutputSummary[];
 }
 

@@ -17,7 +17,14 @@ export {
   type TranscriptEntryKind,
 } from './entry-bodies.js';
 export { parseTranscriptEntries } from './parse-entries.js';
-export { type PublishedOutput, releaseDigest, releaseDigestOfBytes } from './release-digest.js';
+export {
+  type PublishedOutput,
+  type PublishedOutputHeader,
+  releaseDigest,
+  releaseDigestOfBytes,
+  releaseDigestOfLimbs,
+  type ReleaseDigestVersion,
+} from './release-digest.js';
 export { signSeal, verifySeal } from './seal.js';
 export {
   appendEntry,

@@ -74,6 +74,8 @@ describe('parseTranscriptEntries', () => {
         chainWith('session.aborted', { ...VALID['session.aborted'], by: 'coordinator' }),
       ),
     ).toHaveLength(2);
+    const v2 = { ...VALID['session.results'], releaseDigestVersion: 2 };
+    expect(parseTranscriptEntries(chainWith('session.results', v2))).toHaveLength(2);
     expect(parseTranscriptEntries([])).toEqual([]);
   });
 
@@ -147,6 +149,11 @@ describe('parseTranscriptEntries', () => {
       'body.outputs[0].intervalHalfWidth must be a non-negative decimal integer',
     ],
     ['session.results', { outputs: {} }, 'body.outputs must be an array'],
+    [
+      'session.results',
+      { releaseDigestVersion: 1 },
+      'body.releaseDigestVersion must be the release digest version 2',
+    ],
     ['party.aborted', { suspects: [1, 5] }, 'body.suspects[1] must be a party number (1, 2 or 3)'],
     [
       'session.aborted',

@@ -2,7 +2,7 @@ import { cdpDelta, cdpEpsilonSimple, intervalCoverage, noiseTailBound } from '#c
 import type { Consortium } from '#concord/consortium';
 import { Rational } from '#concord/dp';
 import { resultDigest } from '#concord/engine';
-import { fieldById, fromBigInts } from '#concord/field';
+import { fieldById, fromBigInts, vectorToBytes } from '#concord/field';
 import {
   type Catalogue,
   type Expression,
@@ -13,7 +13,7 @@ import {
   type SessionPlan,
 } from '#concord/protocol';
 import { verifyTranscriptExport } from '#concord/audit';
-import { releaseDigest } from '#concord/transcript';
+import { releaseDigest, releaseDigestOfLimbs } from '#concord/transcript';
 import type { PublishedRelease } from './release-transcript.js';
 
 // An auditor's replay (T24; docs/privacy.md, 'What an auditor can verify'): from the published
@@ -23,6 +23,13 @@ import type { PublishedRelease } from './release-transcript.js';
 // bucket totals against the cap, each output's error bar, the share-consistency claim (all three
 // parties attest one result digest, and the published values hash to it), and the sealed release
 // digest over the values as published.
+
+/** A published value as an integer, refusing any spelling but the canonical one ("07", "-0"). */
+function canonicalBigInt(text: string): bigint {
+  const value = BigInt(text);
+  if (value.toString() !== text) throw new RangeError(`${text} is not a canonical integer`);
+  return value;
+}
 
 export interface Finding {
   readonly sessionId: string;
@@ -153,6 +160,7 @@ export function auditReleases(
       | {
           resultDigest?: string;
           releaseDigest?: string;
+          releaseDigestVersion?: 2;
           outputs?: { name: string; cells: number; intervalHalfWidth: string }[];
         }
       | undefined;
@@ -194,16 +202,37 @@ export function auditReleases(
     }
 
     // 5. The release the agencies sealed covers exactly what the analyst reads: the digest over
-    // the published values (as canonical decimal text), each output's unit, its recorded (and
-    // above re-derived) interval and the 95% level, rebuilt here from the plan and the values.
+    // the published values (version 2: as limbs of the plan's field, re-encoded here from the
+    // values; version 1: as canonical decimal text), each output's unit, its recorded (and above
+    // re-derived) interval and the 95% level, rebuilt here from the plan and the values.
     const published = plan.outputs.map((o, i) => ({
       name: o.name,
       unit: o.unit,
-      values: released.find((r) => r.name === o.name)?.values.join(',') ?? '',
+      cells: o.length,
+      values: released.find((r) => r.name === o.name)?.values ?? [],
       intervalHalfWidth: results?.outputs?.[i]?.intervalHalfWidth ?? '',
       confidenceLevel: '0.95',
     }));
-    if (releaseDigest(file.sessionId, published) !== results?.releaseDigest)
+    let sealed: string;
+    try {
+      sealed =
+        results?.releaseDigestVersion === 2
+          ? releaseDigestOfLimbs(
+              file.sessionId,
+              plan.field,
+              published,
+              published.map((o) =>
+                vectorToBytes(fromBigInts(fieldById(plan.field), o.values.map(canonicalBigInt))),
+              ),
+            )
+          : releaseDigest(
+              file.sessionId,
+              published.map((o) => ({ ...o, values: o.values.join(',') })),
+            );
+    } catch (e) {
+      sealed = `published values do not decode: ${String(e)}`;
+    }
+    if (sealed !== results?.releaseDigest)
       fail('release digest', 'the published values do not hash to the sealed release digest');
   }
   for (const [bucket, total] of buckets)

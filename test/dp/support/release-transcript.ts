@@ -119,7 +119,8 @@ export function recordRelease(options: {
   const result = run.results[0];
   append('session.results', {
     resultDigest: result.digest,
-    releaseDigest: releaseDigestOf(plan, result),
+    releaseDigest: releaseDigestOf(plan, result, 2),
+    releaseDigestVersion: 2,
     outputs: plan.outputs.map((o) => ({
       name: o.name,
       cells: o.length,

@@ -7,7 +7,6 @@ import {
   type JoinMaterial,
   type NoiseCommitment,
   type OutboundEnvelope,
-  outputDecimals,
   type SessionAcceptance,
   type SessionEngine,
   type SessionResult,
@@ -333,11 +332,6 @@ export class NodeSessions {
     };
     this.ports.send(FromNode.sessionResult, s.result);
     failpoint('node.result-sent');
-    // While the coordinator releases, write the decimal text the seal's release digest covers
-    // (cached on each output): the seal request then finds it ready.
-    setImmediate(() => {
-      if (this.sessions.get(s.id) === s && !s.seal) for (const o of r.outputs) outputDecimals(o);
-    });
   }
 
   /**

@@ -48,6 +48,9 @@ export function storedOutputFromEntity(row: ResultEntity): StoredOutput {
     name: row.outputName,
     unit: row.unit,
     values: storedDecimals(row),
+    ...(row.noisyLimbs !== null
+      ? { limbs: { field: row.valueField ?? '', bytes: row.noisyLimbs } }
+      : {}),
     intervalHalfWidth: BigInt(row.intervalHalfWidth),
     confidenceLevel: row.confidenceLevel,
   };

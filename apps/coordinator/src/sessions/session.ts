@@ -47,6 +47,8 @@ export interface StoredOutput {
   readonly unit: string;
   /** Decimal integers separated by commas, exactly the sealed text, as bytes and boundaries. */
   readonly values: StoredValues;
+  /** The stored canonical limbs and their field; absent for a row stored as text, before them. */
+  readonly limbs?: { readonly field: string; readonly bytes: Uint8Array };
   readonly intervalHalfWidth: bigint;
   readonly confidenceLevel: string;
 }

@@ -1,4 +1,10 @@
-import { entryHash, releaseDigest, type TranscriptEntry } from '#concord/transcript';
+import { fieldById, fromBigInts, vectorToBytes } from '#concord/field';
+import {
+  entryHash,
+  releaseDigest,
+  releaseDigestOfLimbs,
+  type TranscriptEntry,
+} from '#concord/transcript';
 import { describe, expect, it } from 'vitest';
 import { exportedRelease } from '../served-release.js';
 import type { ReleasedOutput, Session, StoredOutput } from '../session.js';
@@ -128,5 +134,71 @@ describe('serving only the sealed release', () => {
           seals,
         ),
       ).toThrow(refusal(/do not hash to the release digest/));
+  });
+});
+
+describe('serving only the sealed release, under the version 2 digest (over the limbs)', () => {
+  const field = fieldById('rns31x1');
+  const vector = fromBigInts(field, [4n, -1n, 17n]);
+  const v2Session = (transcriptHead: string): Session =>
+    ({
+      ...session(transcriptHead),
+      plan: { field: field.id, outputs: [{ name: 'trips', length: 3 }] },
+    }) as unknown as Session;
+  const withLimbs = (bytes: Uint8Array, fieldId = field.id): StoredOutput[] => [
+    { ...asStored(stored)[0], limbs: { field: fieldId, bytes } },
+  ];
+
+  function sealedV2(): { entry: TranscriptEntry<'session.results'>; seals: SessionSeal[] } {
+    const header = {
+      name: 'trips',
+      unit: 'trips',
+      intervalHalfWidth: '6',
+      confidenceLevel: '0.95',
+    };
+    const digest = releaseDigestOfLimbs(
+      id,
+      field.id,
+      [{ ...header, cells: 3 }],
+      [vectorToBytes(vector)],
+    );
+    const { seals } = sealed(stored);
+    const unhashed = {
+      seq: 9,
+      kind: 'session.results' as const,
+      at: '2026-12-05T00:00:00.000Z',
+      body: {
+        resultDigest: 'r',
+        releaseDigest: digest,
+        releaseDigestVersion: 2 as const,
+        outputs: [],
+      },
+      prevHash: 'p',
+    };
+    const entry = { ...unhashed, hash: entryHash(unhashed) };
+    return { entry, seals: seals.map((s) => ({ ...s, headHash: entry.hash })) };
+  }
+
+  it('passes the stored limbs the agencies sealed, and a text row that spells exactly them', () => {
+    const { entry, seals } = sealedV2();
+    const s = v2Session(entry.hash);
+    expect(() => assertSealedText(s, withLimbs(vectorToBytes(vector)), entry, seals)).not.toThrow();
+    expect(() => assertSealedText(s, asStored(stored), entry, seals)).not.toThrow();
+  });
+
+  it('refuses a limb changed, limbs of another field, and text spelled another way', () => {
+    const { entry, seals } = sealedV2();
+    const s = v2Session(entry.hash);
+    const changed = vectorToBytes(vector).slice();
+    changed[0] ^= 1;
+    for (const altered of [
+      withLimbs(changed),
+      withLimbs(vectorToBytes(vector), 'rns31x2'),
+      [{ ...asStored(stored)[0], values: storedValues('04,-1,17') }],
+      [{ ...asStored(stored)[0], values: storedValues('4,-1,17,0') }],
+    ])
+      expect(() => assertSealedText(s, altered, entry, seals)).toThrow(
+        refusal(/do not hash to the release digest/),
+      );
   });
 });
