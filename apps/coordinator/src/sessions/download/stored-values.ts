@@ -22,7 +22,9 @@ const COMMA = 0x2c;
 
 /**
  * The canonical text of a stored vector with each value's end, written in one pass (no string
- * per value, no string for the whole text). Values beyond 2^53 take the exact BigInt path.
+ * per value, no string for the whole text) when first read: an Arrow download of a release
+ * sealed over its limbs reads only `numbers` and never writes the text. Values beyond 2^53 take
+ * the exact BigInt path.
  */
 export function decimalValues(vector: FieldVector): StoredValues {
   let numbers: Float64Array;
@@ -31,7 +33,19 @@ export function decimalValues(vector: FieldVector): StoredValues {
   } catch {
     return storedValues(toBigInts(vector).join(','));
   }
-  return { ...safeIntegerDecimals(numbers), length: numbers.length, numbers };
+  const safe = numbers;
+  let text: { readonly bytes: Buffer; readonly ends: Uint32Array } | undefined;
+  const written = () => (text ??= safeIntegerDecimals(safe));
+  return {
+    get bytes() {
+      return written().bytes;
+    },
+    get ends() {
+      return written().ends;
+    },
+    length: numbers.length,
+    numbers,
+  };
 }
 
 export function storedValues(text: string): StoredValues {
