@@ -1,3 +1,4 @@
+import { createCipheriv } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CryptoError } from './crypto-error.js';
 import { type EnvelopeHeader, openEnvelope, readEnvelopeHeader, sealEnvelope } from './envelope.js';
@@ -30,6 +31,27 @@ describe('envelopes', () => {
     expect(readEnvelopeHeader(env).header).toEqual(header);
     expect(openEnvelope(key, env, header)).toEqual(plaintext);
     expect(Buffer.from(env).includes(Buffer.from(plaintext.subarray(0, 16)))).toBe(false);
+  });
+
+  it('lays out a vector of many cipher pieces exactly as one AES-GCM pass would, and opens it', () => {
+    const big = randomBytes(rng, 200_001); // three 64 KiB pieces and a partial one
+    const env = sealEnvelope(key, header, big, seededRandom('nonce'));
+    const nonce = randomBytes(seededRandom('nonce'), 12);
+    const { headerEnd } = readEnvelopeHeader(env);
+    const cipher = createCipheriv('aes-256-gcm', key, nonce);
+    cipher.setAAD(env.subarray(0, headerEnd));
+    const expected = Buffer.concat([
+      env.subarray(0, headerEnd),
+      nonce,
+      cipher.update(big),
+      cipher.final(),
+      cipher.getAuthTag(),
+    ]);
+    expect(Buffer.from(env).equals(expected)).toBe(true);
+    expect(Buffer.from(openEnvelope(key, env, header)).equals(big)).toBe(true);
+    const flipped = env.slice();
+    flipped[env.length - 20] ^= 1; // in the last piece
+    expect(codeOf(() => openEnvelope(key, flipped, header))).toBe('envelope-authentication-failed');
   });
 
   it('refuses an envelope replayed into another round, direction or session', () => {

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { CryptoError } from './crypto-error.js';
 import { canonicalBytes } from './canonical-json.js';
+import { updateInto } from './cipher-pieces.js';
 import { randomBytes, type RandomSource } from './random.js';
 
 /**
@@ -40,15 +41,22 @@ export function sealEnvelope(
   }
   const nonce = randomBytes(rng, NONCE_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, nonce);
-  const prefix = Buffer.alloc(3);
-  prefix.writeUInt8(ENVELOPE_VERSION, 0);
-  prefix.writeUInt16BE(headerBytes.length, 1);
-  cipher.setAAD(Buffer.concat([prefix, headerBytes]));
-  const body = cipher.update(plaintext);
+  // Written in place: header, nonce, then the ciphertext piece by piece and the tag, with no
+  // concatenation (a copy of the whole vector) at the end.
+  const aadEnd = 3 + headerBytes.length;
+  const out = new Uint8Array(aadEnd + NONCE_BYTES + plaintext.length + TAG_BYTES);
+  const view = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
+  view.writeUInt8(ENVELOPE_VERSION, 0);
+  view.writeUInt16BE(headerBytes.length, 1);
+  out.set(headerBytes, 3);
+  out.set(nonce, aadEnd);
+  cipher.setAAD(view.subarray(0, aadEnd));
+  let at = updateInto(cipher, plaintext, out, aadEnd + NONCE_BYTES);
   const tail = cipher.final();
-  return new Uint8Array(
-    Buffer.concat([prefix, headerBytes, nonce, body, tail, cipher.getAuthTag()]),
-  );
+  out.set(tail, at);
+  at += tail.length;
+  out.set(cipher.getAuthTag(), at);
+  return out;
 }
 
 /** Reads the clear header without decrypting (what the relay does). */
@@ -105,11 +113,12 @@ export function openEnvelope(
   decipher.setAAD(view.subarray(0, headerEnd));
   decipher.setAuthTag(tag);
   try {
-    const out = decipher.update(body);
-    // GCM's final() only checks the tag and returns nothing: no copy of a multi-megabyte body.
-    const rest = decipher.final();
-    const whole = rest.length === 0 ? out : Buffer.concat([out, rest]);
-    return new Uint8Array(whole.buffer, whole.byteOffset, whole.byteLength);
+    // Piece by piece into the plaintext's own buffer, released only once the tag checks.
+    const out = new Uint8Array(body.length);
+    const at = updateInto(decipher, body, out, 0);
+    // GCM's final() only checks the tag and returns nothing.
+    out.set(decipher.final(), at);
+    return out;
   } catch {
     throw new CryptoError(
       'envelope-authentication-failed',

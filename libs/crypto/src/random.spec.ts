@@ -1,3 +1,4 @@
+import { createCipheriv, createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   bufferedRandom,
@@ -20,6 +21,17 @@ describe('seededRandom', () => {
     const rng = seededRandom('stream');
     const parts = [randomBytes(rng, 7), randomBytes(rng, 50), randomBytes(rng, 43)];
     expect(Buffer.concat(parts)).toEqual(Buffer.from(whole));
+  });
+
+  it('is the AES-256-CTR keystream under its seed, across piece boundaries in one read', () => {
+    // Reads far past the 64 KiB pieces the keystream is drawn in, at odd sizes.
+    const rng = seededRandom('pieces');
+    const parts = [randomBytes(rng, 65_537), randomBytes(rng, 200_001), randomBytes(rng, 3)];
+    const key = createHash('sha256').update('concord/drbg/v1').update('pieces').digest();
+    const expected = createCipheriv('aes-256-ctr', key, Buffer.alloc(16)).update(
+      Buffer.alloc(265_541),
+    );
+    expect(Buffer.concat(parts).equals(expected)).toBe(true);
   });
 });
 

@@ -1,4 +1,5 @@
 import { createCipheriv, createHash, randomFillSync } from 'node:crypto';
+import { keystreamInto } from './cipher-pieces.js';
 
 /**
  * A source of uniformly random bytes. Every engine function that needs randomness takes one
@@ -29,9 +30,7 @@ export function seededRandom(seed: string | Uint8Array): RandomSource {
   const cipher = createCipheriv('aes-256-ctr', key, Buffer.alloc(16));
   return {
     fill(out: Uint8Array): void {
-      out.fill(0);
-      const stream = cipher.update(out);
-      out.set(stream);
+      keystreamInto(cipher, out);
     },
   };
 }
