@@ -34,8 +34,13 @@ describe('a released value altered in the database fails verification', () => {
   ): Promise<{ api: AuditReport; cli: Awaited<ReturnType<typeof auditVerify>> }> {
     const api = await run.client.request<AuditReport>('GET', `/sessions/${id}/verification`);
     expect(api.status).toBe(200);
-    const transcript = await run.client.request('GET', `/sessions/${id}/transcript`);
+    const transcript = await run.client.request<{
+      entries: { kind: string; body: { releaseDigestVersion?: number } }[];
+    }>('GET', `/sessions/${id}/transcript`);
     expect(transcript.status).toBe(200);
+    // Nodes of this release send limbs, so the agencies sealed the version 2 digest (over them).
+    const release = transcript.body.entries.find((e) => e.kind === 'session.results');
+    expect(release?.body.releaseDigestVersion).toBe(2);
     const cli = await auditVerify(transcript.body, {
       dir: run.dir,
       consortiumFile: run.setup.consortium.consortiumFile,
