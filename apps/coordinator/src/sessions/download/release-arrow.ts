@@ -183,14 +183,15 @@ function axisData(
 function int64s(values: StoredValues, start: number, length: number): BigInt64Array {
   const out = new BigInt64Array(length);
   const halves = LITTLE_ENDIAN ? new Int32Array(out.buffer) : undefined;
-  const { bytes, ends, numbers } = values;
+  const { numbers } = values;
+  if (halves && numbers) {
+    // Decoded from the stored limbs: the safe integers themselves, and no text is written.
+    for (let k = 0; k < length; k += 1) setSafeInt64(halves, k, numbers[start + k]);
+    return out;
+  }
+  const { bytes, ends } = values;
   for (let k = 0; k < length; k += 1) {
     const cell = start + k;
-    if (halves && numbers) {
-      // Decoded from the stored limbs: the safe integer itself, no digits to read back.
-      setSafeInt64(halves, k, numbers[cell]);
-      continue;
-    }
     const from = valueStart(values, cell);
     const to = ends[cell];
     const negative = bytes[from] === 0x2d;
