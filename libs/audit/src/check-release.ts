@@ -91,6 +91,9 @@ function releaseProblem(
   if (names !== sealedNames)
     return `the published outputs (${names || 'none'}) are not the released ones (${sealedNames})`;
   if (plan) {
+    const planned = plan.outputs.map((o) => o.name).join(', ');
+    if (names !== planned)
+      return `the published outputs (${names || 'none'}) are not the plan’s (${planned})`;
     const short = outputs.find((o, i) => cellCount(o.values) !== plan.outputs[i].length);
     if (short)
       return `the published values of ${shown(short.name)} are not one per cell of its ${plan.outputs[outputs.indexOf(short)].length}-cell grid`;

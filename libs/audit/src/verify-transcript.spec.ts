@@ -21,6 +21,7 @@ import {
   type EnvelopeBody,
   type PartyNumber,
   type ReleaseDigestVersion,
+  type SessionResultsBody,
   type TranscriptBodies,
   type TranscriptEntry,
   type TranscriptEntryKind,
@@ -297,6 +298,25 @@ describe('auditing a completed session', () => {
         'the published values of boardings are not canonical decimal integers within the plan’s field',
       );
     }
+  });
+
+  it('fails, without reading past the plan, an export publishing more outputs than the plan has', () => {
+    const file = completed();
+    const [boardings, revenue] = file.release!.outputs;
+    const extra = { ...revenue, name: 'riders' };
+    const outputs = [
+      ...(file.entries.at(-1)!.body as SessionResultsBody).outputs,
+      { name: 'riders', cells: 24, intervalHalfWidth: '1' },
+    ];
+    const entries = rechained(
+      file.entries.map((e) =>
+        e.kind === 'session.results' ? { ...e, body: { ...e.body, outputs } } : e,
+      ),
+    );
+    const report = audit({ ...file, entries, release: { outputs: [boardings, revenue, extra] } });
+    expect(failed(report).release).toBe(
+      'the published outputs (boardings, revenue, riders) are not the plan’s (boardings, revenue)',
+    );
   });
 
   it('cannot check a version 2 release without the verified plan, which gives the field', () => {

@@ -4,10 +4,10 @@ import type { OutputRelease } from './actions.js';
 
 /**
  * The outputs a session releases, as stored: what `publishedHeaders` defines (name, unit, cells,
- * interval, level), the reporter's checked values plus the noise's parameters shown beside them. The
- * values are stored as the opened vectors' limbs, the form the result digest covers. No
- * per-output ε is stored: ε does not add across outputs, so the only ε stated is the whole
- * release's, from its total (ξ, ρ) (`releasePrivacy` in #concord/accounting).
+ * interval, level), the reporter's checked values, and the noise's parameters shown beside them.
+ * The values are stored as the opened vectors' limbs, the form the result digest and the version
+ * 2 release digest cover. No per-output ε is stored: ε does not add across outputs, so the only ε
+ * stated is the whole release's, from its total (ξ, ρ) (`releasePrivacy` in #concord/accounting).
  */
 export function releaseOutputs(
   plan: SessionPlan,
