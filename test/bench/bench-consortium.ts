@@ -13,6 +13,7 @@ import {
   type LocalConsortium,
 } from '../../apps/agency-node/src/demo/local-consortium.js';
 import { startNodeProcess, type Spawned } from '../../apps/agency-node/src/demo/processes.js';
+import { processCpuMs } from './process-cpu.js';
 import { ReportClient } from '../../apps/agency-node/src/demo/report-client.js';
 import { startCoordinatorOnScratchDatabase } from '../support/coordinator-on-scratch-database.js';
 
@@ -26,6 +27,8 @@ const PARTIES = { transit: 1, payments: 2, planning: 3 } as const;
 export interface BenchConsortium {
   readonly client: ReportClient;
   readonly consortium: LocalConsortium;
+  /** CPU time used so far (ms): the coordinator process (its PGlite worker included), each node. */
+  cpuMs(): { readonly coordinator: number; readonly nodes: readonly number[] };
   stop(): Promise<void>;
 }
 
@@ -108,6 +111,10 @@ export async function startBenchConsortium(
     return {
       client,
       consortium,
+      cpuMs: () => ({
+        coordinator: processCpuMs(coordinator.process.pid),
+        nodes: spawned.slice(1).map((s) => processCpuMs(s.process.pid)),
+      }),
       stop: teardown,
     };
   } catch (e) {

@@ -3,6 +3,7 @@ import { seededRandom } from '#concord/crypto';
 import type { TranscriptEntry } from '#concord/transcript';
 import { seededValues } from '../../apps/agency-node/src/connectors/seeded-vector.connector.js';
 import { BENCH_SEEDS, type BenchConsortium } from './bench-consortium.js';
+import { ownCpuMs } from './process-cpu.js';
 
 export interface NativeRun {
   readonly work: 'sum' | 'multiply';
@@ -22,6 +23,12 @@ export interface NativeRun {
   readonly bytesSentPerParty: number;
   /** Every opened cell within its 1 − 1e-9 noise bound of the plaintext answer. */
   readonly correct: boolean;
+  /**
+   * CPU time (ms) each side used during `wallMs`: the coordinator (its embedded database
+   * included), the three nodes together, and the analyst's client (this process: its requests
+   * and the Arrow decode).
+   */
+  readonly cpuMs: { readonly coordinator: number; readonly nodes: number; readonly client: number };
 }
 
 interface Report {
@@ -45,6 +52,8 @@ export async function runNative(
   day: number,
 ): Promise<NativeRun> {
   const serviceDate = `2026-01-${String(day).padStart(2, '0')}`;
+  const cpuBefore = bench.cpuMs();
+  const clientBefore = ownCpuMs();
   const started = performance.now();
   const created = await bench.client.request<Report>('POST', '/reports', {
     protocol: `bench-${work}-${m}`,
@@ -55,6 +64,12 @@ export async function runNative(
     throw new Error(`bench report refused: ${JSON.stringify(created.body)}`);
   const { report, values, intervalHalfWidth, readMs } = await receive(bench, created.body.id);
   const wallMs = performance.now() - started;
+  const cpuAfter = bench.cpuMs();
+  const cpuMs = {
+    coordinator: cpuAfter.coordinator - cpuBefore.coordinator,
+    nodes: cpuAfter.nodes.reduce((n, c, i) => n + c - cpuBefore.nodes[i], 0),
+    client: ownCpuMs() - clientBefore,
+  };
   const transcript = await bench.client.request<{ entries: TranscriptEntry[] }>(
     'GET',
     `/sessions/${report.id}/transcript`,
@@ -79,6 +94,7 @@ export async function runNative(
     protocolMs,
     elementsPerSecond: m / (wallMs / 1000),
     bytesSentPerParty: Math.max(...bytes),
+    cpuMs,
     correct:
       report.state === 'completed' && withinNoise(values, intervalHalfWidth, expected(work, m)),
   };
