@@ -113,7 +113,7 @@ export async function startBenchConsortium(
       consortium,
       cpuMs: () => ({
         coordinator: processCpuMs(coordinator.process.pid),
-        nodes: spawned.slice(1).map((s) => processCpuMs(s.process.pid)),
+        nodes: spawned.filter((s) => s !== coordinator).map((s) => processCpuMs(s.process.pid)),
       }),
       stop: teardown,
     };

@@ -200,15 +200,17 @@ async function main(): Promise<void> {
         });
         oursThroughput.push(run.elementsPerSecond);
         const cpu = run.cpuMs.coordinator + run.cpuMs.nodes + run.cpuMs.client;
-        r.add({
-          id: `${key}.cpu`,
-          group: 'native',
-          description: `shared ${work}: CPU time of all processes during the wall time (median run), from /proc: the coordinator (with its embedded database), the three nodes, the analyst's client`,
-          unit: 'ms',
-          value: cpu,
-          n: m,
-          notes: `coordinator ${fmt(run.cpuMs.coordinator)} ms, nodes ${fmt(run.cpuMs.nodes)} ms together, client ${fmt(run.cpuMs.client)} ms`,
-        });
+        // No row without /proc (the schema's values are finite numbers).
+        if (Number.isFinite(cpu))
+          r.add({
+            id: `${key}.cpu`,
+            group: 'native',
+            description: `shared ${work}: CPU time of all processes during the wall time (median run), from /proc: the coordinator (with its embedded database), the three nodes, the analyst's client`,
+            unit: 'ms',
+            value: cpu,
+            n: m,
+            notes: `coordinator ${fmt(run.cpuMs.coordinator)} ms, nodes ${fmt(run.cpuMs.nodes)} ms together, client ${fmt(run.cpuMs.client)} ms`,
+          });
         r.add({
           id: `${key}.bytes`,
           group: 'native',
@@ -222,7 +224,7 @@ async function main(): Promise<void> {
             `${fmt(run.wallMs, 1).padStart(8)} ms wall${spread} (${fmt(run.protocolMs)} ms in rounds)  ` +
             `${fmt(run.elementsPerSecond).padStart(11)} elements/s  ${fmt(run.bytesSentPerParty).padStart(12)} bytes/party  ` +
             `plaintext ${fmt(plain.ms, 3)} ms (MPC/plaintext ${fmt(wall.ratio ?? Number.NaN)}×)  ` +
-            `CPU ${fmt(cpu)} ms (coordinator ${fmt(run.cpuMs.coordinator)}, nodes ${fmt(run.cpuMs.nodes)}, client ${fmt(run.cpuMs.client)})`,
+            `CPU ${Number.isFinite(cpu) ? fmt(cpu) : 'unknown'} ms (coordinator ${fmt(run.cpuMs.coordinator)}, nodes ${fmt(run.cpuMs.nodes)}, client ${fmt(run.cpuMs.client)})`,
         );
       }
     }

@@ -28,7 +28,7 @@ export function updateInto(
 }
 
 /** Zeros a keystream is drawn over, one piece at a time (never written to). */
-export const ZERO_PIECE: Uint8Array = new Uint8Array(PIECE_BYTES);
+const ZERO_PIECE: Uint8Array = new Uint8Array(PIECE_BYTES);
 
 /** Fills `out` with `cipher`'s keystream (its encryption of zeros), a piece at a time. */
 export function keystreamInto(cipher: Cipher, out: Uint8Array): void {
