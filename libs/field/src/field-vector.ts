@@ -56,6 +56,9 @@ export function fromSafeIntegers(field: PrimeField, values: ArrayLike<number>): 
   const data = new Uint32Array(field.limbs * length);
   // The bound as a double: exact for one limb, and beyond every safe integer otherwise.
   const bound = limit > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(limit);
+  // Below every limb prime, a value is its own residue or that plus the prime.
+  const small = Math.min(...field.primes);
+  let allSmall = true;
   for (let i = 0; i < length; i++) {
     const v = values[i];
     if (!Number.isSafeInteger(v) || v > bound || -v > bound) {
@@ -64,13 +67,18 @@ export function fromSafeIntegers(field: PrimeField, values: ArrayLike<number>): 
         `element ${i} is not a safe integer within the field`,
       );
     }
+    if (v >= small || -v >= small) allSmall = false;
   }
   for (let l = 0; l < field.limbs; l++) {
     const p = field.primes[l];
     const base = l * length;
+    if (allSmall) {
+      // Counts, cents and noise: |v| < p < 2^31, so `v | 0` is v and the sign picks p or 0.
+      for (let i = 0; i < length; i++) data[base + i] = liftNegative(values[i] | 0, p);
+      continue;
+    }
     for (let i = 0; i < length; i++) {
       const v = values[i];
-      // Counts, cents and noise are almost always below the prime: skip the division then.
       data[base + i] = v >= 0 ? (v < p ? v : v % p) : v > -p ? v + p : reduceSafeInteger(v, p);
     }
   }
@@ -107,7 +115,7 @@ export function toBigInts(v: FieldVector): bigint[] {
     const half = (p0 - 1) / 2;
     for (let i = 0; i < length; i++) {
       const a = data[i];
-      out[i] = BigInt(a > half ? a - p0 : a);
+      out[i] = BigInt(signedLimb(a, p0, half));
     }
     return out;
   }
@@ -131,7 +139,7 @@ export function toSafeIntegers(v: FieldVector): Float64Array {
   const [p0, p1] = field.primes;
   if (field.limbs === 1) {
     const half = (p0 - 1) / 2;
-    for (let i = 0; i < length; i++) out[i] = data[i] > half ? data[i] - p0 : data[i];
+    for (let i = 0; i < length; i++) out[i] = signedLimb(data[i], p0, half);
     return out;
   }
   const inverses = field.primes.map((p) => 1 / p);
@@ -207,7 +215,7 @@ export function addInto(target: FieldVector, b: FieldVector): void {
     const end = (l + 1) * length;
     for (let i = l * length; i < end; i++) {
       const x = t[i] + s[i];
-      t[i] = x >= p ? x - p : x;
+      t[i] = reduceOnce(x, p);
     }
   }
 }
@@ -221,7 +229,7 @@ export function sub(a: FieldVector, b: FieldVector): FieldVector {
     const end = (l + 1) * length;
     for (let i = l * length; i < end; i++) {
       const x = a.data[i] - b.data[i];
-      out[i] = x < 0 ? x + p : x;
+      out[i] = liftNegative(x, p);
     }
   }
   return { field, length, data: out };
@@ -273,12 +281,12 @@ export function linearCombination(
       if (c === 1) {
         for (let i = base; i < base + length; i++) {
           const x = out[i] + src[i];
-          out[i] = x >= p ? x - p : x;
+          out[i] = reduceOnce(x, p);
         }
       } else if (c !== 0) {
         for (let i = base; i < base + length; i++) {
           const x = out[i] + mulMod(src[i], c, p, inv);
-          out[i] = x >= p ? x - p : x;
+          out[i] = reduceOnce(x, p);
         }
       }
     }
@@ -352,8 +360,30 @@ function finish(x: number, p: number, inv: number, halve: boolean): number {
   let r = x - ((x * inv) | 0) * p;
   if (r < 0) r += p;
   else if (r >= p) r -= p;
-  // x / 2 mod p: p is odd, so exactly one of r and r + p is even.
-  return halve ? (r % 2 === 0 ? r / 2 : (r + p) / 2) : r;
+  // x / 2 mod p: p is odd, so exactly one of r and r + p is even; add p exactly when r is odd.
+  return halve ? (r + (p & -(r & 1))) / 2 : r;
+}
+
+// The limb helpers below have no branch on the data. Limbs are uniformly random, so a comparison
+// such as `x >= p ? x - p : x` goes each way half the time and the mispredicted branch cost the
+// loops around it five to six times their arithmetic (docs/performance.md, "Branch-free limb
+// arithmetic"). Every prime is below 2^31, so each difference below fits an int32 and `>> 31`
+// turns its sign into a mask of all ones or zero.
+
+/** x mod p for 0 ≤ x < 2p. */
+function reduceOnce(x: number, p: number): number {
+  const y = x - p;
+  return y + (p & (y >> 31));
+}
+
+/** x mod p for −p < x < p. */
+function liftNegative(x: number, p: number): number {
+  return x + (p & (x >> 31));
+}
+
+/** The signed value of a one-limb element a < p, with half = (p − 1) / 2. */
+function signedLimb(a: number, p: number, half: number): number {
+  return a - (p & ((half - a) >> 31));
 }
 
 /** Σ_i a_i · b_i over index groups: out[g] = Σ_{i in group g} a_i b_i (inner products). */
@@ -376,7 +406,7 @@ export function groupedInnerProducts(
       const g = groupOf[i];
       if (g < 0) continue;
       const x = out[outBase + g] + mulMod(a.data[base + i], b.data[base + i], p, inv);
-      out[outBase + g] = x >= p ? x - p : x;
+      out[outBase + g] = reduceOnce(x, p);
     }
   }
   return { field, length: groups, data: out };
@@ -395,7 +425,7 @@ export function groupedSums(v: FieldVector, groupOf: Int32Array, groups: number)
       const g = groupOf[i];
       if (g < 0) continue;
       const x = out[outBase + g] + v.data[base + i];
-      out[outBase + g] = x >= p ? x - p : x;
+      out[outBase + g] = reduceOnce(x, p);
     }
   }
   return { field, length: groups, data: out };

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '#concord/crypto';
-import { fieldWithLimbs, fromBigInts, toBigInts, type FieldVector } from '#concord/field';
+import { fieldWithLimbs, fromBigInts, toBigInts, vectorOf, type FieldVector } from '#concord/field';
 import { othersOf, PARTIES, type PartyIndex } from './parties.js';
 import {
   dealVector,
@@ -126,5 +126,25 @@ describe('tamper detection', () => {
         },
       ),
     );
+  });
+});
+
+describe('the three-point check at the edges of the prime', () => {
+  it('accepts a + c − 2b of exactly −p, 0 and p, and refuses one off either way', () => {
+    const field = fieldWithLimbs(1);
+    const p = field.primes[0];
+    const one = (x: number): FieldVector => vectorOf(field, 1, Uint32Array.of(x));
+    // (a, b, c) with a + c − 2b = −p, 0, p: b = (a + c + p) / 2 etc., all limbs below p.
+    const consistent: [number, number, number][] = [
+      [0, (p + 1) / 2, 1],
+      [p - 1, p - 1, p - 1],
+      [p - 1, 0, 1],
+    ];
+    for (const [a, b, c] of consistent) {
+      expect(firstInconsistency([one(a), one(b), one(c)])).toBe(-1);
+      for (const off of [1, p - 1]) {
+        expect(firstInconsistency([one(a), one(b), one((c + off) % p)])).toBe(0);
+      }
+    }
   });
 });

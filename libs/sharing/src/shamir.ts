@@ -130,7 +130,9 @@ export function firstInconsistency(shares: Shares): number {
       const j = base + i;
       // a + c − 2b lies in (−2p, 2p): it is 0 mod p exactly when it is −p, 0 or p.
       const d = a.data[j] + c.data[j] - 2 * b.data[j];
-      if (d !== 0 && d !== p && d !== -p) return i;
+      // One test that is almost never true, instead of three comparisons that each go either
+      // way at random: a product of non-zero integers never rounds to zero in a double.
+      if (d * (d - p) * (d + p) !== 0) return i;
     }
   }
   return -1;
