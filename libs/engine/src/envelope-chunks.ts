@@ -67,6 +67,8 @@ export class ChunkAssembler {
   }
 
   payload(): Uint8Array {
+    // One chunk (every vector up to the chunk size) is already the payload: no copy.
+    if (this.chunks === 1) return this.parts[0]!;
     return Buffer.concat(this.parts as Uint8Array[]);
   }
 }
