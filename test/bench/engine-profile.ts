@@ -1,4 +1,4 @@
-import { generateIdentityKeyPair, seededRandom } from '#concord/crypto';
+import { generateIdentitySigner, seededRandom } from '#concord/crypto';
 import { runSessionInProcess } from '#concord/engine';
 import { analyzeProtocol, compileSessionPlan, parseProtocolDefinition } from '#concord/protocol';
 import { benchProtocol } from './bench-protocols.js';
@@ -17,7 +17,7 @@ const plan = compileSessionPlan(a, {
 });
 const v = Float64Array.from({ length: m }, (_, i) => i % 2000);
 const zero = [new Float64Array(m)];
-const ids = [0, 1, 2].map(() => generateIdentityKeyPair(seededRandom('x')));
+const ids = [0, 1, 2].map(() => generateIdentitySigner(seededRandom('x')));
 const inputs = work === 'sum' ? [[['a', v]], [['b', v]], [['c', v]]] : [[['a', v]], [['b', v]], []];
 const t = performance.now();
 const run = runSessionInProcess(
