@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { withAllocatorTunables } from './allocator-tunables.js';
 import { builtEntry } from './repo-paths.js';
 
 export interface Spawned {
@@ -14,7 +15,7 @@ function spawnNode(script: string, args: readonly string[], env: NodeJS.ProcessE
   const profile = process.env.CONCORD_PROFILE_DIR;
   const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
   const child = spawn(process.execPath, [...flags, script, ...args], {
-    env: { ...process.env, ...env },
+    env: withAllocatorTunables({ ...process.env, ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
