@@ -1,7 +1,14 @@
+/**
+ * `npm run bench:engine -- [m] [sum|multiply]`: the protocol engine alone, the three parties'
+ * sessions in one thread with a perfect in-memory relay (no sockets, database or other
+ * processes), so a CPU profile of it (`node --cpu-prof`) shows what the protocol itself costs
+ * without the descheduling that inflates profiles of the real processes on two cores.
+ */
 import { generateIdentitySigner, seededRandom } from '#concord/crypto';
 import { runSessionInProcess } from '#concord/engine';
 import { analyzeProtocol, compileSessionPlan, parseProtocolDefinition } from '#concord/protocol';
 import { benchProtocol } from './bench-protocols.js';
+import { runPlaintext } from './plaintext.js';
 
 const m = Number(process.argv[2] ?? 1e6);
 const work = (process.argv[3] ?? 'sum') as 'sum' | 'multiply';
@@ -29,4 +36,12 @@ const run = runSessionInProcess(
     rng: seededRandom(`p${i}`),
   })) as never,
 );
-console.log(work, m, (performance.now() - t).toFixed(0), 'ms', run.results.length);
+const ms = performance.now() - t;
+if (run.results.length !== 3) throw new Error(`only ${run.results.length} of 3 parties finished`);
+const plain = runPlaintext(work, m);
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+console.log(
+  `engine alone, ${work} m=${fmt(m)}, three parties in one thread: ${fmt(ms)} ms ` +
+    `(${fmt(m / (ms / 1000))} elements/s; plaintext ${plain.ms.toFixed(1)} ms, ${fmt(ms / plain.ms)}×); ` +
+    `GLIBC_TUNABLES=${process.env.GLIBC_TUNABLES ?? '(unset)'}`,
+);
