@@ -365,8 +365,8 @@ function finish(x: number, p: number, inv: number, halve: boolean): number {
 }
 
 // The limb helpers below have no branch on the data. Limbs are uniformly random, so a comparison
-// such as `x >= p ? x - p : x` goes each way half the time and the mispredicted branch cost the
-// loops around it five to six times their arithmetic (docs/performance.md, "Branch-free limb
+// such as `x >= p ? x - p : x` goes each way half the time, and the mispredictions made the loops
+// around it two to five times slower than this (docs/performance.md, "Branch-free limb
 // arithmetic"). Every prime is below 2^31, so each difference below fits an int32 and `>> 31`
 // turns its sign into a mask of all ones or zero.
 

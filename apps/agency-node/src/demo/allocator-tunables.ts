@@ -3,7 +3,7 @@
  * ignored by other C libraries and older glibc). Node allocates every Buffer and typed array
  * above a few kilobytes with malloc, and a session's vectors are megabytes each: with the
  * kernel's usual `madvise` setting and without this, every fresh 4 MB vector costs about a
- * thousand 4 KiB page faults, which on the virtual machines measured cost more than the
+ * thousand 4 KiB page faults, which on the virtual machine measured cost more than the
  * arithmetic done on the vector (docs/performance.md, "Fresh memory").
  */
 export const HUGE_PAGE_TUNABLE = 'glibc.malloc.hugetlb=1';
