@@ -7,6 +7,7 @@ import { intervalHalfWidth } from '#concord/accounting';
 import { outputNoiseLaw, type SessionPlan } from '#concord/protocol';
 import { revenuePerBoardingOracle, type ScaleName } from '#concord/synth';
 import type { TranscriptEntry } from '#concord/transcript';
+import { withAllocatorTunables } from '../../apps/agency-node/src/demo/allocator-tunables.js';
 import { freePort } from '../../apps/agency-node/src/demo/free-port.js';
 import type { Spawned } from '../../apps/agency-node/src/demo/processes.js';
 import { ReportClient } from '../../apps/agency-node/src/demo/report-client.js';
@@ -224,7 +225,10 @@ async function startNode(configFile: string, engine: Engine): Promise<NodeProces
   const child = spawn(
     process.execPath,
     [builtEntry('cli'), 'node', '--config', configFile, '--engine', engine],
-    { env: { ...process.env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      env: withAllocatorTunables({ ...process.env, LOG_LEVEL: 'warn' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   let output = '';
   child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { withAllocatorTunables } from '../../apps/agency-node/src/demo/allocator-tunables.js';
 
 /** How a process ended: an exit code, or the signal that killed it. */
 export interface ProcessExit {
@@ -54,7 +55,7 @@ export class ManagedProcess {
     env: NodeJS.ProcessEnv,
   ): ManagedProcess {
     const child = spawn(process.execPath, [script, ...args], {
-      env: { ...process.env, ...env },
+      env: withAllocatorTunables({ ...process.env, ...env }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     return new ManagedProcess(name, child);
