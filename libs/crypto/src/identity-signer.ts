@@ -1,5 +1,5 @@
-import { ed25519 } from '@noble/curves/ed25519.js';
 import { CryptoError } from './crypto-error.js';
+import { ed25519PrivateKey, ed25519PublicKeyOf, ed25519Sign } from './ed25519.js';
 import { taggedHash } from './hash.js';
 
 /**
@@ -24,10 +24,11 @@ export interface IdentitySigner {
 export function inMemorySigner(secretKey: Uint8Array, custody: KeyCustody): IdentitySigner {
   if (secretKey.length !== 32)
     throw new CryptoError('invalid-key', 'identity secret key must be 32 bytes');
-  const secret = Uint8Array.from(secretKey);
+  // OpenSSL holds the key from here on; no copy of the seed stays in this object.
+  const key = ed25519PrivateKey(secretKey);
   return {
-    publicKey: ed25519.getPublicKey(secret),
+    publicKey: ed25519PublicKeyOf(key),
     custody,
-    signTagged: (purpose, message) => ed25519.sign(taggedHash(purpose, message), secret),
+    signTagged: (purpose, message) => ed25519Sign(key, taggedHash(purpose, message)),
   };
 }

@@ -1,5 +1,5 @@
-import { ed25519 } from '@noble/curves/ed25519.js';
 import { CryptoError } from './crypto-error.js';
+import { ed25519PrivateKey, ed25519PublicKeyOf, ed25519Sign, ed25519Verify } from './ed25519.js';
 import { randomBytes, type RandomSource } from './random.js';
 import { taggedHash } from './hash.js';
 
@@ -11,13 +11,13 @@ export interface IdentityKeyPair {
 
 export function generateIdentityKeyPair(rng: RandomSource): IdentityKeyPair {
   const secretKey = randomBytes(rng, 32);
-  return { secretKey, publicKey: ed25519.getPublicKey(secretKey) };
+  return { secretKey, publicKey: ed25519PublicKeyOf(ed25519PrivateKey(secretKey)) };
 }
 
 export function identityFromSecret(secretKey: Uint8Array): IdentityKeyPair {
   if (secretKey.length !== 32)
     throw new CryptoError('invalid-key', 'identity secret key must be 32 bytes');
-  return { secretKey, publicKey: ed25519.getPublicKey(secretKey) };
+  return { secretKey, publicKey: ed25519PublicKeyOf(ed25519PrivateKey(secretKey)) };
 }
 
 /**
@@ -30,7 +30,7 @@ export function signTagged(
   purpose: string,
   message: Uint8Array,
 ): Uint8Array {
-  return ed25519.sign(taggedHash(purpose, message), secretKey);
+  return ed25519Sign(ed25519PrivateKey(secretKey), taggedHash(purpose, message));
 }
 
 /** Verifies a tagged signature; false (never throws) on any malformed input. */
@@ -41,9 +41,5 @@ export function verifyTagged(
   signature: Uint8Array,
 ): boolean {
   if (publicKey.length !== 32 || signature.length !== 64) return false;
-  try {
-    return ed25519.verify(signature, taggedHash(purpose, message), publicKey);
-  } catch {
-    return false;
-  }
+  return ed25519Verify(publicKey, taggedHash(purpose, message), signature);
 }
