@@ -210,9 +210,11 @@ export class SessionsService {
   }
 
   async get(id: string): Promise<Session> {
-    const row = await this.db
+    // `find`, not `findOne`: with a join, TypeORM turns findOne's LIMIT 1 into a second query
+    // (SELECT DISTINCT over the ids) to page correctly; by primary key there is one row at most.
+    const [row] = await this.db
       .getRepository(SessionEntity)
-      .findOne({ where: { id }, relations: { protocolVersion: true } });
+      .find({ where: { id }, relations: { protocolVersion: true } });
     if (!row) throw new CoordinatorError('not-found', `no session ${id}`);
     return sessionFromEntity(row, row.protocolVersion);
   }
