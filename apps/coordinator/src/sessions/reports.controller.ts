@@ -156,11 +156,15 @@ export class ReportsController {
    */
   private async untilFinished(id: string, ms: number): Promise<void> {
     const deadline = Date.now() + ms;
+    const finished = (state: string): boolean => state === 'completed' || state === 'aborted';
+    let state: string | undefined = (await this.sessions.get(id)).state;
     for (;;) {
-      const { state } = await this.sessions.get(id);
       const left = deadline - Date.now();
-      if (state === 'completed' || state === 'aborted' || left <= 0) return;
-      await this.changes.next(id, Math.min(left, RECHECK_MS));
+      if (finished(state) || left <= 0) return;
+      // A change here says what the session moved to: only the periodic look reads the row.
+      state =
+        (await this.changes.next(id, Math.min(left, RECHECK_MS))) ??
+        (await this.sessions.get(id)).state;
     }
   }
 

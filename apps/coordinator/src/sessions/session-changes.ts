@@ -7,29 +7,32 @@ import { Injectable } from '@nestjs/common';
  */
 @Injectable()
 export class SessionChanges {
-  private readonly waiters = new Map<string, Set<() => void>>();
+  private readonly waiters = new Map<string, Set<(state: string | undefined) => void>>();
 
-  /** Wakes every request waiting on `sessionId`. */
-  changed(sessionId: string): void {
+  /** Wakes every request waiting on `sessionId`, telling them the state it moved to. */
+  changed(sessionId: string, state: string): void {
     const waiting = this.waiters.get(sessionId);
     if (!waiting) return;
     this.waiters.delete(sessionId);
-    for (const wake of waiting) wake();
+    for (const wake of waiting) wake(state);
   }
 
-  /** Resolves at the session's next change on this replica, or after `ms`, whichever is first. */
-  next(sessionId: string, ms: number): Promise<void> {
+  /**
+   * Resolves at the session's next change on this replica with the state it moved to, or with
+   * undefined after `ms`, whichever is first.
+   */
+  next(sessionId: string, ms: number): Promise<string | undefined> {
     return new Promise((resolve) => {
       let waiting = this.waiters.get(sessionId);
       if (!waiting) this.waiters.set(sessionId, (waiting = new Set()));
-      const wake = (): void => {
+      const wake = (state: string | undefined): void => {
         clearTimeout(timer);
         waiting.delete(wake);
         if (waiting.size === 0 && this.waiters.get(sessionId) === waiting)
           this.waiters.delete(sessionId);
-        resolve();
+        resolve(state);
       };
-      const timer = setTimeout(wake, ms);
+      const timer = setTimeout(() => wake(undefined), ms);
       waiting.add(wake);
     });
   }

@@ -57,7 +57,8 @@ export class SessionStore {
     this.metrics.transcriptWritten((performance.now() - started) / 1000, 'ok');
     // Counted once committed: a rolled-back (and retried) write must not count twice.
     if (refund !== undefined) this.metrics.ledgerRefundDecided(refund);
-    if (ops.some((o) => o.op === 'transition')) this.changes.changed(sessionId);
+    const moved = ops.filter((o) => o.op === 'transition').at(-1);
+    if (moved) this.changes.changed(sessionId, moved.to);
   }
 
   private async write(
