@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ConcordError } from '#concord/errors';
-import { SessionEntity } from '#concord/persistence';
 import { CoordinatorConfig } from '../config/coordinator-config.js';
 import { CoordinatorError } from '../common/coordinator-error.js';
 
@@ -30,6 +29,11 @@ const FAIR_QUEUE = `
  * PostgreSQL ends such a transaction after this long idle. Set per transaction (`SET LOCAL`).
  */
 const UNSTICK = `SET LOCAL idle_in_transaction_session_timeout = '5s'`;
+/**
+ * The same setting as an expression (`set_config(…, true)` is `SET LOCAL`), for a statement that
+ * must set it and do its work in one round trip: every session write begins with the fence.
+ */
+const UNSTICK_EXPRESSION = `set_config('idle_in_transaction_session_timeout', '5s', true) IS NOT NULL`;
 
 export interface AdmissionRound {
   /** Every unfinished session this replica owns, in admission order. */
@@ -138,14 +142,14 @@ export class SessionLeases {
    * its lease can never write over the replica that took the session over.
    */
   async fence(m: EntityManager, sessionId: string): Promise<void> {
-    await m.query(UNSTICK);
-    const result = await m
-      .createQueryBuilder()
-      .update(SessionEntity)
-      .set({ leaseUntil: () => this.leaseSql })
-      .where('id = :id AND owner = :owner', { id: sessionId, owner: this.replica })
-      .execute();
-    if (result.affected !== 1) throw new LeaseLostError(sessionId, this.replica);
+    // One statement, not two: the row is updated (and locked) only once the condition, and with
+    // it the timeout, has been evaluated for it; a write that finds no row rolls back at once.
+    const [, affected] = await m.query<[unknown[], number]>(
+      `UPDATE sessions SET lease_until = ${this.leaseSql}, updated_at = CURRENT_TIMESTAMP
+         WHERE id = $1 AND owner = $2 AND ${UNSTICK_EXPRESSION}`,
+      [sessionId, this.replica],
+    );
+    if (affected !== 1) throw new LeaseLostError(sessionId, this.replica);
   }
 
   /** On shutdown: lets this replica's leases lapse now, so another replica resumes at once. */

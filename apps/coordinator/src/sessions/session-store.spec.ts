@@ -187,6 +187,32 @@ describe('SessionStore', { timeout: 60_000 }, () => {
     expect((await store.load(id))!.owner).toBe('b');
   });
 
+  it('renews the lease and arms the idle-transaction timeout in the same statement', async () => {
+    const { id } = await fresh();
+    await ds.query(`UPDATE sessions SET lease_until = now() - interval '1 second' WHERE id = $1`, [
+      id,
+    ]);
+    const seen = await ds.transaction(async (m) => {
+      const [{ before }] = await m.query<{ before: string }[]>(
+        `SELECT current_setting('idle_in_transaction_session_timeout') AS before`,
+      );
+      await leases.fence(m, id);
+      const [{ after, renewed }] = await m.query<{ after: string; renewed: boolean }[]>(
+        `SELECT current_setting('idle_in_transaction_session_timeout') AS after,
+           lease_until > now() AS renewed FROM sessions WHERE id = $1`,
+        [id],
+      );
+      return { before, after, renewed };
+    });
+    // A replica frozen inside this transaction would be cut off after 5 s idle, not hold the row.
+    expect(seen).toEqual({ before: '0', after: '5s', renewed: true });
+    // Only for that transaction (it is SET LOCAL): the pooled connection goes back unchanged.
+    const [{ now }] = await ds.query<{ now: string }[]>(
+      `SELECT current_setting('idle_in_transaction_session_timeout') AS now`,
+    );
+    expect(now).toBe('0');
+  });
+
   it('admits from a fair queue up to the bound, and says where each waiting session stands', async () => {
     // Nothing else runs: earlier tests' sessions are over.
     await ds.query(
