@@ -19,6 +19,7 @@ import { addKeyStoreOptions } from './key-store-options.js';
 import { keysGenerate, keysGenerateKek, keysImport, keysShowPublic } from './keys-commands.js';
 import { consortiumRevoke, consortiumUpdate, keysRotate } from './key-commands.js';
 import { planCommand, type PlanOptions } from './plan-command.js';
+import { rerunWithAllocatorTunables } from './rerun-with-tunables.js';
 import { synthCommand } from './synth-command.js';
 
 // Process-level policy (docs/operations.md): an unhandled rejection or an uncaught exception is a
@@ -329,6 +330,13 @@ program
   .option('--seed <n>', 'seed, a non-negative integer', '2026')
   .option('--days <n>', 'consecutive service days, streamed to the files (default 1)')
   .action(async (options: { scale: string; out: string; seed: string; days?: string }) => {
+    // A month of the large city allocates tens of gigabytes in all: huge pages save a quarter of
+    // the time (docs/performance.md, (j)).
+    const rerun = await rerunWithAllocatorTunables();
+    if (rerun !== undefined) {
+      process.exitCode = rerun;
+      return;
+    }
     await synthCommand(options);
   });
 
