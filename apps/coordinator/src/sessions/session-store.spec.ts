@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataSource } from 'typeorm';
 import type { PersistOp } from '#concord/coordination';
+import { fieldWithLimbs, fromBigInts, toBigInts, vectorToBytes } from '#concord/field';
 import {
   createScratchDatabase,
   dataSourceOptions,
@@ -185,6 +186,41 @@ describe('SessionStore', { timeout: 60_000 }, () => {
     // Replica a's own heartbeat no longer lists it, and does not take it back while b renews.
     expect((await leases.heartbeat(true)).owned).not.toContain(id);
     expect((await store.load(id))!.owner).toBe('b');
+  });
+
+  it('reads a stored release back byte for byte, limbs and decimals', async () => {
+    const { id, entries } = await fresh();
+    // Two limbs a value, 5,000 values: 40 kB, which PostgreSQL's base64 wraps over 500 lines;
+    // the edges of the field and negative values (p − k) among them.
+    const field = fieldWithLimbs(2);
+    const values = Array.from({ length: 5_000 }, (_, i) =>
+      i % 3 === 0 ? -BigInt(i) : BigInt(i) * 7_919n ** 3n,
+    );
+    values[1] = field.maxMagnitude;
+    values[2] = -field.maxMagnitude;
+    const vector = fromBigInts(field, values);
+    await store.persist(id, [
+      next(id, entries, 'party.accepted'),
+      {
+        op: 'release',
+        outputs: [
+          {
+            name: 'boardings',
+            unit: 'boardings',
+            values: vector,
+            cells: values.length,
+            intervalHalfWidth: 12n,
+            confidenceLevel: '0.95',
+            noise: { mechanism: 'test' },
+          },
+        ],
+      },
+    ]);
+    const [stored] = await sessions.storedRelease(id);
+    expect(Buffer.from(stored.limbs!.bytes)).toEqual(Buffer.from(vectorToBytes(vector)));
+    const [released] = await sessions.results(id);
+    expect(released.values).toEqual(toBigInts(vector).map(String));
+    expect(released.values[3]).toBe('-3');
   });
 
   it('renews the lease and arms the idle-transaction timeout in the same statement', async () => {
