@@ -157,7 +157,7 @@ export class ReportsController {
   private async untilFinished(id: string, ms: number): Promise<void> {
     const deadline = Date.now() + ms;
     const finished = (state: string): boolean => state === 'completed' || state === 'aborted';
-    let state: string | undefined = (await this.sessions.get(id)).state;
+    let state: string = (await this.sessions.get(id)).state;
     for (;;) {
       const left = deadline - Date.now();
       if (finished(state) || left <= 0) return;
