@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
  */
 const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   errors: [],
+  allocator: [],
   failpoint: [],
   'worker-script': [],
   postprocess: ['errors'],

@@ -7,7 +7,7 @@ import { intervalHalfWidth } from '#concord/accounting';
 import { outputNoiseLaw, type SessionPlan } from '#concord/protocol';
 import { revenuePerBoardingOracle, type ScaleName } from '#concord/synth';
 import type { TranscriptEntry } from '#concord/transcript';
-import { withAllocatorTunables } from '../../apps/agency-node/src/demo/allocator-tunables.js';
+import { withAllocatorTunables } from '#concord/allocator';
 import { freePort } from '../../apps/agency-node/src/demo/free-port.js';
 import type { Spawned } from '../../apps/agency-node/src/demo/processes.js';
 import { ReportClient } from '../../apps/agency-node/src/demo/report-client.js';

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { withAllocatorTunables } from '../../apps/agency-node/src/demo/allocator-tunables.js';
+import { withAllocatorTunables } from '#concord/allocator';
 
 /** How a process ended: an exit code, or the signal that killed it. */
 export interface ProcessExit {

@@ -11,6 +11,7 @@ import {
   runPendingMigrations,
   startEmbeddedPostgres,
 } from '#concord/persistence';
+import { logHugePageStatus } from '#concord/allocator';
 import { AppModule } from './app.module.js';
 import { RedisIoAdapter } from './cluster/redis-io.adapter.js';
 import { bodyParserErrors } from './common/body-errors.js';
@@ -108,6 +109,7 @@ export async function startCoordinator(config: CoordinatorConfig): Promise<Runni
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const url = `${tls ? 'https' : 'http'}://${config.HOST}:${port}`;
     logger.info({ url }, 'coordinator listening');
+    logHugePageStatus(logger);
     return {
       url,
       async close() {

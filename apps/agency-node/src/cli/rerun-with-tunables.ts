@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { withAllocatorTunables } from '../demo/allocator-tunables.js';
+import { withAllocatorTunables } from '#concord/allocator';
 
 const FORWARDED: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { withAllocatorTunables } from './allocator-tunables.js';
+import { withAllocatorTunables } from '#concord/allocator';
 import { builtEntry } from './repo-paths.js';
 
 export interface Spawned {

@@ -6,6 +6,7 @@ import {
   type RandomSource,
   systemRandom,
 } from '#concord/crypto';
+import { logHugePageStatus } from '#concord/allocator';
 import { type Consortium, keyAt } from '#concord/consortium';
 import { Rational } from '#concord/dp';
 import { ConfigurationError, describeError } from '#concord/errors';
@@ -145,6 +146,7 @@ export class AgencyNode {
         'the ledger is kept in clear (atRest.plaintext: demo-only): never for real data',
       );
     else deps.logger.info({ ledger: store.path, atRest: store.description }, 'ledger opened');
+    logHugePageStatus(deps.logger);
     const createEngine = (plan: SessionPlan): SessionEngine => {
       // The keys in force now, by the node's own clock: peers' acceptances must name these.
       const { pinnedKeys, keyEpochs } = keysInForce(deps.consortium, Date.now());
