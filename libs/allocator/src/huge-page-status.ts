@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 /**
  * Whether this process's large `malloc` blocks are backed by huge pages (`GLIBC_TUNABLES`,
  * allocator-tunables.ts), for the start-up log: the setting is invisible once a process runs,
- * and a node started by hand without it is a quarter slower on large reports.
+ * and processes started by hand without it ran a 10⁶ report 20–25 % slower (docs/performance.md).
  */
 export interface HugePageStatus {
   /**

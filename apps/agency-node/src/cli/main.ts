@@ -330,8 +330,8 @@ program
   .option('--seed <n>', 'seed, a non-negative integer', '2026')
   .option('--days <n>', 'consecutive service days, streamed to the files (default 1)')
   .action(async (options: { scale: string; out: string; seed: string; days?: string }) => {
-    // A month of the large city allocates tens of gigabytes in all: huge pages save a quarter of
-    // the time (docs/performance.md, (j)).
+    // A month of the large city allocates tens of gigabytes in all: huge pages saved a quarter to
+    // a third of the time on the hosts measured (docs/performance.md, (j)).
     const rerun = await rerunWithAllocatorTunables();
     if (rerun !== undefined) {
       process.exitCode = rerun;
