@@ -117,9 +117,9 @@ export class NativeSessionEngine implements SessionEngine {
     );
   }
 
-  receiveEnvelope(bytes: Uint8Array, out: EngineOutput): void {
+  receiveEnvelope(bytes: Uint8Array, out: EngineOutput, digest?: string): void {
     if (this.party.result) return;
-    this.emit(() => this.party.receiveEnvelope(bytes), out);
+    this.emit(() => this.party.receiveEnvelope(bytes, digest), out);
   }
 
   seal(entries: readonly TranscriptEntry[], identity: IdentitySigner): TranscriptSeal {

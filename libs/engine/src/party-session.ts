@@ -366,9 +366,12 @@ export class PartySession {
     return this.peerCommitments;
   }
 
-  /** Takes one relayed envelope; returns whatever this party must send next. */
-  receiveEnvelope(bytes: Uint8Array): OutboundEnvelope[] {
-    return this.failOnEngineError(() => this.receive(bytes));
+  /**
+   * Takes one relayed envelope; returns whatever this party must send next. `digest` is
+   * `envelopeDigest(bytes)` when the caller computed it already (else it is computed here).
+   */
+  receiveEnvelope(bytes: Uint8Array, digest?: string): OutboundEnvelope[] {
+    return this.failOnEngineError(() => this.receive(bytes, digest));
   }
 
   private failOnEngineError<T>(step: () => T): T {
@@ -381,7 +384,7 @@ export class PartySession {
     }
   }
 
-  private receive(bytes: Uint8Array): OutboundEnvelope[] {
+  private receive(bytes: Uint8Array, digest?: string): OutboundEnvelope[] {
     if (this.phase === 'done' || this.phase === 'failed')
       throw new EngineError('wrong-phase', `session is ${this.phase}`);
     if (this.phase === 'created' || this.phase === 'keyed')
@@ -444,7 +447,7 @@ export class PartySession {
       from: sender,
       to: this.self,
       chunk: chunk,
-      digest: envelopeDigest(bytes),
+      digest: digest ?? envelopeDigest(bytes),
     });
     if (!assembler.complete()) return [];
     this.payloads.set(slot, assembler.payload());

@@ -45,8 +45,12 @@ export interface SessionEngine {
     out: EngineOutput,
     join?: JoinMaterial,
   ): void;
-  /** A relayed envelope (native engine; the JIFF engine refuses them). */
-  receiveEnvelope(bytes: Uint8Array, out: EngineOutput): void;
+  /**
+   * A relayed envelope (native engine; the JIFF engine refuses them). `digest`, when the caller
+   * has it, is `envelopeDigest(bytes)`: the node hashes each envelope once for its
+   * acknowledgement and the transcript record alike.
+   */
+  receiveEnvelope(bytes: Uint8Array, out: EngineOutput, digest?: string): void;
   /** The opened result, once the data phase finished. */
   readonly result: SessionResult | undefined;
   /** Checks the coordinator's transcript against this party's own view and signs its head. */

@@ -211,7 +211,9 @@ export class NodeSessions {
     if (!s?.engine || route.to !== this.ports.self) return;
     if (s.status === 'reading' || s.status === 'accepted') return;
     // Acknowledged once taken in (buffered until its round is complete): its sender may forget it.
-    this.step(s, () => s.engine!.receiveEnvelope(bytes, this.output(s)));
+    // One hash of the envelope serves the acknowledgement and the engine's transcript record.
+    const digest = envelopeDigest(bytes);
+    this.step(s, () => s.engine!.receiveEnvelope(bytes, this.output(s), digest));
     if (!this.sessions.has(s.id)) return;
     this.ports.send(FromNode.sessionEnvelopeAck, {
       sessionId: s.id,
@@ -219,7 +221,7 @@ export class NodeSessions {
       from: route.from,
       to: route.to,
       chunk: route.chunk,
-      digest: envelopeDigest(bytes),
+      digest,
     });
   }
 
