@@ -30,8 +30,4 @@ export {
   seededRandom,
   systemRandom,
 } from './random.js';
-export {
-  deriveDirectionalKey,
-  generateSessionKeyPair,
-  type SessionKeyPair,
-} from './session-keys.js';
+export { deriveSessionKeys, generateSessionKeyPair, type SessionKeyPair } from './session-keys.js';

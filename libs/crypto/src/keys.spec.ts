@@ -1,10 +1,12 @@
+import { x25519 } from '@noble/curves/ed25519.js';
+import { hkdfSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { utf8 } from './bytes.js';
+import { concatBytes, utf8 } from './bytes.js';
 import { canonicalJson } from './canonical-json.js';
 import { constantTimeEqual } from './constant-time.js';
 import { generateIdentityKeyPair, signTagged, verifyTagged } from './identity.js';
 import { seededRandom } from './random.js';
-import { deriveDirectionalKey, generateSessionKeyPair } from './session-keys.js';
+import { deriveSessionKeys, generateSessionKeyPair } from './session-keys.js';
 
 const rng = seededRandom('keys');
 
@@ -24,53 +26,76 @@ describe('identity signatures', () => {
 });
 
 describe('directional session keys', () => {
-  it('agree between sender and receiver and differ per direction', () => {
+  it('agree between the two parties and differ per direction and per session', () => {
     const a = generateSessionKeyPair(rng);
     const b = generateSessionKeyPair(rng);
-    const base = {
+    const atA = deriveSessionKeys({
       sessionId: 's',
-      senderIndex: 1,
-      receiverIndex: 2,
-      senderPublicKey: a.publicKey,
-      receiverPublicKey: b.publicKey,
-    };
-    const atSender = deriveDirectionalKey({ ...base, mySecretKey: a.secretKey, iAmSender: true });
-    const atReceiver = deriveDirectionalKey({
-      ...base,
-      mySecretKey: b.secretKey,
-      iAmSender: false,
+      mySecretKey: a.secretKey,
+      myIndex: 1,
+      myPublicKey: a.publicKey,
+      peerIndex: 2,
+      peerPublicKey: b.publicKey,
     });
-    expect(constantTimeEqual(atSender, atReceiver)).toBe(true);
-    const reverse = deriveDirectionalKey({
+    const atB = deriveSessionKeys({
       sessionId: 's',
-      senderIndex: 2,
-      receiverIndex: 1,
-      senderPublicKey: b.publicKey,
-      receiverPublicKey: a.publicKey,
       mySecretKey: b.secretKey,
-      iAmSender: true,
+      myIndex: 2,
+      myPublicKey: b.publicKey,
+      peerIndex: 1,
+      peerPublicKey: a.publicKey,
     });
-    expect(constantTimeEqual(atSender, reverse)).toBe(false);
-    const otherSession = deriveDirectionalKey({
-      ...base,
+    expect(constantTimeEqual(atA.send, atB.receive)).toBe(true);
+    expect(constantTimeEqual(atA.receive, atB.send)).toBe(true);
+    expect(constantTimeEqual(atA.send, atA.receive)).toBe(false);
+    const otherSession = deriveSessionKeys({
       sessionId: 't',
       mySecretKey: a.secretKey,
-      iAmSender: true,
+      myIndex: 1,
+      myPublicKey: a.publicKey,
+      peerIndex: 2,
+      peerPublicKey: b.publicKey,
     });
-    expect(constantTimeEqual(atSender, otherSession)).toBe(false);
+    expect(constantTimeEqual(atA.send, otherSession.send)).toBe(false);
+  });
+
+  it('are HKDF-SHA256 over the X25519 secret, salted with the session, bound to direction and keys', () => {
+    // Pinned to the definition, so parties on different builds derive the same keys.
+    const a = generateSessionKeyPair(rng);
+    const b = generateSessionKeyPair(rng);
+    const shared = x25519.getSharedSecret(a.secretKey, b.publicKey);
+    const expected = (from: number, to: number, fromKey: Uint8Array, toKey: Uint8Array) =>
+      new Uint8Array(
+        hkdfSync(
+          'sha256',
+          shared,
+          utf8('session-7'),
+          concatBytes(utf8(`concord/aead/v1/${from}->${to}`), fromKey, toKey),
+          32,
+        ),
+      );
+    const keys = deriveSessionKeys({
+      sessionId: 'session-7',
+      mySecretKey: a.secretKey,
+      myIndex: 3,
+      myPublicKey: a.publicKey,
+      peerIndex: 1,
+      peerPublicKey: b.publicKey,
+    });
+    expect(keys.send).toEqual(expected(3, 1, a.publicKey, b.publicKey));
+    expect(keys.receive).toEqual(expected(1, 3, b.publicKey, a.publicKey));
   });
 
   it('refuses a low-order peer key', () => {
     const a = generateSessionKeyPair(rng);
     expect(() =>
-      deriveDirectionalKey({
+      deriveSessionKeys({
         sessionId: 's',
-        senderIndex: 1,
-        receiverIndex: 2,
-        senderPublicKey: a.publicKey,
-        receiverPublicKey: new Uint8Array(32),
         mySecretKey: a.secretKey,
-        iAmSender: true,
+        myIndex: 1,
+        myPublicKey: a.publicKey,
+        peerIndex: 2,
+        peerPublicKey: new Uint8Array(32),
       }),
     ).toThrow(/low-order|valid X25519/);
   });

@@ -16,35 +16,70 @@ export function generateSessionKeyPair(rng: RandomSource): SessionKeyPair {
 }
 
 /**
- * The AEAD key for messages from `sender` to `receiver` in one session: HKDF-SHA256 over the
- * X25519 shared secret, bound to the session id and to both parties' public keys in direction
- * order. Each direction has its own key, so the two parties never encrypt under the same key.
+ * The AEAD keys between this party and one peer in one session, one per direction (`send`: this
+ * party to the peer, `receive`: the peer to this party): HKDF-SHA256 over their X25519 shared
+ * secret (one agreement serves both), bound to the session id and to both public keys in
+ * direction order. Each direction has its own key, so the two parties never encrypt under the
+ * same key.
  */
-export function deriveDirectionalKey(params: {
+export function deriveSessionKeys(params: {
   readonly sessionId: string;
   readonly mySecretKey: Uint8Array;
-  readonly senderIndex: number;
-  readonly senderPublicKey: Uint8Array;
-  readonly receiverIndex: number;
-  readonly receiverPublicKey: Uint8Array;
-  readonly iAmSender: boolean;
-}): Uint8Array {
-  const peer = params.iAmSender ? params.receiverPublicKey : params.senderPublicKey;
+  readonly myIndex: number;
+  readonly myPublicKey: Uint8Array;
+  readonly peerIndex: number;
+  readonly peerPublicKey: Uint8Array;
+}): { readonly send: Uint8Array; readonly receive: Uint8Array } {
+  const shared = sharedSecret(params.mySecretKey, params.peerPublicKey);
+  const me = { index: params.myIndex, key: params.myPublicKey };
+  const peer = { index: params.peerIndex, key: params.peerPublicKey };
+  try {
+    return {
+      send: directionalKey(shared, params.sessionId, {
+        senderIndex: me.index,
+        senderPublicKey: me.key,
+        receiverIndex: peer.index,
+        receiverPublicKey: peer.key,
+      }),
+      receive: directionalKey(shared, params.sessionId, {
+        senderIndex: peer.index,
+        senderPublicKey: peer.key,
+        receiverIndex: me.index,
+        receiverPublicKey: me.key,
+      }),
+    };
+  } finally {
+    shared.fill(0);
+  }
+}
+
+function sharedSecret(mySecretKey: Uint8Array, peerPublicKey: Uint8Array): Uint8Array {
   let shared: Uint8Array;
   try {
-    shared = x25519.getSharedSecret(params.mySecretKey, peer);
+    shared = x25519.getSharedSecret(mySecretKey, peerPublicKey);
   } catch {
     throw new CryptoError('invalid-key', 'peer session key is not a valid X25519 point');
   }
   if (shared.every((b) => b === 0)) {
     throw new CryptoError('invalid-key', 'peer session key is a low-order point');
   }
+  return shared;
+}
+
+function directionalKey(
+  shared: Uint8Array,
+  sessionId: string,
+  d: {
+    readonly senderIndex: number;
+    readonly senderPublicKey: Uint8Array;
+    readonly receiverIndex: number;
+    readonly receiverPublicKey: Uint8Array;
+  },
+): Uint8Array {
   const info = concatBytes(
-    utf8(`concord/aead/v1/${params.senderIndex}->${params.receiverIndex}`),
-    params.senderPublicKey,
-    params.receiverPublicKey,
+    utf8(`concord/aead/v1/${d.senderIndex}->${d.receiverIndex}`),
+    d.senderPublicKey,
+    d.receiverPublicKey,
   );
-  const key = hkdfSync('sha256', shared, utf8(params.sessionId), info, 32);
-  shared.fill(0);
-  return new Uint8Array(key);
+  return new Uint8Array(hkdfSync('sha256', shared, utf8(sessionId), info, 32));
 }

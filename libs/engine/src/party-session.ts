@@ -1,5 +1,5 @@
 import {
-  deriveDirectionalKey,
+  deriveSessionKeys,
   fromHex,
   generateSessionKeyPair,
   type IdentitySigner,
@@ -184,22 +184,16 @@ export class PartySession {
       own: { sessionKey: toHex(this.sessionKey.publicKey) },
     });
     for (const peer of othersOf(this.self)) {
-      const peerKey = fromHex(this.acceptances.get(peer)!.sessionKey, 32);
-      for (const [from, to] of [
-        [this.self, peer],
-        [peer, this.self],
-      ] as const) {
-        const key = deriveDirectionalKey({
-          sessionId: this.sessionId,
-          mySecretKey: this.sessionKey.secretKey,
-          senderIndex: from,
-          senderPublicKey: from === this.self ? this.sessionKey.publicKey : peerKey,
-          receiverIndex: to,
-          receiverPublicKey: to === this.self ? this.sessionKey.publicKey : peerKey,
-          iAmSender: from === this.self,
-        });
-        this.keys.set(`${from}->${to}`, key);
-      }
+      const { send, receive } = deriveSessionKeys({
+        sessionId: this.sessionId,
+        mySecretKey: this.sessionKey.secretKey,
+        myIndex: this.self,
+        myPublicKey: this.sessionKey.publicKey,
+        peerIndex: peer,
+        peerPublicKey: fromHex(this.acceptances.get(peer)!.sessionKey, 32),
+      });
+      this.keys.set(`${this.self}->${peer}`, send);
+      this.keys.set(`${peer}->${this.self}`, receive);
     }
     this.phase = 'keyed';
   }
