@@ -40,6 +40,5 @@ export function verifyTagged(
   message: Uint8Array,
   signature: Uint8Array,
 ): boolean {
-  if (publicKey.length !== 32 || signature.length !== 64) return false;
   return ed25519Verify(publicKey, taggedHash(purpose, message), signature);
 }
