@@ -30,23 +30,12 @@ export function deriveSessionKeys(params: {
   readonly peerIndex: number;
   readonly peerPublicKey: Uint8Array;
 }): { readonly send: Uint8Array; readonly receive: Uint8Array } {
-  const shared = sharedSecret(params.mySecretKey, params.peerPublicKey);
-  const me = { index: params.myIndex, key: params.myPublicKey };
-  const peer = { index: params.peerIndex, key: params.peerPublicKey };
+  const { sessionId, myIndex, myPublicKey, peerIndex, peerPublicKey } = params;
+  const shared = sharedSecret(params.mySecretKey, peerPublicKey);
   try {
     return {
-      send: directionalKey(shared, params.sessionId, {
-        senderIndex: me.index,
-        senderPublicKey: me.key,
-        receiverIndex: peer.index,
-        receiverPublicKey: peer.key,
-      }),
-      receive: directionalKey(shared, params.sessionId, {
-        senderIndex: peer.index,
-        senderPublicKey: peer.key,
-        receiverIndex: me.index,
-        receiverPublicKey: me.key,
-      }),
+      send: directionalKey(shared, sessionId, myIndex, myPublicKey, peerIndex, peerPublicKey),
+      receive: directionalKey(shared, sessionId, peerIndex, peerPublicKey, myIndex, myPublicKey),
     };
   } finally {
     shared.fill(0);
@@ -69,17 +58,15 @@ function sharedSecret(mySecretKey: Uint8Array, peerPublicKey: Uint8Array): Uint8
 function directionalKey(
   shared: Uint8Array,
   sessionId: string,
-  d: {
-    readonly senderIndex: number;
-    readonly senderPublicKey: Uint8Array;
-    readonly receiverIndex: number;
-    readonly receiverPublicKey: Uint8Array;
-  },
+  senderIndex: number,
+  senderPublicKey: Uint8Array,
+  receiverIndex: number,
+  receiverPublicKey: Uint8Array,
 ): Uint8Array {
   const info = concatBytes(
-    utf8(`concord/aead/v1/${d.senderIndex}->${d.receiverIndex}`),
-    d.senderPublicKey,
-    d.receiverPublicKey,
+    utf8(`concord/aead/v1/${senderIndex}->${receiverIndex}`),
+    senderPublicKey,
+    receiverPublicKey,
   );
   return new Uint8Array(hkdfSync('sha256', shared, utf8(sessionId), info, 32));
 }
