@@ -1,9 +1,12 @@
 import { basename } from 'node:path';
 import { type Connector, clipCells, gridIndex, gtfsDate } from './connector.js';
+import { scanCountedBoardings } from './board-alight-rows.js';
 import { ConnectorError } from './connector-error.js';
 import { requireFiles } from './connector-files.js';
-import { countField, readCsv } from './csv-rows.js';
+import { isTrimmedText, trimmed } from './csv-byte-fields.js';
+import { fieldText } from './csv-byte-rows.js';
 import { readStopZones } from './stop-zone-crosswalk.js';
+import { TokenTable } from './token-table.js';
 
 /**
  * Transit authority: boardings by census zone. Automatic passenger counts (GTFS-ride
@@ -25,37 +28,48 @@ export const apcBoardingsByZone: Connector = async ({ plan, input, files }) => {
 
   const date = gtfsDate(plan.parameters.serviceDate);
   const file = basename(boardAlight);
-  const perStop = new Map<string, number>();
-  const rowsOfStop = new Map<string, number>();
-  let rowsRead = 0;
-  for await (const row of readCsv(boardAlight, [
-    'stop_id',
-    'record_use',
-    'boardings',
-    'service_date',
-  ])) {
-    rowsRead++;
-    if (row.get('record_use').trim() !== '0' || row.get('service_date').trim() !== date) continue;
-    const boardings = countField(row, file, 'boardings');
-    const stop = row.get('stop_id').trim();
-    if (stop.length === 0) throw new ConnectorError(file, row.line, 'stop_id', 'empty stop_id');
-    perStop.set(stop, (perStop.get(stop) ?? 0) + boardings);
-    rowsOfStop.set(stop, (rowsOfStop.get(stop) ?? 0) + 1);
-  }
+  // Stops by their trimmed bytes, numbered in order of first appearance.
+  const stops = new TokenTable();
+  const stopName: string[] = [];
+  const perStop: number[] = [];
+  const rowsOfStop: number[] = [];
+  const required = ['stop_id', 'record_use', 'boardings', 'service_date'];
+  const rowsRead = await scanCountedBoardings(
+    boardAlight,
+    [date],
+    required,
+    (r, column, boardings) => {
+      let [from, to] = trimmed(r, column.stop_id);
+      let bytes = r.bytes;
+      if (!isTrimmedText(r, from, to)) {
+        bytes = Buffer.from(fieldText(r, column.stop_id).trim(), 'utf8');
+        [from, to] = [0, bytes.length];
+      }
+      if (to === from) throw new ConnectorError(file, r.line, 'stop_id', 'empty stop_id');
+      const stop = stops.id(bytes, from, to);
+      if (stop === stopName.length) {
+        stopName.push(bytes.toString('utf8', from, to));
+        perStop.push(0);
+        rowsOfStop.push(0);
+      }
+      perStop[stop] += boardings;
+      rowsOfStop[stop]++;
+    },
+  );
 
   const cell = gridIndex(plan, input.axes);
   const values = new Float64Array(input.length);
   let rowsUsed = 0;
   let cellsClipped = 0;
-  for (const [stop, count] of perStop) {
-    const zone = zoneOfStop.get(stop);
+  perStop.forEach((count, stop) => {
+    const zone = zoneOfStop.get(stopName[stop]);
     const i = zone === undefined ? -1 : cell([zone]);
-    if (i < 0) continue;
+    if (i < 0) return;
     const clipped = Math.min(Math.max(count, input.cell.min), input.cell.max);
     if (clipped !== count) cellsClipped++;
     values[i] += clipped;
-    rowsUsed += rowsOfStop.get(stop) ?? 0;
-  }
+    rowsUsed += rowsOfStop[stop];
+  });
   cellsClipped += clipCells(values, input);
   return { values, report: { rowsRead, rowsUsed, rowsDropped: rowsRead - rowsUsed, cellsClipped } };
 };

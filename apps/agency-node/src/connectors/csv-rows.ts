@@ -103,13 +103,6 @@ export function countField(row: CsvRow, file: string, column: string): number {
   return Number(text);
 }
 
-/** The hour (0–23) of an `HH:MM:SS` time, which GTFS lets run past 24:00 within a service day. */
-export function hourOfTime(row: CsvRow, file: string, column: string): number {
-  const m = /^(\d{1,2}):([0-5]\d):([0-5]\d)$/.exec(row.get(column).trim());
-  if (!m) throw new ConnectorError(file, row.line, column, 'expected a time HH:MM:SS');
-  return Number(m[1]) % 24;
-}
-
 /**
  * A copy of a field that keeps nothing else alive, for fields a connector keeps past its row. V8
  * keeps a substring of 13 characters or more as a view into the string it was cut from, so a

@@ -4,6 +4,7 @@ import { encodeFixed, FieldError } from '#concord/field';
 import { PAID_ROW_COLUMNS } from './card-days.js';
 import { gtfsDate } from './connector.js';
 import { ConnectorError } from './connector-error.js';
+import { isBytes, serviceDay, serviceDayIndex, trimmed } from './csv-byte-fields.js';
 import type { ByteRecord } from './csv-byte-records.js';
 import { type CsvColumns, fieldText, scanCsv } from './csv-byte-rows.js';
 import { FareDayRows } from './fare-day-rows.js';
@@ -60,8 +61,7 @@ export async function sumFareRevenue(
   const file = basename(path);
   if (!Number.isSafeInteger(bound.total) || bound.total < 0 || bound.total > 0xffff_ffff)
     throw new RangeError(`a token-day bound of ${bound.total} cents is not a 32-bit count`);
-  const dayOf = new Map(serviceDates.map((d, i) => [Number(gtfsDate(d)), i]));
-  const dayOfText = new Map(serviceDates.map((d, i) => [gtfsDate(d), i]));
+  const { dayOf, dayOfText } = serviceDayIndex(serviceDates.map(gtfsDate));
   const open = new Map<number, FareDayRows>();
   const spare: FareDayRows[] = [];
   const closed = new Set<number>();
@@ -178,31 +178,6 @@ export async function sumFareRevenue(
   return { values, rowsRead, rowsUsed };
 }
 
-/** The window day of the row's `service_date` (trimmed), or -1 for any other value. */
-function serviceDay(
-  r: ByteRecord,
-  k: number,
-  dayOf: ReadonlyMap<number, number>,
-  dayOfText: ReadonlyMap<string, number>,
-): number {
-  const [from, to] = trimmed(r, k);
-  if (to - from === 8) {
-    let date = 0;
-    let digits = true;
-    for (let i = from; i < to; i++) {
-      const d = r.bytes[i] - 0x30;
-      if (d < 0 || d > 9) {
-        digits = false;
-        break;
-      }
-      date = date * 10 + d;
-    }
-    if (digits) return dayOf.get(date) ?? -1;
-  }
-  // Anything else (other whitespace than ASCII's, say): as text, as `readCardDays` compares it.
-  return dayOfText.get(fieldText(r, k).trim()) ?? -1;
-}
-
 /**
  * `YYYY-MM-DDTHH:MM:SS` (trimmed) read as the number YYYYMMDDHHMMSS, ordered as the text; -1
  * when the field is not of that form.
@@ -268,25 +243,4 @@ function amountCents(r: ByteRecord, k: number): number | undefined {
     if (e instanceof FieldError) return undefined;
     throw e;
   }
-}
-
-/** The field's byte range without ASCII whitespace at either end. */
-function trimmed(r: ByteRecord, k: number): [number, number] {
-  let from = r.starts[k];
-  let to = r.ends[k];
-  const b = r.bytes;
-  while (from < to && isSpace(b[from])) from++;
-  while (to > from && isSpace(b[to - 1])) to--;
-  return [from, to];
-}
-
-function isSpace(c: number): boolean {
-  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-}
-
-function isBytes(r: ByteRecord, k: number, expected: Buffer): boolean {
-  const from = r.starts[k];
-  if (r.ends[k] - from !== expected.length) return false;
-  for (let i = 0; i < expected.length; i++) if (r.bytes[from + i] !== expected[i]) return false;
-  return true;
 }

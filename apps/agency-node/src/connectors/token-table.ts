@@ -30,6 +30,18 @@ export class TokenTable {
     }
   }
 
+  /** The number of the token `bytes[from, to)`, or -1 when it was never added. */
+  find(bytes: Buffer, from: number, to: number): number {
+    const hash = hashBytes(bytes, from, to);
+    const mask = this.slots.length - 1;
+    for (let s = hash & mask; ; s = (s + 1) & mask) {
+      const entry = this.slots[s];
+      if (entry === 0) return -1;
+      const t = entry - 1;
+      if (this.hashes[t] === hash && this.equals(t, bytes, from, to)) return t;
+    }
+  }
+
   /** Forgets every token, keeping the memory for the next day. */
   clear(): void {
     this.slots.fill(0);
