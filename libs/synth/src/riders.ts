@@ -9,7 +9,7 @@ import { type PathContext, type PathLeg, sampleLegCount, samplePath } from './it
 import { type DemandParams } from './params.js';
 import { type Prng } from './prng.js';
 import { clamp, pickWeighted } from './sampling.js';
-import { substream } from './substream.js';
+import { SubstreamFamily } from './substream.js';
 import { type ZoneModel } from './zones.js';
 
 /** A rider: a cash rider or a card token. Regenerated on demand from its own substream. */
@@ -82,6 +82,15 @@ function zoneOfRider(pop: RiderPopulation, index: number): number {
   return lo;
 }
 
+/** The rider substreams of the last seed asked for (a run draws millions, all of one seed). */
+let riderFamily: { readonly seed: string; readonly streams: SubstreamFamily } | undefined;
+
+function riderStreams(seed: string): SubstreamFamily {
+  if (riderFamily?.seed !== seed)
+    riderFamily = { seed, streams: new SubstreamFamily(seed, 'P', 'rider') };
+  return riderFamily.streams;
+}
+
 /** Rider `index`, drawn only from substream (seed, P, rider, index). */
 export function riderAt(
   seed: string,
@@ -90,7 +99,7 @@ export function riderAt(
   paths: PathContext,
   index: number,
 ): Rider {
-  const rng = substream(seed, 'P', 'rider', index);
+  const rng = riderStreams(seed).at(index);
   const homeZone = zoneOfRider(pop, index);
   const types = demand.riderTypes;
   const kind =

@@ -8,7 +8,7 @@ import { type PathLeg, reversePath, sampleLegCount, samplePath } from './itinera
 import { type TimedLeg, type TimingContext, timeJourney } from './journey-timing.js';
 import { type Rider } from './riders.js';
 import { type WeightedTable, clamp, pickWeighted } from './sampling.js';
-import { substream } from './substream.js';
+import { substream, SubstreamFamily } from './substream.js';
 import { TapColumns } from './tap-columns.js';
 import { type DayType, operatingDayType, serviceIdOf } from './time-format.js';
 
@@ -44,6 +44,8 @@ export interface DayState {
   taps: TapColumns | null;
   legs: TrueLeg[] | null;
   stats: DayStats;
+  /** The day's rider-day substreams, (seed, P, rider-day, `${serviceDate}:${index}`). */
+  riderDays: SubstreamFamily;
 }
 
 /** After the previous journey's arrival, a rider spends at least this long before leaving again. */
@@ -101,6 +103,7 @@ export function startDay(base: CityBase, serviceDate: string, options: DayOption
     alightingsAtVisit: new Int32Array(base.schedule.totalVisits),
     taps: options.collectTaps === false ? null : new TapColumns(options.fareRecords !== false),
     legs: options.keepLegs ? [] : null,
+    riderDays: new SubstreamFamily(base.seed, 'P', 'rider-day', `${serviceDate}:`),
     stats: {
       activeRiders: 0,
       boardings: 0,
@@ -151,7 +154,7 @@ export function riderDayDraws(
   index: number,
   kind: RiderKind,
 ): Prng | null {
-  const rng = substream(base.seed, 'P', 'rider-day', `${day.serviceDate}:${index}`);
+  const rng = day.riderDays.at(index);
   const demand = base.params.demand;
   const weekdayActivity = demand.riderTypes[kind].weekdayActivity;
   const weekend = day.dayType !== 'weekday';

@@ -23,6 +23,10 @@ const K = Int32Array.from(
 
 const encoder = new TextEncoder();
 const schedule = new Int32Array(64);
+const INITIAL = Int32Array.from(
+  [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19],
+  (h) => h | 0,
+);
 let scratch = new Uint8Array(256);
 
 /**
@@ -32,8 +36,65 @@ let scratch = new Uint8Array(256);
 export function sha256Prefix128(message: string, out: Uint32Array): void {
   // UTF-8 needs at most 3 bytes per UTF-16 unit; +72 leaves room for the padding.
   if (scratch.length < message.length * 3 + 72) scratch = new Uint8Array(message.length * 3 + 136);
-  const bytes = scratch;
-  const length = encoder.encodeInto(message, bytes).written;
+  const length = encoder.encodeInto(message, scratch).written;
+  digestPadded(scratch, length, INITIAL, 0, out);
+}
+
+/**
+ * `sha256Prefix128` of many messages that share a prefix and end in a decimal integer (a
+ * substream per rider, per rider-day): the prefix is encoded once, and the compression rounds
+ * that read only its whole words are run once and kept, since a message of up to 55 bytes is a
+ * single block whose first rounds read only its first words. Each digest then writes the digits
+ * and runs the remaining rounds: no string, no encoding, about a sixth fewer rounds.
+ */
+export class PrefixedSha256 {
+  private readonly prefix: Uint8Array;
+  private readonly bytes: Uint8Array;
+  /** Rounds run ahead (one per whole word of the prefix, at most 16). */
+  private readonly ahead: number;
+  /** The working variables a..h after those rounds. */
+  private readonly state = new Int32Array(8);
+
+  constructor(prefix: string) {
+    this.prefix = encoder.encode(prefix);
+    this.bytes = new Uint8Array(this.prefix.length + 16 + 72);
+    this.bytes.set(this.prefix);
+    this.ahead = Math.min(16, this.prefix.length >> 2);
+    const w = schedule;
+    loadWords(this.bytes, 0, w, this.ahead);
+    this.state.set(INITIAL);
+    compressRounds(this.state, w, 0, this.ahead);
+  }
+
+  /** The digest of the prefix followed by the decimal digits of `n` (a safe integer ≥ 0). */
+  digestWithNumber(n: number, out: Uint32Array): void {
+    if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`not a safe integer ≥ 0: ${n}`);
+    const bytes = this.bytes;
+    let length = this.prefix.length;
+    let digits = 1;
+    for (let v = n; v >= 10; v = Math.floor(v / 10)) digits++;
+    for (let k = digits - 1, v = n; k >= 0; k--, v = Math.floor(v / 10))
+      bytes[length + k] = 0x30 + (v % 10);
+    length += digits;
+    if (length > 55 || this.ahead === 0) {
+      digestPadded(bytes, length, INITIAL, 0, out);
+      return;
+    }
+    digestPadded(bytes, length, this.state, this.ahead, out);
+  }
+}
+
+/**
+ * Pads `bytes[0, length)` in place (the array has room) and hashes it. `start` holds the working
+ * variables after `ahead` rounds of the first block (the initial hash value when `ahead` is 0).
+ */
+function digestPadded(
+  bytes: Uint8Array,
+  length: number,
+  start: Int32Array,
+  ahead: number,
+  out: Uint32Array,
+): void {
   const blocks = Math.floor((length + 8) / 64) + 1;
   const end = blocks * 64;
   bytes.fill(0, length, end);
@@ -45,20 +106,41 @@ export function sha256Prefix128(message: string, out: Uint32Array): void {
   bytes[end - 2] = (bits >>> 8) & 0xff;
   bytes[end - 1] = bits & 0xff;
 
-  let h0 = 0x6a09e667 | 0;
-  let h1 = 0xbb67ae85 | 0;
-  let h2 = 0x3c6ef372 | 0;
-  let h3 = 0xa54ff53a | 0;
-  let h4 = 0x510e527f | 0;
-  let h5 = 0x9b05688c | 0;
-  let h6 = 0x1f83d9ab | 0;
-  let h7 = 0x5be0cd19 | 0;
+  const h = hashState;
+  h.set(INITIAL);
+  const v = workState;
   const w = schedule;
   for (let offset = 0; offset < end; offset += 64) {
-    for (let i = 0; i < 16; i++) {
-      const j = offset + i * 4;
-      w[i] = (bytes[j] << 24) | (bytes[j + 1] << 16) | (bytes[j + 2] << 8) | bytes[j + 3];
-    }
+    loadWords(bytes, offset, w, 16);
+    const skip = offset === 0 ? ahead : 0;
+    v.set(skip > 0 ? start : h);
+    compressRounds(v, w, skip, 64);
+    for (let i = 0; i < 8; i++) h[i] = (h[i] + v[i]) | 0;
+  }
+  out[0] = byteSwap(h[0]);
+  out[1] = byteSwap(h[1]);
+  out[2] = byteSwap(h[2]);
+  out[3] = byteSwap(h[3]);
+}
+
+const hashState = new Int32Array(8);
+const workState = new Int32Array(8);
+
+/** The first `count` big-endian words of the block at `offset`. */
+function loadWords(bytes: Uint8Array, offset: number, w: Int32Array, count: number): void {
+  for (let i = 0; i < count; i++) {
+    const j = offset + i * 4;
+    w[i] = (bytes[j] << 24) | (bytes[j + 1] << 16) | (bytes[j + 2] << 8) | bytes[j + 3];
+  }
+}
+
+/**
+ * Rounds [from, to) of the compression function on the working variables `v` (a..h, updated).
+ * With `to` 64 the schedule is expanded from `w`'s 16 words first; with `to` ≤ 16 only those
+ * rounds' words are read.
+ */
+function compressRounds(v: Int32Array, w: Int32Array, from: number, to: number): void {
+  if (to > 16) {
     for (let i = 16; i < 64; i++) {
       const x = w[i - 15];
       const y = w[i - 2];
@@ -66,41 +148,37 @@ export function sha256Prefix128(message: string, out: Uint32Array): void {
       const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
       w[i] = (w[i - 16] + s0 + w[i - 7] + s1) | 0;
     }
-    let a = h0;
-    let b = h1;
-    let c = h2;
-    let d = h3;
-    let e = h4;
-    let f = h5;
-    let g = h6;
-    let h = h7;
-    for (let i = 0; i < 64; i++) {
-      const s1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-      const t1 = (h + s1 + ((e & f) ^ (~e & g)) + K[i] + w[i]) | 0;
-      const s0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
-      const t2 = (s0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
-      h = g;
-      g = f;
-      f = e;
-      e = (d + t1) | 0;
-      d = c;
-      c = b;
-      b = a;
-      a = (t1 + t2) | 0;
-    }
-    h0 = (h0 + a) | 0;
-    h1 = (h1 + b) | 0;
-    h2 = (h2 + c) | 0;
-    h3 = (h3 + d) | 0;
-    h4 = (h4 + e) | 0;
-    h5 = (h5 + f) | 0;
-    h6 = (h6 + g) | 0;
-    h7 = (h7 + h) | 0;
   }
-  out[0] = byteSwap(h0);
-  out[1] = byteSwap(h1);
-  out[2] = byteSwap(h2);
-  out[3] = byteSwap(h3);
+  let a = v[0];
+  let b = v[1];
+  let c = v[2];
+  let d = v[3];
+  let e = v[4];
+  let f = v[5];
+  let g = v[6];
+  let h = v[7];
+  for (let i = from; i < to; i++) {
+    const s1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+    const t1 = (h + s1 + ((e & f) ^ (~e & g)) + K[i] + w[i]) | 0;
+    const s0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+    const t2 = (s0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+    h = g;
+    g = f;
+    f = e;
+    e = (d + t1) | 0;
+    d = c;
+    c = b;
+    b = a;
+    a = (t1 + t2) | 0;
+  }
+  v[0] = a;
+  v[1] = b;
+  v[2] = c;
+  v[3] = d;
+  v[4] = e;
+  v[5] = f;
+  v[6] = g;
+  v[7] = h;
 }
 
 function byteSwap(x: number): number {
