@@ -1,11 +1,16 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { Worker } from 'node:worker_threads';
 
 /**
  * The embedded database used when no DATABASE_URL is given: PGlite (real PostgreSQL compiled to
- * WebAssembly) behind a loopback PostgreSQL socket, so TypeORM talks to it through the ordinary
- * `pg` driver exactly as it talks to PostgreSQL.
+ * WebAssembly) behind a PostgreSQL socket, so TypeORM talks to it through the ordinary `pg`
+ * driver exactly as it talks to PostgreSQL. The socket is a Unix domain socket in a private
+ * temporary directory (mode 0700, removed at stop): only this user can reach it, and a statement
+ * costs less than over loopback TCP (docs/performance.md, "Database round trips").
  *
  * Mode `worker` (the coordinator) hosts PGlite in a worker thread, because PGlite runs queries on
  * the thread that owns it and would otherwise stall the event loop that serves agency nodes.
@@ -34,18 +39,32 @@ export async function startEmbeddedPostgres(
 /** Starts PGlite and its socket server on this thread (also the worker's entry). */
 export async function startInProcess(dataDir?: string): Promise<EmbeddedPostgres> {
   const db = await PGlite.create(dataDir ? { dataDir } : {});
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
-  await server.start();
+  // `pg` finds a server's socket as <directory>/.s.PGSQL.<port>.
+  const socketDir = mkdtempSync(join(tmpdir(), 'concord-pglite-'));
+  const server = new PGLiteSocketServer({
+    db,
+    path: join(socketDir, `.s.PGSQL.${SOCKET_PORT}`),
+    maxConnections: 1,
+  });
+  try {
+    await server.start();
+  } catch (e) {
+    rmSync(socketDir, { recursive: true, force: true });
+    await db.close();
+    throw e;
+  }
   return {
-    url: server.getServerConn().startsWith('postgres')
-      ? server.getServerConn()
-      : `postgresql://postgres:postgres@${server.getServerConn()}/postgres?sslmode=disable`,
+    url: `postgresql://postgres:postgres@localhost:${SOCKET_PORT}/postgres?host=${encodeURIComponent(socketDir)}`,
     async stop() {
       await server.stop();
       await db.close();
+      rmSync(socketDir, { recursive: true, force: true });
     },
   };
 }
+
+/** The port in the socket's name (no TCP port is opened). */
+const SOCKET_PORT = 5432;
 
 function startInWorker(dataDir?: string): Promise<EmbeddedPostgres> {
   const worker = new Worker(new URL('./pglite-worker.js', import.meta.url), {
