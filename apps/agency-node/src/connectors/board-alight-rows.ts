@@ -63,13 +63,14 @@ export async function scanCountedBoardings(
 /** Field `k` as a non-negative integer of at most 15 digits (trimmed), or a located error. */
 function countOf(r: ByteRecord, k: number, file: string): number {
   const [from, to] = trimmed(r, k);
-  const v = isTrimmedText(r, from, to)
-    ? digitsValue(r.bytes, from, to, 15)
-    : COUNT.test(trimmedText(r, k))
-      ? Number(trimmedText(r, k))
-      : -1;
+  const v = isTrimmedText(r, from, to) ? digitsValue(r.bytes, from, to, 15) : countOfText(r, k);
   if (v < 0) throw new ConnectorError(file, r.line, 'boardings', 'expected a non-negative integer');
   return v;
+}
+
+function countOfText(r: ByteRecord, k: number): number {
+  const text = trimmedText(r, k);
+  return COUNT.test(text) ? Number(text) : -1;
 }
 
 /**
