@@ -36,6 +36,9 @@ export async function startEmbeddedPostgres(
     : startInWorker(options.dataDir);
 }
 
+/** The port in the socket's name (no TCP port is opened). */
+const SOCKET_PORT = 5432;
+
 /** Starts PGlite and its socket server on this thread (also the worker's entry). */
 export async function startInProcess(dataDir?: string): Promise<EmbeddedPostgres> {
   const db = await PGlite.create(dataDir ? { dataDir } : {});
@@ -62,9 +65,6 @@ export async function startInProcess(dataDir?: string): Promise<EmbeddedPostgres
     },
   };
 }
-
-/** The port in the socket's name (no TCP port is opened). */
-const SOCKET_PORT = 5432;
 
 function startInWorker(dataDir?: string): Promise<EmbeddedPostgres> {
   const worker = new Worker(new URL('./pglite-worker.js', import.meta.url), {

@@ -76,11 +76,9 @@ export class PrefixedSha256 {
     for (let k = digits - 1, v = n; k >= 0; k--, v = Math.floor(v / 10))
       bytes[length + k] = 0x30 + (v % 10);
     length += digits;
-    if (length > 55 || this.ahead === 0) {
-      digestPadded(bytes, length, INITIAL, 0, out);
-      return;
-    }
-    digestPadded(bytes, length, this.state, this.ahead, out);
+    // Past 55 bytes the message takes two blocks, and the kept rounds do not apply.
+    if (length > 55) digestPadded(bytes, length, INITIAL, 0, out);
+    else digestPadded(bytes, length, this.state, this.ahead, out);
   }
 }
 
