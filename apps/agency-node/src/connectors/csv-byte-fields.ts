@@ -32,16 +32,17 @@ export function trimmedText(r: ByteRecord, k: number): string {
 export function isTrimmed(r: ByteRecord, k: number, expected: Buffer): boolean {
   const [from, to] = trimmed(r, k);
   if (!isTrimmedText(r, from, to)) return fieldText(r, k).trim() === expected.toString('utf8');
-  if (to - from !== expected.length) return false;
-  for (let i = 0; i < expected.length; i++) if (r.bytes[from + i] !== expected[i]) return false;
-  return true;
+  return sameBytes(r.bytes, from, to, expected);
 }
 
 /** Whether field `k`, untrimmed, is exactly `expected` (bytes). */
 export function isBytes(r: ByteRecord, k: number, expected: Uint8Array): boolean {
-  const from = r.starts[k];
-  if (r.ends[k] - from !== expected.length) return false;
-  for (let i = 0; i < expected.length; i++) if (r.bytes[from + i] !== expected[i]) return false;
+  return sameBytes(r.bytes, r.starts[k], r.ends[k], expected);
+}
+
+function sameBytes(bytes: Uint8Array, from: number, to: number, expected: Uint8Array): boolean {
+  if (to - from !== expected.length) return false;
+  for (let i = 0; i < expected.length; i++) if (bytes[from + i] !== expected[i]) return false;
   return true;
 }
 
