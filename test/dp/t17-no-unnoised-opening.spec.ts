@@ -72,7 +72,7 @@ function instrumented(log: Observation[]) {
     protected override seal(
       round: string,
       to: PartyIndex,
-      payload: Uint8Array,
+      payload: readonly Uint8Array[],
     ): OutboundEnvelope[] {
       log.push({ party: this.self, event: 'seal', round });
       return super.seal(round, to, payload);

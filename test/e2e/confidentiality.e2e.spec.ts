@@ -27,8 +27,12 @@ class RecordingSession extends PartySession {
     this.fieldId = options.plan.field;
   }
 
-  protected override seal(round: string, to: PartyIndex, payload: Uint8Array): OutboundEnvelope[] {
-    plaintexts.push(payload.slice());
+  protected override seal(
+    round: string,
+    to: PartyIndex,
+    payload: readonly Uint8Array[],
+  ): OutboundEnvelope[] {
+    plaintexts.push(Buffer.concat(payload));
     return super.seal(round, to, payload);
   }
 

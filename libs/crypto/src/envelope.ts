@@ -32,9 +32,14 @@ export const MAX_HEADER_BYTES = 1024;
 export function sealEnvelope(
   key: Uint8Array,
   header: EnvelopeHeader,
-  plaintext: Uint8Array,
+  plaintext: Uint8Array | readonly Uint8Array[],
   rng: RandomSource,
 ): Uint8Array {
+  // A plaintext given in pieces (a payload's sections, straight from the vectors' memory) is
+  // encrypted as their concatenation without ever concatenating them.
+  const pieces = plaintext instanceof Uint8Array ? [plaintext] : plaintext;
+  let length = 0;
+  for (const piece of pieces) length += piece.length;
   const headerBytes = canonicalBytes(header);
   if (headerBytes.length > MAX_HEADER_BYTES) {
     throw new CryptoError('envelope-malformed', 'envelope header too large');
@@ -44,14 +49,15 @@ export function sealEnvelope(
   // Written in place: header, nonce, then the ciphertext piece by piece and the tag, with no
   // concatenation (a copy of the whole vector) at the end.
   const aadEnd = 3 + headerBytes.length;
-  const out = new Uint8Array(aadEnd + NONCE_BYTES + plaintext.length + TAG_BYTES);
+  const out = new Uint8Array(aadEnd + NONCE_BYTES + length + TAG_BYTES);
   const view = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
   view.writeUInt8(ENVELOPE_VERSION, 0);
   view.writeUInt16BE(headerBytes.length, 1);
   out.set(headerBytes, 3);
   out.set(nonce, aadEnd);
   cipher.setAAD(view.subarray(0, aadEnd));
-  let at = updateInto(cipher, plaintext, out, aadEnd + NONCE_BYTES);
+  let at = aadEnd + NONCE_BYTES;
+  for (const piece of pieces) at = updateInto(cipher, piece, out, at);
   const tail = cipher.final();
   out.set(tail, at);
   at += tail.length;

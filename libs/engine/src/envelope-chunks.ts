@@ -16,26 +16,37 @@ export interface OutboundEnvelope {
 export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
 
 /**
- * Splits a round's payload into chunks of at most `chunkBytes` and seals each as its own
- * envelope, so no single relayed message exceeds the transport's size limit.
+ * Splits a round's payload (given as pieces whose concatenation it is) into chunks of at most
+ * `chunkBytes` and seals each as its own envelope, so no single relayed message exceeds the
+ * transport's size limit. The pieces are encrypted where they lie: nothing is concatenated.
  */
 export function sealChunks(
   key: Uint8Array,
   base: Omit<EnvelopeHeader, 'chunk' | 'chunks'>,
-  payload: Uint8Array,
+  payload: readonly Uint8Array[],
   chunkBytes: number,
   rng: RandomSource,
 ): OutboundEnvelope[] {
-  const chunks = Math.max(1, Math.ceil(payload.length / chunkBytes));
+  const total = payload.reduce((n, piece) => n + piece.length, 0);
+  const chunks = Math.max(1, Math.ceil(total / chunkBytes));
   const out: OutboundEnvelope[] = [];
+  let piece = 0;
+  let offset = 0; // into payload[piece]
   for (let chunk = 0; chunk < chunks; chunk++) {
+    const pieces: Uint8Array[] = [];
+    let room = chunkBytes;
+    while (room > 0 && piece < payload.length) {
+      const take = Math.min(room, payload[piece].length - offset);
+      if (take > 0) pieces.push(payload[piece].subarray(offset, offset + take));
+      room -= take;
+      offset += take;
+      if (offset === payload[piece].length) {
+        piece++;
+        offset = 0;
+      }
+    }
     const header = { ...base, chunk, chunks };
-    const bytes = sealEnvelope(
-      key,
-      header,
-      payload.subarray(chunk * chunkBytes, (chunk + 1) * chunkBytes),
-      rng,
-    );
+    const bytes = sealEnvelope(key, header, pieces, rng);
     out.push({ header, bytes, digest: envelopeDigest(bytes) });
   }
   return out;
@@ -45,30 +56,37 @@ export function envelopeDigest(bytes: Uint8Array): string {
   return toHex(sha256(bytes));
 }
 
-/** Collects the chunks of one (round, sender) payload until it is complete. */
-export class ChunkAssembler {
-  private readonly parts: (Uint8Array | undefined)[];
-  private received = 0;
+/**
+ * Puts one (round, sender) payload's chunks back in order as they arrive: each chunk is handed to
+ * `deliver` as soon as every chunk before it was, so a receiver reads the payload chunk by chunk
+ * (the relay keeps a sender's order; only a resend after a reconnection can overtake).
+ */
+export class ChunkSequencer {
+  private readonly seen: boolean[];
+  private readonly waiting = new Map<number, Uint8Array>();
+  private next = 0;
 
-  constructor(readonly chunks: number) {
-    this.parts = new Array<Uint8Array | undefined>(chunks);
+  constructor(
+    readonly chunks: number,
+    private readonly deliver: (plaintext: Uint8Array) => void,
+  ) {
+    this.seen = new Array<boolean>(chunks).fill(false);
   }
 
   /** Returns false when this chunk was already received. */
   add(chunk: number, plaintext: Uint8Array): boolean {
-    if (this.parts[chunk]) return false;
-    this.parts[chunk] = plaintext;
-    this.received++;
+    if (this.seen[chunk]) return false;
+    this.seen[chunk] = true;
+    this.waiting.set(chunk, plaintext);
+    for (let part = this.waiting.get(this.next); part; part = this.waiting.get(this.next)) {
+      this.waiting.delete(this.next);
+      this.next++;
+      this.deliver(part);
+    }
     return true;
   }
 
   complete(): boolean {
-    return this.received === this.chunks;
-  }
-
-  payload(): Uint8Array {
-    // One chunk (every vector up to the chunk size) is already the payload: no copy.
-    if (this.chunks === 1) return this.parts[0]!;
-    return Buffer.concat(this.parts as Uint8Array[]);
+    return this.next === this.chunks;
   }
 }

@@ -163,9 +163,11 @@ describe('a join plan in process', () => {
       protected override seal(
         round: string,
         to: PartyIndex,
-        payload: Uint8Array,
+        payload: readonly Uint8Array[],
       ): OutboundEnvelope[] {
-        if (round === 'join-1' && payload.length >= 6 + 64) payload.copyWithin(6 + 32, 6, 6 + 32);
+        // A join round's payload is one piece.
+        const [bytes] = payload;
+        if (round === 'join-1' && bytes.length >= 6 + 64) bytes.copyWithin(6 + 32, 6, 6 + 32);
         return super.seal(round, to, payload);
       }
     }

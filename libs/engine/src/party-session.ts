@@ -33,7 +33,7 @@ import {
 import { type EnvelopeRoute, isRoundOfPlan, parseEnvelopeRoute, WireError } from '#concord/wire';
 import { checkAcceptances, signAcceptance, type SessionAcceptance } from './acceptance.js';
 import {
-  ChunkAssembler,
+  ChunkSequencer,
   DEFAULT_CHUNK_BYTES,
   envelopeDigest,
   type OutboundEnvelope,
@@ -43,9 +43,21 @@ import { EngineError } from './engine-error.js';
 import { ownInputs } from './own-inputs.js';
 import type { GroupBatch, GroupBatchFailure, JoinTask } from '#concord/private-join';
 import { type JoinMaterial, type JoinProgress, PartyJoin } from './party-join.js';
-import { PayloadReader, PayloadWriter } from './payload-codec.js';
+import {
+  type DecodedPayload,
+  PayloadDecoder,
+  PayloadWriter,
+  type Section,
+} from './payload-codec.js';
 import { resultDigest, type SessionResult } from './session-result.js';
 import { ShareProgram } from './share-program.js';
+
+/** One round's payload from one sender while its chunks arrive. */
+interface InboundPayload {
+  readonly sequencer: ChunkSequencer;
+  /** Called once every chunk was delivered. */
+  readonly complete: () => void;
+}
 
 /** A party's published commitments to the noise sharings it will deal, one per receiver. */
 export interface NoiseCommitment {
@@ -113,8 +125,12 @@ export class PartySession {
     Map<PartyIndex, { salt: Uint8Array; messages: ShareMessage[] }> | undefined;
   /** noiseShares.get(dealer)[output] = this party's share of that dealer's noise. */
   private readonly noiseShares = new Map<PartyIndex, FieldVector[]>();
-  private readonly assemblers = new Map<string, ChunkAssembler>();
+  /** Payloads still arriving, by slot (`round:sender`). */
+  private readonly inbound = new Map<string, InboundPayload>();
+  /** The join's payloads, whole (its steps read them so). */
   private readonly payloads = new Map<string, Uint8Array>();
+  /** The data rounds' payloads, decoded chunk by chunk as they arrived. */
+  private readonly decoded = new Map<string, DecodedPayload>();
   private level = 0;
   private ownOpenShares: FieldVector[] | undefined;
   private resultValue: SessionResult | undefined;
@@ -225,7 +241,7 @@ export class PartySession {
       this.noiseOutbound.set(peer, { salt, messages });
       const writer = new PayloadWriter().bytes(salt);
       for (const m of messages) writer.share(m);
-      commitments[String(peer)] = this.commitmentOf(this.self, peer, writer.finish());
+      commitments[String(peer)] = this.commitmentOf(this.self, peer, writer.pieces);
     }
     this.ownCommitment = { sessionId: this.sessionId, party: this.self, commitments };
     this.phase = 'committed';
@@ -352,7 +368,7 @@ export class PartySession {
       for (const [peer, message] of dealing.messages) writers.get(peer)!.share(message);
     }
     this.phase = 'shared';
-    return [...writers].flatMap(([peer, w]) => this.seal('input', peer, w.finish()));
+    return [...writers].flatMap(([peer, w]) => this.seal('input', peer, w.pieces));
   }
 
   /** Peers' commitments to the noise they deal this party. */
@@ -423,19 +439,19 @@ export class PartySession {
       throw new EngineError('envelope-rejected', why, [sender]);
     }
     const slot = `${round}:${sender}`;
-    if (this.payloads.has(slot) || this.joinTaken.has(slot)) return [];
-    let assembler = this.assemblers.get(slot);
-    if (!assembler) {
-      assembler = new ChunkAssembler(chunks);
-      this.assemblers.set(slot, assembler);
-    } else if (assembler.chunks !== chunks) {
+    if (this.payloads.has(slot) || this.decoded.has(slot) || this.joinTaken.has(slot)) return [];
+    let inbound = this.inbound.get(slot);
+    if (!inbound) {
+      inbound = this.inboundPayload(round, sender, chunks);
+      this.inbound.set(slot, inbound);
+    } else if (inbound.sequencer.chunks !== chunks) {
       throw new EngineError(
         'envelope-rejected',
         `party ${sender} changed the chunk count of round ${round}`,
         [sender],
       );
     }
-    if (!assembler.add(chunk, plaintext)) return [];
+    if (!inbound.sequencer.add(chunk, plaintext)) return [];
     this.received.push({
       round,
       from: sender,
@@ -443,10 +459,56 @@ export class PartySession {
       chunk: chunk,
       digest: digest ?? envelopeDigest(bytes),
     });
-    if (!assembler.complete()) return [];
-    this.payloads.set(slot, assembler.payload());
-    this.assemblers.delete(slot);
+    if (!inbound.sequencer.complete()) return [];
+    this.inbound.delete(slot);
+    inbound.complete();
     return this.advance();
+  }
+
+  /**
+   * Where one round's payload from `sender` goes as its chunks arrive: a data round's into a
+   * decoder that reads the sections the plan fixes (so the payload is never whole in memory); a
+   * join round's into one buffer, as the join's steps read it.
+   */
+  private inboundPayload(round: string, sender: PartyIndex, chunks: number): InboundPayload {
+    const slot = `${round}:${sender}`;
+    if (round.startsWith('join-')) {
+      const parts: Uint8Array[] = [];
+      return {
+        sequencer: new ChunkSequencer(chunks, (p) => parts.push(p)),
+        complete: () =>
+          this.payloads.set(slot, parts.length === 1 ? parts[0] : Buffer.concat(parts)),
+      };
+    }
+    const what = round === 'input' ? 'input round' : `round ${round}`;
+    const decoder = new PayloadDecoder(
+      this.field,
+      this.sectionsOf(round, sender),
+      `${what} from party ${sender}`,
+    );
+    return {
+      sequencer: new ChunkSequencer(chunks, (p) => decoder.push(p)),
+      complete: () => this.decoded.set(slot, decoder.finish()),
+    };
+  }
+
+  /** The sections a data round's payload from `sender` holds, in the order the plan fixes. */
+  private sectionsOf(round: string, sender: PartyIndex): Section[] {
+    const { plan } = this.options;
+    if (round === 'open') return plan.outputs.map((o) => ({ type: 'vector', length: o.length }));
+    if (round === 'input') {
+      return [
+        { type: 'bytes', bytes: SALT_BYTES },
+        ...plan.outputs.map((o): Section => ({ type: 'share', length: o.length })),
+        ...plan.inputs
+          .filter((i) => i.party === sender)
+          .map((i): Section => ({ type: 'share', length: i.length })),
+      ];
+    }
+    const level = Number(round.slice('mul-'.length));
+    return this.program
+      .productsAt(level)
+      .map((node) => ({ type: 'share', length: plan.nodes[node].length }));
   }
 
   /** Runs every step whose inputs are complete; returns the envelopes those steps produce. */
@@ -466,15 +528,10 @@ export class PartySession {
       if (!this.bothPeers(`mul-${this.level}`)) return out;
       const inbound = new Map<PartyIndex, ShareMessage[]>();
       for (const peer of othersOf(this.self)) {
-        const reader = new PayloadReader(
-          this.take(`mul-${this.level}:${peer}`),
-          `round mul-${this.level} from party ${peer}`,
-        );
+        const reader = this.take(`mul-${this.level}:${peer}`);
         inbound.set(
           peer,
-          this.program
-            .productsAt(this.level)
-            .map((node) => reader.share(this.field, this.options.plan.nodes[node].length)),
+          this.program.productsAt(this.level).map(() => reader.share()),
         );
         reader.end();
       }
@@ -488,7 +545,7 @@ export class PartySession {
       for (const peer of othersOf(this.self)) {
         const w = new PayloadWriter();
         for (const s of this.ownOpenShares) w.vector(s);
-        out.push(...this.seal('open', peer, w.finish()));
+        out.push(...this.seal('open', peer, w.pieces));
       }
     }
     if (this.bothPeers('open')) this.finishOpening();
@@ -530,7 +587,7 @@ export class PartySession {
   }
 
   private sealJoin(progress: JoinProgress): OutboundEnvelope[] {
-    return progress.sends.flatMap((s) => this.seal(s.round, s.to, s.payload));
+    return progress.sends.flatMap((s) => this.seal(s.round, s.to, [s.payload]));
   }
 
   /**
@@ -552,7 +609,7 @@ export class PartySession {
     return othersOf(this.self).flatMap((peer) => {
       const w = new PayloadWriter();
       for (const m of messages.get(peer) ?? []) w.share(m);
-      return this.seal(`mul-${this.level}`, peer, w.finish());
+      return this.seal(`mul-${this.level}`, peer, w.pieces);
     });
   }
 
@@ -560,12 +617,9 @@ export class PartySession {
   private absorbInputRound(): void {
     const { plan } = this.options;
     for (const peer of othersOf(this.self)) {
-      const reader = new PayloadReader(
-        this.take(`input:${peer}`),
-        `input round from party ${peer}`,
-      );
-      reader.bytes(SALT_BYTES);
-      const noise = plan.outputs.map((o) => reader.share(this.field, o.length));
+      const reader = this.take(`input:${peer}`);
+      reader.bytes();
+      const noise = plan.outputs.map(() => reader.share());
       if (
         this.commitmentOf(peer, this.self, reader.consumed()) !== this.peerCommitments.get(peer)
       ) {
@@ -582,7 +636,7 @@ export class PartySession {
       for (const input of plan.inputs.filter((i) => i.party === peer)) {
         this.program.setInput(
           input.name,
-          shareFromMessage(this.field, input.length, reader.share(this.field, input.length)),
+          shareFromMessage(this.field, input.length, reader.share()),
         );
       }
       reader.end();
@@ -594,10 +648,10 @@ export class PartySession {
     const { plan } = this.options;
     const shares = new Map<PartyIndex, FieldVector[]>([[this.self, this.ownOpenShares!]]);
     for (const peer of othersOf(this.self)) {
-      const reader = new PayloadReader(this.take(`open:${peer}`), `open round from party ${peer}`);
+      const reader = this.take(`open:${peer}`);
       shares.set(
         peer,
-        plan.outputs.map((o) => reader.vector(this.field, o.length)),
+        plan.outputs.map(() => reader.vector()),
       );
       reader.end();
     }
@@ -622,7 +676,11 @@ export class PartySession {
    * Encrypts a round's payload for one peer. Every plaintext leaves the party through here (a test
    * subclass records them to prove none crosses the relay in the clear).
    */
-  protected seal(round: string, to: PartyIndex, payload: Uint8Array): OutboundEnvelope[] {
+  protected seal(
+    round: string,
+    to: PartyIndex,
+    payload: readonly Uint8Array[],
+  ): OutboundEnvelope[] {
     const envelopes = sealChunks(
       this.keys.get(`${this.self}->${to}`)!,
       { sessionId: this.sessionId, round, from: this.self, to },
@@ -635,16 +693,16 @@ export class PartySession {
     return envelopes;
   }
 
-  private commitmentOf(from: PartyIndex, to: PartyIndex, bytes: Uint8Array): string {
+  private commitmentOf(from: PartyIndex, to: PartyIndex, bytes: readonly Uint8Array[]): string {
     return toHex(taggedHash(COMMIT_PURPOSE, utf8(this.sessionId), Uint8Array.of(from, to), bytes));
   }
 
   private bothPeers(round: string): boolean {
-    return othersOf(this.self).every((p) => this.payloads.has(`${round}:${p}`));
+    return othersOf(this.self).every((p) => this.decoded.has(`${round}:${p}`));
   }
 
-  private take(slot: string): Uint8Array {
-    const p = this.payloads.get(slot);
+  private take(slot: string): DecodedPayload {
+    const p = this.decoded.get(slot);
     if (!p) throw new EngineError('wrong-phase', `no payload for ${slot}`);
     return p;
   }

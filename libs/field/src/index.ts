@@ -31,4 +31,4 @@ export {
   type PrimeField,
   RNS_PRIMES,
 } from './prime-field.js';
-export { vectorFromBytes, vectorToBytes } from './vector-codec.js';
+export { firstNonCanonical, vectorFromBytes, vectorToBytes } from './vector-codec.js';

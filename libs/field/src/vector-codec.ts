@@ -29,13 +29,31 @@ export function vectorFromBytes(field: PrimeField, length: number, bytes: Uint8A
       ? new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4)
       : // A fresh aligned copy (Buffer#slice would return a view, not a copy).
         new Uint32Array(new Uint8Array(bytes).buffer);
-  for (let l = 0; l < field.limbs; l++) {
-    const p = field.primes[l];
-    const end = (l + 1) * length;
-    for (let i = l * length; i < end; i++) {
-      if (data[i] >= p)
-        throw new FieldError('malformed-bytes', `element ${i - l * length} is not canonical`);
-    }
+  const bad = firstNonCanonical(field, length, data, 0, data.length);
+  if (bad >= 0) {
+    throw new FieldError('malformed-bytes', `element ${bad % length} is not canonical`);
   }
   return { field, length, data };
+}
+
+/**
+ * The first word in `[from, to)` of a vector's limbs (limb-major, `length` words per limb) that
+ * is not below its limb's prime, or -1. A receiver checks each range as its bytes arrive, while
+ * they are still in the cache.
+ */
+export function firstNonCanonical(
+  field: PrimeField,
+  length: number,
+  words: Uint32Array,
+  from: number,
+  to: number,
+): number {
+  let i = from;
+  while (i < to) {
+    const limb = Math.floor(i / length);
+    const p = field.primes[limb];
+    const end = Math.min(to, (limb + 1) * length);
+    for (; i < end; i++) if (words[i] >= p) return i;
+  }
+  return -1;
 }
