@@ -54,6 +54,20 @@ describe('envelopes', () => {
     expect(codeOf(() => openEnvelope(key, flipped, header))).toBe('envelope-authentication-failed');
   });
 
+  it('seals a plaintext given in pieces as the same bytes, and opens into a caller’s buffer', () => {
+    const pieces = [plaintext.subarray(0, 1), plaintext.subarray(1, 1), plaintext.subarray(1)];
+    const env = sealEnvelope(key, header, pieces, seededRandom('same nonce'));
+    expect(env).toEqual(sealEnvelope(key, header, plaintext, seededRandom('same nonce')));
+    const buffer = new Uint8Array(plaintext.length + 10);
+    const opened = openEnvelope(key, env, header, buffer);
+    expect(opened).toEqual(plaintext);
+    expect(opened.buffer).toBe(buffer.buffer);
+    // Too small a buffer is not written: the plaintext gets its own.
+    const small = new Uint8Array(plaintext.length - 1);
+    expect(openEnvelope(key, env, header, small).buffer).not.toBe(small.buffer);
+    expect(small.every((b) => b === 0)).toBe(true);
+  });
+
   it('refuses an envelope replayed into another round, direction or session', () => {
     const env = sealEnvelope(key, header, plaintext, rng);
     for (const other of [

@@ -96,12 +96,14 @@ export function readEnvelopeHeader(envelope: Uint8Array): {
 
 /**
  * Decrypts an envelope after checking that its header is exactly the one the receiver expects
- * (same session, round, sender, receiver and chunk). Any mismatch or forgery throws.
+ * (same session, round, sender, receiver and chunk). Any mismatch or forgery throws. With `into`
+ * at least as long as the plaintext, the plaintext is written there and a view of it returned.
  */
 export function openEnvelope(
   key: Uint8Array,
   envelope: Uint8Array,
   expected: EnvelopeHeader,
+  into?: Uint8Array,
 ): Uint8Array {
   const { headerEnd } = readEnvelopeHeader(envelope);
   const view = Buffer.from(envelope.buffer, envelope.byteOffset, envelope.byteLength);
@@ -119,8 +121,12 @@ export function openEnvelope(
   decipher.setAAD(view.subarray(0, headerEnd));
   decipher.setAuthTag(tag);
   try {
-    // Piece by piece into the plaintext's own buffer, released only once the tag checks.
-    const out = new Uint8Array(body.length);
+    // Piece by piece into the plaintext's own buffer (or the caller's, when it is large enough:
+    // a receiver that copies each chunk out at once reuses one), released once the tag checks.
+    const out =
+      into && into.length >= body.length
+        ? into.subarray(0, body.length)
+        : new Uint8Array(body.length);
     const at = updateInto(decipher, body, out, 0);
     // GCM's final() only checks the tag and returns nothing.
     out.set(decipher.final(), at);

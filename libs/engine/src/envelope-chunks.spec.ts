@@ -52,4 +52,14 @@ describe('putting chunks back in order', () => {
     expect(delivered).toEqual([0, 1, 2, 3]);
     expect(sequencer.complete()).toBe(true);
   });
+
+  it('keeps its own copy of a chunk that waits, since the caller reuses its buffer', () => {
+    const delivered: number[] = [];
+    const sequencer = new ChunkSequencer(2, (p) => delivered.push(p[0]));
+    const buffer = Uint8Array.of(1);
+    sequencer.add(1, buffer);
+    buffer[0] = 0;
+    sequencer.add(0, buffer);
+    expect(delivered).toEqual([0, 1]);
+  });
 });

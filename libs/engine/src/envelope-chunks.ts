@@ -59,7 +59,9 @@ export function envelopeDigest(bytes: Uint8Array): string {
 /**
  * Puts one (round, sender) payload's chunks back in order as they arrive: each chunk is handed to
  * `deliver` as soon as every chunk before it was, so a receiver reads the payload chunk by chunk
- * (the relay keeps a sender's order; only a resend after a reconnection can overtake).
+ * (the relay keeps a sender's order; only a resend after a reconnection can overtake). `deliver`
+ * must not keep the bytes it is given: a chunk's plaintext may be a buffer the caller reuses, so
+ * a chunk that has to wait for an earlier one is copied.
  */
 export class ChunkSequencer {
   private readonly seen: boolean[];
@@ -77,6 +79,10 @@ export class ChunkSequencer {
   add(chunk: number, plaintext: Uint8Array): boolean {
     if (this.seen[chunk]) return false;
     this.seen[chunk] = true;
+    if (chunk !== this.next) {
+      this.waiting.set(chunk, plaintext.slice());
+      return true;
+    }
     this.waiting.set(chunk, plaintext);
     for (let part = this.waiting.get(this.next); part; part = this.waiting.get(this.next)) {
       this.waiting.delete(this.next);

@@ -131,6 +131,12 @@ export class PartySession {
   private readonly payloads = new Map<string, Uint8Array>();
   /** The data rounds' payloads, decoded chunk by chunk as they arrived. */
   private readonly decoded = new Map<string, DecodedPayload>();
+  /**
+   * Where each envelope is decrypted: every chunk's bytes are copied out before the next
+   * arrives, so one buffer (as large as the largest envelope) serves them all, not a fresh
+   * multi-megabyte allocation per chunk.
+   */
+  private plaintextBuffer = new Uint8Array(0);
   private level = 0;
   private ownOpenShares: FieldVector[] | undefined;
   private resultValue: SessionResult | undefined;
@@ -433,7 +439,14 @@ export class PartySession {
     };
     let plaintext: Uint8Array;
     try {
-      plaintext = openEnvelope(this.keys.get(`${sender}->${this.self}`)!, bytes, expected);
+      if (this.plaintextBuffer.length < bytes.length)
+        this.plaintextBuffer = new Uint8Array(bytes.length);
+      plaintext = openEnvelope(
+        this.keys.get(`${sender}->${this.self}`)!,
+        bytes,
+        expected,
+        this.plaintextBuffer,
+      );
     } catch (e) {
       const why = e instanceof CryptoError ? e.message : 'envelope failed to open';
       throw new EngineError('envelope-rejected', why, [sender]);
@@ -475,7 +488,7 @@ export class PartySession {
     if (round.startsWith('join-')) {
       const parts: Uint8Array[] = [];
       return {
-        sequencer: new ChunkSequencer(chunks, (p) => parts.push(p)),
+        sequencer: new ChunkSequencer(chunks, (p) => parts.push(p.slice())),
         complete: () =>
           this.payloads.set(slot, parts.length === 1 ? parts[0] : Buffer.concat(parts)),
       };
