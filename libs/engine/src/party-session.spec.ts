@@ -9,6 +9,8 @@ import {
 } from '#concord/protocol';
 import type { FieldVector } from '#concord/field';
 import { EngineError } from './engine-error.js';
+import type { PartyIndex } from '#concord/sharing';
+import type { OutboundEnvelope } from './envelope-chunks.js';
 import { PartySession } from './party-session.js';
 import { outputValues } from './session-result.js';
 import { type InProcessParty, runSessionInProcess } from './in-process-run.js';
@@ -165,6 +167,45 @@ describe('a linear session (revenue per boarding)', () => {
     );
     expect(e.code).toBe('envelope-rejected');
     expect(e.suspects).toEqual([2]);
+  });
+
+  it('refuses a party whose chunks add up to more than its round can hold, naming it', () => {
+    /** Party 2 pads its input round with 4 KiB its peers never expect. */
+    class Padding extends PartySession {
+      protected override seal(
+        round: string,
+        to: PartyIndex,
+        payload: readonly Uint8Array[],
+      ): OutboundEnvelope[] {
+        return super.seal(
+          round,
+          to,
+          round === 'input' ? [...payload, new Uint8Array(4096)] : payload,
+        );
+      }
+    }
+    const run = runSessionInProcess(
+      plan,
+      [
+        party(0, [['boardings', boardings]], zero),
+        party(1, [['revenue', revenue]], zero),
+        party(2, [], zero),
+      ],
+      {
+        chunkBytes: 64,
+        createSession: (o) => (o.self === 2 ? new Padding(o) : new PartySession(o)),
+      },
+    );
+    for (const receiver of [1, 3] as const) {
+      const e = run.errors.get(receiver);
+      expect(e?.code).toBe('envelope-rejected');
+      expect(e?.message).toBe('party 2 sent more bytes than round input can hold');
+      expect(e?.suspects).toEqual([2]);
+    }
+    // Refused while the padding arrived, not once all of it was buffered: of its 64-byte chunks,
+    // party 1 took only those within the round's largest size (and one more).
+    const taken = run.sessions[0].received.filter((r) => r.round === 'input' && r.from === 2);
+    expect(taken.length * 64).toBeLessThan(4096);
   });
 
   it('refuses an envelope re-addressed to another party or round', () => {

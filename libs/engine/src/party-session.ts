@@ -45,6 +45,7 @@ import type { GroupBatch, GroupBatchFailure, JoinTask } from '#concord/private-j
 import { type JoinMaterial, type JoinProgress, PartyJoin } from './party-join.js';
 import {
   type DecodedPayload,
+  maxPayloadBytes,
   PayloadDecoder,
   PayloadWriter,
   type Section,
@@ -55,6 +56,9 @@ import { ShareProgram } from './share-program.js';
 /** One round's payload from one sender while its chunks arrive. */
 interface InboundPayload {
   readonly sequencer: ChunkSequencer;
+  /** Plaintext bytes received so far, and the most the round's layout can hold. */
+  bytes: number;
+  readonly limit: number;
   /** Called once every chunk was delivered. */
   readonly complete: () => void;
 }
@@ -465,6 +469,14 @@ export class PartySession {
       );
     }
     if (!inbound.sequencer.add(chunk, plaintext)) return [];
+    inbound.bytes += plaintext.length;
+    if (inbound.bytes > inbound.limit) {
+      throw new EngineError(
+        'envelope-rejected',
+        `party ${sender} sent more bytes than round ${round} can hold`,
+        [sender],
+      );
+    }
     this.received.push({
       round,
       from: sender,
@@ -489,18 +501,20 @@ export class PartySession {
       const parts: Uint8Array[] = [];
       return {
         sequencer: new ChunkSequencer(chunks, (p) => parts.push(p.slice())),
+        // The join's sizes follow the parties' token lists; its steps check what they read.
+        bytes: 0,
+        limit: Infinity,
         complete: () =>
           this.payloads.set(slot, parts.length === 1 ? parts[0] : Buffer.concat(parts)),
       };
     }
     const what = round === 'input' ? 'input round' : `round ${round}`;
-    const decoder = new PayloadDecoder(
-      this.field,
-      this.sectionsOf(round, sender),
-      `${what} from party ${sender}`,
-    );
+    const layout = this.sectionsOf(round, sender);
+    const decoder = new PayloadDecoder(this.field, layout, `${what} from party ${sender}`);
     return {
       sequencer: new ChunkSequencer(chunks, (p) => decoder.push(p)),
+      bytes: 0,
+      limit: maxPayloadBytes(this.field, layout),
       complete: () => this.decoded.set(slot, decoder.finish()),
     };
   }

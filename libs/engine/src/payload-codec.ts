@@ -56,6 +56,21 @@ export type Section =
 
 type Decoded = Uint8Array | ShareMessage;
 
+/**
+ * The most bytes a payload of `layout` can hold (every share sent as a vector): a receiver refuses
+ * a sender whose chunks add up to more, so a peer cannot make it buffer without bound.
+ */
+export function maxPayloadBytes(field: PrimeField, layout: readonly Section[]): number {
+  return layout.reduce(
+    (n, s) =>
+      n +
+      (s.type === 'bytes'
+        ? s.bytes
+        : 1 + Math.max(s.type === 'share' ? SEED_BYTES : 0, 4 * field.limbs * s.length)),
+    0,
+  );
+}
+
 /** The section being filled: its destination and how many of its bytes have arrived. */
 interface Filling {
   readonly target: Uint8Array;
