@@ -43,5 +43,7 @@ const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 console.log(
   `engine alone, ${work} m=${fmt(m)}, three parties in one thread: ${fmt(ms)} ms ` +
     `(${fmt(m / (ms / 1000))} elements/s; plaintext ${plain.ms.toFixed(1)} ms, ${fmt(ms / plain.ms)}×); ` +
+    // maxRSS is in KiB: the three parties' peak together, with this script's inputs.
+    `peak RSS ${fmt(process.resourceUsage().maxRSS / 1024)} MB; ` +
     `GLIBC_TUNABLES=${process.env.GLIBC_TUNABLES ?? '(unset)'}`,
 );
