@@ -508,7 +508,8 @@ export class PartySession {
           this.payloads.set(slot, parts.length === 1 ? parts[0] : Buffer.concat(parts)),
       };
     }
-    const what = round === 'input' ? 'input round' : `round ${round}`;
+    // Named as before the decoder (e.g. "open round from party 2").
+    const what = round === 'input' || round === 'open' ? `${round} round` : `round ${round}`;
     const layout = this.sectionsOf(round, sender);
     const decoder = new PayloadDecoder(this.field, layout, `${what} from party ${sender}`);
     return {

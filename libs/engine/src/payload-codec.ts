@@ -9,8 +9,6 @@ import { EngineError } from './engine-error.js';
 
 const KIND_SEED = 1;
 const KIND_VECTOR = 2;
-const SEED_KIND = Uint8Array.of(KIND_SEED);
-const VECTOR_KIND = Uint8Array.of(KIND_VECTOR);
 
 /**
  * The plaintext of a round's payload: a sequence of sections whose order and sizes the plan
@@ -30,7 +28,8 @@ export class PayloadWriter {
 
   share(message: ShareMessage): this {
     if (message.kind === 'seed') {
-      this.parts.push(SEED_KIND, message.seed);
+      // A fresh kind byte per section: a piece is never shared with another payload.
+      this.parts.push(Uint8Array.of(KIND_SEED), message.seed);
     } else {
       this.vector(message.vector);
     }
@@ -38,7 +37,7 @@ export class PayloadWriter {
   }
 
   vector(v: FieldVector): this {
-    this.parts.push(VECTOR_KIND, vectorToBytes(v));
+    this.parts.push(Uint8Array.of(KIND_VECTOR), vectorToBytes(v));
     return this;
   }
 
@@ -75,8 +74,9 @@ export function maxPayloadBytes(field: PrimeField, layout: readonly Section[]): 
 interface Filling {
   readonly target: Uint8Array;
   filled: number;
-  /** Set for a vector's limbs: the words, how many are checked, and the element count. */
+  /** Set for a vector's limbs: its words. */
   readonly words?: Uint32Array;
+  /** How many of those words were checked to be canonical. */
   checked: number;
   readonly kind: 'bytes' | 'seed' | 'vector';
 }
@@ -134,7 +134,6 @@ export class PayloadDecoder {
    */
   private begin(kindByte: number): number {
     const section = this.layout[this.decoded.length];
-    const limbBytes = (length: number): number => 4 * this.field.limbs * length;
     if (section.type === 'bytes') {
       this.open({ target: new Uint8Array(section.bytes), filled: 0, checked: 0, kind: 'bytes' });
       return 0;
@@ -143,8 +142,13 @@ export class PayloadDecoder {
       this.open({ target: new Uint8Array(SEED_BYTES), filled: 0, checked: 0, kind: 'seed' });
     } else if (kindByte === KIND_VECTOR) {
       const words = new Uint32Array(this.field.limbs * section.length);
-      const target = new Uint8Array(words.buffer, 0, limbBytes(section.length));
-      this.open({ target, filled: 0, checked: 0, kind: 'vector', words });
+      this.open({
+        target: new Uint8Array(words.buffer),
+        filled: 0,
+        checked: 0,
+        kind: 'vector',
+        words,
+      });
     } else {
       this.fail(section.type === 'vector' ? 'expected a vector' : 'has an unknown section kind');
     }
@@ -215,7 +219,9 @@ export class DecodedPayload {
   consumed(): Uint8Array[] {
     return this.sections.slice(0, this.next).flatMap((s): Uint8Array[] => {
       if (s instanceof Uint8Array) return [s];
-      return s.kind === 'seed' ? [SEED_KIND, s.seed] : [VECTOR_KIND, vectorToBytes(s.vector)];
+      return s.kind === 'seed'
+        ? [Uint8Array.of(KIND_SEED), s.seed]
+        : [Uint8Array.of(KIND_VECTOR), vectorToBytes(s.vector)];
     });
   }
 
