@@ -146,7 +146,8 @@ export class PartySession {
   private resultValue: SessionResult | undefined;
   private readonly join: PartyJoin | undefined;
   private ordinaryInputs: ReadonlyMap<string, ArrayLike<number>> | undefined;
-  private readonly joinTaken = new Set<string>();
+  /** Slots whose payload a step has read (and dropped): a resend of one is ignored. */
+  private readonly taken = new Set<string>();
   private joinTask: JoinTask<JoinProgress> | undefined;
   readonly sent: EnvelopeRecord[] = [];
   readonly received: EnvelopeRecord[] = [];
@@ -456,7 +457,7 @@ export class PartySession {
       throw new EngineError('envelope-rejected', why, [sender]);
     }
     const slot = `${round}:${sender}`;
-    if (this.payloads.has(slot) || this.decoded.has(slot) || this.joinTaken.has(slot)) return [];
+    if (this.payloads.has(slot) || this.decoded.has(slot) || this.taken.has(slot)) return [];
     let inbound = this.inbound.get(slot);
     if (!inbound) {
       inbound = this.inboundPayload(round, sender, chunks);
@@ -609,7 +610,7 @@ export class PartySession {
     if (!slot) return undefined;
     const payload = this.payloads.get(slot)!;
     this.payloads.delete(slot);
-    this.joinTaken.add(slot); // a resend after a reconnection is ignored, never re-fed
+    this.taken.add(slot); // a resend after a reconnection is ignored, never re-fed
     const [round, from] = slot.split(':');
     return this.join!.receive(round, Number(from) as PartyIndex, payload);
   }
@@ -729,9 +730,12 @@ export class PartySession {
     return othersOf(this.self).every((p) => this.decoded.has(`${round}:${p}`));
   }
 
+  /** A data round's payload, read once: dropped here so its vectors go with the program's use. */
   private take(slot: string): DecodedPayload {
     const p = this.decoded.get(slot);
     if (!p) throw new EngineError('wrong-phase', `no payload for ${slot}`);
+    this.decoded.delete(slot);
+    this.taken.add(slot);
     return p;
   }
 
