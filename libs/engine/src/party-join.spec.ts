@@ -71,6 +71,7 @@ function run(
   options: {
     join?: (i: number) => JoinMaterial;
     createSession?: (o: PartySessionOptions) => PartySession;
+    chunkBytes?: number;
   } = {},
 ) {
   const zero = plan.outputs.map((o) => new Array<bigint>(o.length).fill(0n));
@@ -83,6 +84,7 @@ function run(
   });
   return runSessionInProcess(plan, [party(0), party(1), party(2)], {
     ...(options.createSession ? { createSession: options.createSession } : {}),
+    ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}),
   });
 }
 
@@ -179,6 +181,35 @@ describe('a join plan in process', () => {
     expect(error?.code).toBe('join-rejected');
     expect(error?.suspects).toEqual([3]);
     expect(result.results).toHaveLength(0);
+  });
+
+  it("refuses a holder whose list outgrows the join's capacity while it arrives, naming it", () => {
+    /** Planning (party 3) appends 4 KiB to its once-blinded list: 128 elements past capacity 8. */
+    class Padding extends PartySession {
+      protected override seal(
+        round: string,
+        to: PartyIndex,
+        payload: readonly Uint8Array[],
+      ): OutboundEnvelope[] {
+        return super.seal(
+          round,
+          to,
+          round === 'join-1' ? [...payload, new Uint8Array(4096)] : payload,
+        );
+      }
+    }
+    const result = run(plan, {
+      chunkBytes: 64,
+      createSession: (o) => (o.self === 3 ? new Padding(o) : new PartySession(o)),
+    });
+    const error = result.errors.get(2);
+    expect(error?.code).toBe('envelope-rejected');
+    expect(error?.message).toBe('party 3 sent more bytes than round join-1 can hold');
+    expect(error?.suspects).toEqual([3]);
+    expect(result.results).toHaveLength(0);
+    // The tap holder kept only the 64-byte chunks within 6 + 8 × 32 bytes, not 67 of them.
+    const taken = result.sessions[1].received.filter((r) => r.round === 'join-1');
+    expect(taken).toHaveLength(Math.floor((6 + 8 * 32) / 64));
   });
 
   it('takes join payloads only from the role that sends them, once', () => {

@@ -41,7 +41,12 @@ import {
 } from './envelope-chunks.js';
 import { EngineError } from './engine-error.js';
 import { ownInputs } from './own-inputs.js';
-import type { GroupBatch, GroupBatchFailure, JoinTask } from '#concord/private-join';
+import {
+  type GroupBatch,
+  type GroupBatchFailure,
+  type JoinTask,
+  maxJoinMessageBytes,
+} from '#concord/private-join';
 import { type JoinMaterial, type JoinProgress, PartyJoin } from './party-join.js';
 import {
   type DecodedPayload,
@@ -502,9 +507,10 @@ export class PartySession {
       const parts: Uint8Array[] = [];
       return {
         sequencer: new ChunkSequencer(chunks, (p) => parts.push(p.slice())),
-        // The join's sizes follow the parties' token lists; its steps check what they read.
+        // Its size follows the sender's token list, padded to at most the join's capacity; the
+        // join's steps check the list itself.
         bytes: 0,
-        limit: Infinity,
+        limit: maxJoinMessageBytes(this.options.plan.join!.capacity),
         complete: () =>
           this.payloads.set(slot, parts.length === 1 ? parts[0] : Buffer.concat(parts)),
       };

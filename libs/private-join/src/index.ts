@@ -34,6 +34,7 @@ export {
   type JoinList,
   type JoinMessageKind,
   joinMessageKind,
+  maxJoinMessageBytes,
   parseJoinMessage,
   type RawJoinList,
   readJoinList,

@@ -25,6 +25,15 @@ export const JOIN_MESSAGE_VERSION = 1;
 /** version (1) ‖ kind (1) ‖ count (u32 big-endian) ‖ count × 32-byte canonical elements. */
 export const JOIN_HEADER_BYTES = 6;
 
+/**
+ * The most bytes a join message can take when its list holds at most `capacity` elements (a
+ * holder's list is padded to at most the join's capacity, and each answer keeps its length): what
+ * a receiver may buffer of one join round before refusing the sender.
+ */
+export function maxJoinMessageBytes(capacity: number): number {
+  return JOIN_HEADER_BYTES + POINT_BYTES * capacity;
+}
+
 /** A parsed, validated list: `elements[j]` decodes `encodings` bytes [32j, 32j + 32). */
 export interface JoinList {
   readonly kind: JoinMessageKind;

@@ -5,7 +5,7 @@ import { enrolmentHolderReceive, startEnrolmentHolder } from './enrolment-holder
 import { GROUP_ORDER, hashToken } from './group.js';
 import { indicatorVector } from './indicator-shares.js';
 import { matcherReceive, startMatcher } from './matcher.js';
-import { encodeJoinMessage, parseJoinMessage } from './messages.js';
+import { encodeJoinMessage, maxJoinMessageBytes, parseJoinMessage } from './messages.js';
 import type { PrivateJoinErrorCode } from './private-join-error.js';
 import { startTapHolder, tapHolderReceive } from './tap-holder.js';
 
@@ -64,6 +64,14 @@ describe('private join: refused inputs and messages', () => {
       expect(code(() => matcherReceive(startMatcher(), bad))).toBe('malformed-point');
     }
     expect(parseJoinMessage(good, 'enrolled-twice').elements).toHaveLength(2);
+  });
+
+  it('bounds a message by its list capacity, exactly', () => {
+    expect(encodeJoinMessage('taps-once', points)).toHaveLength(maxJoinMessageBytes(3));
+    expect(encodeJoinMessage('taps-once', points.slice(0, 2)).length).toBeLessThan(
+      maxJoinMessageBytes(3),
+    );
+    expect(maxJoinMessageBytes(0)).toBe(encodeJoinMessage('taps-once', []).length);
   });
 
   it('refuses wrong lengths, versions and kinds', () => {
