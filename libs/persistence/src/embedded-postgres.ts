@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { Worker } from 'node:worker_threads';
+import { readWholeMessages } from './whole-message-reads.js';
 
 /**
  * The embedded database used when no DATABASE_URL is given: PGlite (real PostgreSQL compiled to
@@ -49,6 +50,7 @@ export async function startInProcess(dataDir?: string): Promise<EmbeddedPostgres
     path: join(socketDir, `.s.PGSQL.${SOCKET_PORT}`),
     maxConnections: 1,
   });
+  readWholeMessages(server);
   try {
     await server.start();
   } catch (e) {
