@@ -4,14 +4,23 @@
  * processes), so a CPU profile of it (`node --cpu-prof`) shows what the protocol itself costs
  * without the descheduling that inflates profiles of the real processes on two cores.
  */
+import { Argument, Command, InvalidArgumentError } from 'commander';
 import { generateIdentitySigner, seededRandom } from '#concord/crypto';
 import { runSessionInProcess } from '#concord/engine';
 import { analyzeProtocol, compileSessionPlan, parseProtocolDefinition } from '#concord/protocol';
 import { benchProtocol } from './bench-protocols.js';
 import { runPlaintext } from './plaintext.js';
 
-const m = Number(process.argv[2] ?? 1e6);
-const work = (process.argv[3] ?? 'sum') as 'sum' | 'multiply';
+const elements = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('a positive integer');
+  return n;
+};
+const program = new Command('bench:engine')
+  .addArgument(new Argument('[m]', 'elements per vector').argParser(elements).default(1_000_000))
+  .addArgument(new Argument('[work]', 'the work').choices(['sum', 'multiply']).default('sum'))
+  .parse();
+const [m, work] = program.processedArgs as [number, 'sum' | 'multiply'];
 const a = analyzeProtocol(
   parseProtocolDefinition(JSON.parse(JSON.stringify(benchProtocol(work, m)))),
 );
