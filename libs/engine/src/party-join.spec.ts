@@ -18,6 +18,7 @@ import { EngineError } from './engine-error.js';
 import { type InProcessParty, runSessionInProcess } from './in-process-run.js';
 import type { JoinMaterial } from './party-join.js';
 import { PartyJoin } from './party-join.js';
+import { paddingSession } from './padding-session.spec-support.js';
 import { type PartySessionOptions, PartySession } from './party-session.js';
 import type { OutboundEnvelope } from './envelope-chunks.js';
 import { NativeSessionEngine } from './native-engine.js';
@@ -184,20 +185,8 @@ describe('a join plan in process', () => {
   });
 
   it("refuses a holder whose list outgrows the join's capacity while it arrives, naming it", () => {
-    /** Planning (party 3) appends 4 KiB to its once-blinded list: 128 elements past capacity 8. */
-    class Padding extends PartySession {
-      protected override seal(
-        round: string,
-        to: PartyIndex,
-        payload: readonly Uint8Array[],
-      ): OutboundEnvelope[] {
-        return super.seal(
-          round,
-          to,
-          round === 'join-1' ? [...payload, new Uint8Array(4096)] : payload,
-        );
-      }
-    }
+    // Planning (party 3) appends 4 KiB to its once-blinded list: 128 elements past capacity 8.
+    const Padding = paddingSession('join-1', 4096);
     const result = run(plan, {
       chunkBytes: 64,
       createSession: (o) => (o.self === 3 ? new Padding(o) : new PartySession(o)),

@@ -9,9 +9,8 @@ import {
 } from '#concord/protocol';
 import type { FieldVector } from '#concord/field';
 import { EngineError } from './engine-error.js';
-import type { PartyIndex } from '#concord/sharing';
-import type { OutboundEnvelope } from './envelope-chunks.js';
 import { PartySession } from './party-session.js';
+import { paddingSession } from './padding-session.spec-support.js';
 import { outputValues } from './session-result.js';
 import { type InProcessParty, runSessionInProcess } from './in-process-run.js';
 
@@ -170,20 +169,8 @@ describe('a linear session (revenue per boarding)', () => {
   });
 
   it('refuses a party whose chunks add up to more than its round can hold, naming it', () => {
-    /** Party 2 pads its input round with 4 KiB its peers never expect. */
-    class Padding extends PartySession {
-      protected override seal(
-        round: string,
-        to: PartyIndex,
-        payload: readonly Uint8Array[],
-      ): OutboundEnvelope[] {
-        return super.seal(
-          round,
-          to,
-          round === 'input' ? [...payload, new Uint8Array(4096)] : payload,
-        );
-      }
-    }
+    // Party 2 pads its input round with 4 KiB its peers never expect.
+    const Padding = paddingSession('input', 4096);
     const run = runSessionInProcess(
       plan,
       [
