@@ -28,7 +28,7 @@ export function ApiReportDownload(): MethodDecorator {
             type: 'string',
             format: 'binary',
             description:
-              'Arrow IPC stream, one table: dictionary-encoded strings for output, listed axes and confidence_level; int32 range axes; int64 value and interval_half_width',
+              'Arrow IPC stream, one table: dictionary-encoded strings (int8, int16 or int32 indices, the narrowest that fits) for output, listed axes and confidence_level; int32 range axes; int64 value and interval_half_width',
           },
         },
       },

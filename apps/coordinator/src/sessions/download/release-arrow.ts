@@ -4,8 +4,10 @@ import {
   type Data,
   Dictionary,
   Field,
+  Int16,
   Int32,
   Int64,
+  Int8,
   makeData,
   RecordBatch,
   RecordBatchStreamWriter,
@@ -34,7 +36,8 @@ const LITTLE_ENDIAN = endianness() === 'LE';
  * The release as an Apache Arrow IPC stream: one schema (a single table), record batches of at
  * most 65,536 rows of one output each, in plan order. Columns: `output` and one per listed plan
  * axis as dictionaries of strings (a pandas category, a polars Categorical; the values as
- * `GET /reports/:id` lists them), one per range axis as its integers (int32); axis columns are
+ * `GET /reports/:id` lists them; int8, int16 or int32 indices, the narrowest that numbers the
+ * dictionary), one per range axis as its integers (int32); axis columns are
  * null where an output lacks the axis; `value` and `interval_half_width` as int64;
  * `confidence_level` as a dictionary string ("0.95"), as served.
  * `pyarrow.ipc.open_stream(body).read_all()` reads it as one table.
@@ -48,10 +51,18 @@ export function releaseArrowStream(table: ReleaseTable): Readable {
   return batches.pipe(writer);
 }
 
-/** A dictionary-encoded string column and its one dictionary (shared by every batch: sent once). */
+type IndexType = Int8 | Int16 | Int32;
+type Indices = Int8Array | Int16Array | Int32Array;
+
+/**
+ * A dictionary-encoded string column and its one dictionary (shared by every batch: sent once).
+ * Its indices are the narrowest integers that number its entries: int8 for an output or a level
+ * (a byte a row instead of four), as pandas keeps a small category's codes.
+ */
 interface DictionaryColumn {
-  readonly field: Field<Dictionary<Utf8, Int32>>;
+  readonly field: Field<Dictionary<Utf8, IndexType>>;
   readonly dictionary: Vector<Utf8>;
+  readonly indices: (length: number) => Indices;
 }
 
 /** A range axis: its integers themselves (int32, or int64 for a range beyond int32). */
@@ -75,10 +86,14 @@ function arrowColumns(table: ReleaseTable): Columns {
   // Dictionary ids numbered per file, not drawn from the library's process-wide counter: the
   // same release then downloads as the same bytes, whichever request came before.
   let nextDictionaryId = 0;
-  const column = (name: string, values: readonly string[], nullable: boolean) => ({
-    field: new Field(name, new Dictionary(new Utf8(), new Int32(), nextDictionaryId++), nullable),
-    dictionary: vectorFromArray([...values], new Utf8()),
-  });
+  const column = (name: string, values: readonly string[], nullable: boolean): DictionaryColumn => {
+    const [type, indices] = indexType(values.length);
+    return {
+      field: new Field(name, new Dictionary(new Utf8(), type, nextDictionaryId++), nullable),
+      dictionary: vectorFromArray([...values], new Utf8()),
+      indices,
+    };
+  };
   const output = column(
     OUTPUT_COLUMN,
     table.outputs.map((o) => o.name),
@@ -110,7 +125,7 @@ function* recordBatches(table: ReleaseTable, columns: Columns): Generator<Record
     for (let start = 0; start < output.values.length; start += ROWS_PER_BATCH) {
       const length = Math.min(ROWS_PER_BATCH, output.values.length - start);
       const children = [
-        dictionaryData(columns.output, new Int32Array(length).fill(o)),
+        dictionaryData(columns.output, columns.output.indices(length).fill(o)),
         ...columns.axes.map((a, i) => axisData(a, output, i, start, length)),
         makeData({ type: new Int64(), length, data: int64s(output.values, start, length) }),
         makeData({
@@ -118,7 +133,7 @@ function* recordBatches(table: ReleaseTable, columns: Columns): Generator<Record
           length,
           data: new BigInt64Array(length).fill(BigInt(output.intervalHalfWidth)),
         }),
-        dictionaryData(columns.level, new Int32Array(length).fill(level)),
+        dictionaryData(columns.level, columns.level.indices(length).fill(level)),
       ];
       const fields = columns.schema.fields;
       yield new RecordBatch(
@@ -129,7 +144,14 @@ function* recordBatches(table: ReleaseTable, columns: Columns): Generator<Record
   }
 }
 
-function dictionaryData(column: DictionaryColumn, indices: Int32Array): Data {
+/** The narrowest index type (and its array) that numbers `entries` dictionary entries. */
+function indexType(entries: number): [IndexType, (length: number) => Indices] {
+  if (entries <= 2 ** 7) return [new Int8(), (length) => new Int8Array(length)];
+  if (entries <= 2 ** 15) return [new Int16(), (length) => new Int16Array(length)];
+  return [new Int32(), (length) => new Int32Array(length)];
+}
+
+function dictionaryData(column: DictionaryColumn, indices: Indices): Data {
   return makeData({
     type: column.field.type,
     length: indices.length,
@@ -153,7 +175,7 @@ function axisData(
   const nulls = absent
     ? { nullCount: length, nullBitmap: new Uint8Array(Math.ceil(length / 8)) }
     : {};
-  const indices = new Int32Array(length);
+  const indices = 'dictionary' in column ? column.indices(length) : new Int32Array(length);
   if (!absent) for (let k = 0; k < length; k += 1) indices[k] = axisIndex(output, axis, start + k);
   if ('dictionary' in column)
     return makeData({

@@ -108,13 +108,13 @@ describe('release downloads', () => {
     expect(table.schema.fields.map((f) => f.name)).toEqual(header);
     expect(table.schema.metadata.get('concord.report')).toBe(session().id);
     expect(table.schema.fields.map((f) => String(f.type))).toEqual([
-      'Dictionary<Int32, Utf8>',
+      'Dictionary<Int8, Utf8>',
       'Int32',
-      'Dictionary<Int32, Utf8>',
-      'Dictionary<Int32, Utf8>',
+      'Dictionary<Int8, Utf8>',
+      'Dictionary<Int8, Utf8>',
       'Int64',
       'Int64',
-      'Dictionary<Int32, Utf8>',
+      'Dictionary<Int8, Utf8>',
     ]);
     const rows = table
       .toArray()
@@ -122,6 +122,52 @@ describe('release downloads', () => {
         header.map((h) => (row[h] === null ? null : String(row[h]))),
       );
     expect(rows).toEqual(expectedRows);
+  });
+
+  it('numbers each dictionary with the narrowest indices that hold it, and reads back every entry', async () => {
+    const names = (n: number, prefix: string) =>
+      Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+    const wide: Session = {
+      ...session(),
+      plan: {
+        axes: [
+          { name: 'zone', values: names(128, 'z') },
+          { name: 'stop', values: names(129, 's') },
+          { name: 'card', values: names(32_769, 'c') },
+        ],
+        outputs: [
+          { name: 'by_zone', axes: ['zone'], length: 128 },
+          { name: 'by_stop', axes: ['stop'], length: 129 },
+          { name: 'by_card', axes: ['card'], length: 32_769 },
+        ],
+      } as unknown as Session['plan'],
+    };
+    const zeros = (n: number) => new Array<string>(n).fill('0');
+    const table = tableFromIPC(
+      await buffer(
+        releaseArrowStream(
+          releaseTable(wide, [
+            released('by_zone', zeros(128), 1n),
+            released('by_stop', zeros(129), 1n),
+            released('by_card', zeros(32_769), 1n),
+          ]),
+        ),
+      ),
+    );
+    expect(table.schema.fields.map((f) => String(f.type))).toEqual([
+      'Dictionary<Int8, Utf8>',
+      'Dictionary<Int8, Utf8>',
+      'Dictionary<Int16, Utf8>',
+      'Dictionary<Int32, Utf8>',
+      'Int64',
+      'Int64',
+      'Dictionary<Int8, Utf8>',
+    ]);
+    expect(table.getChild('zone')!.get(127)).toBe('z127');
+    expect(table.getChild('stop')!.get(128 + 128)).toBe('s128');
+    const card = table.getChild('card')!;
+    expect(card.get(128 + 129 + 32_768)).toBe('c32768');
+    expect(card.get(128 + 129)).toBe('c0');
   });
 
   it('writes the same release as the same Arrow bytes, whatever was written before', async () => {
