@@ -4,7 +4,7 @@ import type { FieldVector } from '#concord/field';
 import {
   EngineError,
   type InProcessParty,
-  type OutboundEnvelope,
+  type PendingEnvelope,
   outputValues,
   PartySession,
   runSessionInProcess,
@@ -73,7 +73,7 @@ function instrumented(log: Observation[]) {
       round: string,
       to: PartyIndex,
       payload: readonly Uint8Array[],
-    ): OutboundEnvelope[] {
+    ): PendingEnvelope[] {
       log.push({ party: this.self, event: 'seal', round });
       return super.seal(round, to, payload);
     }

@@ -10,7 +10,7 @@ import type { FieldVector } from '#concord/field';
 import { toBigInts } from '#concord/field';
 import {
   type InProcessParty,
-  type OutboundEnvelope,
+  type PendingEnvelope,
   PartySession,
   runSessionInProcess,
 } from '#concord/engine';
@@ -90,7 +90,7 @@ describe('T18 refunds on the agencies’ replicas', { timeout: 60_000 }, () => {
   /** A party that records the go-ahead on its ledger before it deals anything, as nodes must. */
   const recordsGoAhead = (o: ConstructorParameters<typeof PartySession>[0]) =>
     new (class extends PartySession {
-      override shareInputs(inputs: ReadonlyMap<string, ArrayLike<number>>): OutboundEnvelope[] {
+      override shareInputs(inputs: ReadonlyMap<string, ArrayLike<number>>): PendingEnvelope[] {
         ledgers[this.self - 1].markDataPhaseStarted(plan.sessionId);
         return super.shareInputs(inputs);
       }
@@ -149,7 +149,7 @@ describe('T18 refunds on the agencies’ replicas', { timeout: 60_000 }, () => {
     // never reaches its opening) and relays party 2's opening to party 3 only, then aborts.
     const opened = new Map<PartyIndex, FieldVector[]>();
     class Recording extends PartySession {
-      override shareInputs(inputs: ReadonlyMap<string, ArrayLike<number>>): OutboundEnvelope[] {
+      override shareInputs(inputs: ReadonlyMap<string, ArrayLike<number>>): PendingEnvelope[] {
         ledgers[this.self - 1].markDataPhaseStarted(plan.sessionId);
         return super.shareInputs(inputs);
       }

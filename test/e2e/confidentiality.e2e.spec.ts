@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConsortium } from '#concord/consortium';
-import { type OutboundEnvelope, PartySession, type PartySessionOptions } from '#concord/engine';
+import { type PendingEnvelope, PartySession, type PartySessionOptions } from '#concord/engine';
 import { fieldById, fromSafeIntegers, vectorToBytes } from '#concord/field';
 import { readCatalogueDirectory } from '#concord/protocol';
 import type { PartyIndex } from '#concord/sharing';
@@ -31,12 +31,12 @@ class RecordingSession extends PartySession {
     round: string,
     to: PartyIndex,
     payload: readonly Uint8Array[],
-  ): OutboundEnvelope[] {
+  ): PendingEnvelope[] {
     plaintexts.push(Buffer.concat(payload));
     return super.seal(round, to, payload);
   }
 
-  override shareInputs(values: ReadonlyMap<string, ArrayLike<number>>): OutboundEnvelope[] {
+  override shareInputs(values: ReadonlyMap<string, ArrayLike<number>>): PendingEnvelope[] {
     for (const v of values.values())
       inputs.push({ values: Float64Array.from(v), field: this.fieldId });
     return super.shareInputs(values);

@@ -184,6 +184,7 @@ function begin(
   return new Promise((resolve, reject) =>
     engine.begin(inputs, {
       send: () => reject(new Error('a JIFF engine sent a native envelope')),
+      hasRoom: () => true,
       finished: resolve,
       failed: reject,
     }),

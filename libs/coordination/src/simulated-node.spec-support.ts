@@ -1,6 +1,6 @@
 import { type IdentitySigner, type RandomSource, sha256, toHex } from '#concord/crypto';
 import {
-  type OutboundEnvelope,
+  type PendingEnvelope,
   outputDecimals,
   PartySession,
   type SessionAcceptance,
@@ -183,8 +183,9 @@ export class SimulatedNode {
     return [this.result];
   }
 
-  private envelopes(list: readonly OutboundEnvelope[]): NodeMessage[] {
-    return list.map((e) => {
+  private envelopes(list: readonly PendingEnvelope[]): NodeMessage[] {
+    return list.map((sealNow) => {
+      const e = sealNow();
       this.outbox.set(envelopeSlot(e.header), e.bytes);
       return this.envelopeMessage(e.bytes);
     });

@@ -16,7 +16,7 @@ describe('sealing a payload in chunks', () => {
     });
     const whole = Buffer.concat(pieces);
     for (const chunkBytes of [1, 3, 64, whole.length, whole.length + 1]) {
-      const envelopes = sealChunks(key, base, pieces, chunkBytes, rng);
+      const envelopes = sealChunks(key, base, pieces, chunkBytes, rng).map((sealNow) => sealNow());
       expect(envelopes).toHaveLength(Math.ceil(whole.length / chunkBytes));
       const opened = envelopes.map((e) => openEnvelope(key, e.bytes, e.header));
       opened.forEach((plaintext, chunk) => {
@@ -27,8 +27,19 @@ describe('sealing a payload in chunks', () => {
     }
   });
 
+  it('seals each chunk only when it is called for', () => {
+    const payload = new Uint8Array(32);
+    const [first, second, ...rest] = sealChunks(key, base, [payload], 16, seededRandom('lazy'));
+    expect(rest).toEqual([]);
+    const a = first();
+    payload.fill(7); // after the first chunk was sealed: only the second carries it
+    const b = second();
+    expect(openEnvelope(key, a.bytes, a.header)).toEqual(new Uint8Array(16));
+    expect(openEnvelope(key, b.bytes, b.header)).toEqual(new Uint8Array(16).fill(7));
+  });
+
   it('seals an empty payload as one empty chunk', () => {
-    const [only, ...rest] = sealChunks(key, base, [], 16, seededRandom('empty'));
+    const [only, ...rest] = sealChunks(key, base, [], 16, seededRandom('empty')).map((s) => s());
     expect(rest).toEqual([]);
     expect(only.header).toMatchObject({ chunk: 0, chunks: 1 });
     expect(openEnvelope(key, only.bytes, only.header)).toEqual(new Uint8Array(0));

@@ -13,12 +13,21 @@ export interface OutboundEnvelope {
   readonly digest: string;
 }
 
+/**
+ * One chunk of a round, sealed when called: its nonce is drawn and its bytes encrypted then. A
+ * driver that calls them one at a time, as the transport takes them, holds one sealed chunk
+ * rather than a round's worth and overlaps sealing with the relay. Call each once, in order: the
+ * nonces come from the session's random source in that order.
+ */
+export type PendingEnvelope = () => OutboundEnvelope;
+
 export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
 
 /**
  * Splits a round's payload (given as pieces whose concatenation it is) into chunks of at most
- * `chunkBytes` and seals each as its own envelope, so no single relayed message exceeds the
- * transport's size limit. The pieces are encrypted where they lie: nothing is concatenated.
+ * `chunkBytes`, each sealed as its own envelope when its turn comes, so no single relayed message
+ * exceeds the transport's size limit. The pieces are encrypted where they lie (nothing is
+ * concatenated), so they must not change until the last chunk is sealed.
  */
 export function sealChunks(
   key: Uint8Array,
@@ -26,10 +35,10 @@ export function sealChunks(
   payload: readonly Uint8Array[],
   chunkBytes: number,
   rng: RandomSource,
-): OutboundEnvelope[] {
+): PendingEnvelope[] {
   const total = payload.reduce((n, piece) => n + piece.length, 0);
   const chunks = Math.max(1, Math.ceil(total / chunkBytes));
-  const out: OutboundEnvelope[] = [];
+  const out: PendingEnvelope[] = [];
   let piece = 0;
   let offset = 0; // into payload[piece]
   for (let chunk = 0; chunk < chunks; chunk++) {
@@ -46,8 +55,10 @@ export function sealChunks(
       }
     }
     const header = { ...base, chunk, chunks };
-    const bytes = sealEnvelope(key, header, pieces, rng);
-    out.push({ header, bytes, digest: envelopeDigest(bytes) });
+    out.push(() => {
+      const bytes = sealEnvelope(key, header, pieces, rng);
+      return { header, bytes, digest: envelopeDigest(bytes) };
+    });
   }
   return out;
 }

@@ -2,7 +2,7 @@ import type { IdentitySigner, RandomSource } from '#concord/crypto';
 import type { SessionPlan } from '#concord/protocol';
 import { PARTIES, type PartyIndex } from '#concord/sharing';
 import { parseEnvelopeRoute } from '#concord/wire';
-import type { OutboundEnvelope } from './envelope-chunks.js';
+import type { OutboundEnvelope, PendingEnvelope } from './envelope-chunks.js';
 import { EngineError } from './engine-error.js';
 import type { JoinMaterial } from './party-join.js';
 import { PartySession, type PartySessionOptions } from './party-session.js';
@@ -66,9 +66,9 @@ export function runSessionInProcess(
   sessions.forEach((s, i) => {
     const { inputs, join } = parties[i];
     if (!plan.join) {
-      queue.push(...s.shareInputs(inputs));
+      queue.push(...sealAll(s.shareInputs(inputs)));
     } else if (join) {
-      queue.push(...s.startJoin(join, inputs));
+      queue.push(...sealAll(s.startJoin(join, inputs)));
     } else {
       throw new EngineError('wrong-phase', `party ${s.self} brings nothing to the join`);
     }
@@ -80,11 +80,16 @@ export function runSessionInProcess(
     const { to } = parseEnvelopeRoute(bytes);
     if (errors.has(to)) continue;
     try {
-      queue.push(...sessions[to - 1].receiveEnvelope(bytes));
+      queue.push(...sealAll(sessions[to - 1].receiveEnvelope(bytes)));
     } catch (e) {
       if (!(e instanceof EngineError)) throw e;
       errors.set(to, e);
     }
   }
   return { sessions, results: sessions.flatMap((s) => (s.result ? [s.result] : [])), errors };
+}
+
+/** Seals a step's envelopes at once, in order (a synchronous driver has no transport to wait on). */
+function sealAll(envelopes: readonly PendingEnvelope[]): OutboundEnvelope[] {
+  return envelopes.map((sealNow) => sealNow());
 }

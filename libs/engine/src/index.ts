@@ -4,7 +4,12 @@ export {
   signAcceptance,
   verifyAcceptance,
 } from './acceptance.js';
-export { DEFAULT_CHUNK_BYTES, envelopeDigest, type OutboundEnvelope } from './envelope-chunks.js';
+export {
+  DEFAULT_CHUNK_BYTES,
+  envelopeDigest,
+  type OutboundEnvelope,
+  type PendingEnvelope,
+} from './envelope-chunks.js';
 export { EngineError, type EngineErrorCode } from './engine-error.js';
 export { DEFAULT_WORKER_BATCH, NativeSessionEngine } from './native-engine.js';
 export { ownInputs } from './own-inputs.js';

@@ -11,7 +11,7 @@ import type { TranscriptEntry } from '#concord/transcript';
 import type { SessionAcceptance } from './acceptance.js';
 import { EngineError } from './engine-error.js';
 import type { JoinMaterial } from './party-join.js';
-import type { OutboundEnvelope } from './envelope-chunks.js';
+import type { OutboundEnvelope, PendingEnvelope } from './envelope-chunks.js';
 import { type NoiseCommitment, PartySession, type PartySessionOptions } from './party-session.js';
 import type { EngineOutput, SessionEngine } from './session-engine.js';
 import type { SessionResult } from './session-result.js';
@@ -41,6 +41,12 @@ export class NativeSessionEngine implements SessionEngine {
   private stopped = false;
 
   private inFlight = 0;
+  /** The step whose envelopes are being sealed and sent, and the next one to seal. */
+  private sending: { readonly envelopes: readonly PendingEnvelope[]; next: number } | undefined;
+  /** Sending waits for the transport to have room (`resume`). */
+  private paused = false;
+  /** Steps that arrived while another step's envelopes were still going out, in order. */
+  private readonly waiting: (() => readonly PendingEnvelope[])[] = [];
 
   /**
    * With `slices`, a join plan's group operations (about 0.1 ms each) run `slices.operations`
@@ -122,6 +128,12 @@ export class NativeSessionEngine implements SessionEngine {
     this.emit(() => this.party.receiveEnvelope(bytes, digest), out);
   }
 
+  resume(out: EngineOutput): void {
+    if (!this.paused || this.stopped) return;
+    this.paused = false;
+    this.send(out);
+  }
+
   seal(entries: readonly TranscriptEntry[], identity: IdentitySigner): TranscriptSeal {
     return sealTranscript(this.party, entries, identity);
   }
@@ -175,23 +187,69 @@ export class NativeSessionEngine implements SessionEngine {
     return this.inFlight > 0;
   }
 
-  /** Sends what a step produced, then reports the result once it exists; failures go to `out`. */
-  private emit(step: () => readonly OutboundEnvelope[], out: EngineOutput): void {
-    let envelopes: readonly OutboundEnvelope[];
+  /**
+   * Runs a step, seals and sends what it produced, then reports the result once it exists;
+   * failures go to `out`. Each envelope is sealed only when the transport has room for it
+   * (`out.hasRoom`): when it has none, sending pauses until `resume`, so a node holds a bounded
+   * number of sealed chunks however large a round is. Steps that arrive meanwhile (a peer's
+   * envelope, a join slice) wait in order behind the paused one: a session's steps still run one
+   * after another, so the randomness drawn and the envelopes recorded do not depend on timing.
+   */
+  private emit(step: () => readonly PendingEnvelope[], out: EngineOutput): void {
+    if (this.sending) {
+      this.waiting.push(step);
+      return;
+    }
+    let envelopes: readonly PendingEnvelope[];
     try {
       envelopes = step();
     } catch (e) {
       // A repeated message the session has moved past is not a failure of the session.
-      if (e instanceof EngineError && e.code === 'wrong-phase' && this.party.result) return;
-      out.failed(e);
+      if (!(e instanceof EngineError && e.code === 'wrong-phase' && this.party.result))
+        out.failed(e);
+      this.runWaiting(out);
       return;
     }
-    for (const e of envelopes) out.send(e);
+    this.sending = { envelopes, next: 0 };
+    this.send(out);
+  }
+
+  /** Sends the current step's envelopes while the transport has room; the rest wait for `resume`. */
+  private send(out: EngineOutput): void {
+    const sending = this.sending!;
+    while (sending.next < sending.envelopes.length) {
+      if (this.stopped) {
+        this.sending = undefined;
+        this.waiting.length = 0;
+        return;
+      }
+      if (!out.hasRoom()) {
+        this.paused = true;
+        return;
+      }
+      let envelope: OutboundEnvelope;
+      try {
+        envelope = sending.envelopes[sending.next++]();
+      } catch (e) {
+        this.sending = undefined;
+        out.failed(e);
+        this.runWaiting(out);
+        return;
+      }
+      out.send(envelope);
+    }
+    this.sending = undefined;
     if (this.party.result && !this.reported) {
       this.reported = true;
       out.finished(this.party.result);
     }
     this.pump(out);
+    this.runWaiting(out);
+  }
+
+  private runWaiting(out: EngineOutput): void {
+    const step = this.waiting.shift();
+    if (step) this.emit(step, out);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { PartyIndex } from '#concord/sharing';
-import type { OutboundEnvelope } from './envelope-chunks.js';
+import type { PendingEnvelope } from './envelope-chunks.js';
 import { PartySession, type PartySessionOptions } from './party-session.js';
 
 /**
@@ -15,7 +15,7 @@ export function paddingSession(
       sealed: string,
       to: PartyIndex,
       payload: readonly Uint8Array[],
-    ): OutboundEnvelope[] {
+    ): PendingEnvelope[] {
       return super.seal(
         sealed,
         to,

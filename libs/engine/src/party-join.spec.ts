@@ -20,7 +20,7 @@ import type { JoinMaterial } from './party-join.js';
 import { PartyJoin } from './party-join.js';
 import { paddingSession } from './padding-session.spec-support.js';
 import { type PartySessionOptions, PartySession } from './party-session.js';
-import type { OutboundEnvelope } from './envelope-chunks.js';
+import type { PendingEnvelope } from './envelope-chunks.js';
 import { NativeSessionEngine } from './native-engine.js';
 import { outputValues, type SessionResult } from './session-result.js';
 import type { EngineOutput } from './session-engine.js';
@@ -167,7 +167,7 @@ describe('a join plan in process', () => {
         round: string,
         to: PartyIndex,
         payload: readonly Uint8Array[],
-      ): OutboundEnvelope[] {
+      ): PendingEnvelope[] {
         // A join round's payload is one piece.
         const [bytes] = payload;
         if (round === 'join-1' && bytes.length >= 6 + 64) bytes.copyWithin(6 + 32, 6, 6 + 32);
@@ -278,6 +278,7 @@ describe('a join plan on engines whose group operations run on worker threads', 
                   outputs[envelope.header.to - 1],
                 ),
               ),
+            hasRoom: () => true,
             finished: resolve,
             failed: reject,
           };

@@ -116,7 +116,7 @@ describe('a linear session (revenue per boarding)', () => {
     const commitments = sessions.map((s, i) => s.commitNoise(list[i].noise));
     for (const s of sessions)
       for (const c of commitments) if (c.party !== s.self) s.receiveCommitment(c);
-    let batch = sessions.flatMap((s, i) => s.shareInputs(list[i].inputs));
+    let batch = sessions.flatMap((s, i) => s.shareInputs(list[i].inputs).map((e) => e()));
     let reordered = 0;
     while (batch.length > 0) {
       // Each batch is every envelope of a step, several chunks per round and receiver: deliver
@@ -125,7 +125,7 @@ describe('a linear session (revenue per boarding)', () => {
       for (const [k, e] of [...batch].reverse().entries()) {
         if (e.header.chunk + 1 < e.header.chunks) reordered++;
         const to = sessions[e.header.to - 1];
-        next.push(...to.receiveEnvelope(e.bytes));
+        next.push(...to.receiveEnvelope(e.bytes).map((sealNow) => sealNow()));
         if (k === 0) expect(to.receiveEnvelope(e.bytes)).toEqual([]);
       }
       batch = next;

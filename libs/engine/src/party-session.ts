@@ -36,7 +36,7 @@ import {
   ChunkSequencer,
   DEFAULT_CHUNK_BYTES,
   envelopeDigest,
-  type OutboundEnvelope,
+  type PendingEnvelope,
   sealChunks,
 } from './envelope-chunks.js';
 import { EngineError } from './engine-error.js';
@@ -297,7 +297,7 @@ export class PartySession {
    * the transcript shows every commitment before any data. Values must lie in the declared cell
    * bounds: clipping is the connector's job, and out-of-bounds data is never shared.
    */
-  shareInputs(inputs: ReadonlyMap<string, ArrayLike<number>>): OutboundEnvelope[] {
+  shareInputs(inputs: ReadonlyMap<string, ArrayLike<number>>): PendingEnvelope[] {
     if (this.join) {
       throw new EngineError('wrong-phase', 'a join plan shares its inputs through startJoin');
     }
@@ -314,7 +314,7 @@ export class PartySession {
   startJoin(
     material: JoinMaterial,
     inputs: ReadonlyMap<string, ArrayLike<number>>,
-  ): OutboundEnvelope[] {
+  ): PendingEnvelope[] {
     if (!this.join) throw new EngineError('wrong-phase', 'this plan has no private join');
     this.expectCommitted();
     this.ordinaryInputs = inputs;
@@ -331,7 +331,7 @@ export class PartySession {
   }
 
   /** Does up to `operations` group operations of the join; returns what finishing steps sends. */
-  workJoin(operations: number): OutboundEnvelope[] {
+  workJoin(operations: number): PendingEnvelope[] {
     return this.failOnEngineError(() => {
       const out = this.advanceJoin(operations);
       return [...out, ...this.advance()];
@@ -352,7 +352,7 @@ export class PartySession {
   }
 
   /** Takes a claimed batch's outcome; returns what the step sends if that finished it. */
-  completeJoinWork(batch: GroupBatch, outcome: Uint8Array | GroupBatchFailure): OutboundEnvelope[] {
+  completeJoinWork(batch: GroupBatch, outcome: Uint8Array | GroupBatchFailure): PendingEnvelope[] {
     if (this.phase !== 'joining' || !this.joinTask) return [];
     return this.failOnEngineError(() => {
       this.joinTask!.fill(batch, outcome);
@@ -370,7 +370,7 @@ export class PartySession {
     }
   }
 
-  private dealInputs(inputs: ReadonlyMap<string, ArrayLike<number>>): OutboundEnvelope[] {
+  private dealInputs(inputs: ReadonlyMap<string, ArrayLike<number>>): PendingEnvelope[] {
     const mine = ownInputs(this.options.plan, this.self, inputs);
     const writers = new Map<PartyIndex, PayloadWriter>();
     for (const [peer, noise] of this.noiseOutbound!) {
@@ -396,7 +396,7 @@ export class PartySession {
    * Takes one relayed envelope; returns whatever this party must send next. `digest` is
    * `envelopeDigest(bytes)` when the caller computed it already (else it is computed here).
    */
-  receiveEnvelope(bytes: Uint8Array, digest?: string): OutboundEnvelope[] {
+  receiveEnvelope(bytes: Uint8Array, digest?: string): PendingEnvelope[] {
     return this.failOnEngineError(() => this.receive(bytes, digest));
   }
 
@@ -410,7 +410,7 @@ export class PartySession {
     }
   }
 
-  private receive(bytes: Uint8Array, digest?: string): OutboundEnvelope[] {
+  private receive(bytes: Uint8Array, digest?: string): PendingEnvelope[] {
     if (this.phase === 'done' || this.phase === 'failed')
       throw new EngineError('wrong-phase', `session is ${this.phase}`);
     if (this.phase === 'created' || this.phase === 'keyed')
@@ -547,8 +547,8 @@ export class PartySession {
   }
 
   /** Runs every step whose inputs are complete; returns the envelopes those steps produce. */
-  private advance(): OutboundEnvelope[] {
-    const out: OutboundEnvelope[] = [];
+  private advance(): PendingEnvelope[] {
+    const out: PendingEnvelope[] = [];
     if (this.phase === 'joining')
       out.push(...this.advanceJoin(this.options.joinSlices ? 0 : Infinity));
     if (this.phase !== 'shared') return out;
@@ -592,8 +592,8 @@ export class PartySession {
    * payload as the next step; seals what a finished step sends, and once this party's part is
    * done shares its inputs with what the join produced.
    */
-  private advanceJoin(budget: number): OutboundEnvelope[] {
-    const out: OutboundEnvelope[] = [];
+  private advanceJoin(budget: number): PendingEnvelope[] {
+    const out: PendingEnvelope[] = [];
     let left = budget;
     while (this.phase === 'joining') {
       this.joinTask ??= this.nextJoinStep();
@@ -621,7 +621,7 @@ export class PartySession {
     return this.join!.receive(round, Number(from) as PartyIndex, payload);
   }
 
-  private sealJoin(progress: JoinProgress): OutboundEnvelope[] {
+  private sealJoin(progress: JoinProgress): PendingEnvelope[] {
     return progress.sends.flatMap((s) => this.seal(s.round, s.to, [s.payload]));
   }
 
@@ -638,7 +638,7 @@ export class PartySession {
     });
   }
 
-  private startLevel(): OutboundEnvelope[] {
+  private startLevel(): PendingEnvelope[] {
     if (this.level > this.program.levels) return [];
     const messages = this.program.startProducts(this.level, this.options.rng);
     return othersOf(this.self).flatMap((peer) => {
@@ -708,24 +708,23 @@ export class PartySession {
   }
 
   /**
-   * Encrypts a round's payload for one peer. Every plaintext leaves the party through here (a test
+   * Encrypts a round's payload for one peer, a chunk at a time as the driver calls for them; each
+   * is recorded as sent when sealed. Every plaintext leaves the party through here (a test
    * subclass records them to prove none crosses the relay in the clear).
    */
-  protected seal(
-    round: string,
-    to: PartyIndex,
-    payload: readonly Uint8Array[],
-  ): OutboundEnvelope[] {
-    const envelopes = sealChunks(
+  protected seal(round: string, to: PartyIndex, payload: readonly Uint8Array[]): PendingEnvelope[] {
+    const chunks = sealChunks(
       this.keys.get(`${this.self}->${to}`)!,
       { sessionId: this.sessionId, round, from: this.self, to },
       payload,
       this.chunkBytes,
       this.options.rng,
     );
-    for (const e of envelopes)
+    return chunks.map((sealNow) => () => {
+      const e = sealNow();
       this.sent.push({ round, from: this.self, to, chunk: e.header.chunk, digest: e.digest });
-    return envelopes;
+      return e;
+    });
   }
 
   private commitmentOf(from: PartyIndex, to: PartyIndex, bytes: readonly Uint8Array[]): string {

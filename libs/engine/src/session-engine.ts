@@ -12,6 +12,11 @@ import type { TranscriptSeal } from './transcript-check.js';
 export interface EngineOutput {
   /** An envelope to relay to a peer (the native engine). */
   send(envelope: OutboundEnvelope): void;
+  /**
+   * Whether the transport takes another envelope now. When it does not (too many sent envelopes
+   * await their acknowledgement), the engine seals nothing more until `SessionEngine.resume`.
+   */
+  hasRoom(): boolean;
   /** The opened (noisy) result, once. */
   finished(result: SessionResult): void;
   /** The engine failed: the node reports the error (with its suspects) and leaves the session. */
@@ -51,6 +56,8 @@ export interface SessionEngine {
    * acknowledgement and the transcript record alike.
    */
   receiveEnvelope(bytes: Uint8Array, out: EngineOutput, digest?: string): void;
+  /** The transport has room again (an envelope was acknowledged): sending that paused goes on. */
+  resume(out: EngineOutput): void;
   /** The opened result, once the data phase finished. */
   readonly result: SessionResult | undefined;
   /** Checks the coordinator's transcript against this party's own view and signs its head. */

@@ -242,6 +242,9 @@ export class JiffSessionEngine implements SessionEngine {
     return this.running;
   }
 
+  /** JIFF's client sends through its own socket: the node's envelope window never holds it. */
+  resume(): void {}
+
   /** A JIFF-mode session relays no native envelopes: one arriving is refused. */
   receiveEnvelope(): never {
     throw new JiffEngineError(

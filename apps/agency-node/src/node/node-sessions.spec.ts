@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { FromNode } from '#concord/wire';
+import { FromNode, parseEnvelopeRoute, ToNode } from '#concord/wire';
 import { ConnectorCoverage } from '../connectors/connector-coverage.js';
 import { CONNECTORS } from '../connectors/connectors.js';
 import { NodeWorld } from './node-world.spec-support.js';
@@ -42,6 +42,40 @@ describe('the agency node’s sessions, driven by the real core', { timeout: 60_
     await world.run();
     expect(seen.length).toBeGreaterThan(6);
     expect(seen.every(Boolean)).toBe(true);
+  });
+
+  it('hold at most their window of unacknowledged envelopes, sealing the next as each is acknowledged', async () => {
+    // A window of one byte: one envelope at a time per node, in rounds of many 64-byte chunks.
+    const world = new NodeWorld('window', { chunkBytes: 64, outboxWindowBytes: 1 });
+    const held = new Map<number, Set<string>>([1, 2, 3].map((p) => [p, new Set()]));
+    const slot = (m: unknown): string => {
+      const { round, from, to, chunk } = m as Record<string, unknown>;
+      return `${String(round)}/${String(from)}/${String(to)}/${String(chunk)}`;
+    };
+    let most = 0;
+    let sent = 0;
+    const toCore = world.toCore.push.bind(world.toCore);
+    world.toCore.push = (...items) => {
+      for (const m of items) {
+        if (m.event !== FromNode.sessionEnvelope) continue;
+        const mine = held.get(m.from)!;
+        mine.add(slot(parseEnvelopeRoute(m.payload)));
+        most = Math.max(most, mine.size);
+        sent++;
+      }
+      return toCore(...items);
+    };
+    const toNodes = world.toNodes.push.bind(world.toNodes);
+    world.toNodes.push = (...items) => {
+      for (const n of items)
+        if (n.event === ToNode.sessionEnvelopeAck) held.get(n.party)!.delete(slot(n.payload));
+      return toNodes(...items);
+    };
+    world.connectAll();
+    await world.run();
+    expect(world.core.view.phase).toBe('completed');
+    expect(sent).toBeGreaterThan(30);
+    expect(most).toBe(1);
   });
 
   it('an abort racing an input read: the late reader charges nothing, sends nothing, and every ledger ends at zero', async () => {

@@ -52,7 +52,19 @@ export interface NodeSessionsPorts {
   readonly now: () => number;
   /** Records what happens to sessions, when the node serves metrics. */
   readonly metrics?: NodeMetrics;
+  /**
+   * Sent envelope bytes a session may hold unacknowledged before its engine seals no more
+   * (default `DEFAULT_OUTBOX_WINDOW_BYTES`).
+   */
+  readonly outboxWindowBytes?: number;
 }
+
+/**
+ * Four full chunks: a 10⁶-cell round (two chunks to one peer, one to the other) never waits, and a
+ * larger round streams with at most this much sealed and unacknowledged per session, however
+ * large it is. Each acknowledgement lets the next chunk be sealed.
+ */
+export const DEFAULT_OUTBOX_WINDOW_BYTES = 16 * 1024 * 1024;
 
 /**
  * Every session this agency node holds, driven through one `SessionEngine` whatever engine runs
@@ -232,7 +244,9 @@ export class NodeSessions {
     to: number;
     chunk: number;
   }): void {
-    this.sessions.get(ack.sessionId)?.outbox.delete(envelopeSlot(ack));
+    const s = this.sessions.get(ack.sessionId);
+    if (!s?.outbox.delete(envelopeSlot(ack)) || !s.engine || !this.hasRoom(s)) return;
+    this.step(s, () => s.engine!.resume(this.output(s)));
   }
 
   onSealRequest(sessionId: string, entries: readonly TranscriptEntry[]): void {
@@ -301,9 +315,17 @@ export class NodeSessions {
   private output(s: NodeSession): EngineOutput {
     return {
       send: (e: OutboundEnvelope) => this.sendEnvelope(s, e),
+      hasRoom: () => this.hasRoom(s),
       finished: (r: SessionResult) => this.report(s, r),
       failed: (e: unknown) => this.fail(s, e),
     };
+  }
+
+  /** Whether the session's unacknowledged envelopes leave room for another within the window. */
+  private hasRoom(s: NodeSession): boolean {
+    let held = 0;
+    for (const bytes of s.outbox.values()) held += bytes.byteLength;
+    return held < (this.ports.outboxWindowBytes ?? DEFAULT_OUTBOX_WINDOW_BYTES);
   }
 
   private sendEnvelope(s: NodeSession, e: OutboundEnvelope): void {

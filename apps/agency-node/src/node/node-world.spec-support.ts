@@ -65,6 +65,10 @@ export class NodeWorld {
       >;
       /** Parties whose own key epoch lapses before their engine is made (a rotation took effect). */
       readonly keyLapsed?: readonly PartyNumber[];
+      /** The engines' chunk size (bytes), to make rounds many envelopes. */
+      readonly chunkBytes?: number;
+      /** The nodes' window of unacknowledged envelope bytes. */
+      readonly outboxWindowBytes?: number;
     } = {},
   ) {
     for (const p of options.gate ?? []) this.gated.add(p);
@@ -134,6 +138,7 @@ export class NodeWorld {
               identity: identities[party - 1],
               pinnedKeys,
               rng: seededRandom(`node-world/${seed}/engine/${party}`),
+              ...(options.chunkBytes === undefined ? {} : { chunkBytes: options.chunkBytes }),
             });
           },
           send: (event, payload) => {
@@ -141,6 +146,9 @@ export class NodeWorld {
           },
           sessionTimeoutMs: 600_000,
           now: () => T0,
+          ...(options.outboxWindowBytes === undefined
+            ? {}
+            : { outboxWindowBytes: options.outboxWindowBytes }),
         }),
     );
     const genesis = appendEntry(
