@@ -45,6 +45,8 @@ export class NativeSessionEngine implements SessionEngine {
   private sending: { readonly envelopes: readonly PendingEnvelope[]; next: number } | undefined;
   /** Sending waits for the transport to have room (`resume`). */
   private paused = false;
+  /** A `runReadySteps` is among the waiting steps (envelopes taken in while sending made it). */
+  private readyStepsWaiting = false;
   /** Steps that arrived while another step's envelopes were still going out, in order. */
   private readonly waiting: (() => readonly PendingEnvelope[])[] = [];
 
@@ -125,7 +127,25 @@ export class NativeSessionEngine implements SessionEngine {
 
   receiveEnvelope(bytes: Uint8Array, out: EngineOutput, digest?: string): void {
     if (this.party.result) return;
-    this.emit(() => this.party.receiveEnvelope(bytes, digest), out);
+    if (!this.sending) {
+      this.emit(() => this.party.receiveEnvelope(bytes, digest), out);
+      return;
+    }
+    // A step is still sending: the envelope is taken in now (so none waits holding its bytes,
+    // whatever a peer sends meanwhile) and the steps it makes ready run once that step is sent.
+    let ready: boolean;
+    try {
+      ready = this.party.takeEnvelope(bytes, digest);
+    } catch (e) {
+      this.failUnlessRepeat(e, out);
+      return;
+    }
+    if (!ready || this.readyStepsWaiting) return;
+    this.readyStepsWaiting = true;
+    this.waiting.push(() => {
+      this.readyStepsWaiting = false;
+      return this.party.runReadySteps();
+    });
   }
 
   resume(out: EngineOutput): void {
@@ -191,9 +211,9 @@ export class NativeSessionEngine implements SessionEngine {
    * Runs a step, seals and sends what it produced, then reports the result once it exists;
    * failures go to `out`. Each envelope is sealed only when the transport has room for it
    * (`out.hasRoom`): when it has none, sending pauses until `resume`, so a node holds a bounded
-   * number of sealed chunks however large a round is. Steps that arrive meanwhile (a peer's
-   * envelope, a join slice) wait in order behind the paused one: a session's steps still run one
-   * after another, so the randomness drawn and the envelopes recorded do not depend on timing.
+   * number of sealed chunks however large a round is. Steps that arrive meanwhile (a join slice,
+   * what a peer's envelope made ready) wait in order behind the paused one, so a session's steps
+   * run one after another; a peer's envelope itself is taken in at once (`receiveEnvelope`).
    */
   private emit(step: () => readonly PendingEnvelope[], out: EngineOutput): void {
     if (this.sending) {
@@ -204,9 +224,7 @@ export class NativeSessionEngine implements SessionEngine {
     try {
       envelopes = step();
     } catch (e) {
-      // A repeated message the session has moved past is not a failure of the session.
-      if (!(e instanceof EngineError && e.code === 'wrong-phase' && this.party.result))
-        out.failed(e);
+      this.failUnlessRepeat(e, out);
       this.runWaiting(out);
       return;
     }
@@ -245,6 +263,11 @@ export class NativeSessionEngine implements SessionEngine {
     }
     this.pump(out);
     this.runWaiting(out);
+  }
+
+  /** A repeated message the session has moved past is not a failure of the session. */
+  private failUnlessRepeat(e: unknown, out: EngineOutput): void {
+    if (!(e instanceof EngineError && e.code === 'wrong-phase' && this.party.result)) out.failed(e);
   }
 
   private runWaiting(out: EngineOutput): void {

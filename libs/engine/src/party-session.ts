@@ -397,7 +397,22 @@ export class PartySession {
    * `envelopeDigest(bytes)` when the caller computed it already (else it is computed here).
    */
   receiveEnvelope(bytes: Uint8Array, digest?: string): PendingEnvelope[] {
+    return this.failOnEngineError(() => (this.receive(bytes, digest) ? this.advance() : []));
+  }
+
+  /**
+   * Takes one relayed envelope in (opened, checked, its chunk decoded, or dropped as a repeat)
+   * without running the steps it makes ready; true when it completed a round's payload, so
+   * `runReadySteps` has work. A driver still sending an earlier step's envelopes uses this, so no
+   * envelope waits in memory for that step to finish.
+   */
+  takeEnvelope(bytes: Uint8Array, digest?: string): boolean {
     return this.failOnEngineError(() => this.receive(bytes, digest));
+  }
+
+  /** Runs every step whose inputs are complete; returns what those steps send. */
+  runReadySteps(): PendingEnvelope[] {
+    return this.failOnEngineError(() => this.advance());
   }
 
   private failOnEngineError<T>(step: () => T): T {
@@ -410,7 +425,8 @@ export class PartySession {
     }
   }
 
-  private receive(bytes: Uint8Array, digest?: string): PendingEnvelope[] {
+  /** Takes one envelope in; true when it completed a round's payload. */
+  private receive(bytes: Uint8Array, digest?: string): boolean {
     if (this.phase === 'done' || this.phase === 'failed')
       throw new EngineError('wrong-phase', `session is ${this.phase}`);
     if (this.phase === 'created' || this.phase === 'keyed')
@@ -462,7 +478,7 @@ export class PartySession {
       throw new EngineError('envelope-rejected', why, [sender]);
     }
     const slot = `${round}:${sender}`;
-    if (this.payloads.has(slot) || this.decoded.has(slot) || this.taken.has(slot)) return [];
+    if (this.payloads.has(slot) || this.decoded.has(slot) || this.taken.has(slot)) return false;
     let inbound = this.inbound.get(slot);
     if (!inbound) {
       inbound = this.inboundPayload(round, sender, chunks);
@@ -474,7 +490,7 @@ export class PartySession {
         [sender],
       );
     }
-    if (!inbound.sequencer.add(chunk, plaintext)) return [];
+    if (!inbound.sequencer.add(chunk, plaintext)) return false;
     inbound.bytes += plaintext.length;
     if (inbound.bytes > inbound.limit) {
       throw new EngineError(
@@ -490,10 +506,10 @@ export class PartySession {
       chunk: chunk,
       digest: digest ?? envelopeDigest(bytes),
     });
-    if (!inbound.sequencer.complete()) return [];
+    if (!inbound.sequencer.complete()) return false;
     this.inbound.delete(slot);
     inbound.complete();
-    return this.advance();
+    return true;
   }
 
   /**
