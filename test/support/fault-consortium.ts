@@ -43,6 +43,8 @@ export interface FaultConsortiumOptions {
   };
   /** Starts the three nodes and waits until they are connected (default true). */
   readonly startNodes?: boolean;
+  /** More configuration in every node's file (e.g. a smaller send window). */
+  readonly nodeConfig?: Readonly<Record<string, unknown>>;
 }
 
 export interface StartOptions {
@@ -230,6 +232,7 @@ export async function startFaultConsortium(
       scale: options.scale ?? 'small',
       coordinatorUrl: nodeUrl,
       protocolsDir: join(root, 'protocols'),
+      ...(options.nodeConfig ? { nodeConfig: options.nodeConfig } : {}),
     });
     const database = await createCoordinatorDatabase({
       dir,

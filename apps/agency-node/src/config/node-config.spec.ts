@@ -43,6 +43,10 @@ describe('a refused node configuration', () => {
       expect(refusal({ ...valid, joinWorkers })).toBe(
         `configuration error: joinWorkers in node.json must be an integer from 1 to 256 (got "${String(joinWorkers)}")`,
       );
+    for (const sendWindowBytes of [0, 2.5, '16', 2 ** 30 + 1])
+      expect(refusal({ ...valid, sendWindowBytes })).toBe(
+        `configuration error: sendWindowBytes in node.json must be an integer number of bytes from 1 to 1073741824 (got "${String(sendWindowBytes)}")`,
+      );
   });
 
   it('names a nested field by its path and an unknown field as not one', () => {

@@ -260,6 +260,18 @@ export class NodeConfig {
   @Max(256)
   @Must('an integer from 1 to 256')
   joinWorkers?: number;
+
+  /**
+   * Sent envelope bytes a session may hold unacknowledged before it seals no more (default
+   * 16 MiB, four full chunks). Lower bounds a node's memory for large rounds more tightly; each
+   * chunk then waits for an acknowledgement sooner.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1024 * 1024 * 1024)
+  @Must('an integer number of bytes from 1 to 1073741824')
+  sendWindowBytes?: number;
 }
 
 export function loadNodeConfig(path: string): NodeConfig {

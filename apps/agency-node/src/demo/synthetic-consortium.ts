@@ -48,6 +48,8 @@ export function createSyntheticConsortium(options: {
   readonly coordinatorUrl: string;
   readonly protocolsDir: string;
   readonly ledgerCapRho?: string;
+  /** More node configuration, merged into every node's file. */
+  readonly nodeConfig?: Readonly<Record<string, unknown>>;
 }): SyntheticConsortium {
   const city = generateCity({
     seed: options.seed,
@@ -63,6 +65,7 @@ export function createSyntheticConsortium(options: {
     protocolsDir: options.protocolsDir,
     ledgerCapRho: options.ledgerCapRho,
     data: syntheticConnectorData(cityDir),
+    ...(options.nodeConfig ? { nodeConfig: options.nodeConfig } : {}),
   });
   const d = city.serviceDate;
   return {

@@ -199,6 +199,9 @@ export class AgencyNode {
       sessionTimeoutMs: NODE_SESSION_LIMIT_MS,
       now: Date.now,
       metrics: deps.metrics,
+      ...(deps.config.sendWindowBytes === undefined
+        ? {}
+        : { sendWindowBytes: deps.config.sendWindowBytes }),
     });
     this.transport = new NodeTransport(
       {

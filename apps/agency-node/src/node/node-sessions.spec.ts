@@ -46,7 +46,7 @@ describe('the agency node’s sessions, driven by the real core', { timeout: 60_
 
   it('hold at most their window of unacknowledged envelopes, sealing the next as each is acknowledged', async () => {
     // A window of one byte: one envelope at a time per node, in rounds of many 64-byte chunks.
-    const world = new NodeWorld('window', { chunkBytes: 64, outboxWindowBytes: 1 });
+    const world = new NodeWorld('window', { chunkBytes: 64, sendWindowBytes: 1 });
     const held = new Map<number, Set<string>>([1, 2, 3].map((p) => [p, new Set()]));
     const slot = (m: unknown): string => {
       const { round, from, to, chunk } = m as Record<string, unknown>;

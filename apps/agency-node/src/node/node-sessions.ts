@@ -54,9 +54,9 @@ export interface NodeSessionsPorts {
   readonly metrics?: NodeMetrics;
   /**
    * Sent envelope bytes a session may hold unacknowledged before its engine seals no more
-   * (default `DEFAULT_OUTBOX_WINDOW_BYTES`).
+   * (default `DEFAULT_SEND_WINDOW_BYTES`).
    */
-  readonly outboxWindowBytes?: number;
+  readonly sendWindowBytes?: number;
 }
 
 /**
@@ -64,7 +64,7 @@ export interface NodeSessionsPorts {
  * larger round streams with at most this much sealed and unacknowledged per session, however
  * large it is. Each acknowledgement lets the next chunk be sealed.
  */
-export const DEFAULT_OUTBOX_WINDOW_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_SEND_WINDOW_BYTES = 16 * 1024 * 1024;
 
 /**
  * Every session this agency node holds, driven through one `SessionEngine` whatever engine runs
@@ -325,7 +325,7 @@ export class NodeSessions {
   private hasRoom(s: NodeSession): boolean {
     let held = 0;
     for (const bytes of s.outbox.values()) held += bytes.byteLength;
-    return held < (this.ports.outboxWindowBytes ?? DEFAULT_OUTBOX_WINDOW_BYTES);
+    return held < (this.ports.sendWindowBytes ?? DEFAULT_SEND_WINDOW_BYTES);
   }
 
   private sendEnvelope(s: NodeSession, e: OutboundEnvelope): void {

@@ -68,7 +68,7 @@ export class NodeWorld {
       /** The engines' chunk size (bytes), to make rounds many envelopes. */
       readonly chunkBytes?: number;
       /** The nodes' window of unacknowledged envelope bytes. */
-      readonly outboxWindowBytes?: number;
+      readonly sendWindowBytes?: number;
     } = {},
   ) {
     for (const p of options.gate ?? []) this.gated.add(p);
@@ -146,9 +146,9 @@ export class NodeWorld {
           },
           sessionTimeoutMs: 600_000,
           now: () => T0,
-          ...(options.outboxWindowBytes === undefined
+          ...(options.sendWindowBytes === undefined
             ? {}
-            : { outboxWindowBytes: options.outboxWindowBytes }),
+            : { sendWindowBytes: options.sendWindowBytes }),
         }),
     );
     const genesis = appendEntry(
